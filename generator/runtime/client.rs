@@ -1,0 +1,462 @@
+//! The HTTP client: configuration, credentials, servers, and sending one request.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::encode::{self, Multipart, Style};
+use super::error::{BuildError, Error, RequestError};
+use super::response::ApiResponse;
+use super::secret::SecretString;
+use super::upload::Upload;
+
+/// What the generated code knows about one operation.
+pub(crate) struct OperationSpec {
+    /// `operationId`.
+    pub id: &'static str,
+    pub method: Method,
+    /// The default URL of the server the operation goes to.
+    pub server: &'static str,
+    /// A literal query that is part of the path key (`refresh` in `/oauth/token?refresh`).
+    pub fixed_query: Option<&'static str>,
+    /// Alternatives of security schemes; empty means the operation takes no credentials.
+    pub security: &'static [&'static [&'static str]],
+}
+
+/// How a configured credential is put on a request.
+#[derive(Clone)]
+pub(crate) enum Credential {
+    Basic { username: SecretString, password: SecretString },
+    Bearer(SecretString),
+    ApiKeyHeader { name: &'static str, key: SecretString },
+    ApiKeyQuery { name: &'static str, key: SecretString },
+    ApiKeyCookie { name: &'static str, key: SecretString },
+}
+
+/// The API client. Cheap to clone; clones share connections and configuration.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<ClientInner>,
+}
+
+struct ClientInner {
+    http: reqwest::Client,
+    /// Default server URL → the URL to use instead.
+    server_overrides: BTreeMap<&'static str, String>,
+    /// Security scheme name → credential.
+    credentials: BTreeMap<&'static str, Credential>,
+}
+
+impl Client {
+    /// A builder with the default servers, no credentials, and the default timeouts.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    pub(crate) fn request(&self, operation: &'static OperationSpec) -> Request<'_> {
+        Request {
+            client: &self.inner,
+            operation,
+            path: String::new(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            cookies: Vec::new(),
+            body: Body::Empty,
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("server_overrides", &self.inner.server_overrides)
+            .field("credentials", &self.inner.credentials.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]. The generated code adds one method per security scheme.
+pub struct ClientBuilder {
+    http: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+    connect_timeout: Duration,
+    user_agent: String,
+    server_overrides: BTreeMap<&'static str, String>,
+    pub(crate) credentials: BTreeMap<&'static str, Credential>,
+}
+
+impl ClientBuilder {
+    /// Defaults: a 60 s total timeout, a 10 s connect timeout, a `User-Agent` naming this crate.
+    pub fn new() -> Self {
+        ClientBuilder {
+            http: None,
+            timeout: Some(Duration::from_secs(60)),
+            connect_timeout: Duration::from_secs(10),
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+            server_overrides: BTreeMap::new(),
+            credentials: BTreeMap::new(),
+        }
+    }
+
+    /// Sends operations that use the document's default server to `url` instead.
+    pub fn base_url(self, url: impl Into<String>) -> Self {
+        self.server_url(crate::servers::DEFAULT, url)
+    }
+
+    /// Sends operations that use `server` (a constant of [`crate::servers`]) to `url` instead:
+    /// for tests, proxies and regional endpoints.
+    pub fn server_url(mut self, server: &'static str, url: impl Into<String>) -> Self {
+        self.server_overrides.insert(server, url.into().trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// The total time a request may take, from connecting to reading the last byte of the body.
+    /// `None` waits for ever.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time connecting may take.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Uses a `reqwest::Client` you configured (proxies, TLS roots, middleware); the timeout and
+    /// user agent settings of this builder are then not applied.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    pub(crate) fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+        self.credentials.insert(scheme, credential);
+        self
+    }
+
+    /// Builds the client; fails when a server URL is not a valid URL or TLS cannot be set up.
+    pub fn build(self) -> Result<Client, BuildError> {
+        for url in self.server_overrides.values() {
+            reqwest::Url::parse(url).map_err(|err| BuildError(format!("invalid server URL {url:?}: {err}")))?;
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut builder =
+                    reqwest::Client::builder().user_agent(self.user_agent).connect_timeout(self.connect_timeout);
+                if let Some(timeout) = self.timeout {
+                    builder = builder.timeout(timeout);
+                }
+                builder.build().map_err(|err| BuildError(err.to_string()))?
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                server_overrides: self.server_overrides,
+                credentials: self.credentials,
+            }),
+        })
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder::new()
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("server_overrides", &self.server_overrides)
+            .field("credentials", &self.credentials.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+enum Body {
+    Empty,
+    Json(Vec<u8>),
+    Form(String),
+    Multipart(reqwest::multipart::Form),
+    Raw { bytes: Bytes, content_type: String },
+}
+
+/// One request being put together by a generated operation method.
+pub(crate) struct Request<'c> {
+    client: &'c ClientInner,
+    operation: &'static OperationSpec,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    cookies: Vec<(String, String)>,
+    body: Body,
+}
+
+impl Request<'_> {
+    /// Literal path text.
+    pub(crate) fn path(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+
+    /// A path parameter.
+    pub(crate) fn path_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<(), RequestError> {
+        let value = encode::to_value(value)?;
+        self.path.push_str(&encode::path_segment(name, &value, style, explode));
+        Ok(())
+    }
+
+    /// A query parameter; `None` sends nothing.
+    pub(crate) fn query<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<(), RequestError> {
+        let value = encode::to_value(value)?;
+        encode::query_pairs(name, &value, style, explode, &mut self.query);
+        Ok(())
+    }
+
+    /// A header parameter; `None` sends nothing.
+    pub(crate) fn header<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        explode: bool,
+    ) -> Result<(), RequestError> {
+        let value = encode::to_value(value)?;
+        if let Some(text) = encode::header_text(&value, explode) {
+            let value = HeaderValue::from_str(&text)
+                .map_err(|_| RequestError::Invalid(format!("header {name} cannot hold the value given")))?;
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| RequestError::Invalid(format!("{name:?} is not a valid header name")))?;
+            self.headers.insert(name, value);
+        }
+        Ok(())
+    }
+
+    /// A cookie parameter; `None` sends nothing.
+    pub(crate) fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), RequestError> {
+        let value = encode::to_value(value)?;
+        if let Some(text) = encode::header_text(&value, false) {
+            self.cookies.push((name.to_owned(), encode::percent_encode(&text)));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), RequestError> {
+        let bytes = serde_json::to_vec(body).map_err(|err| RequestError::Invalid(err.to_string()))?;
+        self.body = Body::Json(bytes);
+        Ok(())
+    }
+
+    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), RequestError> {
+        self.body = Body::Form(encode::form_body(&encode::to_value(body)?)?);
+        Ok(())
+    }
+
+    pub(crate) fn multipart(&mut self, form: Multipart) {
+        self.body = Body::Multipart(form.into_form());
+    }
+
+    pub(crate) fn upload(&mut self, upload: &Upload, declared_type: &str) {
+        let content_type = if declared_type.contains('*') { upload.content_type() } else { declared_type };
+        self.body = Body::Raw { bytes: upload.bytes().clone(), content_type: content_type.to_owned() };
+    }
+
+    pub(crate) fn text(&mut self, text: &str, content_type: &str) {
+        self.body = Body::Raw { bytes: Bytes::copy_from_slice(text.as_bytes()), content_type: content_type.to_owned() };
+    }
+
+    /// Sends the request and decodes a JSON body (`null` when the body is empty).
+    pub(crate) async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error<E>> {
+        let (status, headers, body) = self.execute().await?;
+        let parsed = if body.iter().all(u8::is_ascii_whitespace) {
+            serde_json::from_slice(b"null")
+        } else {
+            serde_json::from_slice(&body)
+        };
+        match parsed {
+            Ok(value) => Ok(ApiResponse::new(status, headers, value)),
+            Err(source) => Err(Error::Decode { status, headers, body, source }),
+        }
+    }
+
+    /// Sends the request; the body of the success response is ignored.
+    pub(crate) async fn send_empty<E: DeserializeOwned>(self) -> Result<ApiResponse<()>, Error<E>> {
+        let (status, headers, _) = self.execute().await?;
+        Ok(ApiResponse::new(status, headers, ()))
+    }
+
+    /// Sends the request and returns the body as text.
+    pub(crate) async fn send_text<E: DeserializeOwned>(self) -> Result<ApiResponse<String>, Error<E>> {
+        let (status, headers, body) = self.execute().await?;
+        Ok(ApiResponse::new(status, headers, String::from_utf8_lossy(&body).into_owned()))
+    }
+
+    /// Sends the request and returns the body's bytes (downloads).
+    pub(crate) async fn send_bytes<E: DeserializeOwned>(self) -> Result<ApiResponse<Bytes>, Error<E>> {
+        let (status, headers, body) = self.execute().await?;
+        Ok(ApiResponse::new(status, headers, body))
+    }
+
+    /// Sends the request; a non-success status becomes [`Error::Api`] or
+    /// [`Error::UnexpectedResponse`].
+    async fn execute<E: DeserializeOwned>(mut self) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
+        self.authenticate()?;
+        let url = self.url()?;
+        let mut request = self.client.http.request(self.operation.method.clone(), url);
+        if !self.cookies.is_empty() {
+            let cookies =
+                self.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("; ");
+            let mut value = HeaderValue::from_str(&cookies)
+                .map_err(|_| Error::InvalidRequest("invalid cookie value".to_owned()))?;
+            value.set_sensitive(true);
+            self.headers.insert(COOKIE, value);
+        }
+        request = match self.body {
+            Body::Empty => request,
+            Body::Json(bytes) => request.header(CONTENT_TYPE, "application/json").body(bytes),
+            Body::Form(text) => request.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(text),
+            Body::Multipart(form) => request.multipart(form),
+            Body::Raw { bytes, content_type } => request.header(CONTENT_TYPE, content_type).body(bytes),
+        };
+        let response = request.headers(self.headers).send().await.map_err(|err| Error::Transport(err.without_url()))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|err| Error::Transport(err.without_url()))?;
+        if status.is_success() {
+            return Ok((status, headers, body));
+        }
+        match serde_json::from_slice::<E>(&body) {
+            Ok(decoded) => Err(Error::Api { status, headers, body: decoded }),
+            Err(_) => Err(Error::UnexpectedResponse { status, headers, body }),
+        }
+    }
+
+    fn url(&self) -> Result<reqwest::Url, RequestError> {
+        let server = self.operation.server;
+        let base = self.client.server_overrides.get(server).map_or(server, String::as_str);
+        let mut url = format!("{base}{}", self.path);
+        let mut query: Vec<String> = self.operation.fixed_query.map(str::to_owned).into_iter().collect();
+        if !self.query.is_empty() {
+            query.push(encode::encode_pairs(&self.query));
+        }
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query.join("&"));
+        }
+        // Say which operation and server, never the full URL: it may carry an API key.
+        reqwest::Url::parse(&url).map_err(|err| {
+            RequestError::Invalid(format!("cannot make a URL for `{}` from server {base:?}: {err}", self.operation.id))
+        })
+    }
+
+    /// Puts the credentials of the first satisfiable security alternative on the request. One
+    /// `Authorization` header at most: credentials replace, never add.
+    fn authenticate(&mut self) -> Result<(), RequestError> {
+        let security = self.operation.security;
+        if security.is_empty() {
+            return Ok(());
+        }
+        let chosen = security.iter().find(|alternative| {
+            !alternative.is_empty() && alternative.iter().all(|s| self.client.credentials.contains_key(s))
+        });
+        let Some(alternative) = chosen else {
+            if security.iter().any(|alternative| alternative.is_empty()) {
+                return Ok(());
+            }
+            return Err(RequestError::MissingCredentials {
+                operation: self.operation.id,
+                schemes: security.iter().flat_map(|a| a.iter().copied()).collect(),
+            });
+        };
+        for scheme in alternative.iter() {
+            match &self.client.credentials[scheme] {
+                Credential::Basic { username, password } => {
+                    let pair = format!("{}:{}", username.expose_secret(), password.expose_secret());
+                    self.set_authorization(&format!("Basic {}", base64(pair.as_bytes())))?;
+                }
+                Credential::Bearer(token) => self.set_authorization(&format!("Bearer {}", token.expose_secret()))?,
+                Credential::ApiKeyHeader { name, key } => {
+                    let mut value = HeaderValue::from_str(key.expose_secret()).map_err(|_| {
+                        RequestError::Invalid(format!("the API key for header {name} is not a valid header value"))
+                    })?;
+                    value.set_sensitive(true);
+                    let name = HeaderName::from_bytes(name.as_bytes())
+                        .map_err(|_| RequestError::Invalid(format!("{name:?} is not a valid header name")))?;
+                    self.headers.insert(name, value);
+                }
+                Credential::ApiKeyQuery { name, key } => {
+                    self.query.push(((*name).to_owned(), key.expose_secret().to_owned()))
+                }
+                Credential::ApiKeyCookie { name, key } => {
+                    self.cookies.push(((*name).to_owned(), encode::percent_encode(key.expose_secret())));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn set_authorization(&mut self, value: &str) -> Result<(), RequestError> {
+        let mut value = HeaderValue::from_str(value)
+            .map_err(|_| RequestError::Invalid("the credential is not a valid header value".to_owned()))?;
+        value.set_sensitive(true);
+        self.headers.insert(AUTHORIZATION, value);
+        Ok(())
+    }
+}
+
+/// Standard base64 with padding, for HTTP Basic credentials.
+fn base64(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let bytes = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(bytes[0]) << 16) | (u32::from(bytes[1]) << 8) | u32::from(bytes[2]);
+        for (index, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if index <= chunk.len() {
+                out.push(ALPHABET[((n >> shift) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        for (input, expected) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foobar", "Zm9vYmFy")] {
+            assert_eq!(super::base64(input.as_bytes()), expected);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! The one error type of every operation.
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// Why an operation failed. `E` is the type of the error responses the API describes.
+///
+/// Transport failures, responses that cannot be decoded, and API errors are told apart, and
+/// none of them prints a credential: `Display` and `Debug` never show request headers, and
+/// response bodies are shown only as their length.
+#[non_exhaustive]
+pub enum Error<E = serde_json::Value> {
+    /// The request could not be built: a value that cannot be encoded, or an invalid URL.
+    InvalidRequest(String),
+    /// The operation needs credentials and none of the accepted kinds was configured.
+    MissingCredentials {
+        /// The operation's `operationId`.
+        operation: &'static str,
+        /// The security schemes, any of which would do.
+        schemes: Vec<&'static str>,
+    },
+    /// Connecting, TLS, a timeout, or reading the response failed.
+    Transport(reqwest::Error),
+    /// A success response whose body does not match the documented type.
+    Decode {
+        /// The response status.
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The raw body.
+        body: Bytes,
+        /// What did not match.
+        source: serde_json::Error,
+    },
+    /// An error response with the documented error body.
+    Api {
+        /// The response status.
+        status: StatusCode,
+        /// The response headers (rate limits, request ids).
+        headers: HeaderMap,
+        /// The decoded error body.
+        body: E,
+    },
+    /// An error response whose body is not the documented error type (a proxy's HTML page, say).
+    UnexpectedResponse {
+        /// The response status.
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The raw body.
+        body: Bytes,
+    },
+}
+
+impl<E> Error<E> {
+    /// The response status, when there was a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Decode { status, .. } | Error::Api { status, .. } | Error::UnexpectedResponse { status, .. } => {
+                Some(*status)
+            }
+            Error::Transport(err) => err.status(),
+            Error::InvalidRequest(_) | Error::MissingCredentials { .. } => None,
+        }
+    }
+
+    /// The response headers, when there was a response.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Decode { headers, .. } | Error::Api { headers, .. } | Error::UnexpectedResponse { headers, .. } => {
+                Some(headers)
+            }
+            _ => None,
+        }
+    }
+
+    /// The documented error body, for [`Error::Api`].
+    pub fn api_error(&self) -> Option<&E> {
+        match self {
+            Error::Api { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(reason) => write!(f, "invalid request: {reason}"),
+            Error::MissingCredentials { operation, schemes } => write!(
+                f,
+                "operation `{operation}` needs credentials for one of {schemes:?}; set them on the ClientBuilder"
+            ),
+            Error::Transport(err) => write!(f, "transport error: {err}"),
+            Error::Decode { status, body, source, .. } => {
+                write!(f, "cannot decode the {status} response body ({} bytes): {source}", body.len())
+            }
+            Error::Api { status, body, .. } => write!(f, "API error {status}: {body:?}"),
+            Error::UnexpectedResponse { status, body, .. } => {
+                write!(f, "unexpected {status} response ({} bytes)", body.len())
+            }
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(reason) => f.debug_tuple("InvalidRequest").field(reason).finish(),
+            Error::MissingCredentials { operation, schemes } => {
+                f.debug_struct("MissingCredentials").field("operation", operation).field("schemes", schemes).finish()
+            }
+            Error::Transport(err) => f.debug_tuple("Transport").field(err).finish(),
+            Error::Decode { status, body, source, .. } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("body_len", &body.len())
+                .field("source", source)
+                .finish_non_exhaustive(),
+            Error::Api { status, body, .. } => {
+                f.debug_struct("Api").field("status", status).field("body", body).finish_non_exhaustive()
+            }
+            Error::UnexpectedResponse { status, body, .. } => f
+                .debug_struct("UnexpectedResponse")
+                .field("status", status)
+                .field("body_len", &body.len())
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(err) => Some(err),
+            Error::Decode { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl<E> From<RequestError> for Error<E> {
+    fn from(err: RequestError) -> Self {
+        match err {
+            RequestError::Invalid(reason) => Error::InvalidRequest(reason),
+            RequestError::MissingCredentials { operation, schemes } => Error::MissingCredentials { operation, schemes },
+        }
+    }
+}
+
+/// Why a request could not be built, before the error body type is known.
+#[derive(Debug)]
+pub(crate) enum RequestError {
+    Invalid(String),
+    MissingCredentials { operation: &'static str, schemes: Vec<&'static str> },
+}
+
+/// Why a [`crate::Client`] could not be built.
+#[derive(Debug)]
+pub struct BuildError(pub(crate) String);
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot build the client: {}", self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}

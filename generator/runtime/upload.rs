@@ -1,0 +1,137 @@
+//! Files to send: multipart parts and raw request bodies.
+
+use std::fmt;
+use std::path::Path;
+
+use bytes::Bytes;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A file to upload, from a path ([`Upload::from_path`]) or from bytes in memory
+/// ([`Upload::from_bytes`] with [`Upload::with_file_name`]). Its media type is guessed from the
+/// file name unless set with [`Upload::with_content_type`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct Upload {
+    data: Bytes,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+impl Upload {
+    /// A file made of `data`, with no file name.
+    pub fn from_bytes(data: impl Into<Bytes>) -> Self {
+        Upload { data: data.into(), file_name: None, content_type: None }
+    }
+
+    /// Reads the file at `path`; its file name is sent along.
+    pub fn from_path(path: impl AsRef<Path>) -> std::io::Result<Self> {
+        let path = path.as_ref();
+        let data = std::fs::read(path)?;
+        let upload = Upload::from_bytes(data);
+        Ok(match path.file_name().and_then(|name| name.to_str()) {
+            Some(name) => upload.with_file_name(name),
+            None => upload,
+        })
+    }
+
+    /// Sets the file name sent with the file.
+    pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    /// Sets the media type; without one it is guessed from the file name's extension.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// The file's bytes.
+    pub fn bytes(&self) -> &Bytes {
+        &self.data
+    }
+
+    /// The file name, if one was given.
+    pub fn file_name(&self) -> Option<&str> {
+        self.file_name.as_deref()
+    }
+
+    /// The media type: the one set, or one guessed from the file name, or
+    /// `application/octet-stream`.
+    pub fn content_type(&self) -> &str {
+        if let Some(content_type) = &self.content_type {
+            return content_type;
+        }
+        let extension = self
+            .file_name
+            .as_deref()
+            .and_then(|name| name.rsplit_once('.'))
+            .map(|(_, extension)| extension.to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("pdf") => "application/pdf",
+            Some("doc") => "application/msword",
+            Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Some("png") => "image/png",
+            Some("jpg" | "jpeg") => "image/jpeg",
+            Some("gif") => "image/gif",
+            Some("txt") => "text/plain",
+            Some("html" | "htm") => "text/html",
+            Some("json") => "application/json",
+            Some("zip") => "application/zip",
+            _ => "application/octet-stream",
+        }
+    }
+}
+
+impl fmt::Debug for Upload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Upload")
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type())
+            .field("len", &self.data.len())
+            .finish()
+    }
+}
+
+/// Files cannot be sent in JSON; the multipart method of the operation sends them.
+impl Serialize for Upload {
+    fn serialize<S: Serializer>(&self, _serializer: S) -> Result<S::Ok, S::Error> {
+        Err(serde::ser::Error::custom("a file upload cannot be sent as JSON; use the operation's `_multipart` method"))
+    }
+}
+
+/// A file in a JSON document can only be its text.
+impl<'de> Deserialize<'de> for Upload {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|text| Upload::from_bytes(text.into_bytes()))
+    }
+}
+
+/// The files a multipart field holds: one file, a list of files, or none.
+pub trait FileParts {
+    /// The files, and whether the field is a list (which numbers the part names).
+    fn files(&self) -> (bool, Vec<&Upload>);
+}
+
+impl FileParts for Upload {
+    fn files(&self) -> (bool, Vec<&Upload>) {
+        (false, vec![self])
+    }
+}
+
+impl FileParts for Vec<Upload> {
+    fn files(&self) -> (bool, Vec<&Upload>) {
+        (true, self.iter().collect())
+    }
+}
+
+impl<T: FileParts> FileParts for Option<T> {
+    fn files(&self) -> (bool, Vec<&Upload>) {
+        self.as_ref().map_or((false, Vec::new()), FileParts::files)
+    }
+}
+
+impl<T: FileParts> FileParts for Box<T> {
+    fn files(&self) -> (bool, Vec<&Upload>) {
+        (**self).files()
+    }
+}

@@ -1,0 +1,107 @@
+//! Errors and warnings that name the place in the document they are about.
+
+use std::fmt;
+
+/// A JSON pointer into the OpenAPI document, such as `#/components/schemas/Foo/properties/bar`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pointer(String);
+
+impl Pointer {
+    /// The pointer to the whole document, `#`.
+    pub fn root() -> Self {
+        Pointer("#".to_owned())
+    }
+
+    /// Parses a local reference such as `#/components/schemas/Foo`.
+    pub fn from_fragment(fragment: &str) -> Self {
+        Pointer(fragment.to_owned())
+    }
+
+    /// The pointer one level deeper, escaping `~` and `/` as RFC 6901 requires.
+    pub fn push(&self, token: impl AsRef<str>) -> Self {
+        let escaped = token.as_ref().replace('~', "~0").replace('/', "~1");
+        Pointer(format!("{}/{}", self.0, escaped))
+    }
+
+    /// The pointer as written, starting with `#`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The unescaped reference tokens after `#`.
+    pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
+        self.0.trim_start_matches('#').split('/').skip(1).map(|token| token.replace("~1", "/").replace("~0", "~"))
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why generation stopped. Always names the file and, where there is one, the place in it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct Error {
+    /// The document the error is in.
+    pub file: Option<String>,
+    /// Line and column, for syntax errors found before there is a document tree.
+    pub line_column: Option<(usize, usize)>,
+    /// The place in the document.
+    pub pointer: Option<Pointer>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+}
+
+impl Error {
+    /// An error about the place `pointer` names.
+    pub fn at(pointer: &Pointer, message: impl Into<String>) -> Self {
+        Error { file: None, line_column: None, pointer: Some(pointer.clone()), message: message.into() }
+    }
+
+    /// An error about the document or the run as a whole.
+    pub fn general(message: impl Into<String>) -> Self {
+        Error { file: None, line_column: None, pointer: None, message: message.into() }
+    }
+
+    /// The same error, said of `file`.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        if self.file.is_none() {
+            self.file = Some(file.into());
+        }
+        self
+    }
+
+    fn render(&self) -> String {
+        let mut place = String::new();
+        if let Some(file) = &self.file {
+            place.push_str(file);
+            if let Some((line, column)) = self.line_column {
+                place.push_str(&format!(":{line}:{column}"));
+            }
+        }
+        if let Some(pointer) = &self.pointer {
+            if !place.is_empty() {
+                place.push_str(": ");
+            }
+            place.push_str(pointer.as_str());
+        }
+        if place.is_empty() { self.message.clone() } else { format!("{place}: {}", self.message) }
+    }
+}
+
+/// Something the generator could not express exactly and replaced by the nearest honest type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// The place in the document.
+    pub pointer: Pointer,
+    /// What was done instead.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning: {}: {}", self.pointer, self.message)
+    }
+}

@@ -1,0 +1,135 @@
+//! `client.rs`: what the document says about reaching and authenticating to the API: its
+//! servers, its security schemes (one builder method each) and its response headers.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, paragraphs};
+use super::types::ident;
+use crate::ir::{Api, AuthKind, SecurityScheme, Server};
+
+/// The tokens of `client.rs`.
+pub fn client_file(api: &Api) -> TokenStream {
+    let servers = std::iter::once(&api.default_server).chain(&api.extra_servers).map(server_const);
+    let setters = api.security_schemes.iter().map(setter);
+    let setters = (!api.security_schemes.is_empty()).then(|| quote!(impl ClientBuilder { #( #setters )* }));
+    let headers = api.response_headers.iter().map(|header| {
+        let name = format_ident!("{}", header.const_name);
+        let wire = &header.wire_name;
+        let fallback = format!("The `{wire}` response header.");
+        let docs = doc_attrs(
+            paragraphs([
+                header.description.as_deref().or(Some(&fallback)),
+                Some("Read it with `ApiResponse::header`."),
+            ])
+            .as_deref(),
+        );
+        quote! {
+            #docs
+            pub const #name: &str = #wire;
+        }
+    });
+    let uses_credentials = (!api.security_schemes.is_empty()).then(|| {
+        quote!(
+            use crate::runtime::{ClientBuilder, Credential, SecretString};
+        )
+    });
+    quote! {
+        //! Servers, credentials and response headers of the API.
+        #uses_credentials
+
+        /// The servers operations are sent to. Override any of them with
+        /// [`ClientBuilder::server_url`](crate::ClientBuilder::server_url).
+        pub mod servers {
+            #( #servers )*
+        }
+
+        /// Names of the response headers the API documents.
+        pub mod headers {
+            #( #headers )*
+        }
+
+        #setters
+    }
+}
+
+fn server_const(server: &Server) -> TokenStream {
+    let name = format_ident!("{}", server.const_name);
+    let url = &server.url;
+    let role = if server.const_name == "DEFAULT" {
+        "The server of every operation that does not name its own."
+    } else {
+        "A server some operations are sent to instead of the default one."
+    };
+    let docs = doc_attrs(paragraphs([server.description.as_deref(), Some(role), Some(&format!("`{url}`"))]).as_deref());
+    quote! {
+        #docs
+        pub const #name: &str = #url;
+    }
+}
+
+fn setter(scheme: &SecurityScheme) -> TokenStream {
+    let name = ident(&scheme.setter);
+    let scheme_name = &scheme.name;
+    let description = scheme.description.as_deref();
+    match &scheme.kind {
+        AuthKind::Basic => {
+            let with_password = format_ident!("{}_with_password", scheme.setter.trim_start_matches("r#"));
+            let docs = doc_attrs(
+                paragraphs([
+                    description,
+                    Some(&format!(
+                        "HTTP Basic authentication (`{scheme_name}`) with `username` and an empty password."
+                    )),
+                ])
+                .as_deref(),
+            );
+            let docs_password = doc_attrs(Some(&format!(
+                "HTTP Basic authentication (`{scheme_name}`) with a user name and a password."
+            )));
+            quote! {
+                #docs
+                pub fn #name(self, username: impl Into<SecretString>) -> Self {
+                    self.credential(#scheme_name, Credential::Basic { username: username.into(), password: SecretString::default() })
+                }
+
+                #docs_password
+                pub fn #with_password(self, username: impl Into<SecretString>, password: impl Into<SecretString>) -> Self {
+                    self.credential(#scheme_name, Credential::Basic { username: username.into(), password: password.into() })
+                }
+            }
+        }
+        AuthKind::Bearer => {
+            let docs = doc_attrs(
+                paragraphs([
+                    description,
+                    Some(&format!("Sends `token` as `Authorization: Bearer` (`{scheme_name}`).")),
+                ])
+                .as_deref(),
+            );
+            quote! {
+                #docs
+                pub fn #name(self, token: impl Into<SecretString>) -> Self {
+                    self.credential(#scheme_name, Credential::Bearer(token.into()))
+                }
+            }
+        }
+        AuthKind::ApiKeyHeader(header) | AuthKind::ApiKeyQuery(header) | AuthKind::ApiKeyCookie(header) => {
+            let (variant, place) = match &scheme.kind {
+                AuthKind::ApiKeyHeader(_) => (quote!(ApiKeyHeader), "header"),
+                AuthKind::ApiKeyQuery(_) => (quote!(ApiKeyQuery), "query parameter"),
+                _ => (quote!(ApiKeyCookie), "cookie"),
+            };
+            let docs = doc_attrs(
+                paragraphs([description, Some(&format!("Sends `key` in the `{header}` {place} (`{scheme_name}`)."))])
+                    .as_deref(),
+            );
+            quote! {
+                #docs
+                pub fn #name(self, key: impl Into<SecretString>) -> Self {
+                    self.credential(#scheme_name, Credential::#variant { name: #header, key: key.into() })
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! `models.rs`: one Rust type per named schema.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, paragraphs};
+use super::types::{default_doc, default_expr, ident, rust_type};
+use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union};
+
+/// The tokens of `models.rs`.
+pub fn models_file(api: &Api) -> TokenStream {
+    let types = api.types.iter().map(|def| type_def(api, def));
+    let mentioned: Vec<TypeRef> = api.types.iter().flat_map(|def| types_in(&def.kind)).collect();
+    let uses = uses_for(mentioned.iter(), !api.types.is_empty());
+    quote! {
+        //! The types of the API's schemas: request and response bodies and everything in them.
+        #uses
+        #( #types )*
+    }
+}
+
+/// The `use` lines a file needs for the types it mentions.
+pub fn uses_for<'a>(types: impl Iterator<Item = &'a TypeRef>, with_serde: bool) -> TokenStream {
+    let (mut map, mut secret, mut upload) = (false, false, false);
+    fn visit(ty: &TypeRef, map: &mut bool, secret: &mut bool, upload: &mut bool) {
+        match ty {
+            TypeRef::Map(inner) => {
+                *map = true;
+                visit(inner, map, secret, upload);
+            }
+            TypeRef::Vec(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => visit(inner, map, secret, upload),
+            TypeRef::Secret => *secret = true,
+            TypeRef::Upload => *upload = true,
+            _ => {}
+        }
+    }
+    for ty in types {
+        visit(ty, &mut map, &mut secret, &mut upload);
+    }
+    let map = map.then(|| {
+        quote!(
+            use std::collections::BTreeMap;
+        )
+    });
+    let secret = secret.then(|| {
+        quote!(
+            use crate::runtime::SecretString;
+        )
+    });
+    let upload = upload.then(|| {
+        quote!(
+            use crate::runtime::Upload;
+        )
+    });
+    let serde = with_serde.then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
+    quote! {
+        #map
+        #serde
+        #secret
+        #upload
+    }
+}
+
+/// The types a definition mentions; additional properties are held in a map.
+fn types_in(kind: &TypeKind) -> Vec<TypeRef> {
+    match kind {
+        TypeKind::Struct(body) => body
+            .fields
+            .iter()
+            .map(|f| f.ty.clone())
+            .chain(body.additional_properties.iter().map(|extra| TypeRef::Map(Box::new(extra.clone()))))
+            .collect(),
+        TypeKind::Union(union) => union.variants.iter().map(|v| v.ty.clone()).collect(),
+        TypeKind::Alias(ty) => vec![ty.clone()],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+    let docs = doc_attrs(def.description.as_deref());
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(body) => struct_def(api, &def.name, docs, body),
+        TypeKind::Enum(string_enum) => enum_def(&def.name, docs, string_enum),
+        TypeKind::Union(union) => union_def(&def.name, docs, union),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty);
+            let docs =
+                if def.description.is_some() { docs } else { doc_attrs(Some(&format!("The `{}` schema.", def.name))) };
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+/// A struct with public fields, a `new` taking the required fields, and `Default` when there
+/// are none. Responses are never `deny_unknown_fields`: a server may add fields at any time.
+pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct) -> TokenStream {
+    let type_ident = ident(name);
+    let docs = if docs.is_empty() { doc_attrs(Some(&format!("The `{name}` object."))) } else { docs };
+    let fields = body.fields.iter().map(|field| field_def(field));
+    let additional = body.additional_properties.as_ref().map(|ty| {
+        let ty = rust_type(ty);
+        quote! {
+            /// Properties not listed above.
+            #[serde(flatten)]
+            pub additional_properties: BTreeMap<String, #ty>,
+        }
+    });
+    let constructor = constructor(api, name, body);
+    let derives = if body.fields.iter().all(|f| is_eq_type(&f.ty))
+        && body.additional_properties.as_ref().is_none_or(is_eq_type)
+    {
+        quote!(#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)])
+    };
+    quote! {
+        #docs
+        #derives
+        pub struct #type_ident {
+            #( #fields )*
+            #additional
+        }
+        #constructor
+    }
+}
+
+fn is_eq_type(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::F32 | TypeRef::F64 | TypeRef::Json | TypeRef::Named(_) => false,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => is_eq_type(inner),
+        _ => true,
+    }
+}
+
+fn field_def(field: &Field) -> TokenStream {
+    let name = ident(&field.name);
+    let ty = rust_type(&field.rust_type());
+    let mut notes: Vec<String> = Vec::new();
+    let says_default = field.description.as_deref().is_some_and(|d| d.to_ascii_lowercase().contains("default"));
+    if let (Some(default), false) = (&field.default, says_default) {
+        notes.push(default_doc(default));
+    }
+    if field.read_only {
+        notes.push("Read-only: set by the server.".to_owned());
+    }
+    if field.write_only {
+        notes.push("Write-only: never returned by the server.".to_owned());
+    }
+    let notes = notes.join(" ");
+    let fallback = format!("The `{}` property.", field.wire_name);
+    let text = paragraphs([field.description.as_deref().or(Some(&fallback)), Some(notes.as_str())]);
+    let docs = doc_attrs(text.as_deref());
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    let rename = (field.name.trim_start_matches("r#") != field.wire_name).then(|| {
+        let wire = &field.wire_name;
+        quote!(rename = #wire,)
+    });
+    let serde = match (field.required, field.nullable) {
+        (true, _) => rename.map(|rename| quote!(#[serde(#rename)])),
+        (false, false) => Some(quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])),
+        (false, true) => Some(
+            quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::nullable::deserialize")]),
+        ),
+    };
+    quote! {
+        #docs
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn constructor(api: &Api, name: &str, body: &Struct) -> TokenStream {
+    let type_ident = ident(name);
+    let mut arguments = Vec::new();
+    let mut initializers = Vec::new();
+    for field in &body.fields {
+        let field_ident = ident(&field.name);
+        let default = field.default.as_ref().and_then(|d| default_expr(api, &field.ty, d));
+        let value = match (field.required, field.nullable, default) {
+            (true, false, Some(default)) => default,
+            (true, false, None) => {
+                let (argument, conversion) = match &field.ty {
+                    TypeRef::String => (quote!(#field_ident: impl Into<String>), quote!(#field_ident.into())),
+                    TypeRef::Secret => (quote!(#field_ident: impl Into<SecretString>), quote!(#field_ident.into())),
+                    other => {
+                        let ty = rust_type(other);
+                        arguments.push(quote!(#field_ident: #ty));
+                        initializers.push(quote!(#field_ident,));
+                        continue;
+                    }
+                };
+                arguments.push(argument);
+                conversion
+            }
+            _ => quote!(None),
+        };
+        initializers.push(quote!(#field_ident: #value,));
+    }
+    if body.additional_properties.is_some() {
+        initializers.push(quote!(additional_properties: BTreeMap::new(),));
+    }
+    let allow_deprecated = body.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let default_impl = arguments.is_empty().then(|| {
+        quote! {
+            impl Default for #type_ident {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    let too_many = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let doc = if arguments.is_empty() {
+        format!(" A `{name}` with every field unset or at its default.")
+    } else {
+        format!(" A `{name}` from its required fields; the other fields are unset or at their defaults.")
+    };
+    quote! {
+        impl #type_ident {
+            #[doc = #doc]
+            #too_many
+            #allow_deprecated
+            pub fn new(#( #arguments ),*) -> Self {
+                Self { #( #initializers )* }
+            }
+        }
+        #default_impl
+    }
+}
+
+/// A string enum that keeps unknown values in a catch-all variant instead of failing.
+fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> TokenStream {
+    let type_ident = ident(name);
+    let docs = if docs.is_empty() { doc_attrs(Some(&format!("The values of `{name}`."))) } else { docs };
+    let unknown = ident(&string_enum.unknown_variant);
+    let variants = string_enum.variants.iter().map(|variant| {
+        let variant_ident = ident(&variant.name);
+        let wire = &variant.wire_value;
+        let doc = format!(" `{wire}`");
+        quote! {
+            #[doc = #doc]
+            #[serde(rename = #wire)]
+            #variant_ident,
+        }
+    });
+    let arms = string_enum.variants.iter().map(|variant| {
+        let variant_ident = ident(&variant.name);
+        let wire = &variant.wire_value;
+        quote!(Self::#variant_ident => #wire,)
+    });
+    let default_impl = string_enum.default_variant.as_ref().map(|variant| {
+        let variant = ident(variant);
+        quote! {
+            impl Default for #type_ident {
+                fn default() -> Self {
+                    Self::#variant
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub enum #type_ident {
+            #( #variants )*
+            /// A value this version of the client does not know.
+            #[serde(untagged)]
+            #unknown(String),
+        }
+
+        impl #type_ident {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( #arms )*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #type_ident {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        #default_impl
+    }
+}
+
+/// `oneOf`/`anyOf`: untagged, tried in order; with a discriminator, the tag picks the variant.
+fn union_def(name: &str, docs: TokenStream, union: &Union) -> TokenStream {
+    let type_ident = ident(name);
+    let docs = if docs.is_empty() { doc_attrs(Some(&format!("One of the types `{name}` may hold."))) } else { docs };
+    let variants = union.variants.iter().map(|variant| {
+        let variant_ident = ident(&variant.name);
+        let ty = rust_type(&variant.ty);
+        let doc = match &variant.ty {
+            TypeRef::Named(inner) => format!(" A [`{inner}`]."),
+            _ => format!(" A `{}` value.", variant.name),
+        };
+        quote! {
+            #[doc = #doc]
+            #variant_ident(#ty),
+        }
+    });
+    let Some(tag) = &union.tag else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            pub enum #type_ident {
+                #( #variants )*
+            }
+        };
+    };
+    let arms = union.variants.iter().map(|variant| {
+        let variant_ident = ident(&variant.name);
+        let values = &variant.tag_values;
+        quote! {
+            #( Some(#values) )|* => serde_json::from_value(value).map(Self::#variant_ident).map_err(serde::de::Error::custom),
+        }
+    });
+    let missing = format!("missing or unknown `{tag}`");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(untagged)]
+        pub enum #type_ident {
+            #( #variants )*
+        }
+
+        impl<'de> Deserialize<'de> for #type_ident {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                match value.get(#tag).and_then(serde_json::Value::as_str) {
+                    #( #arms )*
+                    _ => Err(serde::de::Error::custom(#missing)),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! `operations.rs`: the parameter structs and one `Client` method per operation and request
+//! media type. Each method only lists what is particular to its operation; the runtime does the
+//! encoding, sending and decoding.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, paragraphs};
+use super::models::{struct_def, uses_for};
+use super::types::{ident, rust_type};
+use crate::ir::{
+    Api, BodyEncoding, Field, Operation, OperationMethod, Param, ParamLocation, PathSegment, ResponseBody, Struct,
+    Style, TypeRef,
+};
+
+/// The tokens of `operations.rs`.
+pub fn operations_file(api: &Api) -> TokenStream {
+    let params_structs = api.operations.iter().filter_map(|op| params_struct(api, op));
+    let specs = api.operations.iter().map(operation_spec);
+    let methods = api.operations.iter().flat_map(|op| op.methods.iter().map(move |method| method_def(op, method)));
+    let mentioned = api.operations.iter().flat_map(|op| {
+        op.params
+            .iter()
+            .flat_map(|p| p.params.iter().map(|p| &p.ty))
+            .chain(op.methods.iter().filter_map(|m| m.body.as_ref()).map(|b| &b.ty))
+    });
+    let uses = uses_for(mentioned, api.operations.iter().any(|op| op.params.is_some()));
+    let needs_style = api.operations.iter().any(|op| {
+        op.params.is_some()
+            || op
+                .methods
+                .iter()
+                .any(|m| matches!(m.body.as_ref().map(|b| &b.encoding), Some(BodyEncoding::Multipart(_))))
+    });
+    let needs_multipart = api.operations.iter().any(|op| {
+        op.methods.iter().any(|m| matches!(m.body.as_ref().map(|b| &b.encoding), Some(BodyEncoding::Multipart(_))))
+    });
+    let runtime_uses = [
+        Some(quote!(ApiResponse)),
+        Some(quote!(Client)),
+        Some(quote!(Error)),
+        needs_multipart.then(|| quote!(Multipart)),
+        Some(quote!(OperationSpec)),
+        needs_style.then(|| quote!(Style)),
+    ]
+    .into_iter()
+    .flatten();
+    let upload_needed = api
+        .operations
+        .iter()
+        .any(|op| op.methods.iter().any(|m| m.body.as_ref().is_some_and(|b| b.ty == TypeRef::Upload)));
+    let upload = upload_needed.then(|| {
+        quote!(
+            use crate::runtime::Upload;
+        )
+    });
+    quote! {
+        //! One method per operation on [`Client`], and the parameter structs they take.
+        #uses
+        #upload
+        #[allow(unused_imports)]
+        use crate::models::*;
+        use crate::runtime::{ #( #runtime_uses ),* };
+        use reqwest::Method;
+
+        #( #params_structs )*
+        #( #specs )*
+
+        impl Client {
+            #( #methods )*
+        }
+    }
+}
+
+fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let params = op.params.as_ref()?;
+    let fields = params
+        .params
+        .iter()
+        .map(|param| Field {
+            name: param.name.clone(),
+            wire_name: param.wire_name.clone(),
+            ty: param.ty.clone(),
+            required: param.required,
+            nullable: false,
+            default: param.default.clone(),
+            description: param.description.clone(),
+            read_only: false,
+            write_only: false,
+            deprecated: param.deprecated,
+        })
+        .collect();
+    let doc = format!("The parameters of [`Client::{}`].", op.methods[0].name.trim_start_matches("r#"));
+    Some(struct_def(api, &params.name, doc_attrs(Some(&doc)), &Struct { fields, additional_properties: None }))
+}
+
+fn spec_ident(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}", crate::ir::naming::shouty(&op.methods[0].name.trim_start_matches("r#"), "OPERATION"))
+}
+
+fn operation_spec(op: &Operation) -> TokenStream {
+    let name = spec_ident(op);
+    let id = &op.operation_id;
+    let method = format_ident!("{}", op.http_method);
+    let server = match &op.server {
+        Some(server) => {
+            let server = format_ident!("{}", server);
+            quote!(crate::servers::#server)
+        }
+        None => quote!(crate::servers::DEFAULT),
+    };
+    let fixed_query = match &op.fixed_query {
+        Some(query) => quote!(Some(#query)),
+        None => quote!(None),
+    };
+    let alternatives = op.security.iter().map(|alternative| quote!(&[ #( #alternative ),* ]));
+    quote! {
+        const #name: OperationSpec = OperationSpec {
+            id: #id,
+            method: Method::#method,
+            server: #server,
+            fixed_query: #fixed_query,
+            security: &[ #( #alternatives ),* ],
+        };
+    }
+}
+
+fn style_tokens(style: Style) -> TokenStream {
+    match style {
+        Style::Form => quote!(Style::Form),
+        Style::Simple => quote!(Style::Simple),
+        Style::Label => quote!(Style::Label),
+        Style::Matrix => quote!(Style::Matrix),
+        Style::SpaceDelimited => quote!(Style::SpaceDelimited),
+        Style::PipeDelimited => quote!(Style::PipeDelimited),
+        Style::DeepObject => quote!(Style::DeepObject),
+    }
+}
+
+fn method_def(op: &Operation, method: &OperationMethod) -> TokenStream {
+    let method_ident = ident(&method.name);
+    let spec = spec_ident(op);
+    let error_type = rust_type(&op.error_type);
+    let (response_type, send) = match &op.success {
+        ResponseBody::Empty => (quote!(()), quote!(send_empty)),
+        ResponseBody::Json(ty) => (rust_type(ty), quote!(send_json)),
+        ResponseBody::Text => (quote!(String), quote!(send_text)),
+        ResponseBody::Bytes => (quote!(bytes::Bytes), quote!(send_bytes)),
+    };
+    let mut arguments = Vec::new();
+    let mut steps = Vec::new();
+    if let Some(params) = &op.params {
+        let params_type = ident(&params.name);
+        arguments.push(quote!(params: &#params_type));
+    }
+    let params_of = |name: &str| -> &Param {
+        op.params.iter().flat_map(|p| p.params.iter()).find(|p| p.name == name).expect("path parameters are declared")
+    };
+    for segment in &op.path {
+        match segment {
+            PathSegment::Literal(text) => steps.push(quote!(request.path(#text);)),
+            PathSegment::Param(name) => {
+                let param = params_of(name);
+                let (field, wire, style, explode) =
+                    (ident(&param.name), &param.wire_name, style_tokens(param.style), param.explode);
+                steps.push(quote!(request.path_param(#wire, &params.#field, #style, #explode)?;));
+            }
+        }
+    }
+    for param in op.params.iter().flat_map(|p| p.params.iter()) {
+        let (field, wire, style, explode) =
+            (ident(&param.name), &param.wire_name, style_tokens(param.style), param.explode);
+        match param.location {
+            ParamLocation::Path => {}
+            ParamLocation::Query => steps.push(quote!(request.query(#wire, &params.#field, #style, #explode)?;)),
+            ParamLocation::Header => steps.push(quote!(request.header(#wire, &params.#field, #explode)?;)),
+            ParamLocation::Cookie => steps.push(quote!(request.cookie(#wire, &params.#field)?;)),
+        }
+    }
+    let mut body_doc = None;
+    if let Some(body) = &method.body {
+        let body_type = match &body.encoding {
+            BodyEncoding::Text => quote!(str),
+            _ => rust_type(&body.ty),
+        };
+        let content_type = &body.content_type;
+        let encode = match &body.encoding {
+            BodyEncoding::Json => quote!(request.json(body)?;),
+            BodyEncoding::FormUrlEncoded => quote!(request.form(body)?;),
+            BodyEncoding::Bytes => quote!(request.upload(body, #content_type);),
+            BodyEncoding::Text => quote!(request.text(body, #content_type);),
+            BodyEncoding::Multipart(fields) => {
+                let parts = fields.iter().map(|part| {
+                    let (field, wire, style, explode) =
+                        (ident(&part.field), &part.wire_name, style_tokens(part.style), part.explode);
+                    if part.is_file {
+                        quote!(.files(#wire, &body.#field, #style)?)
+                    } else {
+                        let content_type = match &part.content_type {
+                            Some(ct) => quote!(Some(#ct)),
+                            None => quote!(None),
+                        };
+                        quote!(.field(#wire, &body.#field, #style, #explode, #content_type)?)
+                    }
+                });
+                quote! {
+                    let form = Multipart::new() #( #parts )*;
+                    request.multipart(form);
+                }
+            }
+        };
+        if body.required {
+            arguments.push(quote!(body: &#body_type));
+            steps.push(encode);
+        } else {
+            arguments.push(quote!(body: Option<&#body_type>));
+            steps.push(quote!(if let Some(body) = body { #encode }));
+        }
+        body_doc = Some(format!("The request body is sent as `{content_type}`."));
+    }
+    let route = format!("`{} {}`", op.http_method, op.path_template);
+    let server_note = match &op.server {
+        Some(server) => format!("Sent to [`crate::servers::{server}`]."),
+        None => String::new(),
+    };
+    let auth_note = if op.security.is_empty() {
+        "Sends no credentials.".to_owned()
+    } else {
+        let alternatives: Vec<String> =
+            op.security.iter().map(|a| if a.is_empty() { "none".to_owned() } else { a.join(" + ") }).collect();
+        format!("Authenticates with {}.", alternatives.join(" or "))
+    };
+    let footer = format!("{route}. {server_note} {auth_note}").replace("  ", " ");
+    let text =
+        paragraphs([op.summary.as_deref(), op.description.as_deref(), body_doc.as_deref(), Some(footer.as_str())]);
+    let docs = doc_attrs(text.as_deref());
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #method_ident(&self, #( #arguments ),*) -> Result<ApiResponse<#response_type>, Error<#error_type>> {
+            let #mutability request = self.request(&#spec);
+            #( #steps )*
+            request.#send().await
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! IR types to Rust type tokens and default-value expressions.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use crate::ir::{Api, TypeKind, TypeRef};
+
+/// An identifier, raw (`r#type`) where the IR made it so.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type of `ty`.
+pub fn rust_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Upload => quote!(Upload),
+        TypeRef::Secret => quote!(SecretString),
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        TypeRef::Vec(inner) => {
+            let inner = rust_type(inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner);
+            quote!(BTreeMap<String, #inner>)
+        }
+        TypeRef::Option(inner) => {
+            let inner = rust_type(inner);
+            quote!(Option<#inner>)
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = rust_type(inner);
+            quote!(Box<#inner>)
+        }
+    }
+}
+
+/// A Rust expression of type `ty` for the spec's `default`, when one can be written.
+pub fn default_expr(api: &Api, ty: &TypeRef, default: &Value) -> Option<TokenStream> {
+    match (ty, default) {
+        (TypeRef::String, Value::String(text)) => Some(quote!(#text.to_owned())),
+        (TypeRef::Secret, Value::String(text)) => Some(quote!(SecretString::from(#text))),
+        (TypeRef::Bool, Value::Bool(flag)) => Some(quote!(#flag)),
+        (TypeRef::I32, Value::Number(n)) => n.as_i64().and_then(|n| i32::try_from(n).ok()).map(|n| quote!(#n)),
+        (TypeRef::I64, Value::Number(n)) => n.as_i64().map(|n| quote!(#n)),
+        (TypeRef::F32, Value::Number(n)) => n.as_f64().map(|n| {
+            let n = n as f32;
+            quote!(#n)
+        }),
+        (TypeRef::F64, Value::Number(n)) => n.as_f64().map(|n| quote!(#n)),
+        (TypeRef::Named(name), Value::String(wire)) => {
+            let def = api.types.iter().find(|def| &def.name == name)?;
+            let TypeKind::Enum(string_enum) = &def.kind else {
+                return None;
+            };
+            let variant = string_enum.variants.iter().find(|v| &v.wire_value == wire)?;
+            let (type_ident, variant_ident) = (ident(name), ident(&variant.name));
+            Some(quote!(#type_ident::#variant_ident))
+        }
+        _ => None,
+    }
+}
+
+/// `default` as it reads in documentation.
+pub fn default_doc(default: &Value) -> String {
+    match default {
+        Value::String(text) => format!("Defaults to `{text}`."),
+        other => format!("Defaults to `{other}`."),
+    }
+}

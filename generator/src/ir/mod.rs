@@ -1,0 +1,99 @@
+//! Stage 2: turn the loaded document into the [`Api`] IR, deciding every Rust name.
+//!
+//! Component schemas are named first, in document order, so that they keep their own names;
+//! inline schemas that need a type of their own are named from their place (`{Parent}{Property}`)
+//! as they are met. Types are stored by name, so output order never depends on hash order.
+
+pub mod model;
+pub mod naming;
+
+mod operations;
+mod recursion;
+mod refs;
+mod schemas;
+mod security;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::Value;
+
+use crate::diagnostics::{Error, Pointer, Warning};
+use crate::load::Document;
+pub use model::*;
+use naming::Namespace;
+
+/// Builds the IR of `doc`. Warnings name what was approximated; errors stop generation.
+pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
+    let mut builder = Builder::new(doc);
+    builder.declare_component_schemas();
+    builder.define_component_schemas()?;
+    let security_schemes = security::schemes(&mut builder);
+    let (default_server, operations) = operations::build_all(&mut builder, &security_schemes)?;
+    let mut types: Vec<TypeDef> = std::mem::take(&mut builder.types).into_values().collect();
+    recursion::box_recursive_fields(&mut types);
+    let api = Api {
+        title: doc.api.info.title.clone(),
+        version: doc.api.info.version.clone(),
+        description: doc.api.info.description.clone(),
+        default_server,
+        extra_servers: builder.extra_servers.clone(),
+        security_schemes,
+        response_headers: builder.response_headers.clone().into_values().collect(),
+        types,
+        operations,
+    };
+    let mut warnings = doc.warnings.clone();
+    warnings.append(&mut builder.warnings);
+    Ok((api, warnings))
+}
+
+/// The state of one IR build.
+pub(crate) struct Builder<'a> {
+    pub doc: &'a Document,
+    /// Every named type, by Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Schema pointer → the Rust name of the type made for it.
+    pub named_schemas: HashMap<String, String>,
+    /// Type names (models and parameter structs share one namespace).
+    pub type_names: Namespace,
+    pub warnings: Vec<Warning>,
+    pub extra_servers: Vec<Server>,
+    /// Response headers by lower-case name.
+    pub response_headers: BTreeMap<String, HeaderName>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(doc: &'a Document) -> Self {
+        Builder {
+            doc,
+            types: BTreeMap::new(),
+            named_schemas: HashMap::new(),
+            type_names: Namespace::default(),
+            warnings: Vec::new(),
+            extra_servers: Vec::new(),
+            response_headers: BTreeMap::new(),
+        }
+    }
+
+    pub fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.warnings.push(Warning { pointer: pointer.clone(), message: message.into() });
+    }
+
+    /// The raw JSON at `pointer`, if there is any.
+    pub fn raw_at(&self, pointer: &Pointer) -> Option<&'a Value> {
+        let mut node = &self.doc.raw;
+        for token in pointer.tokens() {
+            node = match node {
+                Value::Object(map) => map.get(&token)?,
+                Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+}
+
+/// `Some(text)` when `text` has anything but white space in it.
+pub(crate) fn non_empty(text: Option<&str>) -> Option<String> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
+}

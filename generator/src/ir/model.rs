@@ -1,0 +1,419 @@
+//! The intermediate representation: every type and operation of the API with its final Rust name,
+//! independent of `openapiv3`. The emitter reads only this.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The document-level server every operation without its own uses.
+    pub default_server: Server,
+    /// Servers that some operations use instead of the default, in order of first use.
+    pub extra_servers: Vec<Server>,
+    /// Authentication methods, in the order of `components.securitySchemes`.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Named response headers, for typed access to them.
+    pub response_headers: Vec<HeaderName>,
+    /// Every named type, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Every operation, in document order.
+    pub operations: Vec<Operation>,
+}
+
+/// A server URL, with its variables already replaced by their defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Server {
+    /// The constant that names the server in the generated `servers` module.
+    pub const_name: String,
+    /// The URL.
+    pub url: String,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// How a security scheme puts its credential on a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum AuthKind {
+    /// `Authorization: Basic base64(user:password)`.
+    Basic,
+    /// `Authorization: Bearer token` (http bearer, oauth2, openIdConnect).
+    Bearer,
+    /// An API key in a header.
+    ApiKeyHeader(String),
+    /// An API key in the query string.
+    ApiKeyQuery(String),
+    /// An API key in a cookie.
+    ApiKeyCookie(String),
+}
+
+/// One entry of `components.securitySchemes`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityScheme {
+    /// The scheme's name in the document, also its key at run time.
+    pub name: String,
+    /// The builder method that sets its credential.
+    pub setter: String,
+    /// How the credential is sent.
+    pub kind: AuthKind,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// A response header declared in the document.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeaderName {
+    /// The constant's name.
+    pub const_name: String,
+    /// The header as written in the document.
+    pub wire_name: String,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// A Rust type as used in a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `serde_json::Value`: any JSON, and what the generator cannot express yet.
+    Json,
+    /// A file to upload (`format: binary`).
+    Upload,
+    /// A string that must not be printed: tokens, secrets, passwords.
+    Secret,
+    /// A type defined in `models`.
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// `Option<T>`.
+    Option(Box<TypeRef>),
+    /// `Box<T>`, to break a recursive type.
+    Boxed(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Whether this type, or something inside it, is a file upload.
+    pub fn contains_upload(&self) -> bool {
+        match self {
+            TypeRef::Upload => true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
+                inner.contains_upload()
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A named type.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// Where the schema is, for messages and doc comments.
+    pub pointer: String,
+    /// `description` (or `title`).
+    pub description: Option<String>,
+    /// What kind of type.
+    pub kind: TypeKind,
+}
+
+/// The shapes a named type can have.
+#[derive(Debug, Clone, Serialize)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum that keeps values it does not know.
+    Enum(StringEnum),
+    /// `oneOf`/`anyOf`: one of several types.
+    Union(Union),
+    /// A name for another type (`type X = Vec<Y>`).
+    Alias(TypeRef),
+}
+
+/// An object type.
+#[derive(Debug, Clone, Serialize)]
+pub struct Struct {
+    /// Properties in document order.
+    pub fields: Vec<Field>,
+    /// The value type of properties not listed, when `additionalProperties` allows them.
+    pub additional_properties: Option<TypeRef>,
+}
+
+/// A property of an object.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// The Rust field name.
+    pub name: String,
+    /// The JSON property name.
+    pub wire_name: String,
+    /// The schema's type, before optionality is added.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+    /// `default`.
+    pub default: Option<Value>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `readOnly`: only in responses.
+    pub read_only: bool,
+    /// `writeOnly`: only in requests.
+    pub write_only: bool,
+    /// `deprecated`.
+    pub deprecated: bool,
+}
+
+impl Field {
+    /// The field's full Rust type: `T`, `Option<T>` or `Option<Option<T>>`.
+    pub fn rust_type(&self) -> TypeRef {
+        match (self.required, self.nullable) {
+            (true, false) => self.ty.clone(),
+            (true, true) | (false, false) => TypeRef::Option(Box::new(self.ty.clone())),
+            (false, true) => TypeRef::Option(Box::new(TypeRef::Option(Box::new(self.ty.clone())))),
+        }
+    }
+
+    /// Whether the constructor must take this field (required and without a default).
+    pub fn is_constructor_argument(&self) -> bool {
+        self.required && !self.nullable && self.default.is_none()
+    }
+}
+
+/// A string enum.
+#[derive(Debug, Clone, Serialize)]
+pub struct StringEnum {
+    /// Known values.
+    pub variants: Vec<EnumVariant>,
+    /// The name of the variant that holds unknown values.
+    pub unknown_variant: String,
+    /// `default`, as the name of its variant.
+    pub default_variant: Option<String>,
+}
+
+/// One known value of an enum.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub wire_value: String,
+}
+
+/// A union of types.
+#[derive(Debug, Clone, Serialize)]
+pub struct Union {
+    /// The alternatives.
+    pub variants: Vec<UnionVariant>,
+    /// The discriminator property, when the union is internally tagged.
+    pub tag: Option<String>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The type it holds.
+    pub ty: TypeRef,
+    /// The discriminator values that select it (tagged unions only).
+    pub tag_values: Vec<String>,
+}
+
+/// An HTTP operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// `operationId`, or the one the generator made up.
+    pub operation_id: String,
+    /// Where it is in the document.
+    pub pointer: String,
+    /// The HTTP method, upper case.
+    pub http_method: String,
+    /// The path template as written in the document (including a literal query, if any).
+    pub path_template: String,
+    /// The path split into literal text and parameters.
+    pub path: Vec<PathSegment>,
+    /// A literal query string that is part of the path key (`/oauth/token?refresh` → `refresh`).
+    pub fixed_query: Option<String>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// The constant name of the server this operation is sent to; `None` is the default server.
+    pub server: Option<String>,
+    /// Alternatives of schemes that authenticate it; empty means it takes no credentials.
+    pub security: Vec<Vec<String>>,
+    /// The parameters struct, if the operation has parameters.
+    pub params: Option<ParamsStruct>,
+    /// One method per request media type; a single one when there is no body.
+    pub methods: Vec<OperationMethod>,
+    /// What a successful response carries.
+    pub success: ResponseBody,
+    /// The type of error response bodies.
+    pub error_type: TypeRef,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PathSegment {
+    /// Literal text.
+    Literal(String),
+    /// A path parameter, by its field name in the parameters struct.
+    Param(String),
+}
+
+/// The parameters of an operation, as one struct.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParamsStruct {
+    /// The struct's name.
+    pub name: String,
+    /// The parameters.
+    pub params: Vec<Param>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// How a parameter or form field value is serialized (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Style {
+    /// `form`.
+    Form,
+    /// `simple`.
+    Simple,
+    /// `label`.
+    Label,
+    /// `matrix`.
+    Matrix,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`.
+    DeepObject,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    /// The field name in the parameters struct.
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type, before optionality.
+    pub ty: TypeRef,
+    /// `required`.
+    pub required: bool,
+    /// `default`.
+    pub default: Option<Value>,
+    /// `style`, defaulted by location.
+    pub style: Style,
+    /// `explode`, defaulted by style.
+    pub explode: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+}
+
+/// One generated method of an operation: the operation sent with one request media type.
+#[derive(Debug, Clone, Serialize)]
+pub struct OperationMethod {
+    /// The method name.
+    pub name: String,
+    /// The request body, if any.
+    pub body: Option<RequestBody>,
+}
+
+/// A request body in one media type.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestBody {
+    /// The media type, as written.
+    pub content_type: String,
+    /// How the body is encoded.
+    pub encoding: BodyEncoding,
+    /// The body's type.
+    pub ty: TypeRef,
+    /// `required`; an optional body is an `Option` argument.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// How a request body is put on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub enum BodyEncoding {
+    /// JSON (`application/json` and `+json` types).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    FormUrlEncoded,
+    /// `multipart/form-data`, part by part.
+    Multipart(Vec<MultipartField>),
+    /// Raw bytes (`application/octet-stream` and anything else).
+    Bytes,
+    /// Text (`text/*`).
+    Text,
+}
+
+/// How one property of a multipart body becomes parts.
+#[derive(Debug, Clone, Serialize)]
+pub struct MultipartField {
+    /// The struct field.
+    pub field: String,
+    /// The part name on the wire.
+    pub wire_name: String,
+    /// Whether the field holds files.
+    pub is_file: bool,
+    /// The encoding's `style` (`form` when absent).
+    pub style: Style,
+    /// The encoding's `explode`.
+    pub explode: bool,
+    /// The encoding's `contentType`, if given.
+    pub content_type: Option<String>,
+}
+
+/// What a response body is decoded into.
+#[derive(Debug, Clone, Serialize)]
+pub enum ResponseBody {
+    /// No body: `()`.
+    Empty,
+    /// JSON into this type.
+    Json(TypeRef),
+    /// Text.
+    Text,
+    /// Raw bytes (files, downloads).
+    Bytes,
+}

@@ -1,0 +1,159 @@
+//! Rust names for OpenAPI names: case conversion, keywords, names that start with digits or are
+//! made only of symbols, and collisions.
+
+use std::collections::BTreeSet;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords that a raw identifier (`r#type`) can stand in for.
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
+    "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
+    "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Type names the generated modules use themselves; a schema with such a name gets a suffix.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "ApiResponse",
+    "BTreeMap",
+    "Box",
+    "Bytes",
+    "Client",
+    "ClientBuilder",
+    "Default",
+    "Deserialize",
+    "Duration",
+    "Err",
+    "Error",
+    "HeaderMap",
+    "Map",
+    "Method",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "SecretString",
+    "Self",
+    "Serialize",
+    "Some",
+    "StatusCode",
+    "String",
+    "Upload",
+    "Url",
+    "Value",
+    "Vec",
+];
+
+/// ASCII words of `raw`, with every other character a word break.
+fn ascii_words(raw: &str) -> String {
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+}
+
+/// `UpperCamelCase` name for a type or enum variant; `fallback` when `raw` has no letters or digits.
+pub fn camel(raw: &str, fallback: &str) -> String {
+    let name = ascii_words(raw).to_upper_camel_case();
+    let name = if name.is_empty() { fallback.to_owned() } else { name };
+    if name.starts_with(|c: char| c.is_ascii_digit()) { format!("{fallback}{name}") } else { name }
+}
+
+/// A type name for `raw`, never a reserved one.
+pub fn type_name(raw: &str) -> String {
+    let name = camel(raw, "Type");
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) { format!("{name}Model") } else { name }
+}
+
+/// A `snake_case` identifier for a field, parameter or method; keywords become raw identifiers.
+pub fn snake(raw: &str, fallback: &str) -> String {
+    let mut name = ascii_words(raw).to_snake_case();
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("{fallback}_{name}");
+    }
+    escape_keyword(name)
+}
+
+/// A `SHOUTY_SNAKE_CASE` constant name.
+pub fn shouty(raw: &str, fallback: &str) -> String {
+    let name = ascii_words(raw).to_shouty_snake_case();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{fallback}_{name}").trim_end_matches('_').to_owned()
+    } else {
+        name
+    }
+}
+
+fn escape_keyword(name: String) -> String {
+    if NON_RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// Names already taken in one namespace; `claim` hands out the name or a numbered variant of it.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// A namespace in which `reserved` are already taken.
+    pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        Namespace { taken: reserved.into_iter().map(str::to_owned).collect() }
+    }
+
+    /// `name` if it is free, else `name2`, `name3`, ... (raw identifiers keep their `r#`).
+    pub fn claim(&mut self, name: &str) -> String {
+        let bare = name.trim_start_matches("r#");
+        if self.taken.insert(bare.to_owned()) {
+            return name.to_owned();
+        }
+        let separator = if bare.contains('_') || bare.chars().all(|c| !c.is_uppercase()) { "_" } else { "" };
+        (2..)
+            .map(|n| format!("{bare}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or_else(|| bare.to_owned())
+    }
+
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name.trim_start_matches("r#"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbols_digits_and_keywords_become_identifiers() {
+        assert_eq!(camel("MM / DD / YYYY", "Value"), "MmDdYyyy");
+        assert_eq!(camel("---", "Value"), "Value");
+        assert_eq!(camel("3d_model", "Type"), "Type3dModel");
+        assert_eq!(type_name("Error"), "ErrorModel");
+        assert_eq!(snake("type", "field"), "r#type");
+        assert_eq!(snake("self", "field"), "self_");
+        assert_eq!(snake("2fa", "field"), "field_2fa");
+        assert_eq!(snake("X-RateLimit-Limit", "field"), "x_rate_limit_limit");
+        assert_eq!(shouty("app.hellosign.com", "SERVER"), "APP_HELLOSIGN_COM");
+    }
+
+    #[test]
+    fn namespace_numbers_collisions() {
+        let mut names = Namespace::default();
+        assert_eq!(names.claim("Pet"), "Pet");
+        assert_eq!(names.claim("Pet"), "Pet2");
+        assert_eq!(names.claim("pet_id"), "pet_id");
+        assert_eq!(names.claim("pet_id"), "pet_id_2");
+        assert_eq!(names.claim("r#type"), "r#type");
+        assert_eq!(names.claim("r#type"), "type_2");
+    }
+}

@@ -1,0 +1,539 @@
+//! Paths and operations to methods: parameters, request bodies per media type, the response
+//! to decode, the server to send to and the credentials to send.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    Header, MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody as OasBody, Response,
+    StatusCode,
+};
+use serde_json::Value;
+
+use super::naming::{self, Namespace};
+use super::{
+    BodyEncoding, Builder, HeaderName, MultipartField, Operation, OperationMethod, Param, ParamLocation, ParamsStruct,
+    PathSegment, RequestBody, ResponseBody, SecurityScheme, Server, Style, TypeKind, TypeRef, non_empty, security,
+};
+use crate::diagnostics::{Error, Pointer};
+
+/// Methods the generated `Client` has already; operations may not take these names.
+const CLIENT_METHODS: &[&str] = &["builder", "clone", "fmt", "new", "request"];
+
+/// Builds every operation, in document order, with the document's default server.
+pub fn build_all(builder: &mut Builder<'_>, schemes: &[SecurityScheme]) -> Result<(Server, Vec<Operation>), Error> {
+    let default_server = default_server(builder);
+    let mut method_names = Namespace::with_reserved(CLIENT_METHODS.iter().copied());
+    let mut operation_ids = BTreeSet::new();
+    let mut operations = Vec::new();
+    let paths_at = Pointer::root().push("paths");
+    for (path, item) in builder.doc.api.paths.iter() {
+        let item_at = paths_at.push(path);
+        let (item, _) = builder.resolve::<PathItem>(item, &item_at)?;
+        for (http_method, operation) in item.iter() {
+            let at = item_at.push(http_method);
+            let context = OperationContext {
+                path,
+                http_method,
+                item: &item,
+                operation,
+                at: &at,
+                default_server: &default_server,
+                schemes,
+            };
+            let built = context.build(builder, &mut method_names, &mut operation_ids)?;
+            operations.push(built);
+        }
+    }
+    Ok((default_server, operations))
+}
+
+fn default_server(builder: &mut Builder<'_>) -> Server {
+    let servers = &builder.doc.api.servers;
+    let (url, description) = match servers.first() {
+        Some(server) => (server_url(server), non_empty(server.description.as_deref())),
+        None => {
+            builder.warn(&Pointer::root(), "no `servers`; the client needs a base URL from `ClientBuilder::base_url`");
+            ("/".to_owned(), None)
+        }
+    };
+    Server { const_name: "DEFAULT".to_owned(), url, description }
+}
+
+/// The server URL with every `{variable}` replaced by its default, without a trailing slash.
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    if let Some(variables) = &server.variables {
+        for (name, variable) in variables {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+    }
+    url.trim_end_matches('/').to_owned()
+}
+
+struct OperationContext<'o> {
+    path: &'o str,
+    http_method: &'o str,
+    item: &'o PathItem,
+    operation: &'o openapiv3::Operation,
+    at: &'o Pointer,
+    default_server: &'o Server,
+    schemes: &'o [SecurityScheme],
+}
+
+impl OperationContext<'_> {
+    fn build(
+        &self,
+        builder: &mut Builder<'_>,
+        method_names: &mut Namespace,
+        operation_ids: &mut BTreeSet<String>,
+    ) -> Result<Operation, Error> {
+        let operation = self.operation;
+        let operation_id = match operation.operation_id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
+            Some(id) => {
+                if !operation_ids.insert(id.to_owned()) {
+                    builder.warn(
+                        &self.at.push("operationId"),
+                        format!("operationId {id:?} is used twice; the method gets a numbered name"),
+                    );
+                }
+                id.to_owned()
+            }
+            None => {
+                let made_up = format!("{} {}", self.http_method, self.path.replace(['{', '}'], ""));
+                builder.warn(self.at, format!("no operationId; the method is named from {made_up:?}"));
+                made_up
+            }
+        };
+        let base_name = naming::snake(&operation_id, "operation");
+        let type_base = naming::camel(&operation_id, "Operation");
+
+        let (path_part, fixed_query) = match self.path.split_once('?') {
+            Some((path, query)) => (path, Some(query.to_owned()).filter(|q| !q.is_empty())),
+            None => (self.path, None),
+        };
+        let params = self.parameters(builder, &type_base)?;
+        let path = self.path_segments(builder, path_part, params.as_ref())?;
+        let params =
+            params.map(|params| ParamsStruct { name: builder.type_names.claim(&format!("{type_base}Params")), params });
+        let server = self.server(builder);
+        let security = match &operation.security {
+            Some(requirements) => security::requirement(builder, requirements, self.schemes, &self.at.push("security")),
+            None => match &builder.doc.api.security {
+                Some(requirements) => {
+                    security::requirement(builder, requirements, self.schemes, &Pointer::root().push("security"))
+                }
+                None => Vec::new(),
+            },
+        };
+        let methods = self.methods(builder, method_names, &base_name, &type_base)?;
+        let (success, error_type) = self.responses(builder, &type_base)?;
+        Ok(Operation {
+            operation_id,
+            pointer: self.at.to_string(),
+            http_method: self.http_method.to_ascii_uppercase(),
+            path_template: self.path.to_owned(),
+            path,
+            fixed_query,
+            summary: non_empty(operation.summary.as_deref()),
+            description: non_empty(operation.description.as_deref()),
+            deprecated: operation.deprecated,
+            server,
+            security,
+            params: params.filter(|p| !p.params.is_empty()),
+            methods,
+            success,
+            error_type,
+        })
+    }
+
+    /// Path-item parameters, overridden by the operation's own with the same name and location.
+    fn parameters(&self, builder: &mut Builder<'_>, type_base: &str) -> Result<Option<Vec<Param>>, Error> {
+        let mut merged: IndexMap<(String, &'static str), (Parameter, Pointer)> = IndexMap::new();
+        let item_at = self.at_item().push("parameters");
+        let operation_at = self.at.push("parameters");
+        let sources =
+            self.item.parameters.iter().enumerate().map(|(i, p)| (p, item_at.push(i.to_string()))).chain(
+                self.operation.parameters.iter().enumerate().map(|(i, p)| (p, operation_at.push(i.to_string()))),
+            );
+        for (parameter, at) in sources {
+            let (parameter, at) = builder.resolve(parameter, &at)?;
+            let key = (parameter_name(&parameter).to_owned(), location_name(&parameter));
+            merged.insert(key, (parameter, at));
+        }
+        if merged.is_empty() {
+            return Ok(None);
+        }
+        let mut field_names = Namespace::default();
+        let mut params = Vec::with_capacity(merged.len());
+        for ((wire_name, _), (parameter, at)) in merged {
+            let (location, style, default_explode) = match &parameter {
+                Parameter::Query { style, .. } => {
+                    (ParamLocation::Query, query_style(style), matches!(style, openapiv3::QueryStyle::Form))
+                }
+                Parameter::Path { style, .. } => (
+                    ParamLocation::Path,
+                    match style {
+                        openapiv3::PathStyle::Matrix => Style::Matrix,
+                        openapiv3::PathStyle::Label => Style::Label,
+                        openapiv3::PathStyle::Simple => Style::Simple,
+                    },
+                    false,
+                ),
+                Parameter::Header { .. } => (ParamLocation::Header, Style::Simple, false),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, Style::Form, true),
+            };
+            let data = parameter.parameter_data();
+            let hint = format!("{type_base}{}", naming::camel(&wire_name, "Param"));
+            let (ty, default) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let typed = builder.type_of(schema, &at.push("schema"), &hint)?;
+                    let default = match schema {
+                        ReferenceOr::Item(schema) => schema.schema_data.default.clone(),
+                        ReferenceOr::Reference { .. } => None,
+                    };
+                    (typed.with_null_as_option(), default)
+                }
+                ParameterSchemaOrContent::Content(content) => match content.first() {
+                    Some((media, MediaType { schema: Some(schema), .. })) => {
+                        let schema_at = at.push("content").push(media).push("schema");
+                        (builder.type_of(schema, &schema_at, &hint)?.with_null_as_option(), None)
+                    }
+                    _ => (TypeRef::String, None),
+                },
+            };
+            let ty =
+                if ty == TypeRef::String && super::schemas::is_secret_name(&wire_name) { TypeRef::Secret } else { ty };
+            let required = data.required || location == ParamLocation::Path;
+            params.push(Param {
+                name: field_names.claim(&naming::snake(&wire_name, "param")),
+                wire_name,
+                location,
+                ty,
+                required,
+                default,
+                style,
+                explode: data.explode.unwrap_or(default_explode),
+                description: non_empty(data.description.as_deref()),
+                deprecated: data.deprecated.unwrap_or(false),
+            });
+        }
+        Ok(Some(params))
+    }
+
+    fn at_item(&self) -> Pointer {
+        Pointer::root().push("paths").push(self.path)
+    }
+
+    /// Splits the path template into literal text and parameters; a `{name}` without a declared
+    /// parameter is an error, since the request could not be built.
+    fn path_segments(
+        &self,
+        builder: &mut Builder<'_>,
+        path: &str,
+        params: Option<&Vec<Param>>,
+    ) -> Result<Vec<PathSegment>, Error> {
+        let _ = builder;
+        let mut segments = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
+            if open > 0 {
+                segments.push(PathSegment::Literal(rest[..open].to_owned()));
+            }
+            let wire = &rest[open + 1..close];
+            let param = params
+                .into_iter()
+                .flatten()
+                .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+                .ok_or_else(|| {
+                    Error::at(
+                        self.at,
+                        format!("the path has {{{wire}}} but no path parameter named {wire:?} is declared"),
+                    )
+                })?;
+            segments.push(PathSegment::Param(param.name.clone()));
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            segments.push(PathSegment::Literal(rest.to_owned()));
+        }
+        Ok(segments)
+    }
+
+    /// The operation's own server (or its path item's), as a constant name; `None` for the default.
+    fn server(&self, builder: &mut Builder<'_>) -> Option<String> {
+        let server = self.operation.servers.first().or_else(|| self.item.servers.first())?;
+        let url = server_url(server);
+        if url == self.default_server.url {
+            return None;
+        }
+        if let Some(known) = builder.extra_servers.iter().find(|s| s.url == url) {
+            return Some(known.const_name.clone());
+        }
+        let mut names = Namespace::with_reserved(
+            std::iter::once("DEFAULT").chain(builder.extra_servers.iter().map(|s| s.const_name.as_str())),
+        );
+        let host_and_path = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+        let const_name = names.claim(&naming::shouty(host_and_path, "SERVER"));
+        builder.extra_servers.push(Server {
+            const_name: const_name.clone(),
+            url,
+            description: non_empty(server.description.as_deref()),
+        });
+        Some(const_name)
+    }
+
+    /// One method per request media type: JSON first under the plain name, others suffixed.
+    fn methods(
+        &self,
+        builder: &mut Builder<'_>,
+        method_names: &mut Namespace,
+        base_name: &str,
+        type_base: &str,
+    ) -> Result<Vec<OperationMethod>, Error> {
+        let Some(body) = &self.operation.request_body else {
+            return Ok(vec![OperationMethod { name: method_names.claim(base_name), body: None }]);
+        };
+        let (body, body_at) = builder.resolve::<OasBody>(body, &self.at.push("requestBody"))?;
+        let mut bodies = Vec::new();
+        for (media_type, media) in &body.content {
+            let media_at = body_at.push("content").push(media_type);
+            if let Some(request_body) = self.request_body(builder, &body, media_type, media, &media_at, type_base)? {
+                bodies.push(request_body);
+            }
+        }
+        bodies.sort_by_key(|b| !matches!(b.encoding, BodyEncoding::Json));
+        if bodies.is_empty() {
+            return Ok(vec![OperationMethod { name: method_names.claim(base_name), body: None }]);
+        }
+        let mut methods = Vec::with_capacity(bodies.len());
+        for (index, body) in bodies.into_iter().enumerate() {
+            let name = if index == 0 {
+                method_names.claim(base_name)
+            } else {
+                let suffix = match body.encoding {
+                    BodyEncoding::Json => "json",
+                    BodyEncoding::FormUrlEncoded => "form",
+                    BodyEncoding::Multipart(_) => "multipart",
+                    BodyEncoding::Bytes => "bytes",
+                    BodyEncoding::Text => "text",
+                };
+                method_names.claim(&format!("{base_name}_{suffix}"))
+            };
+            methods.push(OperationMethod { name, body: Some(body) });
+        }
+        Ok(methods)
+    }
+
+    fn request_body(
+        &self,
+        builder: &mut Builder<'_>,
+        body: &OasBody,
+        media_type: &str,
+        media: &MediaType,
+        media_at: &Pointer,
+        type_base: &str,
+    ) -> Result<Option<RequestBody>, Error> {
+        let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        let schema_type = |builder: &mut Builder<'_>| -> Result<TypeRef, Error> {
+            match &media.schema {
+                Some(schema) => Ok(builder
+                    .type_of(schema, &media_at.push("schema"), &format!("{type_base}Request"))?
+                    .with_null_as_option()),
+                None => Ok(TypeRef::Json),
+            }
+        };
+        let (encoding, ty) = if essence == "application/json" || essence.ends_with("+json") || essence == "text/json" {
+            (BodyEncoding::Json, schema_type(builder)?)
+        } else if essence == "application/x-www-form-urlencoded" {
+            (BodyEncoding::FormUrlEncoded, schema_type(builder)?)
+        } else if essence.starts_with("multipart/") {
+            let ty = schema_type(builder)?;
+            match self.multipart_fields(builder, &ty, media_at) {
+                Some(fields) => (BodyEncoding::Multipart(fields), ty),
+                None => {
+                    builder.warn(media_at, "a multipart body must be an object schema; this media type is left out");
+                    return Ok(None);
+                }
+            }
+        } else if essence.starts_with("text/") {
+            (BodyEncoding::Text, TypeRef::String)
+        } else {
+            (BodyEncoding::Bytes, TypeRef::Upload)
+        };
+        Ok(Some(RequestBody {
+            content_type: media_type.to_owned(),
+            encoding,
+            ty,
+            required: body.required,
+            description: non_empty(body.description.as_deref()),
+        }))
+    }
+
+    /// How each property of a multipart body becomes parts, from the media type's `encoding`.
+    fn multipart_fields(&self, builder: &Builder<'_>, ty: &TypeRef, media_at: &Pointer) -> Option<Vec<MultipartField>> {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        let TypeKind::Struct(body) = &builder.types.get(name)?.kind else {
+            return None;
+        };
+        let encodings = builder.raw_at(&media_at.push("encoding"));
+        let fields = body
+            .fields
+            .iter()
+            .map(|field| {
+                let encoding = encodings.and_then(|e| e.get(&field.wire_name));
+                let text = |key: &str| encoding.and_then(|e| e.get(key)).and_then(Value::as_str).map(str::to_owned);
+                let style = match text("style").as_deref() {
+                    Some("deepObject") => Style::DeepObject,
+                    Some("spaceDelimited") => Style::SpaceDelimited,
+                    Some("pipeDelimited") => Style::PipeDelimited,
+                    _ => Style::Form,
+                };
+                let explode = encoding
+                    .and_then(|e| e.get("explode"))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(style == Style::Form || style == Style::DeepObject);
+                MultipartField {
+                    field: field.name.clone(),
+                    wire_name: field.wire_name.clone(),
+                    is_file: field.ty.contains_upload(),
+                    style,
+                    explode,
+                    content_type: text("contentType"),
+                }
+            })
+            .collect();
+        Some(fields)
+    }
+
+    /// The type a successful response decodes into, and the type of error bodies.
+    fn responses(&self, builder: &mut Builder<'_>, type_base: &str) -> Result<(ResponseBody, TypeRef), Error> {
+        let responses = &self.operation.responses;
+        let responses_at = self.at.push("responses");
+        let mut success_codes: Vec<(&StatusCode, &ReferenceOr<Response>)> = responses
+            .responses
+            .iter()
+            .filter(|(code, _)| match code {
+                StatusCode::Code(code) => (200..300).contains(code),
+                StatusCode::Range(range) => *range == 2,
+            })
+            .collect();
+        success_codes.sort_by_key(|(code, _)| match code {
+            StatusCode::Code(code) => *code,
+            StatusCode::Range(_) => 299,
+        });
+        let mut success = ResponseBody::Empty;
+        if let Some((code, response)) = success_codes.first() {
+            let (response, at) = builder.resolve(response, &responses_at.push(code.to_string()))?;
+            self.collect_headers(builder, &response.headers, &at);
+            success = self.response_body(builder, &response, &at, &format!("{type_base}Response"))?;
+        }
+        for (code, response) in success_codes.iter().skip(1) {
+            let (response, at) = builder.resolve(response, &responses_at.push(code.to_string()))?;
+            self.collect_headers(builder, &response.headers, &at);
+        }
+        let mut error_types: Vec<TypeRef> = Vec::new();
+        let failures = responses
+            .responses
+            .iter()
+            .filter(|(code, _)| !success_codes.iter().any(|(c, _)| c == code))
+            .map(|(code, response)| (code.to_string(), response))
+            .chain(responses.default.iter().map(|response| ("default".to_owned(), response)));
+        for (code, response) in failures {
+            let (response, at) = builder.resolve(response, &responses_at.push(&code))?;
+            self.collect_headers(builder, &response.headers, &at);
+            if let ResponseBody::Json(ty) = self.response_body(builder, &response, &at, &format!("{type_base}Error"))? {
+                if !error_types.contains(&ty) {
+                    error_types.push(ty);
+                }
+            }
+        }
+        let error_type = if error_types.len() == 1 { error_types.remove(0) } else { TypeRef::Json };
+        Ok((success, error_type))
+    }
+
+    fn response_body(
+        &self,
+        builder: &mut Builder<'_>,
+        response: &Response,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<ResponseBody, Error> {
+        let is_json = |media: &str| {
+            let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
+        };
+        if let Some((media_type, media)) = response.content.iter().find(|(media, _)| is_json(media)) {
+            let ty = match &media.schema {
+                Some(schema) => {
+                    let schema_at = at.push("content").push(media_type).push("schema");
+                    builder.type_of(schema, &schema_at, hint)?.with_null_as_option()
+                }
+                None => TypeRef::Json,
+            };
+            return Ok(ResponseBody::Json(ty));
+        }
+        if response.content.is_empty() {
+            Ok(ResponseBody::Empty)
+        } else if response.content.keys().all(|media| media.starts_with("text/")) {
+            Ok(ResponseBody::Text)
+        } else {
+            Ok(ResponseBody::Bytes)
+        }
+    }
+
+    fn collect_headers(
+        &self,
+        builder: &mut Builder<'_>,
+        headers: &IndexMap<String, ReferenceOr<Header>>,
+        at: &Pointer,
+    ) {
+        for (name, header) in headers {
+            let key = name.to_ascii_lowercase();
+            if builder.response_headers.contains_key(&key) || key == "content-type" {
+                continue;
+            }
+            let header_at = at.push("headers").push(name);
+            let description = builder
+                .resolve(header, &header_at)
+                .ok()
+                .and_then(|(header, _)| non_empty(header.description.as_deref()));
+            builder.response_headers.insert(
+                key,
+                HeaderName { const_name: naming::shouty(name, "HEADER"), wire_name: name.clone(), description },
+            );
+        }
+    }
+}
+
+fn parameter_name(parameter: &Parameter) -> &str {
+    match parameter {
+        Parameter::Query { parameter_data, .. }
+        | Parameter::Header { parameter_data, .. }
+        | Parameter::Path { parameter_data, .. }
+        | Parameter::Cookie { parameter_data, .. } => &parameter_data.name,
+    }
+}
+
+fn location_name(parameter: &Parameter) -> &'static str {
+    match parameter {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn query_style(style: &openapiv3::QueryStyle) -> Style {
+    match style {
+        openapiv3::QueryStyle::Form => Style::Form,
+        openapiv3::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+        openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,
+        openapiv3::QueryStyle::DeepObject => Style::DeepObject,
+    }
+}

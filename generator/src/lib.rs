@@ -1,0 +1,30 @@
+//! `openapi-gen` turns an OpenAPI 3.0 or 3.1 description into a typed async Rust client crate.
+//!
+//! Three stages, each in its own module: [`load`] reads and normalizes the document, [`ir`]
+//! decides every type, operation and name, [`emit`] writes the crate's files. [`generate`] runs
+//! them all; [`write`] puts the result on disk without ever leaving a half-written crate.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod write;
+
+use std::path::Path;
+
+pub use diagnostics::{Error, Pointer, Warning};
+pub use emit::{GeneratedCrate, Options};
+
+/// Loads the document at `spec`, builds its IR and emits the client crate in memory.
+pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
+    let document = load::load_file(spec)?;
+    generate_from_document(&document, options)
+}
+
+/// [`generate`] for a document that is already loaded.
+pub fn generate_from_document(document: &load::Document, options: &Options) -> Result<GeneratedCrate, Error> {
+    let (api, warnings) = ir::build(document).map_err(|err| err.in_file(&document.source_name))?;
+    let mut generated = emit::emit(&api, options).map_err(|err| err.in_file(&document.source_name))?;
+    generated.warnings = warnings;
+    Ok(generated)
+}

@@ -1,0 +1,119 @@
+//! Stage 1: read a YAML or JSON OpenAPI document, check its version, bring OpenAPI 3.1 constructs
+//! into the 3.0 model that `openapiv3` reads, and deserialize it.
+//!
+//! The raw JSON tree is kept beside the typed model: `$ref`s are resolved against it, and it is
+//! what error pointers refer to.
+
+mod normalize;
+mod parse;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::diagnostics::{Error, Pointer, Warning};
+
+/// The OpenAPI major.minor version a document declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecVersion {
+    /// OpenAPI 3.0.x.
+    V3_0,
+    /// OpenAPI 3.1.x.
+    V3_1,
+}
+
+/// A loaded and normalized OpenAPI document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The name errors and generated headers use for the document (usually its path).
+    pub source_name: String,
+    /// The version the document declared before normalization.
+    pub version: SpecVersion,
+    /// The typed OpenAPI 3.0 model of the (normalized) document.
+    pub api: openapiv3::OpenAPI,
+    /// The normalized document as a JSON tree, for resolving `$ref`s and reading extensions.
+    pub raw: Value,
+    /// What normalization had to approximate.
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads and loads the document at `path`.
+pub fn load_file(path: &Path) -> Result<Document, Error> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| Error::general(format!("cannot read the document: {err}")).in_file(&name))?;
+    load_str(&text, &name)
+}
+
+/// Loads a document from its text; `source_name` is used in errors.
+pub fn load_str(text: &str, source_name: &str) -> Result<Document, Error> {
+    let mut raw = parse::parse_text(text).map_err(|err| err.in_file(source_name))?;
+    let version = check_version(&raw).map_err(|err| err.in_file(source_name))?;
+    let mut warnings = Vec::new();
+    normalize::normalize_document(&mut raw, &mut warnings);
+    let api = deserialize_model(&raw).map_err(|err| err.in_file(source_name))?;
+    Ok(Document { source_name: source_name.to_owned(), version, api, raw, warnings })
+}
+
+fn check_version(raw: &Value) -> Result<SpecVersion, Error> {
+    let root = Pointer::root();
+    let Some(object) = raw.as_object() else {
+        return Err(Error::at(&root, "the document is not a mapping of OpenAPI fields"));
+    };
+    if let Some(swagger) = object.get("swagger") {
+        return Err(Error::at(
+            &root.push("swagger"),
+            format!(
+                "Swagger {} is not supported; convert the document to OpenAPI 3.0 or 3.1 first",
+                display_scalar(swagger)
+            ),
+        ));
+    }
+    let Some(declared) = object.get("openapi") else {
+        return Err(Error::at(&root, "missing the `openapi` version field"));
+    };
+    let declared = display_scalar(declared);
+    if declared == "3.0" || declared.starts_with("3.0.") {
+        Ok(SpecVersion::V3_0)
+    } else if declared == "3.1" || declared.starts_with("3.1.") {
+        Ok(SpecVersion::V3_1)
+    } else {
+        Err(Error::at(
+            &root.push("openapi"),
+            format!("unsupported OpenAPI version {declared:?}; supported are 3.0.x and 3.1.x"),
+        ))
+    }
+}
+
+fn display_scalar(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn deserialize_model(raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
+    serde_path_to_error::deserialize(raw).map_err(|err| {
+        let mut pointer = Pointer::root();
+        for segment in err.path().iter() {
+            use serde_path_to_error::Segment;
+            match segment {
+                Segment::Seq { index } => pointer = pointer.push(index.to_string()),
+                Segment::Map { key } => pointer = pointer.push(key),
+                Segment::Enum { .. } | Segment::Unknown => {}
+            }
+        }
+        Error::at(&pointer, describe_model_error(err.inner()))
+    })
+}
+
+/// `openapiv3` reports a shape mismatch inside untagged enums as "data did not match any variant";
+/// say what that means for a reader of the document.
+fn describe_model_error(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    if text.starts_with("data did not match any variant") {
+        "this value does not have the shape OpenAPI requires here".to_owned()
+    } else {
+        text
+    }
+}
