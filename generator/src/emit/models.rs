@@ -246,8 +246,10 @@ fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> TokenStr
         let variant_ident = ident(&variant.name);
         let wire = &variant.wire_value;
         let doc = format!(" `{wire}`");
+        let default = (string_enum.default_variant.as_ref() == Some(&variant.name)).then(|| quote!(#[default]));
         quote! {
             #[doc = #doc]
+            #default
             #[serde(rename = #wire)]
             #variant_ident,
         }
@@ -257,19 +259,10 @@ fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> TokenStr
         let wire = &variant.wire_value;
         quote!(Self::#variant_ident => #wire,)
     });
-    let default_impl = string_enum.default_variant.as_ref().map(|variant| {
-        let variant = ident(variant);
-        quote! {
-            impl Default for #type_ident {
-                fn default() -> Self {
-                    Self::#variant
-                }
-            }
-        }
-    });
+    let derive_default = string_enum.default_variant.as_ref().map(|_| quote!(Default,));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default Serialize, Deserialize)]
         #[non_exhaustive]
         pub enum #type_ident {
             #( #variants )*
@@ -293,8 +286,6 @@ fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> TokenStr
                 f.write_str(self.as_str())
             }
         }
-
-        #default_impl
     }
 }
 

@@ -10,7 +10,7 @@ use super::models::{struct_def, uses_for};
 use super::types::{ident, rust_type};
 use crate::ir::{
     Api, BodyEncoding, Field, Operation, OperationMethod, Param, ParamLocation, PathSegment, ResponseBody, Struct,
-    Style, TypeRef,
+    Style,
 };
 
 /// The tokens of `operations.rs`.
@@ -45,19 +45,9 @@ pub fn operations_file(api: &Api) -> TokenStream {
     ]
     .into_iter()
     .flatten();
-    let upload_needed = api
-        .operations
-        .iter()
-        .any(|op| op.methods.iter().any(|m| m.body.as_ref().is_some_and(|b| b.ty == TypeRef::Upload)));
-    let upload = upload_needed.then(|| {
-        quote!(
-            use crate::runtime::Upload;
-        )
-    });
     quote! {
         //! One method per operation on [`Client`], and the parameter structs they take.
         #uses
-        #upload
         #[allow(unused_imports)]
         use crate::models::*;
         use crate::runtime::{ #( #runtime_uses ),* };

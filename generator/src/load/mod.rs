@@ -4,6 +4,7 @@
 //! The raw JSON tree is kept beside the typed model: `$ref`s are resolved against it, and it is
 //! what error pointers refer to.
 
+mod locate;
 mod normalize;
 mod parse;
 
@@ -93,23 +94,13 @@ fn display_scalar(value: &Value) -> String {
 }
 
 fn deserialize_model(raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
-    serde_path_to_error::deserialize(raw).map_err(|err| {
-        let mut pointer = Pointer::root();
-        for segment in err.path().iter() {
-            use serde_path_to_error::Segment;
-            match segment {
-                Segment::Seq { index } => pointer = pointer.push(index.to_string()),
-                Segment::Map { key } => pointer = pointer.push(key),
-                Segment::Enum { .. } | Segment::Unknown => {}
-            }
-        }
-        Error::at(&pointer, describe_model_error(err.inner()))
-    })
+    locate::deserialize_at::<openapiv3::OpenAPI>(raw, &Pointer::root())
+        .map_err(|whole| locate::locate(raw).unwrap_or(whole))
 }
 
 /// `openapiv3` reports a shape mismatch inside untagged enums as "data did not match any variant";
 /// say what that means for a reader of the document.
-fn describe_model_error(err: &serde_json::Error) -> String {
+pub(crate) fn describe_model_error(err: &serde_json::Error) -> String {
     let text = err.to_string();
     if text.starts_with("data did not match any variant") {
         "this value does not have the shape OpenAPI requires here".to_owned()
