@@ -104,7 +104,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
 pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct) -> TokenStream {
     let type_ident = ident(name);
     let docs = if docs.is_empty() { doc_attrs(Some(&format!("The `{name}` object."))) } else { docs };
-    let fields = body.fields.iter().map(|field| field_def(field));
+    let fields = body.fields.iter().map(field_def);
     let additional = body.additional_properties.as_ref().map(|ty| {
         let ty = rust_type(ty);
         quote! {

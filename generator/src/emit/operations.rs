@@ -85,7 +85,7 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
 }
 
 fn spec_ident(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}", crate::ir::naming::shouty(&op.methods[0].name.trim_start_matches("r#"), "OPERATION"))
+    format_ident!("{}", crate::ir::naming::shouty(op.methods[0].name.trim_start_matches("r#"), "OPERATION"))
 }
 
 fn operation_spec(op: &Operation) -> TokenStream {

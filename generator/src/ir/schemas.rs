@@ -48,7 +48,7 @@ enum Shape {
     Struct,
     Enum(Vec<String>),
     Union(Vec<ReferenceOr<Schema>>, &'static str),
-    Array(Option<ReferenceOr<Schema>>),
+    Array(Option<Box<ReferenceOr<Schema>>>),
     Map(Option<AdditionalProperties>),
     Primitive(TypeRef),
     Any(Option<&'static str>),
@@ -145,7 +145,7 @@ impl Builder<'_> {
                 self.define(&name, schema, at)?;
                 TypeRef::Named(name)
             }
-            Shape::Array(items) => self.array_type(items.as_ref(), at, hint)?,
+            Shape::Array(items) => self.array_type(items.as_deref(), at, hint)?,
             Shape::Map(additional) => self.map_type(additional.as_ref(), at, hint)?,
             Shape::Primitive(ty) => ty,
             Shape::Any(reason) => {
@@ -187,7 +187,7 @@ impl Builder<'_> {
             Shape::Struct => TypeKind::Struct(self.struct_type(name, schema, at)?),
             Shape::Enum(values) => TypeKind::Enum(string_enum(&values, schema.schema_data.default.as_ref())),
             Shape::Union(members, keyword) => self.union_type(name, schema, &members, &at.push(keyword))?,
-            Shape::Array(items) => TypeKind::Alias(self.array_type(items.as_ref(), at, name)?),
+            Shape::Array(items) => TypeKind::Alias(self.array_type(items.as_deref(), at, name)?),
             Shape::Map(additional) => TypeKind::Alias(self.map_type(additional.as_ref(), at, name)?),
             Shape::Primitive(ty) => TypeKind::Alias(ty),
             Shape::Any(reason) => {
@@ -226,7 +226,9 @@ impl Builder<'_> {
                 _ => TypeRef::F64,
             }),
             SchemaKind::Type(Type::Boolean(_)) => Shape::Primitive(TypeRef::Bool),
-            SchemaKind::Type(Type::Array(array)) => Shape::Array(array.items.as_ref().map(unbox)),
+            SchemaKind::Type(Type::Array(array)) => {
+                Shape::Array(array.items.as_ref().map(|items| Box::new(unbox(items))))
+            }
             SchemaKind::Type(Type::Object(object)) => {
                 if object.properties.is_empty() {
                     Shape::Map(object.additional_properties.clone())
@@ -248,7 +250,7 @@ impl Builder<'_> {
                 } else if !any.properties.is_empty() {
                     Shape::Struct
                 } else if let Some(items) = &any.items {
-                    Shape::Array(Some(unbox(items)))
+                    Shape::Array(Some(Box::new(unbox(items))))
                 } else if any.additional_properties.is_some() || any.typ.as_deref() == Some("object") {
                     Shape::Map(any.additional_properties.clone())
                 } else {

@@ -28,6 +28,30 @@ fn is_opaque_key(key: &str) -> bool {
     key.starts_with("x-") || key == "example" || key == "examples"
 }
 
+/// Whether the object at `at` maps user-chosen names to objects (`responses`, `properties`, ...),
+/// where a key such as `description` is a name, not the documentation field.
+fn is_named_map(at: &Pointer) -> bool {
+    let last = at.tokens().last().unwrap_or_default();
+    matches!(
+        last.as_str(),
+        "paths"
+            | "responses"
+            | "schemas"
+            | "parameters"
+            | "headers"
+            | "requestBodies"
+            | "securitySchemes"
+            | "links"
+            | "callbacks"
+            | "content"
+            | "encoding"
+            | "variables"
+            | "webhooks"
+            | "scopes"
+            | "mapping"
+    )
+}
+
 fn walk_document(value: &mut Value, at: &Pointer, warnings: &mut Vec<Warning>) {
     match value {
         Value::Object(object) => {
@@ -36,7 +60,14 @@ fn walk_document(value: &mut Value, at: &Pointer, warnings: &mut Vec<Warning>) {
                 if is_opaque_key(key) {
                     continue;
                 }
-                if key == "schema" {
+                if (key == "description" || key == "summary") && !child.is_string() && !is_named_map(at) {
+                    // Seen in the wild: `{$ref: docs.md}` as a description. It only documents.
+                    warnings.push(Warning {
+                        pointer: child_at.clone(),
+                        message: format!("`{key}` is not a string; ignored"),
+                    });
+                    *child = Value::Null;
+                } else if key == "schema" {
                     normalize_schema(child, &child_at, warnings);
                 } else if key == "schemas" && at.as_str() == "#/components" {
                     if let Some(schemas) = child.as_object_mut() {
