@@ -113,7 +113,7 @@ impl OperationContext<'_> {
             None => (self.path, None),
         };
         let params = self.parameters(builder, &type_base)?;
-        let path = self.path_segments(builder, path_part, params.as_ref())?;
+        let path = self.path_segments(path_part, params.as_ref())?;
         let params =
             params.map(|params| ParamsStruct { name: builder.type_names.claim(&format!("{type_base}Params")), params });
         let server = self.server(builder);
@@ -227,13 +227,7 @@ impl OperationContext<'_> {
 
     /// Splits the path template into literal text and parameters; a `{name}` without a declared
     /// parameter is an error, since the request could not be built.
-    fn path_segments(
-        &self,
-        builder: &mut Builder<'_>,
-        path: &str,
-        params: Option<&Vec<Param>>,
-    ) -> Result<Vec<PathSegment>, Error> {
-        let _ = builder;
+    fn path_segments(&self, path: &str, params: Option<&Vec<Param>>) -> Result<Vec<PathSegment>, Error> {
         let mut segments = Vec::new();
         let mut rest = path;
         while let Some(open) = rest.find('{') {
