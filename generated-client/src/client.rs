@@ -2,6 +2,8 @@
 
 //! Servers, credentials and response headers of the API.
 use crate::runtime::{ClientBuilder, Credential, SecretString};
+/// The response header that says when the rate limit resets; retries wait for it on a 429.
+pub(crate) const RATE_LIMIT_RESET_HEADER: Option<&str> = Some("X-Ratelimit-Reset");
 /// The servers operations are sent to. Override any of them with
 /// [`ClientBuilder::server_url`](crate::ClientBuilder::server_url).
 pub mod servers {
@@ -65,5 +67,15 @@ impl ClientBuilder {
     /// Sends `token` as `Authorization: Bearer` (`oauth2`).
     pub fn oauth2(self, token: impl Into<SecretString>) -> Self {
         self.credential("oauth2", Credential::Bearer(token.into()))
+    }
+    /// Asks `provider` for the bearer token (`oauth2`) before every request, such as an `oauth::TokenHolder` that refreshes expiring tokens. When the API answers 401, the token is invalidated and the request sent once more with a new one.
+    pub fn oauth2_token_provider(
+        self,
+        provider: impl crate::runtime::TokenProvider,
+    ) -> Self {
+        self.credential(
+            "oauth2",
+            Credential::BearerProvider(std::sync::Arc::new(provider)),
+        )
     }
 }

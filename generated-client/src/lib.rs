@@ -11,9 +11,13 @@
 #![warn(missing_docs)]
 mod client;
 pub mod models;
+pub mod oauth;
 pub mod operations;
 mod runtime;
+pub mod webhooks;
 pub use client::{headers, servers};
 pub use runtime::{
-    ApiResponse, BuildError, Client, ClientBuilder, Error, SecretString, Upload,
+    ApiResponse, BuildError, Client, ClientBuilder, Error, RetryPolicy, SecretString,
+    Upload,
 };
+pub use runtime::{TokenError, TokenFuture, TokenProvider};

@@ -308,6 +308,221 @@ impl ErrorResponseError {
         }
     }
 }
+/// An event Dropbox Sign sends to your callback URL.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventCallbackRequest {
+    /// Basic information about the event that occurred.
+    pub event: EventCallbackRequestEvent,
+    /// Contains information about an account and its settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<AccountResponse>,
+    /// Contains information about a signature request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature_request: Option<SignatureRequestResponse>,
+    /// The template the event is about, for template events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<BTreeMap<String, serde_json::Value>>,
+}
+impl EventCallbackRequest {
+    /// A `EventCallbackRequest` from its required fields; the other fields are unset or at their defaults.
+    pub fn new(event: EventCallbackRequestEvent) -> Self {
+        Self {
+            event,
+            account: None,
+            signature_request: None,
+            template: None,
+        }
+    }
+}
+/// Basic information about the event that occurred.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventCallbackRequestEvent {
+    /// Time the event was created (using Unix time).
+    pub event_time: String,
+    /// Type of callback event that was triggered.
+    pub event_type: EventCallbackRequestEventEventType,
+    /// The hex HMAC-SHA256 of `event_time` followed by `event_type`, keyed by your API key: proof that Dropbox Sign sent the event.
+    pub event_hash: String,
+    /// Specific metadata about the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_metadata: Option<EventCallbackRequestEventMetadata>,
+}
+impl EventCallbackRequestEvent {
+    /// A `EventCallbackRequestEvent` from its required fields; the other fields are unset or at their defaults.
+    pub fn new(
+        event_time: impl Into<String>,
+        event_type: EventCallbackRequestEventEventType,
+        event_hash: impl Into<String>,
+    ) -> Self {
+        Self {
+            event_time: event_time.into(),
+            event_type,
+            event_hash: event_hash.into(),
+            event_metadata: None,
+        }
+    }
+}
+/// Type of callback event that was triggered.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum EventCallbackRequestEventEventType {
+    /// `account_confirmed`
+    #[serde(rename = "account_confirmed")]
+    AccountConfirmed,
+    /// `unknown_error`
+    #[serde(rename = "unknown_error")]
+    UnknownError,
+    /// `file_error`
+    #[serde(rename = "file_error")]
+    FileError,
+    /// `sign_url_invalid`
+    #[serde(rename = "sign_url_invalid")]
+    SignUrlInvalid,
+    /// `signature_request_viewed`
+    #[serde(rename = "signature_request_viewed")]
+    SignatureRequestViewed,
+    /// `signature_request_signed`
+    #[serde(rename = "signature_request_signed")]
+    SignatureRequestSigned,
+    /// `signature_request_sent`
+    #[serde(rename = "signature_request_sent")]
+    SignatureRequestSent,
+    /// `signature_request_all_signed`
+    #[serde(rename = "signature_request_all_signed")]
+    SignatureRequestAllSigned,
+    /// `signature_request_email_bounce`
+    #[serde(rename = "signature_request_email_bounce")]
+    SignatureRequestEmailBounce,
+    /// `signature_request_remind`
+    #[serde(rename = "signature_request_remind")]
+    SignatureRequestRemind,
+    /// `signature_request_incomplete_qes`
+    #[serde(rename = "signature_request_incomplete_qes")]
+    SignatureRequestIncompleteQes,
+    /// `signature_request_destroyed`
+    #[serde(rename = "signature_request_destroyed")]
+    SignatureRequestDestroyed,
+    /// `signature_request_canceled`
+    #[serde(rename = "signature_request_canceled")]
+    SignatureRequestCanceled,
+    /// `signature_request_downloadable`
+    #[serde(rename = "signature_request_downloadable")]
+    SignatureRequestDownloadable,
+    /// `signature_request_declined`
+    #[serde(rename = "signature_request_declined")]
+    SignatureRequestDeclined,
+    /// `signature_request_reassigned`
+    #[serde(rename = "signature_request_reassigned")]
+    SignatureRequestReassigned,
+    /// `signature_request_invalid`
+    #[serde(rename = "signature_request_invalid")]
+    SignatureRequestInvalid,
+    /// `signature_request_prepared`
+    #[serde(rename = "signature_request_prepared")]
+    SignatureRequestPrepared,
+    /// `signature_request_expired`
+    #[serde(rename = "signature_request_expired")]
+    SignatureRequestExpired,
+    /// `template_created`
+    #[serde(rename = "template_created")]
+    TemplateCreated,
+    /// `template_error`
+    #[serde(rename = "template_error")]
+    TemplateError,
+    /// `callback_test`
+    #[serde(rename = "callback_test")]
+    CallbackTest,
+    /// `signature_request_signer_removed`
+    #[serde(rename = "signature_request_signer_removed")]
+    SignatureRequestSignerRemoved,
+    /// A value this version of the client does not know.
+    #[serde(untagged)]
+    Unknown(String),
+}
+impl EventCallbackRequestEventEventType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccountConfirmed => "account_confirmed",
+            Self::UnknownError => "unknown_error",
+            Self::FileError => "file_error",
+            Self::SignUrlInvalid => "sign_url_invalid",
+            Self::SignatureRequestViewed => "signature_request_viewed",
+            Self::SignatureRequestSigned => "signature_request_signed",
+            Self::SignatureRequestSent => "signature_request_sent",
+            Self::SignatureRequestAllSigned => "signature_request_all_signed",
+            Self::SignatureRequestEmailBounce => "signature_request_email_bounce",
+            Self::SignatureRequestRemind => "signature_request_remind",
+            Self::SignatureRequestIncompleteQes => "signature_request_incomplete_qes",
+            Self::SignatureRequestDestroyed => "signature_request_destroyed",
+            Self::SignatureRequestCanceled => "signature_request_canceled",
+            Self::SignatureRequestDownloadable => "signature_request_downloadable",
+            Self::SignatureRequestDeclined => "signature_request_declined",
+            Self::SignatureRequestReassigned => "signature_request_reassigned",
+            Self::SignatureRequestInvalid => "signature_request_invalid",
+            Self::SignatureRequestPrepared => "signature_request_prepared",
+            Self::SignatureRequestExpired => "signature_request_expired",
+            Self::TemplateCreated => "template_created",
+            Self::TemplateError => "template_error",
+            Self::CallbackTest => "callback_test",
+            Self::SignatureRequestSignerRemoved => "signature_request_signer_removed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for EventCallbackRequestEventEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// Specific metadata about the event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventCallbackRequestEventMetadata {
+    /// Signature ID for a specific signer. Applicable to `signature_request_signed` and `signature_request_viewed` events.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::nullable::deserialize"
+    )]
+    pub related_signature_id: Option<Option<String>>,
+    /// Account ID the event was reported for.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::nullable::deserialize"
+    )]
+    pub reported_for_account_id: Option<Option<String>>,
+    /// App ID the event was reported for.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::nullable::deserialize"
+    )]
+    pub reported_for_app_id: Option<Option<String>>,
+    /// Message about a declined or failed (due to error) signature flow.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::nullable::deserialize"
+    )]
+    pub event_message: Option<Option<String>>,
+}
+impl EventCallbackRequestEventMetadata {
+    /// A `EventCallbackRequestEventMetadata` with every field unset or at its default.
+    pub fn new() -> Self {
+        Self {
+            related_signature_id: None,
+            reported_for_account_id: None,
+            reported_for_app_id: None,
+            event_message: None,
+        }
+    }
+}
+impl Default for EventCallbackRequestEventMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Contains pagination information about the data returned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListInfoResponse {

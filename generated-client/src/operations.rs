@@ -41,6 +41,7 @@ impl Default for SignatureRequestListParams {
 const OAUTH_TOKEN_GENERATE: OperationSpec = OperationSpec {
     id: "oauthTokenGenerate",
     method: Method::POST,
+    path_template: "/oauth/token",
     server: crate::servers::APP_HELLOSIGN_COM,
     fixed_query: None,
     security: &[],
@@ -48,6 +49,7 @@ const OAUTH_TOKEN_GENERATE: OperationSpec = OperationSpec {
 const OAUTH_TOKEN_REFRESH: OperationSpec = OperationSpec {
     id: "oauthTokenRefresh",
     method: Method::POST,
+    path_template: "/oauth/token?refresh",
     server: crate::servers::APP_HELLOSIGN_COM,
     fixed_query: Some("refresh"),
     security: &[],
@@ -55,6 +57,7 @@ const OAUTH_TOKEN_REFRESH: OperationSpec = OperationSpec {
 const ACCOUNT_VERIFY: OperationSpec = OperationSpec {
     id: "accountVerify",
     method: Method::POST,
+    path_template: "/account/verify",
     server: crate::servers::DEFAULT,
     fixed_query: None,
     security: &[&["api_key"], &["oauth2"]],
@@ -62,6 +65,7 @@ const ACCOUNT_VERIFY: OperationSpec = OperationSpec {
 const ACCOUNT_CREATE: OperationSpec = OperationSpec {
     id: "accountCreate",
     method: Method::POST,
+    path_template: "/account/create",
     server: crate::servers::DEFAULT,
     fixed_query: None,
     security: &[&["api_key"], &["oauth2"]],
@@ -69,6 +73,7 @@ const ACCOUNT_CREATE: OperationSpec = OperationSpec {
 const SIGNATURE_REQUEST_LIST: OperationSpec = OperationSpec {
     id: "signatureRequestList",
     method: Method::GET,
+    path_template: "/signature_request/list",
     server: crate::servers::DEFAULT,
     fixed_query: None,
     security: &[&["api_key"], &["oauth2"]],
@@ -76,6 +81,7 @@ const SIGNATURE_REQUEST_LIST: OperationSpec = OperationSpec {
 const SIGNATURE_REQUEST_SEND: OperationSpec = OperationSpec {
     id: "signatureRequestSend",
     method: Method::POST,
+    path_template: "/signature_request/send",
     server: crate::servers::DEFAULT,
     fixed_query: None,
     security: &[&["api_key"], &["oauth2"]],

@@ -2,6 +2,7 @@
 //! OpenAPI's `style` and `explode` rules. Every value goes through `serde_json::Value` first, so one
 //! encoder serves every type.
 
+use bytes::Bytes;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -177,13 +178,25 @@ pub(crate) fn percent_encode(text: &str) -> String {
 }
 
 /// A `multipart/form-data` body, built field by field as the operation's `encoding` says.
+///
+/// It keeps its parts rather than a `reqwest` form, so that a retried request can send it again.
+#[derive(Clone, Default)]
 pub(crate) struct Multipart {
-    form: reqwest::multipart::Form,
+    parts: Vec<PartData>,
+}
+
+/// One part: its name, its bytes, and for files the file name and media type.
+#[derive(Clone)]
+struct PartData {
+    name: String,
+    data: Bytes,
+    content_type: Option<String>,
+    file_name: Option<String>,
 }
 
 impl Multipart {
     pub(crate) fn new() -> Self {
-        Multipart { form: reqwest::multipart::Form::new() }
+        Multipart::default()
     }
 
     /// A non-file field. Scalars are text parts; with `deepObject` style, arrays and objects become
@@ -209,16 +222,14 @@ impl Multipart {
             return Ok(self);
         }
         if json_part {
-            let part = reqwest::multipart::Part::text(value.to_string())
-                .mime_str(content_type.unwrap_or("application/json"))
-                .map_err(|err| RequestError::Invalid(err.to_string()))?;
-            self.form = self.form.part(name.to_owned(), part);
+            let content_type = content_type.unwrap_or("application/json");
+            self.push(name.to_owned(), Bytes::from(value.to_string()), Some(content_type.to_owned()), None)?;
             return Ok(self);
         }
         let mut pairs = Vec::new();
         query_pairs(name, &value, style, explode, &mut pairs);
         for (part_name, text) in pairs {
-            self.form = self.form.text(part_name, text);
+            self.push(part_name, Bytes::from(text), None, None)?;
         }
         Ok(self)
     }
@@ -230,17 +241,47 @@ impl Multipart {
         for (index, upload) in uploads.into_iter().enumerate() {
             let part_name =
                 if is_list && style == Style::DeepObject { format!("{name}[{index}]") } else { name.to_owned() };
-            let mut part = reqwest::multipart::Part::stream(upload.bytes().clone())
-                .mime_str(upload.content_type())
-                .map_err(|err| RequestError::Invalid(err.to_string()))?;
-            part = part.file_name(upload.file_name().unwrap_or(name).to_owned());
-            self.form = self.form.part(part_name, part);
+            let file_name = upload.file_name().unwrap_or(name).to_owned();
+            let content_type = Some(upload.content_type().to_owned());
+            self.push(part_name, upload.bytes().clone(), content_type, Some(file_name))?;
         }
         Ok(self)
     }
 
-    pub(crate) fn into_form(self) -> reqwest::multipart::Form {
-        self.form
+    /// Adds a part, checking its media type now so that building the form later cannot fail.
+    fn push(
+        &mut self,
+        name: String,
+        data: Bytes,
+        content_type: Option<String>,
+        file_name: Option<String>,
+    ) -> Result<(), RequestError> {
+        let part = PartData { name, data, content_type, file_name };
+        part.to_part()?;
+        self.parts.push(part);
+        Ok(())
+    }
+
+    /// The `reqwest` form to send; called once per attempt.
+    pub(crate) fn to_form(&self) -> Result<reqwest::multipart::Form, RequestError> {
+        let mut form = reqwest::multipart::Form::new();
+        for part in &self.parts {
+            form = form.part(part.name.clone(), part.to_part()?);
+        }
+        Ok(form)
+    }
+}
+
+impl PartData {
+    fn to_part(&self) -> Result<reqwest::multipart::Part, RequestError> {
+        let mut part = reqwest::multipart::Part::stream(self.data.clone());
+        if let Some(content_type) = &self.content_type {
+            part = part.mime_str(content_type).map_err(|err| RequestError::Invalid(err.to_string()))?;
+        }
+        if let Some(file_name) = &self.file_name {
+            part = part.file_name(file_name.clone());
+        }
+        Ok(part)
     }
 }
 

@@ -6,6 +6,8 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use super::token::TokenError;
+
 /// Why an operation failed. `E` is the type of the error responses the API describes.
 ///
 /// Transport failures, responses that cannot be decoded, and API errors are told apart, and
@@ -22,8 +24,12 @@ pub enum Error<E = serde_json::Value> {
         /// The security schemes, any of which would do.
         schemes: Vec<&'static str>,
     },
-    /// Connecting, TLS, a timeout, or reading the response failed.
+    /// Connecting, TLS, a timeout, or reading the response failed (after the retries the
+    /// client's `RetryPolicy` allows).
     Transport(reqwest::Error),
+    /// No access token could be had for the request: the refresh failed, or the user must
+    /// authorize the app again ([`TokenError::requires_reauthorization`]).
+    Token(TokenError),
     /// A success response whose body does not match the documented type.
     Decode {
         /// The response status.
@@ -63,7 +69,7 @@ impl<E> Error<E> {
                 Some(*status)
             }
             Error::Transport(err) => err.status(),
-            Error::InvalidRequest(_) | Error::MissingCredentials { .. } => None,
+            Error::InvalidRequest(_) | Error::MissingCredentials { .. } | Error::Token(_) => None,
         }
     }
 
@@ -95,6 +101,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 "operation `{operation}` needs credentials for one of {schemes:?}; set them on the ClientBuilder"
             ),
             Error::Transport(err) => write!(f, "transport error: {err}"),
+            Error::Token(err) => write!(f, "cannot get an access token: {err}"),
             Error::Decode { status, body, source, .. } => {
                 write!(f, "cannot decode the {status} response body ({} bytes): {source}", body.len())
             }
@@ -114,6 +121,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 f.debug_struct("MissingCredentials").field("operation", operation).field("schemes", schemes).finish()
             }
             Error::Transport(err) => f.debug_tuple("Transport").field(err).finish(),
+            Error::Token(err) => f.debug_tuple("Token").field(err).finish(),
             Error::Decode { status, body, source, .. } => f
                 .debug_struct("Decode")
                 .field("status", status)
@@ -136,6 +144,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(err) => Some(err),
+            Error::Token(err) => Some(err),
             Error::Decode { source, .. } => Some(source),
             _ => None,
         }
@@ -147,6 +156,7 @@ impl<E> From<RequestError> for Error<E> {
         match err {
             RequestError::Invalid(reason) => Error::InvalidRequest(reason),
             RequestError::MissingCredentials { operation, schemes } => Error::MissingCredentials { operation, schemes },
+            RequestError::Token(err) => Error::Token(err),
         }
     }
 }
@@ -156,6 +166,7 @@ impl<E> From<RequestError> for Error<E> {
 pub(crate) enum RequestError {
     Invalid(String),
     MissingCredentials { operation: &'static str, schemes: Vec<&'static str> },
+    Token(TokenError),
 }
 
 /// Why a [`crate::Client`] could not be built.

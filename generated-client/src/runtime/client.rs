@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
@@ -16,7 +16,9 @@ use serde::de::DeserializeOwned;
 use super::encode::{self, Multipart, Style};
 use super::error::{BuildError, Error, RequestError};
 use super::response::ApiResponse;
+use super::retry::{Failure, RetryPolicy};
 use super::secret::SecretString;
+use super::token::TokenProvider;
 use super::upload::Upload;
 
 /// What the generated code knows about one operation.
@@ -24,6 +26,8 @@ pub(crate) struct OperationSpec {
     /// `operationId`.
     pub id: &'static str,
     pub method: Method,
+    /// The path as the document writes it (`/users/{id}`): what traces show, never the values.
+    pub path_template: &'static str,
     /// The default URL of the server the operation goes to.
     pub server: &'static str,
     /// A literal query that is part of the path key (`refresh` in `/oauth/token?refresh`).
@@ -35,11 +39,25 @@ pub(crate) struct OperationSpec {
 /// How a configured credential is put on a request.
 #[derive(Clone)]
 pub(crate) enum Credential {
-    Basic { username: SecretString, password: SecretString },
+    Basic {
+        username: SecretString,
+        password: SecretString,
+    },
     Bearer(SecretString),
-    ApiKeyHeader { name: &'static str, key: SecretString },
-    ApiKeyQuery { name: &'static str, key: SecretString },
-    ApiKeyCookie { name: &'static str, key: SecretString },
+    /// A bearer token asked for before every attempt (an OAuth token holder that refreshes).
+    BearerProvider(Arc<dyn TokenProvider>),
+    ApiKeyHeader {
+        name: &'static str,
+        key: SecretString,
+    },
+    ApiKeyQuery {
+        name: &'static str,
+        key: SecretString,
+    },
+    ApiKeyCookie {
+        name: &'static str,
+        key: SecretString,
+    },
 }
 
 /// The API client. Cheap to clone; clones share connections and configuration.
@@ -54,6 +72,7 @@ struct ClientInner {
     server_overrides: BTreeMap<&'static str, String>,
     /// Security scheme name → credential.
     credentials: BTreeMap<&'static str, Credential>,
+    retry: RetryPolicy,
 }
 
 impl Client {
@@ -80,6 +99,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("server_overrides", &self.inner.server_overrides)
             .field("credentials", &self.inner.credentials.keys().collect::<Vec<_>>())
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -92,10 +112,12 @@ pub struct ClientBuilder {
     user_agent: String,
     server_overrides: BTreeMap<&'static str, String>,
     pub(crate) credentials: BTreeMap<&'static str, Credential>,
+    retry: RetryPolicy,
 }
 
 impl ClientBuilder {
-    /// Defaults: a 60 s total timeout, a 10 s connect timeout, a `User-Agent` naming this crate.
+    /// Defaults: a 60 s timeout per attempt, a 10 s connect timeout, a `User-Agent` naming this
+    /// crate and its version, and [`RetryPolicy::default`].
     pub fn new() -> Self {
         ClientBuilder {
             http: None,
@@ -104,6 +126,7 @@ impl ClientBuilder {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             server_overrides: BTreeMap::new(),
             credentials: BTreeMap::new(),
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -119,8 +142,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The total time a request may take, from connecting to reading the last byte of the body.
-    /// `None` waits for ever.
+    /// The time one attempt may take, from connecting to reading the last byte of the body.
+    /// `None` waits for ever. [`RetryPolicy::max_elapsed`] bounds all attempts together.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
         self
@@ -142,6 +165,12 @@ impl ClientBuilder {
     /// user agent settings of this builder are then not applied.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// How failed requests are retried; [`RetryPolicy::none`] turns retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -171,6 +200,7 @@ impl ClientBuilder {
                 http,
                 server_overrides: self.server_overrides,
                 credentials: self.credentials,
+                retry: self.retry,
             }),
         })
     }
@@ -190,15 +220,17 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("server_overrides", &self.server_overrides)
             .field("credentials", &self.credentials.keys().collect::<Vec<_>>())
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
 
+/// A request body, kept so that it can be sent again by a retry.
 enum Body {
     Empty,
-    Json(Vec<u8>),
-    Form(String),
-    Multipart(reqwest::multipart::Form),
+    Json(Bytes),
+    Form(Bytes),
+    Multipart(Multipart),
     Raw { bytes: Bytes, content_type: String },
 }
 
@@ -274,17 +306,17 @@ impl Request<'_> {
 
     pub(crate) fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), RequestError> {
         let bytes = serde_json::to_vec(body).map_err(|err| RequestError::Invalid(err.to_string()))?;
-        self.body = Body::Json(bytes);
+        self.body = Body::Json(Bytes::from(bytes));
         Ok(())
     }
 
     pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), RequestError> {
-        self.body = Body::Form(encode::form_body(&encode::to_value(body)?)?);
+        self.body = Body::Form(Bytes::from(encode::form_body(&encode::to_value(body)?)?));
         Ok(())
     }
 
     pub(crate) fn multipart(&mut self, form: Multipart) {
-        self.body = Body::Multipart(form.into_form());
+        self.body = Body::Multipart(form);
     }
 
     pub(crate) fn upload(&mut self, upload: &Upload, declared_type: &str) {
@@ -328,31 +360,77 @@ impl Request<'_> {
         Ok(ApiResponse::new(status, headers, body))
     }
 
-    /// Sends the request; a non-success status becomes [`Error::Api`] or
-    /// [`Error::UnexpectedResponse`].
-    async fn execute<E: DeserializeOwned>(mut self) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
-        self.authenticate()?;
-        let url = self.url()?;
-        let mut request = self.client.http.request(self.operation.method.clone(), url);
-        if !self.cookies.is_empty() {
-            let cookies =
-                self.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("; ");
-            let mut value = HeaderValue::from_str(&cookies)
-                .map_err(|_| Error::InvalidRequest("invalid cookie value".to_owned()))?;
-            value.set_sensitive(true);
-            self.headers.insert(COOKIE, value);
+    /// Sends the request, retrying as the client's [`RetryPolicy`] allows; a non-success status
+    /// becomes [`Error::Api`] or [`Error::UnexpectedResponse`].
+    async fn execute<E: DeserializeOwned>(self) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            let operation = self.operation;
+            let span = tracing::info_span!(
+                "http_request",
+                operation = operation.id,
+                method = %operation.method,
+                path = operation.path_template,
+                status = tracing::field::Empty,
+                attempts = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            self.execute_with_retries().instrument(span).await
         }
-        request = match self.body {
-            Body::Empty => request,
-            Body::Json(bytes) => request.header(CONTENT_TYPE, "application/json").body(bytes),
-            Body::Form(text) => request.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(text),
-            Body::Multipart(form) => request.multipart(form),
-            Body::Raw { bytes, content_type } => request.header(CONTENT_TYPE, content_type).body(bytes),
+        #[cfg(not(feature = "tracing"))]
+        self.execute_with_retries().await
+    }
+
+    async fn execute_with_retries<E: DeserializeOwned>(self) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
+        let started = Instant::now();
+        let policy = &self.client.retry;
+        let url = self.url()?;
+        let mut attempt = 1;
+        let mut renewed_token = false;
+        let outcome = loop {
+            let (headers, bearer) = self.attempt_headers().await?;
+            let result = self.send_once(url.clone(), headers).await;
+            // A token from a provider that the API refuses gets replaced once, whatever the method:
+            // a 401 means the request was not carried out.
+            let refused = matches!(&result, Ok((status, ..)) if *status == StatusCode::UNAUTHORIZED);
+            if let (true, false, Some((provider, token))) = (refused, renewed_token, &bearer) {
+                renewed_token = true;
+                provider.invalidate(token).await;
+                trace_retry(attempt, Duration::ZERO, "401 Unauthorized: renewing the access token");
+                continue;
+            }
+            let failure = match &result {
+                Ok((status, headers, _)) if !status.is_success() => Some(Failure::Status(*status, headers)),
+                Ok(_) => None,
+                Err(err) if err.is_connect() => Some(Failure::NotSent),
+                Err(_) => Some(Failure::Transport),
+            };
+            let Some(failure) = failure.filter(|f| policy.should_retry(&self.operation.method, attempt, *f)) else {
+                break result;
+            };
+            let delay = policy.delay(attempt, failure);
+            if started.elapsed() + delay > policy.budget() {
+                break result;
+            }
+            trace_retry(attempt, delay, &describe(&result));
+            tokio::time::sleep(delay).await;
+            attempt += 1;
         };
-        let response = request.headers(self.headers).send().await.map_err(|err| Error::Transport(err.without_url()))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|err| Error::Transport(err.without_url()))?;
+        #[cfg(feature = "tracing")]
+        {
+            let span = tracing::Span::current();
+            span.record("attempts", attempt);
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            match &outcome {
+                Ok((status, ..)) => {
+                    span.record("status", status.as_u16());
+                    tracing::debug!(status = status.as_u16(), attempts = attempt, "response");
+                }
+                Err(err) => tracing::debug!(error = %err, attempts = attempt, "request failed"),
+            }
+        }
+        let (status, headers, body) = outcome.map_err(Error::Transport)?;
         if status.is_success() {
             return Ok((status, headers, body));
         }
@@ -362,13 +440,95 @@ impl Request<'_> {
         }
     }
 
+    /// One attempt: the status, headers and whole body, or why there were none.
+    async fn send_once(
+        &self,
+        url: reqwest::Url,
+        headers: HeaderMap,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
+        let mut request = self.client.http.request(self.operation.method.clone(), url).headers(headers);
+        request = match &self.body {
+            Body::Empty => request,
+            Body::Json(bytes) => request.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
+            Body::Form(bytes) => request.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(bytes.clone()),
+            // Every part was checked when it was added, so this cannot fail here.
+            Body::Multipart(form) => match form.to_form() {
+                Ok(form) => request.multipart(form),
+                Err(_) => request,
+            },
+            Body::Raw { bytes, content_type } => {
+                request.header(CONTENT_TYPE, content_type.as_str()).body(bytes.clone())
+            }
+        };
+        let response = request.send().await.map_err(reqwest::Error::without_url)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(reqwest::Error::without_url)?;
+        Ok((status, headers, body))
+    }
+
+    /// The headers of one attempt: the parameters' plus the credentials, asked for anew each time
+    /// because a token provider may hand out a fresh token. Also returns the provider and token
+    /// used, if any, so that a 401 can renew it.
+    async fn attempt_headers(
+        &self,
+    ) -> Result<(HeaderMap, Option<(Arc<dyn TokenProvider>, SecretString)>), RequestError> {
+        let mut headers = self.headers.clone();
+        let mut cookies = self.cookies.clone();
+        let mut bearer = None;
+        for credential in self.credentials()? {
+            match credential {
+                Credential::Basic { username, password } => {
+                    let pair = format!("{}:{}", username.expose_secret(), password.expose_secret());
+                    set_authorization(&mut headers, &format!("Basic {}", base64(pair.as_bytes())))?;
+                }
+                Credential::Bearer(token) => {
+                    set_authorization(&mut headers, &format!("Bearer {}", token.expose_secret()))?
+                }
+                Credential::BearerProvider(provider) => {
+                    let token = provider.access_token().await.map_err(RequestError::Token)?;
+                    set_authorization(&mut headers, &format!("Bearer {}", token.expose_secret()))?;
+                    bearer = Some((Arc::clone(provider), token));
+                }
+                Credential::ApiKeyHeader { name, key } => {
+                    let mut value = HeaderValue::from_str(key.expose_secret()).map_err(|_| {
+                        RequestError::Invalid(format!("the API key for header {name} is not a valid header value"))
+                    })?;
+                    value.set_sensitive(true);
+                    let name = HeaderName::from_bytes(name.as_bytes())
+                        .map_err(|_| RequestError::Invalid(format!("{name:?} is not a valid header name")))?;
+                    headers.insert(name, value);
+                }
+                // Query keys were put on the URL by `url`.
+                Credential::ApiKeyQuery { .. } => {}
+                Credential::ApiKeyCookie { name, key } => {
+                    cookies.push(((*name).to_owned(), encode::percent_encode(key.expose_secret())));
+                }
+            }
+        }
+        if !cookies.is_empty() {
+            let cookies = cookies.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("; ");
+            let mut value = HeaderValue::from_str(&cookies)
+                .map_err(|_| RequestError::Invalid("invalid cookie value".to_owned()))?;
+            value.set_sensitive(true);
+            headers.insert(COOKIE, value);
+        }
+        Ok((headers, bearer))
+    }
+
     fn url(&self) -> Result<reqwest::Url, RequestError> {
         let server = self.operation.server;
         let base = self.client.server_overrides.get(server).map_or(server, String::as_str);
         let mut url = format!("{base}{}", self.path);
         let mut query: Vec<String> = self.operation.fixed_query.map(str::to_owned).into_iter().collect();
-        if !self.query.is_empty() {
-            query.push(encode::encode_pairs(&self.query));
+        let mut pairs = self.query.clone();
+        for credential in self.credentials()? {
+            if let Credential::ApiKeyQuery { name, key } = credential {
+                pairs.push(((*name).to_owned(), key.expose_secret().to_owned()));
+            }
+        }
+        if !pairs.is_empty() {
+            query.push(encode::encode_pairs(&pairs));
         }
         if !query.is_empty() {
             url.push('?');
@@ -380,59 +540,49 @@ impl Request<'_> {
         })
     }
 
-    /// Puts the credentials of the first satisfiable security alternative on the request. One
-    /// `Authorization` header at most: credentials replace, never add.
-    fn authenticate(&mut self) -> Result<(), RequestError> {
+    /// The credentials of the first satisfiable security alternative; none when the operation
+    /// takes none or accepts anonymous calls and none is configured.
+    fn credentials(&self) -> Result<Vec<&Credential>, RequestError> {
         let security = self.operation.security;
         if security.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
-        let chosen = security.iter().find(|alternative| {
-            !alternative.is_empty() && alternative.iter().all(|s| self.client.credentials.contains_key(s))
-        });
-        let Some(alternative) = chosen else {
-            if security.iter().any(|alternative| alternative.is_empty()) {
-                return Ok(());
-            }
-            return Err(RequestError::MissingCredentials {
+        let credentials = &self.client.credentials;
+        let chosen = security
+            .iter()
+            .find(|alternative| !alternative.is_empty() && alternative.iter().all(|s| credentials.contains_key(s)));
+        match chosen {
+            Some(alternative) => Ok(alternative.iter().map(|scheme| &credentials[scheme]).collect()),
+            None if security.iter().any(|alternative| alternative.is_empty()) => Ok(Vec::new()),
+            None => Err(RequestError::MissingCredentials {
                 operation: self.operation.id,
                 schemes: security.iter().flat_map(|a| a.iter().copied()).collect(),
-            });
-        };
-        for scheme in alternative.iter() {
-            match &self.client.credentials[scheme] {
-                Credential::Basic { username, password } => {
-                    let pair = format!("{}:{}", username.expose_secret(), password.expose_secret());
-                    self.set_authorization(&format!("Basic {}", base64(pair.as_bytes())))?;
-                }
-                Credential::Bearer(token) => self.set_authorization(&format!("Bearer {}", token.expose_secret()))?,
-                Credential::ApiKeyHeader { name, key } => {
-                    let mut value = HeaderValue::from_str(key.expose_secret()).map_err(|_| {
-                        RequestError::Invalid(format!("the API key for header {name} is not a valid header value"))
-                    })?;
-                    value.set_sensitive(true);
-                    let name = HeaderName::from_bytes(name.as_bytes())
-                        .map_err(|_| RequestError::Invalid(format!("{name:?} is not a valid header name")))?;
-                    self.headers.insert(name, value);
-                }
-                Credential::ApiKeyQuery { name, key } => {
-                    self.query.push(((*name).to_owned(), key.expose_secret().to_owned()))
-                }
-                Credential::ApiKeyCookie { name, key } => {
-                    self.cookies.push(((*name).to_owned(), encode::percent_encode(key.expose_secret())));
-                }
-            }
+            }),
         }
-        Ok(())
     }
+}
 
-    fn set_authorization(&mut self, value: &str) -> Result<(), RequestError> {
-        let mut value = HeaderValue::from_str(value)
-            .map_err(|_| RequestError::Invalid("the credential is not a valid header value".to_owned()))?;
-        value.set_sensitive(true);
-        self.headers.insert(AUTHORIZATION, value);
-        Ok(())
+/// Sets the one `Authorization` header: credentials replace, never add.
+fn set_authorization(headers: &mut HeaderMap, value: &str) -> Result<(), RequestError> {
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| RequestError::Invalid("the credential is not a valid header value".to_owned()))?;
+    value.set_sensitive(true);
+    headers.insert(AUTHORIZATION, value);
+    Ok(())
+}
+
+/// What failed, for the retry trace: a status or the transport error (which carries no URL).
+fn describe(result: &Result<(StatusCode, HeaderMap, Bytes), reqwest::Error>) -> String {
+    match result {
+        Ok((status, ..)) => status.to_string(),
+        Err(err) => err.to_string(),
     }
+}
+
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+fn trace_retry(attempt: u32, delay: Duration, reason: &str) {
+    #[cfg(feature = "tracing")]
+    tracing::warn!(attempt, delay_ms = delay.as_millis() as u64, reason, "retrying");
 }
 
 /// Standard base64 with padding, for HTTP Basic credentials.

@@ -34,9 +34,16 @@ pub fn client_file(api: &Api) -> TokenStream {
             use crate::runtime::{ClientBuilder, Credential, SecretString};
         )
     });
+    let reset_header = match &api.rate_limit_reset_header {
+        Some(header) => quote!(Some(#header)),
+        None => quote!(None),
+    };
     quote! {
         //! Servers, credentials and response headers of the API.
         #uses_credentials
+
+        /// The response header that says when the rate limit resets; retries wait for it on a 429.
+        pub(crate) const RATE_LIMIT_RESET_HEADER: Option<&str> = #reset_header;
 
         /// The servers operations are sent to. Override any of them with
         /// [`ClientBuilder::server_url`](crate::ClientBuilder::server_url).
@@ -107,10 +114,21 @@ fn setter(scheme: &SecurityScheme) -> TokenStream {
                 ])
                 .as_deref(),
             );
+            let provider = format_ident!("{}_token_provider", scheme.setter.trim_start_matches("r#"));
+            let provider_docs = doc_attrs(Some(&format!(
+                "Asks `provider` for the bearer token (`{scheme_name}`) before every request, such as an \
+                 `oauth::TokenHolder` that refreshes expiring tokens. When the API answers 401, the token \
+                 is invalidated and the request sent once more with a new one."
+            )));
             quote! {
                 #docs
                 pub fn #name(self, token: impl Into<SecretString>) -> Self {
                     self.credential(#scheme_name, Credential::Bearer(token.into()))
+                }
+
+                #provider_docs
+                pub fn #provider(self, provider: impl crate::runtime::TokenProvider) -> Self {
+                    self.credential(#scheme_name, Credential::BearerProvider(std::sync::Arc::new(provider)))
                 }
             }
         }

@@ -104,10 +104,12 @@ fn operation_spec(op: &Operation) -> TokenStream {
         None => quote!(None),
     };
     let alternatives = op.security.iter().map(|alternative| quote!(&[ #( #alternative ),* ]));
+    let path_template = &op.path_template;
     quote! {
         const #name: OperationSpec = OperationSpec {
             id: #id,
             method: Method::#method,
+            path_template: #path_template,
             server: #server,
             fixed_query: #fixed_query,
             security: &[ #( #alternatives ),* ],

@@ -7,11 +7,13 @@
 pub mod model;
 pub mod naming;
 
+mod oauth;
 mod operations;
 mod recursion;
 mod refs;
 mod schemas;
 mod security;
+mod webhooks;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -29,6 +31,10 @@ pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
     builder.define_component_schemas()?;
     let security_schemes = security::schemes(&mut builder);
     let (default_server, operations) = operations::build_all(&mut builder, &security_schemes)?;
+    let servers: Vec<Server> = std::iter::once(&default_server).chain(&builder.extra_servers).cloned().collect();
+    let oauth = oauth::flow(&mut builder, &servers, &operations);
+    let webhooks = webhooks::webhooks(&mut builder);
+    let rate_limit_reset_header = rate_limit_reset_header(&builder);
     let mut types: Vec<TypeDef> = std::mem::take(&mut builder.types).into_values().collect();
     recursion::box_recursive_fields(&mut types);
     let api = Api {
@@ -41,10 +47,23 @@ pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
         response_headers: builder.response_headers.clone().into_values().collect(),
         types,
         operations,
+        oauth,
+        webhooks,
+        rate_limit_reset_header,
     };
     let mut warnings = doc.warnings.clone();
     warnings.append(&mut builder.warnings);
     Ok((api, warnings))
+}
+
+/// The documented response header that tells when a rate limit resets (`X-RateLimit-Reset`,
+/// `RateLimit-Reset`), for the retry policy to wait for.
+fn rate_limit_reset_header(builder: &Builder<'_>) -> Option<String> {
+    builder
+        .response_headers
+        .iter()
+        .find(|(lower, _)| lower.replace(['-', '_'], "").ends_with("ratelimitreset"))
+        .map(|(_, header)| header.wire_name.clone())
 }
 
 /// The state of one IR build.

@@ -25,6 +25,101 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, in document order.
     pub operations: Vec<Operation>,
+    /// The OAuth 2.0 authorization code flow, when a security scheme describes one.
+    pub oauth: Option<OAuthFlow>,
+    /// Event callbacks the API sends (`webhooks`, or `x-webhooks` in 3.0 documents).
+    pub webhooks: Vec<Webhook>,
+    /// The documented response header that says when a rate limit resets, for retries.
+    pub rate_limit_reset_header: Option<String>,
+}
+
+/// An `authorizationCode` flow of an `oauth2` security scheme.
+#[derive(Debug, Clone, Serialize)]
+pub struct OAuthFlow {
+    /// The security scheme's name.
+    pub scheme: String,
+    /// `authorizationUrl`.
+    pub authorization_url: String,
+    /// `tokenUrl`, absolute.
+    pub token_url: String,
+    /// `refreshUrl`, absolute, when it differs from the token URL.
+    pub refresh_url: Option<String>,
+    /// `scopes`, in document order.
+    pub scopes: Vec<OAuthScope>,
+    /// How an authorization code is exchanged for tokens.
+    pub exchange: TokenCall,
+    /// How tokens are refreshed.
+    pub refresh: TokenCall,
+}
+
+/// One scope of an OAuth flow.
+#[derive(Debug, Clone, Serialize)]
+pub struct OAuthScope {
+    /// The constant's name.
+    pub const_name: String,
+    /// The scope as sent.
+    pub value: String,
+    /// What it grants.
+    pub description: Option<String>,
+}
+
+/// How a token request is sent.
+#[derive(Debug, Clone, Serialize)]
+pub enum TokenCall {
+    /// Through a generated operation method whose body type is made of RFC 6749 parameters.
+    Operation {
+        /// The operation's `operationId`.
+        operation_id: String,
+        /// The method to call.
+        method: String,
+        /// The body type.
+        body_type: String,
+        /// The wire names of the body's properties the request fills.
+        fields: Vec<String>,
+    },
+    /// A standard `application/x-www-form-urlencoded` POST to this URL.
+    Standard {
+        /// The token endpoint.
+        url: String,
+    },
+}
+
+/// An event callback the API sends to your server.
+#[derive(Debug, Clone, Serialize)]
+pub struct Webhook {
+    /// Its name under `webhooks`.
+    pub name: String,
+    /// Where it is in the document.
+    pub pointer: String,
+    /// The Rust name of the function that checks and decodes it (without `verify_`/`parse_`).
+    pub fn_name: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// The payload's type.
+    pub payload: TypeRef,
+    /// The form field that carries the JSON payload, when it comes as a form.
+    pub payload_field: Option<String>,
+    /// The media type it is posted with.
+    pub content_type: String,
+    /// How it is signed (`x-webhook-signature`).
+    pub signature: Option<WebhookSignature>,
+    /// The text body your server must answer with, when the document gives one.
+    pub acknowledgement: Option<String>,
+}
+
+/// An HMAC-SHA256 signature over some of the payload's fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct WebhookSignature {
+    /// JSON pointers of the fields whose texts, concatenated, are signed.
+    pub message: Vec<String>,
+    /// JSON pointer of the signature.
+    pub signature: String,
+    /// `hex` or `base64`.
+    pub encoding: String,
+    /// What the key is.
+    pub key_description: Option<String>,
 }
 
 /// A server URL, with its variables already replaced by their defaults.

@@ -1,0 +1,244 @@
+//! When and how long to wait before sending a request again.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+
+/// How failed requests are retried: with exponential backoff and jitter, on connection failures,
+/// timeouts, `429 Too Many Requests` and `5xx` answers, waiting as long as the server asks
+/// (`Retry-After`, or the API's rate-limit reset header on a 429).
+///
+/// Requests whose method is not idempotent (`POST`, `PATCH`) are retried only when the request
+/// never reached the server (the connection could not be made), unless
+/// [`RetryPolicy::retry_non_idempotent`] allows it. A retry is given up, and the last error
+/// returned, when the attempts are used up or when waiting would go past
+/// [`RetryPolicy::max_elapsed`].
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_elapsed: Duration,
+    jitter: bool,
+    honor_retry_after: bool,
+    rate_limit_reset_header: Option<&'static str>,
+    retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    /// 4 attempts, backoff from 250 ms doubling up to 8 s with jitter, at most 60 s in all,
+    /// honoring `Retry-After` and the rate-limit reset header the API documents.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(8),
+            max_elapsed: Duration::from_secs(60),
+            jitter: true,
+            honor_retry_after: true,
+            rate_limit_reset_header: crate::client::RATE_LIMIT_RESET_HEADER,
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry: every request is sent once.
+    pub fn none() -> Self {
+        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+    }
+
+    /// How many times a request may be sent in all, the first time included (at least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The wait before the first retry; it doubles with every further retry.
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The longest backoff between two attempts (a server's `Retry-After` may ask for longer).
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// The time budget of one call, all attempts and waits included: a retry that could not
+    /// start within it is not made.
+    pub fn max_elapsed(mut self, budget: Duration) -> Self {
+        self.max_elapsed = budget;
+        self
+    }
+
+    /// Randomizes each backoff between half and all of its length, so that many clients that
+    /// failed together do not retry together. On by default.
+    pub fn jitter(mut self, jitter: bool) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// Waits as long as the `Retry-After` header (seconds or an HTTP date) or, on a 429, the
+    /// rate-limit reset header asks. On by default.
+    pub fn honor_retry_after(mut self, honor: bool) -> Self {
+        self.honor_retry_after = honor;
+        self
+    }
+
+    /// The header that gives, on a 429, when the rate limit resets: a Unix time, or a number of
+    /// seconds when it is small. `None` ignores it. The default is the header the API documents.
+    pub fn rate_limit_reset_header(mut self, header: Option<&'static str>) -> Self {
+        self.rate_limit_reset_header = header;
+        self
+    }
+
+    /// Also retries `POST` and `PATCH` requests after a response or a failure mid-request, which
+    /// may repeat their effect. Off by default.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// The number of attempts allowed.
+    pub(crate) fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The time budget of a call.
+    pub(crate) fn budget(&self) -> Duration {
+        self.max_elapsed
+    }
+
+    /// Whether `failure` of attempt number `attempt` (from 1) may be retried at all.
+    pub(crate) fn should_retry(&self, method: &Method, attempt: u32, failure: Failure<'_>) -> bool {
+        if attempt >= self.max_attempts {
+            return false;
+        }
+        let idempotent = !matches!(*method, Method::POST | Method::PATCH) || self.retry_non_idempotent;
+        match failure {
+            Failure::NotSent => true,
+            Failure::Transport => idempotent,
+            Failure::Status(status, _) => idempotent && is_transient(status),
+        }
+    }
+
+    /// How long to wait before attempt `attempt + 1`.
+    pub(crate) fn delay(&self, attempt: u32, failure: Failure<'_>) -> Duration {
+        if let (true, Failure::Status(status, headers)) = (self.honor_retry_after, failure) {
+            if let Some(wait) = self.server_delay(status, headers) {
+                return wait;
+            }
+        }
+        let exponent = attempt.saturating_sub(1).min(20);
+        let backoff = self.initial_backoff.saturating_mul(1 << exponent).min(self.max_backoff);
+        if self.jitter { backoff / 2 + backoff.mul_f64(random_fraction() / 2.0) } else { backoff }
+    }
+
+    /// The wait the server asked for, if it did.
+    fn server_delay(&self, status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
+        if let Some(value) = headers.get(RETRY_AFTER).and_then(|value| value.to_str().ok()) {
+            return parse_retry_after(value.trim(), SystemTime::now());
+        }
+        if status != StatusCode::TOO_MANY_REQUESTS {
+            return None;
+        }
+        let value = headers.get(self.rate_limit_reset_header?)?.to_str().ok()?;
+        parse_reset(value.trim(), SystemTime::now())
+    }
+}
+
+/// What went wrong with one attempt, as far as retrying is concerned.
+#[derive(Clone, Copy)]
+pub(crate) enum Failure<'a> {
+    /// The connection could not be made: the server never saw the request.
+    NotSent,
+    /// The connection broke or timed out after the request may have been sent.
+    Transport,
+    /// The server answered with this status.
+    Status(StatusCode, &'a HeaderMap),
+}
+
+/// 429 and the 5xx statuses that say "try again" (not 501 Not Implemented or 505).
+fn is_transient(status: StatusCode) -> bool {
+    status == StatusCode::TOO_MANY_REQUESTS
+        || (status.is_server_error()
+            && status != StatusCode::NOT_IMPLEMENTED
+            && status != StatusCode::HTTP_VERSION_NOT_SUPPORTED)
+}
+
+/// `Retry-After`: a number of seconds or an HTTP date.
+fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or_default())
+}
+
+/// A rate-limit reset header: a Unix time (`X-RateLimit-Reset: 1700000000`), or a number of
+/// seconds to wait when it is too small to be a recent Unix time (`RateLimit-Reset: 30`).
+fn parse_reset(value: &str, now: SystemTime) -> Option<Duration> {
+    let number = value.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0)?;
+    const ONE_YEAR: f64 = 365.0 * 24.0 * 3600.0;
+    if number < ONE_YEAR {
+        return Some(Duration::from_secs_f64(number));
+    }
+    let since_epoch = now.duration_since(UNIX_EPOCH).ok()?.as_secs_f64();
+    Some(Duration::from_secs_f64((number - since_epoch).max(0.0)))
+}
+
+/// A number in `[0, 1)`, random enough for jitter (not for secrets).
+fn random_fraction() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_nanos());
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_takes_seconds_and_http_dates() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_445_412_480);
+        assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT", now), Some(Duration::from_secs(10)));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:27:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn reset_is_a_unix_time_or_a_delay() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(parse_reset("1700000005", now), Some(Duration::from_secs(5)));
+        assert_eq!(parse_reset("1699999990", now), Some(Duration::ZERO));
+        assert_eq!(parse_reset("30", now), Some(Duration::from_secs(30)));
+        assert_eq!(parse_reset("-1", now), None);
+    }
+
+    #[test]
+    fn post_is_retried_only_when_it_was_not_sent_or_allowed() {
+        let policy = RetryPolicy::default();
+        let headers = HeaderMap::new();
+        let busy = Failure::Status(StatusCode::SERVICE_UNAVAILABLE, &headers);
+        assert!(policy.should_retry(&Method::GET, 1, busy));
+        assert!(!policy.should_retry(&Method::POST, 1, busy));
+        assert!(policy.should_retry(&Method::POST, 1, Failure::NotSent));
+        assert!(policy.clone().retry_non_idempotent(true).should_retry(&Method::POST, 1, busy));
+        assert!(!policy.should_retry(&Method::GET, 4, busy));
+        let not_found = Failure::Status(StatusCode::NOT_FOUND, &headers);
+        assert!(!policy.should_retry(&Method::GET, 1, not_found));
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let policy = RetryPolicy::default().jitter(false).initial_backoff(Duration::from_millis(100));
+        let policy = policy.max_backoff(Duration::from_millis(350));
+        let delays: Vec<_> = (1..=4).map(|attempt| policy.delay(attempt, Failure::Transport).as_millis()).collect();
+        assert_eq!(delays, [100, 200, 350, 350]);
+    }
+}

@@ -1,0 +1,146 @@
+//! The `authorizationCode` flow of an `oauth2` security scheme: its URLs and scopes, and which
+//! operations of the document exchange a code and refresh a token.
+
+use openapiv3::{ReferenceOr, SecurityScheme as OasScheme};
+
+use super::naming::{self, Namespace};
+use super::{Builder, OAuthFlow, OAuthScope, Operation, Server, TokenCall, TypeKind, TypeRef, non_empty};
+use crate::diagnostics::Pointer;
+
+/// The parameters of RFC 6749 token requests (and PKCE's verifier): a token operation whose body
+/// needs any other property cannot be called by the generated flow.
+const TOKEN_PARAMETERS: &[&str] =
+    &["grant_type", "code", "state", "client_id", "client_secret", "redirect_uri", "refresh_token", "scope"];
+
+/// The first `authorizationCode` flow of the document, with its token calls bound to operations.
+pub fn flow(builder: &mut Builder<'_>, servers: &[Server], operations: &[Operation]) -> Option<OAuthFlow> {
+    let components = builder.doc.api.components.as_ref()?;
+    let base = Pointer::root().push("components").push("securitySchemes");
+    let mut found = Vec::new();
+    for (name, scheme) in &components.security_schemes {
+        let ReferenceOr::Item(OasScheme::OAuth2 { flows, .. }) = scheme else { continue };
+        if let Some(code_flow) = &flows.authorization_code {
+            found.push((name.clone(), code_flow.clone()));
+        }
+    }
+    let mut found = found.into_iter();
+    let (scheme, code_flow) = found.next()?;
+    for (other, _) in found {
+        let at = base.push(&other);
+        builder.warn(
+            &at,
+            "only the first authorizationCode flow gets OAuth helpers; this one is used for bearer tokens only",
+        );
+    }
+    let at = base.push(&scheme).push("flows").push("authorizationCode");
+    let default_server = servers.first().map_or("", |server| server.url.as_str());
+    let token_url = absolute(&code_flow.token_url, default_server);
+    let refresh_url =
+        code_flow.refresh_url.as_deref().map(|url| absolute(url, default_server)).filter(|url| *url != token_url);
+    let mut names = Namespace::default();
+    let scopes = code_flow
+        .scopes
+        .iter()
+        .map(|(value, description)| OAuthScope {
+            const_name: names.claim(&naming::shouty(value, "SCOPE")),
+            value: value.clone(),
+            description: non_empty(Some(description)),
+        })
+        .collect();
+    let exchange = token_call(builder, servers, operations, &token_url, &at.push("tokenUrl"));
+    let refresh_target = refresh_url.clone().unwrap_or_else(|| token_url.clone());
+    let refresh = token_call(builder, servers, operations, &refresh_target, &at.push("refreshUrl"));
+    Some(OAuthFlow {
+        scheme,
+        authorization_url: absolute(&code_flow.authorization_url, default_server),
+        token_url,
+        refresh_url,
+        scopes,
+        exchange,
+        refresh,
+    })
+}
+
+/// A URL relative to the default server made absolute.
+fn absolute(url: &str, default_server: &str) -> String {
+    if url.contains("://") {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let origin = match default_server.find("://").map(|i| i + 3) {
+        Some(start) if url.starts_with('/') => {
+            let end = default_server[start..].find('/').map_or(default_server.len(), |i| start + i);
+            &default_server[..end]
+        }
+        _ => default_server,
+    };
+    format!("{}/{}", origin.trim_end_matches('/'), url.trim_start_matches('/'))
+}
+
+/// The operation that is `POST url`, when its body is made of token parameters only; otherwise
+/// a standard form POST, with a warning when an operation was there but cannot be used.
+fn token_call(
+    builder: &mut Builder<'_>,
+    servers: &[Server],
+    operations: &[Operation],
+    url: &str,
+    at: &Pointer,
+) -> TokenCall {
+    let standard = TokenCall::Standard { url: url.to_owned() };
+    let Some(operation) = operations.iter().find(|op| {
+        let server = op.server.as_deref().unwrap_or("DEFAULT");
+        let server_url = servers.iter().find(|s| s.const_name == server).map_or("", |s| s.url.as_str());
+        op.http_method == "POST" && format!("{server_url}{}", op.path_template) == url
+    }) else {
+        return standard;
+    };
+    let usable = operation.methods.iter().find_map(|method| {
+        let TypeRef::Named(body_type) = &method.body.as_ref()?.ty else { return None };
+        let TypeKind::Struct(body) = &builder.types.get(body_type)?.kind else { return None };
+        let unknown_required =
+            body.fields.iter().any(|f| f.required && !TOKEN_PARAMETERS.contains(&f.wire_name.as_str()));
+        let fields: Vec<String> = body
+            .fields
+            .iter()
+            .filter(|f| TOKEN_PARAMETERS.contains(&f.wire_name.as_str()))
+            .filter(|f| is_text(builder, &f.ty))
+            .map(|f| f.wire_name.clone())
+            .collect();
+        (!unknown_required && body.fields.iter().all(|f| !f.required || fields.contains(&f.wire_name)))
+            .then(|| (method.name.clone(), body_type.clone(), fields))
+    });
+    match usable {
+        Some((method, body_type, fields)) => {
+            TokenCall::Operation { operation_id: operation.operation_id.clone(), method, body_type, fields }
+        }
+        None => {
+            builder.warn(
+                at,
+                format!(
+                    "operation `{}` at {url} needs body properties beyond the standard token parameters; \
+                     the OAuth helpers send a standard form request there instead",
+                    operation.operation_id
+                ),
+            );
+            standard
+        }
+    }
+}
+
+/// Whether a value of `ty` can be made from a string: strings, secrets and string enums.
+fn is_text(builder: &Builder<'_>, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String | TypeRef::Secret => true,
+        TypeRef::Named(name) => matches!(builder.types.get(name).map(|t| &t.kind), Some(TypeKind::Enum(_))),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn relative_urls_are_made_absolute() {
+        assert_eq!(super::absolute("https://a.example/token", "https://api.example/v3"), "https://a.example/token");
+        assert_eq!(super::absolute("/oauth/token", "https://api.example/v3"), "https://api.example/oauth/token");
+        assert_eq!(super::absolute("oauth/token", "https://api.example/v3"), "https://api.example/v3/oauth/token");
+    }
+}
