@@ -176,11 +176,62 @@ fn maps_formats_and_secrets() {
 }
 
 #[test]
+fn oauth_flows_webhooks_and_rate_limit_headers() {
+    let (api, warnings) = api_of("oauth_and_webhooks.yaml");
+    let flow = api.oauth.as_ref().expect("the authorizationCode flow");
+    assert_eq!(flow.scheme, "widgets_oauth");
+    assert_eq!(flow.authorization_url, "https://auth.widgets.example/authorize");
+    assert_eq!(flow.token_url, "https://api.widgets.example/oauth/token", "relative to the server's origin");
+    assert!(matches!(&flow.exchange, ir::TokenCall::Standard { url } if url == &flow.token_url));
+    let scopes: Vec<_> = flow.scopes.iter().map(|s| (s.const_name.as_str(), s.value.as_str())).collect();
+    assert_eq!(scopes, [("WIDGETS_READ", "widgets.read"), ("WIDGETS_WRITE", "widgets.write")]);
+    assert!(warnings.iter().any(|w| w.contains("#/components/securitySchemes/partner_oauth")), "{warnings:#?}");
+
+    let names: Vec<_> = api.webhooks.iter().map(|w| w.fn_name.as_str()).collect();
+    assert_eq!(names, ["widget_changed", "widget_deleted"]);
+    let changed = &api.webhooks[0];
+    assert_eq!(changed.payload, ir::TypeRef::Named("WidgetEvent".to_owned()));
+    let signature = changed.signature.as_ref().expect("signed");
+    assert_eq!(
+        (signature.message.as_slice(), signature.encoding.as_str()),
+        (&["/id".to_owned(), "/changed_at".to_owned()][..], "base64")
+    );
+    let deleted = &api.webhooks[1];
+    assert_eq!(deleted.payload_field.as_deref(), Some("payload"), "a form's one field carries the JSON");
+    assert!(deleted.signature.is_none());
+    assert_eq!(deleted.acknowledgement.as_deref(), Some("ok"));
+    assert!(
+        warnings.iter().any(|w| w.contains("#/x-webhooks/widgetDeleted/post/x-webhook-signature") && w.contains("md5")),
+        "{warnings:#?}"
+    );
+    assert_eq!(api.rate_limit_reset_header.as_deref(), Some("RateLimit-Reset"));
+}
+
+/// Our spec's flow goes through its own token operations, not a generic request.
+#[test]
+fn our_spec_binds_the_oauth_flow_to_its_token_operations() {
+    let document = load::load_file(&specs_dir().join("../../spec/openapi.yaml")).unwrap();
+    let (api, _) = ir::build(&document).unwrap();
+    let flow = api.oauth.expect("our spec has an authorizationCode flow");
+    let ir::TokenCall::Operation { operation_id, fields, .. } = &flow.exchange else { panic!("{:?}", flow.exchange) };
+    assert_eq!(operation_id, "oauthTokenGenerate");
+    assert_eq!(fields, &["client_id", "client_secret", "code", "grant_type", "state"]);
+    let ir::TokenCall::Operation { operation_id, .. } = &flow.refresh else { panic!("{:?}", flow.refresh) };
+    assert_eq!(operation_id, "oauthTokenRefresh");
+    assert_eq!(flow.refresh_url.as_deref(), Some("https://app.hellosign.com/oauth/token?refresh"));
+    assert_eq!(api.rate_limit_reset_header.as_deref(), Some("X-Ratelimit-Reset"));
+    assert!(api.webhooks[0].signature.is_some());
+}
+
+#[test]
 fn emitted_code_matches_snapshots() {
     for spec in construct_specs() {
         let generated = generate(&spec);
         let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
-        for file in ["src/models.rs", "src/operations.rs", "src/client.rs"] {
+        for file in ["src/models.rs", "src/operations.rs", "src/client.rs", "src/oauth.rs", "src/webhooks.rs"] {
+            if !generated.files.contains_key(file) {
+                continue;
+            }
             let name = format!("{stem}__{}", file.trim_start_matches("src/").trim_end_matches(".rs"));
             insta::assert_snapshot!(name, generated.files[file]);
         }

@@ -5,34 +5,21 @@ use std::process::Command;
 use crate::workspace_root;
 
 pub fn run() -> Result<(), String> {
-    let steps: &[(&str, &[&str])] = &[
-        ("format", &["fmt", "--all", "--check"]),
+    let runtime_templates = runtime_templates()?;
+    let mut runtime_format: Vec<String> = ["fmt", "--all", "--check", "--"].map(str::to_owned).to_vec();
+    runtime_format.extend(runtime_templates);
+    let steps: Vec<(&str, Vec<String>)> = vec![
+        ("format", args(&["fmt", "--all", "--check"])),
         // The runtime templates are copied into clients, not compiled here: check them by hand.
-        (
-            "format of the runtime templates",
-            &[
-                "fmt",
-                "--all",
-                "--check",
-                "--",
-                "generator/runtime/mod.rs",
-                "generator/runtime/client.rs",
-                "generator/runtime/encode.rs",
-                "generator/runtime/error.rs",
-                "generator/runtime/nullable.rs",
-                "generator/runtime/response.rs",
-                "generator/runtime/secret.rs",
-                "generator/runtime/upload.rs",
-            ],
-        ),
-        ("drift check", &["xtask", "codegen", "--check"]),
-        ("clippy", &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]),
-        ("tests", &["test", "--workspace", "--locked"]),
+        ("format of the runtime templates", runtime_format),
+        ("drift check", args(&["xtask", "codegen", "--check"])),
+        ("clippy", args(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])),
+        ("tests", args(&["test", "--workspace", "--locked"])),
     ];
     for (name, args) in steps {
         eprintln!("==> {name}: cargo {}", args.join(" "));
         let status = Command::new(env!("CARGO"))
-            .args(*args)
+            .args(&args)
             .current_dir(workspace_root())
             .status()
             .map_err(|err| format!("cannot run cargo: {err}"))?;
@@ -42,4 +29,22 @@ pub fn run() -> Result<(), String> {
     }
     eprintln!("==> all checks passed");
     Ok(())
+}
+
+fn args(words: &[&str]) -> Vec<String> {
+    words.iter().map(|word| (*word).to_owned()).collect()
+}
+
+/// Every `.rs` file of `generator/runtime`, sorted, relative to the workspace root.
+fn runtime_templates() -> Result<Vec<String>, String> {
+    let dir = workspace_root().join("generator/runtime");
+    let entries = std::fs::read_dir(&dir).map_err(|err| format!("cannot list {}: {err}", dir.display()))?;
+    let mut files: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".rs"))
+        .map(|name| format!("generator/runtime/{name}"))
+        .collect();
+    files.sort();
+    Ok(files)
 }
