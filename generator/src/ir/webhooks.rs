@@ -18,7 +18,7 @@ pub fn webhooks(builder: &mut Builder<'_>) -> Vec<Webhook> {
         let base = Pointer::root().push(key);
         for (name, raw_item) in items {
             let item_at = base.push(name);
-            let item = match serde_json::from_value::<ReferenceOr<PathItem>>(raw_item.clone())
+            let item = match serde_json::from_value::<ReferenceOr<PathItem>>(without_rich_texts(raw_item))
                 .map_err(|err| err.to_string())
                 .and_then(|item| builder.resolve(&item, &item_at).map_err(|err| err.message))
             {
@@ -37,6 +37,26 @@ pub fn webhooks(builder: &mut Builder<'_>) -> Vec<Webhook> {
         }
     }
     webhooks
+}
+
+/// The path item without `description`s and `summary`s that are not strings (Dropbox Sign's are
+/// `{$ref: ...md}` maps), which only documentation uses.
+fn without_rich_texts(item: &Value) -> Value {
+    let mut item = item.clone();
+    let strip = |node: &mut Value| {
+        if let Value::Object(map) = node {
+            for key in ["description", "summary"] {
+                if map.get(key).is_some_and(|text| !text.is_string()) {
+                    map.remove(key);
+                }
+            }
+        }
+    };
+    strip(&mut item);
+    if let Value::Object(map) = &mut item {
+        map.values_mut().for_each(strip);
+    }
+    item
 }
 
 fn webhook(
