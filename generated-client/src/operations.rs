@@ -86,6 +86,7 @@ const SIGNATURE_REQUEST_SEND: OperationSpec = OperationSpec {
     fixed_query: None,
     security: &[&["api_key"], &["oauth2"]],
 };
+#[allow(deprecated)]
 impl Client {
     /// OAuth Token Generate
     ///

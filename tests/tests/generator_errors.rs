@@ -115,3 +115,32 @@ fn arbitrary_garbage_never_panics() {
         }
     }
 }
+
+/// What real documents leave out or add beyond the 3.0 model is a warning, not an error.
+#[test]
+fn missing_responses_paths_and_unknown_scheme_types_are_warnings() {
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n\
+                webhooks: {}\n\
+                components:\n  securitySchemes:\n    tls: {type: mutualTLS}\n";
+    let document = load::load_str(text, "lenient.yaml").expect("3.1 documents need no paths");
+    let generated = generate_from_document(&document, &options()).expect("generates");
+    let warnings: Vec<String> = generated.warnings.iter().chain(&document.warnings).map(ToString::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("#/components/securitySchemes/tls") && w.contains("mutualTLS")),
+        "{warnings:?}"
+    );
+
+    let text = format!("{MINIMAL_HEAD}paths:\n  /ping:\n    get: {{operationId: ping}}\n");
+    let document = load::load_str(&text, "lenient.yaml").expect("loads");
+    assert!(
+        document
+            .warnings
+            .iter()
+            .any(|w| w.to_string().contains("#/paths/~1ping/get") && w.to_string().contains("no `responses`"))
+    );
+    let generated = generate_from_document(&document, &options()).expect("generates");
+    assert!(generated.files["src/operations.rs"].contains("pub async fn ping("));
+
+    let without_paths = format!("{MINIMAL_HEAD}components: {{}}\n");
+    assert!(error_of(&without_paths).contains("paths"), "3.0 still requires `paths`");
+}

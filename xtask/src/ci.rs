@@ -15,6 +15,7 @@ pub fn run() -> Result<(), String> {
         ("drift check", args(&["xtask", "codegen", "--check"])),
         ("clippy", args(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])),
         ("tests", args(&["test", "--workspace", "--locked"])),
+        ("public and construct specs", args(&["xtask", "corpus"])),
     ];
     for (name, args) in steps {
         eprintln!("==> {name}: cargo {}", args.join(" "));

@@ -2,6 +2,8 @@
 
 mod ci;
 mod codegen;
+mod corpus;
+mod tools;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +11,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask codegen           regenerate generated-client/ from spec/openapi.yaml
   cargo xtask codegen --check   fail (with a diff) if generated-client/ is not what the spec gives
-  cargo xtask ci                every check: fmt, clippy -D warnings, the drift check, every test";
+  cargo xtask corpus            generate and `cargo check` every public example spec and construct spec
+  cargo xtask ci                every check: fmt, the drift check, clippy -D warnings, every test, the corpus";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,6 +20,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        ["corpus"] => corpus::run(),
         ["ci"] => ci::run(),
         _ => {
             eprintln!("{USAGE}");

@@ -11,7 +11,9 @@ use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Unio
 pub fn models_file(api: &Api) -> TokenStream {
     let types = api.types.iter().map(|def| type_def(api, def));
     let mentioned: Vec<TypeRef> = api.types.iter().flat_map(|def| types_in(&def.kind)).collect();
-    let uses = uses_for(mentioned.iter(), !api.types.is_empty());
+    // Aliases derive nothing: serde is imported only for types that derive it.
+    let derives = api.types.iter().any(|def| !matches!(def.kind, TypeKind::Alias(_)));
+    let uses = uses_for(mentioned.iter(), derives);
     quote! {
         //! The types of the API's schemas: request and response bodies and everything in them.
         #uses

@@ -18,19 +18,30 @@ pub fn operations_file(api: &Api) -> TokenStream {
     let params_structs = api.operations.iter().filter_map(|op| params_struct(api, op));
     let specs = api.operations.iter().map(operation_spec);
     let methods = api.operations.iter().flat_map(|op| op.methods.iter().map(move |method| method_def(op, method)));
-    let mentioned = api.operations.iter().flat_map(|op| {
-        op.params
-            .iter()
-            .flat_map(|p| p.params.iter().map(|p| &p.ty))
-            .chain(op.methods.iter().filter_map(|m| m.body.as_ref()).map(|b| &b.ty))
+    let success_types = api.operations.iter().filter_map(|op| match &op.success {
+        ResponseBody::Json(ty) => Some(ty),
+        _ => None,
     });
-    let uses = uses_for(mentioned, api.operations.iter().any(|op| op.params.is_some()));
-    let needs_style = api.operations.iter().any(|op| {
-        op.params.is_some()
-            || op
-                .methods
+    let mentioned = api
+        .operations
+        .iter()
+        .flat_map(|op| {
+            op.params
                 .iter()
-                .any(|m| matches!(m.body.as_ref().map(|b| &b.encoding), Some(BodyEncoding::Multipart(_))))
+                .flat_map(|p| p.params.iter().map(|p| &p.ty))
+                .chain(op.methods.iter().filter_map(|m| m.body.as_ref()).map(|b| &b.ty))
+                .chain(std::iter::once(&op.error_type))
+        })
+        .chain(success_types);
+    let uses = uses_for(mentioned, api.operations.iter().any(|op| op.params.is_some()));
+    // Cookie and header parameters take no style; path and query parameters and multipart do.
+    let needs_style = api.operations.iter().any(|op| {
+        op.params.as_ref().is_some_and(|params| {
+            params.params.iter().any(|p| matches!(p.location, ParamLocation::Path | ParamLocation::Query))
+        }) || op
+            .methods
+            .iter()
+            .any(|m| matches!(m.body.as_ref().map(|b| &b.encoding), Some(BodyEncoding::Multipart(_))))
     });
     let needs_multipart = api.operations.iter().any(|op| {
         op.methods.iter().any(|m| matches!(m.body.as_ref().map(|b| &b.encoding), Some(BodyEncoding::Multipart(_))))
@@ -45,20 +56,33 @@ pub fn operations_file(api: &Api) -> TokenStream {
     ]
     .into_iter()
     .flatten();
+    // A document with only webhooks or components has no operation to import anything for.
+    let imports = (!api.operations.is_empty()).then(|| {
+        quote! {
+            #uses
+            #[allow(unused_imports)]
+            use crate::models::*;
+            use crate::runtime::{ #( #runtime_uses ),* };
+            use reqwest::Method;
+        }
+    });
+    let client_impl = (!api.operations.is_empty()).then(|| {
+        quote! {
+            // Deprecated parameters are still sent when set; only their users are warned.
+            #[allow(deprecated)]
+            impl Client {
+                #( #methods )*
+            }
+        }
+    });
     quote! {
         //! One method per operation on [`Client`], and the parameter structs they take.
-        #uses
-        #[allow(unused_imports)]
-        use crate::models::*;
-        use crate::runtime::{ #( #runtime_uses ),* };
-        use reqwest::Method;
+        #imports
 
         #( #params_structs )*
         #( #specs )*
 
-        impl Client {
-            #( #methods )*
-        }
+        #client_impl
     }
 }
 

@@ -14,13 +14,62 @@ pub fn normalize_document(doc: &mut Value, warnings: &mut Vec<Warning>) {
         if object.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1")) {
             // `openapiv3` only accepts 3.0 documents; after normalization this one is one.
             object.insert("openapi".to_owned(), json!("3.0.3"));
+            // 3.1 makes `paths` optional (a document may hold only webhooks or components).
+            object.entry("paths").or_insert_with(|| json!({}));
         }
+        relax_structure(object, warnings);
         if let Some(version) = object.get("openapi").filter(|v| !v.is_string()) {
             let text = version.to_string();
             object.insert("openapi".to_owned(), Value::String(text));
         }
     }
     walk_document(doc, &Pointer::root(), warnings);
+}
+
+/// Fills in or drops what real documents leave out or use beyond the 3.0 model: operations
+/// without `responses` (optional in 3.1, forgotten in 3.0) and security scheme types `openapiv3`
+/// does not know (`mutualTLS`).
+fn relax_structure(object: &mut Map<String, Value>, warnings: &mut Vec<Warning>) {
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    if let Some(Value::Object(paths)) = object.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else { continue };
+            for method in METHODS {
+                if let Some(Value::Object(operation)) = item.get_mut(*method) {
+                    if !operation.contains_key("responses") {
+                        operation.insert("responses".to_owned(), json!({}));
+                        warnings.push(Warning {
+                            pointer: Pointer::root().push("paths").push(path).push(method),
+                            message: "no `responses`; the operation is taken to answer with no body".to_owned(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let schemes = object
+        .get_mut("components")
+        .and_then(|components| components.get_mut("securitySchemes"))
+        .and_then(Value::as_object_mut);
+    if let Some(schemes) = schemes {
+        let known = ["apiKey", "http", "oauth2", "openIdConnect"];
+        let unknown: Vec<String> = schemes
+            .iter()
+            .filter(|(_, scheme)| {
+                scheme.get("$ref").is_none()
+                    && !scheme.get("type").and_then(Value::as_str).is_some_and(|t| known.contains(&t))
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in unknown {
+            let kind = schemes[&name].get("type").map(Value::to_string).unwrap_or_else(|| "no type".to_owned());
+            schemes.remove(&name);
+            warnings.push(Warning {
+                pointer: Pointer::root().push("components").push("securitySchemes").push(&name),
+                message: format!("security scheme type {kind} is not supported; the scheme is left out"),
+            });
+        }
+    }
 }
 
 /// Keys under which the document holds arbitrary JSON rather than OpenAPI objects.

@@ -1,0 +1,162 @@
+//! `cargo xtask corpus`: the generator over public example specs (the npm package
+//! `@readme/oas-examples`, OpenAPI 3.0 and 3.1) and our construct specs. Every spec is generated
+//! in process (a panic is caught and counted), every generated crate goes into one throwaway
+//! workspace, and one `cargo check` with `-D warnings` over a shared target directory tells which
+//! compile. Prints `generated N/M, compiled N/M`; fails on a panic or on a crate that was
+//! generated but does not compile. A spec the generator refuses with a located error is
+//! reported, not failed: refusing clearly is allowed, generating broken code is not.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use openapi_gen::emit::Options;
+
+use crate::workspace_root;
+
+/// The pinned version of the example specs, so that the count only changes when we change it.
+const OAS_EXAMPLES: &str = "@readme/oas-examples@8.2.2";
+
+pub fn run() -> Result<(), String> {
+    let root = workspace_root();
+    let corpus_dir = root.join("target").join("corpus");
+    let examples = install_examples(&corpus_dir)?;
+    let mut specs = Vec::new();
+    for version in ["3.0", "3.1"] {
+        specs.extend(files_in(&examples.join(version).join("json"), "json")?.into_iter().map(|path| {
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            (format!("oas-{}-{stem}", version.replace('.', "-")), path)
+        }));
+    }
+    specs.extend(files_in(&root.join("tests").join("specs"), "yaml")?.into_iter().map(|path| {
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy().replace('_', "-");
+        (format!("construct-{stem}"), path)
+    }));
+
+    let workspace = corpus_dir.join("workspace");
+    let _ = std::fs::remove_dir_all(&workspace);
+    let mut generated = Vec::new();
+    let mut problems = Vec::new();
+    let mut panicked = false;
+    for (name, spec) in &specs {
+        let options = Options {
+            crate_name: name.clone(),
+            crate_version: "0.0.0".to_owned(),
+            source_label: spec.display().to_string(),
+        };
+        match std::panic::catch_unwind(|| openapi_gen::generate(spec, &options)) {
+            Ok(Ok(crate_files)) => {
+                let dir = workspace.join("crates").join(name);
+                for (path, contents) in &crate_files.files {
+                    let path = dir.join(path);
+                    std::fs::create_dir_all(path.parent().unwrap_or(&dir)).map_err(|err| err.to_string())?;
+                    std::fs::write(&path, contents).map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+                }
+                generated.push(name.clone());
+            }
+            Ok(Err(err)) => problems.push(format!("{name}: refused with an error: {err}")),
+            Err(_) => {
+                panicked = true;
+                problems.push(format!("{name}: the generator PANICKED on {}", spec.display()));
+            }
+        }
+    }
+    let compiled = check_workspace(&root, &workspace, &corpus_dir.join("target"), &generated)?;
+    for name in generated.iter().filter(|name| !compiled.contains(*name)) {
+        problems.push(format!("{name}: generated but does not compile cleanly (see the cargo output above)"));
+    }
+    for problem in &problems {
+        eprintln!("  {problem}");
+    }
+    println!(
+        "generated {}/{}, compiled {}/{} (specs: {OAS_EXAMPLES} 3.0 and 3.1 JSON, and tests/specs)",
+        generated.len(),
+        specs.len(),
+        compiled.len(),
+        generated.len()
+    );
+    if panicked || compiled.len() < generated.len() {
+        return Err("the corpus check failed".to_owned());
+    }
+    Ok(())
+}
+
+/// Installs the example specs under `corpus_dir/npm` unless they are there, and returns their
+/// directory.
+fn install_examples(corpus_dir: &Path) -> Result<PathBuf, String> {
+    let prefix = corpus_dir.join("npm");
+    let examples = prefix.join("node_modules").join("@readme").join("oas-examples");
+    if examples.join("package.json").exists() {
+        return Ok(examples);
+    }
+    std::fs::create_dir_all(&prefix).map_err(|err| err.to_string())?;
+    crate::tools::ensure_npm()?;
+    eprintln!("==> installing {OAS_EXAMPLES}");
+    let status = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--no-save", "--loglevel=error", "--prefix"])
+        .arg(&prefix)
+        .arg(OAS_EXAMPLES)
+        .status()
+        .map_err(|err| format!("cannot run npm: {err}"))?;
+    if !status.success() || !examples.join("package.json").exists() {
+        return Err(format!("npm could not install {OAS_EXAMPLES}"));
+    }
+    Ok(examples)
+}
+
+/// The files with extension `ext` in `dir`, sorted.
+fn files_in(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|err| format!("cannot list {}: {err}", dir.display()))?;
+    let mut files: Vec<PathBuf> =
+        entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == ext)).collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Runs one `cargo check` over `crates`, and returns the names of those that compiled.
+fn check_workspace(
+    root: &Path,
+    workspace: &Path,
+    target: &Path,
+    crates: &[String],
+) -> Result<BTreeSet<String>, String> {
+    let members: Vec<String> = crates.iter().map(|name| format!("    \"crates/{name}\",")).collect();
+    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n", members.join("\n"));
+    std::fs::create_dir_all(workspace).map_err(|err| err.to_string())?;
+    std::fs::write(workspace.join("Cargo.toml"), manifest).map_err(|err| err.to_string())?;
+    // Our lock file pins the same dependency versions the committed client uses, and lets the
+    // check run offline.
+    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).map_err(|err| err.to_string())?;
+    eprintln!("==> cargo check of {} generated crates", crates.len());
+    let output = Command::new(env!("CARGO"))
+        .args(["check", "--workspace", "--offline", "--keep-going", "--message-format=json-diagnostic-short"])
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .map_err(|err| format!("cannot run cargo: {err}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut compiled = BTreeSet::new();
+    for line in stdout.lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        let name = message.pointer("/target/name").and_then(|n| n.as_str()).unwrap_or_default().replace('_', "-");
+        match message.get("reason").and_then(|r| r.as_str()) {
+            Some("compiler-artifact") if crates.contains(&name) => {
+                compiled.insert(name);
+            }
+            Some("compiler-message") if crates.contains(&name) => {
+                if let Some(rendered) = message.pointer("/message/rendered").and_then(|r| r.as_str()) {
+                    eprint!("{name}: {rendered}");
+                }
+            }
+            _ => {}
+        }
+    }
+    if !output.status.success() && compiled.is_empty() {
+        return Err(format!(
+            "cargo check failed before any crate compiled:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(compiled)
+}
