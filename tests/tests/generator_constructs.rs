@@ -94,6 +94,26 @@ fn composition_merges_tags_and_boxes() {
 }
 
 #[test]
+fn discriminated_base_schemas_are_unions_of_their_subtypes() {
+    let (api, _) = api_of("composition.yaml");
+    let TypeKind::Union(fields) = &type_named(&api, "FieldBase").kind else { panic!("FieldBase is a union") };
+    assert_eq!(fields.tag.as_deref(), Some("type"));
+    let variants: Vec<_> = fields.variants.iter().map(|v| (v.name.as_str(), v.tag_values.clone())).collect();
+    assert_eq!(
+        variants,
+        [("Text", vec!["text".to_owned()]), ("Checkbox", vec!["checkbox".to_owned(), "check".to_owned()])]
+    );
+    assert_eq!(fields.unknown_variant.as_deref(), Some("Unknown"));
+    // The subtypes keep the base's properties.
+    assert!(field_of(&api, "FieldText", "x").required);
+    assert_eq!(field_of(&api, "FieldCheckbox", "checked").ty, ir::TypeRef::Bool);
+
+    let TypeKind::Union(shape) = &type_named(&api, "Shape").kind else { panic!("Shape is a union") };
+    let values: Vec<_> = shape.variants.iter().map(|v| v.tag_values.clone()).collect();
+    assert_eq!(values, [vec!["Circle".to_owned()], vec!["Square".to_owned()]], "implicit mapping by schema name");
+}
+
+#[test]
 fn names_are_rust_identifiers_without_collisions() {
     let (api, _) = api_of("names.yaml");
     let type_names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();

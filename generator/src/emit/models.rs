@@ -324,13 +324,28 @@ fn union_def(name: &str, docs: TokenStream, union: &Union) -> TokenStream {
             #( Some(#values) )|* => serde_json::from_value(value).map(Self::#variant_ident).map_err(serde::de::Error::custom),
         }
     });
-    let missing = format!("missing or unknown `{tag}`");
+    let missing = format!("missing `{tag}`: it tells which kind of `{name}` this is");
+    let (unknown_variant, unknown_arm) = match &union.unknown_variant {
+        Some(unknown) => {
+            let unknown = ident(unknown);
+            let doc = format!(" A value whose `{tag}` this client does not know, kept as JSON.");
+            (
+                quote! {
+                    #[doc = #doc]
+                    #unknown(serde_json::Value),
+                },
+                quote!(Some(_) => Ok(Self::#unknown(value)),),
+            )
+        }
+        None => (TokenStream::new(), TokenStream::new()),
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]
         pub enum #type_ident {
             #( #variants )*
+            #unknown_variant
         }
 
         impl<'de> Deserialize<'de> for #type_ident {
@@ -338,6 +353,7 @@ fn union_def(name: &str, docs: TokenStream, union: &Union) -> TokenStream {
                 let value = serde_json::Value::deserialize(deserializer)?;
                 match value.get(#tag).and_then(serde_json::Value::as_str) {
                     #( #arms )*
+                    #unknown_arm
                     _ => Err(serde::de::Error::custom(#missing)),
                 }
             }

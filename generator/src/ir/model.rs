@@ -321,6 +321,9 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// The discriminator property, when the union is internally tagged.
     pub tag: Option<String>,
+    /// For tagged unions: the variant that keeps, as JSON, a value whose tag is not known, so
+    /// that a new kind on the server does not break decoding.
+    pub unknown_variant: Option<String>,
 }
 
 /// One alternative of a union.

@@ -184,7 +184,10 @@ impl Builder<'_> {
     /// Builds the named type `name` for `schema` and stores it.
     fn define(&mut self, name: &str, schema: &Schema, at: &Pointer) -> Result<(), Error> {
         let kind = match self.shape(schema, at) {
-            Shape::Struct => TypeKind::Struct(self.struct_type(name, schema, at)?),
+            Shape::Struct => match self.base_union(name, schema, at)? {
+                Some(union) => union,
+                None => TypeKind::Struct(self.struct_type(name, schema, at)?),
+            },
             Shape::Enum(values) => TypeKind::Enum(string_enum(&values, schema.schema_data.default.as_ref())),
             Shape::Union(members, keyword) => self.union_type(name, schema, &members, &at.push(keyword))?,
             Shape::Array(items) => TypeKind::Alias(self.array_type(items.as_deref(), at, name)?),
@@ -418,7 +421,66 @@ impl Builder<'_> {
         let tag = discriminator
             .filter(|_| variants.iter().all(|v| !v.tag_values.is_empty()))
             .map(|d| d.property_name.clone());
-        Ok(TypeKind::Union(Union { variants, tag }))
+        let unknown_variant = tag.as_ref().map(|_| variant_names.claim("Unknown"));
+        Ok(TypeKind::Union(Union { variants, tag, unknown_variant }))
+    }
+
+    /// A schema with properties and a `discriminator` whose subtypes extend it through `allOf`
+    /// (the "base class" pattern, as in Dropbox Sign's `*Base` schemas): where it is used, any of
+    /// its subtypes may be, told apart by the discriminator. It becomes a tagged union of the
+    /// subtypes. `None` when the schema is not such a base.
+    fn base_union(&mut self, name: &str, schema: &Schema, at: &Pointer) -> Result<Option<TypeKind>, Error> {
+        let Some(discriminator) = &schema.schema_data.discriminator else { return Ok(None) };
+        let Some(base_name) = at.as_str().strip_prefix("#/components/schemas/") else { return Ok(None) };
+        let base_ref = at.as_str().to_owned();
+        let mut subtypes: Vec<(String, String)> = discriminator
+            .mapping
+            .iter()
+            .map(|(value, target)| {
+                let target =
+                    if target.starts_with('#') { target.clone() } else { format!("#/components/schemas/{target}") };
+                (value.clone(), target)
+            })
+            .collect();
+        if subtypes.is_empty() {
+            // Without a mapping, the tag values are the names of the schemas that extend this one.
+            let all = self.raw_at(&Pointer::root().push("components").push("schemas"));
+            for (schema_name, raw) in all.and_then(Value::as_object).into_iter().flatten() {
+                let extends = raw.get("allOf").and_then(Value::as_array).is_some_and(|members| {
+                    members.iter().any(|m| m.get("$ref").and_then(Value::as_str) == Some(base_ref.as_str()))
+                });
+                if extends {
+                    subtypes.push((schema_name.clone(), format!("#/components/schemas/{schema_name}")));
+                }
+            }
+        }
+        // Every subtype must be an object of its own, or the union would contain itself.
+        let is_subtype_struct = |target: &str| {
+            target != base_ref
+                && self.raw_at(&Pointer::from_fragment(target)).is_some_and(|raw| {
+                    raw.get("properties").is_some()
+                        || raw.get("allOf").and_then(Value::as_array).is_some_and(|members| members.len() > 1)
+                })
+        };
+        if subtypes.is_empty() || !subtypes.iter().all(|(_, target)| is_subtype_struct(target)) {
+            return Ok(None);
+        }
+        let prefix = base_name.strip_suffix("Base").unwrap_or(base_name);
+        let mut variant_names = Namespace::default();
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for (value, target) in subtypes {
+            let typed = self.type_of(&ReferenceOr::ref_(&target), &at.push("discriminator").push("mapping"), name)?;
+            if let Some(existing) = variants.iter_mut().find(|v| v.ty == typed.ty) {
+                existing.tag_values.push(value);
+                continue;
+            }
+            let full = variant_name(&typed.ty);
+            let short = full.strip_prefix(prefix).filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()));
+            let variant = variant_names.claim(short.unwrap_or(&full));
+            variants.push(UnionVariant { name: variant, ty: typed.ty, tag_values: vec![value] });
+        }
+        let unknown_variant = Some(variant_names.claim("Unknown"));
+        Ok(Some(TypeKind::Union(Union { variants, tag: Some(discriminator.property_name.clone()), unknown_variant })))
     }
 }
 
