@@ -114,6 +114,34 @@ fn discriminated_base_schemas_are_unions_of_their_subtypes() {
 }
 
 #[test]
+fn external_refs_are_brought_in_relative_to_their_file() {
+    let (api, warnings) = api_of("external_refs.yaml");
+    let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
+    assert_eq!(names, ["Error2", "ErrorModel", "Node", "Pet", "Tag"], "{warnings:#?}");
+    // A local reference inside an external file points into that file.
+    assert_eq!(field_of(&api, "Pet", "tag").ty, ir::TypeRef::Named("Tag".to_owned()));
+    // A cycle through files ends in one type that refers to itself.
+    assert_eq!(field_of(&api, "Node", "next").ty, ir::TypeRef::Boxed(Box::new(ir::TypeRef::Named("Node".to_owned()))));
+    // The external `Error` does not replace ours.
+    assert!(field_of(&api, "ErrorModel", "ours").ty == ir::TypeRef::Bool);
+    assert!(field_of(&api, "Error2", "message").required);
+    let list_pets = api.operations.iter().find(|op| op.operation_id == "listPets").unwrap();
+    assert_eq!(list_pets.params.as_ref().unwrap().params[0].wire_name, "limit");
+    assert_eq!(list_pets.error_type, ir::TypeRef::Named("Error2".to_owned()));
+    assert!(api.operations.iter().any(|op| op.operation_id == "listNodes"), "a path item from another file");
+    assert!(warnings.is_empty(), "{warnings:#?}");
+
+    // Without a file to be relative to, external references are left with a warning, and the
+    // one a parameter needs stops the build with its place named.
+    let text = std::fs::read_to_string(specs_dir().join("external_refs.yaml")).unwrap();
+    let document = load::load_str(&text, "inline.yaml").unwrap();
+    let warnings: Vec<String> = document.warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.iter().any(|w| w.contains("external $ref") && w.contains("no file path")), "{warnings:#?}");
+    let err = ir::build(&document).unwrap_err().to_string();
+    assert!(err.contains("#/paths/~1pets/get/parameters/0") && err.contains("external $ref"), "{err}");
+}
+
+#[test]
 fn names_are_rust_identifiers_without_collisions() {
     let (api, _) = api_of("names.yaml");
     let type_names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();

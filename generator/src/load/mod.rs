@@ -4,11 +4,12 @@
 //! The raw JSON tree is kept beside the typed model: `$ref`s are resolved against it, and it is
 //! what error pointers refer to.
 
+mod external;
 mod locate;
 mod normalize;
 mod parse;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -28,6 +29,8 @@ pub enum SpecVersion {
 pub struct Document {
     /// The name errors and generated headers use for the document (usually its path).
     pub source_name: String,
+    /// The file it was read from, which external references and example files are relative to.
+    pub path: Option<PathBuf>,
     /// The version the document declared before normalization.
     pub version: SpecVersion,
     /// The typed OpenAPI 3.0 model of the (normalized) document.
@@ -43,17 +46,23 @@ pub fn load_file(path: &Path) -> Result<Document, Error> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|err| Error::general(format!("cannot read the document: {err}")).in_file(&name))?;
-    load_str(&text, &name)
+    load(&text, &name, Some(path))
 }
 
 /// Loads a document from its text; `source_name` is used in errors.
+/// External references cannot be resolved without a file: they are left, with a warning.
 pub fn load_str(text: &str, source_name: &str) -> Result<Document, Error> {
+    load(text, source_name, None)
+}
+
+fn load(text: &str, source_name: &str, path: Option<&Path>) -> Result<Document, Error> {
     let mut raw = parse::parse_text(text).map_err(|err| err.in_file(source_name))?;
     let version = check_version(&raw).map_err(|err| err.in_file(source_name))?;
     let mut warnings = Vec::new();
+    external::bundle(&mut raw, path, &mut warnings);
     normalize::normalize_document(&mut raw, &mut warnings);
     let api = deserialize_model(&raw).map_err(|err| err.in_file(source_name))?;
-    Ok(Document { source_name: source_name.to_owned(), version, api, raw, warnings })
+    Ok(Document { source_name: source_name.to_owned(), path: path.map(Path::to_path_buf), version, api, raw, warnings })
 }
 
 fn check_version(raw: &Value) -> Result<SpecVersion, Error> {
