@@ -15,6 +15,8 @@ pub mod oauth;
 pub mod operations;
 mod runtime;
 pub mod webhooks;
+#[cfg(test)]
+mod example_tests;
 pub use client::{headers, servers};
 pub use runtime::{
     ApiResponse, BuildError, Client, ClientBuilder, Error, RetryPolicy, SecretString,

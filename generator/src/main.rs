@@ -29,6 +29,10 @@ enum Command {
         /// The package version.
         #[arg(long, default_value = "0.1.0")]
         crate_version: String,
+        /// Also emit `src/example_tests.rs`: every example in the document decoded into its type
+        /// and encoded back, as a test of the generated crate.
+        #[arg(long)]
+        example_tests: bool,
     },
     /// Check that a document loads and builds, printing warnings, without writing anything.
     Check {
@@ -54,10 +58,11 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Generate { spec, out, crate_name, crate_version } => {
+        Command::Generate { spec, out, crate_name, crate_version, example_tests } => {
             let document = load::load_file(&spec).map_err(|e| e.to_string())?;
             let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&document.api.info.title));
-            let options = Options { crate_name, crate_version, source_label: spec.display().to_string() };
+            let options =
+                Options { crate_name, crate_version, source_label: spec.display().to_string(), example_tests };
             let generated = openapi_gen::generate_from_document(&document, &options).map_err(|e| e.to_string())?;
             for warning in &generated.warnings {
                 eprintln!("{warning}");
@@ -71,6 +76,7 @@ fn run(command: Command) -> Result<(), String> {
                 crate_name: "check".to_owned(),
                 crate_version: "0.0.0".to_owned(),
                 source_label: spec.display().to_string(),
+                example_tests: false,
             };
             let generated = generate(&spec, &options).map_err(|e| e.to_string())?;
             for warning in &generated.warnings {

@@ -31,6 +31,7 @@ fn generate(spec: &Path) -> GeneratedCrate {
         crate_name: crate_name(spec),
         crate_version: "0.0.0".to_owned(),
         source_label: format!("tests/specs/{}", spec.file_name().unwrap().to_string_lossy()),
+        example_tests: true,
     };
     openapi_gen::generate(spec, &options).unwrap_or_else(|err| panic!("{err}"))
 }
@@ -129,6 +130,10 @@ fn external_refs_are_brought_in_relative_to_their_file() {
     assert_eq!(list_pets.params.as_ref().unwrap().params[0].wire_name, "limit");
     assert_eq!(list_pets.error_type, ir::TypeRef::Named("Error2".to_owned()));
     assert!(api.operations.iter().any(|op| op.operation_id == "listNodes"), "a path item from another file");
+    // An example in another file is read relative to the document, and typed by its response.
+    let example = api.examples.iter().find(|e| e.test_name == "list_pets_response_200_one").expect("the example");
+    assert_eq!(example.value, serde_json::json!([{"name": "Rex", "tag": "dog"}]));
+    assert_eq!(example.ty, ir::TypeRef::Vec(Box::new(ir::TypeRef::Named("Pet".to_owned()))));
     assert!(warnings.is_empty(), "{warnings:#?}");
 
     // Without a file to be relative to, external references are left with a warning, and the

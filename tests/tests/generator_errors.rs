@@ -8,6 +8,7 @@ fn options() -> Options {
         crate_name: "broken".to_owned(),
         crate_version: "0.0.0".to_owned(),
         source_label: "broken.yaml".to_owned(),
+        example_tests: false,
     }
 }
 

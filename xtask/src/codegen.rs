@@ -23,7 +23,13 @@ pub enum Mode {
 }
 
 pub fn options() -> Options {
-    Options { crate_name: "dropbox-sign".to_owned(), crate_version: "0.1.0".to_owned(), source_label: SPEC.to_owned() }
+    Options {
+        crate_name: "dropbox-sign".to_owned(),
+        crate_version: "0.1.0".to_owned(),
+        source_label: SPEC.to_owned(),
+        // Our spec's examples are tests of the committed client.
+        example_tests: true,
+    }
 }
 
 /// Generates the client in memory from the spec.

@@ -43,6 +43,8 @@ pub fn run() -> Result<(), String> {
             crate_name: name.clone(),
             crate_version: "0.0.0".to_owned(),
             source_label: spec.display().to_string(),
+            // Example tests only compile under `cargo test`; `cargo check` would not see them.
+            example_tests: false,
         };
         match std::panic::catch_unwind(|| openapi_gen::generate(spec, &options)) {
             Ok(Ok(crate_files)) => {

@@ -33,3 +33,7 @@ pub(crate) mod oauth;
 
 // The document describes event callbacks.
 pub(crate) mod webhook;
+
+// The document's examples are tests.
+#[cfg(test)]
+pub(crate) mod examples;

@@ -7,6 +7,7 @@
 pub mod model;
 pub mod naming;
 
+mod examples;
 mod oauth;
 mod operations;
 mod recursion;
@@ -35,6 +36,7 @@ pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
     let oauth = oauth::flow(&mut builder, &servers, &operations);
     let webhooks = webhooks::webhooks(&mut builder);
     let rate_limit_reset_header = rate_limit_reset_header(&builder);
+    let examples = examples::examples(&mut builder, &operations, &webhooks);
     let mut types: Vec<TypeDef> = std::mem::take(&mut builder.types).into_values().collect();
     recursion::box_recursive_fields(&mut types);
     let api = Api {
@@ -50,6 +52,7 @@ pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
         oauth,
         webhooks,
         rate_limit_reset_header,
+        examples,
     };
     let mut warnings = doc.warnings.clone();
     warnings.append(&mut builder.warnings);

@@ -31,6 +31,21 @@ pub struct Api {
     pub webhooks: Vec<Webhook>,
     /// The documented response header that says when a rate limit resets, for retries.
     pub rate_limit_reset_header: Option<String>,
+    /// The document's examples with the types they must decode into.
+    pub examples: Vec<Example>,
+}
+
+/// One example of a body, with the type it is an example of.
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    /// The name of the generated test.
+    pub test_name: String,
+    /// Where it is in the document.
+    pub pointer: String,
+    /// The type it must decode into and encode back from.
+    pub ty: TypeRef,
+    /// The example.
+    pub value: Value,
 }
 
 /// An `authorizationCode` flow of an `oauth2` security scheme.

@@ -65,6 +65,15 @@ fn load(text: &str, source_name: &str, path: Option<&Path>) -> Result<Document, 
     Ok(Document { source_name: source_name.to_owned(), path: path.map(Path::to_path_buf), version, api, raw, warnings })
 }
 
+/// Reads and parses a YAML or JSON file that is not the document itself (an example value).
+/// JSON that is not quite JSON (a trailing comma, as in some of Dropbox Sign's example files) is
+/// read as YAML, which allows it: these files only document.
+pub fn parse_file(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|err| format!("{}: {err}", path.display()))?;
+    parse::parse_text(&text)
+        .or_else(|json_error| serde_yaml::from_str::<serde_json::Value>(&text).map_err(|_| json_error.to_string()))
+}
+
 fn check_version(raw: &Value) -> Result<SpecVersion, Error> {
     let root = Pointer::root();
     let Some(object) = raw.as_object() else {

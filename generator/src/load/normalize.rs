@@ -157,6 +157,10 @@ pub fn normalize_schema(value: &mut Value, at: &Pointer, warnings: &mut Vec<Warn
         // A 3.1 `$ref` may have siblings; they only document, and `openapiv3` ignores them.
         return;
     }
+    if schema.get("x-int-or-string") == Some(&Value::Bool(true)) && schema.get("type") == Some(&json!("string")) {
+        // Dropbox Sign's extension: a string field that also takes an integer (`signer: 1`).
+        schema.insert("type".to_owned(), json!(["integer", "string"]));
+    }
     normalize_type(schema, at, warnings);
     normalize_keywords(schema, at, warnings);
     normalize_children(schema, at, warnings);

@@ -1,0 +1,34 @@
+//! `example_tests.rs`: one test per example of the document, that decodes it into the type the
+//! document gives it and encodes it back to the same JSON.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{ident, rust_type};
+use crate::ir::Api;
+
+/// The tokens of `example_tests.rs`.
+pub fn example_tests_file(api: &Api) -> TokenStream {
+    let tests = api.examples.iter().map(|example| {
+        let name = ident(&example.test_name);
+        let ty = rust_type(&example.ty);
+        let json = example.value.to_string();
+        let doc = format!(" `{}`", example.pointer);
+        quote! {
+            #[doc = #doc]
+            #[test]
+            fn #name() {
+                round_trip::<#ty>(#json);
+            }
+        }
+    });
+    quote! {
+        //! The document's examples, each decoded into its type and encoded back to the same JSON.
+        #![allow(unused_imports)]
+        use std::collections::BTreeMap;
+        use crate::models::*;
+        use crate::runtime::examples::round_trip;
+
+        #( #tests )*
+    }
+}
