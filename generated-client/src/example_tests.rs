@@ -236,6 +236,15 @@ fn signature_request_list_response_4xx_429_example() {
         "{\"error\":{\"error_msg\":\"Too many requests.\",\"error_name\":\"exceeded_rate\"}}",
     );
 }
+/// `#/paths/~1signature_request~1send/post/requestBody/content/application~1json/examples/example`
+#[test]
+fn signature_request_send_request_example() {
+    round_trip::<
+        SignatureRequestSendRequest,
+    >(
+        "{\"title\":\"NDA with Acme Co.\",\"subject\":\"The NDA we talked about\",\"message\":\"Please sign this NDA and then we can discuss more. Let me know if you have any questions.\",\"signers\":[{\"email_address\":\"jack@example.com\",\"name\":\"Jack\",\"order\":0},{\"email_address\":\"jill@example.com\",\"name\":\"Jill\",\"order\":1}],\"cc_email_addresses\":[\"lawyer1@dropboxsign.com\",\"lawyer2@dropboxsign.com\"],\"file_urls\":[\"https://www.dropbox.com/s/ad9qnhbrjjn64tu/mutual-NDA-example.pdf?dl=1\"],\"metadata\":{\"custom_id\":1234,\"custom_text\":\"NDA #9\"},\"test_mode\":true}",
+    );
+}
 /// `#/paths/~1signature_request~1send/post/responses/200/content/application~1json/examples/example`
 #[test]
 fn signature_request_send_response_200_example() {

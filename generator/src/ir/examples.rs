@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::naming::{self, Namespace};
-use super::{BodyEncoding, Builder, Example, Operation, ResponseBody, TypeKind, TypeRef, Webhook};
+use super::{BodyEncoding, Builder, Example, Operation, ResponseBody, TypeRef, Webhook};
 use crate::diagnostics::Pointer;
 use crate::load::parse_file;
 
@@ -119,10 +119,6 @@ fn collect(
             found.push((key.clone(), example_at, example_value(builder, example)));
         }
     }
-    if contains_upload(builder, ty, &mut Vec::new()) {
-        // A file cannot be written as JSON: such an example cannot round-trip.
-        return;
-    }
     for (key, at, value) in found {
         match value {
             Ok(Some(value)) => out.push(Example {
@@ -134,27 +130,6 @@ fn collect(
             Ok(None) => {}
             Err(message) => builder.warn(&at, format!("{message}; this example is not tested")),
         }
-    }
-}
-
-/// Whether `ty` holds a file upload anywhere inside it.
-fn contains_upload(builder: &Builder<'_>, ty: &TypeRef, seen: &mut Vec<String>) -> bool {
-    match ty {
-        TypeRef::Upload => true,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
-            contains_upload(builder, inner, seen)
-        }
-        TypeRef::Named(name) if !seen.contains(name) => {
-            seen.push(name.clone());
-            let inner: Vec<TypeRef> = match builder.types.get(name).map(|def| &def.kind) {
-                Some(TypeKind::Struct(body)) => body.fields.iter().map(|f| f.ty.clone()).collect(),
-                Some(TypeKind::Union(union)) => union.variants.iter().map(|v| v.ty.clone()).collect(),
-                Some(TypeKind::Alias(ty)) => vec![ty.clone()],
-                _ => Vec::new(),
-            };
-            inner.iter().any(|ty| contains_upload(builder, ty, seen))
-        }
-        _ => false,
     }
 }
 

@@ -1,0 +1,268 @@
+//! Property tests that feed the loader and the IR builder arbitrary and mutated documents: the
+//! generator may refuse a document (with an error), but it never panics, and whatever it
+//! generates is valid Rust (the emitter parses every file it writes).
+//!
+//! CI runs a few hundred cases. For a longer run:
+//! `PROPTEST_CASES=20000 cargo test --release -p workspace-tests --test fuzz_generator`.
+
+use openapi_gen::{Options, generate_from_document, load};
+use proptest::prelude::*;
+use serde_json::{Map, Value, json};
+
+fn options() -> Options {
+    Options {
+        crate_name: "fuzzed".to_owned(),
+        crate_version: "0.0.0".to_owned(),
+        source_label: "fuzzed.json".to_owned(),
+        example_tests: true,
+    }
+}
+
+/// Loads and generates `text`; only a panic fails.
+fn generate(text: &str) {
+    if let Ok(document) = load::load_str(text, "fuzzed.json") {
+        let _ = generate_from_document(&document, &options());
+    }
+}
+
+/// Names that make trouble: keywords, digits first, symbols only, collisions by case, unicode.
+fn awkward_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("type".to_owned()),
+        Just("self".to_owned()),
+        Just("Self".to_owned()),
+        Just("123abc".to_owned()),
+        Just("$%&".to_owned()),
+        Just("".to_owned()),
+        Just("Error".to_owned()),
+        Just("error".to_owned()),
+        Just("MM / DD / YYYY".to_owned()),
+        Just("naïve_ünïcode".to_owned()),
+        Just("a~b/c".to_owned()),
+        "[a-zA-Z_][a-zA-Z0-9_ -]{0,12}",
+    ]
+}
+
+/// A reference to one of the schemas the document defines, or to nothing.
+fn schema_ref() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        (0..4usize).prop_map(|i| json!({"$ref": format!("#/components/schemas/S{i}")})),
+        Just(json!({"$ref": "#/components/schemas/Missing"})),
+        Just(json!({"$ref": "other.yaml#/components/schemas/X"})),
+        Just(json!({"$ref": "#/paths"})),
+    ]
+}
+
+/// Arbitrary schemas, in 3.0 and 3.1 spellings, nested.
+fn schema() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(json!({"type": "string"})),
+        Just(json!({"type": "string", "format": "binary"})),
+        Just(json!({"type": "string", "format": "date-time", "nullable": true})),
+        Just(json!({"type": ["string", "null"]})),
+        Just(json!({"type": ["integer", "string", "boolean"]})),
+        Just(json!({"type": "integer", "format": "int32", "enum": [1, 2, 3]})),
+        Just(json!({"type": "number", "exclusiveMinimum": 0})),
+        Just(json!({"const": "fixed"})),
+        Just(json!({"type": "string", "x-int-or-string": true})),
+        Just(json!({"type": "boolean", "default": "not a boolean"})),
+        Just(json!(true)),
+        Just(json!(false)),
+        Just(json!({})),
+        Just(json!({"not": {}})),
+        Just(json!("not a schema")),
+        Just(json!(42)),
+        prop::collection::vec(awkward_name(), 0..4).prop_map(|values| json!({"type": "string", "enum": values})),
+        schema_ref(),
+    ];
+    leaf.prop_recursive(4, 32, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec((awkward_name(), inner.clone()), 0..4).prop_map(|props| {
+                let required: Vec<&String> = props.iter().map(|(name, _)| name).take(2).collect();
+                let required = json!(required);
+                let properties: Map<String, Value> = props.into_iter().collect();
+                json!({"type": "object", "properties": properties, "required": required})
+            }),
+            inner.clone().prop_map(|items| json!({"type": "array", "items": items})),
+            inner.clone().prop_map(|value| json!({"type": "object", "additionalProperties": value})),
+            prop::collection::vec(inner.clone(), 0..4).prop_map(|members| json!({"allOf": members})),
+            prop::collection::vec(inner.clone(), 0..4).prop_map(|members| json!({"oneOf": members})),
+            prop::collection::vec(inner.clone(), 0..4).prop_map(|members| json!({"anyOf": members})),
+            (prop::collection::vec(schema_ref(), 1..4), awkward_name())
+                .prop_map(|(members, tag)| { json!({"oneOf": members, "discriminator": {"propertyName": tag}}) }),
+            (awkward_name(), prop::collection::vec((awkward_name(), 0..4usize), 0..3)).prop_map(|(tag, mapping)| {
+                let mapping: Map<String, Value> =
+                    mapping.into_iter().map(|(k, i)| (k, json!(format!("#/components/schemas/S{i}")))).collect();
+                json!({"type": "object", "properties": {"kind": {"type": "string"}},
+                       "discriminator": {"propertyName": tag, "mapping": mapping}})
+            }),
+        ]
+    })
+}
+
+fn parameter() -> impl Strategy<Value = Value> {
+    (
+        awkward_name(),
+        prop_oneof![Just("query"), Just("path"), Just("header"), Just("cookie"), Just("body")],
+        prop_oneof![Just("form"), Just("deepObject"), Just("pipeDelimited"), Just("simple"), Just("matrix")],
+        any::<bool>(),
+        schema(),
+    )
+        .prop_map(|(name, location, style, required, schema)| {
+            json!({"name": name, "in": location, "style": style, "required": required, "schema": schema})
+        })
+}
+
+fn operation() -> impl Strategy<Value = Value> {
+    (
+        prop::option::of(awkward_name()),
+        prop::collection::vec(parameter(), 0..3),
+        prop::option::of((
+            prop_oneof![
+                Just("application/json"),
+                Just("multipart/form-data"),
+                Just("application/x-www-form-urlencoded"),
+                Just("application/octet-stream"),
+                Just("text/plain"),
+                Just("application/vnd.api+json"),
+            ],
+            schema(),
+        )),
+        prop::collection::vec(
+            (prop_oneof![Just("200"), Just("201"), Just("2XX"), Just("4XX"), Just("default"), Just("999")], schema()),
+            0..3,
+        ),
+    )
+        .prop_map(|(id, parameters, body, responses)| {
+            let mut operation = json!({"parameters": parameters, "responses": {}});
+            if let Some(id) = id {
+                operation["operationId"] = json!(id);
+            }
+            if let Some((media_type, schema)) = body {
+                operation["requestBody"] = json!({"content": {media_type: {"schema": schema, "example": {"a": 1}}}});
+            }
+            for (code, schema) in responses {
+                operation["responses"][code] =
+                    json!({"description": "r", "content": {"application/json": {"schema": schema}}});
+            }
+            operation
+        })
+}
+
+fn document() -> impl Strategy<Value = Value> {
+    (
+        prop_oneof![Just("3.0.3"), Just("3.1.0"), Just("3.1.1")],
+        prop::collection::vec(schema(), 0..5),
+        prop::collection::vec(
+            (
+                prop_oneof![Just("/items"), Just("/items/{id}"), Just("/{a}/{b}"), Just("/x?refresh"), Just("weird path")],
+                prop_oneof![Just("get"), Just("post"), Just("delete"), Just("patch")],
+                operation(),
+            ),
+            0..4,
+        ),
+    )
+        .prop_map(|(version, schemas, operations)| {
+            let schemas: Map<String, Value> =
+                schemas.into_iter().enumerate().map(|(i, schema)| (format!("S{i}"), schema)).collect();
+            let mut paths = Map::new();
+            for (path, method, operation) in operations {
+                let item = paths.entry(path.to_owned()).or_insert_with(|| json!({}));
+                item[method] = operation;
+            }
+            json!({
+                "openapi": version,
+                "info": {"title": "Fuzzed", "version": "1"},
+                "servers": [{"url": "https://api.example.com/{v}", "variables": {"v": {"default": "v1"}}}],
+                "paths": paths,
+                "components": {
+                    "schemas": schemas,
+                    "securitySchemes": {
+                        "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+                        "oauth": {"type": "oauth2", "flows": {"authorizationCode": {
+                            "authorizationUrl": "/authorize", "tokenUrl": "/items", "scopes": {"a b": "c"}}}}
+                    }
+                },
+                "security": [{"key": []}, {"oauth": []}],
+                "webhooks": {"hook": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}}}}}
+            })
+        })
+}
+
+/// Every node of `value` by JSON pointer tokens, for mutation.
+fn node_paths(value: &Value, prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    out.push(prefix.clone());
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                prefix.push(key.clone());
+                node_paths(child, prefix, out);
+                prefix.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                prefix.push(index.to_string());
+                node_paths(child, prefix, out);
+                prefix.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn node_mut<'v>(value: &'v mut Value, path: &[String]) -> Option<&'v mut Value> {
+    path.iter().try_fold(value, |node, token| match node {
+        Value::Object(map) => map.get_mut(token),
+        Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+        _ => None,
+    })
+}
+
+fn our_spec() -> Value {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml")).unwrap();
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    serde_json::to_value(yaml).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Generated documents of every shape.
+    #[test]
+    fn arbitrary_documents_never_panic(document in document()) {
+        generate(&document.to_string());
+    }
+
+    /// Our spec with nodes replaced by wrong kinds of values, or removed.
+    #[test]
+    fn mutated_spec_never_panics(
+        picks in prop::collection::vec((any::<prop::sample::Index>(), 0..6u8), 1..6),
+    ) {
+        let mut spec = our_spec();
+        for (pick, replacement) in picks {
+            let mut paths = Vec::new();
+            node_paths(&spec, &mut Vec::new(), &mut paths);
+            let path = pick.get(&paths).clone();
+            let Some(node) = node_mut(&mut spec, &path) else { continue };
+            *node = match replacement {
+                0 => Value::Null,
+                1 => json!("text"),
+                2 => json!(-1),
+                3 => json!([]),
+                4 => json!({}),
+                _ => json!({"$ref": "#/components/schemas/SignatureRequestResponse"}),
+            };
+        }
+        generate(&spec.to_string());
+    }
+
+    /// Arbitrary text, and truncations of our spec's text.
+    #[test]
+    fn arbitrary_text_never_panics(text in ".{0,200}", cut in 0usize..40_000) {
+        generate(&text);
+        let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml")).unwrap();
+        let cut = spec.char_indices().map(|(i, _)| i).take_while(|i| *i <= cut).last().unwrap_or(0);
+        generate(&spec[..cut]);
+    }
+}
