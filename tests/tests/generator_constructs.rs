@@ -38,7 +38,7 @@ fn generate(spec: &Path) -> GeneratedCrate {
 
 fn api_of(name: &str) -> (Api, Vec<String>) {
     let document = load::load_file(&specs_dir().join(name)).unwrap();
-    let (api, warnings) = ir::build(&document).unwrap();
+    let (api, warnings) = ir::build_with_examples(&document).unwrap();
     (api, warnings.iter().map(ToString::to_string).collect())
 }
 

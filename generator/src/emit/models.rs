@@ -7,9 +7,19 @@ use super::docs::{doc_attrs, paragraphs};
 use super::types::{default_doc, default_expr, ident, rust_type};
 use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union};
 
-/// The tokens of `models.rs`.
-pub fn models_file(api: &Api) -> TokenStream {
-    let types = api.types.iter().map(|def| type_def(api, def));
+/// How many parts `models.rs` is made and formatted in, on threads of their own. A constant, so
+/// that the output never depends on the machine (the parts are concatenated, which gives the
+/// same text as formatting the file whole).
+pub const MODEL_PARTS: usize = 4;
+
+/// The tokens of part `part` (of [`MODEL_PARTS`]) of `models.rs`: the first part has the module
+/// documentation and the `use` lines, and every part a contiguous run of the types.
+pub fn models_part(api: &Api, part: usize) -> TokenStream {
+    let chunk = api.types.len().div_ceil(MODEL_PARTS).max(1);
+    let types = api.types.iter().skip(part * chunk).take(chunk).map(|def| type_def(api, def));
+    if part > 0 {
+        return quote! { #( #types )* };
+    }
     let mentioned: Vec<TypeRef> = api.types.iter().flat_map(|def| types_in(&def.kind)).collect();
     // Aliases derive nothing: serde is imported only for types that derive it.
     let derives = api.types.iter().any(|def| !matches!(def.kind, TypeKind::Alias(_)));

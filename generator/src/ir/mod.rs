@@ -25,8 +25,19 @@ use crate::load::Document;
 pub use model::*;
 use naming::Namespace;
 
-/// Builds the IR of `doc`. Warnings name what was approximated; errors stop generation.
+/// Builds the IR of `doc`, without its examples. Warnings name what was approximated; errors
+/// stop generation.
 pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
+    build_with(doc, false)
+}
+
+/// [`build`], also collecting every example with its type (reading example files), for the
+/// example tests.
+pub fn build_with_examples(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
+    build_with(doc, true)
+}
+
+fn build_with(doc: &Document, with_examples: bool) -> Result<(Api, Vec<Warning>), Error> {
     let mut builder = Builder::new(doc);
     builder.declare_component_schemas();
     builder.define_component_schemas()?;
@@ -36,7 +47,7 @@ pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
     let oauth = oauth::flow(&mut builder, &servers, &operations);
     let webhooks = webhooks::webhooks(&mut builder);
     let rate_limit_reset_header = rate_limit_reset_header(&builder);
-    let examples = examples::examples(&mut builder, &operations, &webhooks);
+    let examples = if with_examples { examples::examples(&mut builder, &operations, &webhooks) } else { Vec::new() };
     let mut types: Vec<TypeDef> = std::mem::take(&mut builder.types).into_values().collect();
     recursion::box_recursive_fields(&mut types);
     let api = Api {
