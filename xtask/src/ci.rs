@@ -16,6 +16,7 @@ pub fn run() -> Result<(), String> {
         ("clippy", args(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])),
         ("tests", args(&["test", "--workspace", "--locked"])),
         ("public and construct specs", args(&["xtask", "corpus"])),
+        ("contract test against Prism", args(&["xtask", "contract"])),
     ];
     for (name, args) in steps {
         eprintln!("==> {name}: cargo {}", args.join(" "));

@@ -2,6 +2,7 @@
 
 mod ci;
 mod codegen;
+mod contract;
 mod corpus;
 mod tools;
 
@@ -12,6 +13,7 @@ const USAGE: &str = "usage:
   cargo xtask codegen           regenerate generated-client/ from spec/openapi.yaml
   cargo xtask codegen --check   fail (with a diff) if generated-client/ is not what the spec gives
   cargo xtask corpus            generate and `cargo check` every public example spec and construct spec
+  cargo xtask contract          call every operation of our client against Stoplight Prism (our spec)
   cargo xtask ci                every check: fmt, the drift check, clippy -D warnings, every test, the corpus";
 
 fn main() -> ExitCode {
@@ -21,6 +23,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
         ["corpus"] => corpus::run(),
+        ["contract"] => contract::run(),
         ["ci"] => ci::run(),
         _ => {
             eprintln!("{USAGE}");
