@@ -46,6 +46,9 @@ pub(crate) enum Credential {
     Bearer(SecretString),
     /// A bearer token asked for before every attempt (an OAuth token holder that refreshes).
     BearerProvider(Arc<dyn TokenProvider>),
+    /// A fixed `Authorization` value, made once when the client is built from `Basic` or
+    /// `Bearer` (marked sensitive, so `Debug` of the header map hides it).
+    Authorization(HeaderValue),
     ApiKeyHeader {
         name: &'static str,
         key: SecretString,
@@ -195,11 +198,26 @@ impl ClientBuilder {
                 builder.build().map_err(|err| BuildError(err.to_string()))?
             }
         };
+        let mut credentials = self.credentials;
+        for credential in credentials.values_mut() {
+            let value = match credential {
+                Credential::Basic { username, password } => {
+                    let pair = format!("{}:{}", username.expose_secret(), password.expose_secret());
+                    format!("Basic {}", base64(pair.as_bytes()))
+                }
+                Credential::Bearer(token) => format!("Bearer {}", token.expose_secret()),
+                _ => continue,
+            };
+            let mut value = HeaderValue::from_str(&value)
+                .map_err(|_| BuildError("a credential is not a valid header value".to_owned()))?;
+            value.set_sensitive(true);
+            *credential = Credential::Authorization(value);
+        }
         Ok(Client {
             inner: Arc::new(ClientInner {
                 http,
                 server_overrides: self.server_overrides,
-                credentials: self.credentials,
+                credentials,
                 retry: self.retry,
             }),
         })
@@ -460,9 +478,9 @@ impl Request<'_> {
                 request.header(CONTENT_TYPE, content_type.as_str()).body(bytes.clone())
             }
         };
-        let response = request.send().await.map_err(reqwest::Error::without_url)?;
+        let mut response = request.send().await.map_err(reqwest::Error::without_url)?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(reqwest::Error::without_url)?;
         Ok((status, headers, body))
     }
@@ -478,13 +496,11 @@ impl Request<'_> {
         let mut bearer = None;
         for credential in self.credentials()? {
             match credential {
-                Credential::Basic { username, password } => {
-                    let pair = format!("{}:{}", username.expose_secret(), password.expose_secret());
-                    set_authorization(&mut headers, &format!("Basic {}", base64(pair.as_bytes())))?;
+                Credential::Authorization(value) => {
+                    headers.insert(AUTHORIZATION, value.clone());
                 }
-                Credential::Bearer(token) => {
-                    set_authorization(&mut headers, &format!("Bearer {}", token.expose_secret()))?
-                }
+                // Turned into `Authorization` when the client was built.
+                Credential::Basic { .. } | Credential::Bearer(_) => {}
                 Credential::BearerProvider(provider) => {
                     let token = provider.access_token().await.map_err(RequestError::Token)?;
                     set_authorization(&mut headers, &format!("Bearer {}", token.expose_secret()))?;
