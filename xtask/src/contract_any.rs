@@ -91,19 +91,20 @@ fn prism_copy(spec: &Path, dir: &Path) -> Result<std::path::PathBuf, String> {
     fn walk(value: &mut Value, base: &Path, documentation: bool) {
         match value {
             Value::Object(map) => {
-                if let Some(Value::String(reference)) = map.get("$ref") {
-                    if !reference.starts_with('#') && !reference.contains("://") {
-                        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-                        let path = base.join(file);
-                        if path.exists() {
-                            let absolute = path.canonicalize().unwrap_or(path);
-                            let fragment = if fragment.is_empty() { String::new() } else { format!("#{fragment}") };
-                            map.insert("$ref".to_owned(), Value::String(format!("{}{fragment}", absolute.display())));
-                        } else if documentation {
-                            *value = Value::String(format!("(not available: {file})"));
-                        }
-                        return;
+                if let Some(Value::String(reference)) = map.get("$ref")
+                    && !reference.starts_with('#')
+                    && !reference.contains("://")
+                {
+                    let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+                    let path = base.join(file);
+                    if path.exists() {
+                        let absolute = path.canonicalize().unwrap_or(path);
+                        let fragment = if fragment.is_empty() { String::new() } else { format!("#{fragment}") };
+                        map.insert("$ref".to_owned(), Value::String(format!("{}{fragment}", absolute.display())));
+                    } else if documentation {
+                        *value = Value::String(format!("(not available: {file})"));
                     }
+                    return;
                 }
                 for (key, child) in map.iter_mut() {
                     let documentation =
@@ -295,10 +296,10 @@ fn parameter_sample(raw: &Value, op_at: &Pointer, name: &str) -> Option<Value> {
             if let Some(example) = parameter.get("example") {
                 return Some(example.clone());
             }
-            if let Some(Value::Object(examples)) = parameter.get("examples") {
-                if let Some(value) = examples.values().find_map(|e| e.get("value")) {
-                    return Some(value.clone());
-                }
+            if let Some(Value::Object(examples)) = parameter.get("examples")
+                && let Some(value) = examples.values().find_map(|e| e.get("value"))
+            {
+                return Some(value.clone());
             }
             let required = parameter.get("required") == Some(&Value::Bool(true));
             let schema = at(raw, &list_at.push(index.to_string()).push("schema"))?;
@@ -331,16 +332,16 @@ fn sample(raw: &Value, schema: &Value, depth: usize) -> Value {
             return value.clone();
         }
     }
-    if let Some(Value::Array(values)) = schema.get("enum") {
-        if let Some(first) = values.iter().find(|v| !v.is_null()) {
-            return first.clone();
-        }
+    if let Some(Value::Array(values)) = schema.get("enum")
+        && let Some(first) = values.iter().find(|v| !v.is_null())
+    {
+        return first.clone();
     }
     for key in ["oneOf", "anyOf"] {
-        if let Some(Value::Array(members)) = schema.get(key) {
-            if let Some(first) = members.first() {
-                return sample(raw, first, depth + 1);
-            }
+        if let Some(Value::Array(members)) = schema.get(key)
+            && let Some(first) = members.first()
+        {
+            return sample(raw, first, depth + 1);
         }
     }
     if let Some(Value::Array(members)) = schema.get("allOf") {
