@@ -223,6 +223,8 @@ fn maps_formats_and_secrets() {
     assert_eq!(ty("small"), TypeRef::I32);
     assert_eq!(ty("matrix"), TypeRef::Vec(Box::new(TypeRef::Vec(Box::new(TypeRef::Option(Box::new(TypeRef::F64)))))));
     assert!(field_of(&api, "Record", "id").read_only);
+    assert!(!field_of(&api, "Record", "id").required, "a required read-only field is not needed in requests");
+    assert!(field_of(&api, "Record", "attributes").required);
     assert!(field_of(&api, "Record", "password").write_only);
     let TypeKind::Enum(color) = &type_named(&api, "RecordColor").kind else { panic!() };
     assert_eq!(color.default_variant.as_deref(), Some("Green"));

@@ -349,7 +349,9 @@ impl Builder<'_> {
                 name: field_names.claim(&naming::snake(wire_name, "field")),
                 wire_name: wire_name.clone(),
                 ty,
-                required: view.required.contains(wire_name),
+                // `required` on a read-only property holds for responses only (and on a
+                // write-only one for requests only); one type serves both, so it is optional.
+                required: view.required.contains(wire_name) && !data.read_only && !data.write_only,
                 nullable: typed.nullable,
                 default: data.default.clone(),
                 description,
