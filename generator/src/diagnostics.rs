@@ -34,6 +34,22 @@ impl Pointer {
     }
 }
 
+impl Pointer {
+    /// What the pointer points at in `root`, without following `$ref`s.
+    pub fn lookup<'v>(&self, root: &'v serde_json::Value) -> Option<&'v serde_json::Value> {
+        use serde_json::Value;
+        let mut node = root;
+        for token in self.tokens() {
+            node = match node {
+                Value::Object(map) => map.get(&token)?,
+                Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+}
+
 impl fmt::Display for Pointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

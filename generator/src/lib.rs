@@ -21,18 +21,6 @@ pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error>
     generate_from_document(&document, options)
 }
 
-/// [`generate_from_document`] that frees the document as soon as the IR is built, which lowers
-/// the peak memory of a run by the size of the document's two trees.
-pub fn generate_owned(document: load::Document, options: &Options) -> Result<GeneratedCrate, Error> {
-    let source_name = document.source_name.clone();
-    let built = if options.example_tests { ir::build_with_examples(&document) } else { ir::build(&document) };
-    drop(document);
-    let (api, warnings) = built.map_err(|err| err.in_file(&source_name))?;
-    let mut generated = emit::emit(&api, options).map_err(|err| err.in_file(&source_name))?;
-    generated.warnings = warnings;
-    Ok(generated)
-}
-
 /// [`generate`] for a document that is already loaded.
 pub fn generate_from_document(document: &load::Document, options: &Options) -> Result<GeneratedCrate, Error> {
     let built = if options.example_tests { ir::build_with_examples(document) } else { ir::build(document) };

@@ -63,8 +63,7 @@ fn run(command: Command) -> Result<(), String> {
             let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&document.api.info.title));
             let options =
                 Options { crate_name, crate_version, source_label: spec.display().to_string(), example_tests };
-            // The document is dropped once the IR is built, so that it is not held while emitting.
-            let generated = openapi_gen::generate_owned(document, &options).map_err(|e| e.to_string())?;
+            let generated = openapi_gen::generate_from_document(&document, &options).map_err(|e| e.to_string())?;
             for warning in &generated.warnings {
                 eprintln!("{warning}");
             }

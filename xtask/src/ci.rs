@@ -39,14 +39,10 @@ fn args(words: &[&str]) -> Vec<String> {
 
 /// Every `.rs` file of `generator/runtime`, sorted, relative to the workspace root.
 fn runtime_templates() -> Result<Vec<String>, String> {
-    let dir = workspace_root().join("generator/runtime");
-    let entries = std::fs::read_dir(&dir).map_err(|err| format!("cannot list {}: {err}", dir.display()))?;
-    let mut files: Vec<String> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".rs"))
-        .map(|name| format!("generator/runtime/{name}"))
-        .collect();
-    files.sort();
-    Ok(files)
+    let files = crate::tools::files_in(&workspace_root().join("generator/runtime"), "rs")?;
+    Ok(files
+        .iter()
+        .filter_map(|path| path.file_name())
+        .map(|name| format!("generator/runtime/{}", name.to_string_lossy()))
+        .collect())
 }

@@ -26,20 +26,6 @@ pub fn run() -> Result<(), String> {
 pub fn install_prism() -> Result<PathBuf, String> {
     let prefix = workspace_root().join("target").join("contract").join("npm");
     let bin = prefix.join("node_modules").join(".bin").join("prism");
-    if bin.exists() {
-        return Ok(bin);
-    }
-    std::fs::create_dir_all(&prefix).map_err(|err| err.to_string())?;
-    crate::tools::ensure_npm()?;
-    eprintln!("==> installing {PRISM}");
-    let status = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--no-save", "--loglevel=error", "--prefix"])
-        .arg(&prefix)
-        .arg(PRISM)
-        .status()
-        .map_err(|err| format!("cannot run npm: {err}"))?;
-    if !status.success() || !bin.exists() {
-        return Err(format!("npm could not install {PRISM}"));
-    }
+    crate::tools::npm_install(&prefix, PRISM, &bin)?;
     Ok(bin)
 }

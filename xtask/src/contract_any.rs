@@ -171,7 +171,8 @@ fn harness(api: &Api, raw: &Value) -> (String, usize) {
             args.push("&params?");
         }
         if let Some(body) = &method.body {
-            let prefix = format!("{}_request", snake(&op.operation_id));
+            // The same name the IR gave the example tests (`ir::examples`).
+            let prefix = format!("{}_request", ir::naming::snake(&op.operation_id, "operation"));
             let example = api.examples.iter().find(|e| e.test_name.starts_with(&prefix)).map(|e| e.value.clone());
             let media_at = op_at.push("requestBody").push("content").push(&body.content_type).push("schema");
             let value = example.or_else(|| at(raw, &media_at).map(|s| sample(raw, s, 0))).unwrap_or(Value::Null);
@@ -232,17 +233,6 @@ async fn main() {{
 "#
     );
     (program, count)
-}
-
-fn snake(text: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
 }
 
 fn rust_type(ty: &TypeRef) -> String {

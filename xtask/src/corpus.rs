@@ -12,6 +12,7 @@ use std::process::Command;
 
 use openapi_gen::emit::Options;
 
+use crate::tools::{self, files_in};
 use crate::workspace_root;
 
 /// The pinned version of the example specs, so that the count only changes when we change it.
@@ -88,31 +89,8 @@ pub fn run() -> Result<(), String> {
 fn install_examples(corpus_dir: &Path) -> Result<PathBuf, String> {
     let prefix = corpus_dir.join("npm");
     let examples = prefix.join("node_modules").join("@readme").join("oas-examples");
-    if examples.join("package.json").exists() {
-        return Ok(examples);
-    }
-    std::fs::create_dir_all(&prefix).map_err(|err| err.to_string())?;
-    crate::tools::ensure_npm()?;
-    eprintln!("==> installing {OAS_EXAMPLES}");
-    let status = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--no-save", "--loglevel=error", "--prefix"])
-        .arg(&prefix)
-        .arg(OAS_EXAMPLES)
-        .status()
-        .map_err(|err| format!("cannot run npm: {err}"))?;
-    if !status.success() || !examples.join("package.json").exists() {
-        return Err(format!("npm could not install {OAS_EXAMPLES}"));
-    }
+    tools::npm_install(&prefix, OAS_EXAMPLES, &examples.join("package.json"))?;
     Ok(examples)
-}
-
-/// The files with extension `ext` in `dir`, sorted.
-fn files_in(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|err| format!("cannot list {}: {err}", dir.display()))?;
-    let mut files: Vec<PathBuf> =
-        entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == ext)).collect();
-    files.sort();
-    Ok(files)
 }
 
 /// Runs one `cargo check` over `crates`, and returns the names of those that compiled.

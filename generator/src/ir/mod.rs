@@ -114,15 +114,7 @@ impl<'a> Builder<'a> {
 
     /// The raw JSON at `pointer`, if there is any.
     pub fn raw_at(&self, pointer: &Pointer) -> Option<&'a Value> {
-        let mut node = &self.doc.raw;
-        for token in pointer.tokens() {
-            node = match node {
-                Value::Object(map) => map.get(&token)?,
-                Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
-                _ => return None,
-            };
-        }
-        Some(node)
+        pointer.lookup(&self.doc.raw)
     }
 }
 

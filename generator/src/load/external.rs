@@ -118,7 +118,7 @@ impl Bundler<'_> {
         }
         let document = self.read(&target_file, at, reference)?;
         let target_pointer = Pointer::from_fragment(&format!("#{fragment}"));
-        let Some(mut target) = value_at(&document, &target_pointer).cloned() else {
+        let Some(mut target) = target_pointer.lookup(&document).cloned() else {
             self.warn(
                 at,
                 format!("external $ref {reference:?} does not resolve: nothing is at #{fragment} in that file"),
@@ -213,16 +213,4 @@ fn taken_names(root: &Value) -> BTreeMap<String, Vec<String>> {
         }
     }
     taken
-}
-
-fn value_at<'v>(value: &'v Value, pointer: &Pointer) -> Option<&'v Value> {
-    let mut node = value;
-    for token in pointer.tokens() {
-        node = match node {
-            Value::Object(map) => map.get(&token)?,
-            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
 }
