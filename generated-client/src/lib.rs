@@ -6,7 +6,7 @@
 //!
 //! Calls are authenticated either with your API key (HTTP basic authentication, the API key is the user name and the password is empty) or with an OAuth access token obtained through the OAuth flow (HTTP bearer authentication). The two OAuth token endpoints are served from `https://app.hellosign.com` and need no authentication.
 //!
-//! Build a [`Client`] with [`Client::builder`], set credentials on the builder, and call one method per operation. Every method returns the decoded body in an [`ApiResponse`] (status and headers included) or an [`Error`] that tells transport failures, undecodable bodies and documented API errors apart.
+//! Build a [`Client`] with [`Client::builder`], set credentials on the builder, and call one method per operation. Every method returns a [`ResponseFuture`] of the decoded body in an [`ApiResponse`] (status and headers included) or an [`Error`] that tells transport failures, undecodable bodies and documented API errors apart.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 mod client;
@@ -19,7 +19,7 @@ pub mod webhooks;
 mod example_tests;
 pub use client::{headers, servers};
 pub use runtime::{
-    ApiResponse, BuildError, Client, ClientBuilder, Error, RetryPolicy, SecretString,
-    Upload,
+    ApiResponse, BuildError, Client, ClientBuilder, Error, ResponseFuture, RetryPolicy,
+    SecretString, Upload,
 };
 pub use runtime::{TokenError, TokenFuture, TokenProvider};

@@ -2,11 +2,11 @@
 
 //! The types of the API's schemas: request and response bodies and everything in them.
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 use crate::runtime::SecretString;
 use crate::runtime::Upload;
 /// The parameters to create a new account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(any(test, feature = "deserialize"), derive(serde::Deserialize))]
 pub struct AccountCreateRequest {
     /// The email address which will be associated with the new Account.
     pub email_address: String,
@@ -32,7 +32,8 @@ impl AccountCreateRequest {
     }
 }
 /// The new account and, when created with OAuth authorization, its OAuth data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct AccountCreateResponse {
     /// The new account.
     pub account: AccountResponse,
@@ -54,7 +55,8 @@ impl AccountCreateResponse {
     }
 }
 /// Contains information about an account and its settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct AccountResponse {
     /// The ID of the Account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,7 +136,8 @@ impl Default for AccountResponse {
     }
 }
 /// Details concerning remaining monthly quotas.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct AccountResponseQuotas {
     /// API signature requests remaining.
     #[serde(
@@ -198,7 +201,8 @@ impl Default for AccountResponseQuotas {
     }
 }
 /// Details concerning monthly usage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct AccountResponseUsage {
     /// Number of fax pages sent.
     #[serde(
@@ -220,7 +224,8 @@ impl Default for AccountResponseUsage {
     }
 }
 /// The parameters to check whether an account exists.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(any(test, feature = "deserialize"), derive(serde::Deserialize))]
 pub struct AccountVerifyRequest {
     /// Email address to run the verification for.
     pub email_address: String,
@@ -234,7 +239,8 @@ impl AccountVerifyRequest {
     }
 }
 /// The result of an account verification; empty when no account exists for the email address.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct AccountVerifyResponse {
     /// The account found for the email address. Absent when no account exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -258,7 +264,8 @@ impl Default for AccountVerifyResponse {
     }
 }
 /// The account found by an account verification.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct AccountVerifyResponseAccount {
     /// The email address associated with the Account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -276,7 +283,8 @@ impl Default for AccountVerifyResponseAccount {
     }
 }
 /// The body of a failed operation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct ErrorResponse {
     /// The error that occurred.
     pub error: ErrorResponseError,
@@ -288,7 +296,8 @@ impl ErrorResponse {
     }
 }
 /// Contains information about an error that occurred.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct ErrorResponseError {
     /// Message describing an error.
     pub error_msg: String,
@@ -309,7 +318,8 @@ impl ErrorResponseError {
     }
 }
 /// An event Dropbox Sign sends to your callback URL.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct EventCallbackRequest {
     /// Basic information about the event that occurred.
     pub event: EventCallbackRequestEvent,
@@ -335,7 +345,8 @@ impl EventCallbackRequest {
     }
 }
 /// Basic information about the event that occurred.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct EventCallbackRequestEvent {
     /// Time the event was created (using Unix time).
     pub event_time: String,
@@ -363,80 +374,56 @@ impl EventCallbackRequestEvent {
     }
 }
 /// Type of callback event that was triggered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventCallbackRequestEventEventType {
     /// `account_confirmed`
-    #[serde(rename = "account_confirmed")]
     AccountConfirmed,
     /// `unknown_error`
-    #[serde(rename = "unknown_error")]
     UnknownError,
     /// `file_error`
-    #[serde(rename = "file_error")]
     FileError,
     /// `sign_url_invalid`
-    #[serde(rename = "sign_url_invalid")]
     SignUrlInvalid,
     /// `signature_request_viewed`
-    #[serde(rename = "signature_request_viewed")]
     SignatureRequestViewed,
     /// `signature_request_signed`
-    #[serde(rename = "signature_request_signed")]
     SignatureRequestSigned,
     /// `signature_request_sent`
-    #[serde(rename = "signature_request_sent")]
     SignatureRequestSent,
     /// `signature_request_all_signed`
-    #[serde(rename = "signature_request_all_signed")]
     SignatureRequestAllSigned,
     /// `signature_request_email_bounce`
-    #[serde(rename = "signature_request_email_bounce")]
     SignatureRequestEmailBounce,
     /// `signature_request_remind`
-    #[serde(rename = "signature_request_remind")]
     SignatureRequestRemind,
     /// `signature_request_incomplete_qes`
-    #[serde(rename = "signature_request_incomplete_qes")]
     SignatureRequestIncompleteQes,
     /// `signature_request_destroyed`
-    #[serde(rename = "signature_request_destroyed")]
     SignatureRequestDestroyed,
     /// `signature_request_canceled`
-    #[serde(rename = "signature_request_canceled")]
     SignatureRequestCanceled,
     /// `signature_request_downloadable`
-    #[serde(rename = "signature_request_downloadable")]
     SignatureRequestDownloadable,
     /// `signature_request_declined`
-    #[serde(rename = "signature_request_declined")]
     SignatureRequestDeclined,
     /// `signature_request_reassigned`
-    #[serde(rename = "signature_request_reassigned")]
     SignatureRequestReassigned,
     /// `signature_request_invalid`
-    #[serde(rename = "signature_request_invalid")]
     SignatureRequestInvalid,
     /// `signature_request_prepared`
-    #[serde(rename = "signature_request_prepared")]
     SignatureRequestPrepared,
     /// `signature_request_expired`
-    #[serde(rename = "signature_request_expired")]
     SignatureRequestExpired,
     /// `template_created`
-    #[serde(rename = "template_created")]
     TemplateCreated,
     /// `template_error`
-    #[serde(rename = "template_error")]
     TemplateError,
     /// `callback_test`
-    #[serde(rename = "callback_test")]
     CallbackTest,
     /// `signature_request_signer_removed`
-    #[serde(rename = "signature_request_signer_removed")]
     SignatureRequestSignerRemoved,
     /// A value this version of the client does not know.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl EventCallbackRequestEventEventType {
@@ -469,14 +456,61 @@ impl EventCallbackRequestEventEventType {
             Self::Unknown(value) => value,
         }
     }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "account_confirmed" => Self::AccountConfirmed,
+            "unknown_error" => Self::UnknownError,
+            "file_error" => Self::FileError,
+            "sign_url_invalid" => Self::SignUrlInvalid,
+            "signature_request_viewed" => Self::SignatureRequestViewed,
+            "signature_request_signed" => Self::SignatureRequestSigned,
+            "signature_request_sent" => Self::SignatureRequestSent,
+            "signature_request_all_signed" => Self::SignatureRequestAllSigned,
+            "signature_request_email_bounce" => Self::SignatureRequestEmailBounce,
+            "signature_request_remind" => Self::SignatureRequestRemind,
+            "signature_request_incomplete_qes" => Self::SignatureRequestIncompleteQes,
+            "signature_request_destroyed" => Self::SignatureRequestDestroyed,
+            "signature_request_canceled" => Self::SignatureRequestCanceled,
+            "signature_request_downloadable" => Self::SignatureRequestDownloadable,
+            "signature_request_declined" => Self::SignatureRequestDeclined,
+            "signature_request_reassigned" => Self::SignatureRequestReassigned,
+            "signature_request_invalid" => Self::SignatureRequestInvalid,
+            "signature_request_prepared" => Self::SignatureRequestPrepared,
+            "signature_request_expired" => Self::SignatureRequestExpired,
+            "template_created" => Self::TemplateCreated,
+            "template_error" => Self::TemplateError,
+            "callback_test" => Self::CallbackTest,
+            "signature_request_signer_removed" => Self::SignatureRequestSignerRemoved,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+impl From<&str> for EventCallbackRequestEventEventType {
+    /// The known value `value` is, or the catch-all variant holding it.
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
 }
 impl std::fmt::Display for EventCallbackRequestEventEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+impl serde::Serialize for EventCallbackRequestEventEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventCallbackRequestEventEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::string_enum::deserialize(deserializer, Self::from_wire)
+    }
+}
 /// Specific metadata about the event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct EventCallbackRequestEventMetadata {
     /// Signature ID for a specific signer. Applicable to `signature_request_signed` and `signature_request_viewed` events.
     #[serde(
@@ -524,7 +558,8 @@ impl Default for EventCallbackRequestEventMetadata {
     }
 }
 /// Contains pagination information about the data returned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct ListInfoResponse {
     /// Total number of pages available.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -560,7 +595,7 @@ impl Default for ListInfoResponse {
     }
 }
 /// The parameters to exchange an authorization code for an access token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OAuthTokenGenerateRequest {
     /// The client id of the app requesting authorization.
     pub client_id: String,
@@ -593,7 +628,7 @@ impl OAuthTokenGenerateRequest {
     }
 }
 /// The parameters to refresh an expired access token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OAuthTokenRefreshRequest {
     /// When refreshing an existing token use `refresh_token`.
     ///
@@ -620,7 +655,7 @@ impl OAuthTokenRefreshRequest {
     }
 }
 /// An OAuth access token with the refresh token that can renew it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OAuthTokenResponse {
     /// The access token, used to send API calls on behalf of the user that authorized your app by sending it as a bearer token in the Authorization header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -660,7 +695,8 @@ impl Default for OAuthTokenResponse {
     }
 }
 /// A single signature request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct SignatureRequestGetResponse {
     /// The signature request.
     pub signature_request: SignatureRequestResponse,
@@ -678,7 +714,8 @@ impl SignatureRequestGetResponse {
     }
 }
 /// One page of signature requests.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct SignatureRequestListResponse {
     /// Contains information about signature requests.
     pub signature_requests: Vec<SignatureRequestResponse>,
@@ -702,7 +739,8 @@ impl SignatureRequestListResponse {
     }
 }
 /// Contains information about a signature request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct SignatureRequestResponse {
     /// Whether this is a test signature request. Test requests have no legal value. Defaults to `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -866,7 +904,8 @@ impl Default for SignatureRequestResponse {
     }
 }
 /// A signer attachment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct SignatureRequestResponseAttachment {
     /// The unique ID for this attachment.
     pub id: String,
@@ -910,7 +949,8 @@ impl SignatureRequestResponseAttachment {
     }
 }
 /// A custom field of a signature request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct SignatureRequestResponseCustomField {
     /// The name of the Custom Field.
     pub name: String,
@@ -954,17 +994,14 @@ impl SignatureRequestResponseCustomField {
     }
 }
 /// The type of this Custom Field. Only `text` and `checkbox` are currently supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SignatureRequestResponseCustomFieldType {
     /// `text`
-    #[serde(rename = "text")]
     Text,
     /// `checkbox`
-    #[serde(rename = "checkbox")]
     Checkbox,
     /// A value this version of the client does not know.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl SignatureRequestResponseCustomFieldType {
@@ -976,14 +1013,40 @@ impl SignatureRequestResponseCustomFieldType {
             Self::Unknown(value) => value,
         }
     }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "checkbox" => Self::Checkbox,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+impl From<&str> for SignatureRequestResponseCustomFieldType {
+    /// The known value `value` is, or the catch-all variant holding it.
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
 }
 impl std::fmt::Display for SignatureRequestResponseCustomFieldType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+impl serde::Serialize for SignatureRequestResponseCustomFieldType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureRequestResponseCustomFieldType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::string_enum::deserialize(deserializer, Self::from_wire)
+    }
+}
 /// The value of the Custom Field. Text fields hold a string, checkboxes a boolean.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum SignatureRequestResponseCustomFieldValue {
     /// A `String` value.
@@ -992,7 +1055,8 @@ pub enum SignatureRequestResponseCustomFieldValue {
     Boolean(bool),
 }
 /// A form field filled in by a signer, with its name, value and type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct SignatureRequestResponseData {
     /// The unique ID for this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1036,7 +1100,8 @@ impl Default for SignatureRequestResponseData {
     }
 }
 /// The value of the form field. Text fields hold a string, checkboxes a boolean.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum SignatureRequestResponseDataValue {
     /// A `String` value.
@@ -1045,7 +1110,8 @@ pub enum SignatureRequestResponseDataValue {
     Boolean(bool),
 }
 /// A signature of a signature request, 1 for each signer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct SignatureRequestResponseSignatures {
     /// Signature identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1197,20 +1263,16 @@ impl Default for SignatureRequestResponseSignatures {
     }
 }
 /// The current status of the signature. The API may add statuses; a client must accept values it does not know.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SignatureRequestResponseSignaturesStatusCode {
     /// `awaiting_signature`
-    #[serde(rename = "awaiting_signature")]
     AwaitingSignature,
     /// `signed`
-    #[serde(rename = "signed")]
     Signed,
     /// `declined`
-    #[serde(rename = "declined")]
     Declined,
     /// A value this version of the client does not know.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl SignatureRequestResponseSignaturesStatusCode {
@@ -1223,14 +1285,41 @@ impl SignatureRequestResponseSignaturesStatusCode {
             Self::Unknown(value) => value,
         }
     }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "awaiting_signature" => Self::AwaitingSignature,
+            "signed" => Self::Signed,
+            "declined" => Self::Declined,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+impl From<&str> for SignatureRequestResponseSignaturesStatusCode {
+    /// The known value `value` is, or the catch-all variant holding it.
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
 }
 impl std::fmt::Display for SignatureRequestResponseSignaturesStatusCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+impl serde::Serialize for SignatureRequestResponseSignaturesStatusCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureRequestResponseSignaturesStatusCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::string_enum::deserialize(deserializer, Self::from_wire)
+    }
+}
 /// The parameters to create and send a new signature request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(any(test, feature = "deserialize"), derive(serde::Deserialize))]
 pub struct SignatureRequestSendRequest {
     /// The files to send for signature, uploaded as `file[0]`, `file[1]` and so on. Only usable with multipart/form-data. Requires either `file` or `file_urls`, but not both.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1306,7 +1395,8 @@ impl SignatureRequestSendRequest {
     }
 }
 /// A signer of a signature request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(any(test, feature = "deserialize"), derive(serde::Deserialize))]
 pub struct SubSignatureRequestSigner {
     /// The name of the signer.
     pub name: String,
@@ -1343,17 +1433,14 @@ impl SubSignatureRequestSigner {
     }
 }
 /// Specifies the feature used with the `sms_phone_number`. With `authentication` (the default) the signer is sent a verification code via SMS that is required to access the document; with `delivery` a link to complete the signature request is delivered via SMS and email.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SubSignatureRequestSignerSmsPhoneNumberType {
     /// `authentication`
-    #[serde(rename = "authentication")]
     Authentication,
     /// `delivery`
-    #[serde(rename = "delivery")]
     Delivery,
     /// A value this version of the client does not know.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl SubSignatureRequestSignerSmsPhoneNumberType {
@@ -1365,14 +1452,40 @@ impl SubSignatureRequestSignerSmsPhoneNumberType {
             Self::Unknown(value) => value,
         }
     }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "authentication" => Self::Authentication,
+            "delivery" => Self::Delivery,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+impl From<&str> for SubSignatureRequestSignerSmsPhoneNumberType {
+    /// The known value `value` is, or the catch-all variant holding it.
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
 }
 impl std::fmt::Display for SubSignatureRequestSignerSmsPhoneNumberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+impl serde::Serialize for SubSignatureRequestSignerSmsPhoneNumberType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SubSignatureRequestSignerSmsPhoneNumberType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::string_enum::deserialize(deserializer, Self::from_wire)
+    }
+}
 /// A warning about a successful operation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 pub struct WarningResponse {
     /// Warning message.
     pub warning_msg: String,

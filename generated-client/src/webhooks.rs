@@ -18,6 +18,7 @@ pub const EVENT_CALLBACK_ACKNOWLEDGEMENT: &str = "Hello API Event Received";
 /// `key`: The API key of the account the event belongs to (for app callbacks, the API key of the app owner's account).
 ///
 /// `payload` is the JSON text of the `json` field of the `multipart/form-data` body.
+#[inline]
 pub fn verify_event_callback(
     key: &SecretString,
     payload: &str,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::error::RequestError;
-use super::upload::FileParts;
+use super::upload::Upload;
 
 /// OpenAPI's `style` of a parameter or form field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,22 +195,17 @@ struct PartData {
 }
 
 impl Multipart {
-    pub(crate) fn new() -> Self {
-        Multipart::default()
-    }
-
     /// A non-file field. Scalars are text parts; with `deepObject` style, arrays and objects become
     /// one text part per scalar (`signers[0][name]`); otherwise arrays of scalars repeat the part
     /// (or join with commas when not exploded) and objects are one JSON part.
-    pub(crate) fn field<T: Serialize + ?Sized>(
-        mut self,
+    pub(crate) fn field(
+        &mut self,
         name: &str,
-        value: &T,
+        value: Value,
         style: Style,
         explode: bool,
         content_type: Option<&'static str>,
-    ) -> Result<Self, RequestError> {
-        let value = to_value(value)?;
+    ) -> Result<(), RequestError> {
         let has_objects = match &value {
             Value::Object(_) => true,
             Value::Array(items) => items.iter().any(|item| item.is_object() || item.is_array()),
@@ -219,33 +214,37 @@ impl Multipart {
         let json_part =
             content_type.is_some_and(|ct| ct.contains("json")) || (style != Style::DeepObject && has_objects);
         if value.is_null() {
-            return Ok(self);
+            return Ok(());
         }
         if json_part {
             let content_type = content_type.unwrap_or("application/json");
-            self.push(name.to_owned(), Bytes::from(value.to_string()), Some(content_type.to_owned()), None)?;
-            return Ok(self);
+            return self.push(name.to_owned(), Bytes::from(value.to_string()), Some(content_type.to_owned()), None);
         }
         let mut pairs = Vec::new();
         query_pairs(name, &value, style, explode, &mut pairs);
         for (part_name, text) in pairs {
             self.push(part_name, Bytes::from(text), None, None)?;
         }
-        Ok(self)
+        Ok(())
     }
 
     /// A field of files. A list is sent as `name[0]`, `name[1]`, ... with `deepObject` style, and
     /// as repeated `name` parts otherwise.
-    pub(crate) fn files<F: FileParts>(mut self, name: &str, files: &F, style: Style) -> Result<Self, RequestError> {
-        let (is_list, uploads) = files.files();
-        for (index, upload) in uploads.into_iter().enumerate() {
+    pub(crate) fn files(
+        &mut self,
+        name: &str,
+        is_list: bool,
+        uploads: &[&Upload],
+        style: Style,
+    ) -> Result<(), RequestError> {
+        for (index, upload) in uploads.iter().enumerate() {
             let part_name =
                 if is_list && style == Style::DeepObject { format!("{name}[{index}]") } else { name.to_owned() };
             let file_name = upload.file_name().unwrap_or(name).to_owned();
             let content_type = Some(upload.content_type().to_owned());
             self.push(part_name, upload.bytes().clone(), content_type, Some(file_name))?;
         }
-        Ok(self)
+        Ok(())
     }
 
     /// Adds a part, checking its media type now so that building the form later cannot fail.

@@ -6,6 +6,8 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use serde::de::DeserializeOwned;
+
 use super::token::TokenError;
 
 /// Why an operation failed. `E` is the type of the error responses the API describes.
@@ -157,6 +159,38 @@ impl<E> From<RequestError> for Error<E> {
             RequestError::Invalid(reason) => Error::InvalidRequest(reason),
             RequestError::MissingCredentials { operation, schemes } => Error::MissingCredentials { operation, schemes },
             RequestError::Token(err) => Error::Token(err),
+        }
+    }
+}
+
+/// Why a request failed, before the error body type is known. Sending, retrying and reading the
+/// response do not depend on that type, so they are compiled once rather than once per error
+/// type; only [`SendError::into_error`] is.
+#[derive(Debug)]
+pub(crate) enum SendError {
+    Request(RequestError),
+    Transport(reqwest::Error),
+    /// A response whose status is not a success.
+    Status(StatusCode, HeaderMap, Bytes),
+}
+
+impl From<RequestError> for SendError {
+    fn from(err: RequestError) -> Self {
+        SendError::Request(err)
+    }
+}
+
+impl SendError {
+    /// The [`Error`]: an error status becomes [`Error::Api`] when its body is the documented
+    /// error type, and [`Error::UnexpectedResponse`] when it is not.
+    pub(crate) fn into_error<E: DeserializeOwned>(self) -> Error<E> {
+        match self {
+            SendError::Request(err) => err.into(),
+            SendError::Transport(err) => Error::Transport(err),
+            SendError::Status(status, headers, body) => match serde_json::from_slice::<E>(&body) {
+                Ok(decoded) => Error::Api { status, headers, body: decoded },
+                Err(_) => Error::UnexpectedResponse { status, headers, body },
+            },
         }
     }
 }

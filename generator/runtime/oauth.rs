@@ -380,7 +380,7 @@ pub(crate) async fn standard_token_request(
         .filter_map(|(name, value)| Some(((*name).to_owned(), Value::String((*value)?.to_owned()))))
         .collect();
     let mut request = client.request(endpoint);
-    request.form(&form).map_err(|err| TokenError::InvalidResponse(format!("{err:?}")))?;
+    request.form(&form);
     let response = request.send_json::<Value, Value>().await.map_err(|err| token_error(err, refused))?;
     Tokens::from_response(response.body())
 }

@@ -140,7 +140,7 @@ fn missing_responses_paths_and_unknown_scheme_types_are_warnings() {
             .any(|w| w.to_string().contains("#/paths/~1ping/get") && w.to_string().contains("no `responses`"))
     );
     let generated = generate_from_document(&document, &options()).expect("generates");
-    assert!(generated.files["src/operations.rs"].contains("pub async fn ping("));
+    assert!(generated.files["src/operations.rs"].contains("pub fn ping(&self)"));
 
     let without_paths = format!("{MINIMAL_HEAD}components: {{}}\n");
     assert!(error_of(&without_paths).contains("paths"), "3.0 still requires `paths`");

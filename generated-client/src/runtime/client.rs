@@ -2,6 +2,9 @@
 
 //! The HTTP client: configuration, credentials, servers, and sending one request.
 
+// `Error` carries the response's status, headers and body by design, and is made once per call.
+#![allow(clippy::result_large_err)]
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -14,12 +17,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::encode::{self, Multipart, Style};
-use super::error::{BuildError, Error, RequestError};
+use super::error::{BuildError, Error, RequestError, SendError};
+use super::future::{Exchange, ResponseFuture};
 use super::response::ApiResponse;
 use super::retry::{Failure, RetryPolicy};
 use super::secret::SecretString;
 use super::token::TokenProvider;
-use super::upload::Upload;
+use super::upload::{FileParts, Upload};
 
 /// What the generated code knows about one operation.
 pub(crate) struct OperationSpec {
@@ -93,6 +97,7 @@ impl Client {
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: Body::Empty,
+            invalid: None,
         }
     }
 }
@@ -252,7 +257,9 @@ enum Body {
     Raw { bytes: Bytes, content_type: String },
 }
 
-/// One request being put together by a generated operation method.
+/// One request being put together by a generated operation method. Adding a value that cannot
+/// be encoded does not fail there: the first such error is kept and returned when the request is
+/// sent, so that an operation method is straight-line code that returns the sending future.
 pub(crate) struct Request<'c> {
     client: &'c ClientInner,
     operation: &'static OperationSpec,
@@ -261,49 +268,51 @@ pub(crate) struct Request<'c> {
     headers: HeaderMap,
     cookies: Vec<(String, String)>,
     body: Body,
+    invalid: Option<RequestError>,
 }
 
-impl Request<'_> {
+impl<'c> Request<'c> {
+    /// Keeps the first error met while building the request.
+    fn check(&mut self, result: Result<(), RequestError>) {
+        if let (Err(err), None) = (result, &self.invalid) {
+            self.invalid = Some(err);
+        }
+    }
+
     /// Literal path text.
     pub(crate) fn path(&mut self, literal: &str) {
         self.path.push_str(literal);
     }
 
     /// A path parameter.
-    pub(crate) fn path_param<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-        style: Style,
-        explode: bool,
-    ) -> Result<(), RequestError> {
-        let value = encode::to_value(value)?;
-        self.path.push_str(&encode::path_segment(name, &value, style, explode));
-        Ok(())
+    pub(crate) fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style, explode: bool) {
+        match encode::to_value(value) {
+            Ok(value) => self.path.push_str(&encode::path_segment(name, &value, style, explode)),
+            Err(err) => self.check(Err(err)),
+        }
     }
 
     /// A query parameter; `None` sends nothing.
-    pub(crate) fn query<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-        style: Style,
-        explode: bool,
-    ) -> Result<(), RequestError> {
-        let value = encode::to_value(value)?;
-        encode::query_pairs(name, &value, style, explode, &mut self.query);
-        Ok(())
+    pub(crate) fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style, explode: bool) {
+        match encode::to_value(value) {
+            Ok(value) => encode::query_pairs(name, &value, style, explode, &mut self.query),
+            Err(err) => self.check(Err(err)),
+        }
     }
 
     /// A header parameter; `None` sends nothing.
-    pub(crate) fn header<T: Serialize + ?Sized>(
+    pub(crate) fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T, explode: bool) {
+        let result = encode::to_value(value).and_then(|value| self.header_value(name, &value, explode));
+        self.check(result);
+    }
+
+    fn header_value(
         &mut self,
         name: &'static str,
-        value: &T,
+        value: &serde_json::Value,
         explode: bool,
     ) -> Result<(), RequestError> {
-        let value = encode::to_value(value)?;
-        if let Some(text) = encode::header_text(&value, explode) {
+        if let Some(text) = encode::header_text(value, explode) {
             let value = HeaderValue::from_str(&text)
                 .map_err(|_| RequestError::Invalid(format!("header {name} cannot hold the value given")))?;
             let name = HeaderName::from_bytes(name.as_bytes())
@@ -314,27 +323,59 @@ impl Request<'_> {
     }
 
     /// A cookie parameter; `None` sends nothing.
-    pub(crate) fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), RequestError> {
-        let value = encode::to_value(value)?;
-        if let Some(text) = encode::header_text(&value, false) {
-            self.cookies.push((name.to_owned(), encode::percent_encode(&text)));
+    pub(crate) fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match encode::to_value(value) {
+            Ok(value) => {
+                if let Some(text) = encode::header_text(&value, false) {
+                    self.cookies.push((name.to_owned(), encode::percent_encode(&text)));
+                }
+            }
+            Err(err) => self.check(Err(err)),
         }
-        Ok(())
     }
 
-    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), RequestError> {
-        let bytes = serde_json::to_vec(body).map_err(|err| RequestError::Invalid(err.to_string()))?;
-        self.body = Body::Json(Bytes::from(bytes));
-        Ok(())
+    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Body::Json(Bytes::from(bytes)),
+            Err(err) => self.check(Err(RequestError::Invalid(err.to_string()))),
+        }
     }
 
-    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), RequestError> {
-        self.body = Body::Form(Bytes::from(encode::form_body(&encode::to_value(body)?)?));
-        Ok(())
+    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
+        match encode::to_value(body).and_then(|value| encode::form_body(&value)) {
+            Ok(text) => self.body = Body::Form(Bytes::from(text)),
+            Err(err) => self.check(Err(err)),
+        }
     }
 
-    pub(crate) fn multipart(&mut self, form: Multipart) {
-        self.body = Body::Multipart(form);
+    /// Starts a `multipart/form-data` body; [`Self::part`] and [`Self::files`] add to it.
+    pub(crate) fn multipart(&mut self) {
+        self.body = Body::Multipart(Multipart::default());
+    }
+
+    /// A non-file field of the multipart body (see [`Multipart::field`]).
+    pub(crate) fn part<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+        content_type: Option<&'static str>,
+    ) {
+        if let Body::Multipart(form) = &mut self.body {
+            let result =
+                encode::to_value(value).and_then(|value| form.field(name, value, style, explode, content_type));
+            self.check(result);
+        }
+    }
+
+    /// A field of files of the multipart body (see [`Multipart::files`]).
+    pub(crate) fn files<F: FileParts>(&mut self, name: &str, files: &F, style: Style) {
+        if let Body::Multipart(form) = &mut self.body {
+            let (is_list, uploads) = files.files();
+            let result = form.files(name, is_list, &uploads, style);
+            self.check(result);
+        }
     }
 
     pub(crate) fn upload(&mut self, upload: &Upload, declared_type: &str) {
@@ -347,40 +388,34 @@ impl Request<'_> {
     }
 
     /// Sends the request and decodes a JSON body (`null` when the body is empty).
-    pub(crate) async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error<E>> {
-        let (status, headers, body) = self.execute().await?;
-        let parsed = if body.iter().all(u8::is_ascii_whitespace) {
-            serde_json::from_slice(b"null")
-        } else {
-            serde_json::from_slice(&body)
-        };
-        match parsed {
-            Ok(value) => Ok(ApiResponse::new(status, headers, value)),
-            Err(source) => Err(Error::Decode { status, headers, body, source }),
-        }
+    pub(crate) fn send_json<T: DeserializeOwned, E: DeserializeOwned>(self) -> ResponseFuture<'c, T, E> {
+        ResponseFuture::new(self.execute(), decode_json)
     }
 
     /// Sends the request; the body of the success response is ignored.
-    pub(crate) async fn send_empty<E: DeserializeOwned>(self) -> Result<ApiResponse<()>, Error<E>> {
-        let (status, headers, _) = self.execute().await?;
-        Ok(ApiResponse::new(status, headers, ()))
+    pub(crate) fn send_empty<E: DeserializeOwned>(self) -> ResponseFuture<'c, (), E> {
+        ResponseFuture::new(self.execute(), |exchange| exchange_with(exchange, |_| ()))
     }
 
     /// Sends the request and returns the body as text.
-    pub(crate) async fn send_text<E: DeserializeOwned>(self) -> Result<ApiResponse<String>, Error<E>> {
-        let (status, headers, body) = self.execute().await?;
-        Ok(ApiResponse::new(status, headers, String::from_utf8_lossy(&body).into_owned()))
+    pub(crate) fn send_text<E: DeserializeOwned>(self) -> ResponseFuture<'c, String, E> {
+        ResponseFuture::new(self.execute(), |exchange| {
+            exchange_with(exchange, |body| String::from_utf8_lossy(&body).into_owned())
+        })
     }
 
     /// Sends the request and returns the body's bytes (downloads).
-    pub(crate) async fn send_bytes<E: DeserializeOwned>(self) -> Result<ApiResponse<Bytes>, Error<E>> {
-        let (status, headers, body) = self.execute().await?;
-        Ok(ApiResponse::new(status, headers, body))
+    pub(crate) fn send_bytes<E: DeserializeOwned>(self) -> ResponseFuture<'c, Bytes, E> {
+        ResponseFuture::new(self.execute(), |exchange| exchange_with(exchange, |body| body))
     }
 
-    /// Sends the request, retrying as the client's [`RetryPolicy`] allows; a non-success status
-    /// becomes [`Error::Api`] or [`Error::UnexpectedResponse`].
-    async fn execute<E: DeserializeOwned>(self) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
+    /// Sends the request, retrying as the client's [`RetryPolicy`] allows. Not generic, so that
+    /// it is compiled once for all operations: the callers decode the body, and
+    /// [`SendError::into_error`] the error body, for their own types.
+    async fn execute(mut self) -> Exchange {
+        if let Some(invalid) = self.invalid.take() {
+            return Err(SendError::Request(invalid));
+        }
         #[cfg(feature = "tracing")]
         {
             use tracing::Instrument;
@@ -400,7 +435,7 @@ impl Request<'_> {
         self.execute_with_retries().await
     }
 
-    async fn execute_with_retries<E: DeserializeOwned>(self) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
+    async fn execute_with_retries(self) -> Result<(StatusCode, HeaderMap, Bytes), SendError> {
         let started = Instant::now();
         let policy = &self.client.retry;
         let url = self.url()?;
@@ -448,13 +483,10 @@ impl Request<'_> {
                 Err(err) => tracing::debug!(error = %err, attempts = attempt, "request failed"),
             }
         }
-        let (status, headers, body) = outcome.map_err(Error::Transport)?;
-        if status.is_success() {
-            return Ok((status, headers, body));
-        }
-        match serde_json::from_slice::<E>(&body) {
-            Ok(decoded) => Err(Error::Api { status, headers, body: decoded }),
-            Err(_) => Err(Error::UnexpectedResponse { status, headers, body }),
+        match outcome {
+            Ok((status, headers, body)) if status.is_success() => Ok((status, headers, body)),
+            Ok((status, headers, body)) => Err(SendError::Status(status, headers, body)),
+            Err(err) => Err(SendError::Transport(err)),
         }
     }
 
@@ -585,6 +617,26 @@ fn set_authorization(headers: &mut HeaderMap, value: &str) -> Result<(), Request
     value.set_sensitive(true);
     headers.insert(AUTHORIZATION, value);
     Ok(())
+}
+
+/// A JSON success body decoded into `T` (an empty body as `null`), or the error.
+fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(exchange: Exchange) -> Result<ApiResponse<T>, Error<E>> {
+    let (status, headers, body) = exchange.map_err(SendError::into_error)?;
+    let parsed = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::from_slice(b"null")
+    } else {
+        serde_json::from_slice(&body)
+    };
+    match parsed {
+        Ok(value) => Ok(ApiResponse::new(status, headers, value)),
+        Err(source) => Err(Error::Decode { status, headers, body, source }),
+    }
+}
+
+/// A success body turned into `T` by `body`, or the error.
+fn exchange_with<T, E: DeserializeOwned>(exchange: Exchange, body: fn(Bytes) -> T) -> Result<ApiResponse<T>, Error<E>> {
+    let (status, headers, bytes) = exchange.map_err(SendError::into_error)?;
+    Ok(ApiResponse::new(status, headers, body(bytes)))
 }
 
 /// What failed, for the retry trace: a status or the transport error (which carries no URL).

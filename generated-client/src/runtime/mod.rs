@@ -11,10 +11,12 @@
 mod client;
 mod encode;
 mod error;
+mod future;
 pub mod nullable;
 mod response;
 mod retry;
 mod secret;
+pub mod string_enum;
 mod token;
 mod upload;
 
@@ -22,6 +24,7 @@ pub use client::{Client, ClientBuilder};
 pub(crate) use client::{Credential, OperationSpec, Request};
 pub(crate) use encode::{Multipart, Style};
 pub use error::{BuildError, Error};
+pub use future::ResponseFuture;
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;

@@ -48,7 +48,9 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("src/runtime/encode.rs", include_str!("../../runtime/encode.rs")),
     ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/runtime/future.rs", include_str!("../../runtime/future.rs")),
     ("src/runtime/nullable.rs", include_str!("../../runtime/nullable.rs")),
+    ("src/runtime/string_enum.rs", include_str!("../../runtime/string_enum.rs")),
     ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
     ("src/runtime/retry.rs", include_str!("../../runtime/retry.rs")),
     ("src/runtime/secret.rs", include_str!("../../runtime/secret.rs")),
@@ -160,6 +162,11 @@ native-tls = ["reqwest/native-tls"]
 # A `tracing` span per request (operation, method, path template, status, attempts, duration;
 # never a header, a body or a parameter value) and an event per retry.
 tracing = ["dep:tracing"]
+# By default a model implements only the serde trait the API needs: `Serialize` for what is sent,
+# `Deserialize` for what is received, which halves the serde code to build. These add the other
+# direction to every model (to store responses, or to decode requests in a test server).
+serialize = []
+deserialize = []
 
 [dependencies]
 bytes = "1"
@@ -196,8 +203,8 @@ fn lib_file(api: &Api, example_tests: bool) -> TokenStream {
         api.description.as_deref(),
         Some(
             "Build a [`Client`] with [`Client::builder`], set credentials on the builder, and call one \
-             method per operation. Every method returns the decoded body in an [`ApiResponse`] (status \
-             and headers included) or an [`Error`] that tells transport failures, undecodable bodies \
+             method per operation. Every method returns a [`ResponseFuture`] of the decoded body in an \
+             [`ApiResponse`] (status and headers included) or an [`Error`] that tells transport failures, undecodable bodies \
              and documented API errors apart.",
         ),
     ]);
@@ -235,7 +242,9 @@ fn lib_file(api: &Api, example_tests: bool) -> TokenStream {
         #example_tests_mod
 
         pub use client::{headers, servers};
-        pub use runtime::{ApiResponse, BuildError, Client, ClientBuilder, Error, RetryPolicy, SecretString, Upload};
+        pub use runtime::{
+            ApiResponse, BuildError, Client, ClientBuilder, Error, ResponseFuture, RetryPolicy, SecretString, Upload,
+        };
         pub use runtime::{TokenError, TokenFuture, TokenProvider};
     }
 }

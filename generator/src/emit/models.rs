@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, paragraphs};
 use super::types::{default_doc, default_expr, ident, rust_type};
-use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage};
 
 /// How many parts `models.rs` is made and formatted in, on threads of their own. A constant, so
 /// that the output never depends on the machine (the parts are concatenated, which gives the
@@ -21,9 +21,7 @@ pub fn models_part(api: &Api, part: usize) -> TokenStream {
         return quote! { #( #types )* };
     }
     let mentioned: Vec<TypeRef> = api.types.iter().flat_map(|def| types_in(&def.kind)).collect();
-    // Aliases derive nothing: serde is imported only for types that derive it.
-    let derives = api.types.iter().any(|def| !matches!(def.kind, TypeKind::Alias(_)));
-    let uses = uses_for(mentioned.iter(), derives);
+    let uses = uses_for(mentioned.iter());
     quote! {
         //! The types of the API's schemas: request and response bodies and everything in them.
         #uses
@@ -32,7 +30,7 @@ pub fn models_part(api: &Api, part: usize) -> TokenStream {
 }
 
 /// The `use` lines a file needs for the types it mentions.
-pub fn uses_for<'a>(types: impl Iterator<Item = &'a TypeRef>, with_serde: bool) -> TokenStream {
+pub fn uses_for<'a>(types: impl Iterator<Item = &'a TypeRef>) -> TokenStream {
     let (mut map, mut secret, mut upload) = (false, false, false);
     fn visit(ty: &TypeRef, map: &mut bool, secret: &mut bool, upload: &mut bool) {
         match ty {
@@ -64,14 +62,8 @@ pub fn uses_for<'a>(types: impl Iterator<Item = &'a TypeRef>, with_serde: bool) 
             use crate::runtime::Upload;
         )
     });
-    let serde = with_serde.then(|| {
-        quote!(
-            use serde::{Deserialize, Serialize};
-        )
-    });
     quote! {
         #map
-        #serde
         #secret
         #upload
     }
@@ -96,9 +88,9 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(def.description.as_deref());
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(body) => struct_def(api, &def.name, docs, body),
+        TypeKind::Struct(body) => struct_def(api, &def.name, docs, body, Some(SerdeTraits::of(api, def.usage))),
         TypeKind::Enum(string_enum) => enum_def(&def.name, docs, string_enum),
-        TypeKind::Union(union) => union_def(&def.name, docs, union),
+        TypeKind::Union(union) => union_def(&def.name, docs, union, SerdeTraits::of(api, def.usage)),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty);
             let docs =
@@ -111,12 +103,54 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     }
 }
 
+/// The serde traits of one model. Each is derived always when the API needs it, and otherwise
+/// only with the crate feature of the same name, or in the crate's own tests when it has
+/// example tests (an example round trip needs both).
+#[derive(Clone, Copy)]
+pub struct SerdeTraits {
+    serialize: bool,
+    deserialize: bool,
+    tests: bool,
+}
+
+impl SerdeTraits {
+    fn of(api: &Api, usage: Usage) -> Self {
+        SerdeTraits { serialize: usage.sent, deserialize: usage.received, tests: !api.examples.is_empty() }
+    }
+
+    /// The condition under which a trait the API does not need is implemented.
+    fn gate(&self, feature: &str) -> TokenStream {
+        if self.tests { quote!(any(test, feature = #feature)) } else { quote!(feature = #feature) }
+    }
+
+    /// The serde derives that are always there, for the `derive` list.
+    fn always(&self) -> TokenStream {
+        let serialize = self.serialize.then(|| quote!(serde::Serialize,));
+        let deserialize = self.deserialize.then(|| quote!(serde::Deserialize,));
+        quote!(#serialize #deserialize)
+    }
+
+    /// `cfg_attr` derives for the traits the API does not need.
+    fn gated(&self) -> TokenStream {
+        let serialize = (!self.serialize).then(|| {
+            let gate = self.gate("serialize");
+            quote!(#[cfg_attr(#gate, derive(serde::Serialize))])
+        });
+        let deserialize = (!self.deserialize).then(|| {
+            let gate = self.gate("deserialize");
+            quote!(#[cfg_attr(#gate, derive(serde::Deserialize))])
+        });
+        quote!(#serialize #deserialize)
+    }
+}
+
 /// A struct with public fields, a `new` taking the required fields, and `Default` when there
 /// are none. Responses are never `deny_unknown_fields`: a server may add fields at any time.
-pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct) -> TokenStream {
+/// Without `serde` (parameter structs) it has neither serde derives nor field attributes.
+pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct, serde: Option<SerdeTraits>) -> TokenStream {
     let type_ident = ident(name);
     let docs = if docs.is_empty() { doc_attrs(Some(&format!("The `{name}` object."))) } else { docs };
-    let fields = body.fields.iter().map(field_def);
+    let fields = body.fields.iter().map(|field| field_def(field, serde.is_some()));
     let additional = body.additional_properties.as_ref().map(|ty| {
         let ty = rust_type(ty);
         quote! {
@@ -126,16 +160,15 @@ pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct) -> To
         }
     });
     let constructor = constructor(api, name, body);
-    let derives = if body.fields.iter().all(|f| is_eq_type(&f.ty))
-        && body.additional_properties.as_ref().is_none_or(is_eq_type)
-    {
-        quote!(#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)])
-    } else {
-        quote!(#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)])
-    };
+    let eq = (body.fields.iter().all(|f| is_eq_type(&f.ty))
+        && body.additional_properties.as_ref().is_none_or(is_eq_type))
+    .then(|| quote!(Eq,));
+    let serde_always = serde.map(|s| s.always());
+    let serde_gated = serde.map(|s| s.gated());
     quote! {
         #docs
-        #derives
+        #[derive(Debug, Clone, PartialEq, #eq #serde_always)]
+        #serde_gated
         pub struct #type_ident {
             #( #fields )*
             #additional
@@ -152,7 +185,7 @@ fn is_eq_type(ty: &TypeRef) -> bool {
     }
 }
 
-fn field_def(field: &Field) -> TokenStream {
+fn field_def(field: &Field, with_serde: bool) -> TokenStream {
     let name = ident(&field.name);
     let ty = rust_type(&field.rust_type());
     let mut notes: Vec<String> = Vec::new();
@@ -176,6 +209,7 @@ fn field_def(field: &Field) -> TokenStream {
         quote!(rename = #wire,)
     });
     let serde = match (field.required, field.nullable) {
+        _ if !with_serde => None,
         (true, _) => rename.map(|rename| quote!(#[serde(#rename)])),
         (false, false) => Some(quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])),
         (false, true) => Some(
@@ -249,37 +283,41 @@ fn constructor(api: &Api, name: &str, body: &Struct) -> TokenStream {
     }
 }
 
-/// A string enum that keeps unknown values in a catch-all variant instead of failing.
+/// A string enum that keeps unknown values in a catch-all variant instead of failing. Its serde
+/// impls are written out: a derive with an `untagged` catch-all buffers every value and tries
+/// each variant, which is slow to build and to run, while a string match is neither.
 fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> TokenStream {
     let type_ident = ident(name);
     let docs = if docs.is_empty() { doc_attrs(Some(&format!("The values of `{name}`."))) } else { docs };
     let unknown = ident(&string_enum.unknown_variant);
     let variants = string_enum.variants.iter().map(|variant| {
         let variant_ident = ident(&variant.name);
-        let wire = &variant.wire_value;
-        let doc = format!(" `{wire}`");
+        let doc = format!(" `{}`", variant.wire_value);
         let default = (string_enum.default_variant.as_ref() == Some(&variant.name)).then(|| quote!(#[default]));
         quote! {
             #[doc = #doc]
             #default
-            #[serde(rename = #wire)]
             #variant_ident,
         }
     });
-    let arms = string_enum.variants.iter().map(|variant| {
+    let to_wire = string_enum.variants.iter().map(|variant| {
         let variant_ident = ident(&variant.name);
         let wire = &variant.wire_value;
         quote!(Self::#variant_ident => #wire,)
     });
+    let from_wire = string_enum.variants.iter().map(|variant| {
+        let variant_ident = ident(&variant.name);
+        let wire = &variant.wire_value;
+        quote!(#wire => Self::#variant_ident,)
+    });
     let derive_default = string_enum.default_variant.as_ref().map(|_| quote!(Default,));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
         #[non_exhaustive]
         pub enum #type_ident {
             #( #variants )*
             /// A value this version of the client does not know.
-            #[serde(untagged)]
             #unknown(String),
         }
 
@@ -287,9 +325,23 @@ fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> TokenStr
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    #( #arms )*
+                    #( #to_wire )*
                     Self::#unknown(value) => value,
                 }
+            }
+
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    #( #from_wire )*
+                    _ => Self::#unknown(value.to_owned()),
+                }
+            }
+        }
+
+        impl From<&str> for #type_ident {
+            /// The known value `value` is, or the catch-all variant holding it.
+            fn from(value: &str) -> Self {
+                Self::from_wire(value)
             }
         }
 
@@ -298,11 +350,23 @@ fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> TokenStr
                 f.write_str(self.as_str())
             }
         }
+
+        impl serde::Serialize for #type_ident {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #type_ident {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::string_enum::deserialize(deserializer, Self::from_wire)
+            }
+        }
     }
 }
 
 /// `oneOf`/`anyOf`: untagged, tried in order; with a discriminator, the tag picks the variant.
-fn union_def(name: &str, docs: TokenStream, union: &Union) -> TokenStream {
+fn union_def(name: &str, docs: TokenStream, union: &Union, serde: SerdeTraits) -> TokenStream {
     let type_ident = ident(name);
     let docs = if docs.is_empty() { doc_attrs(Some(&format!("One of the types `{name}` may hold."))) } else { docs };
     let variants = union.variants.iter().map(|variant| {
@@ -318,9 +382,11 @@ fn union_def(name: &str, docs: TokenStream, union: &Union) -> TokenStream {
         }
     });
     let Some(tag) = &union.tag else {
+        let (always, gated) = (serde.always(), serde.gated());
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #always)]
+            #gated
             #[serde(untagged)]
             pub enum #type_ident {
                 #( #variants )*
@@ -349,18 +415,35 @@ fn union_def(name: &str, docs: TokenStream, union: &Union) -> TokenStream {
         }
         None => (TokenStream::new(), TokenStream::new()),
     };
+    // Serialized untagged (each variant already holds its tag); decoded by the tag's value.
+    let (serialize_derive, serialize_gated, untagged) = if serde.serialize {
+        (quote!(serde::Serialize), TokenStream::new(), quote!(#[serde(untagged)]))
+    } else {
+        let gate = serde.gate("serialize");
+        (
+            TokenStream::new(),
+            quote!(#[cfg_attr(#gate, derive(serde::Serialize))]),
+            quote!(#[cfg_attr(#gate, serde(untagged))]),
+        )
+    };
+    let deserialize_gate = (!serde.deserialize).then(|| {
+        let gate = serde.gate("deserialize");
+        quote!(#[cfg(#gate)])
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq, #serialize_derive)]
+        #serialize_gated
+        #untagged
         pub enum #type_ident {
             #( #variants )*
             #unknown_variant
         }
 
-        impl<'de> Deserialize<'de> for #type_ident {
+        #deserialize_gate
+        impl<'de> serde::Deserialize<'de> for #type_ident {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 match value.get(#tag).and_then(serde_json::Value::as_str) {
                     #( #arms )*
                     #unknown_arm

@@ -33,7 +33,7 @@ pub fn operations_file(api: &Api) -> TokenStream {
                 .chain(std::iter::once(&op.error_type))
         })
         .chain(success_types);
-    let uses = uses_for(mentioned, api.operations.iter().any(|op| op.params.is_some()));
+    let uses = uses_for(mentioned);
     // Cookie and header parameters take no style; path and query parameters and multipart do.
     let needs_style = api.operations.iter().any(|op| {
         op.params.as_ref().is_some_and(|params| {
@@ -43,15 +43,10 @@ pub fn operations_file(api: &Api) -> TokenStream {
             .iter()
             .any(|m| matches!(m.body.as_ref().map(|b| &b.encoding), Some(BodyEncoding::Multipart(_))))
     });
-    let needs_multipart = api.operations.iter().any(|op| {
-        op.methods.iter().any(|m| matches!(m.body.as_ref().map(|b| &b.encoding), Some(BodyEncoding::Multipart(_))))
-    });
     let runtime_uses = [
-        Some(quote!(ApiResponse)),
         Some(quote!(Client)),
-        Some(quote!(Error)),
-        needs_multipart.then(|| quote!(Multipart)),
         Some(quote!(OperationSpec)),
+        Some(quote!(ResponseFuture)),
         needs_style.then(|| quote!(Style)),
     ]
     .into_iter()
@@ -77,6 +72,9 @@ pub fn operations_file(api: &Api) -> TokenStream {
     });
     quote! {
         //! One method per operation on [`Client`], and the parameter structs they take.
+        //!
+        //! A method encodes its arguments at once and returns a [`ResponseFuture`] that sends the
+        //! request: it borrows the client only, so the arguments may be dropped before it is awaited.
         #imports
 
         #( #params_structs )*
@@ -105,7 +103,7 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
         })
         .collect();
     let doc = format!("The parameters of [`Client::{}`].", op.methods[0].name.trim_start_matches("r#"));
-    Some(struct_def(api, &params.name, doc_attrs(Some(&doc)), &Struct { fields, additional_properties: None }))
+    Some(struct_def(api, &params.name, doc_attrs(Some(&doc)), &Struct { fields, additional_properties: None }, None))
 }
 
 fn spec_ident(op: &Operation) -> proc_macro2::Ident {
@@ -179,7 +177,7 @@ fn method_def(op: &Operation, method: &OperationMethod) -> TokenStream {
                 let param = params_of(name);
                 let (field, wire, style, explode) =
                     (ident(&param.name), &param.wire_name, style_tokens(param.style), param.explode);
-                steps.push(quote!(request.path_param(#wire, &params.#field, #style, #explode)?;));
+                steps.push(quote!(request.path_param(#wire, &params.#field, #style, #explode);));
             }
         }
     }
@@ -188,9 +186,9 @@ fn method_def(op: &Operation, method: &OperationMethod) -> TokenStream {
             (ident(&param.name), &param.wire_name, style_tokens(param.style), param.explode);
         match param.location {
             ParamLocation::Path => {}
-            ParamLocation::Query => steps.push(quote!(request.query(#wire, &params.#field, #style, #explode)?;)),
-            ParamLocation::Header => steps.push(quote!(request.header(#wire, &params.#field, #explode)?;)),
-            ParamLocation::Cookie => steps.push(quote!(request.cookie(#wire, &params.#field)?;)),
+            ParamLocation::Query => steps.push(quote!(request.query(#wire, &params.#field, #style, #explode);)),
+            ParamLocation::Header => steps.push(quote!(request.header(#wire, &params.#field, #explode);)),
+            ParamLocation::Cookie => steps.push(quote!(request.cookie(#wire, &params.#field);)),
         }
     }
     let mut body_doc = None;
@@ -201,8 +199,8 @@ fn method_def(op: &Operation, method: &OperationMethod) -> TokenStream {
         };
         let content_type = &body.content_type;
         let encode = match &body.encoding {
-            BodyEncoding::Json => quote!(request.json(body)?;),
-            BodyEncoding::FormUrlEncoded => quote!(request.form(body)?;),
+            BodyEncoding::Json => quote!(request.json(body);),
+            BodyEncoding::FormUrlEncoded => quote!(request.form(body);),
             BodyEncoding::Bytes => quote!(request.upload(body, #content_type);),
             BodyEncoding::Text => quote!(request.text(body, #content_type);),
             BodyEncoding::Multipart(fields) => {
@@ -210,18 +208,18 @@ fn method_def(op: &Operation, method: &OperationMethod) -> TokenStream {
                     let (field, wire, style, explode) =
                         (ident(&part.field), &part.wire_name, style_tokens(part.style), part.explode);
                     if part.is_file {
-                        quote!(.files(#wire, &body.#field, #style)?)
+                        quote!(request.files(#wire, &body.#field, #style);)
                     } else {
                         let content_type = match &part.content_type {
                             Some(ct) => quote!(Some(#ct)),
                             None => quote!(None),
                         };
-                        quote!(.field(#wire, &body.#field, #style, #explode, #content_type)?)
+                        quote!(request.part(#wire, &body.#field, #style, #explode, #content_type);)
                     }
                 });
                 quote! {
-                    let form = Multipart::new() #( #parts )*;
-                    request.multipart(form);
+                    request.multipart();
+                    #( #parts )*
                 }
             }
         };
@@ -252,13 +250,16 @@ fn method_def(op: &Operation, method: &OperationMethod) -> TokenStream {
     let docs = doc_attrs(text.as_deref());
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
+    // `#[inline]`: the method is compiled, with the decoder of its response type, only into the
+    // programs that call it, not into every build of the client.
     quote! {
         #docs
         #deprecated
-        pub async fn #method_ident(&self, #( #arguments ),*) -> Result<ApiResponse<#response_type>, Error<#error_type>> {
+        #[inline]
+        pub fn #method_ident(&self, #( #arguments ),*) -> ResponseFuture<'_, #response_type, #error_type> {
             let #mutability request = self.request(&#spec);
             #( #steps )*
-            request.#send().await
+            request.#send()
         }
     }
 }

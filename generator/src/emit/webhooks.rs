@@ -77,8 +77,11 @@ fn webhook(webhook: &Webhook) -> TokenStream {
                 ])
                 .as_deref(),
             );
+            // `#[inline]`: the payload's decoder (often the API's biggest types) is compiled into
+            // the programs that call this, not into every build of the client.
             quote! {
                 #docs
+                #[inline]
                 pub fn #name(key: &SecretString, payload: &str) -> Result<#payload_type, WebhookError> {
                     const SIGNATURE: SignatureScheme = SignatureScheme {
                         message: &[ #( #message ),* ],
@@ -99,6 +102,7 @@ fn webhook(webhook: &Webhook) -> TokenStream {
             );
             quote! {
                 #docs
+                #[inline]
                 pub fn #name(payload: &str) -> Result<#payload_type, WebhookError> {
                     crate::runtime::webhook::parse(payload)
                 }

@@ -14,6 +14,7 @@ mod recursion;
 mod refs;
 mod schemas;
 mod security;
+mod usage;
 mod webhooks;
 
 use std::collections::{BTreeMap, HashMap};
@@ -50,6 +51,7 @@ fn build_with(doc: &Document, with_examples: bool) -> Result<(Api, Vec<Warning>)
     let examples = if with_examples { examples::examples(&mut builder, &operations, &webhooks) } else { Vec::new() };
     let mut types: Vec<TypeDef> = std::mem::take(&mut builder.types).into_values().collect();
     recursion::box_recursive_fields(&mut types);
+    usage::mark(&mut types, &operations, &webhooks, oauth.as_ref());
     let api = Api {
         title: doc.api.info.title.clone(),
         version: doc.api.info.version.clone(),

@@ -244,6 +244,17 @@ pub struct TypeDef {
     pub description: Option<String>,
     /// What kind of type.
     pub kind: TypeKind,
+    /// Which way it crosses the wire, which decides the serde traits it derives.
+    pub usage: Usage,
+}
+
+/// Which way a type crosses the wire.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    /// It is sent (in a request body or a parameter): it needs `Serialize`.
+    pub sent: bool,
+    /// It is received (in a response or a webhook): it needs `Deserialize`.
+    pub received: bool,
 }
 
 /// The shapes a named type can have.
@@ -257,6 +268,20 @@ pub enum TypeKind {
     Union(Union),
     /// A name for another type (`type X = Vec<Y>`).
     Alias(TypeRef),
+}
+
+impl TypeKind {
+    /// The types this one holds: field, additional property, variant or aliased types.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(body) => {
+                body.fields.iter().map(|f| &f.ty).chain(body.additional_properties.as_ref()).collect()
+            }
+            TypeKind::Union(union) => union.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
 }
 
 /// An object type.

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::naming::{self, Namespace};
 use super::{
-    Builder, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant, non_empty,
+    Builder, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Usage, Union, UnionVariant, non_empty,
 };
 use crate::diagnostics::{Error, Pointer};
 
@@ -87,6 +87,7 @@ impl Builder<'_> {
                         pointer: at.to_string(),
                         description,
                         kind: TypeKind::Alias(target.with_null_as_option()),
+                        usage: Usage::default(),
                     });
                 }
             }
@@ -201,7 +202,7 @@ impl Builder<'_> {
             }
         };
         let description = self.description_at(at).or_else(|| non_empty(schema.schema_data.title.as_deref()));
-        self.insert_type(TypeDef { name: name.to_owned(), pointer: at.to_string(), description, kind });
+        self.insert_type(TypeDef { name: name.to_owned(), pointer: at.to_string(), description, kind, usage: Usage::default() });
         Ok(())
     }
 

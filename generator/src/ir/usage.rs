@@ -1,0 +1,80 @@
+//! Which way each named type crosses the wire: sent (it needs `Serialize`), received (it needs
+//! `Deserialize`), or both. Deriving only what the API needs halves the serde code of a typical
+//! client, and serde derives are most of the generated crate's build time; the generated
+//! crate's `serialize` and `deserialize` features add the other direction to every type.
+
+use std::collections::HashMap;
+
+use super::{OAuthFlow, Operation, ResponseBody, TokenCall, TypeDef, TypeRef, Usage, Webhook};
+
+/// Sets [`TypeDef::usage`] on every type from the operations, webhooks and OAuth calls that use
+/// it, directly or through other types. A type nothing uses gets both directions, and so does
+/// everything in it: it is there for the user, who may need either.
+pub fn mark(types: &mut [TypeDef], operations: &[Operation], webhooks: &[Webhook], oauth: Option<&OAuthFlow>) {
+    let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, def)| (def.name.as_str(), i)).collect();
+    let mut sent = Vec::new();
+    let mut received = Vec::new();
+    for op in operations {
+        let params = op.params.iter().flat_map(|p| &p.params);
+        sent.extend(params.map(|param| &param.ty));
+        sent.extend(op.methods.iter().filter_map(|m| m.body.as_ref()).map(|body| &body.ty));
+        if let ResponseBody::Json(ty) = &op.success {
+            received.push(ty);
+        }
+        received.push(&op.error_type);
+    }
+    received.extend(webhooks.iter().map(|webhook| &webhook.payload));
+    // A token call decodes its body type from the token parameters, and reads the token
+    // response by serializing it to JSON (`Tokens::from_response`).
+    let token_operations = oauth.into_iter().flat_map(|flow| [&flow.exchange, &flow.refresh]);
+    let mut token_bodies = Vec::new();
+    for call in token_operations {
+        if let TokenCall::Operation { operation_id, body_type, .. } = call {
+            token_bodies.push(TypeRef::Named(body_type.clone()));
+            let op = operations.iter().find(|op| &op.operation_id == operation_id);
+            if let Some(ResponseBody::Json(ty)) = op.map(|op| &op.success) {
+                sent.push(ty);
+            }
+        }
+    }
+    received.extend(&token_bodies);
+
+    let reached = |roots: &[&TypeRef]| reachable(types, &index, roots);
+    let (reached_sent, reached_received) = (reached(&sent), reached(&received));
+    // Types nothing uses, and what they hold, get both directions.
+    let unused: Vec<TypeRef> = (0..types.len())
+        .filter(|&i| !reached_sent[i] && !reached_received[i])
+        .map(|i| TypeRef::Named(types[i].name.clone()))
+        .collect();
+    let (sent, received) = if unused.is_empty() {
+        (reached_sent, reached_received)
+    } else {
+        sent.extend(&unused);
+        received.extend(&unused);
+        (reached(&sent), reached(&received))
+    };
+    for (def, (sent, received)) in types.iter_mut().zip(sent.into_iter().zip(received)) {
+        def.usage = Usage { sent, received };
+    }
+}
+
+/// For each type, whether it is one of `roots` or inside one of them.
+fn reachable(types: &[TypeDef], index: &HashMap<&str, usize>, roots: &[&TypeRef]) -> Vec<bool> {
+    let mut seen = vec![false; types.len()];
+    let mut stack: Vec<&TypeRef> = roots.to_vec();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Named(name) => {
+                let Some(&i) = index.get(name.as_str()) else { continue };
+                if !std::mem::replace(&mut seen[i], true) {
+                    stack.extend(types[i].kind.type_refs());
+                }
+            }
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
+                stack.push(inner)
+            }
+            _ => {}
+        }
+    }
+    seen
+}
