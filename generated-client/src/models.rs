@@ -5,19 +5,15 @@ use std::collections::BTreeMap;
 use crate::runtime::SecretString;
 use crate::runtime::Upload;
 /// The parameters to create a new account.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(any(test, feature = "deserialize"), derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountCreateRequest {
     /// The email address which will be associated with the new Account.
     pub email_address: String,
     /// Used when creating a new account with OAuth authorization: the client id of your API app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Used when creating a new account with OAuth authorization: the secret token of your API app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<SecretString>,
     /// The locale used in this Account, for example `en-US`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
 }
 impl AccountCreateRequest {
@@ -31,17 +27,80 @@ impl AccountCreateRequest {
         }
     }
 }
+impl serde::Serialize for AccountCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("email_address", &self.email_address)?;
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("client_id", value)?;
+        }
+        if let Some(value) = &self.client_secret {
+            map.serialize_entry("client_secret", value)?;
+        }
+        if let Some(value) = &self.locale {
+            map.serialize_entry("locale", value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(test, feature = "deserialize"))]
+impl<'de> serde::Deserialize<'de> for AccountCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountCreateRequest;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `AccountCreateRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field, required};
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<SecretString>> = None;
+                let mut field_3: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "email_address" => {
+                            field(&mut access, &mut field_0, "email_address")?
+                        }
+                        "client_id" => field(&mut access, &mut field_1, "client_id")?,
+                        "client_secret" => {
+                            field(&mut access, &mut field_2, "client_secret")?
+                        }
+                        "locale" => field(&mut access, &mut field_3, "locale")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AccountCreateRequest {
+                    email_address: required(field_0, "email_address")?,
+                    client_id: field_1.flatten(),
+                    client_secret: field_2.flatten(),
+                    locale: field_3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The new account and, when created with OAuth authorization, its OAuth data.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountCreateResponse {
     /// The new account.
     pub account: AccountResponse,
     /// The OAuth tokens for the new account, present when `client_id` and `client_secret` were passed. The access token only works once the user has confirmed their account and authorized your app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth_data: Option<OAuthTokenResponse>,
     /// A list of warnings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<WarningResponse>>,
 }
 impl AccountCreateResponse {
@@ -54,62 +113,86 @@ impl AccountCreateResponse {
         }
     }
 }
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for AccountCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("account", &self.account)?;
+        if let Some(value) = &self.oauth_data {
+            map.serialize_entry("oauth_data", value)?;
+        }
+        if let Some(value) = &self.warnings {
+            map.serialize_entry("warnings", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccountCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountCreateResponse;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `AccountCreateResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field, required};
+                let mut field_0: Option<AccountResponse> = None;
+                let mut field_1: Option<Option<OAuthTokenResponse>> = None;
+                let mut field_2: Option<Option<Vec<WarningResponse>>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "account" => field(&mut access, &mut field_0, "account")?,
+                        "oauth_data" => field(&mut access, &mut field_1, "oauth_data")?,
+                        "warnings" => field(&mut access, &mut field_2, "warnings")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AccountCreateResponse {
+                    account: required(field_0, "account")?,
+                    oauth_data: field_1.flatten(),
+                    warnings: field_2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Contains information about an account and its settings.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountResponse {
     /// The ID of the Account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// The email address associated with the Account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Returns `true` if the user has been locked out of their account by a team admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_locked: Option<bool>,
     /// Returns `true` if the user has a paid Dropbox Sign account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_paid_hs: Option<bool>,
     /// Returns `true` if the user has a paid HelloFax account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_paid_hf: Option<bool>,
     /// Details concerning remaining monthly quotas.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub quotas: Option<Option<AccountResponseQuotas>>,
     /// The URL that Dropbox Sign events will `POST` to.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub callback_url: Option<Option<String>>,
     /// The membership role for the team.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub role_code: Option<Option<String>>,
     /// The id of the team account belongs to.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub team_id: Option<Option<String>>,
     /// The locale used in this Account, for example `en-US`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub locale: Option<Option<String>>,
     /// Details concerning monthly usage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<AccountResponseUsage>,
 }
 impl AccountResponse {
@@ -135,51 +218,130 @@ impl Default for AccountResponse {
         Self::new()
     }
 }
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for AccountResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.account_id {
+            map.serialize_entry("account_id", value)?;
+        }
+        if let Some(value) = &self.email_address {
+            map.serialize_entry("email_address", value)?;
+        }
+        if let Some(value) = &self.is_locked {
+            map.serialize_entry("is_locked", value)?;
+        }
+        if let Some(value) = &self.is_paid_hs {
+            map.serialize_entry("is_paid_hs", value)?;
+        }
+        if let Some(value) = &self.is_paid_hf {
+            map.serialize_entry("is_paid_hf", value)?;
+        }
+        if let Some(value) = &self.quotas {
+            map.serialize_entry("quotas", value)?;
+        }
+        if let Some(value) = &self.callback_url {
+            map.serialize_entry("callback_url", value)?;
+        }
+        if let Some(value) = &self.role_code {
+            map.serialize_entry("role_code", value)?;
+        }
+        if let Some(value) = &self.team_id {
+            map.serialize_entry("team_id", value)?;
+        }
+        if let Some(value) = &self.locale {
+            map.serialize_entry("locale", value)?;
+        }
+        if let Some(value) = &self.usage {
+            map.serialize_entry("usage", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountResponse;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `AccountResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field};
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<bool>> = None;
+                let mut field_3: Option<Option<bool>> = None;
+                let mut field_4: Option<Option<bool>> = None;
+                let mut field_5: Option<Option<AccountResponseQuotas>> = None;
+                let mut field_6: Option<Option<String>> = None;
+                let mut field_7: Option<Option<String>> = None;
+                let mut field_8: Option<Option<String>> = None;
+                let mut field_9: Option<Option<String>> = None;
+                let mut field_10: Option<Option<AccountResponseUsage>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "account_id" => field(&mut access, &mut field_0, "account_id")?,
+                        "email_address" => {
+                            field(&mut access, &mut field_1, "email_address")?
+                        }
+                        "is_locked" => field(&mut access, &mut field_2, "is_locked")?,
+                        "is_paid_hs" => field(&mut access, &mut field_3, "is_paid_hs")?,
+                        "is_paid_hf" => field(&mut access, &mut field_4, "is_paid_hf")?,
+                        "quotas" => field(&mut access, &mut field_5, "quotas")?,
+                        "callback_url" => {
+                            field(&mut access, &mut field_6, "callback_url")?
+                        }
+                        "role_code" => field(&mut access, &mut field_7, "role_code")?,
+                        "team_id" => field(&mut access, &mut field_8, "team_id")?,
+                        "locale" => field(&mut access, &mut field_9, "locale")?,
+                        "usage" => field(&mut access, &mut field_10, "usage")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AccountResponse {
+                    account_id: field_0.flatten(),
+                    email_address: field_1.flatten(),
+                    is_locked: field_2.flatten(),
+                    is_paid_hs: field_3.flatten(),
+                    is_paid_hf: field_4.flatten(),
+                    quotas: field_5,
+                    callback_url: field_6,
+                    role_code: field_7,
+                    team_id: field_8,
+                    locale: field_9,
+                    usage: field_10.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Details concerning remaining monthly quotas.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountResponseQuotas {
     /// API signature requests remaining.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub api_signature_requests_left: Option<Option<i64>>,
     /// Signature requests remaining.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub documents_left: Option<Option<i64>>,
     /// Total API templates allowed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub templates_total: Option<Option<i64>>,
     /// API templates remaining.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub templates_left: Option<Option<i64>>,
     /// SMS verifications remaining.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub sms_verifications_left: Option<Option<i64>>,
     /// Number of fax pages left.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub num_fax_pages_left: Option<Option<i64>>,
 }
 impl AccountResponseQuotas {
@@ -200,16 +362,102 @@ impl Default for AccountResponseQuotas {
         Self::new()
     }
 }
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for AccountResponseQuotas {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.api_signature_requests_left {
+            map.serialize_entry("api_signature_requests_left", value)?;
+        }
+        if let Some(value) = &self.documents_left {
+            map.serialize_entry("documents_left", value)?;
+        }
+        if let Some(value) = &self.templates_total {
+            map.serialize_entry("templates_total", value)?;
+        }
+        if let Some(value) = &self.templates_left {
+            map.serialize_entry("templates_left", value)?;
+        }
+        if let Some(value) = &self.sms_verifications_left {
+            map.serialize_entry("sms_verifications_left", value)?;
+        }
+        if let Some(value) = &self.num_fax_pages_left {
+            map.serialize_entry("num_fax_pages_left", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccountResponseQuotas {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountResponseQuotas;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `AccountResponseQuotas` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field};
+                let mut field_0: Option<Option<i64>> = None;
+                let mut field_1: Option<Option<i64>> = None;
+                let mut field_2: Option<Option<i64>> = None;
+                let mut field_3: Option<Option<i64>> = None;
+                let mut field_4: Option<Option<i64>> = None;
+                let mut field_5: Option<Option<i64>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "api_signature_requests_left" => {
+                            field(
+                                &mut access,
+                                &mut field_0,
+                                "api_signature_requests_left",
+                            )?
+                        }
+                        "documents_left" => {
+                            field(&mut access, &mut field_1, "documents_left")?
+                        }
+                        "templates_total" => {
+                            field(&mut access, &mut field_2, "templates_total")?
+                        }
+                        "templates_left" => {
+                            field(&mut access, &mut field_3, "templates_left")?
+                        }
+                        "sms_verifications_left" => {
+                            field(&mut access, &mut field_4, "sms_verifications_left")?
+                        }
+                        "num_fax_pages_left" => {
+                            field(&mut access, &mut field_5, "num_fax_pages_left")?
+                        }
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AccountResponseQuotas {
+                    api_signature_requests_left: field_0,
+                    documents_left: field_1,
+                    templates_total: field_2,
+                    templates_left: field_3,
+                    sms_verifications_left: field_4,
+                    num_fax_pages_left: field_5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Details concerning monthly usage.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountResponseUsage {
     /// Number of fax pages sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub fax_pages_sent: Option<Option<i64>>,
 }
 impl AccountResponseUsage {
@@ -223,9 +471,56 @@ impl Default for AccountResponseUsage {
         Self::new()
     }
 }
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for AccountResponseUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.fax_pages_sent {
+            map.serialize_entry("fax_pages_sent", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccountResponseUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountResponseUsage;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `AccountResponseUsage` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field};
+                let mut field_0: Option<Option<i64>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "fax_pages_sent" => {
+                            field(&mut access, &mut field_0, "fax_pages_sent")?
+                        }
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AccountResponseUsage {
+                    fax_pages_sent: field_0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The parameters to check whether an account exists.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(any(test, feature = "deserialize"), derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountVerifyRequest {
     /// Email address to run the verification for.
     pub email_address: String,
@@ -238,15 +533,58 @@ impl AccountVerifyRequest {
         }
     }
 }
+impl serde::Serialize for AccountVerifyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("email_address", &self.email_address)?;
+        map.end()
+    }
+}
+#[cfg(any(test, feature = "deserialize"))]
+impl<'de> serde::Deserialize<'de> for AccountVerifyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountVerifyRequest;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `AccountVerifyRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field, required};
+                let mut field_0: Option<String> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "email_address" => {
+                            field(&mut access, &mut field_0, "email_address")?
+                        }
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AccountVerifyRequest {
+                    email_address: required(field_0, "email_address")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The result of an account verification; empty when no account exists for the email address.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountVerifyResponse {
     /// The account found for the email address. Absent when no account exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<AccountVerifyResponseAccount>,
     /// A list of warnings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<WarningResponse>>,
 }
 impl AccountVerifyResponse {
@@ -263,12 +601,62 @@ impl Default for AccountVerifyResponse {
         Self::new()
     }
 }
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for AccountVerifyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.account {
+            map.serialize_entry("account", value)?;
+        }
+        if let Some(value) = &self.warnings {
+            map.serialize_entry("warnings", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccountVerifyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountVerifyResponse;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `AccountVerifyResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field};
+                let mut field_0: Option<Option<AccountVerifyResponseAccount>> = None;
+                let mut field_1: Option<Option<Vec<WarningResponse>>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "account" => field(&mut access, &mut field_0, "account")?,
+                        "warnings" => field(&mut access, &mut field_1, "warnings")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AccountVerifyResponse {
+                    account: field_0.flatten(),
+                    warnings: field_1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The account found by an account verification.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountVerifyResponseAccount {
     /// The email address associated with the Account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
 }
 impl AccountVerifyResponseAccount {
@@ -282,9 +670,56 @@ impl Default for AccountVerifyResponseAccount {
         Self::new()
     }
 }
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for AccountVerifyResponseAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.email_address {
+            map.serialize_entry("email_address", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccountVerifyResponseAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccountVerifyResponseAccount;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `AccountVerifyResponseAccount` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field};
+                let mut field_0: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "email_address" => {
+                            field(&mut access, &mut field_0, "email_address")?
+                        }
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AccountVerifyResponseAccount {
+                    email_address: field_0.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The body of a failed operation.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
     /// The error that occurred.
     pub error: ErrorResponseError,
@@ -295,16 +730,58 @@ impl ErrorResponse {
         Self { error }
     }
 }
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("error", &self.error)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorResponse;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `ErrorResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field, required};
+                let mut field_0: Option<ErrorResponseError> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "error" => field(&mut access, &mut field_0, "error")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ErrorResponse {
+                    error: required(field_0, "error")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Contains information about an error that occurred.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorResponseError {
     /// Message describing an error.
     pub error_msg: String,
     /// Name of the error, for example `bad_request` or `unauthorized`.
     pub error_name: String,
     /// Path at which an error occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_path: Option<String>,
 }
 impl ErrorResponseError {
@@ -317,20 +794,70 @@ impl ErrorResponseError {
         }
     }
 }
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for ErrorResponseError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("error_msg", &self.error_msg)?;
+        map.serialize_entry("error_name", &self.error_name)?;
+        if let Some(value) = &self.error_path {
+            map.serialize_entry("error_path", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorResponseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorResponseError;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `ErrorResponseError` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field, required};
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<String> = None;
+                let mut field_2: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "error_msg" => field(&mut access, &mut field_0, "error_msg")?,
+                        "error_name" => field(&mut access, &mut field_1, "error_name")?,
+                        "error_path" => field(&mut access, &mut field_2, "error_path")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ErrorResponseError {
+                    error_msg: required(field_0, "error_msg")?,
+                    error_name: required(field_1, "error_name")?,
+                    error_path: field_2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// An event Dropbox Sign sends to your callback URL.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventCallbackRequest {
     /// Basic information about the event that occurred.
     pub event: EventCallbackRequestEvent,
     /// Contains information about an account and its settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<AccountResponse>,
     /// Contains information about a signature request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature_request: Option<SignatureRequestResponse>,
     /// The template the event is about, for template events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<BTreeMap<String, serde_json::Value>>,
 }
 impl EventCallbackRequest {
@@ -344,9 +871,72 @@ impl EventCallbackRequest {
         }
     }
 }
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for EventCallbackRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("event", &self.event)?;
+        if let Some(value) = &self.account {
+            map.serialize_entry("account", value)?;
+        }
+        if let Some(value) = &self.signature_request {
+            map.serialize_entry("signature_request", value)?;
+        }
+        if let Some(value) = &self.template {
+            map.serialize_entry("template", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventCallbackRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EventCallbackRequest;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `EventCallbackRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field, required};
+                let mut field_0: Option<EventCallbackRequestEvent> = None;
+                let mut field_1: Option<Option<AccountResponse>> = None;
+                let mut field_2: Option<Option<SignatureRequestResponse>> = None;
+                let mut field_3: Option<Option<BTreeMap<String, serde_json::Value>>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "event" => field(&mut access, &mut field_0, "event")?,
+                        "account" => field(&mut access, &mut field_1, "account")?,
+                        "signature_request" => {
+                            field(&mut access, &mut field_2, "signature_request")?
+                        }
+                        "template" => field(&mut access, &mut field_3, "template")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EventCallbackRequest {
+                    event: required(field_0, "event")?,
+                    account: field_1.flatten(),
+                    signature_request: field_2.flatten(),
+                    template: field_3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Basic information about the event that occurred.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventCallbackRequestEvent {
     /// Time the event was created (using Unix time).
     pub event_time: String,
@@ -355,7 +945,6 @@ pub struct EventCallbackRequestEvent {
     /// The hex HMAC-SHA256 of `event_time` followed by `event_type`, keyed by your API key: proof that Dropbox Sign sent the event.
     pub event_hash: String,
     /// Specific metadata about the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_metadata: Option<EventCallbackRequestEventMetadata>,
 }
 impl EventCallbackRequestEvent {
@@ -371,6 +960,66 @@ impl EventCallbackRequestEvent {
             event_hash: event_hash.into(),
             event_metadata: None,
         }
+    }
+}
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for EventCallbackRequestEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("event_time", &self.event_time)?;
+        map.serialize_entry("event_type", &self.event_type)?;
+        map.serialize_entry("event_hash", &self.event_hash)?;
+        if let Some(value) = &self.event_metadata {
+            map.serialize_entry("event_metadata", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventCallbackRequestEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EventCallbackRequestEvent;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `EventCallbackRequestEvent` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field, required};
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<EventCallbackRequestEventEventType> = None;
+                let mut field_2: Option<String> = None;
+                let mut field_3: Option<Option<EventCallbackRequestEventMetadata>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "event_time" => field(&mut access, &mut field_0, "event_time")?,
+                        "event_type" => field(&mut access, &mut field_1, "event_type")?,
+                        "event_hash" => field(&mut access, &mut field_2, "event_hash")?,
+                        "event_metadata" => {
+                            field(&mut access, &mut field_3, "event_metadata")?
+                        }
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EventCallbackRequestEvent {
+                    event_time: required(field_0, "event_time")?,
+                    event_type: required(field_1, "event_type")?,
+                    event_hash: required(field_2, "event_hash")?,
+                    event_metadata: field_3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// Type of callback event that was triggered.
@@ -509,36 +1158,15 @@ impl<'de> serde::Deserialize<'de> for EventCallbackRequestEventEventType {
     }
 }
 /// Specific metadata about the event.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventCallbackRequestEventMetadata {
     /// Signature ID for a specific signer. Applicable to `signature_request_signed` and `signature_request_viewed` events.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub related_signature_id: Option<Option<String>>,
     /// Account ID the event was reported for.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub reported_for_account_id: Option<Option<String>>,
     /// App ID the event was reported for.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub reported_for_app_id: Option<Option<String>>,
     /// Message about a declined or failed (due to error) signature flow.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub event_message: Option<Option<String>>,
 }
 impl EventCallbackRequestEventMetadata {
@@ -557,25 +1185,88 @@ impl Default for EventCallbackRequestEventMetadata {
         Self::new()
     }
 }
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for EventCallbackRequestEventMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.related_signature_id {
+            map.serialize_entry("related_signature_id", value)?;
+        }
+        if let Some(value) = &self.reported_for_account_id {
+            map.serialize_entry("reported_for_account_id", value)?;
+        }
+        if let Some(value) = &self.reported_for_app_id {
+            map.serialize_entry("reported_for_app_id", value)?;
+        }
+        if let Some(value) = &self.event_message {
+            map.serialize_entry("event_message", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventCallbackRequestEventMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EventCallbackRequestEventMetadata;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `EventCallbackRequestEventMetadata` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field};
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<String>> = None;
+                let mut field_3: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "related_signature_id" => {
+                            field(&mut access, &mut field_0, "related_signature_id")?
+                        }
+                        "reported_for_account_id" => {
+                            field(&mut access, &mut field_1, "reported_for_account_id")?
+                        }
+                        "reported_for_app_id" => {
+                            field(&mut access, &mut field_2, "reported_for_app_id")?
+                        }
+                        "event_message" => {
+                            field(&mut access, &mut field_3, "event_message")?
+                        }
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EventCallbackRequestEventMetadata {
+                    related_signature_id: field_0,
+                    reported_for_account_id: field_1,
+                    reported_for_app_id: field_2,
+                    event_message: field_3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Contains pagination information about the data returned.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListInfoResponse {
     /// Total number of pages available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_pages: Option<i64>,
     /// Total number of objects available.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub num_results: Option<Option<i64>>,
     /// Number of the page being returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Objects returned per page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
 impl ListInfoResponse {
@@ -594,8 +1285,72 @@ impl Default for ListInfoResponse {
         Self::new()
     }
 }
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for ListInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.num_pages {
+            map.serialize_entry("num_pages", value)?;
+        }
+        if let Some(value) = &self.num_results {
+            map.serialize_entry("num_results", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            map.serialize_entry("page_size", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ListInfoResponse;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `ListInfoResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field};
+                let mut field_0: Option<Option<i64>> = None;
+                let mut field_1: Option<Option<i64>> = None;
+                let mut field_2: Option<Option<i64>> = None;
+                let mut field_3: Option<Option<i64>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "num_pages" => field(&mut access, &mut field_0, "num_pages")?,
+                        "num_results" => field(&mut access, &mut field_1, "num_results")?,
+                        "page" => field(&mut access, &mut field_2, "page")?,
+                        "page_size" => field(&mut access, &mut field_3, "page_size")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListInfoResponse {
+                    num_pages: field_0.flatten(),
+                    num_results: field_1,
+                    page: field_2.flatten(),
+                    page_size: field_3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The parameters to exchange an authorization code for an access token.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OAuthTokenGenerateRequest {
     /// The client id of the app requesting authorization.
     pub client_id: String,
@@ -627,8 +1382,69 @@ impl OAuthTokenGenerateRequest {
         }
     }
 }
+impl serde::Serialize for OAuthTokenGenerateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("client_id", &self.client_id)?;
+        map.serialize_entry("client_secret", &self.client_secret)?;
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("grant_type", &self.grant_type)?;
+        map.serialize_entry("state", &self.state)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for OAuthTokenGenerateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OAuthTokenGenerateRequest;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `OAuthTokenGenerateRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field, required};
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<SecretString> = None;
+                let mut field_2: Option<String> = None;
+                let mut field_3: Option<String> = None;
+                let mut field_4: Option<String> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "client_id" => field(&mut access, &mut field_0, "client_id")?,
+                        "client_secret" => {
+                            field(&mut access, &mut field_1, "client_secret")?
+                        }
+                        "code" => field(&mut access, &mut field_2, "code")?,
+                        "grant_type" => field(&mut access, &mut field_3, "grant_type")?,
+                        "state" => field(&mut access, &mut field_4, "state")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OAuthTokenGenerateRequest {
+                    client_id: required(field_0, "client_id")?,
+                    client_secret: required(field_1, "client_secret")?,
+                    code: required(field_2, "code")?,
+                    grant_type: required(field_3, "grant_type")?,
+                    state: required(field_4, "state")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The parameters to refresh an expired access token.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OAuthTokenRefreshRequest {
     /// When refreshing an existing token use `refresh_token`.
     ///
@@ -637,10 +1453,8 @@ pub struct OAuthTokenRefreshRequest {
     /// The token provided when you got the expired access token.
     pub refresh_token: SecretString,
     /// The client ID for your API app. Required for new API apps. To enhance security, we recommend making it required for existing apps in your app settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The client secret for your API app. Required for new API apps. To enhance security, we recommend making it required for existing apps in your app settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<SecretString>,
 }
 impl OAuthTokenRefreshRequest {
@@ -654,27 +1468,81 @@ impl OAuthTokenRefreshRequest {
         }
     }
 }
+impl serde::Serialize for OAuthTokenRefreshRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("grant_type", &self.grant_type)?;
+        map.serialize_entry("refresh_token", &self.refresh_token)?;
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("client_id", value)?;
+        }
+        if let Some(value) = &self.client_secret {
+            map.serialize_entry("client_secret", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for OAuthTokenRefreshRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OAuthTokenRefreshRequest;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `OAuthTokenRefreshRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field, required};
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<SecretString> = None;
+                let mut field_2: Option<Option<String>> = None;
+                let mut field_3: Option<Option<SecretString>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "grant_type" => field(&mut access, &mut field_0, "grant_type")?,
+                        "refresh_token" => {
+                            field(&mut access, &mut field_1, "refresh_token")?
+                        }
+                        "client_id" => field(&mut access, &mut field_2, "client_id")?,
+                        "client_secret" => {
+                            field(&mut access, &mut field_3, "client_secret")?
+                        }
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OAuthTokenRefreshRequest {
+                    grant_type: required(field_0, "grant_type")?,
+                    refresh_token: required(field_1, "refresh_token")?,
+                    client_id: field_2.flatten(),
+                    client_secret: field_3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// An OAuth access token with the refresh token that can renew it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OAuthTokenResponse {
     /// The access token, used to send API calls on behalf of the user that authorized your app by sending it as a bearer token in the Authorization header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<SecretString>,
     /// The type of the access token, `Bearer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// The token to store securely and use with `oauthTokenRefresh` to get a new access token once this one has expired.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<SecretString>,
     /// Number of seconds until the `access_token` expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// The state passed when generating the token, returned unchanged. Absent when a token is refreshed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub state: Option<Option<String>>,
 }
 impl OAuthTokenResponse {
@@ -694,14 +1562,85 @@ impl Default for OAuthTokenResponse {
         Self::new()
     }
 }
+impl serde::Serialize for OAuthTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("access_token", value)?;
+        }
+        if let Some(value) = &self.token_type {
+            map.serialize_entry("token_type", value)?;
+        }
+        if let Some(value) = &self.refresh_token {
+            map.serialize_entry("refresh_token", value)?;
+        }
+        if let Some(value) = &self.expires_in {
+            map.serialize_entry("expires_in", value)?;
+        }
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for OAuthTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OAuthTokenResponse;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `OAuthTokenResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field};
+                let mut field_0: Option<Option<SecretString>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<SecretString>> = None;
+                let mut field_3: Option<Option<i64>> = None;
+                let mut field_4: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "access_token" => {
+                            field(&mut access, &mut field_0, "access_token")?
+                        }
+                        "token_type" => field(&mut access, &mut field_1, "token_type")?,
+                        "refresh_token" => {
+                            field(&mut access, &mut field_2, "refresh_token")?
+                        }
+                        "expires_in" => field(&mut access, &mut field_3, "expires_in")?,
+                        "state" => field(&mut access, &mut field_4, "state")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OAuthTokenResponse {
+                    access_token: field_0.flatten(),
+                    token_type: field_1.flatten(),
+                    refresh_token: field_2.flatten(),
+                    expires_in: field_3.flatten(),
+                    state: field_4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A single signature request.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SignatureRequestGetResponse {
     /// The signature request.
     pub signature_request: SignatureRequestResponse,
     /// A list of warnings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<WarningResponse>>,
 }
 impl SignatureRequestGetResponse {
@@ -713,16 +1652,66 @@ impl SignatureRequestGetResponse {
         }
     }
 }
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for SignatureRequestGetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("signature_request", &self.signature_request)?;
+        if let Some(value) = &self.warnings {
+            map.serialize_entry("warnings", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureRequestGetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SignatureRequestGetResponse;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `SignatureRequestGetResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field, required};
+                let mut field_0: Option<SignatureRequestResponse> = None;
+                let mut field_1: Option<Option<Vec<WarningResponse>>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "signature_request" => {
+                            field(&mut access, &mut field_0, "signature_request")?
+                        }
+                        "warnings" => field(&mut access, &mut field_1, "warnings")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SignatureRequestGetResponse {
+                    signature_request: required(field_0, "signature_request")?,
+                    warnings: field_1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// One page of signature requests.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SignatureRequestListResponse {
     /// Contains information about signature requests.
     pub signature_requests: Vec<SignatureRequestResponse>,
     /// Pagination information about this page.
     pub list_info: ListInfoResponse,
     /// A list of warnings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<WarningResponse>>,
 }
 impl SignatureRequestListResponse {
@@ -738,132 +1727,114 @@ impl SignatureRequestListResponse {
         }
     }
 }
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for SignatureRequestListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("signature_requests", &self.signature_requests)?;
+        map.serialize_entry("list_info", &self.list_info)?;
+        if let Some(value) = &self.warnings {
+            map.serialize_entry("warnings", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureRequestListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SignatureRequestListResponse;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `SignatureRequestListResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field, required};
+                let mut field_0: Option<Vec<SignatureRequestResponse>> = None;
+                let mut field_1: Option<ListInfoResponse> = None;
+                let mut field_2: Option<Option<Vec<WarningResponse>>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "signature_requests" => {
+                            field(&mut access, &mut field_0, "signature_requests")?
+                        }
+                        "list_info" => field(&mut access, &mut field_1, "list_info")?,
+                        "warnings" => field(&mut access, &mut field_2, "warnings")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SignatureRequestListResponse {
+                    signature_requests: required(field_0, "signature_requests")?,
+                    list_info: required(field_1, "list_info")?,
+                    warnings: field_2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Contains information about a signature request.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SignatureRequestResponse {
     /// Whether this is a test signature request. Test requests have no legal value. Defaults to `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_mode: Option<bool>,
     /// The id of the signature request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature_request_id: Option<String>,
     /// The email address of the initiator of the signature request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub requester_email_address: Option<Option<String>>,
     /// The title the specified Account uses for the signature request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Default Label for account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_title: Option<String>,
     /// The subject in the email that was initially sent to the signers.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub subject: Option<Option<String>>,
     /// The custom message in the email that was initially sent to the signers.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub message: Option<Option<String>>,
     /// The metadata attached to the signature request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, serde_json::Value>>,
     /// Time the signature request was created, as a Unix timestamp.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The time when the signature request will expire unsigned signatures, as a Unix timestamp.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub expires_at: Option<Option<i64>>,
     /// Whether or not the signature request has been fully executed by all signers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_complete: Option<bool>,
     /// Whether or not the signature request has been declined by a signer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_declined: Option<bool>,
     /// Whether or not an error occurred (either during the creation of the signature request or during one of the signings).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_error: Option<bool>,
     /// The URL where a copy of the request's documents can be downloaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files_url: Option<String>,
     /// The URL where a signer, after authenticating, can sign the documents. This should only be used by users with existing Dropbox Sign accounts as they will be required to log in before signing.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub signing_url: Option<Option<String>>,
     /// The URL where the requester and the signers can view the current status of the signature request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details_url: Option<String>,
     /// A list of email addresses that were CCed on the signature request. They will receive a copy of the final PDF once all the signers have signed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc_email_addresses: Option<Vec<String>>,
     /// The URL you want the signer redirected to after they successfully sign.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub signing_redirect_url: Option<Option<String>>,
     /// The path where the completed document can be downloaded.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub final_copy_uri: Option<Option<String>>,
     /// Templates IDs used in this signature request (if any).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub template_ids: Option<Option<Vec<String>>>,
     /// An array of Custom Field objects containing the name and type of each custom field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub custom_fields: Option<Option<Vec<SignatureRequestResponseCustomField>>>,
     /// Signer attachments.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub attachments: Option<Option<Vec<SignatureRequestResponseAttachment>>>,
     /// An array of form field objects containing the name, value, and type of each textbox or checkmark field filled in by the signers.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub response_data: Option<Option<Vec<SignatureRequestResponseData>>>,
     /// An array of signature objects, 1 for each signer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signatures: Option<Vec<SignatureRequestResponseSignatures>>,
     /// The ID of the Bulk Send job which sent the signature request, if applicable.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub bulk_send_job_id: Option<Option<String>>,
 }
 impl SignatureRequestResponse {
@@ -903,9 +1874,234 @@ impl Default for SignatureRequestResponse {
         Self::new()
     }
 }
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for SignatureRequestResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.test_mode {
+            map.serialize_entry("test_mode", value)?;
+        }
+        if let Some(value) = &self.signature_request_id {
+            map.serialize_entry("signature_request_id", value)?;
+        }
+        if let Some(value) = &self.requester_email_address {
+            map.serialize_entry("requester_email_address", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.original_title {
+            map.serialize_entry("original_title", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            map.serialize_entry("metadata", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expires_at", value)?;
+        }
+        if let Some(value) = &self.is_complete {
+            map.serialize_entry("is_complete", value)?;
+        }
+        if let Some(value) = &self.is_declined {
+            map.serialize_entry("is_declined", value)?;
+        }
+        if let Some(value) = &self.has_error {
+            map.serialize_entry("has_error", value)?;
+        }
+        if let Some(value) = &self.files_url {
+            map.serialize_entry("files_url", value)?;
+        }
+        if let Some(value) = &self.signing_url {
+            map.serialize_entry("signing_url", value)?;
+        }
+        if let Some(value) = &self.details_url {
+            map.serialize_entry("details_url", value)?;
+        }
+        if let Some(value) = &self.cc_email_addresses {
+            map.serialize_entry("cc_email_addresses", value)?;
+        }
+        if let Some(value) = &self.signing_redirect_url {
+            map.serialize_entry("signing_redirect_url", value)?;
+        }
+        if let Some(value) = &self.final_copy_uri {
+            map.serialize_entry("final_copy_uri", value)?;
+        }
+        if let Some(value) = &self.template_ids {
+            map.serialize_entry("template_ids", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.attachments {
+            map.serialize_entry("attachments", value)?;
+        }
+        if let Some(value) = &self.response_data {
+            map.serialize_entry("response_data", value)?;
+        }
+        if let Some(value) = &self.signatures {
+            map.serialize_entry("signatures", value)?;
+        }
+        if let Some(value) = &self.bulk_send_job_id {
+            map.serialize_entry("bulk_send_job_id", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureRequestResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SignatureRequestResponse;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `SignatureRequestResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field};
+                let mut field_0: Option<Option<bool>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<String>> = None;
+                let mut field_3: Option<Option<String>> = None;
+                let mut field_4: Option<Option<String>> = None;
+                let mut field_5: Option<Option<String>> = None;
+                let mut field_6: Option<Option<String>> = None;
+                let mut field_7: Option<Option<BTreeMap<String, serde_json::Value>>> = None;
+                let mut field_8: Option<Option<i64>> = None;
+                let mut field_9: Option<Option<i64>> = None;
+                let mut field_10: Option<Option<bool>> = None;
+                let mut field_11: Option<Option<bool>> = None;
+                let mut field_12: Option<Option<bool>> = None;
+                let mut field_13: Option<Option<String>> = None;
+                let mut field_14: Option<Option<String>> = None;
+                let mut field_15: Option<Option<String>> = None;
+                let mut field_16: Option<Option<Vec<String>>> = None;
+                let mut field_17: Option<Option<String>> = None;
+                let mut field_18: Option<Option<String>> = None;
+                let mut field_19: Option<Option<Vec<String>>> = None;
+                let mut field_20: Option<
+                    Option<Vec<SignatureRequestResponseCustomField>>,
+                > = None;
+                let mut field_21: Option<
+                    Option<Vec<SignatureRequestResponseAttachment>>,
+                > = None;
+                let mut field_22: Option<Option<Vec<SignatureRequestResponseData>>> = None;
+                let mut field_23: Option<
+                    Option<Vec<SignatureRequestResponseSignatures>>,
+                > = None;
+                let mut field_24: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "test_mode" => field(&mut access, &mut field_0, "test_mode")?,
+                        "signature_request_id" => {
+                            field(&mut access, &mut field_1, "signature_request_id")?
+                        }
+                        "requester_email_address" => {
+                            field(&mut access, &mut field_2, "requester_email_address")?
+                        }
+                        "title" => field(&mut access, &mut field_3, "title")?,
+                        "original_title" => {
+                            field(&mut access, &mut field_4, "original_title")?
+                        }
+                        "subject" => field(&mut access, &mut field_5, "subject")?,
+                        "message" => field(&mut access, &mut field_6, "message")?,
+                        "metadata" => field(&mut access, &mut field_7, "metadata")?,
+                        "created_at" => field(&mut access, &mut field_8, "created_at")?,
+                        "expires_at" => field(&mut access, &mut field_9, "expires_at")?,
+                        "is_complete" => {
+                            field(&mut access, &mut field_10, "is_complete")?
+                        }
+                        "is_declined" => {
+                            field(&mut access, &mut field_11, "is_declined")?
+                        }
+                        "has_error" => field(&mut access, &mut field_12, "has_error")?,
+                        "files_url" => field(&mut access, &mut field_13, "files_url")?,
+                        "signing_url" => {
+                            field(&mut access, &mut field_14, "signing_url")?
+                        }
+                        "details_url" => {
+                            field(&mut access, &mut field_15, "details_url")?
+                        }
+                        "cc_email_addresses" => {
+                            field(&mut access, &mut field_16, "cc_email_addresses")?
+                        }
+                        "signing_redirect_url" => {
+                            field(&mut access, &mut field_17, "signing_redirect_url")?
+                        }
+                        "final_copy_uri" => {
+                            field(&mut access, &mut field_18, "final_copy_uri")?
+                        }
+                        "template_ids" => {
+                            field(&mut access, &mut field_19, "template_ids")?
+                        }
+                        "custom_fields" => {
+                            field(&mut access, &mut field_20, "custom_fields")?
+                        }
+                        "attachments" => {
+                            field(&mut access, &mut field_21, "attachments")?
+                        }
+                        "response_data" => {
+                            field(&mut access, &mut field_22, "response_data")?
+                        }
+                        "signatures" => field(&mut access, &mut field_23, "signatures")?,
+                        "bulk_send_job_id" => {
+                            field(&mut access, &mut field_24, "bulk_send_job_id")?
+                        }
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SignatureRequestResponse {
+                    test_mode: field_0.flatten(),
+                    signature_request_id: field_1.flatten(),
+                    requester_email_address: field_2,
+                    title: field_3.flatten(),
+                    original_title: field_4.flatten(),
+                    subject: field_5,
+                    message: field_6,
+                    metadata: field_7.flatten(),
+                    created_at: field_8.flatten(),
+                    expires_at: field_9,
+                    is_complete: field_10.flatten(),
+                    is_declined: field_11.flatten(),
+                    has_error: field_12.flatten(),
+                    files_url: field_13.flatten(),
+                    signing_url: field_14,
+                    details_url: field_15.flatten(),
+                    cc_email_addresses: field_16.flatten(),
+                    signing_redirect_url: field_17,
+                    final_copy_uri: field_18,
+                    template_ids: field_19,
+                    custom_fields: field_20,
+                    attachments: field_21,
+                    response_data: field_22,
+                    signatures: field_23.flatten(),
+                    bulk_send_job_id: field_24,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A signer attachment.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignatureRequestResponseAttachment {
     /// The unique ID for this attachment.
     pub id: String,
@@ -916,18 +2112,8 @@ pub struct SignatureRequestResponseAttachment {
     /// A boolean value denoting if this attachment is required.
     pub required: bool,
     /// Instructions for Signer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub instructions: Option<Option<String>>,
     /// Timestamp when attachment was uploaded by Signer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub uploaded_at: Option<Option<i64>>,
 }
 impl SignatureRequestResponseAttachment {
@@ -948,33 +2134,90 @@ impl SignatureRequestResponseAttachment {
         }
     }
 }
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for SignatureRequestResponseAttachment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("signer", &self.signer)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("required", &self.required)?;
+        if let Some(value) = &self.instructions {
+            map.serialize_entry("instructions", value)?;
+        }
+        if let Some(value) = &self.uploaded_at {
+            map.serialize_entry("uploaded_at", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureRequestResponseAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SignatureRequestResponseAttachment;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `SignatureRequestResponseAttachment` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field, required};
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<String> = None;
+                let mut field_2: Option<String> = None;
+                let mut field_3: Option<bool> = None;
+                let mut field_4: Option<Option<String>> = None;
+                let mut field_5: Option<Option<i64>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field(&mut access, &mut field_0, "id")?,
+                        "signer" => field(&mut access, &mut field_1, "signer")?,
+                        "name" => field(&mut access, &mut field_2, "name")?,
+                        "required" => field(&mut access, &mut field_3, "required")?,
+                        "instructions" => {
+                            field(&mut access, &mut field_4, "instructions")?
+                        }
+                        "uploaded_at" => field(&mut access, &mut field_5, "uploaded_at")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SignatureRequestResponseAttachment {
+                    id: required(field_0, "id")?,
+                    signer: required(field_1, "signer")?,
+                    name: required(field_2, "name")?,
+                    required: required(field_3, "required")?,
+                    instructions: field_4,
+                    uploaded_at: field_5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A custom field of a signature request.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SignatureRequestResponseCustomField {
     /// The name of the Custom Field.
     pub name: String,
     /// The type of this Custom Field. Only `text` and `checkbox` are currently supported.
     pub r#type: SignatureRequestResponseCustomFieldType,
     /// The value of the Custom Field. Text fields hold a string, checkboxes a boolean.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub value: Option<Option<SignatureRequestResponseCustomFieldValue>>,
     /// A boolean value denoting if this field is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// The unique ID for this field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// The name of the Role that is able to edit this field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub editor: Option<Option<String>>,
 }
 impl SignatureRequestResponseCustomField {
@@ -991,6 +2234,80 @@ impl SignatureRequestResponseCustomField {
             api_id: None,
             editor: None,
         }
+    }
+}
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for SignatureRequestResponseCustomField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("type", &self.r#type)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.required {
+            map.serialize_entry("required", value)?;
+        }
+        if let Some(value) = &self.api_id {
+            map.serialize_entry("api_id", value)?;
+        }
+        if let Some(value) = &self.editor {
+            map.serialize_entry("editor", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureRequestResponseCustomField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SignatureRequestResponseCustomField;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `SignatureRequestResponseCustomField` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field, required};
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<SignatureRequestResponseCustomFieldType> = None;
+                let mut field_2: Option<
+                    Option<SignatureRequestResponseCustomFieldValue>,
+                > = None;
+                let mut field_3: Option<Option<bool>> = None;
+                let mut field_4: Option<Option<String>> = None;
+                let mut field_5: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => field(&mut access, &mut field_0, "name")?,
+                        "type" => field(&mut access, &mut field_1, "type")?,
+                        "value" => field(&mut access, &mut field_2, "value")?,
+                        "required" => field(&mut access, &mut field_3, "required")?,
+                        "api_id" => field(&mut access, &mut field_4, "api_id")?,
+                        "editor" => field(&mut access, &mut field_5, "editor")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SignatureRequestResponseCustomField {
+                    name: required(field_0, "name")?,
+                    r#type: required(field_1, "type")?,
+                    value: field_2,
+                    required: field_3.flatten(),
+                    api_id: field_4.flatten(),
+                    editor: field_5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// The type of this Custom Field. Only `text` and `checkbox` are currently supported.
@@ -1055,30 +2372,19 @@ pub enum SignatureRequestResponseCustomFieldValue {
     Boolean(bool),
 }
 /// A form field filled in by a signer, with its name, value and type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SignatureRequestResponseData {
     /// The unique ID for this field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// The ID of the signature to which this response is linked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature_id: Option<String>,
     /// The name of the form field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A boolean value denoting if this field is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// The type of the form field, for example `text`, `checkbox`, `date_signed`, `dropdown`, `initials`, `radio`, `signature`, `text-merge` or `checkbox-merge`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The value of the form field. Text fields hold a string, checkboxes a boolean.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub value: Option<Option<SignatureRequestResponseDataValue>>,
 }
 impl SignatureRequestResponseData {
@@ -1099,6 +2405,84 @@ impl Default for SignatureRequestResponseData {
         Self::new()
     }
 }
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for SignatureRequestResponseData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.api_id {
+            map.serialize_entry("api_id", value)?;
+        }
+        if let Some(value) = &self.signature_id {
+            map.serialize_entry("signature_id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.required {
+            map.serialize_entry("required", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureRequestResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SignatureRequestResponseData;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `SignatureRequestResponseData` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field};
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<String>> = None;
+                let mut field_3: Option<Option<bool>> = None;
+                let mut field_4: Option<Option<String>> = None;
+                let mut field_5: Option<Option<SignatureRequestResponseDataValue>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "api_id" => field(&mut access, &mut field_0, "api_id")?,
+                        "signature_id" => {
+                            field(&mut access, &mut field_1, "signature_id")?
+                        }
+                        "name" => field(&mut access, &mut field_2, "name")?,
+                        "required" => field(&mut access, &mut field_3, "required")?,
+                        "type" => field(&mut access, &mut field_4, "type")?,
+                        "value" => field(&mut access, &mut field_5, "value")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SignatureRequestResponseData {
+                    api_id: field_0.flatten(),
+                    signature_id: field_1.flatten(),
+                    name: field_2.flatten(),
+                    required: field_3.flatten(),
+                    r#type: field_4.flatten(),
+                    value: field_5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The value of the form field. Text fields hold a string, checkboxes a boolean.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
@@ -1110,125 +2494,45 @@ pub enum SignatureRequestResponseDataValue {
     Boolean(bool),
 }
 /// A signature of a signature request, 1 for each signer.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SignatureRequestResponseSignatures {
     /// Signature identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature_id: Option<String>,
     /// Signer Group GUID.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub signer_group_guid: Option<Option<String>>,
     /// The email address of the signer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signer_email_address: Option<String>,
     /// The name of the signer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub signer_name: Option<Option<String>>,
     /// The role of the signer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub signer_role: Option<Option<String>>,
     /// If signer order is assigned this is the 0-based index for this signer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub order: Option<Option<i64>>,
     /// The current status of the signature. The API may add statuses; a client must accept values it does not know.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<SignatureRequestResponseSignaturesStatusCode>,
     /// The reason provided by the signer for declining the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub decline_reason: Option<Option<String>>,
     /// Time that the document was signed or null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub signed_at: Option<Option<i64>>,
     /// The time that the document was last viewed by this signer or null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub last_viewed_at: Option<Option<i64>>,
     /// The time the last reminder email was sent to the signer or null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub last_reminded_at: Option<Option<i64>>,
     /// Boolean to indicate whether this signature requires a PIN to access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_pin: Option<bool>,
     /// Boolean to indicate whether this signature has SMS authentication enabled.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub has_sms_auth: Option<Option<bool>>,
     /// Boolean to indicate whether this signature has SMS delivery enabled.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub has_sms_delivery: Option<Option<bool>>,
     /// The SMS phone number used for authentication or signature request delivery.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub sms_phone_number: Option<Option<String>>,
     /// Email address of original signer who reassigned to this signer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub reassigned_by: Option<Option<String>>,
     /// Reason provided by original signer who reassigned to this signer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub reassignment_reason: Option<Option<String>>,
     /// Previous signature identifier.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub reassigned_from: Option<Option<String>>,
     /// Error message pertaining to this signer, or null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub error: Option<Option<String>>,
 }
 impl SignatureRequestResponseSignatures {
@@ -1260,6 +2564,186 @@ impl SignatureRequestResponseSignatures {
 impl Default for SignatureRequestResponseSignatures {
     fn default() -> Self {
         Self::new()
+    }
+}
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for SignatureRequestResponseSignatures {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.signature_id {
+            map.serialize_entry("signature_id", value)?;
+        }
+        if let Some(value) = &self.signer_group_guid {
+            map.serialize_entry("signer_group_guid", value)?;
+        }
+        if let Some(value) = &self.signer_email_address {
+            map.serialize_entry("signer_email_address", value)?;
+        }
+        if let Some(value) = &self.signer_name {
+            map.serialize_entry("signer_name", value)?;
+        }
+        if let Some(value) = &self.signer_role {
+            map.serialize_entry("signer_role", value)?;
+        }
+        if let Some(value) = &self.order {
+            map.serialize_entry("order", value)?;
+        }
+        if let Some(value) = &self.status_code {
+            map.serialize_entry("status_code", value)?;
+        }
+        if let Some(value) = &self.decline_reason {
+            map.serialize_entry("decline_reason", value)?;
+        }
+        if let Some(value) = &self.signed_at {
+            map.serialize_entry("signed_at", value)?;
+        }
+        if let Some(value) = &self.last_viewed_at {
+            map.serialize_entry("last_viewed_at", value)?;
+        }
+        if let Some(value) = &self.last_reminded_at {
+            map.serialize_entry("last_reminded_at", value)?;
+        }
+        if let Some(value) = &self.has_pin {
+            map.serialize_entry("has_pin", value)?;
+        }
+        if let Some(value) = &self.has_sms_auth {
+            map.serialize_entry("has_sms_auth", value)?;
+        }
+        if let Some(value) = &self.has_sms_delivery {
+            map.serialize_entry("has_sms_delivery", value)?;
+        }
+        if let Some(value) = &self.sms_phone_number {
+            map.serialize_entry("sms_phone_number", value)?;
+        }
+        if let Some(value) = &self.reassigned_by {
+            map.serialize_entry("reassigned_by", value)?;
+        }
+        if let Some(value) = &self.reassignment_reason {
+            map.serialize_entry("reassignment_reason", value)?;
+        }
+        if let Some(value) = &self.reassigned_from {
+            map.serialize_entry("reassigned_from", value)?;
+        }
+        if let Some(value) = &self.error {
+            map.serialize_entry("error", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureRequestResponseSignatures {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SignatureRequestResponseSignatures;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `SignatureRequestResponseSignatures` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field};
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<String>> = None;
+                let mut field_3: Option<Option<String>> = None;
+                let mut field_4: Option<Option<String>> = None;
+                let mut field_5: Option<Option<i64>> = None;
+                let mut field_6: Option<
+                    Option<SignatureRequestResponseSignaturesStatusCode>,
+                > = None;
+                let mut field_7: Option<Option<String>> = None;
+                let mut field_8: Option<Option<i64>> = None;
+                let mut field_9: Option<Option<i64>> = None;
+                let mut field_10: Option<Option<i64>> = None;
+                let mut field_11: Option<Option<bool>> = None;
+                let mut field_12: Option<Option<bool>> = None;
+                let mut field_13: Option<Option<bool>> = None;
+                let mut field_14: Option<Option<String>> = None;
+                let mut field_15: Option<Option<String>> = None;
+                let mut field_16: Option<Option<String>> = None;
+                let mut field_17: Option<Option<String>> = None;
+                let mut field_18: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "signature_id" => {
+                            field(&mut access, &mut field_0, "signature_id")?
+                        }
+                        "signer_group_guid" => {
+                            field(&mut access, &mut field_1, "signer_group_guid")?
+                        }
+                        "signer_email_address" => {
+                            field(&mut access, &mut field_2, "signer_email_address")?
+                        }
+                        "signer_name" => field(&mut access, &mut field_3, "signer_name")?,
+                        "signer_role" => field(&mut access, &mut field_4, "signer_role")?,
+                        "order" => field(&mut access, &mut field_5, "order")?,
+                        "status_code" => field(&mut access, &mut field_6, "status_code")?,
+                        "decline_reason" => {
+                            field(&mut access, &mut field_7, "decline_reason")?
+                        }
+                        "signed_at" => field(&mut access, &mut field_8, "signed_at")?,
+                        "last_viewed_at" => {
+                            field(&mut access, &mut field_9, "last_viewed_at")?
+                        }
+                        "last_reminded_at" => {
+                            field(&mut access, &mut field_10, "last_reminded_at")?
+                        }
+                        "has_pin" => field(&mut access, &mut field_11, "has_pin")?,
+                        "has_sms_auth" => {
+                            field(&mut access, &mut field_12, "has_sms_auth")?
+                        }
+                        "has_sms_delivery" => {
+                            field(&mut access, &mut field_13, "has_sms_delivery")?
+                        }
+                        "sms_phone_number" => {
+                            field(&mut access, &mut field_14, "sms_phone_number")?
+                        }
+                        "reassigned_by" => {
+                            field(&mut access, &mut field_15, "reassigned_by")?
+                        }
+                        "reassignment_reason" => {
+                            field(&mut access, &mut field_16, "reassignment_reason")?
+                        }
+                        "reassigned_from" => {
+                            field(&mut access, &mut field_17, "reassigned_from")?
+                        }
+                        "error" => field(&mut access, &mut field_18, "error")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SignatureRequestResponseSignatures {
+                    signature_id: field_0.flatten(),
+                    signer_group_guid: field_1,
+                    signer_email_address: field_2.flatten(),
+                    signer_name: field_3,
+                    signer_role: field_4,
+                    order: field_5,
+                    status_code: field_6.flatten(),
+                    decline_reason: field_7,
+                    signed_at: field_8,
+                    last_viewed_at: field_9,
+                    last_reminded_at: field_10,
+                    has_pin: field_11.flatten(),
+                    has_sms_auth: field_12,
+                    has_sms_delivery: field_13,
+                    sms_phone_number: field_14,
+                    reassigned_by: field_15,
+                    reassignment_reason: field_16,
+                    reassigned_from: field_17,
+                    error: field_18,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// The current status of the signature. The API may add statuses; a client must accept values it does not know.
@@ -1318,58 +2802,39 @@ impl<'de> serde::Deserialize<'de> for SignatureRequestResponseSignaturesStatusCo
     }
 }
 /// The parameters to create and send a new signature request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(any(test, feature = "deserialize"), derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SignatureRequestSendRequest {
     /// The files to send for signature, uploaded as `file[0]`, `file[1]` and so on. Only usable with multipart/form-data. Requires either `file` or `file_urls`, but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<Vec<Upload>>,
     /// URLs of the files Dropbox Sign should download and send for signature. Requires either `file` or `file_urls`, but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_urls: Option<Vec<String>>,
     /// The signers of the signature request.
     pub signers: Vec<SubSignatureRequestSigner>,
     /// The email addresses that should be CCed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc_email_addresses: Option<Vec<String>>,
     /// The title you want to assign to the signature request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The subject in the email that will be sent to the signers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The custom message in the email that will be sent to the signers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Key-value data that should be attached to the signature request. This metadata is included in all API responses and events involving the signature request. For example, use it to store a signer's order number for look up when receiving events for the signature request. Each request can include up to 10 metadata keys, with key names up to 40 characters long and values up to 1000 characters long.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, serde_json::Value>>,
     /// Whether this is a test; the signature request will not be legally binding if set to `true`. Defaults to `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_mode: Option<bool>,
     /// Allows signers to decline to sign a document if `true`. Defaults to `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_decline: Option<bool>,
     /// The URL you want signers redirected to after they successfully sign.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_redirect_url: Option<String>,
     /// The client id of the API app you want to associate with this request. Used to apply the branding and callback URL defined for the app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Send with a value of `true` if you wish to enable Text Tags parsing in your document. Defaults to disabled, or `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_text_tags: Option<bool>,
     /// Enables automatic Text Tag removal when set to `true`. Removing text tags this way can cause unwanted clipping; hiding them with white text is recommended instead.
     ///
     /// Defaults to `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_text_tags: Option<bool>,
     /// When the signature request will expire, as a Unix timestamp. Unsigned signatures will be moved to the expired status, and no longer signable.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub expires_at: Option<Option<i64>>,
 }
 impl SignatureRequestSendRequest {
@@ -1394,29 +2859,158 @@ impl SignatureRequestSendRequest {
         }
     }
 }
+impl serde::Serialize for SignatureRequestSendRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.file {
+            map.serialize_entry("file", value)?;
+        }
+        if let Some(value) = &self.file_urls {
+            map.serialize_entry("file_urls", value)?;
+        }
+        map.serialize_entry("signers", &self.signers)?;
+        if let Some(value) = &self.cc_email_addresses {
+            map.serialize_entry("cc_email_addresses", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            map.serialize_entry("metadata", value)?;
+        }
+        if let Some(value) = &self.test_mode {
+            map.serialize_entry("test_mode", value)?;
+        }
+        if let Some(value) = &self.allow_decline {
+            map.serialize_entry("allow_decline", value)?;
+        }
+        if let Some(value) = &self.signing_redirect_url {
+            map.serialize_entry("signing_redirect_url", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("client_id", value)?;
+        }
+        if let Some(value) = &self.use_text_tags {
+            map.serialize_entry("use_text_tags", value)?;
+        }
+        if let Some(value) = &self.hide_text_tags {
+            map.serialize_entry("hide_text_tags", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expires_at", value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(test, feature = "deserialize"))]
+impl<'de> serde::Deserialize<'de> for SignatureRequestSendRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SignatureRequestSendRequest;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `SignatureRequestSendRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field, required};
+                let mut field_0: Option<Option<Vec<Upload>>> = None;
+                let mut field_1: Option<Option<Vec<String>>> = None;
+                let mut field_2: Option<Vec<SubSignatureRequestSigner>> = None;
+                let mut field_3: Option<Option<Vec<String>>> = None;
+                let mut field_4: Option<Option<String>> = None;
+                let mut field_5: Option<Option<String>> = None;
+                let mut field_6: Option<Option<String>> = None;
+                let mut field_7: Option<Option<BTreeMap<String, serde_json::Value>>> = None;
+                let mut field_8: Option<Option<bool>> = None;
+                let mut field_9: Option<Option<bool>> = None;
+                let mut field_10: Option<Option<String>> = None;
+                let mut field_11: Option<Option<String>> = None;
+                let mut field_12: Option<Option<bool>> = None;
+                let mut field_13: Option<Option<bool>> = None;
+                let mut field_14: Option<Option<i64>> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "file" => field(&mut access, &mut field_0, "file")?,
+                        "file_urls" => field(&mut access, &mut field_1, "file_urls")?,
+                        "signers" => field(&mut access, &mut field_2, "signers")?,
+                        "cc_email_addresses" => {
+                            field(&mut access, &mut field_3, "cc_email_addresses")?
+                        }
+                        "title" => field(&mut access, &mut field_4, "title")?,
+                        "subject" => field(&mut access, &mut field_5, "subject")?,
+                        "message" => field(&mut access, &mut field_6, "message")?,
+                        "metadata" => field(&mut access, &mut field_7, "metadata")?,
+                        "test_mode" => field(&mut access, &mut field_8, "test_mode")?,
+                        "allow_decline" => {
+                            field(&mut access, &mut field_9, "allow_decline")?
+                        }
+                        "signing_redirect_url" => {
+                            field(&mut access, &mut field_10, "signing_redirect_url")?
+                        }
+                        "client_id" => field(&mut access, &mut field_11, "client_id")?,
+                        "use_text_tags" => {
+                            field(&mut access, &mut field_12, "use_text_tags")?
+                        }
+                        "hide_text_tags" => {
+                            field(&mut access, &mut field_13, "hide_text_tags")?
+                        }
+                        "expires_at" => field(&mut access, &mut field_14, "expires_at")?,
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SignatureRequestSendRequest {
+                    file: field_0.flatten(),
+                    file_urls: field_1.flatten(),
+                    signers: required(field_2, "signers")?,
+                    cc_email_addresses: field_3.flatten(),
+                    title: field_4.flatten(),
+                    subject: field_5.flatten(),
+                    message: field_6.flatten(),
+                    metadata: field_7.flatten(),
+                    test_mode: field_8.flatten(),
+                    allow_decline: field_9.flatten(),
+                    signing_redirect_url: field_10.flatten(),
+                    client_id: field_11.flatten(),
+                    use_text_tags: field_12.flatten(),
+                    hide_text_tags: field_13.flatten(),
+                    expires_at: field_14,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A signer of a signature request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(any(test, feature = "deserialize"), derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubSignatureRequestSigner {
     /// The name of the signer.
     pub name: String,
     /// The email address of the signer.
     pub email_address: String,
     /// The 0-based order the signer is required to sign in.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::nullable::deserialize"
-    )]
     pub order: Option<Option<i64>>,
     /// The 4- to 12-character access code that will secure this signer's signature page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
     /// An E.164 formatted phone number, used for SMS authentication or delivery. Not available in test mode and requires a Standard plan or higher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_phone_number: Option<String>,
     /// Specifies the feature used with the `sms_phone_number`. With `authentication` (the default) the signer is sent a verification code via SMS that is required to access the document; with `delivery` a link to complete the signature request is delivered via SMS and email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_phone_number_type: Option<SubSignatureRequestSignerSmsPhoneNumberType>,
 }
 impl SubSignatureRequestSigner {
@@ -1430,6 +3024,86 @@ impl SubSignatureRequestSigner {
             sms_phone_number: None,
             sms_phone_number_type: None,
         }
+    }
+}
+impl serde::Serialize for SubSignatureRequestSigner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("email_address", &self.email_address)?;
+        if let Some(value) = &self.order {
+            map.serialize_entry("order", value)?;
+        }
+        if let Some(value) = &self.pin {
+            map.serialize_entry("pin", value)?;
+        }
+        if let Some(value) = &self.sms_phone_number {
+            map.serialize_entry("sms_phone_number", value)?;
+        }
+        if let Some(value) = &self.sms_phone_number_type {
+            map.serialize_entry("sms_phone_number_type", value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(test, feature = "deserialize"))]
+impl<'de> serde::Deserialize<'de> for SubSignatureRequestSigner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SubSignatureRequestSigner;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `SubSignatureRequestSigner` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field, required};
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<String> = None;
+                let mut field_2: Option<Option<i64>> = None;
+                let mut field_3: Option<Option<String>> = None;
+                let mut field_4: Option<Option<String>> = None;
+                let mut field_5: Option<
+                    Option<SubSignatureRequestSignerSmsPhoneNumberType>,
+                > = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => field(&mut access, &mut field_0, "name")?,
+                        "email_address" => {
+                            field(&mut access, &mut field_1, "email_address")?
+                        }
+                        "order" => field(&mut access, &mut field_2, "order")?,
+                        "pin" => field(&mut access, &mut field_3, "pin")?,
+                        "sms_phone_number" => {
+                            field(&mut access, &mut field_4, "sms_phone_number")?
+                        }
+                        "sms_phone_number_type" => {
+                            field(&mut access, &mut field_5, "sms_phone_number_type")?
+                        }
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SubSignatureRequestSigner {
+                    name: required(field_0, "name")?,
+                    email_address: required(field_1, "email_address")?,
+                    order: field_2,
+                    pin: field_3.flatten(),
+                    sms_phone_number: field_4.flatten(),
+                    sms_phone_number_type: field_5.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// Specifies the feature used with the `sms_phone_number`. With `authentication` (the default) the signer is sent a verification code via SMS that is required to access the document; with `delivery` a link to complete the signature request is delivered via SMS and email.
@@ -1484,8 +3158,7 @@ impl<'de> serde::Deserialize<'de> for SubSignatureRequestSignerSmsPhoneNumberTyp
     }
 }
 /// A warning about a successful operation.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WarningResponse {
     /// Warning message.
     pub warning_msg: String,
@@ -1499,5 +3172,55 @@ impl WarningResponse {
             warning_msg: warning_msg.into(),
             warning_name: warning_name.into(),
         }
+    }
+}
+#[cfg(any(test, feature = "serialize"))]
+impl serde::Serialize for WarningResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("warning_msg", &self.warning_msg)?;
+        map.serialize_entry("warning_name", &self.warning_name)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for WarningResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WarningResponse;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a `WarningResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::runtime::object::{Key, field, required};
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<String> = None;
+                while let Some(key) = access.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "warning_msg" => field(&mut access, &mut field_0, "warning_msg")?,
+                        "warning_name" => {
+                            field(&mut access, &mut field_1, "warning_name")?
+                        }
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WarningResponse {
+                    warning_msg: required(field_0, "warning_msg")?,
+                    warning_name: required(field_1, "warning_name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }

@@ -10,7 +10,7 @@ mod client;
 mod encode;
 mod error;
 mod future;
-pub mod nullable;
+pub mod object;
 mod response;
 mod retry;
 mod secret;

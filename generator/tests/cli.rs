@@ -57,5 +57,9 @@ fn successful_generation_replaces_the_whole_crate() {
     assert!(!out.join("src/stale.rs").exists());
     let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"tiny-api\""), "{manifest}");
-    assert!(fs::read_to_string(out.join("src/operations.rs")).unwrap().contains("pub fn ping(&self) -> ResponseFuture<'_, (), serde_json::Value>"));
+    assert!(
+        fs::read_to_string(out.join("src/operations.rs"))
+            .unwrap()
+            .contains("pub fn ping(&self) -> ResponseFuture<'_, (), serde_json::Value>")
+    );
 }

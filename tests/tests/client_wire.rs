@@ -668,6 +668,44 @@ async fn signature_request_list_keeps_unknown_status_codes_and_ignores_unknown_f
     assert_eq!(signatures[1].signer_email_address, None);
 }
 
+#[tokio::test]
+async fn a_missing_required_field_or_a_repeated_key_is_a_decode_error_that_names_the_field() {
+    let servers = Servers::start().await;
+    let client = servers.builder().api_key(API_KEY).build().expect("client builds");
+    let cases = [
+        (r#"{"signature_requests": []}"#, "missing field `list_info`"),
+        (r#"{"list_info": {}, "list_info": {}, "signature_requests": []}"#, "duplicate field `list_info`"),
+    ];
+    for (body, expected) in cases {
+        servers.api.reset().await;
+        reply(&servers.api, ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
+
+        let err = client.signature_request_list(&SignatureRequestListParams::default()).await.expect_err(body);
+
+        match &err {
+            Error::Decode { source, .. } => assert!(source.to_string().contains(expected), "{source} for {body}"),
+            other => panic!("expected Error::Decode for {body}, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_operation_future_borrows_the_client_only() {
+    let servers = Servers::start().await;
+    reply(&servers.api, reply_json(200, empty_list())).await;
+    let client = servers.builder().api_key(API_KEY).build().expect("client builds");
+
+    // The parameters are encoded when the method is called and dropped before the future runs.
+    let future = {
+        let params = SignatureRequestListParams { page: Some(2), ..Default::default() };
+        client.signature_request_list(&params)
+    };
+    let response = future.await.expect("listed");
+
+    assert_eq!(response.signature_requests.len(), 0);
+    assert_line(&only_request(&servers.api).await, "GET", "/signature_request/list", Some("page=2"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Signature request send
 // ---------------------------------------------------------------------------------------------

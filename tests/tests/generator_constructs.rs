@@ -279,6 +279,42 @@ fn our_spec_binds_the_oauth_flow_to_its_token_operations() {
 }
 
 #[test]
+fn models_implement_the_serde_direction_they_cross_the_wire_in() {
+    let document = load::load_file(&specs_dir().join("../../spec/openapi.yaml")).unwrap();
+    let (api, _) = ir::build(&document).unwrap();
+    let usage = |name: &str| {
+        let usage = type_named(&api, name).usage;
+        (usage.sent, usage.received)
+    };
+    assert_eq!(usage("SignatureRequestSendRequest"), (true, false), "a request body");
+    assert_eq!(usage("SubSignatureRequestSigner"), (true, false), "inside a request body");
+    assert_eq!(usage("SignatureRequestListResponse"), (false, true), "a response body");
+    assert_eq!(usage("ListInfoResponse"), (false, true), "inside a response body");
+    assert_eq!(usage("ErrorResponse"), (false, true), "an error body");
+    assert_eq!(usage("EventCallbackRequest"), (false, true), "a webhook payload");
+    // The token calls decode their body from RFC 6749 parameters and read the token response
+    // by serializing it.
+    assert_eq!(usage("OAuthTokenGenerateRequest"), (true, true));
+    assert_eq!(usage("OAuthTokenResponse"), (true, true));
+
+    let unused = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /things:\n    get:\n      \
+                  operationId: listThings\n      responses:\n        '200':\n          description: ok\n          \
+                  content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}\n\
+                  components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        \
+                  part: {$ref: '#/components/schemas/Part'}\n    Part:\n      type: object\n      \
+                  properties: {name: {type: string}}\n    Spare:\n      type: object\n      properties:\n        \
+                  part: {$ref: '#/components/schemas/Part'}\n";
+    let (api, _) = ir::build(&load::load_str(unused, "unused.yaml").unwrap()).unwrap();
+    let usage = |name: &str| {
+        let usage = type_named(&api, name).usage;
+        (usage.sent, usage.received)
+    };
+    assert_eq!(usage("Thing"), (false, true));
+    assert_eq!(usage("Spare"), (true, true), "nothing uses it: the user may need either way");
+    assert_eq!(usage("Part"), (true, true), "held by a type that gets both");
+}
+
+#[test]
 fn emitted_code_matches_snapshots() {
     for spec in construct_specs() {
         let generated = generate(&spec);

@@ -93,7 +93,9 @@ fn install_examples(corpus_dir: &Path) -> Result<PathBuf, String> {
     Ok(examples)
 }
 
-/// Runs one `cargo check` over `crates`, and returns the names of those that compiled.
+/// Runs `cargo check` over `crates`, once as they are and once with every model implementing
+/// both serde traits (the `serialize` and `deserialize` features), and returns the names of
+/// those that compiled both times.
 fn check_workspace(
     root: &Path,
     workspace: &Path,
@@ -107,9 +109,23 @@ fn check_workspace(
     // Our lock file pins the same dependency versions the committed client uses, and lets the
     // check run offline.
     std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).map_err(|err| err.to_string())?;
-    eprintln!("==> cargo check of {} generated crates", crates.len());
+    let as_generated = check_crates(workspace, target, crates, &[])?;
+    let both_directions = check_crates(workspace, target, crates, &["--features", "serialize,deserialize"])?;
+    Ok(as_generated.intersection(&both_directions).cloned().collect())
+}
+
+/// One `cargo check --keep-going` with `extra` arguments; the crates that compiled.
+fn check_crates(
+    workspace: &Path,
+    target: &Path,
+    crates: &[String],
+    extra: &[&str],
+) -> Result<BTreeSet<String>, String> {
+    let how = if extra.is_empty() { "as generated".to_owned() } else { extra.join(" ") };
+    eprintln!("==> cargo check of {} generated crates ({how})", crates.len());
     let output = Command::new(env!("CARGO"))
         .args(["check", "--workspace", "--offline", "--keep-going", "--message-format=json-diagnostic-short"])
+        .args(extra)
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", target)
         .env("RUSTFLAGS", "-D warnings")

@@ -49,7 +49,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime/encode.rs", include_str!("../../runtime/encode.rs")),
     ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
     ("src/runtime/future.rs", include_str!("../../runtime/future.rs")),
-    ("src/runtime/nullable.rs", include_str!("../../runtime/nullable.rs")),
+    ("src/runtime/object.rs", include_str!("../../runtime/object.rs")),
     ("src/runtime/string_enum.rs", include_str!("../../runtime/string_enum.rs")),
     ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
     ("src/runtime/retry.rs", include_str!("../../runtime/retry.rs")),

@@ -1,7 +1,7 @@
 //! `models.rs`: one Rust type per named schema.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
 use super::types::{default_doc, default_expr, ident, rust_type};
@@ -150,12 +150,11 @@ impl SerdeTraits {
 pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct, serde: Option<SerdeTraits>) -> TokenStream {
     let type_ident = ident(name);
     let docs = if docs.is_empty() { doc_attrs(Some(&format!("The `{name}` object."))) } else { docs };
-    let fields = body.fields.iter().map(|field| field_def(field, serde.is_some()));
+    let fields = body.fields.iter().map(field_def);
     let additional = body.additional_properties.as_ref().map(|ty| {
         let ty = rust_type(ty);
         quote! {
             /// Properties not listed above.
-            #[serde(flatten)]
             pub additional_properties: BTreeMap<String, #ty>,
         }
     });
@@ -163,17 +162,166 @@ pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct, serde
     let eq = (body.fields.iter().all(|f| is_eq_type(&f.ty))
         && body.additional_properties.as_ref().is_none_or(is_eq_type))
     .then(|| quote!(Eq,));
-    let serde_always = serde.map(|s| s.always());
-    let serde_gated = serde.map(|s| s.gated());
+    let serde_impls = serde.map(|serde| {
+        let serialize = serialize_struct(name, body);
+        let deserialize = deserialize_struct(name, body);
+        let serialize_gate = (!serde.serialize).then(|| serde.gate("serialize")).map(|gate| quote!(#[cfg(#gate)]));
+        let deserialize_gate =
+            (!serde.deserialize).then(|| serde.gate("deserialize")).map(|gate| quote!(#[cfg(#gate)]));
+        quote! {
+            #serialize_gate
+            #serialize
+            #deserialize_gate
+            #deserialize
+        }
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #eq #serde_always)]
-        #serde_gated
+        #[derive(Debug, Clone, PartialEq, #eq)]
         pub struct #type_ident {
             #( #fields )*
             #additional
         }
         #constructor
+        #serde_impls
+    }
+}
+
+/// `Serialize` for an object: a map of its fields, absent optional fields left out, and the
+/// additional properties after them. Written out rather than derived, like [`deserialize_struct`].
+fn serialize_struct(name: &str, body: &Struct) -> TokenStream {
+    let type_ident = ident(name);
+    let entries = body.fields.iter().map(|field| {
+        let field_ident = ident(&field.name);
+        let wire = &field.wire_name;
+        if field.required {
+            quote!(map.serialize_entry(#wire, &self.#field_ident)?;)
+        } else {
+            quote! {
+                if let Some(value) = &self.#field_ident {
+                    map.serialize_entry(#wire, value)?;
+                }
+            }
+        }
+    });
+    let additional = body.additional_properties.as_ref().map(|_| {
+        quote! {
+            for (key, value) in &self.additional_properties {
+                map.serialize_entry(key, value)?;
+            }
+        }
+    });
+    let allow_deprecated = body.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #allow_deprecated
+        impl serde::Serialize for #type_ident {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                #( #entries )*
+                #additional
+                map.end()
+            }
+        }
+    }
+}
+
+/// `Deserialize` for an object: one pass over its keys, unknown keys ignored (or kept as
+/// additional properties), a repeated key an error, a missing required field an error that
+/// names it, `null` kept apart from absent for optional nullable fields. Written out rather than
+/// derived: the derive also makes a field enum and a sequence visitor per type, which JSON never
+/// uses and which were a third of the generated crate's build time.
+fn deserialize_struct(name: &str, body: &Struct) -> TokenStream {
+    let type_ident = ident(name);
+    let slot = |index: usize| format_ident!("field_{index}");
+    let slots = body.fields.iter().enumerate().map(|(index, field)| {
+        let slot = slot(index);
+        let ty = rust_type(&field.ty);
+        // The slot holds what the key's value decodes into: `T` for a required field that may
+        // not be null, `Option<T>` (where `null` is `None`) for every other field.
+        if field.required && !field.nullable {
+            quote!(let mut #slot: Option<#ty> = None;)
+        } else {
+            quote!(let mut #slot: Option<Option<#ty>> = None;)
+        }
+    });
+    let arms = body.fields.iter().enumerate().map(|(index, field)| {
+        let slot = slot(index);
+        let wire = &field.wire_name;
+        quote!(#wire => field(&mut access, &mut #slot, #wire)?,)
+    });
+    let values = body.fields.iter().enumerate().map(|(index, field)| {
+        let slot = slot(index);
+        let field_ident = ident(&field.name);
+        let wire = &field.wire_name;
+        match (field.required, field.nullable) {
+            (true, false) => quote!(#field_ident: required(#slot, #wire)?,),
+            // Absent is `None` and present `Some(value)`, `null` included.
+            (false, true) => quote!(#field_ident: #slot,),
+            _ => quote!(#field_ident: #slot.flatten(),),
+        }
+    });
+    let (additional_slot, unknown, additional_value) = match &body.additional_properties {
+        Some(_) => (
+            quote!(let mut additional = BTreeMap::new();),
+            quote!(additional.insert(key.into_string(), access.next_value()?);),
+            quote!(additional_properties: additional,),
+        ),
+        None => (TokenStream::new(), quote!(access.next_value::<serde::de::IgnoredAny>()?;), TokenStream::new()),
+    };
+    let dispatch = if body.fields.is_empty() {
+        quote!(#unknown)
+    } else {
+        quote! {
+            match key.as_str() {
+                #( #arms )*
+                _ => { #unknown }
+            }
+        }
+    };
+    let expecting = format!("a `{name}` object");
+    let allow_deprecated = body.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let uses = if body.fields.iter().any(|f| f.required && !f.nullable) {
+        quote!(
+            use crate::runtime::object::{Key, field, required};
+        )
+    } else if body.fields.is_empty() {
+        quote!(
+            use crate::runtime::object::Key;
+        )
+    } else {
+        quote!(
+            use crate::runtime::object::{Key, field};
+        )
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #type_ident {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = #type_ident;
+
+                    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        formatter.write_str(#expecting)
+                    }
+
+                    #allow_deprecated
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+                        #uses
+                        #( #slots )*
+                        #additional_slot
+                        while let Some(key) = access.next_key::<Key<'de>>()? {
+                            #dispatch
+                        }
+                        Ok(#type_ident {
+                            #( #values )*
+                            #additional_value
+                        })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
     }
 }
 
@@ -185,7 +333,7 @@ fn is_eq_type(ty: &TypeRef) -> bool {
     }
 }
 
-fn field_def(field: &Field, with_serde: bool) -> TokenStream {
+fn field_def(field: &Field) -> TokenStream {
     let name = ident(&field.name);
     let ty = rust_type(&field.rust_type());
     let mut notes: Vec<String> = Vec::new();
@@ -204,22 +352,9 @@ fn field_def(field: &Field, with_serde: bool) -> TokenStream {
     let text = paragraphs([field.description.as_deref().or(Some(&fallback)), Some(notes.as_str())]);
     let docs = doc_attrs(text.as_deref());
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-    let rename = (field.name.trim_start_matches("r#") != field.wire_name).then(|| {
-        let wire = &field.wire_name;
-        quote!(rename = #wire,)
-    });
-    let serde = match (field.required, field.nullable) {
-        _ if !with_serde => None,
-        (true, _) => rename.map(|rename| quote!(#[serde(#rename)])),
-        (false, false) => Some(quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])),
-        (false, true) => Some(
-            quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::nullable::deserialize")]),
-        ),
-    };
     quote! {
         #docs
         #deprecated
-        #serde
         pub #name: #ty,
     }
 }

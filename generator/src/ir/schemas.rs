@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::naming::{self, Namespace};
 use super::{
-    Builder, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Usage, Union, UnionVariant, non_empty,
+    Builder, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Usage, non_empty,
 };
 use crate::diagnostics::{Error, Pointer};
 
@@ -202,7 +202,13 @@ impl Builder<'_> {
             }
         };
         let description = self.description_at(at).or_else(|| non_empty(schema.schema_data.title.as_deref()));
-        self.insert_type(TypeDef { name: name.to_owned(), pointer: at.to_string(), description, kind, usage: Usage::default() });
+        self.insert_type(TypeDef {
+            name: name.to_owned(),
+            pointer: at.to_string(),
+            description,
+            kind,
+            usage: Usage::default(),
+        });
         Ok(())
     }
 
