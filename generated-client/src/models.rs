@@ -27,71 +27,15 @@ impl AccountCreateRequest {
         }
     }
 }
-impl serde::Serialize for AccountCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("email_address", &self.email_address)?;
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("client_id", value)?;
-        }
-        if let Some(value) = &self.client_secret {
-            map.serialize_entry("client_secret", value)?;
-        }
-        if let Some(value) = &self.locale {
-            map.serialize_entry("locale", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    AccountCreateRequest {
+        "email_address" => email_address: required String,
+        "client_id" => client_id: optional String,
+        "client_secret" => client_secret: optional SecretString,
+        "locale" => locale: optional String,
     }
-}
-#[cfg(any(test, feature = "deserialize"))]
-impl<'de> serde::Deserialize<'de> for AccountCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AccountCreateRequest;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `AccountCreateRequest` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field, required};
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<SecretString>> = None;
-                let mut field_3: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "email_address" => {
-                            field(&mut access, &mut field_0, "email_address")?
-                        }
-                        "client_id" => field(&mut access, &mut field_1, "client_id")?,
-                        "client_secret" => {
-                            field(&mut access, &mut field_2, "client_secret")?
-                        }
-                        "locale" => field(&mut access, &mut field_3, "locale")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AccountCreateRequest {
-                    email_address: required(field_0, "email_address")?,
-                    client_id: field_1.flatten(),
-                    client_secret: field_2.flatten(),
-                    locale: field_3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize;
+    impl Deserialize if any(test, feature = "deserialize");
 }
 /// The new account and, when created with OAuth authorization, its OAuth data.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,61 +57,14 @@ impl AccountCreateResponse {
         }
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for AccountCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("account", &self.account)?;
-        if let Some(value) = &self.oauth_data {
-            map.serialize_entry("oauth_data", value)?;
-        }
-        if let Some(value) = &self.warnings {
-            map.serialize_entry("warnings", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    AccountCreateResponse {
+        "account" => account: required AccountResponse,
+        "oauth_data" => oauth_data: optional OAuthTokenResponse,
+        "warnings" => warnings: optional Vec<WarningResponse>,
     }
-}
-impl<'de> serde::Deserialize<'de> for AccountCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AccountCreateResponse;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `AccountCreateResponse` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field, required};
-                let mut field_0: Option<AccountResponse> = None;
-                let mut field_1: Option<Option<OAuthTokenResponse>> = None;
-                let mut field_2: Option<Option<Vec<WarningResponse>>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "account" => field(&mut access, &mut field_0, "account")?,
-                        "oauth_data" => field(&mut access, &mut field_1, "oauth_data")?,
-                        "warnings" => field(&mut access, &mut field_2, "warnings")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AccountCreateResponse {
-                    account: required(field_0, "account")?,
-                    oauth_data: field_1.flatten(),
-                    warnings: field_2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// Contains information about an account and its settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -218,115 +115,22 @@ impl Default for AccountResponse {
         Self::new()
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for AccountResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.account_id {
-            map.serialize_entry("account_id", value)?;
-        }
-        if let Some(value) = &self.email_address {
-            map.serialize_entry("email_address", value)?;
-        }
-        if let Some(value) = &self.is_locked {
-            map.serialize_entry("is_locked", value)?;
-        }
-        if let Some(value) = &self.is_paid_hs {
-            map.serialize_entry("is_paid_hs", value)?;
-        }
-        if let Some(value) = &self.is_paid_hf {
-            map.serialize_entry("is_paid_hf", value)?;
-        }
-        if let Some(value) = &self.quotas {
-            map.serialize_entry("quotas", value)?;
-        }
-        if let Some(value) = &self.callback_url {
-            map.serialize_entry("callback_url", value)?;
-        }
-        if let Some(value) = &self.role_code {
-            map.serialize_entry("role_code", value)?;
-        }
-        if let Some(value) = &self.team_id {
-            map.serialize_entry("team_id", value)?;
-        }
-        if let Some(value) = &self.locale {
-            map.serialize_entry("locale", value)?;
-        }
-        if let Some(value) = &self.usage {
-            map.serialize_entry("usage", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    AccountResponse {
+        "account_id" => account_id: optional String,
+        "email_address" => email_address: optional String,
+        "is_locked" => is_locked: optional bool,
+        "is_paid_hs" => is_paid_hs: optional bool,
+        "is_paid_hf" => is_paid_hf: optional bool,
+        "quotas" => quotas: nullable AccountResponseQuotas,
+        "callback_url" => callback_url: nullable String,
+        "role_code" => role_code: nullable String,
+        "team_id" => team_id: nullable String,
+        "locale" => locale: nullable String,
+        "usage" => usage: optional AccountResponseUsage,
     }
-}
-impl<'de> serde::Deserialize<'de> for AccountResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AccountResponse;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `AccountResponse` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field};
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<bool>> = None;
-                let mut field_3: Option<Option<bool>> = None;
-                let mut field_4: Option<Option<bool>> = None;
-                let mut field_5: Option<Option<AccountResponseQuotas>> = None;
-                let mut field_6: Option<Option<String>> = None;
-                let mut field_7: Option<Option<String>> = None;
-                let mut field_8: Option<Option<String>> = None;
-                let mut field_9: Option<Option<String>> = None;
-                let mut field_10: Option<Option<AccountResponseUsage>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "account_id" => field(&mut access, &mut field_0, "account_id")?,
-                        "email_address" => {
-                            field(&mut access, &mut field_1, "email_address")?
-                        }
-                        "is_locked" => field(&mut access, &mut field_2, "is_locked")?,
-                        "is_paid_hs" => field(&mut access, &mut field_3, "is_paid_hs")?,
-                        "is_paid_hf" => field(&mut access, &mut field_4, "is_paid_hf")?,
-                        "quotas" => field(&mut access, &mut field_5, "quotas")?,
-                        "callback_url" => {
-                            field(&mut access, &mut field_6, "callback_url")?
-                        }
-                        "role_code" => field(&mut access, &mut field_7, "role_code")?,
-                        "team_id" => field(&mut access, &mut field_8, "team_id")?,
-                        "locale" => field(&mut access, &mut field_9, "locale")?,
-                        "usage" => field(&mut access, &mut field_10, "usage")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AccountResponse {
-                    account_id: field_0.flatten(),
-                    email_address: field_1.flatten(),
-                    is_locked: field_2.flatten(),
-                    is_paid_hs: field_3.flatten(),
-                    is_paid_hf: field_4.flatten(),
-                    quotas: field_5,
-                    callback_url: field_6,
-                    role_code: field_7,
-                    team_id: field_8,
-                    locale: field_9,
-                    usage: field_10.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// Details concerning remaining monthly quotas.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -362,97 +166,17 @@ impl Default for AccountResponseQuotas {
         Self::new()
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for AccountResponseQuotas {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_signature_requests_left {
-            map.serialize_entry("api_signature_requests_left", value)?;
-        }
-        if let Some(value) = &self.documents_left {
-            map.serialize_entry("documents_left", value)?;
-        }
-        if let Some(value) = &self.templates_total {
-            map.serialize_entry("templates_total", value)?;
-        }
-        if let Some(value) = &self.templates_left {
-            map.serialize_entry("templates_left", value)?;
-        }
-        if let Some(value) = &self.sms_verifications_left {
-            map.serialize_entry("sms_verifications_left", value)?;
-        }
-        if let Some(value) = &self.num_fax_pages_left {
-            map.serialize_entry("num_fax_pages_left", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    AccountResponseQuotas {
+        "api_signature_requests_left" => api_signature_requests_left: nullable i64,
+        "documents_left" => documents_left: nullable i64,
+        "templates_total" => templates_total: nullable i64,
+        "templates_left" => templates_left: nullable i64,
+        "sms_verifications_left" => sms_verifications_left: nullable i64,
+        "num_fax_pages_left" => num_fax_pages_left: nullable i64,
     }
-}
-impl<'de> serde::Deserialize<'de> for AccountResponseQuotas {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AccountResponseQuotas;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `AccountResponseQuotas` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field};
-                let mut field_0: Option<Option<i64>> = None;
-                let mut field_1: Option<Option<i64>> = None;
-                let mut field_2: Option<Option<i64>> = None;
-                let mut field_3: Option<Option<i64>> = None;
-                let mut field_4: Option<Option<i64>> = None;
-                let mut field_5: Option<Option<i64>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "api_signature_requests_left" => {
-                            field(
-                                &mut access,
-                                &mut field_0,
-                                "api_signature_requests_left",
-                            )?
-                        }
-                        "documents_left" => {
-                            field(&mut access, &mut field_1, "documents_left")?
-                        }
-                        "templates_total" => {
-                            field(&mut access, &mut field_2, "templates_total")?
-                        }
-                        "templates_left" => {
-                            field(&mut access, &mut field_3, "templates_left")?
-                        }
-                        "sms_verifications_left" => {
-                            field(&mut access, &mut field_4, "sms_verifications_left")?
-                        }
-                        "num_fax_pages_left" => {
-                            field(&mut access, &mut field_5, "num_fax_pages_left")?
-                        }
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AccountResponseQuotas {
-                    api_signature_requests_left: field_0,
-                    documents_left: field_1,
-                    templates_total: field_2,
-                    templates_left: field_3,
-                    sms_verifications_left: field_4,
-                    num_fax_pages_left: field_5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// Details concerning monthly usage.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -471,53 +195,12 @@ impl Default for AccountResponseUsage {
         Self::new()
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for AccountResponseUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fax_pages_sent {
-            map.serialize_entry("fax_pages_sent", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    AccountResponseUsage {
+        "fax_pages_sent" => fax_pages_sent: nullable i64,
     }
-}
-impl<'de> serde::Deserialize<'de> for AccountResponseUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AccountResponseUsage;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `AccountResponseUsage` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field};
-                let mut field_0: Option<Option<i64>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "fax_pages_sent" => {
-                            field(&mut access, &mut field_0, "fax_pages_sent")?
-                        }
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AccountResponseUsage {
-                    fax_pages_sent: field_0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// The parameters to check whether an account exists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -533,51 +216,12 @@ impl AccountVerifyRequest {
         }
     }
 }
-impl serde::Serialize for AccountVerifyRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("email_address", &self.email_address)?;
-        map.end()
+crate::runtime::object::object_serde! {
+    AccountVerifyRequest {
+        "email_address" => email_address: required String,
     }
-}
-#[cfg(any(test, feature = "deserialize"))]
-impl<'de> serde::Deserialize<'de> for AccountVerifyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AccountVerifyRequest;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `AccountVerifyRequest` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field, required};
-                let mut field_0: Option<String> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "email_address" => {
-                            field(&mut access, &mut field_0, "email_address")?
-                        }
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AccountVerifyRequest {
-                    email_address: required(field_0, "email_address")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize;
+    impl Deserialize if any(test, feature = "deserialize");
 }
 /// The result of an account verification; empty when no account exists for the email address.
 #[derive(Debug, Clone, PartialEq)]
@@ -601,57 +245,13 @@ impl Default for AccountVerifyResponse {
         Self::new()
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for AccountVerifyResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.account {
-            map.serialize_entry("account", value)?;
-        }
-        if let Some(value) = &self.warnings {
-            map.serialize_entry("warnings", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    AccountVerifyResponse {
+        "account" => account: optional AccountVerifyResponseAccount,
+        "warnings" => warnings: optional Vec<WarningResponse>,
     }
-}
-impl<'de> serde::Deserialize<'de> for AccountVerifyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AccountVerifyResponse;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `AccountVerifyResponse` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field};
-                let mut field_0: Option<Option<AccountVerifyResponseAccount>> = None;
-                let mut field_1: Option<Option<Vec<WarningResponse>>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "account" => field(&mut access, &mut field_0, "account")?,
-                        "warnings" => field(&mut access, &mut field_1, "warnings")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AccountVerifyResponse {
-                    account: field_0.flatten(),
-                    warnings: field_1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// The account found by an account verification.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -670,53 +270,12 @@ impl Default for AccountVerifyResponseAccount {
         Self::new()
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for AccountVerifyResponseAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email_address {
-            map.serialize_entry("email_address", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    AccountVerifyResponseAccount {
+        "email_address" => email_address: optional String,
     }
-}
-impl<'de> serde::Deserialize<'de> for AccountVerifyResponseAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AccountVerifyResponseAccount;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `AccountVerifyResponseAccount` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field};
-                let mut field_0: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "email_address" => {
-                            field(&mut access, &mut field_0, "email_address")?
-                        }
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AccountVerifyResponseAccount {
-                    email_address: field_0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// The body of a failed operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -730,49 +289,12 @@ impl ErrorResponse {
         Self { error }
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("error", &self.error)?;
-        map.end()
+crate::runtime::object::object_serde! {
+    ErrorResponse {
+        "error" => error: required ErrorResponseError,
     }
-}
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ErrorResponse;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `ErrorResponse` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field, required};
-                let mut field_0: Option<ErrorResponseError> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "error" => field(&mut access, &mut field_0, "error")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ErrorResponse {
-                    error: required(field_0, "error")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// Contains information about an error that occurred.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -794,59 +316,14 @@ impl ErrorResponseError {
         }
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for ErrorResponseError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("error_msg", &self.error_msg)?;
-        map.serialize_entry("error_name", &self.error_name)?;
-        if let Some(value) = &self.error_path {
-            map.serialize_entry("error_path", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    ErrorResponseError {
+        "error_msg" => error_msg: required String,
+        "error_name" => error_name: required String,
+        "error_path" => error_path: optional String,
     }
-}
-impl<'de> serde::Deserialize<'de> for ErrorResponseError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ErrorResponseError;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `ErrorResponseError` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field, required};
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<String> = None;
-                let mut field_2: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "error_msg" => field(&mut access, &mut field_0, "error_msg")?,
-                        "error_name" => field(&mut access, &mut field_1, "error_name")?,
-                        "error_path" => field(&mut access, &mut field_2, "error_path")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ErrorResponseError {
-                    error_msg: required(field_0, "error_msg")?,
-                    error_name: required(field_1, "error_name")?,
-                    error_path: field_2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// An event Dropbox Sign sends to your callback URL.
 #[derive(Debug, Clone, PartialEq)]
@@ -871,69 +348,15 @@ impl EventCallbackRequest {
         }
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for EventCallbackRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("event", &self.event)?;
-        if let Some(value) = &self.account {
-            map.serialize_entry("account", value)?;
-        }
-        if let Some(value) = &self.signature_request {
-            map.serialize_entry("signature_request", value)?;
-        }
-        if let Some(value) = &self.template {
-            map.serialize_entry("template", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    EventCallbackRequest {
+        "event" => event: required EventCallbackRequestEvent,
+        "account" => account: optional AccountResponse,
+        "signature_request" => signature_request: optional SignatureRequestResponse,
+        "template" => template: optional BTreeMap<String, serde_json::Value>,
     }
-}
-impl<'de> serde::Deserialize<'de> for EventCallbackRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EventCallbackRequest;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `EventCallbackRequest` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field, required};
-                let mut field_0: Option<EventCallbackRequestEvent> = None;
-                let mut field_1: Option<Option<AccountResponse>> = None;
-                let mut field_2: Option<Option<SignatureRequestResponse>> = None;
-                let mut field_3: Option<Option<BTreeMap<String, serde_json::Value>>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "event" => field(&mut access, &mut field_0, "event")?,
-                        "account" => field(&mut access, &mut field_1, "account")?,
-                        "signature_request" => {
-                            field(&mut access, &mut field_2, "signature_request")?
-                        }
-                        "template" => field(&mut access, &mut field_3, "template")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EventCallbackRequest {
-                    event: required(field_0, "event")?,
-                    account: field_1.flatten(),
-                    signature_request: field_2.flatten(),
-                    template: field_3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// Basic information about the event that occurred.
 #[derive(Debug, Clone, PartialEq)]
@@ -962,65 +385,15 @@ impl EventCallbackRequestEvent {
         }
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for EventCallbackRequestEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("event_time", &self.event_time)?;
-        map.serialize_entry("event_type", &self.event_type)?;
-        map.serialize_entry("event_hash", &self.event_hash)?;
-        if let Some(value) = &self.event_metadata {
-            map.serialize_entry("event_metadata", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    EventCallbackRequestEvent {
+        "event_time" => event_time: required String,
+        "event_type" => event_type: required EventCallbackRequestEventEventType,
+        "event_hash" => event_hash: required String,
+        "event_metadata" => event_metadata: optional EventCallbackRequestEventMetadata,
     }
-}
-impl<'de> serde::Deserialize<'de> for EventCallbackRequestEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EventCallbackRequestEvent;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `EventCallbackRequestEvent` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field, required};
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<EventCallbackRequestEventEventType> = None;
-                let mut field_2: Option<String> = None;
-                let mut field_3: Option<Option<EventCallbackRequestEventMetadata>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "event_time" => field(&mut access, &mut field_0, "event_time")?,
-                        "event_type" => field(&mut access, &mut field_1, "event_type")?,
-                        "event_hash" => field(&mut access, &mut field_2, "event_hash")?,
-                        "event_metadata" => {
-                            field(&mut access, &mut field_3, "event_metadata")?
-                        }
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EventCallbackRequestEvent {
-                    event_time: required(field_0, "event_time")?,
-                    event_type: required(field_1, "event_type")?,
-                    event_hash: required(field_2, "event_hash")?,
-                    event_metadata: field_3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// Type of callback event that was triggered.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1075,87 +448,33 @@ pub enum EventCallbackRequestEventEventType {
     /// A value this version of the client does not know.
     Unknown(String),
 }
-impl EventCallbackRequestEventEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccountConfirmed => "account_confirmed",
-            Self::UnknownError => "unknown_error",
-            Self::FileError => "file_error",
-            Self::SignUrlInvalid => "sign_url_invalid",
-            Self::SignatureRequestViewed => "signature_request_viewed",
-            Self::SignatureRequestSigned => "signature_request_signed",
-            Self::SignatureRequestSent => "signature_request_sent",
-            Self::SignatureRequestAllSigned => "signature_request_all_signed",
-            Self::SignatureRequestEmailBounce => "signature_request_email_bounce",
-            Self::SignatureRequestRemind => "signature_request_remind",
-            Self::SignatureRequestIncompleteQes => "signature_request_incomplete_qes",
-            Self::SignatureRequestDestroyed => "signature_request_destroyed",
-            Self::SignatureRequestCanceled => "signature_request_canceled",
-            Self::SignatureRequestDownloadable => "signature_request_downloadable",
-            Self::SignatureRequestDeclined => "signature_request_declined",
-            Self::SignatureRequestReassigned => "signature_request_reassigned",
-            Self::SignatureRequestInvalid => "signature_request_invalid",
-            Self::SignatureRequestPrepared => "signature_request_prepared",
-            Self::SignatureRequestExpired => "signature_request_expired",
-            Self::TemplateCreated => "template_created",
-            Self::TemplateError => "template_error",
-            Self::CallbackTest => "callback_test",
-            Self::SignatureRequestSignerRemoved => "signature_request_signer_removed",
-            Self::Unknown(value) => value,
-        }
+crate::runtime::string_enum::string_enum! {
+    EventCallbackRequestEventEventType {
+        "account_confirmed" => AccountConfirmed,
+        "unknown_error" => UnknownError,
+        "file_error" => FileError,
+        "sign_url_invalid" => SignUrlInvalid,
+        "signature_request_viewed" => SignatureRequestViewed,
+        "signature_request_signed" => SignatureRequestSigned,
+        "signature_request_sent" => SignatureRequestSent,
+        "signature_request_all_signed" => SignatureRequestAllSigned,
+        "signature_request_email_bounce" => SignatureRequestEmailBounce,
+        "signature_request_remind" => SignatureRequestRemind,
+        "signature_request_incomplete_qes" => SignatureRequestIncompleteQes,
+        "signature_request_destroyed" => SignatureRequestDestroyed,
+        "signature_request_canceled" => SignatureRequestCanceled,
+        "signature_request_downloadable" => SignatureRequestDownloadable,
+        "signature_request_declined" => SignatureRequestDeclined,
+        "signature_request_reassigned" => SignatureRequestReassigned,
+        "signature_request_invalid" => SignatureRequestInvalid,
+        "signature_request_prepared" => SignatureRequestPrepared,
+        "signature_request_expired" => SignatureRequestExpired,
+        "template_created" => TemplateCreated,
+        "template_error" => TemplateError,
+        "callback_test" => CallbackTest,
+        "signature_request_signer_removed" => SignatureRequestSignerRemoved,
     }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "account_confirmed" => Self::AccountConfirmed,
-            "unknown_error" => Self::UnknownError,
-            "file_error" => Self::FileError,
-            "sign_url_invalid" => Self::SignUrlInvalid,
-            "signature_request_viewed" => Self::SignatureRequestViewed,
-            "signature_request_signed" => Self::SignatureRequestSigned,
-            "signature_request_sent" => Self::SignatureRequestSent,
-            "signature_request_all_signed" => Self::SignatureRequestAllSigned,
-            "signature_request_email_bounce" => Self::SignatureRequestEmailBounce,
-            "signature_request_remind" => Self::SignatureRequestRemind,
-            "signature_request_incomplete_qes" => Self::SignatureRequestIncompleteQes,
-            "signature_request_destroyed" => Self::SignatureRequestDestroyed,
-            "signature_request_canceled" => Self::SignatureRequestCanceled,
-            "signature_request_downloadable" => Self::SignatureRequestDownloadable,
-            "signature_request_declined" => Self::SignatureRequestDeclined,
-            "signature_request_reassigned" => Self::SignatureRequestReassigned,
-            "signature_request_invalid" => Self::SignatureRequestInvalid,
-            "signature_request_prepared" => Self::SignatureRequestPrepared,
-            "signature_request_expired" => Self::SignatureRequestExpired,
-            "template_created" => Self::TemplateCreated,
-            "template_error" => Self::TemplateError,
-            "callback_test" => Self::CallbackTest,
-            "signature_request_signer_removed" => Self::SignatureRequestSignerRemoved,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-impl From<&str> for EventCallbackRequestEventEventType {
-    /// The known value `value` is, or the catch-all variant holding it.
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for EventCallbackRequestEventEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for EventCallbackRequestEventEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for EventCallbackRequestEventEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::string_enum::deserialize(deserializer, Self::from_wire)
-    }
+    unknown Unknown
 }
 /// Specific metadata about the event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1185,77 +504,15 @@ impl Default for EventCallbackRequestEventMetadata {
         Self::new()
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for EventCallbackRequestEventMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.related_signature_id {
-            map.serialize_entry("related_signature_id", value)?;
-        }
-        if let Some(value) = &self.reported_for_account_id {
-            map.serialize_entry("reported_for_account_id", value)?;
-        }
-        if let Some(value) = &self.reported_for_app_id {
-            map.serialize_entry("reported_for_app_id", value)?;
-        }
-        if let Some(value) = &self.event_message {
-            map.serialize_entry("event_message", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    EventCallbackRequestEventMetadata {
+        "related_signature_id" => related_signature_id: nullable String,
+        "reported_for_account_id" => reported_for_account_id: nullable String,
+        "reported_for_app_id" => reported_for_app_id: nullable String,
+        "event_message" => event_message: nullable String,
     }
-}
-impl<'de> serde::Deserialize<'de> for EventCallbackRequestEventMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EventCallbackRequestEventMetadata;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `EventCallbackRequestEventMetadata` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field};
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<String>> = None;
-                let mut field_3: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "related_signature_id" => {
-                            field(&mut access, &mut field_0, "related_signature_id")?
-                        }
-                        "reported_for_account_id" => {
-                            field(&mut access, &mut field_1, "reported_for_account_id")?
-                        }
-                        "reported_for_app_id" => {
-                            field(&mut access, &mut field_2, "reported_for_app_id")?
-                        }
-                        "event_message" => {
-                            field(&mut access, &mut field_3, "event_message")?
-                        }
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EventCallbackRequestEventMetadata {
-                    related_signature_id: field_0,
-                    reported_for_account_id: field_1,
-                    reported_for_app_id: field_2,
-                    event_message: field_3,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// Contains pagination information about the data returned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1285,69 +542,15 @@ impl Default for ListInfoResponse {
         Self::new()
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for ListInfoResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.num_pages {
-            map.serialize_entry("num_pages", value)?;
-        }
-        if let Some(value) = &self.num_results {
-            map.serialize_entry("num_results", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            map.serialize_entry("page_size", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    ListInfoResponse {
+        "num_pages" => num_pages: optional i64,
+        "num_results" => num_results: nullable i64,
+        "page" => page: optional i64,
+        "page_size" => page_size: optional i64,
     }
-}
-impl<'de> serde::Deserialize<'de> for ListInfoResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ListInfoResponse;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `ListInfoResponse` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field};
-                let mut field_0: Option<Option<i64>> = None;
-                let mut field_1: Option<Option<i64>> = None;
-                let mut field_2: Option<Option<i64>> = None;
-                let mut field_3: Option<Option<i64>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "num_pages" => field(&mut access, &mut field_0, "num_pages")?,
-                        "num_results" => field(&mut access, &mut field_1, "num_results")?,
-                        "page" => field(&mut access, &mut field_2, "page")?,
-                        "page_size" => field(&mut access, &mut field_3, "page_size")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListInfoResponse {
-                    num_pages: field_0.flatten(),
-                    num_results: field_1,
-                    page: field_2.flatten(),
-                    page_size: field_3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// The parameters to exchange an authorization code for an access token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1382,66 +585,16 @@ impl OAuthTokenGenerateRequest {
         }
     }
 }
-impl serde::Serialize for OAuthTokenGenerateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("client_id", &self.client_id)?;
-        map.serialize_entry("client_secret", &self.client_secret)?;
-        map.serialize_entry("code", &self.code)?;
-        map.serialize_entry("grant_type", &self.grant_type)?;
-        map.serialize_entry("state", &self.state)?;
-        map.end()
+crate::runtime::object::object_serde! {
+    OAuthTokenGenerateRequest {
+        "client_id" => client_id: required String,
+        "client_secret" => client_secret: required SecretString,
+        "code" => code: required String,
+        "grant_type" => grant_type: required String,
+        "state" => state: required String,
     }
-}
-impl<'de> serde::Deserialize<'de> for OAuthTokenGenerateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OAuthTokenGenerateRequest;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `OAuthTokenGenerateRequest` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field, required};
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<SecretString> = None;
-                let mut field_2: Option<String> = None;
-                let mut field_3: Option<String> = None;
-                let mut field_4: Option<String> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "client_id" => field(&mut access, &mut field_0, "client_id")?,
-                        "client_secret" => {
-                            field(&mut access, &mut field_1, "client_secret")?
-                        }
-                        "code" => field(&mut access, &mut field_2, "code")?,
-                        "grant_type" => field(&mut access, &mut field_3, "grant_type")?,
-                        "state" => field(&mut access, &mut field_4, "state")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OAuthTokenGenerateRequest {
-                    client_id: required(field_0, "client_id")?,
-                    client_secret: required(field_1, "client_secret")?,
-                    code: required(field_2, "code")?,
-                    grant_type: required(field_3, "grant_type")?,
-                    state: required(field_4, "state")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize;
+    impl Deserialize;
 }
 /// The parameters to refresh an expired access token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1468,68 +621,15 @@ impl OAuthTokenRefreshRequest {
         }
     }
 }
-impl serde::Serialize for OAuthTokenRefreshRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("grant_type", &self.grant_type)?;
-        map.serialize_entry("refresh_token", &self.refresh_token)?;
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("client_id", value)?;
-        }
-        if let Some(value) = &self.client_secret {
-            map.serialize_entry("client_secret", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    OAuthTokenRefreshRequest {
+        "grant_type" => grant_type: required String,
+        "refresh_token" => refresh_token: required SecretString,
+        "client_id" => client_id: optional String,
+        "client_secret" => client_secret: optional SecretString,
     }
-}
-impl<'de> serde::Deserialize<'de> for OAuthTokenRefreshRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OAuthTokenRefreshRequest;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `OAuthTokenRefreshRequest` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field, required};
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<SecretString> = None;
-                let mut field_2: Option<Option<String>> = None;
-                let mut field_3: Option<Option<SecretString>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "grant_type" => field(&mut access, &mut field_0, "grant_type")?,
-                        "refresh_token" => {
-                            field(&mut access, &mut field_1, "refresh_token")?
-                        }
-                        "client_id" => field(&mut access, &mut field_2, "client_id")?,
-                        "client_secret" => {
-                            field(&mut access, &mut field_3, "client_secret")?
-                        }
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OAuthTokenRefreshRequest {
-                    grant_type: required(field_0, "grant_type")?,
-                    refresh_token: required(field_1, "refresh_token")?,
-                    client_id: field_2.flatten(),
-                    client_secret: field_3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize;
+    impl Deserialize;
 }
 /// An OAuth access token with the refresh token that can renew it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1562,78 +662,16 @@ impl Default for OAuthTokenResponse {
         Self::new()
     }
 }
-impl serde::Serialize for OAuthTokenResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_token {
-            map.serialize_entry("access_token", value)?;
-        }
-        if let Some(value) = &self.token_type {
-            map.serialize_entry("token_type", value)?;
-        }
-        if let Some(value) = &self.refresh_token {
-            map.serialize_entry("refresh_token", value)?;
-        }
-        if let Some(value) = &self.expires_in {
-            map.serialize_entry("expires_in", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    OAuthTokenResponse {
+        "access_token" => access_token: optional SecretString,
+        "token_type" => token_type: optional String,
+        "refresh_token" => refresh_token: optional SecretString,
+        "expires_in" => expires_in: optional i64,
+        "state" => state: nullable String,
     }
-}
-impl<'de> serde::Deserialize<'de> for OAuthTokenResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OAuthTokenResponse;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `OAuthTokenResponse` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field};
-                let mut field_0: Option<Option<SecretString>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<SecretString>> = None;
-                let mut field_3: Option<Option<i64>> = None;
-                let mut field_4: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "access_token" => {
-                            field(&mut access, &mut field_0, "access_token")?
-                        }
-                        "token_type" => field(&mut access, &mut field_1, "token_type")?,
-                        "refresh_token" => {
-                            field(&mut access, &mut field_2, "refresh_token")?
-                        }
-                        "expires_in" => field(&mut access, &mut field_3, "expires_in")?,
-                        "state" => field(&mut access, &mut field_4, "state")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OAuthTokenResponse {
-                    access_token: field_0.flatten(),
-                    token_type: field_1.flatten(),
-                    refresh_token: field_2.flatten(),
-                    expires_in: field_3.flatten(),
-                    state: field_4,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize;
+    impl Deserialize;
 }
 /// A single signature request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1652,57 +690,13 @@ impl SignatureRequestGetResponse {
         }
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for SignatureRequestGetResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("signature_request", &self.signature_request)?;
-        if let Some(value) = &self.warnings {
-            map.serialize_entry("warnings", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    SignatureRequestGetResponse {
+        "signature_request" => signature_request: required SignatureRequestResponse,
+        "warnings" => warnings: optional Vec<WarningResponse>,
     }
-}
-impl<'de> serde::Deserialize<'de> for SignatureRequestGetResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SignatureRequestGetResponse;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `SignatureRequestGetResponse` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field, required};
-                let mut field_0: Option<SignatureRequestResponse> = None;
-                let mut field_1: Option<Option<Vec<WarningResponse>>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "signature_request" => {
-                            field(&mut access, &mut field_0, "signature_request")?
-                        }
-                        "warnings" => field(&mut access, &mut field_1, "warnings")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SignatureRequestGetResponse {
-                    signature_request: required(field_0, "signature_request")?,
-                    warnings: field_1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// One page of signature requests.
 #[derive(Debug, Clone, PartialEq)]
@@ -1727,61 +721,14 @@ impl SignatureRequestListResponse {
         }
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for SignatureRequestListResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("signature_requests", &self.signature_requests)?;
-        map.serialize_entry("list_info", &self.list_info)?;
-        if let Some(value) = &self.warnings {
-            map.serialize_entry("warnings", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    SignatureRequestListResponse {
+        "signature_requests" => signature_requests: required Vec<SignatureRequestResponse>,
+        "list_info" => list_info: required ListInfoResponse,
+        "warnings" => warnings: optional Vec<WarningResponse>,
     }
-}
-impl<'de> serde::Deserialize<'de> for SignatureRequestListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SignatureRequestListResponse;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `SignatureRequestListResponse` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field, required};
-                let mut field_0: Option<Vec<SignatureRequestResponse>> = None;
-                let mut field_1: Option<ListInfoResponse> = None;
-                let mut field_2: Option<Option<Vec<WarningResponse>>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "signature_requests" => {
-                            field(&mut access, &mut field_0, "signature_requests")?
-                        }
-                        "list_info" => field(&mut access, &mut field_1, "list_info")?,
-                        "warnings" => field(&mut access, &mut field_2, "warnings")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SignatureRequestListResponse {
-                    signature_requests: required(field_0, "signature_requests")?,
-                    list_info: required(field_1, "list_info")?,
-                    warnings: field_2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// Contains information about a signature request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1874,231 +821,36 @@ impl Default for SignatureRequestResponse {
         Self::new()
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for SignatureRequestResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.test_mode {
-            map.serialize_entry("test_mode", value)?;
-        }
-        if let Some(value) = &self.signature_request_id {
-            map.serialize_entry("signature_request_id", value)?;
-        }
-        if let Some(value) = &self.requester_email_address {
-            map.serialize_entry("requester_email_address", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.original_title {
-            map.serialize_entry("original_title", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expires_at", value)?;
-        }
-        if let Some(value) = &self.is_complete {
-            map.serialize_entry("is_complete", value)?;
-        }
-        if let Some(value) = &self.is_declined {
-            map.serialize_entry("is_declined", value)?;
-        }
-        if let Some(value) = &self.has_error {
-            map.serialize_entry("has_error", value)?;
-        }
-        if let Some(value) = &self.files_url {
-            map.serialize_entry("files_url", value)?;
-        }
-        if let Some(value) = &self.signing_url {
-            map.serialize_entry("signing_url", value)?;
-        }
-        if let Some(value) = &self.details_url {
-            map.serialize_entry("details_url", value)?;
-        }
-        if let Some(value) = &self.cc_email_addresses {
-            map.serialize_entry("cc_email_addresses", value)?;
-        }
-        if let Some(value) = &self.signing_redirect_url {
-            map.serialize_entry("signing_redirect_url", value)?;
-        }
-        if let Some(value) = &self.final_copy_uri {
-            map.serialize_entry("final_copy_uri", value)?;
-        }
-        if let Some(value) = &self.template_ids {
-            map.serialize_entry("template_ids", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.attachments {
-            map.serialize_entry("attachments", value)?;
-        }
-        if let Some(value) = &self.response_data {
-            map.serialize_entry("response_data", value)?;
-        }
-        if let Some(value) = &self.signatures {
-            map.serialize_entry("signatures", value)?;
-        }
-        if let Some(value) = &self.bulk_send_job_id {
-            map.serialize_entry("bulk_send_job_id", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    SignatureRequestResponse {
+        "test_mode" => test_mode: optional bool,
+        "signature_request_id" => signature_request_id: optional String,
+        "requester_email_address" => requester_email_address: nullable String,
+        "title" => title: optional String,
+        "original_title" => original_title: optional String,
+        "subject" => subject: nullable String,
+        "message" => message: nullable String,
+        "metadata" => metadata: optional BTreeMap<String, serde_json::Value>,
+        "created_at" => created_at: optional i64,
+        "expires_at" => expires_at: nullable i64,
+        "is_complete" => is_complete: optional bool,
+        "is_declined" => is_declined: optional bool,
+        "has_error" => has_error: optional bool,
+        "files_url" => files_url: optional String,
+        "signing_url" => signing_url: nullable String,
+        "details_url" => details_url: optional String,
+        "cc_email_addresses" => cc_email_addresses: optional Vec<String>,
+        "signing_redirect_url" => signing_redirect_url: nullable String,
+        "final_copy_uri" => final_copy_uri: nullable String,
+        "template_ids" => template_ids: nullable Vec<String>,
+        "custom_fields" => custom_fields: nullable Vec<SignatureRequestResponseCustomField>,
+        "attachments" => attachments: nullable Vec<SignatureRequestResponseAttachment>,
+        "response_data" => response_data: nullable Vec<SignatureRequestResponseData>,
+        "signatures" => signatures: optional Vec<SignatureRequestResponseSignatures>,
+        "bulk_send_job_id" => bulk_send_job_id: nullable String,
     }
-}
-impl<'de> serde::Deserialize<'de> for SignatureRequestResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SignatureRequestResponse;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `SignatureRequestResponse` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field};
-                let mut field_0: Option<Option<bool>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<String>> = None;
-                let mut field_3: Option<Option<String>> = None;
-                let mut field_4: Option<Option<String>> = None;
-                let mut field_5: Option<Option<String>> = None;
-                let mut field_6: Option<Option<String>> = None;
-                let mut field_7: Option<Option<BTreeMap<String, serde_json::Value>>> = None;
-                let mut field_8: Option<Option<i64>> = None;
-                let mut field_9: Option<Option<i64>> = None;
-                let mut field_10: Option<Option<bool>> = None;
-                let mut field_11: Option<Option<bool>> = None;
-                let mut field_12: Option<Option<bool>> = None;
-                let mut field_13: Option<Option<String>> = None;
-                let mut field_14: Option<Option<String>> = None;
-                let mut field_15: Option<Option<String>> = None;
-                let mut field_16: Option<Option<Vec<String>>> = None;
-                let mut field_17: Option<Option<String>> = None;
-                let mut field_18: Option<Option<String>> = None;
-                let mut field_19: Option<Option<Vec<String>>> = None;
-                let mut field_20: Option<
-                    Option<Vec<SignatureRequestResponseCustomField>>,
-                > = None;
-                let mut field_21: Option<
-                    Option<Vec<SignatureRequestResponseAttachment>>,
-                > = None;
-                let mut field_22: Option<Option<Vec<SignatureRequestResponseData>>> = None;
-                let mut field_23: Option<
-                    Option<Vec<SignatureRequestResponseSignatures>>,
-                > = None;
-                let mut field_24: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "test_mode" => field(&mut access, &mut field_0, "test_mode")?,
-                        "signature_request_id" => {
-                            field(&mut access, &mut field_1, "signature_request_id")?
-                        }
-                        "requester_email_address" => {
-                            field(&mut access, &mut field_2, "requester_email_address")?
-                        }
-                        "title" => field(&mut access, &mut field_3, "title")?,
-                        "original_title" => {
-                            field(&mut access, &mut field_4, "original_title")?
-                        }
-                        "subject" => field(&mut access, &mut field_5, "subject")?,
-                        "message" => field(&mut access, &mut field_6, "message")?,
-                        "metadata" => field(&mut access, &mut field_7, "metadata")?,
-                        "created_at" => field(&mut access, &mut field_8, "created_at")?,
-                        "expires_at" => field(&mut access, &mut field_9, "expires_at")?,
-                        "is_complete" => {
-                            field(&mut access, &mut field_10, "is_complete")?
-                        }
-                        "is_declined" => {
-                            field(&mut access, &mut field_11, "is_declined")?
-                        }
-                        "has_error" => field(&mut access, &mut field_12, "has_error")?,
-                        "files_url" => field(&mut access, &mut field_13, "files_url")?,
-                        "signing_url" => {
-                            field(&mut access, &mut field_14, "signing_url")?
-                        }
-                        "details_url" => {
-                            field(&mut access, &mut field_15, "details_url")?
-                        }
-                        "cc_email_addresses" => {
-                            field(&mut access, &mut field_16, "cc_email_addresses")?
-                        }
-                        "signing_redirect_url" => {
-                            field(&mut access, &mut field_17, "signing_redirect_url")?
-                        }
-                        "final_copy_uri" => {
-                            field(&mut access, &mut field_18, "final_copy_uri")?
-                        }
-                        "template_ids" => {
-                            field(&mut access, &mut field_19, "template_ids")?
-                        }
-                        "custom_fields" => {
-                            field(&mut access, &mut field_20, "custom_fields")?
-                        }
-                        "attachments" => {
-                            field(&mut access, &mut field_21, "attachments")?
-                        }
-                        "response_data" => {
-                            field(&mut access, &mut field_22, "response_data")?
-                        }
-                        "signatures" => field(&mut access, &mut field_23, "signatures")?,
-                        "bulk_send_job_id" => {
-                            field(&mut access, &mut field_24, "bulk_send_job_id")?
-                        }
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SignatureRequestResponse {
-                    test_mode: field_0.flatten(),
-                    signature_request_id: field_1.flatten(),
-                    requester_email_address: field_2,
-                    title: field_3.flatten(),
-                    original_title: field_4.flatten(),
-                    subject: field_5,
-                    message: field_6,
-                    metadata: field_7.flatten(),
-                    created_at: field_8.flatten(),
-                    expires_at: field_9,
-                    is_complete: field_10.flatten(),
-                    is_declined: field_11.flatten(),
-                    has_error: field_12.flatten(),
-                    files_url: field_13.flatten(),
-                    signing_url: field_14,
-                    details_url: field_15.flatten(),
-                    cc_email_addresses: field_16.flatten(),
-                    signing_redirect_url: field_17,
-                    final_copy_uri: field_18,
-                    template_ids: field_19,
-                    custom_fields: field_20,
-                    attachments: field_21,
-                    response_data: field_22,
-                    signatures: field_23.flatten(),
-                    bulk_send_job_id: field_24,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// A signer attachment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2134,75 +886,17 @@ impl SignatureRequestResponseAttachment {
         }
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for SignatureRequestResponseAttachment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("signer", &self.signer)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("required", &self.required)?;
-        if let Some(value) = &self.instructions {
-            map.serialize_entry("instructions", value)?;
-        }
-        if let Some(value) = &self.uploaded_at {
-            map.serialize_entry("uploaded_at", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    SignatureRequestResponseAttachment {
+        "id" => id: required String,
+        "signer" => signer: required String,
+        "name" => name: required String,
+        "required" => required: required bool,
+        "instructions" => instructions: nullable String,
+        "uploaded_at" => uploaded_at: nullable i64,
     }
-}
-impl<'de> serde::Deserialize<'de> for SignatureRequestResponseAttachment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SignatureRequestResponseAttachment;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `SignatureRequestResponseAttachment` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field, required};
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<String> = None;
-                let mut field_2: Option<String> = None;
-                let mut field_3: Option<bool> = None;
-                let mut field_4: Option<Option<String>> = None;
-                let mut field_5: Option<Option<i64>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field(&mut access, &mut field_0, "id")?,
-                        "signer" => field(&mut access, &mut field_1, "signer")?,
-                        "name" => field(&mut access, &mut field_2, "name")?,
-                        "required" => field(&mut access, &mut field_3, "required")?,
-                        "instructions" => {
-                            field(&mut access, &mut field_4, "instructions")?
-                        }
-                        "uploaded_at" => field(&mut access, &mut field_5, "uploaded_at")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SignatureRequestResponseAttachment {
-                    id: required(field_0, "id")?,
-                    signer: required(field_1, "signer")?,
-                    name: required(field_2, "name")?,
-                    required: required(field_3, "required")?,
-                    instructions: field_4,
-                    uploaded_at: field_5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// A custom field of a signature request.
 #[derive(Debug, Clone, PartialEq)]
@@ -2236,79 +930,17 @@ impl SignatureRequestResponseCustomField {
         }
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for SignatureRequestResponseCustomField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &self.r#type)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.required {
-            map.serialize_entry("required", value)?;
-        }
-        if let Some(value) = &self.api_id {
-            map.serialize_entry("api_id", value)?;
-        }
-        if let Some(value) = &self.editor {
-            map.serialize_entry("editor", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    SignatureRequestResponseCustomField {
+        "name" => name: required String,
+        "type" => r#type: required SignatureRequestResponseCustomFieldType,
+        "value" => value: nullable SignatureRequestResponseCustomFieldValue,
+        "required" => required: optional bool,
+        "api_id" => api_id: optional String,
+        "editor" => editor: nullable String,
     }
-}
-impl<'de> serde::Deserialize<'de> for SignatureRequestResponseCustomField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SignatureRequestResponseCustomField;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `SignatureRequestResponseCustomField` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field, required};
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<SignatureRequestResponseCustomFieldType> = None;
-                let mut field_2: Option<
-                    Option<SignatureRequestResponseCustomFieldValue>,
-                > = None;
-                let mut field_3: Option<Option<bool>> = None;
-                let mut field_4: Option<Option<String>> = None;
-                let mut field_5: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field(&mut access, &mut field_0, "name")?,
-                        "type" => field(&mut access, &mut field_1, "type")?,
-                        "value" => field(&mut access, &mut field_2, "value")?,
-                        "required" => field(&mut access, &mut field_3, "required")?,
-                        "api_id" => field(&mut access, &mut field_4, "api_id")?,
-                        "editor" => field(&mut access, &mut field_5, "editor")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SignatureRequestResponseCustomField {
-                    name: required(field_0, "name")?,
-                    r#type: required(field_1, "type")?,
-                    value: field_2,
-                    required: field_3.flatten(),
-                    api_id: field_4.flatten(),
-                    editor: field_5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// The type of this Custom Field. Only `text` and `checkbox` are currently supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2321,45 +953,12 @@ pub enum SignatureRequestResponseCustomFieldType {
     /// A value this version of the client does not know.
     Unknown(String),
 }
-impl SignatureRequestResponseCustomFieldType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Checkbox => "checkbox",
-            Self::Unknown(value) => value,
-        }
+crate::runtime::string_enum::string_enum! {
+    SignatureRequestResponseCustomFieldType {
+        "text" => Text,
+        "checkbox" => Checkbox,
     }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "checkbox" => Self::Checkbox,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-impl From<&str> for SignatureRequestResponseCustomFieldType {
-    /// The known value `value` is, or the catch-all variant holding it.
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for SignatureRequestResponseCustomFieldType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for SignatureRequestResponseCustomFieldType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SignatureRequestResponseCustomFieldType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::string_enum::deserialize(deserializer, Self::from_wire)
-    }
+    unknown Unknown
 }
 /// The value of the Custom Field. Text fields hold a string, checkboxes a boolean.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2405,83 +1004,17 @@ impl Default for SignatureRequestResponseData {
         Self::new()
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for SignatureRequestResponseData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_id {
-            map.serialize_entry("api_id", value)?;
-        }
-        if let Some(value) = &self.signature_id {
-            map.serialize_entry("signature_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.required {
-            map.serialize_entry("required", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    SignatureRequestResponseData {
+        "api_id" => api_id: optional String,
+        "signature_id" => signature_id: optional String,
+        "name" => name: optional String,
+        "required" => required: optional bool,
+        "type" => r#type: optional String,
+        "value" => value: nullable SignatureRequestResponseDataValue,
     }
-}
-impl<'de> serde::Deserialize<'de> for SignatureRequestResponseData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SignatureRequestResponseData;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `SignatureRequestResponseData` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field};
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<String>> = None;
-                let mut field_3: Option<Option<bool>> = None;
-                let mut field_4: Option<Option<String>> = None;
-                let mut field_5: Option<Option<SignatureRequestResponseDataValue>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "api_id" => field(&mut access, &mut field_0, "api_id")?,
-                        "signature_id" => {
-                            field(&mut access, &mut field_1, "signature_id")?
-                        }
-                        "name" => field(&mut access, &mut field_2, "name")?,
-                        "required" => field(&mut access, &mut field_3, "required")?,
-                        "type" => field(&mut access, &mut field_4, "type")?,
-                        "value" => field(&mut access, &mut field_5, "value")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SignatureRequestResponseData {
-                    api_id: field_0.flatten(),
-                    signature_id: field_1.flatten(),
-                    name: field_2.flatten(),
-                    required: field_3.flatten(),
-                    r#type: field_4.flatten(),
-                    value: field_5,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// The value of the form field. Text fields hold a string, checkboxes a boolean.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2566,185 +1099,30 @@ impl Default for SignatureRequestResponseSignatures {
         Self::new()
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for SignatureRequestResponseSignatures {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.signature_id {
-            map.serialize_entry("signature_id", value)?;
-        }
-        if let Some(value) = &self.signer_group_guid {
-            map.serialize_entry("signer_group_guid", value)?;
-        }
-        if let Some(value) = &self.signer_email_address {
-            map.serialize_entry("signer_email_address", value)?;
-        }
-        if let Some(value) = &self.signer_name {
-            map.serialize_entry("signer_name", value)?;
-        }
-        if let Some(value) = &self.signer_role {
-            map.serialize_entry("signer_role", value)?;
-        }
-        if let Some(value) = &self.order {
-            map.serialize_entry("order", value)?;
-        }
-        if let Some(value) = &self.status_code {
-            map.serialize_entry("status_code", value)?;
-        }
-        if let Some(value) = &self.decline_reason {
-            map.serialize_entry("decline_reason", value)?;
-        }
-        if let Some(value) = &self.signed_at {
-            map.serialize_entry("signed_at", value)?;
-        }
-        if let Some(value) = &self.last_viewed_at {
-            map.serialize_entry("last_viewed_at", value)?;
-        }
-        if let Some(value) = &self.last_reminded_at {
-            map.serialize_entry("last_reminded_at", value)?;
-        }
-        if let Some(value) = &self.has_pin {
-            map.serialize_entry("has_pin", value)?;
-        }
-        if let Some(value) = &self.has_sms_auth {
-            map.serialize_entry("has_sms_auth", value)?;
-        }
-        if let Some(value) = &self.has_sms_delivery {
-            map.serialize_entry("has_sms_delivery", value)?;
-        }
-        if let Some(value) = &self.sms_phone_number {
-            map.serialize_entry("sms_phone_number", value)?;
-        }
-        if let Some(value) = &self.reassigned_by {
-            map.serialize_entry("reassigned_by", value)?;
-        }
-        if let Some(value) = &self.reassignment_reason {
-            map.serialize_entry("reassignment_reason", value)?;
-        }
-        if let Some(value) = &self.reassigned_from {
-            map.serialize_entry("reassigned_from", value)?;
-        }
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    SignatureRequestResponseSignatures {
+        "signature_id" => signature_id: optional String,
+        "signer_group_guid" => signer_group_guid: nullable String,
+        "signer_email_address" => signer_email_address: optional String,
+        "signer_name" => signer_name: nullable String,
+        "signer_role" => signer_role: nullable String,
+        "order" => order: nullable i64,
+        "status_code" => status_code: optional SignatureRequestResponseSignaturesStatusCode,
+        "decline_reason" => decline_reason: nullable String,
+        "signed_at" => signed_at: nullable i64,
+        "last_viewed_at" => last_viewed_at: nullable i64,
+        "last_reminded_at" => last_reminded_at: nullable i64,
+        "has_pin" => has_pin: optional bool,
+        "has_sms_auth" => has_sms_auth: nullable bool,
+        "has_sms_delivery" => has_sms_delivery: nullable bool,
+        "sms_phone_number" => sms_phone_number: nullable String,
+        "reassigned_by" => reassigned_by: nullable String,
+        "reassignment_reason" => reassignment_reason: nullable String,
+        "reassigned_from" => reassigned_from: nullable String,
+        "error" => error: nullable String,
     }
-}
-impl<'de> serde::Deserialize<'de> for SignatureRequestResponseSignatures {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SignatureRequestResponseSignatures;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `SignatureRequestResponseSignatures` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field};
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<String>> = None;
-                let mut field_3: Option<Option<String>> = None;
-                let mut field_4: Option<Option<String>> = None;
-                let mut field_5: Option<Option<i64>> = None;
-                let mut field_6: Option<
-                    Option<SignatureRequestResponseSignaturesStatusCode>,
-                > = None;
-                let mut field_7: Option<Option<String>> = None;
-                let mut field_8: Option<Option<i64>> = None;
-                let mut field_9: Option<Option<i64>> = None;
-                let mut field_10: Option<Option<i64>> = None;
-                let mut field_11: Option<Option<bool>> = None;
-                let mut field_12: Option<Option<bool>> = None;
-                let mut field_13: Option<Option<bool>> = None;
-                let mut field_14: Option<Option<String>> = None;
-                let mut field_15: Option<Option<String>> = None;
-                let mut field_16: Option<Option<String>> = None;
-                let mut field_17: Option<Option<String>> = None;
-                let mut field_18: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "signature_id" => {
-                            field(&mut access, &mut field_0, "signature_id")?
-                        }
-                        "signer_group_guid" => {
-                            field(&mut access, &mut field_1, "signer_group_guid")?
-                        }
-                        "signer_email_address" => {
-                            field(&mut access, &mut field_2, "signer_email_address")?
-                        }
-                        "signer_name" => field(&mut access, &mut field_3, "signer_name")?,
-                        "signer_role" => field(&mut access, &mut field_4, "signer_role")?,
-                        "order" => field(&mut access, &mut field_5, "order")?,
-                        "status_code" => field(&mut access, &mut field_6, "status_code")?,
-                        "decline_reason" => {
-                            field(&mut access, &mut field_7, "decline_reason")?
-                        }
-                        "signed_at" => field(&mut access, &mut field_8, "signed_at")?,
-                        "last_viewed_at" => {
-                            field(&mut access, &mut field_9, "last_viewed_at")?
-                        }
-                        "last_reminded_at" => {
-                            field(&mut access, &mut field_10, "last_reminded_at")?
-                        }
-                        "has_pin" => field(&mut access, &mut field_11, "has_pin")?,
-                        "has_sms_auth" => {
-                            field(&mut access, &mut field_12, "has_sms_auth")?
-                        }
-                        "has_sms_delivery" => {
-                            field(&mut access, &mut field_13, "has_sms_delivery")?
-                        }
-                        "sms_phone_number" => {
-                            field(&mut access, &mut field_14, "sms_phone_number")?
-                        }
-                        "reassigned_by" => {
-                            field(&mut access, &mut field_15, "reassigned_by")?
-                        }
-                        "reassignment_reason" => {
-                            field(&mut access, &mut field_16, "reassignment_reason")?
-                        }
-                        "reassigned_from" => {
-                            field(&mut access, &mut field_17, "reassigned_from")?
-                        }
-                        "error" => field(&mut access, &mut field_18, "error")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SignatureRequestResponseSignatures {
-                    signature_id: field_0.flatten(),
-                    signer_group_guid: field_1,
-                    signer_email_address: field_2.flatten(),
-                    signer_name: field_3,
-                    signer_role: field_4,
-                    order: field_5,
-                    status_code: field_6.flatten(),
-                    decline_reason: field_7,
-                    signed_at: field_8,
-                    last_viewed_at: field_9,
-                    last_reminded_at: field_10,
-                    has_pin: field_11.flatten(),
-                    has_sms_auth: field_12,
-                    has_sms_delivery: field_13,
-                    sms_phone_number: field_14,
-                    reassigned_by: field_15,
-                    reassignment_reason: field_16,
-                    reassigned_from: field_17,
-                    error: field_18,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }
 /// The current status of the signature. The API may add statuses; a client must accept values it does not know.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2759,47 +1137,13 @@ pub enum SignatureRequestResponseSignaturesStatusCode {
     /// A value this version of the client does not know.
     Unknown(String),
 }
-impl SignatureRequestResponseSignaturesStatusCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwaitingSignature => "awaiting_signature",
-            Self::Signed => "signed",
-            Self::Declined => "declined",
-            Self::Unknown(value) => value,
-        }
+crate::runtime::string_enum::string_enum! {
+    SignatureRequestResponseSignaturesStatusCode {
+        "awaiting_signature" => AwaitingSignature,
+        "signed" => Signed,
+        "declined" => Declined,
     }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "awaiting_signature" => Self::AwaitingSignature,
-            "signed" => Self::Signed,
-            "declined" => Self::Declined,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-impl From<&str> for SignatureRequestResponseSignaturesStatusCode {
-    /// The known value `value` is, or the catch-all variant holding it.
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for SignatureRequestResponseSignaturesStatusCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for SignatureRequestResponseSignaturesStatusCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SignatureRequestResponseSignaturesStatusCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::string_enum::deserialize(deserializer, Self::from_wire)
-    }
+    unknown Unknown
 }
 /// The parameters to create and send a new signature request.
 #[derive(Debug, Clone, PartialEq)]
@@ -2859,143 +1203,26 @@ impl SignatureRequestSendRequest {
         }
     }
 }
-impl serde::Serialize for SignatureRequestSendRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.file {
-            map.serialize_entry("file", value)?;
-        }
-        if let Some(value) = &self.file_urls {
-            map.serialize_entry("file_urls", value)?;
-        }
-        map.serialize_entry("signers", &self.signers)?;
-        if let Some(value) = &self.cc_email_addresses {
-            map.serialize_entry("cc_email_addresses", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let Some(value) = &self.test_mode {
-            map.serialize_entry("test_mode", value)?;
-        }
-        if let Some(value) = &self.allow_decline {
-            map.serialize_entry("allow_decline", value)?;
-        }
-        if let Some(value) = &self.signing_redirect_url {
-            map.serialize_entry("signing_redirect_url", value)?;
-        }
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("client_id", value)?;
-        }
-        if let Some(value) = &self.use_text_tags {
-            map.serialize_entry("use_text_tags", value)?;
-        }
-        if let Some(value) = &self.hide_text_tags {
-            map.serialize_entry("hide_text_tags", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expires_at", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    SignatureRequestSendRequest {
+        "file" => file: optional Vec<Upload>,
+        "file_urls" => file_urls: optional Vec<String>,
+        "signers" => signers: required Vec<SubSignatureRequestSigner>,
+        "cc_email_addresses" => cc_email_addresses: optional Vec<String>,
+        "title" => title: optional String,
+        "subject" => subject: optional String,
+        "message" => message: optional String,
+        "metadata" => metadata: optional BTreeMap<String, serde_json::Value>,
+        "test_mode" => test_mode: optional bool,
+        "allow_decline" => allow_decline: optional bool,
+        "signing_redirect_url" => signing_redirect_url: optional String,
+        "client_id" => client_id: optional String,
+        "use_text_tags" => use_text_tags: optional bool,
+        "hide_text_tags" => hide_text_tags: optional bool,
+        "expires_at" => expires_at: nullable i64,
     }
-}
-#[cfg(any(test, feature = "deserialize"))]
-impl<'de> serde::Deserialize<'de> for SignatureRequestSendRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SignatureRequestSendRequest;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `SignatureRequestSendRequest` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field, required};
-                let mut field_0: Option<Option<Vec<Upload>>> = None;
-                let mut field_1: Option<Option<Vec<String>>> = None;
-                let mut field_2: Option<Vec<SubSignatureRequestSigner>> = None;
-                let mut field_3: Option<Option<Vec<String>>> = None;
-                let mut field_4: Option<Option<String>> = None;
-                let mut field_5: Option<Option<String>> = None;
-                let mut field_6: Option<Option<String>> = None;
-                let mut field_7: Option<Option<BTreeMap<String, serde_json::Value>>> = None;
-                let mut field_8: Option<Option<bool>> = None;
-                let mut field_9: Option<Option<bool>> = None;
-                let mut field_10: Option<Option<String>> = None;
-                let mut field_11: Option<Option<String>> = None;
-                let mut field_12: Option<Option<bool>> = None;
-                let mut field_13: Option<Option<bool>> = None;
-                let mut field_14: Option<Option<i64>> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "file" => field(&mut access, &mut field_0, "file")?,
-                        "file_urls" => field(&mut access, &mut field_1, "file_urls")?,
-                        "signers" => field(&mut access, &mut field_2, "signers")?,
-                        "cc_email_addresses" => {
-                            field(&mut access, &mut field_3, "cc_email_addresses")?
-                        }
-                        "title" => field(&mut access, &mut field_4, "title")?,
-                        "subject" => field(&mut access, &mut field_5, "subject")?,
-                        "message" => field(&mut access, &mut field_6, "message")?,
-                        "metadata" => field(&mut access, &mut field_7, "metadata")?,
-                        "test_mode" => field(&mut access, &mut field_8, "test_mode")?,
-                        "allow_decline" => {
-                            field(&mut access, &mut field_9, "allow_decline")?
-                        }
-                        "signing_redirect_url" => {
-                            field(&mut access, &mut field_10, "signing_redirect_url")?
-                        }
-                        "client_id" => field(&mut access, &mut field_11, "client_id")?,
-                        "use_text_tags" => {
-                            field(&mut access, &mut field_12, "use_text_tags")?
-                        }
-                        "hide_text_tags" => {
-                            field(&mut access, &mut field_13, "hide_text_tags")?
-                        }
-                        "expires_at" => field(&mut access, &mut field_14, "expires_at")?,
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SignatureRequestSendRequest {
-                    file: field_0.flatten(),
-                    file_urls: field_1.flatten(),
-                    signers: required(field_2, "signers")?,
-                    cc_email_addresses: field_3.flatten(),
-                    title: field_4.flatten(),
-                    subject: field_5.flatten(),
-                    message: field_6.flatten(),
-                    metadata: field_7.flatten(),
-                    test_mode: field_8.flatten(),
-                    allow_decline: field_9.flatten(),
-                    signing_redirect_url: field_10.flatten(),
-                    client_id: field_11.flatten(),
-                    use_text_tags: field_12.flatten(),
-                    hide_text_tags: field_13.flatten(),
-                    expires_at: field_14,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize;
+    impl Deserialize if any(test, feature = "deserialize");
 }
 /// A signer of a signature request.
 #[derive(Debug, Clone, PartialEq)]
@@ -3026,85 +1253,17 @@ impl SubSignatureRequestSigner {
         }
     }
 }
-impl serde::Serialize for SubSignatureRequestSigner {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("email_address", &self.email_address)?;
-        if let Some(value) = &self.order {
-            map.serialize_entry("order", value)?;
-        }
-        if let Some(value) = &self.pin {
-            map.serialize_entry("pin", value)?;
-        }
-        if let Some(value) = &self.sms_phone_number {
-            map.serialize_entry("sms_phone_number", value)?;
-        }
-        if let Some(value) = &self.sms_phone_number_type {
-            map.serialize_entry("sms_phone_number_type", value)?;
-        }
-        map.end()
+crate::runtime::object::object_serde! {
+    SubSignatureRequestSigner {
+        "name" => name: required String,
+        "email_address" => email_address: required String,
+        "order" => order: nullable i64,
+        "pin" => pin: optional String,
+        "sms_phone_number" => sms_phone_number: optional String,
+        "sms_phone_number_type" => sms_phone_number_type: optional SubSignatureRequestSignerSmsPhoneNumberType,
     }
-}
-#[cfg(any(test, feature = "deserialize"))]
-impl<'de> serde::Deserialize<'de> for SubSignatureRequestSigner {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SubSignatureRequestSigner;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `SubSignatureRequestSigner` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field, required};
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<String> = None;
-                let mut field_2: Option<Option<i64>> = None;
-                let mut field_3: Option<Option<String>> = None;
-                let mut field_4: Option<Option<String>> = None;
-                let mut field_5: Option<
-                    Option<SubSignatureRequestSignerSmsPhoneNumberType>,
-                > = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field(&mut access, &mut field_0, "name")?,
-                        "email_address" => {
-                            field(&mut access, &mut field_1, "email_address")?
-                        }
-                        "order" => field(&mut access, &mut field_2, "order")?,
-                        "pin" => field(&mut access, &mut field_3, "pin")?,
-                        "sms_phone_number" => {
-                            field(&mut access, &mut field_4, "sms_phone_number")?
-                        }
-                        "sms_phone_number_type" => {
-                            field(&mut access, &mut field_5, "sms_phone_number_type")?
-                        }
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SubSignatureRequestSigner {
-                    name: required(field_0, "name")?,
-                    email_address: required(field_1, "email_address")?,
-                    order: field_2,
-                    pin: field_3.flatten(),
-                    sms_phone_number: field_4.flatten(),
-                    sms_phone_number_type: field_5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize;
+    impl Deserialize if any(test, feature = "deserialize");
 }
 /// Specifies the feature used with the `sms_phone_number`. With `authentication` (the default) the signer is sent a verification code via SMS that is required to access the document; with `delivery` a link to complete the signature request is delivered via SMS and email.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3117,45 +1276,12 @@ pub enum SubSignatureRequestSignerSmsPhoneNumberType {
     /// A value this version of the client does not know.
     Unknown(String),
 }
-impl SubSignatureRequestSignerSmsPhoneNumberType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Authentication => "authentication",
-            Self::Delivery => "delivery",
-            Self::Unknown(value) => value,
-        }
+crate::runtime::string_enum::string_enum! {
+    SubSignatureRequestSignerSmsPhoneNumberType {
+        "authentication" => Authentication,
+        "delivery" => Delivery,
     }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "authentication" => Self::Authentication,
-            "delivery" => Self::Delivery,
-            _ => Self::Unknown(value.to_owned()),
-        }
-    }
-}
-impl From<&str> for SubSignatureRequestSignerSmsPhoneNumberType {
-    /// The known value `value` is, or the catch-all variant holding it.
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for SubSignatureRequestSignerSmsPhoneNumberType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for SubSignatureRequestSignerSmsPhoneNumberType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SubSignatureRequestSignerSmsPhoneNumberType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::string_enum::deserialize(deserializer, Self::from_wire)
-    }
+    unknown Unknown
 }
 /// A warning about a successful operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3174,53 +1300,11 @@ impl WarningResponse {
         }
     }
 }
-#[cfg(any(test, feature = "serialize"))]
-impl serde::Serialize for WarningResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("warning_msg", &self.warning_msg)?;
-        map.serialize_entry("warning_name", &self.warning_name)?;
-        map.end()
+crate::runtime::object::object_serde! {
+    WarningResponse {
+        "warning_msg" => warning_msg: required String,
+        "warning_name" => warning_name: required String,
     }
-}
-impl<'de> serde::Deserialize<'de> for WarningResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WarningResponse;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a `WarningResponse` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Self::Value, A::Error> {
-                use crate::runtime::object::{Key, field, required};
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<String> = None;
-                while let Some(key) = access.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "warning_msg" => field(&mut access, &mut field_0, "warning_msg")?,
-                        "warning_name" => {
-                            field(&mut access, &mut field_1, "warning_name")?
-                        }
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WarningResponse {
-                    warning_msg: required(field_0, "warning_msg")?,
-                    warning_name: required(field_1, "warning_name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    impl Serialize if any(test, feature = "serialize");
+    impl Deserialize;
 }

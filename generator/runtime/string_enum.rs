@@ -29,3 +29,53 @@ impl<T> Visitor<'_> for WireString<T> {
         Ok((self.from_wire)(value))
     }
 }
+
+/// The methods and trait impls of a generated string enum: `as_str`, `From<&str>`, `Display`,
+/// `Serialize` and `Deserialize`, from its variants' wire values and its catch-all variant.
+macro_rules! string_enum {
+    ($name:ident { $( $wire:literal => $variant:ident ),* $(,)? } unknown $unknown:ident) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )*
+                    Self::$unknown(value) => value,
+                }
+            }
+
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    $( $wire => Self::$variant, )*
+                    _ => Self::$unknown(value.to_owned()),
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            /// The known value `value` is, or the catch-all variant holding it.
+            fn from(value: &str) -> Self {
+                Self::from_wire(value)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::string_enum::deserialize(deserializer, Self::from_wire)
+            }
+        }
+    };
+}
+
+pub(crate) use string_enum;

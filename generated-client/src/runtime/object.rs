@@ -70,3 +70,91 @@ pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
 }
+
+/// `Serialize` and `Deserialize` for a generated object type, each implemented always or only
+/// under a `cfg` predicate (`impl Deserialize if feature = "deserialize";`).
+///
+/// Each field is `"wire name" => field: kind Type`, where the kind is `required` (`T`),
+/// `required_nullable` (`Option<T>`, `null` when `None`), `optional` (`Option<T>`) or `nullable`
+/// (`Option<Option<T>>`: absent, `null` or a value). Serializing writes a map of the fields in
+/// order, absent optional fields left out, then the additional properties. Deserializing is one
+/// pass over the keys: unknown keys are ignored (or kept in the additional properties), and a
+/// repeated key or a missing required field is an error that names it.
+macro_rules! object_serde {
+    (
+        $name:ident { $( $wire:literal => $field:ident : $kind:ident $ty:ty ),* $(,)? }
+        $( additional $extra:ident )?
+        impl Serialize $( if $serialize:meta )?;
+        impl Deserialize $( if $deserialize:meta )?;
+    ) => {
+        $( #[cfg($serialize)] )?
+        #[allow(deprecated)]
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                $( $crate::runtime::object::object_serde!(@entry map $kind $wire self.$field); )*
+                $(
+                    for (key, value) in &self.$extra {
+                        map.serialize_entry(key, value)?;
+                    }
+                )?
+                map.end()
+            }
+        }
+
+        $( #[cfg($deserialize)] )?
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        formatter.write_str(concat!("a `", stringify!($name), "` object"))
+                    }
+
+                    #[allow(deprecated)]
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<$name, A::Error> {
+                        $( let mut $field: Option<$crate::runtime::object::object_serde!(@slot $kind $ty)> = None; )*
+                        $( let mut $extra = std::collections::BTreeMap::new(); )?
+                        while let Some(key) = access.next_key::<$crate::runtime::object::Key<'de>>()? {
+                            match key.as_str() {
+                                $( $wire => $crate::runtime::object::field(&mut access, &mut $field, $wire)?, )*
+                                _ => $crate::runtime::object::object_serde!(@unknown access key $( $extra )?),
+                            }
+                        }
+                        Ok($name {
+                            $( $field: $crate::runtime::object::object_serde!(@value $kind $field $wire), )*
+                            $( $extra, )?
+                        })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    };
+    (@entry $map:ident required $wire:literal $value:expr) => { $map.serialize_entry($wire, &$value)?; };
+    (@entry $map:ident required_nullable $wire:literal $value:expr) => { $map.serialize_entry($wire, &$value)?; };
+    (@entry $map:ident $kind:ident $wire:literal $value:expr) => {
+        if let Some(value) = &$value {
+            $map.serialize_entry($wire, value)?;
+        }
+    };
+    // What a present key's value decodes into: `null` is `None` for every field that is not
+    // required and non-nullable.
+    (@slot required $ty:ty) => { $ty };
+    (@slot $kind:ident $ty:ty) => { Option<$ty> };
+    (@value required $slot:ident $wire:literal) => { $crate::runtime::object::required($slot, $wire)? };
+    // Absent is `None`, and present `Some(value)`, `null` included.
+    (@value nullable $slot:ident $wire:literal) => { $slot };
+    (@value $kind:ident $slot:ident $wire:literal) => { $slot.flatten() };
+    (@unknown $access:ident $key:ident) => {{
+        $access.next_value::<serde::de::IgnoredAny>()?;
+    }};
+    (@unknown $access:ident $key:ident $extra:ident) => {{
+        $extra.insert($key.into_string(), $access.next_value()?);
+    }};
+}
+
+pub(crate) use object_serde;

@@ -134,7 +134,8 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
 fn format_file(path: &str, tokens: TokenStream) -> Result<String, Error> {
     let file = syn::parse2::<syn::File>(tokens)
         .map_err(|err| Error::general(format!("internal error: emitted {path} is not valid Rust: {err}")))?;
-    Ok(prettyplease::unparse(&file))
+    let text = prettyplease::unparse(&file);
+    Ok(if path == "src/models.rs" { models::lay_out_object_macros(&text) } else { text })
 }
 
 fn cargo_toml(api: &Api, options: &Options) -> String {

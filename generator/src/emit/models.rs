@@ -162,19 +162,7 @@ pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct, serde
     let eq = (body.fields.iter().all(|f| is_eq_type(&f.ty))
         && body.additional_properties.as_ref().is_none_or(is_eq_type))
     .then(|| quote!(Eq,));
-    let serde_impls = serde.map(|serde| {
-        let serialize = serialize_struct(name, body);
-        let deserialize = deserialize_struct(name, body);
-        let serialize_gate = (!serde.serialize).then(|| serde.gate("serialize")).map(|gate| quote!(#[cfg(#gate)]));
-        let deserialize_gate =
-            (!serde.deserialize).then(|| serde.gate("deserialize")).map(|gate| quote!(#[cfg(#gate)]));
-        quote! {
-            #serialize_gate
-            #serialize
-            #deserialize_gate
-            #deserialize
-        }
-    });
+    let serde_impls = serde.map(|serde| object_serde(name, body, serde));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #eq)]
@@ -187,140 +175,44 @@ pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct, serde
     }
 }
 
-/// `Serialize` for an object: a map of its fields, absent optional fields left out, and the
-/// additional properties after them. Written out rather than derived, like [`deserialize_struct`].
-fn serialize_struct(name: &str, body: &Struct) -> TokenStream {
+/// The object's serde impls, by the runtime's `object_serde!` (see there): written out by those macros rather than derived, because a derive also makes a
+/// field enum and a sequence visitor for every type, which JSON never uses and which were a third
+/// of the generated crate's build time; and a macro call keeps `models.rs` as short as a derive.
+fn object_serde(name: &str, body: &Struct, serde: SerdeTraits) -> TokenStream {
     let type_ident = ident(name);
-    let entries = body.fields.iter().map(|field| {
-        let field_ident = ident(&field.name);
-        let wire = &field.wire_name;
-        if field.required {
-            quote!(map.serialize_entry(#wire, &self.#field_ident)?;)
-        } else {
-            quote! {
-                if let Some(value) = &self.#field_ident {
-                    map.serialize_entry(#wire, value)?;
+    let fields: Vec<TokenStream> = body
+        .fields
+        .iter()
+        .map(|field| {
+            let field_ident = ident(&field.name);
+            let wire = &field.wire_name;
+            let kind = format_ident!(
+                "{}",
+                match (field.required, field.nullable) {
+                    (true, false) => "required",
+                    (true, true) => "required_nullable",
+                    (false, false) => "optional",
+                    (false, true) => "nullable",
                 }
-            }
-        }
-    });
-    let additional = body.additional_properties.as_ref().map(|_| {
-        quote! {
-            for (key, value) in &self.additional_properties {
-                map.serialize_entry(key, value)?;
-            }
-        }
-    });
-    let allow_deprecated = body.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+            );
+            let ty = rust_type(&field.ty);
+            quote!(#wire => #field_ident: #kind #ty,)
+        })
+        .collect();
+    let additional = body.additional_properties.as_ref().map(|_| quote!(additional additional_properties));
+    let condition = |needed: bool, feature: &str| {
+        (!needed).then(|| {
+            let gate = serde.gate(feature);
+            quote!(if #gate)
+        })
+    };
+    let (serialize_if, deserialize_if) =
+        (condition(serde.serialize, "serialize"), condition(serde.deserialize, "deserialize"));
     quote! {
-        #allow_deprecated
-        impl serde::Serialize for #type_ident {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                let mut map = serializer.serialize_map(None)?;
-                #( #entries )*
-                #additional
-                map.end()
-            }
-        }
-    }
-}
-
-/// `Deserialize` for an object: one pass over its keys, unknown keys ignored (or kept as
-/// additional properties), a repeated key an error, a missing required field an error that
-/// names it, `null` kept apart from absent for optional nullable fields. Written out rather than
-/// derived: the derive also makes a field enum and a sequence visitor per type, which JSON never
-/// uses and which were a third of the generated crate's build time.
-fn deserialize_struct(name: &str, body: &Struct) -> TokenStream {
-    let type_ident = ident(name);
-    let slot = |index: usize| format_ident!("field_{index}");
-    let slots = body.fields.iter().enumerate().map(|(index, field)| {
-        let slot = slot(index);
-        let ty = rust_type(&field.ty);
-        // The slot holds what the key's value decodes into: `T` for a required field that may
-        // not be null, `Option<T>` (where `null` is `None`) for every other field.
-        if field.required && !field.nullable {
-            quote!(let mut #slot: Option<#ty> = None;)
-        } else {
-            quote!(let mut #slot: Option<Option<#ty>> = None;)
-        }
-    });
-    let arms = body.fields.iter().enumerate().map(|(index, field)| {
-        let slot = slot(index);
-        let wire = &field.wire_name;
-        quote!(#wire => field(&mut access, &mut #slot, #wire)?,)
-    });
-    let values = body.fields.iter().enumerate().map(|(index, field)| {
-        let slot = slot(index);
-        let field_ident = ident(&field.name);
-        let wire = &field.wire_name;
-        match (field.required, field.nullable) {
-            (true, false) => quote!(#field_ident: required(#slot, #wire)?,),
-            // Absent is `None` and present `Some(value)`, `null` included.
-            (false, true) => quote!(#field_ident: #slot,),
-            _ => quote!(#field_ident: #slot.flatten(),),
-        }
-    });
-    let (additional_slot, unknown, additional_value) = match &body.additional_properties {
-        Some(_) => (
-            quote!(let mut additional = BTreeMap::new();),
-            quote!(additional.insert(key.into_string(), access.next_value()?);),
-            quote!(additional_properties: additional,),
-        ),
-        None => (TokenStream::new(), quote!(access.next_value::<serde::de::IgnoredAny>()?;), TokenStream::new()),
-    };
-    let dispatch = if body.fields.is_empty() {
-        quote!(#unknown)
-    } else {
-        quote! {
-            match key.as_str() {
-                #( #arms )*
-                _ => { #unknown }
-            }
-        }
-    };
-    let expecting = format!("a `{name}` object");
-    let allow_deprecated = body.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
-    let uses = if body.fields.iter().any(|f| f.required && !f.nullable) {
-        quote!(
-            use crate::runtime::object::{Key, field, required};
-        )
-    } else if body.fields.is_empty() {
-        quote!(
-            use crate::runtime::object::Key;
-        )
-    } else {
-        quote!(
-            use crate::runtime::object::{Key, field};
-        )
-    };
-    quote! {
-        impl<'de> serde::Deserialize<'de> for #type_ident {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> serde::de::Visitor<'de> for Visitor {
-                    type Value = #type_ident;
-
-                    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        formatter.write_str(#expecting)
-                    }
-
-                    #allow_deprecated
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-                        #uses
-                        #( #slots )*
-                        #additional_slot
-                        while let Some(key) = access.next_key::<Key<'de>>()? {
-                            #dispatch
-                        }
-                        Ok(#type_ident {
-                            #( #values )*
-                            #additional_value
-                        })
-                    }
-                }
-                deserializer.deserialize_map(Visitor)
-            }
+        crate::runtime::object::object_serde! {
+            #type_ident { #( #fields )* } #additional
+            impl Serialize #serialize_if;
+            impl Deserialize #deserialize_if;
         }
     }
 }
@@ -419,8 +311,8 @@ fn constructor(api: &Api, name: &str, body: &Struct) -> TokenStream {
 }
 
 /// A string enum that keeps unknown values in a catch-all variant instead of failing. Its serde
-/// impls are written out: a derive with an `untagged` catch-all buffers every value and tries
-/// each variant, which is slow to build and to run, while a string match is neither.
+/// impls come from the runtime's `string_enum!`, a string match: a derive with an `untagged`
+/// catch-all buffers every value and tries each variant, which is slow to build and to run.
 fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> TokenStream {
     let type_ident = ident(name);
     let docs = if docs.is_empty() { doc_attrs(Some(&format!("The values of `{name}`."))) } else { docs };
@@ -435,15 +327,10 @@ fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> TokenStr
             #variant_ident,
         }
     });
-    let to_wire = string_enum.variants.iter().map(|variant| {
+    let wire_values = string_enum.variants.iter().map(|variant| {
         let variant_ident = ident(&variant.name);
         let wire = &variant.wire_value;
-        quote!(Self::#variant_ident => #wire,)
-    });
-    let from_wire = string_enum.variants.iter().map(|variant| {
-        let variant_ident = ident(&variant.name);
-        let wire = &variant.wire_value;
-        quote!(#wire => Self::#variant_ident,)
+        quote!(#wire => #variant_ident,)
     });
     let derive_default = string_enum.default_variant.as_ref().map(|_| quote!(Default,));
     quote! {
@@ -456,46 +343,8 @@ fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> TokenStr
             #unknown(String),
         }
 
-        impl #type_ident {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( #to_wire )*
-                    Self::#unknown(value) => value,
-                }
-            }
-
-            fn from_wire(value: &str) -> Self {
-                match value {
-                    #( #from_wire )*
-                    _ => Self::#unknown(value.to_owned()),
-                }
-            }
-        }
-
-        impl From<&str> for #type_ident {
-            /// The known value `value` is, or the catch-all variant holding it.
-            fn from(value: &str) -> Self {
-                Self::from_wire(value)
-            }
-        }
-
-        impl std::fmt::Display for #type_ident {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #type_ident {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #type_ident {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::string_enum::deserialize(deserializer, Self::from_wire)
-            }
+        crate::runtime::string_enum::string_enum! {
+            #type_ident { #( #wire_values )* } unknown #unknown
         }
     }
 }
@@ -587,4 +436,93 @@ fn union_def(name: &str, docs: TokenStream, union: &Union, serde: SerdeTraits) -
             }
         }
     }
+}
+
+/// prettyplease prints the tokens of a macro call as one run of text; this lays out the calls of
+/// the runtime's macros (`object_serde!`, `string_enum!`) one field or variant per line, as a
+/// person would write them.
+pub fn lay_out_object_macros(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.split_inclusive('\n');
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        if !(line.starts_with("crate::runtime::") && line.ends_with("! {\n")) {
+            continue;
+        }
+        let mut body = String::new();
+        for inner in lines.by_ref() {
+            if inner.trim_end() == "}" {
+                break;
+            }
+            body.push_str(inner.trim());
+            body.push(' ');
+        }
+        out.push_str(&lay_out_object_body(body.trim()));
+        out.push_str("}\n");
+    }
+    out
+}
+
+/// `Name { "a" => a : required Vec < T >, ... } additional x impl Serialize; ...` → one field,
+/// and one `impl`, per line.
+fn lay_out_object_body(body: &str) -> String {
+    let (Some(open), Some(close)) = (body.find('{'), body.rfind('}')) else { return format!("    {body}\n") };
+    let name = body[..open].trim();
+    let after = body[close + 1..].trim();
+    let fields = split_fields(&body[open + 1..close]);
+    let mut out = if fields.is_empty() {
+        format!("    {name} {{}}\n")
+    } else {
+        let mut out = format!("    {name} {{\n");
+        for field in fields {
+            out.push_str("        ");
+            out.push_str(&tidy_field(&field));
+            out.push_str(",\n");
+        }
+        out.push_str("    }\n");
+        out
+    };
+    // `additional field` and the `impl ...;` lines, one per line.
+    let mut rest = after;
+    if let Some(additional) = rest.strip_prefix("additional ") {
+        let (field, tail) = additional.split_once(' ').unwrap_or((additional, ""));
+        out.push_str(&format!("    additional {field}\n"));
+        rest = tail.trim();
+    }
+    for statement in rest.split_inclusive(';') {
+        out.push_str(&format!("    {}\n", statement.trim()));
+    }
+    out
+}
+
+/// The fields of a body, split at the commas outside string literals and `<...>`.
+fn split_fields(fields: &str) -> Vec<String> {
+    let (mut parts, mut current) = (Vec::new(), String::new());
+    let (mut in_string, mut escaped, mut depth) = (false, false, 0usize);
+    for c in fields.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '<' if !in_string => depth += 1,
+            '>' if !in_string => depth = depth.saturating_sub(1),
+            ',' if !in_string && depth == 0 => {
+                parts.push(std::mem::take(&mut current).trim().to_owned());
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    parts.push(current.trim().to_owned());
+    parts.retain(|part| !part.is_empty());
+    parts
+}
+
+/// `"a" => a : required Vec < T >` → `"a" => a: required Vec<T>`; the wire name is left alone.
+fn tidy_field(field: &str) -> String {
+    let Some(arrow) = field.rfind("\" =>") else { return field.to_owned() };
+    let (wire, rest) = field.split_at(arrow + 1);
+    let rest = rest.replace(" :: ", "::").replace(" < ", "<").replace(" >", ">").replace(" : ", ": ");
+    format!("{wire}{rest}")
 }
