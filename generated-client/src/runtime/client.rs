@@ -568,19 +568,22 @@ impl<'c> Request<'c> {
         let server = self.operation.server;
         let base = self.client.server_overrides.get(server).map_or(server, String::as_str);
         let mut url = format!("{base}{}", self.path);
-        let mut query: Vec<String> = self.operation.fixed_query.map(str::to_owned).into_iter().collect();
-        let mut pairs = self.query.clone();
-        for credential in self.credentials()? {
-            if let Credential::ApiKeyQuery { name, key } = credential {
-                pairs.push(((*name).to_owned(), key.expose_secret().to_owned()));
-            }
+        let mut separator = '?';
+        if let Some(fixed) = self.operation.fixed_query {
+            url.push(separator);
+            url.push_str(fixed);
+            separator = '&';
         }
-        if !pairs.is_empty() {
-            query.push(encode::encode_pairs(&pairs));
-        }
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query.join("&"));
+        let keys = self.credentials()?.filter_map(|credential| match credential {
+            Credential::ApiKeyQuery { name, key } => Some((*name, key.expose_secret())),
+            _ => None,
+        });
+        for (name, value) in self.query.iter().map(|(name, value)| (name.as_str(), value.as_str())).chain(keys) {
+            url.push(separator);
+            url.push_str(&encode::percent_encode(name));
+            url.push('=');
+            url.push_str(&encode::percent_encode(value));
+            separator = '&';
         }
         // Say which operation and server, never the full URL: it may carry an API key.
         reqwest::Url::parse(&url).map_err(|err| {
@@ -590,23 +593,23 @@ impl<'c> Request<'c> {
 
     /// The credentials of the first satisfiable security alternative; none when the operation
     /// takes none or accepts anonymous calls and none is configured.
-    fn credentials(&self) -> Result<Vec<&Credential>, RequestError> {
+    fn credentials(&self) -> Result<impl Iterator<Item = &Credential>, RequestError> {
         let security = self.operation.security;
-        if security.is_empty() {
-            return Ok(Vec::new());
-        }
         let credentials = &self.client.credentials;
-        let chosen = security
+        let chosen: &[&str] = match security
             .iter()
-            .find(|alternative| !alternative.is_empty() && alternative.iter().all(|s| credentials.contains_key(s)));
-        match chosen {
-            Some(alternative) => Ok(alternative.iter().map(|scheme| &credentials[scheme]).collect()),
-            None if security.iter().any(|alternative| alternative.is_empty()) => Ok(Vec::new()),
-            None => Err(RequestError::MissingCredentials {
-                operation: self.operation.id,
-                schemes: security.iter().flat_map(|a| a.iter().copied()).collect(),
-            }),
-        }
+            .find(|alternative| !alternative.is_empty() && alternative.iter().all(|s| credentials.contains_key(s)))
+        {
+            Some(alternative) => alternative,
+            None if security.is_empty() || security.iter().any(|alternative| alternative.is_empty()) => &[],
+            None => {
+                return Err(RequestError::MissingCredentials {
+                    operation: self.operation.id,
+                    schemes: security.iter().flat_map(|a| a.iter().copied()).collect(),
+                });
+            }
+        };
+        Ok(chosen.iter().map(move |scheme| &credentials[scheme]))
     }
 }
 

@@ -1,0 +1,41 @@
+//! A minimal keep-alive HTTP/1.1 server on 127.0.0.1 for the request benchmarks
+//! (`benches/loopback.rs`, `examples/loopback_instructions.rs`): it answers every request with
+//! the same page of signature requests, so that what is measured is the client.
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// The answer: a page of two signature requests, as the API documents it.
+pub const BODY: &str = r#"{"list_info":{"num_pages":1,"num_results":2,"page":1,"page_size":20},"signature_requests":[{"signature_request_id":"fa5c8a0b0f492d768749333ad6fcc214c111e967","title":"NDA","is_complete":false,"signatures":[{"signature_id":"78caf2a1d01cd39cea2bc1cbb340dac3","signer_email_address":"jack@example.com","status_code":"awaiting_signature"}]},{"signature_request_id":"d10338cad145e1cb68afc828","title":"FHA","is_complete":true,"signatures":[]}]}"#;
+
+/// A keep-alive HTTP/1.1 server that answers every request with `BODY`; returns its URL.
+pub async fn serve() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let response =
+        format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{BODY}", BODY.len());
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let response = response.clone();
+            tokio::spawn(async move {
+                let mut buffer = vec![0u8; 16 * 1024];
+                let mut pending = Vec::new();
+                loop {
+                    let Ok(read) = socket.read(&mut buffer).await else { return };
+                    if read == 0 {
+                        return;
+                    }
+                    pending.extend_from_slice(&buffer[..read]);
+                    // Requests without bodies: one answer per header block.
+                    while let Some(end) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                        pending.drain(..end + 4);
+                        if socket.write_all(response.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    url
+}
