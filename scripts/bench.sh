@@ -6,7 +6,10 @@
 #      and on GitHub's description (13 MB of JSON, npm `@octokit/openapi`, installed here);
 #   2. the debug build time of the generated crate: cold with its dependencies, and the crate
 #      alone from scratch (dependencies built, no incremental cache);
-#   3. `cargo bench`: generation stage by stage, and the client against hand-written reqwest.
+#   3. instructions per loopback request, generated client against hand-written reqwest
+#      (`valgrind --tool=callgrind`, when installed: repeatable where wall time is not);
+#   4. `cargo bench`: generation stage by stage, and the client against hand-written reqwest.
+# The same measurements for oas3-gen, progenitor and OpenAPI Generator: scripts/anchors.sh.
 # Usage: scripts/bench.sh [--no-cargo-bench]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +62,20 @@ for spec in spec/openapi.yaml "$dropbox_spec"; do
     unset CARGO_TARGET_DIR
     printf '### %s\n  cold, with dependencies: %.1f s\n  the crate alone: %.1f s\n' "$spec" "$cold" "$alone"
 done
+
+if command -v valgrind >/dev/null; then
+    echo "## instructions per loopback request (callgrind)"
+    cargo build --release --quiet -p workspace-tests --example loopback_instructions
+    count() {
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+            target/release/examples/loopback_instructions "$1" "$2" 2>&1 | awk '/Collected/ {print $4}'
+    }
+    for mode in hand generated; do
+        # The difference between 2000 and 1000 requests cancels out start-up.
+        per_request=$(( ($(count $mode 2000) - $(count $mode 1000)) / 1000 ))
+        printf '  %s: %d instructions per request\n' "$mode" "$per_request"
+    done
+fi
 
 if [ "${1:-}" != "--no-cargo-bench" ]; then
     echo "## cargo bench"

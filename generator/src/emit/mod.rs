@@ -81,7 +81,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
     let example_tests = options.example_tests && !api.examples.is_empty();
     // Each file is made by a function of the IR, so that files can be made and formatted on
     // threads of their own (tokens cannot cross threads).
-    type FileMaker<'a> = Box<dyn Fn() -> TokenStream + Send + 'a>;
+    type FileMaker<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
     let mut rust_files: Vec<(&str, FileMaker<'_>)> = vec![
         ("src/lib.rs", Box::new(move || lib_file(api, example_tests))),
         ("src/client.rs", Box::new(|| client::client_file(api))),
@@ -107,20 +107,34 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
         runtime_mod.push_str("\n// The document's examples are tests.\n#[cfg(test)]\npub(crate) mod examples;\n");
     }
     // Formatting is most of the emit time, and the files (and parts of `models.rs`) are
-    // independent: a thread each. Parts of one file are joined in order.
-    let formatted: Vec<(&str, Result<String, Error>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            rust_files.into_iter().map(|(path, make)| (path, scope.spawn(move || format_file(path, make())))).collect();
+    // independent: as many threads as the machine has cores take them in turn. Parts of one file
+    // are joined in order, whichever thread made them.
+    let workers = std::thread::available_parallelism().map_or(1, usize::from).min(rust_files.len()).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Result<String, Error>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut made = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((path, make)) = rust_files.get(index) else { break made };
+                        made.push((index, format_file(path, make())));
+                    }
+                })
+            })
+            .collect();
         handles
             .into_iter()
-            .map(|(path, handle)| {
-                let result = handle
+            .flat_map(|handle| {
+                handle
                     .join()
-                    .unwrap_or_else(|_| Err(Error::general(format!("internal error: formatting {path} panicked"))));
-                (path, result)
+                    .unwrap_or_else(|_| vec![(usize::MAX, Err(Error::general("internal error: formatting panicked")))])
             })
             .collect()
     });
+    done.sort_by_key(|(index, _)| *index);
+    let formatted = done.into_iter().map(|(index, text)| (rust_files.get(index).map_or("?", |(path, _)| *path), text));
     for (path, text) in formatted {
         files.entry(path.to_owned()).or_insert_with(|| header.clone()).push_str(&text?);
     }
