@@ -36,6 +36,16 @@ impl Default for SignatureRequestListParams {
         Self::new()
     }
 }
+crate::runtime::object::object_serde! {
+    SignatureRequestListParams {
+        "account_id" => account_id: optional String,
+        "page" => page: optional i64,
+        "page_size" => page_size: optional i64,
+        "query" => query: optional String,
+    }
+    impl Serialize if feature = "serialize";
+    impl Deserialize if feature = "deserialize";
+}
 const OAUTH_TOKEN_GENERATE: OperationSpec = OperationSpec {
     id: "oauthTokenGenerate",
     method: Method::POST,

@@ -133,7 +133,9 @@ fn write_harness(dir: &Path, program: &str) -> Result<(), String> {
     write(
         &dir.join("harness/Cargo.toml"),
         "[package]\nname = \"contract-harness\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\ncontract-client = { path = \"../client\" }\nserde_json = \"1\"\n\
+         [dependencies]\n\
+         # The inputs are read from the examples into request types, which then need `Deserialize`.\n\
+         contract-client = { path = \"../client\", features = [\"deserialize\"] }\nserde_json = \"1\"\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
     )?;
     write(&dir.join("harness/src/main.rs"), program)?;

@@ -149,7 +149,11 @@ fn format_file(path: &str, tokens: TokenStream) -> Result<String, Error> {
     let file = syn::parse2::<syn::File>(tokens)
         .map_err(|err| Error::general(format!("internal error: emitted {path} is not valid Rust: {err}")))?;
     let text = prettyplease::unparse(&file);
-    Ok(if path == "src/models.rs" { models::lay_out_object_macros(&text) } else { text })
+    Ok(if path == "src/models.rs" || path == "src/operations.rs" {
+        models::lay_out_runtime_macros(&text)
+    } else {
+        text
+    })
 }
 
 fn cargo_toml(api: &Api, options: &Options) -> String {

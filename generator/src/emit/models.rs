@@ -88,7 +88,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(def.description.as_deref());
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(body) => struct_def(api, &def.name, docs, body, Some(SerdeTraits::of(api, def.usage))),
+        TypeKind::Struct(body) => struct_def(api, &def.name, docs, body, SerdeTraits::of(api, def.usage)),
         TypeKind::Enum(string_enum) => enum_def(&def.name, docs, string_enum),
         TypeKind::Union(union) => union_def(&def.name, docs, union, SerdeTraits::of(api, def.usage)),
         TypeKind::Alias(ty) => {
@@ -116,6 +116,12 @@ pub struct SerdeTraits {
 impl SerdeTraits {
     fn of(api: &Api, usage: Usage) -> Self {
         SerdeTraits { serialize: usage.sent, deserialize: usage.received, tests: !api.examples.is_empty() }
+    }
+
+    /// Parameter structs: the client sends their fields one by one, so neither trait is needed;
+    /// both come with the crate features (to read parameters from a file, or log them).
+    pub fn features_only() -> Self {
+        SerdeTraits { serialize: false, deserialize: false, tests: false }
     }
 
     /// The condition under which a trait the API does not need is implemented.
@@ -146,8 +152,7 @@ impl SerdeTraits {
 
 /// A struct with public fields, a `new` taking the required fields, and `Default` when there
 /// are none. Responses are never `deny_unknown_fields`: a server may add fields at any time.
-/// Without `serde` (parameter structs) it has neither serde derives nor field attributes.
-pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct, serde: Option<SerdeTraits>) -> TokenStream {
+pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct, serde: SerdeTraits) -> TokenStream {
     let type_ident = ident(name);
     let docs = if docs.is_empty() { doc_attrs(Some(&format!("The `{name}` object."))) } else { docs };
     let fields = body.fields.iter().map(field_def);
@@ -162,7 +167,7 @@ pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct, serde
     let eq = (body.fields.iter().all(|f| is_eq_type(&f.ty))
         && body.additional_properties.as_ref().is_none_or(is_eq_type))
     .then(|| quote!(Eq,));
-    let serde_impls = serde.map(|serde| object_serde(name, body, serde));
+    let serde_impls = object_serde(name, body, serde);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #eq)]
@@ -441,7 +446,7 @@ fn union_def(name: &str, docs: TokenStream, union: &Union, serde: SerdeTraits) -
 /// prettyplease prints the tokens of a macro call as one run of text; this lays out the calls of
 /// the runtime's macros (`object_serde!`, `string_enum!`) one field or variant per line, as a
 /// person would write them.
-pub fn lay_out_object_macros(text: &str) -> String {
+pub fn lay_out_runtime_macros(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut lines = text.split_inclusive('\n');
     while let Some(line) = lines.next() {
@@ -457,7 +462,7 @@ pub fn lay_out_object_macros(text: &str) -> String {
             body.push_str(inner.trim());
             body.push(' ');
         }
-        out.push_str(&lay_out_object_body(body.trim()));
+        out.push_str(&lay_out_macro_body(body.trim()));
         out.push_str("}\n");
     }
     out
@@ -465,7 +470,7 @@ pub fn lay_out_object_macros(text: &str) -> String {
 
 /// `Name { "a" => a : required Vec < T >, ... } additional x impl Serialize; ...` → one field,
 /// and one `impl`, per line.
-fn lay_out_object_body(body: &str) -> String {
+fn lay_out_macro_body(body: &str) -> String {
     let (Some(open), Some(close)) = (body.find('{'), body.rfind('}')) else { return format!("    {body}\n") };
     let name = body[..open].trim();
     let after = body[close + 1..].trim();

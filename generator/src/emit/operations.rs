@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
-use super::models::{struct_def, uses_for};
+use super::models::{SerdeTraits, struct_def, uses_for};
 use super::types::{ident, rust_type};
 use crate::ir::{
     Api, BodyEncoding, Field, Operation, OperationMethod, Param, ParamLocation, PathSegment, ResponseBody, Struct,
@@ -103,7 +103,8 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
         })
         .collect();
     let doc = format!("The parameters of [`Client::{}`].", op.methods[0].name.trim_start_matches("r#"));
-    Some(struct_def(api, &params.name, doc_attrs(Some(&doc)), &Struct { fields, additional_properties: None }, None))
+    let body = Struct { fields, additional_properties: None };
+    Some(struct_def(api, &params.name, doc_attrs(Some(&doc)), &body, SerdeTraits::features_only()))
 }
 
 fn spec_ident(op: &Operation) -> proc_macro2::Ident {
