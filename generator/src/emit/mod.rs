@@ -82,14 +82,14 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
     // Each file is made by a function of the IR, so that files can be made and formatted on
     // threads of their own (tokens cannot cross threads).
     type FileMaker<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
-    let mut rust_files: Vec<(&str, FileMaker<'_>)> = vec![
-        ("src/lib.rs", Box::new(move || lib_file(api, example_tests))),
-        ("src/client.rs", Box::new(|| client::client_file(api))),
-        ("src/operations.rs", Box::new(|| operations::operations_file(api))),
-    ];
+    // The biggest first, so that the threads that take them in turn finish together.
+    let mut rust_files: Vec<(&str, FileMaker<'_>)> = Vec::new();
     for part in 0..models::MODEL_PARTS {
         rust_files.push(("src/models.rs", Box::new(move || models::models_part(api, part))));
     }
+    rust_files.push(("src/operations.rs", Box::new(|| operations::operations_file(api))));
+    rust_files.push(("src/client.rs", Box::new(|| client::client_file(api))));
+    rust_files.push(("src/lib.rs", Box::new(move || lib_file(api, example_tests))));
     let mut runtime_mod = RUNTIME_MOD.to_owned();
     if let Some(flow) = &api.oauth {
         rust_files.push(("src/oauth.rs", Box::new(|| oauth::oauth_file(flow))));

@@ -10,7 +10,7 @@ use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Unio
 /// How many parts `models.rs` is made and formatted in, on threads of their own. A constant, so
 /// that the output never depends on the machine (the parts are concatenated, which gives the
 /// same text as formatting the file whole).
-pub const MODEL_PARTS: usize = 4;
+pub const MODEL_PARTS: usize = 8;
 
 /// The tokens of part `part` (of [`MODEL_PARTS`]) of `models.rs`: the first part has the module
 /// documentation and the `use` lines, and every part a contiguous run of the types.
