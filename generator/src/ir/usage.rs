@@ -1,6 +1,6 @@
 //! Which way each named type crosses the wire: sent (it needs `Serialize`), received (it needs
-//! `Deserialize`), or both. Deriving only what the API needs halves the serde code of a typical
-//! client, and serde derives are most of the generated crate's build time; the generated
+//! `Deserialize`), or both. Implementing only what the API needs halves the serde code of a
+//! typical client, and serde impls are most of the generated crate's build time; the generated
 //! crate's `serialize` and `deserialize` features add the other direction to every type.
 
 use std::collections::HashMap;
