@@ -7,8 +7,8 @@ use super::docs::{doc_attrs, paragraphs};
 use super::types::{default_doc, default_expr, ident, rust_type};
 use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage};
 
-/// How many parts `models.rs` is made and formatted in, on threads of their own. A constant, so
-/// that the output never depends on the machine (the parts are concatenated, which gives the
+/// How many parts `models.rs` is made and formatted in, which the emit threads take in turn. A
+/// constant, so that the output never depends on the machine (the parts are concatenated, which gives the
 /// same text as formatting the file whole).
 pub const MODEL_PARTS: usize = 8;
 
