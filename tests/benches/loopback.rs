@@ -8,39 +8,19 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use dropbox_sign::models::SignatureRequestListResponse;
-use dropbox_sign::operations::SignatureRequestListParams;
-use dropbox_sign::{Client, RetryPolicy};
 use tokio::runtime::Runtime;
-use workspace_tests::loopback::serve;
+use workspace_tests::loopback::{Clients, serve};
 
 fn loopback(c: &mut Criterion) {
     let runtime = Runtime::new().unwrap();
-    let url = runtime.block_on(serve());
-    let http = reqwest::Client::builder().user_agent("bench").build().unwrap();
-    let generated = Client::builder()
-        .base_url(&url)
-        .api_key("BENCH-KEY")
-        .http_client(http.clone())
-        .retry(RetryPolicy::default())
-        .build()
-        .unwrap();
-    let list_url = format!("{url}/signature_request/list");
+    let clients = Clients::new(&runtime.block_on(serve()));
     let mut group = c.benchmark_group("signature_request_list");
     group.measurement_time(Duration::from_secs(10));
     group.bench_function("hand-written reqwest", |b| {
-        b.to_async(&runtime).iter(|| async {
-            let response = http.get(&list_url).basic_auth("BENCH-KEY", Some("")).send().await.unwrap();
-            let status = response.status();
-            let bytes = response.bytes().await.unwrap();
-            assert!(status.is_success());
-            black_box(serde_json::from_slice::<SignatureRequestListResponse>(&bytes).unwrap())
-        })
+        b.to_async(&runtime).iter(|| async { black_box(clients.hand_written().await) })
     });
     group.bench_function("generated client", |b| {
-        b.to_async(&runtime).iter(|| async {
-            black_box(generated.signature_request_list(&SignatureRequestListParams::default()).await.unwrap())
-        })
+        b.to_async(&runtime).iter(|| async { black_box(clients.generated().await) })
     });
     group.finish();
 }

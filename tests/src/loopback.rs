@@ -2,7 +2,48 @@
 //! (`benches/loopback.rs`, `examples/loopback_instructions.rs`): it answers every request with
 //! the same page of signature requests, so that what is measured is the client.
 
+use dropbox_sign::models::SignatureRequestListResponse;
+use dropbox_sign::operations::SignatureRequestListParams;
+use dropbox_sign::{Client, RetryPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// The two ways of making the same request to a [`serve`] server, through the same kind of
+/// `reqwest::Client`: `GET /signature_request/list` with Basic auth, the answer decoded into
+/// the same model.
+pub struct Clients {
+    http: reqwest::Client,
+    generated: Client,
+    list_url: String,
+}
+
+impl Clients {
+    /// Both clients, for the server at `url`.
+    pub fn new(url: &str) -> Self {
+        let http = reqwest::Client::builder().user_agent("bench").build().unwrap();
+        let generated = Client::builder()
+            .base_url(url)
+            .api_key("BENCH-KEY")
+            .http_client(http.clone())
+            .retry(RetryPolicy::default())
+            .build()
+            .unwrap();
+        Clients { http, generated, list_url: format!("{url}/signature_request/list") }
+    }
+
+    /// The request written by hand with `reqwest`.
+    pub async fn hand_written(&self) -> SignatureRequestListResponse {
+        let response = self.http.get(&self.list_url).basic_auth("BENCH-KEY", Some("")).send().await.unwrap();
+        let status = response.status();
+        let bytes = response.bytes().await.unwrap();
+        assert!(status.is_success());
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    /// The request through the generated client.
+    pub async fn generated(&self) -> SignatureRequestListResponse {
+        self.generated.signature_request_list(&SignatureRequestListParams::default()).await.unwrap().into_body()
+    }
+}
 
 /// The answer: a page of two signature requests, as the API documents it.
 pub const BODY: &str = r#"{"list_info":{"num_pages":1,"num_results":2,"page":1,"page_size":20},"signature_requests":[{"signature_request_id":"fa5c8a0b0f492d768749333ad6fcc214c111e967","title":"NDA","is_complete":false,"signatures":[{"signature_id":"78caf2a1d01cd39cea2bc1cbb340dac3","signer_email_address":"jack@example.com","status_code":"awaiting_signature"}]},{"signature_request_id":"d10338cad145e1cb68afc828","title":"FHA","is_complete":true,"signatures":[]}]}"#;
