@@ -90,6 +90,8 @@ macro_rules! object_serde {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
+                // A type without fields or additional properties writes only the empty map.
+                #[allow(unused_mut)]
                 let mut map = serializer.serialize_map(None)?;
                 $( $crate::runtime::object::object_serde!(@entry map $kind $wire self.$field); )*
                 $(

@@ -315,6 +315,62 @@ fn models_implement_the_serde_direction_they_cross_the_wire_in() {
 }
 
 #[test]
+fn keywords_in_every_spelling_are_identifiers() {
+    let (api, _) = api_of("keywords.yaml");
+    let TypeKind::Enum(values) = &type_named(&api, "SelfModel").kind else { panic!("`Self` is a string enum") };
+    let variant = |wire: &str| values.variants.iter().find(|v| v.wire_value == wire).unwrap().name.clone();
+    assert_eq!([variant("self"), variant("SELF"), variant("Self")], ["Self_", "Self2", "Self3"]);
+    assert_eq!([variant("type"), variant("crate"), variant("_")], ["Type", "Crate", "Value"]);
+    assert_eq!(field_of(&api, "SelfModel2", "self").name, "self_");
+    assert_eq!(field_of(&api, "SelfModel2", "SELF").name, "self_2");
+    assert_eq!(field_of(&api, "SelfModel2", "Self").name, "self_3");
+    assert_eq!(field_of(&api, "SelfModel2", "type").name, "r#type");
+    assert_eq!(field_of(&api, "SelfModel2", "gen").name, "r#gen");
+    let methods: Vec<&str> = api.operations.iter().map(|op| op.methods[0].name.as_str()).collect();
+    assert_eq!(methods, ["self_", "self_2", "super_", "crate_", "r#type", "r#gen"]);
+    let path_param = &api.operations[0].params.as_ref().unwrap().params[0];
+    assert_eq!((path_param.name.as_str(), path_param.wire_name.as_str()), ("self_", "self"));
+}
+
+#[test]
+fn reference_shapes_load_and_compile() {
+    let (api, warnings) = api_of("reference_shapes.yaml");
+    // An object without properties is one open map, reached directly or through `allOf`.
+    let map = TypeRef::Map(Box::new(TypeRef::Json));
+    assert!(matches!(&type_named(&api, "Empty").kind, TypeKind::Alias(ty) if *ty == map));
+    assert_eq!(field_of(&api, "Subscription", "direct").ty, TypeRef::Named("Empty".to_owned()));
+    assert_eq!(field_of(&api, "Subscription", "composed").ty, map);
+    // A cycle made only of references is any JSON value, with a warning at each schema on it.
+    for name in ["Loop", "LoopBack", "Ring1", "Ring2", "Ring3"] {
+        assert!(matches!(type_named(&api, name).kind, TypeKind::Alias(TypeRef::Json)), "{name}");
+        let at =
+            format!("warning: #/components/schemas/{name}: this schema is part of a cycle made only of references");
+        assert!(warnings.iter().any(|w| w.starts_with(&at)), "{name}: {warnings:?}");
+    }
+    assert_eq!(field_of(&api, "HoldsRing", "ring").ty, TypeRef::Named("Ring1".to_owned()));
+    // Callbacks, inline and referenced, are payload parsers like webhooks; one that points to
+    // nothing is left out with a warning that names it.
+    let callbacks: Vec<(&str, &str)> = api.webhooks.iter().map(|w| (w.name.as_str(), w.fn_name.as_str())).collect();
+    assert_eq!(callbacks, [("onEvent", "event_happened"), ("onInline", "on_inline")]);
+    assert!(api.webhooks.iter().all(|w| w.payload == TypeRef::Named("Notice".to_owned())));
+    assert!(
+        warnings.iter().any(|w| w.starts_with("warning: #/paths/~1subscriptions/post/callbacks/onMissing: ")
+            && w.contains("points to nothing; the callback is left out")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn an_optional_token_request_body_is_passed_as_some() {
+    let (api, _) = api_of("oauth_optional_body.yaml");
+    let flow = api.oauth.as_ref().expect("an OAuth flow");
+    let ir::TokenCall::Operation { body_required, .. } = &flow.exchange else { panic!("through issueToken") };
+    assert!(!body_required);
+    let generated = generate(&specs_dir().join("oauth_optional_body.yaml"));
+    assert!(generated.files["src/oauth.rs"].contains(".issue_token(Some(&body))"));
+}
+
+#[test]
 fn emitted_code_matches_snapshots() {
     for spec in construct_specs() {
         let generated = generate(&spec);

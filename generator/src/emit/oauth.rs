@@ -140,7 +140,7 @@ fn token_request(call: &TokenCall, grant: Grant, endpoint: &str) -> TokenStream 
         }
     };
     match call {
-        TokenCall::Operation { method, body_type, fields, .. } => {
+        TokenCall::Operation { method, body_type, fields, body_required, .. } => {
             let method = ident(method);
             let body_type = format_ident!("{}", body_type);
             let params = fields.iter().map(|name| {
@@ -154,12 +154,14 @@ fn token_request(call: &TokenCall, grant: Grant, endpoint: &str) -> TokenStream 
                 Grant::AuthorizationCode => (!uses(&["code", "state"])).then(|| quote!(let _ = code;)),
                 Grant::RefreshToken => (!uses(&["refresh_token"])).then(|| quote!(let _ = refresh_token;)),
             };
+            // An optional request body is an `Option<&T>` argument of the operation method.
+            let body_argument = if *body_required { quote!(&body) } else { quote!(Some(&body)) };
             quote! {
                 #unused_app
                 #unused_input
                 let body: #body_type = crate::runtime::oauth::token_request_body(&[ #( #params ),* ])?;
                 let response =
-                    self.#method(&body).await.map_err(|err| crate::runtime::oauth::token_error(err, #refused))?;
+                    self.#method(#body_argument).await.map_err(|err| crate::runtime::oauth::token_error(err, #refused))?;
                 Tokens::from_response(response.body())
             }
         }

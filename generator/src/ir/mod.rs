@@ -8,6 +8,7 @@ pub mod model;
 pub mod naming;
 
 mod examples;
+mod graph;
 mod oauth;
 mod operations;
 mod recursion;
@@ -50,6 +51,7 @@ fn build_with(doc: &Document, with_examples: bool) -> Result<(Api, Vec<Warning>)
     let rate_limit_reset_header = rate_limit_reset_header(&builder);
     let examples = if with_examples { examples::examples(&mut builder, &operations, &webhooks) } else { Vec::new() };
     let mut types: Vec<TypeDef> = std::mem::take(&mut builder.types).into_values().collect();
+    recursion::break_alias_cycles(&mut types, &mut builder.warnings);
     recursion::box_recursive_fields(&mut types);
     usage::mark(&mut types, &operations, &webhooks, oauth.as_ref());
     let api = Api {

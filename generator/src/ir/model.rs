@@ -91,6 +91,8 @@ pub enum TokenCall {
         body_type: String,
         /// The wire names of the body's properties the request fills.
         fields: Vec<String>,
+        /// Whether the body is required; an optional one is passed as `Some(&body)`.
+        body_required: bool,
     },
     /// A standard `application/x-www-form-urlencoded` POST to this URL.
     Standard {

@@ -53,11 +53,18 @@ fn ascii_words(raw: &str) -> String {
     raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
 }
 
-/// `UpperCamelCase` name for a type or enum variant; `fallback` when `raw` has no letters or digits.
+/// `UpperCamelCase` name, to be a type name or part of one; `fallback` when `raw` has no letters
+/// or digits.
 pub fn camel(raw: &str, fallback: &str) -> String {
     let name = ascii_words(raw).to_upper_camel_case();
     let name = if name.is_empty() { fallback.to_owned() } else { name };
     if name.starts_with(|c: char| c.is_ascii_digit()) { format!("{fallback}{name}") } else { name }
+}
+
+/// An enum variant name for `raw`. `Self` (from `self`, `SELF`, ...) is the one keyword in this
+/// case, and it cannot be a raw identifier: it becomes `Self_`.
+pub fn variant(raw: &str, fallback: &str) -> String {
+    escape_keyword(camel(raw, fallback))
 }
 
 /// A type name for `raw`, never a reserved one.
@@ -110,12 +117,17 @@ impl Namespace {
         Namespace { taken: reserved.into_iter().map(str::to_owned).collect() }
     }
 
-    /// `name` if it is free, else `name2`, `name3`, ... (raw identifiers keep their `r#`).
+    /// `name` if it is free, else `name2`, `name3`, ... (raw identifiers keep their `r#`; an
+    /// escaped keyword loses its `_`: `self_`, `self_2`).
     pub fn claim(&mut self, name: &str) -> String {
         let bare = name.trim_start_matches("r#");
         if self.taken.insert(bare.to_owned()) {
             return name.to_owned();
         }
+        let bare = match bare.trim_end_matches('_') {
+            "" => bare,
+            trimmed => trimmed,
+        };
         let separator = if bare.contains('_') || bare.chars().all(|c| !c.is_uppercase()) { "_" } else { "" };
         (2..)
             .map(|n| format!("{bare}{separator}{n}"))
@@ -144,6 +156,94 @@ mod tests {
         assert_eq!(snake("2fa", "field"), "field_2fa");
         assert_eq!(snake("X-RateLimit-Limit", "field"), "x_rate_limit_limit");
         assert_eq!(shouty("app.hellosign.com", "SERVER"), "APP_HELLOSIGN_COM");
+    }
+
+    /// Every strict, reserved and weak keyword of Rust 2024.
+    const RUST_2024_KEYWORDS: &[&str] = &[
+        "as",
+        "async",
+        "await",
+        "break",
+        "const",
+        "continue",
+        "crate",
+        "dyn",
+        "else",
+        "enum",
+        "extern",
+        "false",
+        "fn",
+        "for",
+        "if",
+        "impl",
+        "in",
+        "let",
+        "loop",
+        "match",
+        "mod",
+        "move",
+        "mut",
+        "pub",
+        "ref",
+        "return",
+        "self",
+        "Self",
+        "static",
+        "struct",
+        "super",
+        "trait",
+        "true",
+        "type",
+        "unsafe",
+        "use",
+        "where",
+        "while",
+        "abstract",
+        "become",
+        "box",
+        "do",
+        "final",
+        "gen",
+        "macro",
+        "override",
+        "priv",
+        "try",
+        "typeof",
+        "unsized",
+        "virtual",
+        "yield",
+        "union",
+        "macro_rules",
+        "raw",
+        "safe",
+        "_",
+    ];
+
+    #[test]
+    fn every_keyword_in_every_spelling_becomes_an_identifier() {
+        for keyword in RUST_2024_KEYWORDS {
+            let capitalized = format!("{}{}", &keyword[..1].to_uppercase(), &keyword[1..]);
+            for spelling in [keyword.to_string(), keyword.to_uppercase(), capitalized, format!("_{keyword}_")] {
+                for name in [
+                    variant(&spelling, "Value"),
+                    Namespace::with_reserved(["Self_"]).claim(&variant(&spelling, "Value")),
+                    type_name(&spelling),
+                    snake(&spelling, "field"),
+                    shouty(&spelling, "CONST"),
+                    Namespace::with_reserved([snake(&spelling, "field").trim_start_matches("r#")])
+                        .claim(&snake(&spelling, "field")),
+                ] {
+                    assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{spelling:?} gave {name:?}");
+                }
+            }
+        }
+        assert_eq!(variant("self", "Value"), "Self_");
+        assert_eq!(variant("SELF", "Value"), "Self_");
+        let mut names = Namespace::default();
+        assert_eq!(
+            [names.claim("self_"), names.claim("self_"), names.claim("Self_"), names.claim("Self_")],
+            ["self_", "self_2", "Self_", "Self2"]
+        );
     }
 
     #[test]

@@ -94,7 +94,8 @@ fn token_call(
         return standard;
     };
     let usable = operation.methods.iter().find_map(|method| {
-        let TypeRef::Named(body_type) = &method.body.as_ref()?.ty else { return None };
+        let request_body = method.body.as_ref()?;
+        let TypeRef::Named(body_type) = &request_body.ty else { return None };
         let TypeKind::Struct(body) = &builder.types.get(body_type)?.kind else { return None };
         let unknown_required =
             body.fields.iter().any(|f| f.required && !TOKEN_PARAMETERS.contains(&f.wire_name.as_str()));
@@ -106,12 +107,16 @@ fn token_call(
             .map(|f| f.wire_name.clone())
             .collect();
         (!unknown_required && body.fields.iter().all(|f| !f.required || fields.contains(&f.wire_name)))
-            .then(|| (method.name.clone(), body_type.clone(), fields))
+            .then(|| (method.name.clone(), body_type.clone(), fields, request_body.required))
     });
     match usable {
-        Some((method, body_type, fields)) => {
-            TokenCall::Operation { operation_id: operation.operation_id.clone(), method, body_type, fields }
-        }
+        Some((method, body_type, fields, body_required)) => TokenCall::Operation {
+            operation_id: operation.operation_id.clone(),
+            method,
+            body_type,
+            fields,
+            body_required,
+        },
         None => {
             builder.warn(
                 at,

@@ -1,66 +1,144 @@
-//! A pass over the finished types: a struct that contains itself, directly or through other
-//! structs and unions, needs a `Box` somewhere on the cycle or it would have infinite size.
-//! `Vec` and maps already allocate, so only direct and `Option` containment count.
+//! Passes over the finished types that keep them finite.
+//!
+//! - A struct that contains itself, directly or through other structs and unions, needs a `Box`
+//!   somewhere on the cycle or it would have infinite size. `Vec` and maps already allocate, so
+//!   only direct and `Option` containment count: a field is boxed when its type and its holder
+//!   are in one strongly connected component of that containment graph.
+//! - A type alias can never be recursive in Rust (`type A = B; type B = A;` and
+//!   `type A = Vec<A>` are E0391). A cycle made only of aliases (`A: {$ref: B}`, `B: {$ref: A}`)
+//!   says nothing about the value, so each reference that closes it becomes any JSON value, with
+//!   a warning at the alias.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::HashMap;
 
+use super::graph::{components, on_cycle};
 use super::{TypeDef, TypeKind, TypeRef};
+use crate::diagnostics::{Pointer, Warning};
 
 /// Boxes every field or union variant whose type leads back to the type that holds it.
 pub fn box_recursive_fields(types: &mut [TypeDef]) {
-    let edges: BTreeMap<String, BTreeSet<String>> =
-        types.iter().map(|def| (def.name.clone(), direct_children(&def.kind))).collect();
-    for def in types.iter_mut() {
-        let name = def.name.clone();
-        let leads_back = |ty: &TypeRef| direct_named(ty).is_some_and(|child| reaches(&edges, &child, &name));
-        match &mut def.kind {
-            TypeKind::Struct(body) => {
-                for field in &mut body.fields {
-                    if leads_back(&field.ty) {
-                        field.ty = TypeRef::Boxed(Box::new(field.ty.clone()));
-                    }
-                }
+    let index = index_of(types);
+    let successors: Vec<Vec<usize>> = types
+        .iter()
+        .map(|def| direct_children(&def.kind).filter_map(|child| index.get(child).copied()).collect())
+        .collect();
+    let component = components(&successors);
+    let leads_back = |holder: usize, ty: &TypeRef| {
+        direct_named(ty).and_then(|child| index.get(child)).is_some_and(|&child| on_cycle(&component, holder, child))
+    };
+    let boxed: Vec<(usize, usize)> = types
+        .iter()
+        .enumerate()
+        .flat_map(|(holder, def)| {
+            member_types(&def.kind)
+                .enumerate()
+                .filter(move |(_, ty)| leads_back(holder, ty))
+                .map(move |(n, _)| (holder, n))
+        })
+        .collect();
+    for (holder, member) in boxed {
+        let ty = match &mut types[holder].kind {
+            TypeKind::Struct(body) => &mut body.fields[member].ty,
+            TypeKind::Union(union) => &mut union.variants[member].ty,
+            TypeKind::Enum(_) | TypeKind::Alias(_) => continue,
+        };
+        *ty = TypeRef::Boxed(Box::new(ty.clone()));
+    }
+}
+
+/// Turns every reference that closes a cycle of aliases into any JSON value.
+pub fn break_alias_cycles(types: &mut [TypeDef], warnings: &mut Vec<Warning>) {
+    let aliases: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .filter(|(_, def)| matches!(def.kind, TypeKind::Alias(_)))
+        .map(|(n, def)| (def.name.as_str(), n))
+        .collect();
+    let successors: Vec<Vec<usize>> = types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Alias(ty) => {
+                let mut names = Vec::new();
+                named_anywhere(ty, &mut names);
+                names.into_iter().filter_map(|name| aliases.get(name).copied()).collect()
             }
-            TypeKind::Union(union) => {
-                for variant in &mut union.variants {
-                    if leads_back(&variant.ty) {
-                        variant.ty = TypeRef::Boxed(Box::new(variant.ty.clone()));
-                    }
-                }
-            }
-            TypeKind::Enum(_) | TypeKind::Alias(_) => {}
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = components(&successors);
+    let closes_cycle: Vec<(usize, Vec<String>)> = successors
+        .iter()
+        .enumerate()
+        .filter(|(alias, targets)| targets.iter().any(|&target| on_cycle(&component, *alias, target)))
+        .map(|(alias, targets)| {
+            let names = targets
+                .iter()
+                .filter(|&&target| on_cycle(&component, alias, target))
+                .map(|&target| types[target].name.clone())
+                .collect();
+            (alias, names)
+        })
+        .collect();
+    for (alias, names) in closes_cycle {
+        let def = &mut types[alias];
+        if let TypeKind::Alias(ty) = &mut def.kind {
+            replace_named(ty, &names);
         }
+        warnings.push(Warning {
+            pointer: Pointer::from_fragment(&def.pointer),
+            message: format!(
+                "this schema is part of a cycle made only of references (it refers to `{}`, which leads \
+                 back here), so it never describes a value; that reference is typed as any JSON value",
+                names.join("`, `")
+            ),
+        });
+    }
+}
+
+fn index_of(types: &[TypeDef]) -> HashMap<&str, usize> {
+    types.iter().enumerate().map(|(n, def)| (def.name.as_str(), n)).collect()
+}
+
+/// The types of a struct's fields or a union's variants, in order.
+fn member_types(kind: &TypeKind) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
+    match kind {
+        TypeKind::Struct(body) => Box::new(body.fields.iter().map(|f| &f.ty)),
+        TypeKind::Union(union) => Box::new(union.variants.iter().map(|v| &v.ty)),
+        TypeKind::Alias(ty) => Box::new(std::iter::once(ty)),
+        TypeKind::Enum(_) => Box::new(std::iter::empty()),
     }
 }
 
 /// The named type held by value (directly or in an `Option`), if any.
-fn direct_named(ty: &TypeRef) -> Option<String> {
+fn direct_named(ty: &TypeRef) -> Option<&str> {
     match ty {
-        TypeRef::Named(name) => Some(name.clone()),
+        TypeRef::Named(name) => Some(name),
         TypeRef::Option(inner) => direct_named(inner),
         _ => None,
     }
 }
 
-fn direct_children(kind: &TypeKind) -> BTreeSet<String> {
-    match kind {
-        TypeKind::Struct(body) => body.fields.iter().filter_map(|f| direct_named(&f.ty)).collect(),
-        TypeKind::Union(union) => union.variants.iter().filter_map(|v| direct_named(&v.ty)).collect(),
-        TypeKind::Alias(ty) => direct_named(ty).into_iter().collect(),
-        TypeKind::Enum(_) => BTreeSet::new(),
+fn direct_children(kind: &TypeKind) -> impl Iterator<Item = &str> {
+    member_types(kind).filter_map(direct_named)
+}
+
+/// Every named type `ty` mentions, through any container.
+fn named_anywhere<'a>(ty: &'a TypeRef, names: &mut Vec<&'a str>) {
+    match ty {
+        TypeRef::Named(name) => names.push(name),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
+            named_anywhere(inner, names);
+        }
+        _ => {}
     }
 }
 
-fn reaches(edges: &BTreeMap<String, BTreeSet<String>>, from: &str, target: &str) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![from.to_owned()];
-    while let Some(current) = stack.pop() {
-        if current == target {
-            return true;
+fn replace_named(ty: &mut TypeRef, names: &[String]) {
+    match ty {
+        TypeRef::Named(name) if names.contains(name) => *ty = TypeRef::Json,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
+            replace_named(inner, names);
         }
-        if seen.insert(current.clone()) {
-            stack.extend(edges.get(&current).into_iter().flatten().cloned());
-        }
+        _ => {}
     }
-    false
 }

@@ -49,7 +49,9 @@ enum Shape {
     Enum(Vec<String>),
     Union(Vec<ReferenceOr<Schema>>, &'static str),
     Array(Option<Box<ReferenceOr<Schema>>>),
-    Map(Option<AdditionalProperties>),
+    /// An object without properties: a map of its `additionalProperties` (any JSON when it has
+    /// none), which the pointer is the owner of.
+    Map(Option<AdditionalProperties>, Pointer),
     Primitive(TypeRef),
     Any(Option<&'static str>),
 }
@@ -147,7 +149,7 @@ impl Builder<'_> {
                 TypeRef::Named(name)
             }
             Shape::Array(items) => self.array_type(items.as_deref(), at, hint)?,
-            Shape::Map(additional) => self.map_type(additional.as_ref(), at, hint)?,
+            Shape::Map(additional, owner) => self.map_type(additional.as_ref(), &owner, hint)?,
             Shape::Primitive(ty) => ty,
             Shape::Any(reason) => {
                 if let Some(reason) = reason {
@@ -192,7 +194,7 @@ impl Builder<'_> {
             Shape::Enum(values) => TypeKind::Enum(string_enum(&values, schema.schema_data.default.as_ref())),
             Shape::Union(members, keyword) => self.union_type(name, schema, &members, &at.push(keyword))?,
             Shape::Array(items) => TypeKind::Alias(self.array_type(items.as_deref(), at, name)?),
-            Shape::Map(additional) => TypeKind::Alias(self.map_type(additional.as_ref(), at, name)?),
+            Shape::Map(additional, owner) => TypeKind::Alias(self.map_type(additional.as_ref(), &owner, name)?),
             Shape::Primitive(ty) => TypeKind::Alias(ty),
             Shape::Any(reason) => {
                 if let Some(reason) = reason {
@@ -241,7 +243,7 @@ impl Builder<'_> {
             }
             SchemaKind::Type(Type::Object(object)) => {
                 if object.properties.is_empty() {
-                    Shape::Map(object.additional_properties.clone())
+                    Shape::Map(object.additional_properties.clone(), at.clone())
                 } else {
                     Shape::Struct
                 }
@@ -262,7 +264,7 @@ impl Builder<'_> {
                 } else if let Some(items) = &any.items {
                     Shape::Array(Some(Box::new(unbox(items))))
                 } else if any.additional_properties.is_some() || any.typ.as_deref() == Some("object") {
-                    Shape::Map(any.additional_properties.clone())
+                    Shape::Map(any.additional_properties.clone(), at.clone())
                 } else {
                     let strings: Vec<String> =
                         any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
@@ -285,6 +287,12 @@ impl Builder<'_> {
             return Shape::Union(members.to_vec(), "allOf");
         }
         match self.object_view(schema, at, 0) {
+            // No properties through all the members: the same map a direct object without
+            // properties is, so that both spellings of one schema agree.
+            Ok(view) if !view.has_non_object_member && view.properties.is_empty() => match view.additional {
+                Some((additional, owner)) => Shape::Map(Some(additional), owner),
+                None => Shape::Map(None, at.clone()),
+            },
             Ok(view) if !view.has_non_object_member => Shape::Struct,
             _ => Shape::Any(Some("`allOf` with members that are not objects is not supported")),
         }
@@ -526,7 +534,7 @@ fn string_enum(values: &[String], default: Option<&Value>) -> StringEnum {
         if variants.iter().any(|v: &EnumVariant| v.wire_value == *value) {
             continue;
         }
-        variants.push(EnumVariant { name: names.claim(&naming::camel(value, "Value")), wire_value: value.clone() });
+        variants.push(EnumVariant { name: names.claim(&naming::variant(value, "Value")), wire_value: value.clone() });
     }
     let unknown_variant = ["Unknown", "UnknownValue", "Other"]
         .into_iter()

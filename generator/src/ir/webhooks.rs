@@ -2,11 +2,12 @@
 //! Dropbox Sign's write them), the type of their payload, and how they are signed.
 
 use openapiv3::{PathItem, ReferenceOr, RequestBody, Response, StatusCode};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::naming::{self, Namespace};
 use super::{Builder, TypeRef, Webhook, WebhookSignature, non_empty};
 use crate::diagnostics::Pointer;
+use crate::load::Document;
 
 /// Every webhook operation, in document order. What cannot be understood is left out with a
 /// warning: webhooks never stop generation.
@@ -17,26 +18,61 @@ pub fn webhooks(builder: &mut Builder<'_>) -> Vec<Webhook> {
         let Some(Value::Object(items)) = builder.doc.raw.get(key) else { continue };
         let base = Pointer::root().push(key);
         for (name, raw_item) in items {
-            let item_at = base.push(name);
-            let item = match serde_json::from_value::<ReferenceOr<PathItem>>(without_rich_texts(raw_item))
-                .map_err(|err| err.to_string())
-                .and_then(|item| builder.resolve(&item, &item_at).map_err(|err| err.message))
-            {
-                Ok((item, _)) => item,
-                Err(message) => {
-                    builder.warn(&item_at, format!("this webhook cannot be read ({message}); it is left out"));
-                    continue;
-                }
-            };
-            for (method, operation) in item.iter() {
-                let at = item_at.push(method);
-                if let Some(webhook) = webhook(builder, &mut names, name, operation, &at) {
-                    webhooks.push(webhook);
+            webhooks.extend(path_item_webhooks(builder, &mut names, name, raw_item, &base.push(name)));
+        }
+    }
+    // Callbacks are the same thing declared beside the operation that subscribes to them: what
+    // the API sends to a URL given in the request. (Referenced callbacks were inlined by the
+    // loader.)
+    for (callback_at, name, callback) in callbacks(builder.doc) {
+        for (expression, raw_item) in callback.iter().filter(|(key, _)| !key.starts_with("x-")) {
+            let item_at = callback_at.push(expression);
+            webhooks.extend(path_item_webhooks(builder, &mut names, name, raw_item, &item_at));
+        }
+    }
+    webhooks
+}
+
+/// Every callback of every operation: where it is, its name, and its map of path items.
+fn callbacks(doc: &Document) -> Vec<(Pointer, &str, &Map<String, Value>)> {
+    let Some(Value::Object(paths)) = doc.raw.get("paths") else { return Vec::new() };
+    let mut found = Vec::new();
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else { continue };
+        for (method, operation) in item {
+            let Some(Value::Object(callbacks)) = operation.get("callbacks") else { continue };
+            let at = Pointer::root().push("paths").push(path).push(method).push("callbacks");
+            for (name, callback) in callbacks {
+                if let Value::Object(callback) = callback {
+                    found.push((at.push(name), name.as_str(), callback));
                 }
             }
         }
     }
-    webhooks
+    found
+}
+
+/// The webhooks of one path item (one per method), named `name` unless an operation has an id.
+fn path_item_webhooks(
+    builder: &mut Builder<'_>,
+    names: &mut Namespace,
+    name: &str,
+    raw_item: &Value,
+    item_at: &Pointer,
+) -> Vec<Webhook> {
+    let item = match serde_json::from_value::<ReferenceOr<PathItem>>(without_rich_texts(raw_item))
+        .map_err(|err| err.to_string())
+        .and_then(|item| builder.resolve(&item, item_at).map_err(|err| err.message))
+    {
+        Ok((item, _)) => item,
+        Err(message) => {
+            builder.warn(item_at, format!("this webhook cannot be read ({message}); it is left out"));
+            return Vec::new();
+        }
+    };
+    item.iter()
+        .filter_map(|(method, operation)| webhook(builder, names, name, operation, &item_at.push(method)))
+        .collect()
 }
 
 /// The path item without `description`s and `summary`s that are not strings (Dropbox Sign's are

@@ -4,6 +4,7 @@
 //! The raw JSON tree is kept beside the typed model: `$ref`s are resolved against it, and it is
 //! what error pointers refer to.
 
+mod callbacks;
 mod external;
 mod locate;
 mod normalize;
@@ -60,6 +61,7 @@ fn load(text: &str, source_name: &str, path: Option<&Path>) -> Result<Document, 
     let version = check_version(&raw).map_err(|err| err.in_file(source_name))?;
     let mut warnings = Vec::new();
     external::bundle(&mut raw, path, &mut warnings);
+    callbacks::inline_callback_refs(&mut raw, &mut warnings);
     normalize::normalize_document(&mut raw, &mut warnings);
     let api = deserialize_model(&raw).map_err(|err| err.in_file(source_name))?;
     Ok(Document { source_name: source_name.to_owned(), path: path.map(Path::to_path_buf), version, api, raw, warnings })
