@@ -117,6 +117,24 @@ pub(crate) fn path_segment(name: &str, value: &Value, style: Style, explode: boo
     }
 }
 
+/// Refuses a path parameter that makes its path segment `.`, `..` or empty. URL parsing removes
+/// dot segments (`%2E` too, so escaping cannot help: `/files/../versions/7` goes out as
+/// `/versions/7`) and servers merge empty ones, so the request would reach another resource.
+pub(crate) fn check_path_segment(path: &str, param: std::ops::Range<usize>, name: &str) -> Result<(), RequestError> {
+    let start = path[..param.start].rfind('/').map_or(0, |slash| slash + 1);
+    let end = path[param.end..].find('/').map_or(path.len(), |slash| param.end + slash);
+    let segment = &path[start..end];
+    // Parameter text is percent-encoded with `.` kept and `%` escaped, so `.` is the only spelling
+    // of a dot that can reach here.
+    if matches!(segment, "" | "." | "..") {
+        return Err(RequestError::Invalid(format!(
+            "path parameter `{name}` makes the path segment {segment:?}, which would send the request to \
+             another resource; it must be a non-empty value other than `.` and `..`"
+        )));
+    }
+    Ok(())
+}
+
 /// A header parameter by the `simple` style; `None` for `null`.
 pub(crate) fn header_text(value: &Value, explode: bool) -> Option<String> {
     match value {
@@ -262,10 +280,15 @@ impl Multipart {
     }
 
     /// The `reqwest` form to send; called once per attempt.
+    ///
+    /// Names and file names go out as browsers send them (WHATWG `multipart/form-data`): as
+    /// UTF-8 in `name="..."`, with only `"`, CR and LF escaped (`%22`, `%0D`, `%0A`). `reqwest`'s
+    /// default, RFC 8187 `name*=utf-8''...` for any name with a space or a non-ASCII letter, is
+    /// not read by PHP, Rails or Go, which would drop such fields.
     pub(crate) fn to_form(&self) -> Result<reqwest::multipart::Form, RequestError> {
-        let mut form = reqwest::multipart::Form::new();
+        let mut form = reqwest::multipart::Form::new().percent_encode_noop();
         for part in &self.parts {
-            form = form.part(part.name.clone(), part.to_part()?);
+            form = form.part(form_data_escape(&part.name), part.to_part()?);
         }
         Ok(form)
     }
@@ -278,10 +301,19 @@ impl PartData {
             part = part.mime_str(content_type).map_err(|err| RequestError::Invalid(err.to_string()))?;
         }
         if let Some(file_name) = &self.file_name {
-            part = part.file_name(file_name.clone());
+            part = part.file_name(form_data_escape(file_name));
         }
         Ok(part)
     }
+}
+
+/// A name or file name for a `Content-Disposition: form-data` header, escaped as the WHATWG
+/// HTML standard says browsers do.
+fn form_data_escape(text: &str) -> String {
+    if !text.contains(['"', '\r', '\n']) {
+        return text.to_owned();
+    }
+    text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 #[cfg(test)]
@@ -299,6 +331,27 @@ mod tests {
         query_pairs("pipes", &json!(["x", "y"]), Style::PipeDelimited, false, &mut pairs);
         query_pairs("absent", &Value::Null, Style::Form, true, &mut pairs);
         assert_eq!(encode_pairs(&pairs), "id=3&id=4&ids=3%2C4&p%5Ba%5D=1&pipes=x%7Cy");
+    }
+
+    #[test]
+    fn dot_and_empty_path_segments_are_refused() {
+        let check = |path: &str, param: std::ops::Range<usize>| check_path_segment(path, param, "id").is_ok();
+        // `/files/{id}/versions` with `..`, `.`, nothing, and a value that only looks like one.
+        assert!(!check("/files/../versions", 7..9));
+        assert!(!check("/files/./versions", 7..8));
+        assert!(!check("/files//versions", 7..7));
+        assert!(check("/files/...", 7..10));
+        assert!(check("/files/a..b/versions", 7..11));
+        // Two parameters in one segment (`/{a}{b}`) that together make `..`.
+        assert!(!check("/..", 1..2) && !check("/..", 2..3));
+        // A parameter inside a longer segment (`/v{n}`) cannot make a dot segment.
+        assert!(check("/v..", 2..4));
+    }
+
+    #[test]
+    fn form_data_names_are_escaped_as_browsers_do() {
+        assert_eq!(form_data_escape("metadata[Straße]"), "metadata[Straße]");
+        assert_eq!(form_data_escape("a\"b\r\nc"), "a%22b%0D%0Ac");
     }
 
     #[test]

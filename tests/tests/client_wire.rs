@@ -913,6 +913,31 @@ async fn signature_request_send_multipart_sends_metadata_and_file_urls_as_deep_o
     );
 }
 
+#[tokio::test]
+async fn multipart_names_with_spaces_quotes_and_non_ascii_go_out_as_browsers_send_them() {
+    let servers = Servers::start().await;
+    reply(&servers.api, reply_json(200, sent_signature_request())).await;
+    let client = servers.builder().oauth2(ACCESS_TOKEN).build().expect("client builds");
+    let mut body = SignatureRequestSendRequest::new(vec![SubSignatureRequestSigner::new("Jack", "jack@example.com")]);
+    body.metadata = Some(BTreeMap::from([
+        ("order id".to_owned(), json!(7)),
+        ("Straße".to_owned(), json!("ß")),
+        ("say \"hi\"\r\n".to_owned(), json!("x")),
+    ]));
+    body.file = Some(vec![Upload::from_bytes(&b"%PDF"[..]).with_file_name("Vertrag Straße \"v2\".pdf")]);
+
+    client.signature_request_send_multipart(&body).await.expect("sent");
+
+    // `name*=utf-8''...` (RFC 8187) would fail to parse here: only `name="..."` is accepted.
+    let parts = multipart_parts(&only_request(&servers.api).await);
+    let names: Vec<&str> = parts.iter().map(|part| part.name.as_str()).collect();
+    for expected in ["metadata[order id]", "metadata[Straße]", "metadata[say %22hi%22%0D%0A]", "file[0]"] {
+        assert!(names.contains(&expected), "{expected:?} not in {names:?}");
+    }
+    let file = parts.iter().find(|part| part.name == "file[0]").unwrap();
+    assert_eq!(file.file_name.as_deref(), Some("Vertrag Straße %22v2%22.pdf"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------

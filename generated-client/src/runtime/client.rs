@@ -93,6 +93,7 @@ impl Client {
             client: &self.inner,
             operation,
             path: String::new(),
+            path_params: Vec::new(),
             query: Vec::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
@@ -264,6 +265,8 @@ pub(crate) struct Request<'c> {
     client: &'c ClientInner,
     operation: &'static OperationSpec,
     path: String,
+    /// Where each path parameter's text is in `path`, and its name.
+    path_params: Vec<(std::ops::Range<usize>, &'static str)>,
     query: Vec<(String, String)>,
     headers: HeaderMap,
     cookies: Vec<(String, String)>,
@@ -285,9 +288,19 @@ impl<'c> Request<'c> {
     }
 
     /// A path parameter.
-    pub(crate) fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style, explode: bool) {
+    pub(crate) fn path_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) {
         match encode::to_value(value) {
-            Ok(value) => self.path.push_str(&encode::path_segment(name, &value, style, explode)),
+            Ok(value) => {
+                let start = self.path.len();
+                self.path.push_str(&encode::path_segment(name, &value, style, explode));
+                self.path_params.push((start..self.path.len(), name));
+            }
             Err(err) => self.check(Err(err)),
         }
     }
@@ -565,6 +578,9 @@ impl<'c> Request<'c> {
     }
 
     fn url(&self) -> Result<reqwest::Url, RequestError> {
+        for (range, name) in &self.path_params {
+            encode::check_path_segment(&self.path, range.clone(), name)?;
+        }
         let server = self.operation.server;
         let base = self.client.server_overrides.get(server).map_or(server, String::as_str);
         let mut url = format!("{base}{}", self.path);
