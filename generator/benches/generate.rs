@@ -42,6 +42,7 @@ fn options() -> Options {
         crate_version: "0.0.0".to_owned(),
         source_label: "bench".to_owned(),
         example_tests: false,
+        regenerate_command: "cargo bench".to_owned(),
     }
 }
 

@@ -23,6 +23,7 @@ pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error>
 
 /// [`generate`] for a document that is already loaded.
 pub fn generate_from_document(document: &load::Document, options: &Options) -> Result<GeneratedCrate, Error> {
+    options.validate()?;
     let built = if options.example_tests { ir::build_with_examples(document) } else { ir::build(document) };
     let (api, warnings) = built.map_err(|err| err.in_file(&document.source_name))?;
     let mut generated = emit::emit(&api, options).map_err(|err| err.in_file(&document.source_name))?;

@@ -1,10 +1,11 @@
 //! The `openapi-gen` command line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use openapi_gen::{Options, generate, load, write::write_crate};
+use openapi_gen::write::{Foreign, write_crate_with};
+use openapi_gen::{Options, generate, load};
 
 #[derive(Parser)]
 #[command(version, about = "Generates typed async Rust clients from OpenAPI 3.0 and 3.1 descriptions")]
@@ -27,12 +28,16 @@ enum Command {
         #[arg(long)]
         crate_name: Option<String>,
         /// The package version.
-        #[arg(long, default_value = "0.1.0")]
+        #[arg(long, default_value = DEFAULT_VERSION)]
         crate_version: String,
         /// Also emit `src/example_tests.rs`: every example in the document decoded into its type
         /// and encoded back, as a test of the generated crate.
         #[arg(long)]
         example_tests: bool,
+        /// Replace the directory even when it holds files openapi-gen did not write
+        /// (version-control directories, `target/` and `Cargo.lock` are still kept).
+        #[arg(long)]
+        force: bool,
     },
     /// Check that a document loads and builds, printing warnings, without writing anything.
     Check {
@@ -58,16 +63,25 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Generate { spec, out, crate_name, crate_version, example_tests } => {
+        Command::Generate { spec, out, crate_name, crate_version, example_tests, force } => {
+            refuse_url(&spec)?;
             let document = load::load_file(&spec).map_err(|e| e.to_string())?;
+            let regenerate_command =
+                generate_command_line(&spec, &out, crate_name.as_deref(), &crate_version, example_tests);
             let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&document.api.info.title));
-            let options =
-                Options { crate_name, crate_version, source_label: spec.display().to_string(), example_tests };
+            let options = Options {
+                crate_name,
+                crate_version,
+                source_label: spec.display().to_string(),
+                example_tests,
+                regenerate_command,
+            };
             let generated = openapi_gen::generate_from_document(&document, &options).map_err(|e| e.to_string())?;
             for warning in &generated.warnings {
                 eprintln!("{warning}");
             }
-            write_crate(&generated, &out).map_err(|e| e.to_string())?;
+            let foreign = if force { Foreign::Replace } else { Foreign::Refuse };
+            write_crate_with(&generated, &out, foreign).map_err(|e| e.to_string())?;
             eprintln!("wrote {} files to {}", generated.files.len(), out.display());
             // The process ends here: taking apart the document's trees and the files, node by
             // node, would be a tenth of the run, and the operating system frees it all at once.
@@ -76,11 +90,13 @@ fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Check { spec } => {
+            refuse_url(&spec)?;
             let options = Options {
                 crate_name: "check".to_owned(),
                 crate_version: "0.0.0".to_owned(),
                 source_label: spec.display().to_string(),
                 example_tests: false,
+                regenerate_command: String::new(),
             };
             let generated = generate(&spec, &options).map_err(|e| e.to_string())?;
             for warning in &generated.warnings {
@@ -90,6 +106,7 @@ fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Ir { spec } => {
+            refuse_url(&spec)?;
             let document = load::load_file(&spec).map_err(|e| e.to_string())?;
             let (api, warnings) =
                 openapi_gen::ir::build(&document).map_err(|e| e.in_file(&document.source_name).to_string())?;
@@ -103,13 +120,65 @@ fn run(command: Command) -> Result<(), String> {
     }
 }
 
+/// Descriptions are read from files: this tool makes no network requests, so that generation
+/// is reproducible and works offline. Say so, rather than "No such file or directory".
+fn refuse_url(spec: &Path) -> Result<(), String> {
+    let text = spec.to_string_lossy();
+    let scheme = text.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase());
+    if matches!(scheme.as_deref(), Some("http" | "https" | "ftp" | "file")) {
+        return Err(format!(
+            "--spec {text}: descriptions are read from files, not URLs; download it first \
+             (for example `curl -fLo openapi.yaml '{text}'`) and pass the file, next to the files its \
+             relative $refs point to"
+        ));
+    }
+    Ok(())
+}
+
+/// The command line that regenerates the crate, as the files' headers name it.
+fn generate_command_line(
+    spec: &Path,
+    out: &Path,
+    crate_name: Option<&str>,
+    crate_version: &str,
+    example_tests: bool,
+) -> String {
+    let quoted = |text: &str| {
+        if text.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:@+=".contains(c)) {
+            text.to_owned()
+        } else {
+            format!("'{}'", text.replace('\'', "'\\''"))
+        }
+    };
+    let mut command = format!(
+        "openapi-gen generate --spec {} --out {}",
+        quoted(&spec.to_string_lossy()),
+        quoted(&out.to_string_lossy())
+    );
+    if let Some(name) = crate_name {
+        command.push_str(&format!(" --crate-name {}", quoted(name)));
+    }
+    if crate_version != DEFAULT_VERSION {
+        command.push_str(&format!(" --crate-version {}", quoted(crate_version)));
+    }
+    if example_tests {
+        command.push_str(" --example-tests");
+    }
+    command
+}
+
+const DEFAULT_VERSION: &str = "0.1.0";
+
+/// The API title in kebab case, when that is a valid crate name; `api-...` otherwise.
 fn default_crate_name(title: &str) -> String {
     use heck::ToKebabCase;
     let name: String = title.chars().filter(|c| c.is_ascii_alphanumeric() || c.is_whitespace() || *c == '-').collect();
     let name = name.to_kebab_case();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("api-{name}").trim_end_matches('-').to_owned()
-    } else {
+    let name: String = name.chars().take(60).collect();
+    let name = name.trim_end_matches('-').to_owned();
+    if openapi_gen::emit::check_crate_name(&name).is_ok() {
         name
+    } else {
+        format!("api-{name}").trim_end_matches('-').to_owned()
     }
 }

@@ -15,6 +15,7 @@ fn options() -> Options {
         crate_version: "0.0.0".to_owned(),
         source_label: "fuzzed.json".to_owned(),
         example_tests: true,
+        regenerate_command: "cargo test".to_owned(),
     }
 }
 

@@ -32,6 +32,7 @@ fn generate(spec: &Path) -> GeneratedCrate {
         crate_version: "0.0.0".to_owned(),
         source_label: format!("tests/specs/{}", spec.file_name().unwrap().to_string_lossy()),
         example_tests: true,
+        regenerate_command: "cargo test".to_owned(),
     };
     openapi_gen::generate(spec, &options).unwrap_or_else(|err| panic!("{err}"))
 }

@@ -9,6 +9,7 @@ fn options() -> Options {
         crate_version: "0.0.0".to_owned(),
         source_label: "broken.yaml".to_owned(),
         example_tests: false,
+        regenerate_command: "cargo test".to_owned(),
     }
 }
 

@@ -29,6 +29,7 @@ pub fn options() -> Options {
         source_label: SPEC.to_owned(),
         // Our spec's examples are tests of the committed client.
         example_tests: true,
+        regenerate_command: "cargo xtask codegen".to_owned(),
     }
 }
 

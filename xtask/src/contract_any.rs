@@ -25,6 +25,7 @@ pub fn run(spec: &Path) -> Result<(), String> {
         crate_version: "0.0.0".to_owned(),
         source_label: spec.display().to_string(),
         example_tests: false,
+        regenerate_command: format!("cargo xtask contract --spec {}", spec.display()),
     };
     let generated = openapi_gen::generate_from_document(&document, &options).map_err(|err| err.to_string())?;
     openapi_gen::write::write_crate(&generated, &work.path().join("client")).map_err(|err| err.to_string())?;

@@ -46,6 +46,7 @@ pub fn run() -> Result<(), String> {
             source_label: spec.display().to_string(),
             // Example tests only compile under `cargo test`; `cargo check` would not see them.
             example_tests: false,
+            regenerate_command: "cargo xtask corpus".to_owned(),
         };
         match std::panic::catch_unwind(|| openapi_gen::generate(spec, &options)) {
             Ok(Ok(crate_files)) => {

@@ -95,6 +95,11 @@ pub fn shouty(raw: &str, fallback: &str) -> String {
     }
 }
 
+/// Whether `name` is a Rust keyword or reserved word (raw-able or not).
+pub fn is_keyword(name: &str) -> bool {
+    NON_RAW_KEYWORDS.contains(&name) || RAW_KEYWORDS.contains(&name)
+}
+
 fn escape_keyword(name: String) -> String {
     if NON_RAW_KEYWORDS.contains(&name.as_str()) {
         format!("{name}_")
