@@ -98,12 +98,12 @@ fn free_port() -> u16 {
 /// Our spec with the refresh path item keyed `/oauth/token`, in place of the generate one.
 fn refresh_only_spec(dir: &std::path::Path) -> String {
     let text = std::fs::read_to_string(SPEC).unwrap();
-    let mut spec: serde_yaml::Mapping = serde_yaml::from_str(&text).unwrap();
-    let paths = spec.get_mut("paths").and_then(serde_yaml::Value::as_mapping_mut).unwrap();
+    let mut spec: yaml_serde::Mapping = yaml_serde::from_str(&text).unwrap();
+    let paths = spec.get_mut("paths").and_then(yaml_serde::Value::as_mapping_mut).unwrap();
     let refresh = paths.remove("/oauth/token?refresh").expect("the refresh path item");
     *paths.get_mut("/oauth/token").expect("the generate path item") = refresh;
     let path = dir.join("openapi-refresh-only.yaml");
-    std::fs::write(&path, serde_yaml::to_string(&spec).unwrap()).unwrap();
+    std::fs::write(&path, yaml_serde::to_string(&spec).unwrap()).unwrap();
     path.display().to_string()
 }
 

@@ -222,7 +222,7 @@ fn node_mut<'v>(value: &'v mut Value, path: &[String]) -> Option<&'v mut Value> 
 
 fn our_spec() -> Value {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml")).unwrap();
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let yaml: yaml_serde::Value = yaml_serde::from_str(&text).unwrap();
     serde_json::to_value(yaml).unwrap()
 }
 

@@ -146,3 +146,31 @@ fn missing_responses_paths_and_unknown_scheme_types_are_warnings() {
     let without_paths = format!("{MINIMAL_HEAD}components: {{}}\n");
     assert!(error_of(&without_paths).contains("paths"), "3.0 still requires `paths`");
 }
+
+/// 100,000 levels of flow nesting (the parser alone would take minutes) are refused at the
+/// level that passes the limit, with its line and column.
+#[test]
+fn deeply_nested_yaml_is_refused_with_line_and_column() {
+    let levels = 100_000;
+    let text = format!("{MINIMAL_HEAD}paths: {}{}\n", "[".repeat(levels), "]".repeat(levels));
+    let message = error_of(&text);
+    assert!(message.starts_with("broken.yaml:3:1008:"), "{message}");
+    assert!(message.contains("nested more than 1000 levels deep"), "{message}");
+    let blocks = format!("{MINIMAL_HEAD}paths:\n  {}x\n", "- ".repeat(levels));
+    assert!(error_of(&blocks).contains("recursion limit exceeded"), "block nesting is linear: the parser's own limit");
+}
+
+#[test]
+fn an_alias_bomb_names_the_line_of_its_first_alias() {
+    let mut text = format!("{MINIMAL_HEAD}x-a: &a [x, x, x, x, x, x, x, x, x]\n");
+    let mut previous = "a".to_owned();
+    for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
+        let items = vec![format!("*{previous}"); 9].join(", ");
+        text.push_str(&format!("x-{name}: &{name} [{items}]\n"));
+        previous = name.to_owned();
+    }
+    text.push_str("paths: {}\n");
+    let message = error_of(&text);
+    assert!(message.starts_with("broken.yaml:4:10:"), "{message}");
+    assert!(message.contains("alias bomb"), "{message}");
+}

@@ -9,6 +9,9 @@ mod external;
 mod locate;
 mod normalize;
 mod parse;
+mod yaml_scan;
+
+pub use parse::parse_text;
 
 use std::path::{Path, PathBuf};
 
@@ -73,7 +76,7 @@ fn load(text: &str, source_name: &str, path: Option<&Path>) -> Result<Document, 
 pub fn parse_file(path: &Path) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|err| format!("{}: {err}", path.display()))?;
     parse::parse_text(&text)
-        .or_else(|json_error| serde_yaml::from_str::<serde_json::Value>(&text).map_err(|_| json_error.to_string()))
+        .or_else(|json_error| yaml_serde::from_str::<serde_json::Value>(&text).map_err(|_| json_error.to_string()))
 }
 
 fn check_version(raw: &Value) -> Result<SpecVersion, Error> {
