@@ -3,6 +3,9 @@
 //! (GitHub's, 13 MB of JSON, from the npm package `@octokit/openapi`; `scripts/bench.sh`
 //! installs it).
 //!
+//! Synthetic descriptions of 2,000 to 32,000 schemas (a chain, and a wide flat set) show how
+//! the IR and the whole run scale with the number of types.
+//!
 //! `cargo bench -p openapi-gen --bench generate`
 
 use std::hint::black_box;
@@ -63,5 +66,45 @@ fn stages(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, stages);
+/// A description of `count` component schemas: a chain (each holds the next, the shape that
+/// made the recursion pass quadratic) or a wide, flat set of unrelated objects.
+fn synthetic(chain: bool, count: usize) -> String {
+    let schemas: Vec<String> = (0..count)
+        .map(|n| {
+            let next = if chain && n + 1 < count {
+                format!(r##","next":{{"$ref":"#/components/schemas/S{}"}}"##, n + 1)
+            } else {
+                String::new()
+            };
+            format!(
+                r#""S{n}":{{"type":"object","properties":{{"id":{{"type":"string"}},"count":{{"type":"integer"}},"tags":{{"type":"array","items":{{"type":"string"}}}}{next}}}}}"#
+            )
+        })
+        .collect();
+    format!(
+        r##"{{"openapi":"3.0.3","info":{{"title":"Synthetic","version":"1"}},"paths":{{"/root":{{"get":{{"operationId":"root","responses":{{"200":{{"description":"ok","content":{{"application/json":{{"schema":{{"$ref":"#/components/schemas/S0"}}}}}}}}}}}}}}}},"components":{{"schemas":{{{}}}}}}}"##,
+        schemas.join(",")
+    )
+}
+
+/// How IR time and whole generation grow with the number of schemas: compare the ratios
+/// between sizes (8,000 against 2,000, 32,000 against 8,000), not the times.
+fn scaling(c: &mut Criterion) {
+    for (shape, chain) in [("chain", true), ("wide", false)] {
+        let mut group = c.benchmark_group(format!("synthetic-{shape}"));
+        group.sample_size(10).measurement_time(Duration::from_secs(10));
+        for count in [2_000, 8_000, 32_000] {
+            let document = load::load_str(&synthetic(chain, count), "synthetic.json").expect("the document loads");
+            group.bench_function(format!("ir-{count}"), |b| b.iter(|| ir::build(black_box(&document)).unwrap()));
+            if count <= 8_000 {
+                group.bench_function(format!("whole-{count}"), |b| {
+                    b.iter(|| openapi_gen::generate_from_document(black_box(&document), &options()).unwrap())
+                });
+            }
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, stages, scaling);
 criterion_main!(benches);

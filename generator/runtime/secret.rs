@@ -40,9 +40,21 @@ impl fmt::Debug for SecretString {
 impl PartialEq for SecretString {
     /// Compares in time that depends only on the lengths, not on where the values differ.
     fn eq(&self, other: &Self) -> bool {
-        let (left, right) = (self.expose_secret().as_bytes(), other.expose_secret().as_bytes());
-        left.len() == right.len() && left.iter().zip(right).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+        constant_time_eq(self.expose_secret().as_bytes(), other.expose_secret().as_bytes())
     }
+}
+
+/// Whether `left` and `right` are equal, looking at every byte whatever the earlier ones were,
+/// so that the time taken does not tell an attacker how much of a guess was right. (`==` on
+/// slices stops at the first difference.)
+#[inline(never)]
+pub(crate) fn constant_time_eq(left: &[u8], right: &[u8]) -> bool {
+    if left.len() != right.len() {
+        return false;
+    }
+    let difference = left.iter().zip(right).fold(0u8, |acc, (a, b)| acc | (a ^ b));
+    // Keeps the optimizer from turning the fold back into an early exit.
+    std::hint::black_box(difference) == 0
 }
 
 impl Eq for SecretString {}
@@ -68,5 +80,22 @@ impl Serialize for SecretString {
 impl<'de> Deserialize<'de> for SecretString {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(SecretString::new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constant_time_eq_is_equality() {
+        assert!(constant_time_eq(b"", b""));
+        assert!(constant_time_eq(b"state-1234", b"state-1234"));
+        assert!(!constant_time_eq(b"state-1234", b"state-1235"), "last byte differs");
+        assert!(!constant_time_eq(b"xtate-1234", b"state-1234"), "first byte differs");
+        assert!(!constant_time_eq(b"state", b"state-1234"), "prefix");
+        assert!(!constant_time_eq(&[0x80], &[0x00]), "high bit");
+        assert_eq!(SecretString::new("a"), SecretString::new("a"));
+        assert_ne!(SecretString::new("a"), SecretString::new("b"));
     }
 }

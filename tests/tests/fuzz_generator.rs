@@ -32,6 +32,11 @@ fn awkward_name() -> impl Strategy<Value = String> {
         Just("type".to_owned()),
         Just("self".to_owned()),
         Just("Self".to_owned()),
+        Just("SELF".to_owned()),
+        Just("super".to_owned()),
+        Just("crate".to_owned()),
+        Just("gen".to_owned()),
+        Just("_".to_owned()),
         Just("123abc".to_owned()),
         Just("$%&".to_owned()),
         Just("".to_owned()),
@@ -71,6 +76,8 @@ fn schema() -> impl Strategy<Value = Value> {
         Just(json!(false)),
         Just(json!({})),
         Just(json!({"not": {}})),
+        Just(json!({"type": "object", "properties": {}})),
+        Just(json!({"allOf": [{"$ref": "#/components/schemas/S0"}, {"description": "beside a $ref"}]})),
         Just(json!("not a schema")),
         Just(json!(42)),
         prop::collection::vec(awkward_name(), 0..4).prop_map(|values| json!({"type": "string", "enum": values})),
@@ -114,6 +121,21 @@ fn parameter() -> impl Strategy<Value = Value> {
         })
 }
 
+/// A callback: inline, a Reference Object (to a callback, to nothing, to itself), or not one.
+fn callback() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        schema().prop_map(|schema| json!({"{$request.body#/url}": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": schema}}},
+            "responses": {"200": {"description": "ok"}}}}})),
+        Just(json!({"$ref": "#/components/callbacks/C"})),
+        Just(json!({"$ref": "#/components/callbacks/Loop"})),
+        Just(json!({"$ref": "#/components/callbacks/Missing"})),
+        Just(json!({"$ref": 7})),
+        Just(json!({"{$url}": "not a path item"})),
+        Just(json!([])),
+    ]
+}
+
 fn operation() -> impl Strategy<Value = Value> {
     (
         prop::option::of(awkward_name()),
@@ -133,14 +155,21 @@ fn operation() -> impl Strategy<Value = Value> {
             (prop_oneof![Just("200"), Just("201"), Just("2XX"), Just("4XX"), Just("default"), Just("999")], schema()),
             0..3,
         ),
+        any::<bool>(),
+        prop::collection::vec((awkward_name(), callback()), 0..3),
     )
-        .prop_map(|(id, parameters, body, responses)| {
+        .prop_map(|(id, parameters, body, responses, body_required, callbacks)| {
             let mut operation = json!({"parameters": parameters, "responses": {}});
             if let Some(id) = id {
                 operation["operationId"] = json!(id);
             }
             if let Some((media_type, schema)) = body {
-                operation["requestBody"] = json!({"content": {media_type: {"schema": schema, "example": {"a": 1}}}});
+                operation["requestBody"] = json!({"required": body_required,
+                    "content": {media_type: {"schema": schema, "example": {"a": 1}}}});
+            }
+            if !callbacks.is_empty() {
+                let callbacks: Map<String, Value> = callbacks.into_iter().collect();
+                operation["callbacks"] = Value::Object(callbacks);
             }
             for (code, schema) in responses {
                 operation["responses"][code] =
@@ -178,6 +207,12 @@ fn document() -> impl Strategy<Value = Value> {
                 "paths": paths,
                 "components": {
                     "schemas": schemas,
+                    "callbacks": {
+                        "C": {"{$request.body#/url}": {"post": {"operationId": "self",
+                            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S1"}}}},
+                            "responses": {"200": {"description": "ok"}}}}},
+                        "Loop": {"$ref": "#/components/callbacks/Loop"}
+                    },
                     "securitySchemes": {
                         "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
                         "oauth": {"type": "oauth2", "flows": {"authorizationCode": {
@@ -256,6 +291,30 @@ proptest! {
             };
         }
         generate(&spec.to_string());
+    }
+
+    /// YAML nested in flow collections up to three times past the refused depth, block
+    /// sequences on one line, and alias chains that expand to more nodes than the guard allows.
+    #[test]
+    fn deep_and_aliased_yaml_never_panics(depth in 0usize..3_000, style in 0..3u8, fan_out in 1usize..12) {
+        let head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+        let text = match style {
+            0 => format!("{head}paths: {}{}\n", "[".repeat(depth), "]".repeat(depth)),
+            1 => format!("{head}paths:\n  {}x\n", "- ".repeat(depth)),
+            _ => {
+                let mut text = format!("{head}x-0: &a0 [x]\n");
+                for level in 1..=depth % 12 {
+                    let items = vec![format!("*a{}", level - 1); fan_out].join(", ");
+                    text.push_str(&format!("x-{level}: &a{level} [{items}]\n"));
+                }
+                text + "paths: {}\n"
+            }
+        };
+        generate(&text);
+        if style == 0 && depth > 1_000 {
+            let err = load::load_str(&text, "deep.yaml").unwrap_err().to_string();
+            prop_assert!(err.contains("nested more than 1000 levels"), "{}", err);
+        }
     }
 
     /// Arbitrary text, and truncations of our spec's text.

@@ -372,6 +372,31 @@ fn an_optional_token_request_body_is_passed_as_some() {
 }
 
 #[test]
+fn required_defaults_are_filled_by_new_and_empty_security_sends_no_credentials() {
+    let (api, _) = api_of("defaults_and_security.yaml");
+    let security = |id: &str| api.operations.iter().find(|op| op.operation_id == id).unwrap().security.clone();
+    assert!(security("health").is_empty(), "`security: []` opts out of the global requirement");
+    assert_eq!(security("createGrant"), [vec!["key".to_owned()]]);
+    let generated = generate(&specs_dir().join("defaults_and_security.yaml"));
+    let operations = &generated.files["src/operations.rs"];
+    let health = operations.find("const HEALTH: OperationSpec").unwrap();
+    assert!(operations[health..].lines().take(8).any(|line| line.trim() == "security: &[],"), "{operations}");
+    let models = &generated.files["src/models.rs"];
+    let new = &models[models.find("pub fn new(").unwrap()..];
+    let new = &new[..new.find("\n    }").unwrap()];
+    assert!(new.starts_with("pub fn new(audience: impl Into<String>) -> Self"), "{new}");
+    for filled in [
+        "grant_type: GrantGrantType::AuthorizationCode,",
+        "scope: \"basic\".to_owned(),",
+        "retries: 3i64,",
+        "audience: audience.into(),",
+        "note: None,",
+    ] {
+        assert!(new.contains(filled), "{filled} in {new}");
+    }
+}
+
+#[test]
 fn emitted_code_matches_snapshots() {
     for spec in construct_specs() {
         let generated = generate(&spec);
@@ -393,8 +418,9 @@ fn same_input_same_bytes() {
     }
 }
 
-/// Generates every construct spec and our own spec into one throwaway workspace and runs
-/// `cargo clippy -D warnings` over it: snapshots prove nothing if the code does not compile.
+/// Generates every construct spec and our own spec into one throwaway workspace, runs
+/// `cargo clippy -D warnings` over it (snapshots prove nothing if the code does not compile),
+/// then the crates' own tests.
 #[test]
 fn generated_crates_compile_without_warnings() {
     let workspace_root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
@@ -431,4 +457,19 @@ fn generated_crates_compile_without_warnings() {
         .collect();
     println!("generated {}/{}, compiled {}/{}", specs.len(), specs.len(), specs.len() - failed.len(), specs.len());
     assert!(output.status.success(), "clippy failed on the generated crates:\n{stderr}");
+    // Their own tests too: the runtime's unit tests and each crate's example round trips.
+    let tests = Command::new(env!("CARGO"))
+        .args(["test", "--workspace", "--offline", "--quiet"])
+        .current_dir(&check_dir)
+        .env("CARGO_TARGET_DIR", check_dir.join("target"))
+        .output()
+        .unwrap();
+    let report = format!("{}{}", String::from_utf8_lossy(&tests.stdout), String::from_utf8_lossy(&tests.stderr));
+    assert!(tests.status.success(), "the generated crates' own tests failed:\n{report}");
+    let passed: usize = report
+        .lines()
+        .filter_map(|line| line.strip_prefix("test result: ok. "))
+        .filter_map(|rest| rest.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    assert!(passed > 0, "the generated crates ran no test:\n{report}");
 }

@@ -325,6 +325,18 @@ impl Respond for SlowRefresh {
 
 #[tokio::test]
 async fn an_access_token_that_expires_mid_run_is_refreshed_once_while_100_calls_wait() {
+    refreshed_once_while_100_calls_wait().await;
+}
+
+/// The same on four worker threads, where the 100 callers really run at once and race for the
+/// holder's lock. (The log capture is per thread there, so the single-threaded test is the one
+/// that sees every log line.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn on_a_multi_threaded_runtime_an_expired_token_is_refreshed_once_for_100_callers() {
+    refreshed_once_while_100_calls_wait().await;
+}
+
+async fn refreshed_once_while_100_calls_wait() {
     let logs = Logs::capture();
     let servers = Servers::start().await;
     Mock::given(method("POST"))
@@ -449,6 +461,47 @@ async fn a_401_renews_the_token_once_and_sends_again() {
     let body = SignatureRequestSendRequest::new(vec![SubSignatureRequestSigner::new("Jack", "jack@example.com")]);
     user.signature_request_send(&body).await.expect("sent after renewing the token");
     assert_eq!(received(&servers.api).await.len(), 2);
+}
+
+/// 50 callers on four threads send with the same token at once and all get a 401: the token is
+/// renewed once, not once per caller, and every call is sent again with the new token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn on_a_multi_threaded_runtime_50_concurrent_401s_renew_the_token_once() {
+    let servers = Servers::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(SlowRefresh)
+        .expect(1)
+        .mount(&servers.oauth)
+        .await;
+    Mock::given(header("authorization", format!("Bearer {ACCESS_TOKEN}").as_str()))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"error": {"error_msg": "Access token revoked", "error_name": "unauthorized"}})),
+        )
+        .mount(&servers.api)
+        .await;
+    Mock::given(header("authorization", format!("Bearer {NEW_ACCESS_TOKEN}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list_response()))
+        .mount(&servers.api)
+        .await;
+    let tokens = Tokens::new(ACCESS_TOKEN).with_refresh_token(REFRESH_TOKEN).with_expires_in(Duration::from_secs(3600));
+    let user = user_client(&servers, &holder(&servers, tokens));
+
+    let calls: Vec<_> = (0..50)
+        .map(|_| {
+            let user = user.clone();
+            tokio::spawn(async move { list(&user).await.map(|r| r.status()) })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap().expect("every call succeeds after the renewal"), 200);
+    }
+    let refreshes = received(&servers.oauth).await.len();
+    assert_eq!(refreshes, 1, "one renewal for 50 refused calls");
+    let api_requests = received(&servers.api).await;
+    let renewed = api_requests.iter().filter(|r| authorization(r) == format!("Bearer {NEW_ACCESS_TOKEN}")).count();
+    assert_eq!(renewed, 50);
 }
 
 // ---------------------------------------------------------------------------------------------
