@@ -58,10 +58,11 @@ pub fn scan(text: &str) -> Result<Scan, (usize, usize)> {
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
-            b'*' if token_start && result.first_alias.is_none() => {
-                if bytes.get(i + 1).is_some_and(|b| !b.is_ascii_whitespace() && !b",[]{}".contains(b)) {
-                    result.first_alias = Some(line_and_column(text, i));
-                }
+            b'*' if token_start
+                && result.first_alias.is_none()
+                && bytes.get(i + 1).is_some_and(|b| !b.is_ascii_whitespace() && !b",[]{}".contains(b)) =>
+            {
+                result.first_alias = Some(line_and_column(text, i));
             }
             b'|' | b'>' if depth == 0 && token_start && is_block_scalar_header(&bytes[i + 1..]) => {
                 block_scalar_above = Some(line_indent);
