@@ -32,7 +32,7 @@ fn generate(spec: &Path) -> GeneratedCrate {
         crate_version: "0.0.0".to_owned(),
         source_label: format!("tests/specs/{}", spec.file_name().unwrap().to_string_lossy()),
         example_tests: true,
-        regenerate_command: "cargo test".to_owned(),
+        regenerate_command: "cargo test -p workspace-tests --test generator_constructs".to_owned(),
     };
     openapi_gen::generate(spec, &options).unwrap_or_else(|err| panic!("{err}"))
 }
@@ -340,19 +340,24 @@ fn reference_shapes_load_and_compile() {
     let map = TypeRef::Map(Box::new(TypeRef::Json));
     assert!(matches!(&type_named(&api, "Empty").kind, TypeKind::Alias(ty) if *ty == map));
     assert_eq!(field_of(&api, "Subscription", "direct").ty, TypeRef::Named("Empty".to_owned()));
-    assert_eq!(field_of(&api, "Subscription", "composed").ty, map);
+    assert_eq!(field_of(&api, "Subscription", "composed").ty, TypeRef::Named("Empty".to_owned()));
+    assert_eq!(field_of(&api, "Subscription", "closed").ty, map);
     // A cycle made only of references is any JSON value, with a warning at each schema on it.
     for name in ["Loop", "LoopBack", "Ring1", "Ring2", "Ring3"] {
         assert!(matches!(type_named(&api, name).kind, TypeKind::Alias(TypeRef::Json)), "{name}");
         let at =
-            format!("warning: #/components/schemas/{name}: this schema is part of a cycle made only of references");
+            format!("warning: #/components/schemas/{name}: this schema leads back to itself only through references");
         assert!(warnings.iter().any(|w| w.starts_with(&at)), "{name}: {warnings:?}");
     }
     assert_eq!(field_of(&api, "HoldsRing", "ring").ty, TypeRef::Named("Ring1".to_owned()));
     // Callbacks, inline and referenced, are payload parsers like webhooks; one that points to
     // nothing is left out with a warning that names it.
     let callbacks: Vec<(&str, &str)> = api.webhooks.iter().map(|w| (w.name.as_str(), w.fn_name.as_str())).collect();
-    assert_eq!(callbacks, [("onEvent", "event_happened"), ("onInline", "on_inline")]);
+    assert_eq!(callbacks, [("onEvent", "event_happened"), ("onBare", "on_bare"), ("onInline", "on_inline")]);
+    // Maps whose values are the map itself (through `allOf`) end in JSON values, not in a loop.
+    assert!(matches!(&type_named(&api, "SelfMap").kind, TypeKind::Alias(ty) if *ty == map));
+    assert!(matches!(&type_named(&api, "TwiceSelfMap").kind, TypeKind::Alias(TypeRef::Map(_))));
+    assert!(warnings.iter().any(|w| w.contains("an `allOf` of maps that contains itself")), "{warnings:?}");
     assert!(api.webhooks.iter().all(|w| w.payload == TypeRef::Named("Notice".to_owned())));
     assert!(
         warnings.iter().any(|w| w.starts_with("warning: #/paths/~1subscriptions/post/callbacks/onMissing: ")

@@ -97,6 +97,8 @@ pub(crate) struct Builder<'a> {
     pub extra_servers: Vec<Server>,
     /// Response headers by lower-case name.
     pub response_headers: BTreeMap<String, HeaderName>,
+    /// The `allOf` members whose map values are being typed, to stop at one that contains itself.
+    pub borrowed_maps: Vec<Pointer>,
 }
 
 impl<'a> Builder<'a> {
@@ -109,6 +111,7 @@ impl<'a> Builder<'a> {
             warnings: Vec::new(),
             extra_servers: Vec::new(),
             response_headers: BTreeMap::new(),
+            borrowed_maps: Vec::new(),
         }
     }
 

@@ -87,8 +87,8 @@ pub fn break_alias_cycles(types: &mut [TypeDef], warnings: &mut Vec<Warning>) {
         warnings.push(Warning {
             pointer: Pointer::from_fragment(&def.pointer),
             message: format!(
-                "this schema is part of a cycle made only of references (it refers to `{}`, which leads \
-                 back here), so it never describes a value; that reference is typed as any JSON value",
+                "this schema leads back to itself only through references, arrays or maps (through `{}`), \
+                 which no Rust type alias can express; that reference is typed as any JSON value",
                 names.join("`, `")
             ),
         });

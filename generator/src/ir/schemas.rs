@@ -48,6 +48,8 @@ enum Shape {
     Struct,
     Enum(Vec<String>),
     Union(Vec<ReferenceOr<Schema>>, &'static str),
+    /// `allOf` whose only member that says anything is the one at this index: that member's type.
+    Member(usize, Box<ReferenceOr<Schema>>),
     Array(Option<Box<ReferenceOr<Schema>>>),
     /// An object without properties: a map of its `additionalProperties` (any JSON when it has
     /// none), which the pointer is the owner of.
@@ -137,9 +139,13 @@ impl Builder<'_> {
         }
         let ty = match self.shape(schema, at) {
             Shape::Union(members, keyword) if members.len() == 1 => {
-                // `allOf: [$ref]` (or a one-member `oneOf`) only wraps the member, usually to
-                // give it a description or make it nullable.
+                // A one-member `oneOf` (or `anyOf`) only wraps the member, usually to give it a
+                // description or make it nullable.
                 let member = self.type_of(&members[0], &at.push(keyword).push("0"), hint)?;
+                return Ok(Typed { ty: member.ty, nullable: nullable || member.nullable });
+            }
+            Shape::Member(index, member) => {
+                let member = self.type_of(&member, &at.push("allOf").push(index.to_string()), hint)?;
                 return Ok(Typed { ty: member.ty, nullable: nullable || member.nullable });
             }
             Shape::Struct | Shape::Enum(_) | Shape::Union(..) => {
@@ -149,6 +155,19 @@ impl Builder<'_> {
                 TypeRef::Named(name)
             }
             Shape::Array(items) => self.array_type(items.as_deref(), at, hint)?,
+            Shape::Map(additional, owner) if owner != *at => {
+                // The values' schema belongs to an `allOf` member elsewhere, which may lead back
+                // here (`S: {additionalProperties: {allOf: [$ref S, $ref S]}}`).
+                if self.borrowed_maps.contains(&owner) {
+                    self.warn(at, "an `allOf` of maps that contains itself; its values are typed as any JSON value");
+                    TypeRef::Map(Box::new(TypeRef::Json))
+                } else {
+                    self.borrowed_maps.push(owner.clone());
+                    let map = self.map_type(additional.as_ref(), &owner, hint);
+                    self.borrowed_maps.pop();
+                    map?
+                }
+            }
             Shape::Map(additional, owner) => self.map_type(additional.as_ref(), &owner, hint)?,
             Shape::Primitive(ty) => ty,
             Shape::Any(reason) => {
@@ -193,6 +212,10 @@ impl Builder<'_> {
             },
             Shape::Enum(values) => TypeKind::Enum(string_enum(&values, schema.schema_data.default.as_ref())),
             Shape::Union(members, keyword) => self.union_type(name, schema, &members, &at.push(keyword))?,
+            Shape::Member(index, member) => {
+                let member_at = at.push("allOf").push(index.to_string());
+                TypeKind::Alias(self.type_of(&member, &member_at, name)?.with_null_as_option())
+            }
             Shape::Array(items) => TypeKind::Alias(self.array_type(items.as_deref(), at, name)?),
             Shape::Map(additional, owner) => TypeKind::Alias(self.map_type(additional.as_ref(), &owner, name)?),
             Shape::Primitive(ty) => TypeKind::Alias(ty),
@@ -283,8 +306,12 @@ impl Builder<'_> {
     fn all_of_shape(&mut self, schema: &Schema, at: &Pointer) -> Shape {
         let members = all_of_members(schema);
         let own_properties = matches!(&schema.schema_kind, SchemaKind::Any(any) if !any.properties.is_empty());
-        if members.len() == 1 && !own_properties {
-            return Shape::Union(members.to_vec(), "allOf");
+        // Members that only annotate (`{description: ...}` beside a `$ref`) add nothing to the type.
+        let substantive: Vec<(usize, &ReferenceOr<Schema>)> =
+            members.iter().enumerate().filter(|(_, member)| !is_annotation_only(member)).collect();
+        if let ([(index, member)], false) = (substantive.as_slice(), own_properties) {
+            // The one member that says anything, at its own place in the document.
+            return Shape::Member(*index, Box::new((*member).clone()));
         }
         match self.object_view(schema, at, 0) {
             // No properties through all the members: the same map a direct object without
@@ -514,6 +541,12 @@ fn all_of_members(schema: &Schema) -> &[ReferenceOr<Schema>] {
         SchemaKind::Any(any) => &any.all_of,
         _ => &[],
     }
+}
+
+/// Whether a schema only annotates (`description`, `title`, `example`, `nullable`, ...) and
+/// constrains nothing.
+fn is_annotation_only(member: &ReferenceOr<Schema>) -> bool {
+    matches!(member, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if *any == Default::default())
 }
 
 fn union_or_single(members: &[ReferenceOr<Schema>], keyword: &'static str) -> Shape {

@@ -76,7 +76,8 @@ fn path_item_webhooks(
 }
 
 /// The path item without `description`s and `summary`s that are not strings (Dropbox Sign's are
-/// `{$ref: ...md}` maps), which only documentation uses.
+/// `{$ref: ...md}` maps), which only documentation uses, and with the `responses` the typed model
+/// requires.
 fn without_rich_texts(item: &Value) -> Value {
     let mut item = item.clone();
     let strip = |node: &mut Value| {
@@ -91,6 +92,12 @@ fn without_rich_texts(item: &Value) -> Value {
     strip(&mut item);
     if let Value::Object(map) = &mut item {
         map.values_mut().for_each(strip);
+        // `responses` is optional in 3.1 and says nothing about the payload.
+        for operation in map.values_mut().filter_map(Value::as_object_mut) {
+            if operation.contains_key("requestBody") || operation.contains_key("operationId") {
+                operation.entry("responses").or_insert_with(|| Value::Object(Map::new()));
+            }
+        }
     }
     item
 }

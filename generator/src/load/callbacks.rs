@@ -39,6 +39,12 @@ pub fn inline_callback_refs(doc: &mut Value, warnings: &mut Vec<Warning>) {
             }
         }
     }
+    apply(doc, replacements);
+    fill_responses(doc);
+}
+
+/// Replaces (or, for `None`, removes) the value at each pointer.
+fn apply(doc: &mut Value, replacements: Vec<(Pointer, Option<Value>)>) {
     for (at, replacement) in replacements {
         let mut tokens: Vec<String> = at.tokens().collect();
         let Some(last) = tokens.pop() else { continue };
@@ -51,8 +57,33 @@ pub fn inline_callback_refs(doc: &mut Value, warnings: &mut Vec<Warning>) {
                 parent.insert(last, value);
             }
             None => {
-                parent.remove(&last);
+                // `shift_remove` keeps the document order of what stays.
+                parent.shift_remove(&last);
             }
+        }
+    }
+}
+
+/// Gives every callback operation the `responses` the typed model requires: they are what the
+/// subscriber's server answers, optional in 3.1 and nothing the client reads.
+fn fill_responses(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    let callbacks = paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
+        .filter_map(|operation| operation.get_mut("callbacks")?.as_object_mut())
+        .flat_map(|callbacks| callbacks.values_mut())
+        .filter_map(Value::as_object_mut);
+    for callback in callbacks {
+        let operations = callback
+            .values_mut()
+            .filter_map(Value::as_object_mut)
+            .flat_map(|path_item| path_item.iter_mut())
+            .filter(|(method, _)| METHODS.contains(&method.as_str()))
+            .filter_map(|(_, operation)| operation.as_object_mut());
+        for operation in operations {
+            operation.entry("responses").or_insert_with(|| Value::Object(Map::new()));
         }
     }
 }

@@ -63,7 +63,7 @@ fn relax_structure(object: &mut Map<String, Value>, warnings: &mut Vec<Warning>)
             .collect();
         for name in unknown {
             let kind = schemes[&name].get("type").map(Value::to_string).unwrap_or_else(|| "no type".to_owned());
-            schemes.remove(&name);
+            schemes.shift_remove(&name);
             warnings.push(Warning {
                 pointer: Pointer::root().push("components").push("securitySchemes").push(&name),
                 message: format!("security scheme type {kind} is not supported; the scheme is left out"),
