@@ -13,13 +13,13 @@ mod client;
 pub mod models;
 pub mod oauth;
 pub mod operations;
-mod runtime;
 pub mod webhooks;
 #[cfg(test)]
 mod example_tests;
-pub use client::{headers, servers};
+use openapi_gen_runtime as runtime;
+pub use client::{Client, ClientBuilder, headers, servers};
 pub use runtime::{
-    ApiResponse, BuildError, Client, ClientBuilder, Error, ResponseFuture, RetryPolicy,
-    SecretString, Upload,
+    ApiResponse, BuildError, Error, ResponseFuture, RetryPolicy, SecretString, Upload,
+    reqwest,
 };
 pub use runtime::{TokenError, TokenFuture, TokenProvider};

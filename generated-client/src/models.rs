@@ -27,7 +27,7 @@ impl AccountCreateRequest {
         }
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     AccountCreateRequest {
         "email_address" => email_address: required String,
         "client_id" => client_id: optional String,
@@ -57,7 +57,7 @@ impl AccountCreateResponse {
         }
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     AccountCreateResponse {
         "account" => account: required AccountResponse,
         "oauth_data" => oauth_data: optional OAuthTokenResponse,
@@ -115,7 +115,7 @@ impl Default for AccountResponse {
         Self::new()
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     AccountResponse {
         "account_id" => account_id: optional String,
         "email_address" => email_address: optional String,
@@ -166,7 +166,7 @@ impl Default for AccountResponseQuotas {
         Self::new()
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     AccountResponseQuotas {
         "api_signature_requests_left" => api_signature_requests_left: nullable i64,
         "documents_left" => documents_left: nullable i64,
@@ -195,7 +195,7 @@ impl Default for AccountResponseUsage {
         Self::new()
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     AccountResponseUsage {
         "fax_pages_sent" => fax_pages_sent: nullable i64,
     }
@@ -216,7 +216,7 @@ impl AccountVerifyRequest {
         }
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     AccountVerifyRequest {
         "email_address" => email_address: required String,
     }
@@ -245,7 +245,7 @@ impl Default for AccountVerifyResponse {
         Self::new()
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     AccountVerifyResponse {
         "account" => account: optional AccountVerifyResponseAccount,
         "warnings" => warnings: optional Vec<WarningResponse>,
@@ -270,7 +270,7 @@ impl Default for AccountVerifyResponseAccount {
         Self::new()
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     AccountVerifyResponseAccount {
         "email_address" => email_address: optional String,
     }
@@ -289,7 +289,7 @@ impl ErrorResponse {
         Self { error }
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     ErrorResponse {
         "error" => error: required ErrorResponseError,
     }
@@ -316,7 +316,7 @@ impl ErrorResponseError {
         }
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     ErrorResponseError {
         "error_msg" => error_msg: required String,
         "error_name" => error_name: required String,
@@ -348,7 +348,7 @@ impl EventCallbackRequest {
         }
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     EventCallbackRequest {
         "event" => event: required EventCallbackRequestEvent,
         "account" => account: optional AccountResponse,
@@ -385,7 +385,7 @@ impl EventCallbackRequestEvent {
         }
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     EventCallbackRequestEvent {
         "event_time" => event_time: required String,
         "event_type" => event_type: required EventCallbackRequestEventEventType,
@@ -448,7 +448,7 @@ pub enum EventCallbackRequestEventEventType {
     /// A value this version of the client does not know.
     Unknown(String),
 }
-crate::runtime::string_enum::string_enum! {
+crate::runtime::string_enum! {
     EventCallbackRequestEventEventType {
         "account_confirmed" => AccountConfirmed,
         "unknown_error" => UnknownError,
@@ -504,7 +504,7 @@ impl Default for EventCallbackRequestEventMetadata {
         Self::new()
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     EventCallbackRequestEventMetadata {
         "related_signature_id" => related_signature_id: nullable String,
         "reported_for_account_id" => reported_for_account_id: nullable String,
@@ -542,7 +542,7 @@ impl Default for ListInfoResponse {
         Self::new()
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     ListInfoResponse {
         "num_pages" => num_pages: optional i64,
         "num_results" => num_results: nullable i64,
@@ -585,7 +585,7 @@ impl OAuthTokenGenerateRequest {
         }
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     OAuthTokenGenerateRequest {
         "client_id" => client_id: required String,
         "client_secret" => client_secret: required SecretString,
@@ -621,7 +621,7 @@ impl OAuthTokenRefreshRequest {
         }
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     OAuthTokenRefreshRequest {
         "grant_type" => grant_type: required String,
         "refresh_token" => refresh_token: required SecretString,
@@ -662,7 +662,7 @@ impl Default for OAuthTokenResponse {
         Self::new()
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     OAuthTokenResponse {
         "access_token" => access_token: optional SecretString,
         "token_type" => token_type: optional String,
@@ -690,7 +690,7 @@ impl SignatureRequestGetResponse {
         }
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     SignatureRequestGetResponse {
         "signature_request" => signature_request: required SignatureRequestResponse,
         "warnings" => warnings: optional Vec<WarningResponse>,
@@ -721,7 +721,7 @@ impl SignatureRequestListResponse {
         }
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     SignatureRequestListResponse {
         "signature_requests" => signature_requests: required Vec<SignatureRequestResponse>,
         "list_info" => list_info: required ListInfoResponse,
@@ -821,7 +821,7 @@ impl Default for SignatureRequestResponse {
         Self::new()
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     SignatureRequestResponse {
         "test_mode" => test_mode: optional bool,
         "signature_request_id" => signature_request_id: optional String,
@@ -886,7 +886,7 @@ impl SignatureRequestResponseAttachment {
         }
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     SignatureRequestResponseAttachment {
         "id" => id: required String,
         "signer" => signer: required String,
@@ -930,7 +930,7 @@ impl SignatureRequestResponseCustomField {
         }
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     SignatureRequestResponseCustomField {
         "name" => name: required String,
         "type" => r#type: required SignatureRequestResponseCustomFieldType,
@@ -953,7 +953,7 @@ pub enum SignatureRequestResponseCustomFieldType {
     /// A value this version of the client does not know.
     Unknown(String),
 }
-crate::runtime::string_enum::string_enum! {
+crate::runtime::string_enum! {
     SignatureRequestResponseCustomFieldType {
         "text" => Text,
         "checkbox" => Checkbox,
@@ -1004,7 +1004,7 @@ impl Default for SignatureRequestResponseData {
         Self::new()
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     SignatureRequestResponseData {
         "api_id" => api_id: optional String,
         "signature_id" => signature_id: optional String,
@@ -1099,7 +1099,7 @@ impl Default for SignatureRequestResponseSignatures {
         Self::new()
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     SignatureRequestResponseSignatures {
         "signature_id" => signature_id: optional String,
         "signer_group_guid" => signer_group_guid: nullable String,
@@ -1137,7 +1137,7 @@ pub enum SignatureRequestResponseSignaturesStatusCode {
     /// A value this version of the client does not know.
     Unknown(String),
 }
-crate::runtime::string_enum::string_enum! {
+crate::runtime::string_enum! {
     SignatureRequestResponseSignaturesStatusCode {
         "awaiting_signature" => AwaitingSignature,
         "signed" => Signed,
@@ -1203,7 +1203,7 @@ impl SignatureRequestSendRequest {
         }
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     SignatureRequestSendRequest {
         "file" => file: optional Vec<Upload>,
         "file_urls" => file_urls: optional Vec<String>,
@@ -1253,7 +1253,7 @@ impl SubSignatureRequestSigner {
         }
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     SubSignatureRequestSigner {
         "name" => name: required String,
         "email_address" => email_address: required String,
@@ -1276,7 +1276,7 @@ pub enum SubSignatureRequestSignerSmsPhoneNumberType {
     /// A value this version of the client does not know.
     Unknown(String),
 }
-crate::runtime::string_enum::string_enum! {
+crate::runtime::string_enum! {
     SubSignatureRequestSignerSmsPhoneNumberType {
         "authentication" => Authentication,
         "delivery" => Delivery,
@@ -1300,7 +1300,7 @@ impl WarningResponse {
         }
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     WarningResponse {
         "warning_msg" => warning_msg: required String,
         "warning_name" => warning_name: required String,

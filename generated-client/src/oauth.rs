@@ -10,10 +10,29 @@ use crate::models::*;
 use crate::runtime::SecretString;
 use crate::Client;
 pub use crate::runtime::oauth::{
-    AuthorizationCode, AuthorizationRequest, CallbackError, OAuthApp, State, TokenHolder,
+    AuthorizationCode, AuthorizationRequest, CallbackError, State, TokenHolder,
     TokenHolderBuilder, Tokens,
 };
 pub use crate::runtime::{TokenError, TokenFuture, TokenProvider};
+/// Your app as this API's authorization server knows it: its client id and secret, and
+/// optionally the redirect URI and the scopes to ask for.
+pub type OAuthApp = crate::runtime::oauth::OAuthApp<Flow>;
+/// This API's authorization code flow, which [`OAuthApp`] starts at its authorization URL.
+#[derive(Clone, Copy, Debug)]
+pub struct Flow;
+impl crate::runtime::oauth::AuthorizationFlow for Flow {
+    const AUTHORIZATION_URL: &'static str = AUTHORIZATION_URL;
+}
+/// A [`TokenHolder`] refreshes through the client's [`Client::refresh_access_token`].
+impl crate::runtime::oauth::TokenEndpoint<Flow> for Client {
+    fn refresh<'a>(
+        &'a self,
+        app: &'a OAuthApp,
+        refresh_token: &'a SecretString,
+    ) -> crate::runtime::oauth::TokensFuture<'a> {
+        Box::pin(self.refresh_access_token(app, refresh_token))
+    }
+}
 /// Where users are sent to authorize your app (`authorizationUrl`).
 pub const AUTHORIZATION_URL: &str = "https://app.hellosign.com/oauth/authorize";
 /// Where authorization codes are exchanged for tokens (`tokenUrl`).

@@ -6,8 +6,9 @@
 //! request: it borrows the client only, so the arguments may be dropped before it is awaited.
 #[allow(unused_imports)]
 use crate::models::*;
-use crate::runtime::{Client, OperationSpec, ResponseFuture, Style};
-use reqwest::Method;
+use crate::Client;
+use crate::runtime::{OperationSpec, ResponseFuture, Style};
+use crate::runtime::reqwest::Method;
 /// The parameters of [`Client::signature_request_list`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignatureRequestListParams {
@@ -36,7 +37,7 @@ impl Default for SignatureRequestListParams {
         Self::new()
     }
 }
-crate::runtime::object::object_serde! {
+crate::runtime::object_serde! {
     SignatureRequestListParams {
         "account_id" => account_id: optional String,
         "page" => page: optional i64,

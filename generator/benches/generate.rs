@@ -46,6 +46,7 @@ fn options() -> Options {
         source_label: "bench".to_owned(),
         example_tests: false,
         regenerate_command: "cargo bench".to_owned(),
+        runtime: openapi_gen::emit::Runtime::Crate { path: None },
     }
 }
 

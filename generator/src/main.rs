@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use openapi_gen::emit::Runtime;
 use openapi_gen::write::{Foreign, write_crate_with};
 use openapi_gen::{Options, generate, load};
 
@@ -38,6 +39,11 @@ enum Command {
         /// (version-control directories, `target/` and `Cargo.lock` are still kept).
         #[arg(long)]
         force: bool,
+        /// Where the crate's runtime comes from: `vendored` (a copy in `runtime/`, depending on
+        /// nothing of ours), `crate` (the `openapi-gen-runtime` crate from crates.io), or the path
+        /// of a checkout of that crate (`generator/runtime` in openapi-gen's repository).
+        #[arg(long, default_value = "vendored", value_name = "vendored|crate|PATH")]
+        runtime: String,
     },
     /// Check that a document loads and builds, printing warnings, without writing anything.
     Check {
@@ -63,11 +69,11 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Generate { spec, out, crate_name, crate_version, example_tests, force } => {
+        Command::Generate { spec, out, crate_name, crate_version, example_tests, force, runtime } => {
             refuse_url(&spec)?;
             let document = load::load_file(&spec).map_err(|e| e.to_string())?;
             let regenerate_command =
-                generate_command_line(&spec, &out, crate_name.as_deref(), &crate_version, example_tests);
+                generate_command_line(&spec, &out, crate_name.as_deref(), &crate_version, example_tests, &runtime);
             let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&document.api.info.title));
             let options = Options {
                 crate_name,
@@ -75,6 +81,7 @@ fn run(command: Command) -> Result<(), String> {
                 source_label: spec.display().to_string(),
                 example_tests,
                 regenerate_command,
+                runtime: runtime_option(&runtime),
             };
             let generated = openapi_gen::generate_from_document(&document, &options).map_err(|e| e.to_string())?;
             for warning in &generated.warnings {
@@ -97,6 +104,7 @@ fn run(command: Command) -> Result<(), String> {
                 source_label: spec.display().to_string(),
                 example_tests: false,
                 regenerate_command: String::new(),
+                runtime: Runtime::Vendored,
             };
             let generated = generate(&spec, &options).map_err(|e| e.to_string())?;
             for warning in &generated.warnings {
@@ -142,6 +150,7 @@ fn generate_command_line(
     crate_name: Option<&str>,
     crate_version: &str,
     example_tests: bool,
+    runtime: &str,
 ) -> String {
     let quoted = |text: &str| {
         if text.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:@+=".contains(c)) {
@@ -164,10 +173,21 @@ fn generate_command_line(
     if example_tests {
         command.push_str(" --example-tests");
     }
+    if runtime != "vendored" {
+        command.push_str(&format!(" --runtime {}", quoted(runtime)));
+    }
     command
 }
 
 const DEFAULT_VERSION: &str = "0.1.0";
+
+fn runtime_option(value: &str) -> Runtime {
+    match value {
+        "vendored" => Runtime::Vendored,
+        "crate" => Runtime::Crate { path: None },
+        path => Runtime::Crate { path: Some(path.to_owned()) },
+    }
+}
 
 /// The API title in kebab case, when that is a valid crate name; `api-...` otherwise.
 fn default_crate_name(title: &str) -> String {

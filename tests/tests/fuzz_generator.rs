@@ -16,6 +16,7 @@ fn options() -> Options {
         source_label: "fuzzed.json".to_owned(),
         example_tests: true,
         regenerate_command: "cargo test".to_owned(),
+        runtime: openapi_gen::emit::Runtime::Crate { path: None },
     }
 }
 

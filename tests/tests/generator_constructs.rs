@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use openapi_gen::emit::Runtime;
 use openapi_gen::ir::{self, Api, BodyEncoding, ParamLocation, ResponseBody, Style, TypeDef, TypeKind, TypeRef};
 use openapi_gen::{GeneratedCrate, Options, load};
 
@@ -27,12 +28,68 @@ fn crate_name(spec: &Path) -> String {
 }
 
 fn generate(spec: &Path) -> GeneratedCrate {
+    generate_with(spec, &crate_name(spec), runtime_crate())
+}
+
+/// The runtime crate of this repository, by path.
+fn runtime_crate() -> Runtime {
+    Runtime::Crate { path: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/../generator/runtime").to_owned()) }
+}
+
+/// A crate that depends on two generated clients and gives both one `RetryPolicy` and one
+/// token holder (a `TokenProvider`) made with one of them.
+fn write_two_clients_crate(dir: &Path) {
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../generator/runtime");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"two-clients\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\nconstruct-openapi = {{ path = \"../construct-openapi\" }}\n\
+             construct-oauth-and-webhooks = {{ path = \"../construct-oauth-and-webhooks\" }}\n\
+             openapi-gen-runtime = {{ path = \"{runtime}\" }}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/lib.rs"), TWO_CLIENTS).unwrap();
+}
+
+const TWO_CLIENTS: &str = r#"//! Two generated clients in one program.
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use construct_oauth_and_webhooks as widgets;
+    use construct_openapi as dropbox;
+
+    #[test]
+    fn one_retry_policy_and_one_token_provider_serve_both_clients() {
+        let policy: openapi_gen_runtime::RetryPolicy =
+            dropbox::RetryPolicy::default().max_attempts(2).initial_backoff(Duration::from_millis(10));
+        let app_client = dropbox::Client::builder().retry(policy.clone()).build().unwrap();
+        let app = dropbox::oauth::OAuthApp::new("client id", "client secret");
+        let holder: dropbox::oauth::TokenHolder =
+            dropbox::oauth::TokenHolder::builder(app_client, app, dropbox::oauth::Tokens::new("token")).build();
+        // The same types, whichever crate names them.
+        let shared: widgets::oauth::TokenHolder = holder.clone();
+        let widgets_policy: widgets::RetryPolicy = policy.clone();
+        let secret: widgets::SecretString = dropbox::SecretString::new("s");
+        assert_eq!(format!("{secret:?}"), "[REDACTED]");
+        dropbox::Client::builder().retry(policy).oauth2_token_provider(holder).build().unwrap();
+        widgets::Client::builder().retry(widgets_policy).widgets_oauth_token_provider(shared).build().unwrap();
+    }
+}
+"#;
+
+fn generate_with(spec: &Path, crate_name: &str, runtime: Runtime) -> GeneratedCrate {
     let options = Options {
-        crate_name: crate_name(spec),
+        crate_name: crate_name.to_owned(),
         crate_version: "0.0.0".to_owned(),
         source_label: format!("tests/specs/{}", spec.file_name().unwrap().to_string_lossy()),
         example_tests: true,
         regenerate_command: "cargo test -p workspace-tests --test generator_constructs".to_owned(),
+        runtime,
     };
     openapi_gen::generate(spec, &options).unwrap_or_else(|err| panic!("{err}"))
 }
@@ -440,6 +497,18 @@ fn generated_crates_compile_without_warnings() {
         openapi_gen::write::write_crate(&generate(spec), &crates_dir.join(&name)).unwrap();
         members.push(format!("\"crates/{name}\""));
     }
+    // The same client with a copy of the runtime inside (`--runtime vendored`), which must build
+    // and pass the runtime's own tests on its own.
+    let vendored = generate_with(&specs_dir().join("oauth_and_webhooks.yaml"), "vendored-widgets", Runtime::Vendored);
+    assert!(
+        vendored.files["Cargo.toml"]
+            .contains("openapi-gen-runtime = { package = \"vendored-widgets-runtime\", path = \"runtime\"")
+    );
+    openapi_gen::write::write_crate(&vendored, &crates_dir.join("vendored-widgets")).unwrap();
+    members.push("\"crates/vendored-widgets\"".to_owned());
+    // Two clients in one program share the runtime's types.
+    write_two_clients_crate(&crates_dir.join("two-clients"));
+    members.push("\"crates/two-clients\"".to_owned());
     std::fs::write(
         check_dir.join("Cargo.toml"),
         format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),

@@ -10,6 +10,7 @@ fn options() -> Options {
         source_label: "broken.yaml".to_owned(),
         example_tests: false,
         regenerate_command: "cargo test".to_owned(),
+        runtime: openapi_gen::emit::Runtime::Crate { path: None },
     }
 }
 

@@ -26,6 +26,9 @@ pub fn run(spec: &Path) -> Result<(), String> {
         source_label: spec.display().to_string(),
         example_tests: false,
         regenerate_command: format!("cargo xtask contract --spec {}", spec.display()),
+        runtime: openapi_gen::emit::Runtime::Crate {
+            path: Some(crate::workspace_root().join("generator/runtime").display().to_string()),
+        },
     };
     let generated = openapi_gen::generate_from_document(&document, &options).map_err(|err| err.to_string())?;
     openapi_gen::write::write_crate(&generated, &work.path().join("client")).map_err(|err| err.to_string())?;

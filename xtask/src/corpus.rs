@@ -47,6 +47,9 @@ pub fn run() -> Result<(), String> {
             // Example tests only compile under `cargo test`; `cargo check` would not see them.
             example_tests: false,
             regenerate_command: "cargo xtask corpus".to_owned(),
+            runtime: openapi_gen::emit::Runtime::Crate {
+                path: Some(crate::workspace_root().join("generator/runtime").display().to_string()),
+            },
         };
         match std::panic::catch_unwind(|| openapi_gen::generate(spec, &options)) {
             Ok(Ok(crate_files)) => {

@@ -13,6 +13,13 @@ pub fn client_file(api: &Api) -> TokenStream {
     let servers = std::iter::once(&api.default_server).chain(&api.extra_servers).map(server_const);
     let setters = api.security_schemes.iter().map(setter);
     let setters = (!api.security_schemes.is_empty()).then(|| quote!(impl ClientBuilder { #( #setters )* }));
+    let credential_helper = (!api.security_schemes.is_empty()).then(|| {
+        quote! {
+            fn credential(self, scheme: &'static str, credential: Credential) -> Self {
+                ClientBuilder { inner: self.inner.credential(scheme, credential) }
+            }
+        }
+    });
     let headers = api.response_headers.iter().map(|header| {
         let name = format_ident!("{}", header.const_name);
         let wire = &header.wire_name;
@@ -31,7 +38,7 @@ pub fn client_file(api: &Api) -> TokenStream {
     });
     let uses_credentials = (!api.security_schemes.is_empty()).then(|| {
         quote!(
-            use crate::runtime::{ClientBuilder, Credential, SecretString};
+            use crate::runtime::{Credential, SecretString};
         )
     });
     let reset_header = match &api.rate_limit_reset_header {
@@ -39,11 +46,103 @@ pub fn client_file(api: &Api) -> TokenStream {
         None => quote!(None),
     };
     quote! {
-        //! Servers, credentials and response headers of the API.
+        //! The client, its builder, and what the document says about reaching and authenticating
+        //! to the API: servers, credentials and response headers.
+        use std::time::Duration;
+
+        use crate::runtime::{ApiDescription, BuildError, RetryPolicy};
         #uses_credentials
 
-        /// The response header that says when the rate limit resets; retries wait for it on a 429.
-        pub(crate) const RATE_LIMIT_RESET_HEADER: Option<&str> = #reset_header;
+        /// What the runtime needs to know about this API.
+        static API: ApiDescription = ApiDescription {
+            default_server: servers::DEFAULT,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            rate_limit_reset_header: #reset_header,
+        };
+
+        /// The API client: one method per operation. Cheap to clone; clones share connections and
+        /// configuration.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: crate::runtime::Client,
+        }
+
+        impl Client {
+            /// A builder with the default servers, no credentials, and the default timeouts.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder { inner: crate::runtime::ClientBuilder::new(&API) }
+            }
+
+            /// The runtime client this one wraps.
+            pub fn runtime(&self) -> &crate::runtime::Client {
+                &self.inner
+            }
+
+            pub(crate) fn request(&self, operation: &'static crate::runtime::OperationSpec) -> crate::runtime::Request<'_> {
+                self.inner.request(operation)
+            }
+        }
+
+        /// Configures a [`Client`]: servers, timeouts, retries, and one method per security scheme
+        /// for its credentials.
+        #[derive(Debug)]
+        pub struct ClientBuilder {
+            inner: crate::runtime::ClientBuilder,
+        }
+
+        impl ClientBuilder {
+            /// Sends operations that use the default server ([`servers::DEFAULT`]) to `url` instead.
+            pub fn base_url(self, url: impl Into<String>) -> Self {
+                ClientBuilder { inner: self.inner.base_url(url) }
+            }
+
+            /// Sends operations that use `server` (a constant of [`servers`]) to `url` instead: for
+            /// tests, proxies and regional endpoints.
+            pub fn server_url(self, server: &'static str, url: impl Into<String>) -> Self {
+                ClientBuilder { inner: self.inner.server_url(server, url) }
+            }
+
+            /// The time one attempt may take, from connecting to reading the last byte of the body
+            /// (60 s by default). `None` waits for ever. [`RetryPolicy::max_elapsed`] bounds all
+            /// attempts together.
+            pub fn timeout(self, timeout: Option<Duration>) -> Self {
+                ClientBuilder { inner: self.inner.timeout(timeout) }
+            }
+
+            /// The time connecting may take (10 s by default).
+            pub fn connect_timeout(self, timeout: Duration) -> Self {
+                ClientBuilder { inner: self.inner.connect_timeout(timeout) }
+            }
+
+            /// The `User-Agent` header (this crate's name and version by default).
+            pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
+                ClientBuilder { inner: self.inner.user_agent(user_agent) }
+            }
+
+            /// Uses a `reqwest::Client` you configured (proxies, TLS roots); the timeout and user
+            /// agent settings of this builder are then not applied.
+            pub fn http_client(self, http: crate::runtime::reqwest::Client) -> Self {
+                ClientBuilder { inner: self.inner.http_client(http) }
+            }
+
+            /// How failed requests are retried; [`RetryPolicy::none`] turns retries off.
+            pub fn retry(self, policy: RetryPolicy) -> Self {
+                ClientBuilder { inner: self.inner.retry(policy) }
+            }
+
+            /// Builds the client; fails when a server URL is not a valid URL or TLS cannot be set up.
+            pub fn build(self) -> Result<Client, BuildError> {
+                Ok(Client { inner: self.inner.build()? })
+            }
+
+            #credential_helper
+        }
+
+        impl Default for ClientBuilder {
+            fn default() -> Self {
+                Client::builder()
+            }
+        }
 
         /// The servers operations are sent to. Override any of them with
         /// [`ClientBuilder::server_url`](crate::ClientBuilder::server_url).

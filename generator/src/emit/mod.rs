@@ -7,6 +7,7 @@ mod examples;
 mod models;
 mod oauth;
 mod operations;
+mod runtime;
 mod types;
 mod webhooks;
 
@@ -17,6 +18,7 @@ use quote::quote;
 
 use crate::diagnostics::{Error, Warning};
 use crate::ir::Api;
+pub use runtime::{RUNTIME_CRATE, RUNTIME_VERSION, Runtime};
 
 /// How to name and describe the generated crate.
 #[derive(Debug, Clone)]
@@ -32,6 +34,8 @@ pub struct Options {
     /// The command that regenerates the crate where it was generated, named in every file's
     /// header (`cargo xtask codegen`, or the `openapi-gen generate ...` command line).
     pub regenerate_command: String,
+    /// Where the generated crate's runtime comes from.
+    pub runtime: Runtime,
 }
 
 impl Options {
@@ -86,33 +90,6 @@ pub struct GeneratedCrate {
     pub warnings: Vec<Warning>,
 }
 
-/// The runtime's module file; modules for what the document describes are added to it.
-const RUNTIME_MOD: &str = include_str!("../../runtime/mod.rs");
-
-/// The runtime that every client carries, copied as it is.
-const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("src/runtime/client.rs", include_str!("../../runtime/client.rs")),
-    ("src/runtime/encode.rs", include_str!("../../runtime/encode.rs")),
-    ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
-    ("src/runtime/future.rs", include_str!("../../runtime/future.rs")),
-    ("src/runtime/object.rs", include_str!("../../runtime/object.rs")),
-    ("src/runtime/string_enum.rs", include_str!("../../runtime/string_enum.rs")),
-    ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
-    ("src/runtime/retry.rs", include_str!("../../runtime/retry.rs")),
-    ("src/runtime/secret.rs", include_str!("../../runtime/secret.rs")),
-    ("src/runtime/token.rs", include_str!("../../runtime/token.rs")),
-    ("src/runtime/upload.rs", include_str!("../../runtime/upload.rs")),
-];
-
-/// The OAuth flow: authorization URL, callback check, tokens and the refreshing holder.
-const RUNTIME_OAUTH: &str = include_str!("../../runtime/oauth.rs");
-
-/// The round-trip check of the example tests.
-const RUNTIME_EXAMPLES: &str = include_str!("../../runtime/examples.rs");
-
-/// Event callback signature checks.
-const RUNTIME_WEBHOOK: &str = include_str!("../../runtime/webhook.rs");
-
 /// Emits every file of the client crate for `api`.
 pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
     let header = format!(
@@ -136,21 +113,14 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
     rust_files.push(("src/operations.rs", Box::new(|| operations::operations_file(api))));
     rust_files.push(("src/client.rs", Box::new(|| client::client_file(api))));
     rust_files.push(("src/lib.rs", Box::new(move || lib_file(api, example_tests))));
-    let mut runtime_mod = RUNTIME_MOD.to_owned();
-    if let Some(flow) = &api.oauth {
-        rust_files.push(("src/oauth.rs", Box::new(|| oauth::oauth_file(flow))));
-        files.insert("src/runtime/oauth.rs".to_owned(), format!("{header}{RUNTIME_OAUTH}"));
-        runtime_mod.push_str("\n// The document describes an OAuth authorization code flow.\npub(crate) mod oauth;\n");
+    if api.oauth.is_some() {
+        rust_files.push(("src/oauth.rs", Box::new(|| oauth::oauth_file(api.oauth.as_ref().expect("checked")))));
     }
     if !api.webhooks.is_empty() {
         rust_files.push(("src/webhooks.rs", Box::new(|| webhooks::webhooks_file(api))));
-        files.insert("src/runtime/webhook.rs".to_owned(), format!("{header}{RUNTIME_WEBHOOK}"));
-        runtime_mod.push_str("\n// The document describes event callbacks.\npub(crate) mod webhook;\n");
     }
     if example_tests {
         rust_files.push(("src/example_tests.rs", Box::new(|| examples::example_tests_file(api))));
-        files.insert("src/runtime/examples.rs".to_owned(), format!("{header}{RUNTIME_EXAMPLES}"));
-        runtime_mod.push_str("\n// The document's examples are tests.\n#[cfg(test)]\npub(crate) mod examples;\n");
     }
     // Formatting is most of the emit time, and the files (and parts of `models.rs`) are
     // independent: as many threads as the machine has cores take them in turn. Parts of one file
@@ -184,9 +154,8 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
     for (path, text) in formatted {
         files.entry(path.to_owned()).or_insert_with(|| header.clone()).push_str(&text?);
     }
-    files.insert("src/runtime/mod.rs".to_owned(), format!("{header}{runtime_mod}"));
-    for (path, source) in RUNTIME_FILES {
-        files.insert((*path).to_owned(), format!("{header}{source}"));
+    if options.runtime == Runtime::Vendored {
+        files.extend(runtime::vendored_files(&header, &options.crate_name));
     }
     Ok(GeneratedCrate { files, warnings: Vec::new() })
 }
@@ -221,12 +190,12 @@ publish = false
 [features]
 default = ["rustls"]
 # TLS through rustls with the webpki roots: no OpenSSL, no C toolchain.
-rustls = ["reqwest/rustls-tls"]
+rustls = ["{runtime}/rustls"]
 # TLS through the platform's library (OpenSSL, SChannel, Security.framework) instead.
-native-tls = ["reqwest/native-tls"]
+native-tls = ["{runtime}/native-tls"]
 # A `tracing` span per request (operation, method, path template, status, attempts, duration;
 # never a header, a body or a parameter value) and an event per retry.
-tracing = ["dep:tracing"]
+tracing = ["{runtime}/tracing"]
 # By default a model implements only the serde trait the API needs: `Serialize` for what is sent,
 # `Deserialize` for what is received, which halves the serde code to build. These add the other
 # direction to every model (to store responses, or to decode requests in a test server).
@@ -234,33 +203,17 @@ serialize = []
 deserialize = []
 
 [dependencies]
-bytes = "1"
-httpdate = "1"
-reqwest = {{ version = "0.12", default-features = false, features = ["charset", "http2", "json", "multipart"] }}
-secrecy = "0.10"
-serde = {{ version = "1", features = ["derive"] }}
+# The transport, encoding, errors and secrets every generated client shares.
+{dependency}serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-tokio = {{ version = "1", features = ["sync", "time"] }}
-tracing = {{ version = "0.1", optional = true }}
-{extra}"#,
+"#,
         source = options.source_label,
         command = options.regenerate_command,
         name = options.crate_name,
         version = options.crate_version,
-        extra = optional_dependencies(api),
+        runtime = RUNTIME_CRATE,
+        dependency = runtime::dependency(api, &options.runtime, &options.crate_name),
     )
-}
-
-/// Dependencies of the runtime modules only some documents need.
-fn optional_dependencies(api: &Api) -> String {
-    let mut extra = String::new();
-    if api.oauth.is_some() {
-        extra.push_str("# The OAuth `state`: random bytes from the operating system.\ngetrandom = \"0.3\"\n");
-    }
-    if !api.webhooks.is_empty() {
-        extra.push_str("# Event callback signatures: HMAC-SHA256.\nhmac = \"0.12\"\nsha2 = \"0.10\"\n");
-    }
-    extra
 }
 
 fn lib_file(api: &Api, example_tests: bool) -> TokenStream {
@@ -303,13 +256,14 @@ fn lib_file(api: &Api, example_tests: bool) -> TokenStream {
         pub mod models;
         #oauth_mod
         pub mod operations;
-        mod runtime;
         #webhooks_mod
         #example_tests_mod
 
-        pub use client::{headers, servers};
+        use openapi_gen_runtime as runtime;
+
+        pub use client::{Client, ClientBuilder, headers, servers};
         pub use runtime::{
-            ApiResponse, BuildError, Client, ClientBuilder, Error, ResponseFuture, RetryPolicy, SecretString, Upload,
+            ApiResponse, BuildError, Error, ResponseFuture, RetryPolicy, SecretString, Upload, reqwest,
         };
         pub use runtime::{TokenError, TokenFuture, TokenProvider};
     }

@@ -214,7 +214,7 @@ fn object_serde(name: &str, body: &Struct, serde: SerdeTraits) -> TokenStream {
     let (serialize_if, deserialize_if) =
         (condition(serde.serialize, "serialize"), condition(serde.deserialize, "deserialize"));
     quote! {
-        crate::runtime::object::object_serde! {
+        crate::runtime::object_serde! {
             #type_ident { #( #fields )* } #additional
             impl Serialize #serialize_if;
             impl Deserialize #deserialize_if;
@@ -348,7 +348,7 @@ fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> TokenStr
             #unknown(String),
         }
 
-        crate::runtime::string_enum::string_enum! {
+        crate::runtime::string_enum! {
             #type_ident { #( #wire_values )* } unknown #unknown
         }
     }

@@ -37,7 +37,7 @@ pub fn oauth_file(flow: &OAuthFlow) -> TokenStream {
             Some(quote! {
                 const #name: crate::runtime::OperationSpec = crate::runtime::OperationSpec {
                     id: "oauth2TokenRequest",
-                    method: reqwest::Method::POST,
+                    method: crate::runtime::reqwest::Method::POST,
                     path_template: "",
                     server: #url,
                     fixed_query: None,
@@ -75,9 +75,28 @@ pub fn oauth_file(flow: &OAuthFlow) -> TokenStream {
         use crate::Client;
 
         pub use crate::runtime::oauth::{
-            AuthorizationCode, AuthorizationRequest, CallbackError, OAuthApp, State, TokenHolder, TokenHolderBuilder, Tokens,
+            AuthorizationCode, AuthorizationRequest, CallbackError, State, TokenHolder, TokenHolderBuilder, Tokens,
         };
         pub use crate::runtime::{TokenError, TokenFuture, TokenProvider};
+
+        /// Your app as this API's authorization server knows it: its client id and secret, and
+        /// optionally the redirect URI and the scopes to ask for.
+        pub type OAuthApp = crate::runtime::oauth::OAuthApp<Flow>;
+
+        /// This API's authorization code flow, which [`OAuthApp`] starts at its authorization URL.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Flow;
+
+        impl crate::runtime::oauth::AuthorizationFlow for Flow {
+            const AUTHORIZATION_URL: &'static str = AUTHORIZATION_URL;
+        }
+
+        /// A [`TokenHolder`] refreshes through the client's [`Client::refresh_access_token`].
+        impl crate::runtime::oauth::TokenEndpoint<Flow> for Client {
+            fn refresh<'a>(&'a self, app: &'a OAuthApp, refresh_token: &'a SecretString) -> crate::runtime::oauth::TokensFuture<'a> {
+                Box::pin(self.refresh_access_token(app, refresh_token))
+            }
+        }
 
         /// Where users are sent to authorize your app (`authorizationUrl`).
         pub const AUTHORIZATION_URL: &str = #authorization_url;
@@ -176,7 +195,7 @@ fn token_request(call: &TokenCall, grant: Grant, endpoint: &str) -> TokenStream 
             });
             let endpoint = format_ident!("{endpoint}");
             quote! {
-                crate::runtime::oauth::standard_token_request(self, &#endpoint, &[ #( #params ),* ], #refused).await
+                crate::runtime::oauth::standard_token_request(self.runtime(), &#endpoint, &[ #( #params ),* ], #refused).await
             }
         }
     }

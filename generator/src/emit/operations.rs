@@ -43,22 +43,18 @@ pub fn operations_file(api: &Api) -> TokenStream {
             .iter()
             .any(|m| matches!(m.body.as_ref().map(|b| &b.encoding), Some(BodyEncoding::Multipart(_))))
     });
-    let runtime_uses = [
-        Some(quote!(Client)),
-        Some(quote!(OperationSpec)),
-        Some(quote!(ResponseFuture)),
-        needs_style.then(|| quote!(Style)),
-    ]
-    .into_iter()
-    .flatten();
+    let runtime_uses = [Some(quote!(OperationSpec)), Some(quote!(ResponseFuture)), needs_style.then(|| quote!(Style))]
+        .into_iter()
+        .flatten();
     // A document with only webhooks or components has no operation to import anything for.
     let imports = (!api.operations.is_empty()).then(|| {
         quote! {
             #uses
             #[allow(unused_imports)]
             use crate::models::*;
+            use crate::Client;
             use crate::runtime::{ #( #runtime_uses ),* };
-            use reqwest::Method;
+            use crate::runtime::reqwest::Method;
         }
     });
     let client_impl = (!api.operations.is_empty()).then(|| {
@@ -160,7 +156,7 @@ fn method_def(op: &Operation, method: &OperationMethod) -> TokenStream {
         ResponseBody::Empty => (quote!(()), quote!(send_empty)),
         ResponseBody::Json(ty) => (rust_type(ty), quote!(send_json)),
         ResponseBody::Text => (quote!(String), quote!(send_text)),
-        ResponseBody::Bytes => (quote!(bytes::Bytes), quote!(send_bytes)),
+        ResponseBody::Bytes => (quote!(crate::runtime::bytes::Bytes), quote!(send_bytes)),
     };
     let mut arguments = Vec::new();
     let mut steps = Vec::new();

@@ -11,7 +11,8 @@ use sha2::Sha256;
 use super::secret::SecretString;
 
 /// How an API signs its callbacks (the document's `x-webhook-signature`).
-pub(crate) struct SignatureScheme {
+#[doc(hidden)]
+pub struct SignatureScheme {
     /// JSON pointers of the fields whose text, concatenated, is signed.
     pub message: &'static [&'static str],
     /// JSON pointer of the field that holds the signature.
@@ -22,7 +23,8 @@ pub(crate) struct SignatureScheme {
 
 /// How a signature is written in the payload.
 #[derive(Clone, Copy)]
-pub(crate) enum SignatureEncoding {
+#[doc(hidden)]
+pub enum SignatureEncoding {
     /// Lower- or upper-case hexadecimal.
     Hex,
     /// Standard base64.
@@ -65,7 +67,8 @@ impl std::error::Error for WebhookError {
 
 /// Verifies the signature of `payload` with `key`, then decodes it as `T`. Nothing in the payload
 /// is decoded into the caller's type before the signature is checked.
-pub(crate) fn verify<T: DeserializeOwned>(
+#[doc(hidden)]
+pub fn verify<T: DeserializeOwned>(
     scheme: &SignatureScheme,
     key: &SecretString,
     payload: &str,
@@ -95,7 +98,8 @@ pub(crate) fn verify<T: DeserializeOwned>(
 }
 
 /// Decodes `payload` as `T`, for callbacks the document gives no signature scheme for.
-pub(crate) fn parse<T: DeserializeOwned>(payload: &str) -> Result<T, WebhookError> {
+#[doc(hidden)]
+pub fn parse<T: DeserializeOwned>(payload: &str) -> Result<T, WebhookError> {
     let value: Value = serde_json::from_str(payload).map_err(WebhookError::NotJson)?;
     serde_json::from_value(value).map_err(WebhookError::Decode)
 }

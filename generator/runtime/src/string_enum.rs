@@ -32,6 +32,8 @@ impl<T> Visitor<'_> for WireString<T> {
 
 /// The methods and trait impls of a generated string enum: `as_str`, `From<&str>`, `Display`,
 /// `Serialize` and `Deserialize`, from its variants' wire values and its catch-all variant.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! string_enum {
     ($name:ident { $( $wire:literal => $variant:ident ),* $(,)? } unknown $unknown:ident) => {
         impl $name {
@@ -72,10 +74,8 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::runtime::string_enum::deserialize(deserializer, Self::from_wire)
+                $crate::string_enum::deserialize(deserializer, Self::from_wire)
             }
         }
     };
 }
-
-pub(crate) use string_enum;

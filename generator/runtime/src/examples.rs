@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Decodes `json` as `T`, encodes it back, and panics with every difference.
-pub(crate) fn round_trip<T: DeserializeOwned + Serialize>(json: &str) {
+pub fn round_trip<T: DeserializeOwned + Serialize>(json: &str) {
     let expected: Value = serde_json::from_str(json).expect("the example is JSON");
     let decoded: T = match serde_json::from_value(expected.clone()) {
         Ok(decoded) => decoded,

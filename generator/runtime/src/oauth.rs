@@ -1,11 +1,15 @@
 //! The OAuth 2.0 authorization code flow: the authorization URL with an unguessable `state`, the
 //! callback check, tokens with their expiry, and a holder that refreshes them for a service.
 //!
-//! The URLs come from the document's `authorizationCode` flow (see `crate::oauth`); the code
-//! exchange and the refresh go through the API's own token operations when it describes them.
+//! The URLs come from the document's `authorizationCode` flow, which the generated crate
+//! describes with an [`AuthorizationFlow`] (its `oauth::OAuthApp` is an [`OAuthApp`] of it); the
+//! code exchange and the refresh go through the generated client, a [`TokenEndpoint`], which
+//! uses the API's own token operations when the document describes them.
 
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -20,17 +24,47 @@ use super::error::Error;
 use super::secret::SecretString;
 use super::token::{TokenError, TokenFuture, TokenProvider};
 
-/// Your app as the authorization server knows it: its client id and secret, and optionally the
-/// redirect URI and the scopes to ask for.
-#[derive(Clone, Debug)]
-pub struct OAuthApp {
+/// An API's OAuth authorization code flow, as its description gives it. The generated crate
+/// implements it on a type of its own.
+pub trait AuthorizationFlow: 'static {
+    /// Where users are sent to authorize an app.
+    const AUTHORIZATION_URL: &'static str;
+}
+
+/// Your app as the authorization server of the flow `F` knows it: its client id and secret, and
+/// optionally the redirect URI and the scopes to ask for.
+pub struct OAuthApp<F> {
     client_id: String,
     client_secret: SecretString,
     redirect_uri: Option<String>,
     scopes: Vec<String>,
+    flow: PhantomData<fn() -> F>,
 }
 
-impl OAuthApp {
+impl<F> Clone for OAuthApp<F> {
+    fn clone(&self) -> Self {
+        OAuthApp {
+            client_id: self.client_id.clone(),
+            client_secret: self.client_secret.clone(),
+            redirect_uri: self.redirect_uri.clone(),
+            scopes: self.scopes.clone(),
+            flow: PhantomData,
+        }
+    }
+}
+
+impl<F> fmt::Debug for OAuthApp<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OAuthApp")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("scopes", &self.scopes)
+            .finish()
+    }
+}
+
+impl<F: AuthorizationFlow> OAuthApp<F> {
     /// An app with its client id and client secret.
     pub fn new(client_id: impl Into<String>, client_secret: impl Into<SecretString>) -> Self {
         OAuthApp {
@@ -38,6 +72,7 @@ impl OAuthApp {
             client_secret: client_secret.into(),
             redirect_uri: None,
             scopes: Vec::new(),
+            flow: PhantomData,
         }
     }
 
@@ -48,7 +83,8 @@ impl OAuthApp {
         self
     }
 
-    /// The scopes to ask for (see `crate::oauth::scopes`), sent space-separated as `scope`.
+    /// The scopes to ask for (the generated crate's `oauth::scopes`), sent space-separated as
+    /// `scope`.
     pub fn with_scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
         self.scopes = scopes.into_iter().map(Into::into).collect();
         self
@@ -72,7 +108,7 @@ impl OAuthApp {
     /// Starts the flow at the document's authorization URL: the URL to send the user to, and
     /// the fresh random `state` to keep (in the user's session) until the callback.
     pub fn authorize(&self) -> std::io::Result<AuthorizationRequest> {
-        self.authorize_at(crate::oauth::AUTHORIZATION_URL)
+        self.authorize_at(F::AUTHORIZATION_URL)
     }
 
     /// [`OAuthApp::authorize`] with another authorization URL (a regional or test server).
@@ -336,7 +372,8 @@ impl Tokens {
 
 /// The fields of a token request body, by their RFC 6749 names, made into the operation's body
 /// type. The generator checked that the type needs no other field.
-pub(crate) fn token_request_body<B: DeserializeOwned>(params: &[(&str, Option<&str>)]) -> Result<B, TokenError> {
+#[doc(hidden)]
+pub fn token_request_body<B: DeserializeOwned>(params: &[(&str, Option<&str>)]) -> Result<B, TokenError> {
     let map: Map<String, Value> = params
         .iter()
         .filter_map(|(name, value)| Some(((*name).to_owned(), Value::String((*value)?.to_owned()))))
@@ -346,7 +383,8 @@ pub(crate) fn token_request_body<B: DeserializeOwned>(params: &[(&str, Option<&s
 
 /// What a failed token request means: a refusal (`refused(status)`) for 4xx answers other than
 /// 408 and 429, a bad response for a body that does not decode, and "unavailable" otherwise.
-pub(crate) fn token_error<E>(err: Error<E>, refused: fn(StatusCode) -> TokenError) -> TokenError
+#[doc(hidden)]
+pub fn token_error<E>(err: Error<E>, refused: fn(StatusCode) -> TokenError) -> TokenError
 where
     E: fmt::Debug + Send + Sync + 'static,
 {
@@ -369,7 +407,8 @@ where
 /// A token request as RFC 6749 describes it: a form POST of `params` to `endpoint`, answered
 /// with a JSON token response. For documents that do not describe their token endpoint as an
 /// operation.
-pub(crate) async fn standard_token_request(
+#[doc(hidden)]
+pub async fn standard_token_request(
     client: &Client,
     endpoint: &'static OperationSpec,
     params: &[(&str, Option<&str>)],
@@ -387,6 +426,38 @@ pub(crate) async fn standard_token_request(
 
 type RefreshCallback = Arc<dyn Fn(&Tokens) + Send + Sync>;
 
+/// A future of new tokens.
+pub type TokensFuture<'a> = Pin<Box<dyn Future<Output = Result<Tokens, TokenError>> + Send + 'a>>;
+
+/// What a [`TokenHolder`] refreshes through: the generated client, whose `refresh_access_token`
+/// sends the API's token request for the flow `F`.
+pub trait TokenEndpoint<F>: Send + Sync + 'static {
+    /// New tokens for `refresh_token`, asked for as `app`.
+    fn refresh<'a>(&'a self, app: &'a OAuthApp<F>, refresh_token: &'a SecretString) -> TokensFuture<'a>;
+}
+
+/// A client and the app it refreshes for, whatever API they belong to: the holder is one type
+/// for every generated client.
+trait Refresher: Send + Sync {
+    fn refresh<'a>(&'a self, refresh_token: &'a SecretString) -> TokensFuture<'a>;
+    fn app(&self) -> &dyn fmt::Debug;
+}
+
+struct AppRefresher<C, F> {
+    client: C,
+    app: OAuthApp<F>,
+}
+
+impl<C: TokenEndpoint<F>, F: 'static> Refresher for AppRefresher<C, F> {
+    fn refresh<'a>(&'a self, refresh_token: &'a SecretString) -> TokensFuture<'a> {
+        self.client.refresh(&self.app, refresh_token)
+    }
+
+    fn app(&self) -> &dyn fmt::Debug {
+        &self.app
+    }
+}
+
 /// Holds a user's tokens for a long-running service and hands out valid access tokens: it
 /// refreshes before the access token expires (with a safety margin), runs one refresh at a time
 /// while concurrent callers wait for its result, gives every new refresh token to your callback
@@ -401,9 +472,8 @@ pub struct TokenHolder {
 }
 
 struct HolderInner {
-    /// The client the refresh goes through (its token operation takes no credentials).
-    client: Client,
-    app: OAuthApp,
+    /// The client the refresh goes through (its token operation takes no credentials) and the app.
+    refresher: Box<dyn Refresher>,
     margin: Duration,
     on_refresh: Option<RefreshCallback>,
     /// Counts finished refreshes, so a caller that waited for one can tell it happened.
@@ -421,8 +491,13 @@ struct HolderState {
 
 impl TokenHolder {
     /// A holder of `tokens` that refreshes them through `client` for `app`.
-    pub fn builder(client: Client, app: OAuthApp, tokens: Tokens) -> TokenHolderBuilder {
-        TokenHolderBuilder { client, app, tokens, margin: Duration::from_secs(60), on_refresh: None }
+    pub fn builder<C: TokenEndpoint<F>, F: 'static>(client: C, app: OAuthApp<F>, tokens: Tokens) -> TokenHolderBuilder {
+        TokenHolderBuilder {
+            refresher: Box::new(AppRefresher { client, app }),
+            tokens,
+            margin: Duration::from_secs(60),
+            on_refresh: None,
+        }
     }
 
     /// An access token that is valid for at least the safety margin, refreshing first if needed.
@@ -469,7 +544,7 @@ impl TokenHolder {
     async fn refresh_locked(&self, state: &mut HolderState) -> Result<Tokens, TokenError> {
         let result = match state.tokens.refresh_token.clone() {
             None => Err(TokenError::NoRefreshToken),
-            Some(refresh_token) => self.inner.client.refresh_access_token(&self.inner.app, &refresh_token).await,
+            Some(refresh_token) => self.inner.refresher.refresh(&refresh_token).await,
         };
         let ended = self.inner.refreshes.fetch_add(1, Ordering::AcqRel) + 1;
         match result {
@@ -515,7 +590,7 @@ impl TokenProvider for TokenHolder {
 impl fmt::Debug for TokenHolder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenHolder")
-            .field("app", &self.inner.app)
+            .field("app", self.inner.refresher.app())
             .field("margin", &self.inner.margin)
             .field("refreshes", &self.inner.refreshes.load(Ordering::Relaxed))
             .finish_non_exhaustive()
@@ -524,8 +599,7 @@ impl fmt::Debug for TokenHolder {
 
 /// Configures a [`TokenHolder`].
 pub struct TokenHolderBuilder {
-    client: Client,
-    app: OAuthApp,
+    refresher: Box<dyn Refresher>,
     tokens: Tokens,
     margin: Duration,
     on_refresh: Option<RefreshCallback>,
@@ -550,8 +624,7 @@ impl TokenHolderBuilder {
     pub fn build(self) -> TokenHolder {
         TokenHolder {
             inner: Arc::new(HolderInner {
-                client: self.client,
-                app: self.app,
+                refresher: self.refresher,
                 margin: self.margin,
                 on_refresh: self.on_refresh,
                 refreshes: AtomicU64::new(0),
@@ -564,7 +637,7 @@ impl TokenHolderBuilder {
 impl fmt::Debug for TokenHolderBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenHolderBuilder")
-            .field("app", &self.app)
+            .field("app", self.refresher.app())
             .field("margin", &self.margin)
             .finish_non_exhaustive()
     }
@@ -574,7 +647,13 @@ impl fmt::Debug for TokenHolderBuilder {
 mod tests {
     use super::*;
 
-    fn app() -> OAuthApp {
+    struct Flow;
+
+    impl AuthorizationFlow for Flow {
+        const AUTHORIZATION_URL: &'static str = "https://auth.example/oauth/authorize";
+    }
+
+    fn app() -> OAuthApp<Flow> {
         OAuthApp::new("client 1", "secret").with_redirect_uri("https://example.com/cb?x=1")
     }
 

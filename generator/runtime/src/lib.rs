@@ -1,0 +1,73 @@
+//! The runtime of the API clients that [openapi-gen] generates: HTTP transport with retries and
+//! timeouts, request encoding (paths, queries, headers, cookies, JSON, forms and multipart),
+//! response decoding, errors that tell transport, decoding and API failures apart, secrets that
+//! never print, file uploads, and, behind features, the OAuth authorization code flow and event
+//! callback (webhook) signature checks.
+//!
+//! A generated crate depends on this one and wraps it in its own `Client`, with one method per
+//! operation; you rarely use this crate directly. What you do use is re-exported by the
+//! generated crate ([`RetryPolicy`], [`SecretString`], [`Upload`], [`TokenProvider`], the
+//! errors), and, since every generated client takes these same types, one `RetryPolicy` or one
+//! `TokenProvider` serves every client in a program.
+//!
+//! The generated code hands the runtime what it needs to know about its API
+//! ([`ApiDescription`], [`OperationSpec`]); nothing here depends on a particular API. Items
+//! marked hidden are the interface of generated code, not a stable API of their own.
+//!
+//! # Features
+//!
+//! - `rustls` (default) or `native-tls`: the TLS implementation.
+//! - `multipart`: `multipart/form-data` request bodies.
+//! - `oauth`: [`oauth`], the authorization code flow and the refreshing token holder.
+//! - `webhooks`: [`webhook`], event callback signature checks.
+//! - `tracing`: a span per request and an event per retry, never with a header, a body or a
+//!   parameter value.
+//!
+//! [openapi-gen]: https://crates.io/crates/openapi-gen
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod client;
+mod encode;
+mod error;
+#[doc(hidden)]
+pub mod examples;
+mod future;
+#[cfg(feature = "multipart")]
+mod multipart;
+#[cfg(feature = "oauth")]
+pub mod oauth;
+#[doc(hidden)]
+pub mod object;
+mod response;
+mod retry;
+mod secret;
+#[doc(hidden)]
+pub mod string_enum;
+mod token;
+mod upload;
+#[cfg(feature = "webhooks")]
+pub mod webhook;
+
+pub use client::{ApiDescription, Client, ClientBuilder};
+#[doc(hidden)]
+pub use client::{Credential, OperationSpec, Request};
+#[doc(hidden)]
+pub use encode::Style;
+pub use error::{BuildError, Error};
+pub use future::ResponseFuture;
+pub use response::ApiResponse;
+pub use retry::RetryPolicy;
+pub use secret::SecretString;
+pub use token::{TokenError, TokenFuture, TokenProvider};
+#[doc(hidden)]
+#[cfg(feature = "multipart")]
+pub use upload::FileParts;
+pub use upload::Upload;
+
+/// The HTTP client the runtime is built on, re-exported so that a `reqwest::Client` given to a
+/// generated builder's `http_client` is of the version the runtime uses.
+pub use reqwest;
+
+/// Zero-copy byte buffers, as downloads are returned.
+pub use bytes;
