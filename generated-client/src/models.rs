@@ -964,6 +964,7 @@ crate::runtime::string_enum! {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum SignatureRequestResponseCustomFieldValue {
     /// A `String` value.
     String(String),
@@ -1020,6 +1021,7 @@ crate::runtime::object_serde! {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum SignatureRequestResponseDataValue {
     /// A `String` value.
     String(String),

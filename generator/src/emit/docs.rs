@@ -24,7 +24,11 @@ fn sanitize(text: &str) -> Vec<String> {
     let mut in_fence = false;
     let mut lines: Vec<String> = text
         .lines()
+        // Tabs render at a width of rustdoc's choosing (and `clippy::tabs_in_doc_comments`
+        // refuses them): four spaces, as clippy suggests.
+        .map(|line| if line.contains('\t') { line.replace('\t', "    ") } else { line.to_owned() })
         .map(|line| {
+            let line = line.as_str();
             let trimmed = line.trim_start();
             if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
                 let fence = &trimmed[..3];
@@ -42,12 +46,88 @@ fn sanitize(text: &str) -> Vec<String> {
     if in_fence {
         lines.push("```".to_owned());
     }
+    indent_lazy_continuations(&mut lines);
     lines
+}
+
+/// A line right after a list item or a quote line, without a blank line between, continues that
+/// item or quote in Markdown ("lazy continuation"); it is indented (or quoted) to say so, which
+/// renders the same and is what `clippy::doc_lazy_continuation` asks for.
+fn indent_lazy_continuations(lines: &mut [String]) {
+    // The column a continuation of the current list item starts at, or that a quote goes on.
+    enum Context {
+        None,
+        ListItem(usize),
+        Quote,
+    }
+    let mut context = Context::None;
+    let mut in_fence = false;
+    for line in lines.iter_mut() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            context = Context::None;
+            continue;
+        }
+        if in_fence || trimmed.is_empty() {
+            context = Context::None;
+            continue;
+        }
+        if let Some(marker) = list_marker_width(trimmed) {
+            context = Context::ListItem(indent + marker);
+            continue;
+        }
+        if trimmed.starts_with('>') {
+            context = Context::Quote;
+            continue;
+        }
+        match context {
+            Context::ListItem(column) if indent < column => *line = format!("{}{trimmed}", " ".repeat(column)),
+            Context::Quote => *line = format!("> {trimmed}"),
+            _ => {}
+        }
+    }
+}
+
+/// The width of the list marker `text` starts with (`- `, `* `, `+ `, `1. `, `2) `), if any.
+fn list_marker_width(text: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|marker| text.starts_with(marker)) {
+        return Some(2);
+    }
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &text[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 #[cfg(test)]
 mod tests {
     use super::sanitize;
+
+    #[test]
+    fn lazy_continuations_of_lists_and_quotes_are_indented() {
+        let lines =
+            sanitize("Roles:\n- `reader`: reads\nNote: users cannot write.\n\nAfter.\n10. ten\nmore\n> quoted\nstill");
+        assert_eq!(
+            lines,
+            [
+                "Roles:",
+                "- `reader`: reads",
+                "  Note: users cannot write.",
+                "",
+                "After.",
+                "10. ten",
+                "    more",
+                "> quoted",
+                "> still"
+            ]
+        );
+    }
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(sanitize("| a\t| b |\n```\n\tcode\n```"), ["| a    | b |", "```text", "    code", "```"]);
+    }
 
     #[test]
     fn code_in_descriptions_never_becomes_a_doctest() {
