@@ -90,14 +90,22 @@ fn indent_lazy_continuations(lines: &mut [String]) {
     }
 }
 
-/// The width of the list marker `text` starts with (`- `, `* `, `+ `, `1. `, `2) `), if any.
+/// The width of the list marker `text` starts with (`- `, `*   `, `+ `, `1. `, `2) `) with the
+/// spaces after it, which is where the item's text starts; `None` when it is not a list item.
 fn list_marker_width(text: &str) -> Option<usize> {
-    if ["- ", "* ", "+ "].iter().any(|marker| text.starts_with(marker)) {
-        return Some(2);
+    let bullet = text.starts_with(['-', '*', '+']).then_some(1);
+    let ordered = || {
+        let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+        (digits > 0 && digits < 10 && text[digits..].starts_with(['.', ')'])).then_some(digits + 1)
+    };
+    let marker = bullet.or_else(ordered)?;
+    let spaces = text[marker..].bytes().take_while(|&b| b == b' ').count();
+    // Five or more spaces start an indented code block inside the item: its text starts after one.
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
-    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    let rest = &text[digits..];
-    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 #[cfg(test)]
@@ -122,6 +130,8 @@ mod tests {
                 "> still"
             ]
         );
+        assert_eq!(sanitize("*   wide item\nits continuation"), ["*   wide item", "    its continuation"]);
+        assert_eq!(sanitize("**Bold** start\nnext"), ["**Bold** start", "next"]);
     }
 
     #[test]
