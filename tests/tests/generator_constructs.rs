@@ -54,6 +54,45 @@ fn write_two_clients_crate(dir: &Path) {
     std::fs::write(dir.join("src/lib.rs"), TWO_CLIENTS).unwrap();
 }
 
+/// A crate that calls a generated operation with path values that are dot segments or empty:
+/// each is refused before anything is sent, where an ordinary value is sent (and, with nothing
+/// listening on the port, fails to connect).
+fn write_path_values_crate(dir: &Path) {
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"path-values\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\nconstruct-names = { path = \"../construct-names\" }\n\
+         tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/lib.rs"), PATH_VALUES).unwrap();
+}
+
+const PATH_VALUES: &str = r#"//! Path values that URL parsing would rewrite.
+
+#[cfg(test)]
+mod tests {
+    use construct_names::operations::GetItemParams;
+    use construct_names::{Client, Error, RetryPolicy};
+
+    #[tokio::test]
+    async fn dot_segments_and_empty_values_are_refused_before_sending() {
+        // Port 9 (discard): nothing listens, so a request that is sent fails to connect.
+        let client = Client::builder().base_url("http://127.0.0.1:9").retry(RetryPolicy::none()).build().unwrap();
+        for value in ["..", ".", ""] {
+            let err = client.get_item(&GetItemParams::new(value)).await.unwrap_err();
+            assert!(
+                matches!(&err, Error::InvalidRequest(reason) if reason.contains("`item-id`")),
+                "{value:?}: {err:?}"
+            );
+        }
+        let sent = client.get_item(&GetItemParams::new("a..b")).await.unwrap_err();
+        assert!(matches!(sent, Error::Transport(_)), "an ordinary value is sent: {sent:?}");
+    }
+}
+"#;
+
 const TWO_CLIENTS: &str = r#"//! Two generated clients in one program.
 
 #[cfg(test)]
@@ -509,6 +548,9 @@ fn generated_crates_compile_without_warnings() {
     // Two clients in one program share the runtime's types.
     write_two_clients_crate(&crates_dir.join("two-clients"));
     members.push("\"crates/two-clients\"".to_owned());
+    // A generated client refuses path values that would change the request target.
+    write_path_values_crate(&crates_dir.join("path-values"));
+    members.push("\"crates/path-values\"".to_owned());
     std::fs::write(
         check_dir.join("Cargo.toml"),
         format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
