@@ -513,6 +513,19 @@ fn emitted_code_matches_snapshots() {
 }
 
 #[test]
+fn types_are_ordered_by_name_and_found_by_it() {
+    for spec in construct_specs() {
+        let document = load::load_file(&spec).unwrap();
+        let (api, _) = ir::build(&document).unwrap();
+        assert!(api.types.windows(2).all(|pair| pair[0].name < pair[1].name), "{}", spec.display());
+        for def in &api.types {
+            assert_eq!(api.type_named(&def.name).map(|found| &found.pointer), Some(&def.pointer));
+        }
+        assert!(api.type_named("NoSuchType").is_none());
+    }
+}
+
+#[test]
 fn same_input_same_bytes() {
     for spec in construct_specs() {
         assert_eq!(generate(&spec).files, generate(&spec).files, "{}", spec.display());

@@ -63,7 +63,7 @@ pub fn default_expr(api: &Api, ty: &TypeRef, default: &Value) -> Option<TokenStr
         }),
         (TypeRef::F64, Value::Number(n)) => n.as_f64().map(|n| quote!(#n)),
         (TypeRef::Named(name), Value::String(wire)) => {
-            let def = api.types.iter().find(|def| &def.name == name)?;
+            let def = api.type_named(name)?;
             let TypeKind::Enum(string_enum) = &def.kind else {
                 return None;
             };

@@ -35,6 +35,13 @@ pub struct Api {
     pub examples: Vec<Example>,
 }
 
+impl Api {
+    /// The type named `name`: types are ordered by name, so this is a binary search.
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.types.binary_search_by(|def| def.name.as_str().cmp(name)).ok().map(|index| &self.types[index])
+    }
+}
+
 /// One example of a body, with the type it is an example of.
 #[derive(Debug, Clone, Serialize)]
 pub struct Example {
