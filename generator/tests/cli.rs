@@ -6,11 +6,15 @@ use std::path::Path;
 use std::process::Command;
 
 fn run_generate(spec: &Path, out: &Path) -> std::process::Output {
+    run_generate_with(spec, &[std::ffi::OsStr::new("--out"), out.as_os_str()])
+}
+
+/// `openapi-gen generate --spec SPEC` with `extra` arguments.
+fn run_generate_with<S: AsRef<std::ffi::OsStr>>(spec: &Path, extra: &[S]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_openapi-gen"))
         .args(["generate", "--spec"])
         .arg(spec)
-        .arg("--out")
-        .arg(out)
+        .args(extra)
         .output()
         .expect("the CLI runs")
 }
@@ -69,12 +73,7 @@ const TINY: &str = "openapi: 3.1.0\ninfo: {title: Tiny API, version: '1'}\nserve
 fn generate_with(dir: &Path, extra: &[&str]) -> std::process::Output {
     let spec = dir.join("tiny.yaml");
     fs::write(&spec, TINY).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_openapi-gen"))
-        .args(["generate", "--spec"])
-        .arg(&spec)
-        .args(extra)
-        .output()
-        .expect("the CLI runs")
+    run_generate_with(&spec, extra)
 }
 
 #[test]
@@ -143,10 +142,7 @@ fn names_versions_and_urls_cargo_or_the_loader_would_refuse_are_refused_with_wha
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
         assert!(!out.exists(), "nothing written for {args:?}");
     }
-    let url = Command::new(env!("CARGO_BIN_EXE_openapi-gen"))
-        .args(["generate", "--spec", "https://example.com/openapi.yaml", "--out", out_arg])
-        .output()
-        .unwrap();
+    let url = run_generate_with(Path::new("https://example.com/openapi.yaml"), &["--out", out_arg]);
     let stderr = String::from_utf8_lossy(&url.stderr);
     assert!(stderr.contains("descriptions are read from files, not URLs; download it first"), "{stderr}");
 }

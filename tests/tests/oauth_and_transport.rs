@@ -444,6 +444,15 @@ async fn a_401_renews_the_token_once_and_sends_again() {
         .expect(1)
         .mount(&servers.oauth)
         .await;
+    let user = client_whose_token_the_api_refuses(&servers, send_response()).await;
+    let body = SignatureRequestSendRequest::new(vec![SubSignatureRequestSigner::new("Jack", "jack@example.com")]);
+    user.signature_request_send(&body).await.expect("sent after renewing the token");
+    assert_eq!(received(&servers.api).await.len(), 2);
+}
+
+/// A user client whose access token has not expired by the clock but that the API refuses
+/// (401); the renewed token is answered with `answer`.
+async fn client_whose_token_the_api_refuses(servers: &Servers, answer: Value) -> Client {
     Mock::given(header("authorization", format!("Bearer {ACCESS_TOKEN}").as_str()))
         .respond_with(
             ResponseTemplate::new(401)
@@ -452,15 +461,11 @@ async fn a_401_renews_the_token_once_and_sends_again() {
         .mount(&servers.api)
         .await;
     Mock::given(header("authorization", format!("Bearer {NEW_ACCESS_TOKEN}").as_str()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(send_response()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
         .mount(&servers.api)
         .await;
-    // The token has not expired by the clock, but the API refused it.
     let tokens = Tokens::new(ACCESS_TOKEN).with_refresh_token(REFRESH_TOKEN).with_expires_in(Duration::from_secs(3600));
-    let user = user_client(&servers, &holder(&servers, tokens));
-    let body = SignatureRequestSendRequest::new(vec![SubSignatureRequestSigner::new("Jack", "jack@example.com")]);
-    user.signature_request_send(&body).await.expect("sent after renewing the token");
-    assert_eq!(received(&servers.api).await.len(), 2);
+    user_client(servers, &holder(servers, tokens))
 }
 
 /// 50 callers on four threads send with the same token at once and all get a 401: the token is
@@ -474,19 +479,7 @@ async fn on_a_multi_threaded_runtime_50_concurrent_401s_renew_the_token_once() {
         .expect(1)
         .mount(&servers.oauth)
         .await;
-    Mock::given(header("authorization", format!("Bearer {ACCESS_TOKEN}").as_str()))
-        .respond_with(
-            ResponseTemplate::new(401)
-                .set_body_json(json!({"error": {"error_msg": "Access token revoked", "error_name": "unauthorized"}})),
-        )
-        .mount(&servers.api)
-        .await;
-    Mock::given(header("authorization", format!("Bearer {NEW_ACCESS_TOKEN}").as_str()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(list_response()))
-        .mount(&servers.api)
-        .await;
-    let tokens = Tokens::new(ACCESS_TOKEN).with_refresh_token(REFRESH_TOKEN).with_expires_in(Duration::from_secs(3600));
-    let user = user_client(&servers, &holder(&servers, tokens));
+    let user = client_whose_token_the_api_refuses(&servers, list_response()).await;
 
     let calls: Vec<_> = (0..50)
         .map(|_| {
