@@ -45,6 +45,8 @@ mod secret;
 #[doc(hidden)]
 pub mod string_enum;
 mod token;
+#[cfg(feature = "oauth")]
+mod token_holder;
 mod upload;
 #[cfg(feature = "webhooks")]
 pub mod webhook;

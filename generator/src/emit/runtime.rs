@@ -42,6 +42,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("src/secret.rs", include_str!("../../runtime/src/secret.rs")),
     ("src/string_enum.rs", include_str!("../../runtime/src/string_enum.rs")),
     ("src/token.rs", include_str!("../../runtime/src/token.rs")),
+    ("src/token_holder.rs", include_str!("../../runtime/src/token_holder.rs")),
     ("src/upload.rs", include_str!("../../runtime/src/upload.rs")),
     ("src/webhook.rs", include_str!("../../runtime/src/webhook.rs")),
 ];
