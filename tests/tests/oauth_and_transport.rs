@@ -147,6 +147,24 @@ async fn list(client: &Client) -> ListResult {
 }
 
 /// A holder of `tokens` whose refreshes go to `servers.oauth`.
+/// `callers` list calls on tasks of their own, started together; their statuses, in order.
+async fn list_at_once(
+    client: &Client,
+    callers: usize,
+) -> Vec<Result<dropbox_sign::reqwest::StatusCode, Error<ErrorResponse>>> {
+    let calls: Vec<_> = (0..callers)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { list(&client).await.map(|r| r.status()) })
+        })
+        .collect();
+    let mut statuses = Vec::with_capacity(callers);
+    for call in calls {
+        statuses.push(call.await.expect("the task does not panic"));
+    }
+    statuses
+}
+
 fn holder(servers: &Servers, tokens: Tokens) -> TokenHolder {
     TokenHolder::builder(servers.app_client(), app(), tokens).refresh_margin(Duration::ZERO).build()
 }
@@ -368,14 +386,8 @@ async fn refreshed_once_while_100_calls_wait() {
 
     list(&user).await.expect("the first call uses the first token");
     tokio::time::sleep(Duration::from_millis(450)).await;
-    let calls: Vec<_> = (0..100)
-        .map(|_| {
-            let user = user.clone();
-            tokio::spawn(async move { list(&user).await.map(|r| r.status()) })
-        })
-        .collect();
-    for call in calls {
-        assert_eq!(call.await.unwrap().expect("every waiting call succeeds"), 200);
+    for status in list_at_once(&user, 100).await {
+        assert_eq!(status.expect("every waiting call succeeds"), 200);
     }
 
     let refreshes: Vec<Request> =
@@ -481,14 +493,8 @@ async fn on_a_multi_threaded_runtime_50_concurrent_401s_renew_the_token_once() {
         .await;
     let user = client_whose_token_the_api_refuses(&servers, list_response()).await;
 
-    let calls: Vec<_> = (0..50)
-        .map(|_| {
-            let user = user.clone();
-            tokio::spawn(async move { list(&user).await.map(|r| r.status()) })
-        })
-        .collect();
-    for call in calls {
-        assert_eq!(call.await.unwrap().expect("every call succeeds after the renewal"), 200);
+    for status in list_at_once(&user, 50).await {
+        assert_eq!(status.expect("every call succeeds after the renewal"), 200);
     }
     let refreshes = received(&servers.oauth).await.len();
     assert_eq!(refreshes, 1, "one renewal for 50 refused calls");
