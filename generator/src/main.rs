@@ -35,6 +35,10 @@ enum Command {
         /// and encoded back, as a test of the generated crate.
         #[arg(long)]
         example_tests: bool,
+        /// A Cargo feature per tag (all on by default), so that users of a big API compile only
+        /// the operations they call and the types those need.
+        #[arg(long)]
+        features_per_tag: bool,
         /// Replace the directory even when it holds files openapi-gen did not write
         /// (version-control directories, `target/` and `Cargo.lock` are still kept).
         #[arg(long)]
@@ -69,11 +73,18 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Generate { spec, out, crate_name, crate_version, example_tests, force, runtime } => {
+        Command::Generate { spec, out, crate_name, crate_version, example_tests, features_per_tag, force, runtime } => {
             refuse_url(&spec)?;
             let document = load::load_file(&spec).map_err(|e| e.to_string())?;
-            let regenerate_command =
-                generate_command_line(&spec, &out, crate_name.as_deref(), &crate_version, example_tests, &runtime);
+            let regenerate_command = generate_command_line(
+                &spec,
+                &out,
+                crate_name.as_deref(),
+                &crate_version,
+                example_tests,
+                features_per_tag,
+                &runtime,
+            );
             let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&document.api.info.title));
             let options = Options {
                 crate_name,
@@ -82,6 +93,7 @@ fn run(command: Command) -> Result<(), String> {
                 example_tests,
                 regenerate_command,
                 runtime: runtime_option(&runtime),
+                tag_features: features_per_tag,
             };
             let generated = openapi_gen::generate_owned(document, &options).map_err(|e| e.to_string())?;
             for warning in &generated.warnings {
@@ -104,6 +116,7 @@ fn run(command: Command) -> Result<(), String> {
                 example_tests: false,
                 regenerate_command: String::new(),
                 runtime: Runtime::Vendored,
+                tag_features: false,
             };
             let generated = generate(&spec, &options).map_err(|e| e.to_string())?;
             for warning in &generated.warnings {
@@ -149,6 +162,7 @@ fn generate_command_line(
     crate_name: Option<&str>,
     crate_version: &str,
     example_tests: bool,
+    features_per_tag: bool,
     runtime: &str,
 ) -> String {
     let quoted = |text: &str| {
@@ -171,6 +185,9 @@ fn generate_command_line(
     }
     if example_tests {
         command.push_str(" --example-tests");
+    }
+    if features_per_tag {
+        command.push_str(" --features-per-tag");
     }
     if runtime != "vendored" {
         command.push_str(&format!(" --runtime {}", quoted(runtime)));

@@ -17,6 +17,7 @@ fn options() -> Options {
         example_tests: true,
         regenerate_command: "cargo test".to_owned(),
         runtime: openapi_gen::emit::Runtime::Crate { path: None },
+        tag_features: false,
     }
 }
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use openapi_gen::emit::Runtime;
+use openapi_gen::ir::features::Gate;
 use openapi_gen::ir::{self, Api, BodyEncoding, ParamLocation, ResponseBody, Style, TypeDef, TypeKind, TypeRef};
 use openapi_gen::{GeneratedCrate, Options, load};
 
@@ -30,6 +31,9 @@ fn crate_name(spec: &Path) -> String {
 fn generate(spec: &Path) -> GeneratedCrate {
     generate_with(spec, &crate_name(spec), runtime_crate())
 }
+
+/// The construct spec generated with a Cargo feature per tag.
+const TAG_FEATURES_SPEC: &str = "tag_features.yaml";
 
 /// The runtime crate of this repository, by path.
 fn runtime_crate() -> Runtime {
@@ -129,6 +133,7 @@ fn generate_with(spec: &Path, crate_name: &str, runtime: Runtime) -> GeneratedCr
         example_tests: true,
         regenerate_command: "cargo test -p workspace-tests --test generator_constructs".to_owned(),
         runtime,
+        tag_features: spec.ends_with(TAG_FEATURES_SPEC),
     };
     openapi_gen::generate(spec, &options).unwrap_or_else(|err| panic!("{err}"))
 }
@@ -498,6 +503,53 @@ fn required_defaults_are_filled_by_new_and_empty_security_sends_no_credentials()
 }
 
 #[test]
+fn a_feature_per_tag_gates_operations_and_the_types_they_reach() {
+    let (api, _) = api_of(TAG_FEATURES_SPEC);
+    let gates = ir::features::gates(&api);
+    let names: Vec<&str> = gates.features.iter().map(|f| f.name.as_str()).collect();
+    // No feature for the tag no operation has, nor for the one only the OAuth flow's operation has;
+    // `tracing` is the crate's own feature, so the tag gets a number.
+    assert_eq!(names, ["webhooks", "pets", "store-orders", "tracing-2", "undeclared"]);
+    assert_eq!(gates.features[1].description.as_deref(), Some("Pets in the store.\n\nMore about pets."));
+    let feature = |name: &str| names.iter().position(|n| *n == name).unwrap();
+    let any_of = |features: &[&str]| {
+        let mut indices: Vec<usize> = features.iter().map(|name| feature(name)).collect();
+        indices.sort_unstable();
+        Gate::AnyOf(indices)
+    };
+    let operation = |id: &str| &gates.operations[api.operations.iter().position(|op| op.operation_id == id).unwrap()];
+    assert_eq!(operation("listPets"), &any_of(&["pets"]));
+    assert_eq!(operation("placeOrder"), &any_of(&["pets", "store-orders"]));
+    assert_eq!(operation("listSpans"), &any_of(&["tracing-2", "undeclared"]));
+    assert_eq!(operation("health"), &Gate::Always, "an operation without tags");
+    assert_eq!(operation("issueToken"), &Gate::Always, "the OAuth flow calls it");
+    // A type is compiled when anything that needs it is: the union of their features.
+    assert_eq!(gates.of_type("Problem"), &any_of(&["pets"]));
+    assert_eq!(gates.of_type("Order"), &any_of(&["pets", "store-orders"]));
+    assert_eq!(gates.of_type("Pet"), &any_of(&["webhooks", "pets", "store-orders"]));
+    assert_eq!(gates.of_type("Kind"), &any_of(&["webhooks", "pets", "store-orders"]), "inside Pet, and a parameter");
+    assert_eq!(gates.of_type("Note"), &any_of(&["webhooks"]));
+    assert_eq!(gates.of_type("Span"), &any_of(&["tracing-2", "undeclared"]));
+    assert_eq!(gates.webhooks, any_of(&["webhooks"]));
+    // What nothing reaches is always there, with what it holds; so is what the OAuth flow needs.
+    for always in ["Catalog", "Featured", "TokenRequest", "TokenResponse"] {
+        assert_eq!(gates.of_type(always), &Gate::Always, "{always}");
+    }
+    let generated = generate(&specs_dir().join(TAG_FEATURES_SPEC));
+    let cargo_toml = &generated.files["Cargo.toml"];
+    assert!(
+        cargo_toml.contains("# The operations tagged `Pets`, and the types they need: Pets in the store.\npets = []\n")
+    );
+    assert!(cargo_toml.contains("\"rustls\",\n    \"webhooks\",\n    \"pets\",\n"), "{cargo_toml}");
+    assert!(generated.files["src/lib.rs"].contains("#[cfg(feature = \"webhooks\")]\npub mod webhooks;"));
+    let operations = &generated.files["src/operations.rs"];
+    assert!(
+        operations.contains("    #[cfg(any(feature = \"pets\", feature = \"store-orders\"))]\n    /// "),
+        "{operations}"
+    );
+}
+
+#[test]
 fn emitted_code_matches_snapshots() {
     for spec in construct_specs() {
         let generated = generate(&spec);
@@ -586,6 +638,21 @@ fn generated_crates_compile_without_warnings() {
         .collect();
     println!("generated {}/{}, compiled {}/{}", specs.len(), specs.len(), specs.len() - failed.len(), specs.len());
     assert!(output.status.success(), "clippy failed on the generated crates:\n{stderr}");
+    // The crate with a feature per tag builds without warnings with no feature, and with each
+    // feature alone (with all of them it was built above).
+    let tagged = crate_name(&specs_dir().join(TAG_FEATURES_SPEC));
+    let features = ["webhooks", "pets", "store-orders", "tracing-2", "undeclared"];
+    for features in std::iter::once("rustls".to_owned()).chain(features.iter().map(|f| format!("rustls,{f}"))) {
+        let output = Command::new(env!("CARGO"))
+            .args(["clippy", "-p", &tagged, "--all-targets", "--offline", "--no-default-features"])
+            .args(["--features", &features, "--", "-D", "warnings"])
+            .current_dir(&check_dir)
+            .env("CARGO_TARGET_DIR", check_dir.join("target"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "clippy failed on {tagged} with features {features}:\n{stderr}");
+    }
     // Their own tests too: the runtime's unit tests and each crate's example round trips.
     let tests = Command::new(env!("CARGO"))
         .args(["test", "--workspace", "--offline", "--quiet"])

@@ -11,6 +11,7 @@ fn options() -> Options {
         example_tests: false,
         regenerate_command: "cargo test".to_owned(),
         runtime: openapi_gen::emit::Runtime::Crate { path: None },
+        tag_features: false,
     }
 }
 

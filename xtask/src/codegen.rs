@@ -31,6 +31,7 @@ pub fn options() -> Options {
         example_tests: true,
         regenerate_command: "cargo xtask codegen".to_owned(),
         runtime: openapi_gen::emit::Runtime::Crate { path: Some("../generator/runtime".to_owned()) },
+        tag_features: false,
     }
 }
 

@@ -50,6 +50,7 @@ pub fn run() -> Result<(), String> {
             runtime: openapi_gen::emit::Runtime::Crate {
                 path: Some(crate::workspace_root().join("generator/runtime").display().to_string()),
             },
+            tag_features: false,
         };
         match std::panic::catch_unwind(|| openapi_gen::generate(spec, &options)) {
             Ok(Ok(crate_files)) => {

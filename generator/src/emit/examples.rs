@@ -4,17 +4,21 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::gates::cfg_attr;
 use super::types::{ident, rust_type};
 use crate::ir::Api;
+use crate::ir::features::FeatureGates;
 
 /// The tokens of `example_tests.rs`.
-pub fn example_tests_file(api: &Api) -> TokenStream {
+pub fn example_tests_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
     let tests = api.examples.iter().map(|example| {
+        let cfg = gates.map(|gates| cfg_attr(Some(gates), &gates.of_type_ref(&example.ty))).unwrap_or_default();
         let name = ident(&example.test_name);
         let ty = rust_type(&example.ty);
         let json = example.value.to_string();
         let doc = format!(" `{}`", example.pointer);
         quote! {
+            #cfg
             #[doc = #doc]
             #[test]
             fn #name() {

@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
+use super::gates::{cfg_attr, gate_items};
 use super::types::{default_doc, default_expr, ident, rust_type};
+use crate::ir::features::{FeatureGates, Gate};
 use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage};
 
 /// How many parts `models.rs` is made and formatted in, which the emit threads take in turn. A
@@ -14,14 +16,17 @@ pub const MODEL_PARTS: usize = 8;
 
 /// The tokens of part `part` (of [`MODEL_PARTS`]) of `models.rs`: the first part has the module
 /// documentation and the `use` lines, and every part a contiguous run of the types.
-pub fn models_part(api: &Api, part: usize) -> TokenStream {
+pub fn models_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenStream {
     let chunk = api.types.len().div_ceil(MODEL_PARTS).max(1);
-    let types = api.types.iter().skip(part * chunk).take(chunk).map(|def| type_def(api, def));
+    let types = api.types.iter().enumerate().skip(part * chunk).take(chunk).map(|(index, def)| {
+        let gate = gates.map_or(&Gate::Always, |gates| &gates.types[index]);
+        gate_items(&cfg_attr(gates, gate), type_def(api, def))
+    });
     if part > 0 {
         return quote! { #( #types )* };
     }
     let mentioned: Vec<TypeRef> = api.types.iter().flat_map(|def| types_in(&def.kind)).collect();
-    let uses = uses_for(mentioned.iter());
+    let uses = gate_items(&allow_unused_when_gated(gates), uses_for(mentioned.iter()));
     quote! {
         //! The types of the API's schemas: request and response bodies and everything in them.
         #uses
@@ -66,6 +71,16 @@ pub fn uses_for<'a>(types: impl Iterator<Item = &'a TypeRef>) -> TokenStream {
         #map
         #secret
         #upload
+    }
+}
+
+/// `#[allow(unused_imports)]` for the imports of a file whose items are gated: what they import
+/// may be used only by items that are not compiled.
+pub fn allow_unused_when_gated(gates: Option<&FeatureGates>) -> TokenStream {
+    if gates.is_some_and(|gates| !gates.features.is_empty()) {
+        quote!(#[allow(unused_imports)])
+    } else {
+        TokenStream::new()
     }
 }
 

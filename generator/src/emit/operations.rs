@@ -6,18 +6,28 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
-use super::models::{SerdeTraits, struct_def, uses_for};
+use super::gates::{cfg_attr, gate_items};
+use super::models::{SerdeTraits, allow_unused_when_gated, struct_def, uses_for};
 use super::types::{ident, rust_type};
+use crate::ir::features::{FeatureGates, Gate};
 use crate::ir::{
     Api, BodyEncoding, Field, Operation, OperationMethod, Param, ParamLocation, PathSegment, ResponseBody, Struct,
     Style,
 };
 
 /// The tokens of `operations.rs`.
-pub fn operations_file(api: &Api) -> TokenStream {
-    let params_structs = api.operations.iter().filter_map(|op| params_struct(api, op));
-    let specs = api.operations.iter().map(operation_spec);
-    let methods = api.operations.iter().flat_map(|op| op.methods.iter().map(move |method| method_def(op, method)));
+pub fn operations_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
+    let cfg_of = |index: usize| cfg_attr(gates, gates.map_or(&Gate::Always, |gates| &gates.operations[index]));
+    let params_structs = api
+        .operations
+        .iter()
+        .enumerate()
+        .filter_map(|(index, op)| params_struct(api, op).map(|items| gate_items(&cfg_of(index), items)));
+    let specs = api.operations.iter().enumerate().map(|(index, op)| gate_items(&cfg_of(index), operation_spec(op)));
+    let methods = api.operations.iter().enumerate().flat_map(|(index, op)| {
+        let cfg = cfg_of(index);
+        op.methods.iter().map(move |method| gate_items(&cfg, method_def(op, method)))
+    });
     let success_types = api.operations.iter().filter_map(|op| match &op.success {
         ResponseBody::Json(ty) => Some(ty),
         _ => None,
@@ -48,13 +58,19 @@ pub fn operations_file(api: &Api) -> TokenStream {
         .flatten();
     // A document with only webhooks or components has no operation to import anything for.
     let imports = (!api.operations.is_empty()).then(|| {
+        let allow = allow_unused_when_gated(gates);
+        let uses = gate_items(&allow, uses);
+        let imports = quote! {
+            use crate::Client;
+            use crate::runtime::{ #( #runtime_uses ),* };
+            use crate::runtime::reqwest::Method;
+        };
+        let imports = gate_items(&allow, imports);
         quote! {
             #uses
             #[allow(unused_imports)]
             use crate::models::*;
-            use crate::Client;
-            use crate::runtime::{ #( #runtime_uses ),* };
-            use crate::runtime::reqwest::Method;
+            #imports
         }
     });
     let client_impl = (!api.operations.is_empty()).then(|| {

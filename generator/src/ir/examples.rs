@@ -2,14 +2,11 @@
 //! success response, error responses and webhook payloads. They become tests of the generated
 //! crate (see `emit::examples`).
 
-use std::path::Path;
-
 use serde_json::Value;
 
 use super::naming::{self, Namespace};
 use super::{BodyEncoding, Builder, Example, Operation, ResponseBody, TypeRef, Webhook};
 use crate::diagnostics::Pointer;
-use crate::load::parse_file;
 
 /// Every example whose type is known, in document order.
 pub fn examples(builder: &mut Builder<'_>, operations: &[Operation], webhooks: &[Webhook]) -> Vec<Example> {
@@ -164,15 +161,5 @@ fn example_value(builder: &Builder<'_>, example: &Value) -> Result<Option<Value>
 }
 
 fn read_external(builder: &Builder<'_>, reference: &str) -> Result<Value, String> {
-    if reference.contains("://") {
-        return Err(format!("example {reference:?} is a URL (there is no network)"));
-    }
-    let base = builder
-        .doc
-        .path
-        .as_deref()
-        .and_then(Path::parent)
-        .ok_or("the document has no file path to read the example relative to")?;
-    let file = reference.split('#').next().unwrap_or(reference);
-    parse_file(&base.join(file)).map_err(|err| format!("cannot read example {reference:?}: {err}"))
+    builder.doc.example_file(reference)
 }

@@ -8,6 +8,7 @@ pub mod model;
 pub mod naming;
 
 mod examples;
+pub mod features;
 mod graph;
 mod oauth;
 mod operations;
@@ -54,6 +55,7 @@ fn build_with(doc: &Document, with_examples: bool) -> Result<(Api, Vec<Warning>)
     recursion::break_alias_cycles(&mut types, &mut builder.warnings);
     recursion::box_recursive_fields(&mut types);
     usage::mark(&mut types, &operations, &webhooks, oauth.as_ref());
+    let tags = tags(doc, &operations);
     let api = Api {
         title: doc.api.info.title.clone(),
         version: doc.api.info.version.clone(),
@@ -68,10 +70,27 @@ fn build_with(doc: &Document, with_examples: bool) -> Result<(Api, Vec<Warning>)
         webhooks,
         rate_limit_reset_header,
         examples,
+        tags,
     };
     let mut warnings = doc.warnings.clone();
     warnings.append(&mut builder.warnings);
     Ok((api, warnings))
+}
+
+/// The declared tags, then those operations use without declaring them.
+fn tags(doc: &Document, operations: &[Operation]) -> Vec<Tag> {
+    let mut tags: Vec<Tag> = doc
+        .api
+        .tags
+        .iter()
+        .map(|tag| Tag { name: tag.name.clone(), description: non_empty(tag.description.as_deref()) })
+        .collect();
+    for name in operations.iter().flat_map(|op| &op.tags) {
+        if !tags.iter().any(|tag| &tag.name == name) {
+            tags.push(Tag { name: name.clone(), description: None });
+        }
+    }
+    tags
 }
 
 /// The documented response header that tells when a rate limit resets (`X-RateLimit-Reset`,

@@ -33,6 +33,9 @@ pub struct Api {
     pub rate_limit_reset_header: Option<String>,
     /// The document's examples with the types they must decode into.
     pub examples: Vec<Example>,
+    /// The document's `tags` with their descriptions, then tags operations use that it does not
+    /// declare, in the order they are first used.
+    pub tags: Vec<Tag>,
 }
 
 impl Api {
@@ -386,6 +389,15 @@ pub struct UnionVariant {
     pub tag_values: Vec<String>,
 }
 
+/// A tag that groups operations.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tag {
+    /// The tag as the document writes it.
+    pub name: String,
+    /// Its `description`.
+    pub description: Option<String>,
+}
+
 /// An HTTP operation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Operation {
@@ -419,6 +431,8 @@ pub struct Operation {
     pub success: ResponseBody,
     /// The type of error response bodies.
     pub error_type: TypeRef,
+    /// `tags`, as the document lists them.
+    pub tags: Vec<String>,
 }
 
 /// A piece of a path template.

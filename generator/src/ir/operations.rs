@@ -138,6 +138,7 @@ impl OperationContext<'_> {
             summary: non_empty(operation.summary.as_deref()),
             description: non_empty(operation.description.as_deref()),
             deprecated: operation.deprecated,
+            tags: operation.tags.clone(),
             server,
             security,
             params: params.filter(|p| !p.params.is_empty()),

@@ -70,6 +70,25 @@ fn load(text: &str, source_name: &str, path: Option<&Path>) -> Result<Document, 
     Ok(Document { source_name: source_name.to_owned(), path: path.map(Path::to_path_buf), version, api, raw, warnings })
 }
 
+impl Document {
+    /// The value in the example file `reference` (an `externalValue`, or the `$ref` of an example),
+    /// read relative to the document; the error says why it cannot be read. Reading files is the
+    /// loader's job: the IR asks for example values only when it writes example tests, so files
+    /// are read only then.
+    pub fn example_file(&self, reference: &str) -> Result<Value, String> {
+        if reference.contains("://") {
+            return Err(format!("example {reference:?} is a URL (there is no network)"));
+        }
+        let base = self
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .ok_or("the document has no file path to read the example relative to")?;
+        let file = reference.split('#').next().unwrap_or(reference);
+        parse_file(&base.join(file)).map_err(|err| format!("cannot read example {reference:?}: {err}"))
+    }
+}
+
 /// Reads and parses a YAML or JSON file that is not the document itself (an example value).
 /// JSON that is not quite JSON (a trailing comma, as in some of Dropbox Sign's example files) is
 /// read as YAML, which allows it: these files only document.
