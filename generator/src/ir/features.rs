@@ -171,8 +171,12 @@ impl Reach<'_> {
         while let Some(i) = stack.pop() {
             let gained = match gate {
                 Gate::Always => !std::mem::replace(&mut self.always[i], true),
+                Gate::AnyOf(_) if self.always[i] => false,
                 Gate::AnyOf(features) => {
-                    !self.always[i] && features.iter().fold(false, |gained, &f| self.labels[i].insert(f) || gained)
+                    // Every feature is added, so no short-circuiting `any`.
+                    let before = self.labels[i].len();
+                    self.labels[i].extend(features.iter().copied());
+                    self.labels[i].len() > before
                 }
             };
             if gained {
