@@ -2,7 +2,7 @@
 //!
 //! Three stages, each in its own module: [`load`] reads and normalizes the document, [`ir`]
 //! decides every type, operation and name, [`emit`] writes the crate's files. [`generate`] runs
-//! them all; [`write`] puts the result on disk without ever leaving a half-written crate.
+//! them all; [`write`](mod@write) puts the result on disk without ever leaving a half-written crate.
 
 pub mod diagnostics;
 pub mod emit;
@@ -23,7 +23,7 @@ pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error>
 /// [`generate`] for a document that is already loaded, which is dropped as soon as the IR is
 /// built: emitting needs only the IR, and the document's two trees (JSON and typed) are most of
 /// the memory, so the emitter's allocations reuse theirs (with the emitter formatting on the
-/// calling thread too, GitHub's 13 MB description peaks at 235-275 MB instead of 363 MB).
+/// calling thread too, GitHub's 13 MB description peaks at 210-215 MB instead of 363 MB).
 pub fn generate_owned(document: load::Document, options: &Options) -> Result<GeneratedCrate, Error> {
     options.validate()?;
     let source_name = document.source_name.clone();

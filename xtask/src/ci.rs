@@ -20,6 +20,7 @@ pub fn run() -> Result<(), String> {
             "runtime documentation",
             args(&["doc", "-p", "openapi-gen-runtime", "--all-features", "--no-deps", "--locked"]),
         ),
+        ("generator documentation", args(&["doc", "-p", "openapi-gen", "--no-deps", "--locked"])),
         (
             "runtime package",
             args(&["package", "-p", "openapi-gen-runtime", "--locked", "--allow-dirty", "--no-verify"]),

@@ -113,10 +113,12 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
     type FileMaker<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
     // The biggest first, so that the threads that take them in turn finish together.
     let mut rust_files: Vec<(&str, FileMaker<'_>)> = Vec::new();
-    for part in 0..models::MODEL_PARTS {
+    for part in 0..models::model_parts(api) {
         rust_files.push(("src/models.rs", Box::new(move || models::models_part(api, part, gates))));
     }
-    rust_files.push(("src/operations.rs", Box::new(|| operations::operations_file(api, gates))));
+    for part in 0..operations::operation_parts(api) {
+        rust_files.push(("src/operations.rs", Box::new(move || operations::operations_part(api, part, gates))));
+    }
     rust_files.push(("src/client.rs", Box::new(|| client::client_file(api))));
     rust_files.push(("src/lib.rs", Box::new(move || lib_file(api, example_tests, gates))));
     if api.oauth.is_some() {
@@ -282,5 +284,72 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
             ApiResponse, BuildError, Error, ResponseFuture, RetryPolicy, SecretString, Upload, reqwest,
         };
         pub use runtime::{TokenError, TokenFuture, TokenProvider};
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A description with `count` operations, each returning a schema of its own.
+    fn many_operations(count: usize) -> String {
+        let mut text = String::from("openapi: 3.0.3\ninfo: {title: Many, version: '1'}\npaths:\n");
+        for i in 0..count {
+            text.push_str(&format!(
+                "  /items{i}:\n    get:\n      operationId: getItem{i}\n      parameters:\n        - {{name: page, in: query, schema: {{type: integer}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Item{i}'}}\n"
+            ));
+        }
+        text.push_str("components:\n  schemas:\n");
+        for i in 0..count {
+            text.push_str(&format!("    Item{i}: {{type: object, properties: {{id: {{type: string}}}}}}\n"));
+        }
+        text
+    }
+
+    fn options() -> Options {
+        Options {
+            crate_name: "many".to_owned(),
+            crate_version: "0.0.0".to_owned(),
+            source_label: "many".to_owned(),
+            example_tests: false,
+            regenerate_command: "cargo test".to_owned(),
+            runtime: Runtime::Crate { path: None },
+            tag_features: false,
+        }
+    }
+
+    #[test]
+    fn files_formatted_in_parts_are_the_files_formatted_whole() {
+        let document = crate::load::load_str(&many_operations(600), "many").unwrap();
+        let (api, _) = crate::ir::build(&document).unwrap();
+        assert!(models::model_parts(&api) > 1 && operations::operation_parts(&api) > 1);
+        let generated = emit(&api, &options()).unwrap();
+        let whole = |parts: Vec<TokenStream>| {
+            let mut tokens = TokenStream::new();
+            tokens.extend(parts);
+            tokens
+        };
+        let models = whole((0..models::model_parts(&api)).map(|part| models::models_part(&api, part, None)).collect());
+        let models_whole = format_file("src/models.rs", models).unwrap();
+        assert!(generated.files["src/models.rs"].ends_with(&models_whole));
+        let operations = whole(
+            (0..operations::operation_parts(&api)).map(|part| operations::operations_part(&api, part, None)).collect(),
+        );
+        let operations_whole = format_file("src/operations.rs", operations).unwrap();
+        assert!(generated.files["src/operations.rs"].ends_with(&operations_whole));
+        // A `Client` impl block per part, with every operation's method.
+        let file = syn::parse_file(&generated.files["src/operations.rs"]).unwrap();
+        let methods: usize = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Impl(block) if quote::ToTokens::to_token_stream(&block.self_ty).to_string() == "Client" => {
+                    Some(block.items.len())
+                }
+                _ => None,
+            })
+            .sum();
+        assert_eq!(methods, 600);
+        assert_eq!(generated.files["src/operations.rs"].matches("\nimpl Client {").count(), 3);
     }
 }

@@ -9,15 +9,22 @@ use super::types::{default_doc, default_expr, ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
 use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage};
 
-/// How many parts `models.rs` is made and formatted in, which the emit threads take in turn. A
-/// constant, so that the output never depends on the machine (the parts are concatenated, which gives the
-/// same text as formatting the file whole).
-pub const MODEL_PARTS: usize = 8;
+/// Parts `models.rs` is made and formatted in, which the emit threads take in turn: at least
+/// 8, and one per 200 types for big APIs, so that a part's tokens and syntax tree (many times
+/// its text) stay small; with GitHub's 6,930 types, 8 parts of 870 types held most of the emit
+/// stage's memory. The count depends on the IR only, never on the machine, and the parts are
+/// concatenated, which gives the same text as formatting the file whole.
+pub fn model_parts(api: &Api) -> usize {
+    api.types.len().div_ceil(TYPES_PER_MODEL_PART).max(MIN_MODEL_PARTS)
+}
 
-/// The tokens of part `part` (of [`MODEL_PARTS`]) of `models.rs`: the first part has the module
+const MIN_MODEL_PARTS: usize = 8;
+const TYPES_PER_MODEL_PART: usize = 200;
+
+/// The tokens of part `part` (of [`model_parts`]) of `models.rs`: the first part has the module
 /// documentation and the `use` lines, and every part a contiguous run of the types.
 pub fn models_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenStream {
-    let chunk = api.types.len().div_ceil(MODEL_PARTS).max(1);
+    let chunk = api.types.len().div_ceil(model_parts(api)).max(1);
     let types = api.types.iter().enumerate().skip(part * chunk).take(chunk).map(|(index, def)| {
         let gate = gates.map_or(&Gate::Always, |gates| &gates.types[index]);
         gate_items(&cfg_attr(gates, gate), type_def(api, def))

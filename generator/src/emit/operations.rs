@@ -15,19 +15,49 @@ use crate::ir::{
     Style,
 };
 
-/// The tokens of `operations.rs`.
-pub fn operations_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
+/// Parts `operations.rs` is made and formatted in, as `models.rs` is (see
+/// [`super::models::model_parts`]): one for most APIs, one per 250 operations for big
+/// ones, each with the parameter structs, specs and a `Client` impl block of its operations.
+pub fn operation_parts(api: &Api) -> usize {
+    api.operations.len().div_ceil(OPERATIONS_PER_PART).max(1)
+}
+
+const OPERATIONS_PER_PART: usize = 250;
+
+/// The tokens of part `part` (of [`operation_parts`]) of `operations.rs`; the first part has the
+/// module documentation and the `use` lines.
+pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenStream {
+    let chunk = api.operations.len().div_ceil(operation_parts(api)).max(1);
+    let first = part * chunk;
+    let operations = || api.operations.iter().enumerate().skip(first).take(chunk);
     let cfg_of = |index: usize| cfg_attr(gates, gates.map_or(&Gate::Always, |gates| &gates.operations[index]));
-    let params_structs = api
-        .operations
-        .iter()
-        .enumerate()
-        .filter_map(|(index, op)| params_struct(api, op).map(|items| gate_items(&cfg_of(index), items)));
-    let specs = api.operations.iter().enumerate().map(|(index, op)| gate_items(&cfg_of(index), operation_spec(op)));
-    let methods = api.operations.iter().enumerate().flat_map(|(index, op)| {
-        let cfg = cfg_of(index);
-        op.methods.iter().map(move |method| gate_items(&cfg, method_def(op, method)))
+    let params_structs =
+        operations().filter_map(|(index, op)| params_struct(api, op).map(|items| gate_items(&cfg_of(index), items)));
+    let specs = operations().map(|(index, op)| gate_items(&cfg_of(index), operation_spec(op)));
+    let methods: Vec<TokenStream> = operations()
+        .flat_map(|(index, op)| {
+            let cfg = cfg_of(index);
+            op.methods.iter().map(move |method| gate_items(&cfg, method_def(op, method)))
+        })
+        .collect();
+    let client_impl = (!methods.is_empty()).then(|| {
+        quote! {
+            // Deprecated parameters are still sent when set; only their users are warned.
+            #[allow(deprecated)]
+            impl Client {
+                #( #methods )*
+            }
+        }
     });
+    let items = quote! {
+        #( #params_structs )*
+        #( #specs )*
+
+        #client_impl
+    };
+    if part > 0 {
+        return items;
+    }
     let success_types = api.operations.iter().filter_map(|op| match &op.success {
         ResponseBody::Json(ty) => Some(ty),
         _ => None,
@@ -73,15 +103,6 @@ pub fn operations_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
             #imports
         }
     });
-    let client_impl = (!api.operations.is_empty()).then(|| {
-        quote! {
-            // Deprecated parameters are still sent when set; only their users are warned.
-            #[allow(deprecated)]
-            impl Client {
-                #( #methods )*
-            }
-        }
-    });
     quote! {
         //! One method per operation on [`Client`], and the parameter structs they take.
         //!
@@ -89,10 +110,7 @@ pub fn operations_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
         //! request: it borrows the client only, so the arguments may be dropped before it is awaited.
         #imports
 
-        #( #params_structs )*
-        #( #specs )*
-
-        #client_impl
+        #items
     }
 }
 

@@ -50,17 +50,20 @@ pub fn load_file(path: &Path) -> Result<Document, Error> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|err| Error::general(format!("cannot read the document: {err}")).in_file(&name))?;
-    load(&text, &name, Some(path))
+    let raw = parse::parse_text(&text).map_err(|err| err.in_file(&name))?;
+    // The text is a tenth of what loading holds at its peak (the tree and the typed model
+    // beside it): free it before the model is made.
+    drop(text);
+    load_tree(raw, &name, Some(path))
 }
 
 /// Loads a document from its text; `source_name` is used in errors.
 /// External references cannot be resolved without a file: they are left, with a warning.
 pub fn load_str(text: &str, source_name: &str) -> Result<Document, Error> {
-    load(text, source_name, None)
+    load_tree(parse::parse_text(text).map_err(|err| err.in_file(source_name))?, source_name, None)
 }
 
-fn load(text: &str, source_name: &str, path: Option<&Path>) -> Result<Document, Error> {
-    let mut raw = parse::parse_text(text).map_err(|err| err.in_file(source_name))?;
+fn load_tree(mut raw: Value, source_name: &str, path: Option<&Path>) -> Result<Document, Error> {
     let version = check_version(&raw).map_err(|err| err.in_file(source_name))?;
     let mut warnings = Vec::new();
     external::bundle(&mut raw, path, &mut warnings);
