@@ -27,7 +27,7 @@ pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error>
 pub fn generate_owned(document: load::Document, options: &Options) -> Result<GeneratedCrate, Error> {
     options.validate()?;
     let source_name = document.source_name.clone();
-    let built = if options.example_tests { ir::build_with_examples(&document) } else { ir::build(&document) };
+    let built = ir::build_with(&document, &build_options(options));
     drop(document);
     let (api, warnings) = built.map_err(|err| err.in_file(&source_name))?;
     let mut generated = emit::emit(&api, options).map_err(|err| err.in_file(&source_name))?;
@@ -38,9 +38,13 @@ pub fn generate_owned(document: load::Document, options: &Options) -> Result<Gen
 /// [`generate`] for a document that is already loaded.
 pub fn generate_from_document(document: &load::Document, options: &Options) -> Result<GeneratedCrate, Error> {
     options.validate()?;
-    let built = if options.example_tests { ir::build_with_examples(document) } else { ir::build(document) };
+    let built = ir::build_with(document, &build_options(options));
     let (api, warnings) = built.map_err(|err| err.in_file(&document.source_name))?;
     let mut generated = emit::emit(&api, options).map_err(|err| err.in_file(&document.source_name))?;
     generated.warnings = warnings;
     Ok(generated)
+}
+
+fn build_options(options: &Options) -> ir::BuildOptions {
+    ir::BuildOptions { examples: options.example_tests, formats: options.formats.clone() }
 }

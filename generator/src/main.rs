@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use openapi_gen::emit::Runtime;
+use openapi_gen::ir::formats::{DateTimeCrate, FormatOptions};
 use openapi_gen::write::{Foreign, write_crate_with};
 use openapi_gen::{Options, generate, load};
 
@@ -18,37 +19,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Generate a client crate into a directory (replaced only when generation succeeds).
-    Generate {
-        /// The OpenAPI document (YAML or JSON).
-        #[arg(long)]
-        spec: PathBuf,
-        /// The crate directory to write.
-        #[arg(long)]
-        out: PathBuf,
-        /// The package name; defaults to the API title in kebab case.
-        #[arg(long)]
-        crate_name: Option<String>,
-        /// The package version.
-        #[arg(long, default_value = DEFAULT_VERSION)]
-        crate_version: String,
-        /// Also emit `src/example_tests.rs`: every example in the document decoded into its type
-        /// and encoded back, as a test of the generated crate.
-        #[arg(long)]
-        example_tests: bool,
-        /// A Cargo feature per tag (all on by default), so that users of a big API compile only
-        /// the operations they call and the types those need.
-        #[arg(long)]
-        features_per_tag: bool,
-        /// Replace the directory even when it holds files openapi-gen did not write
-        /// (version-control directories, `target/` and `Cargo.lock` are still kept).
-        #[arg(long)]
-        force: bool,
-        /// Where the crate's runtime comes from: `vendored` (a copy in `runtime/`, depending on
-        /// nothing of ours), `crate` (the `openapi-gen-runtime` crate from crates.io), or the path
-        /// of a checkout of that crate (`generator/runtime` in openapi-gen's repository).
-        #[arg(long, default_value = "vendored", value_name = "vendored|crate|PATH")]
-        runtime: String,
-    },
+    Generate(GenerateArgs),
     /// Check that a document loads and builds, printing warnings, without writing anything.
     Check {
         /// The OpenAPI document.
@@ -59,6 +30,48 @@ enum Command {
         /// The OpenAPI document.
         spec: PathBuf,
     },
+}
+
+/// What `generate` is told.
+#[derive(clap::Args)]
+struct GenerateArgs {
+    /// The OpenAPI document (YAML or JSON).
+    #[arg(long)]
+    spec: PathBuf,
+    /// The crate directory to write.
+    #[arg(long)]
+    out: PathBuf,
+    /// The package name; defaults to the API title in kebab case.
+    #[arg(long)]
+    crate_name: Option<String>,
+    /// The package version.
+    #[arg(long, default_value = DEFAULT_VERSION)]
+    crate_version: String,
+    /// Also emit `src/example_tests.rs`: every example in the document decoded into its type
+    /// and encoded back, as a test of the generated crate.
+    #[arg(long)]
+    example_tests: bool,
+    /// A Cargo feature per tag (all on by default), so that users of a big API compile only
+    /// the operations they call and the types those need.
+    #[arg(long)]
+    features_per_tag: bool,
+    /// Replace the directory even when it holds files openapi-gen did not write
+    /// (version-control directories, `target/` and `Cargo.lock` are still kept).
+    #[arg(long)]
+    force: bool,
+    /// Where the crate's runtime comes from: `vendored` (a copy in `runtime/`, depending on
+    /// nothing of ours), `crate` (the `openapi-gen-runtime` crate from crates.io), or the path
+    /// of a checkout of that crate (`generator/runtime` in openapi-gen's repository).
+    #[arg(long, default_value = "vendored", value_name = "vendored|crate|PATH")]
+    runtime: String,
+    /// Where date-time formats (`date-time`, `date`, `time`) come from: `chrono`,
+    /// `jiff`, or `string` for plain strings.
+    #[arg(long, default_value = "chrono", value_name = "chrono|jiff|string")]
+    date_time: String,
+    /// A format to keep as `String` whatever its type would be (`uuid`, `date`, `ipv4`, ...);
+    /// may be given more than once.
+    #[arg(long, value_name = "FORMAT")]
+    string_format: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -73,35 +86,30 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Generate { spec, out, crate_name, crate_version, example_tests, features_per_tag, force, runtime } => {
-            refuse_url(&spec)?;
-            let document = load::load_file(&spec).map_err(|e| e.to_string())?;
-            let regenerate_command = generate_command_line(
-                &spec,
-                &out,
-                crate_name.as_deref(),
-                &crate_version,
-                example_tests,
-                features_per_tag,
-                &runtime,
-            );
-            let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&document.api.info.title));
+        Command::Generate(args) => {
+            refuse_url(&args.spec)?;
+            let date_time = DateTimeCrate::from_name(&args.date_time)
+                .ok_or_else(|| format!("--date-time {:?}: the choices are chrono, jiff and string", args.date_time))?;
+            let document = load::load_file(&args.spec).map_err(|e| e.to_string())?;
+            let regenerate_command = generate_command_line(&args);
+            let crate_name = args.crate_name.clone().unwrap_or_else(|| default_crate_name(&document.api.info.title));
             let options = Options {
                 crate_name,
-                crate_version,
-                source_label: spec.display().to_string(),
-                example_tests,
+                crate_version: args.crate_version.clone(),
+                source_label: args.spec.display().to_string(),
+                example_tests: args.example_tests,
                 regenerate_command,
-                runtime: runtime_option(&runtime),
-                tag_features: features_per_tag,
+                runtime: runtime_option(&args.runtime),
+                tag_features: args.features_per_tag,
+                formats: FormatOptions { date_time, as_string: args.string_format.iter().cloned().collect() },
             };
             let generated = openapi_gen::generate_owned(document, &options).map_err(|e| e.to_string())?;
             for warning in &generated.warnings {
                 eprintln!("{warning}");
             }
-            let foreign = if force { Foreign::Replace } else { Foreign::Refuse };
-            write_crate_with(&generated, &out, foreign).map_err(|e| e.to_string())?;
-            eprintln!("wrote {} files to {}", generated.files.len(), out.display());
+            let foreign = if args.force { Foreign::Replace } else { Foreign::Refuse };
+            write_crate_with(&generated, &args.out, foreign).map_err(|e| e.to_string())?;
+            eprintln!("wrote {} files to {}", generated.files.len(), args.out.display());
             // The process ends here: taking apart the files one by one would only cost time, and the
             // operating system frees them all at once.
             std::mem::forget(generated);
@@ -117,6 +125,7 @@ fn run(command: Command) -> Result<(), String> {
                 regenerate_command: String::new(),
                 runtime: Runtime::Vendored,
                 tag_features: false,
+                formats: Default::default(),
             };
             let generated = generate(&spec, &options).map_err(|e| e.to_string())?;
             for warning in &generated.warnings {
@@ -156,15 +165,7 @@ fn refuse_url(spec: &Path) -> Result<(), String> {
 }
 
 /// The command line that regenerates the crate, as the files' headers name it.
-fn generate_command_line(
-    spec: &Path,
-    out: &Path,
-    crate_name: Option<&str>,
-    crate_version: &str,
-    example_tests: bool,
-    features_per_tag: bool,
-    runtime: &str,
-) -> String {
+fn generate_command_line(args: &GenerateArgs) -> String {
     let quoted = |text: &str| {
         if text.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:@+=".contains(c)) {
             text.to_owned()
@@ -174,23 +175,29 @@ fn generate_command_line(
     };
     let mut command = format!(
         "openapi-gen generate --spec {} --out {}",
-        quoted(&spec.to_string_lossy()),
-        quoted(&out.to_string_lossy())
+        quoted(&args.spec.to_string_lossy()),
+        quoted(&args.out.to_string_lossy())
     );
-    if let Some(name) = crate_name {
+    if let Some(name) = &args.crate_name {
         command.push_str(&format!(" --crate-name {}", quoted(name)));
     }
-    if crate_version != DEFAULT_VERSION {
-        command.push_str(&format!(" --crate-version {}", quoted(crate_version)));
+    if args.crate_version != DEFAULT_VERSION {
+        command.push_str(&format!(" --crate-version {}", quoted(&args.crate_version)));
     }
-    if example_tests {
+    if args.example_tests {
         command.push_str(" --example-tests");
     }
-    if features_per_tag {
+    if args.features_per_tag {
         command.push_str(" --features-per-tag");
     }
-    if runtime != "vendored" {
-        command.push_str(&format!(" --runtime {}", quoted(runtime)));
+    if args.runtime != "vendored" {
+        command.push_str(&format!(" --runtime {}", quoted(&args.runtime)));
+    }
+    if args.date_time != "chrono" {
+        command.push_str(&format!(" --date-time {}", quoted(&args.date_time)));
+    }
+    for format in &args.string_format {
+        command.push_str(&format!(" --string-format {}", quoted(format)));
     }
     command
 }

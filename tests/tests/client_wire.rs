@@ -690,6 +690,24 @@ async fn a_missing_required_field_or_a_repeated_key_is_a_decode_error_that_names
 }
 
 #[tokio::test]
+async fn a_decode_error_names_the_path_of_the_value_that_does_not_match() {
+    let servers = Servers::start().await;
+    let client = servers.builder().api_key(API_KEY).build().expect("client builds");
+    let body = r#"{"list_info": {"page": 1}, "signature_requests": [{}, {"signatures": [{"order": "first"}]}]}"#;
+    reply(&servers.api, ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
+
+    let err = client.signature_request_list(&SignatureRequestListParams::default()).await.expect_err(body);
+
+    match &err {
+        Error::Decode { path, source, .. } => {
+            assert_eq!(path, "signature_requests[1].signatures[0].order", "{source}");
+            assert!(err.to_string().contains("at `signature_requests[1].signatures[0].order`: invalid type"), "{err}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn an_operation_future_borrows_the_client_only() {
     let servers = Servers::start().await;
     reply(&servers.api, reply_json(200, empty_list())).await;

@@ -7,6 +7,7 @@ use std::process::Command;
 
 use openapi_gen::emit::Runtime;
 use openapi_gen::ir::features::Gate;
+use openapi_gen::ir::formats::{DateTimeCrate, FormatOptions};
 use openapi_gen::ir::{self, Api, BodyEncoding, ParamLocation, ResponseBody, Style, TypeDef, TypeKind, TypeRef};
 use openapi_gen::{GeneratedCrate, Options, load};
 
@@ -126,6 +127,10 @@ mod tests {
 "#;
 
 fn generate_with(spec: &Path, crate_name: &str, runtime: Runtime) -> GeneratedCrate {
+    generate_with_formats(spec, crate_name, runtime, FormatOptions::default())
+}
+
+fn generate_with_formats(spec: &Path, crate_name: &str, runtime: Runtime, formats: FormatOptions) -> GeneratedCrate {
     let options = Options {
         crate_name: crate_name.to_owned(),
         crate_version: "0.0.0".to_owned(),
@@ -134,6 +139,7 @@ fn generate_with(spec: &Path, crate_name: &str, runtime: Runtime) -> GeneratedCr
         regenerate_command: "cargo test -p workspace-tests --test generator_constructs".to_owned(),
         runtime,
         tag_features: spec.ends_with(TAG_FEATURES_SPEC),
+        formats,
     };
     openapi_gen::generate(spec, &options).unwrap_or_else(|err| panic!("{err}"))
 }
@@ -550,6 +556,66 @@ fn a_feature_per_tag_gates_operations_and_the_types_they_reach() {
 }
 
 #[test]
+fn formats_are_types_from_the_chosen_crate() {
+    let spec = specs_dir().join("formats.yaml");
+    let field_types = |formats: FormatOptions| {
+        let document = load::load_file(&spec).unwrap();
+        let options = ir::BuildOptions { examples: false, formats };
+        let (api, _) = ir::build_with(&document, &options).unwrap();
+        let TypeKind::Struct(event) = &type_named(&api, "Event").kind else { panic!("Event is a struct") };
+        let rust = |ty: &TypeRef| match ty {
+            TypeRef::Extern(ext) => ext.rust.clone(),
+            TypeRef::Vec(inner) => format!(
+                "Vec<{}>",
+                match inner.as_ref() {
+                    TypeRef::Extern(ext) => ext.rust.clone(),
+                    other => format!("{other:?}"),
+                }
+            ),
+            other => format!("{other:?}"),
+        };
+        event.fields.iter().map(|f| (f.wire_name.clone(), rust(&f.ty))).collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let chrono = field_types(FormatOptions::default());
+    for (field, rust) in [
+        ("id", "uuid::Uuid"),
+        ("at", "chrono::DateTime<chrono::Utc>"),
+        ("day", "chrono::NaiveDate"),
+        ("opens", "chrono::NaiveTime"),
+        ("lasts", "String"),
+        ("address", "std::net::Ipv4Addr"),
+        ("address6", "std::net::Ipv6Addr"),
+        ("count", "u64"),
+        ("small", "i8"),
+        ("tiny", "u8"),
+        ("id32", "u32"),
+        ("moments", "Vec<chrono::DateTime<chrono::Utc>>"),
+        ("maybe_at", "chrono::DateTime<chrono::Utc>"),
+        ("email", "String"),
+    ] {
+        assert_eq!(chrono[field], rust, "{field}");
+    }
+    let strings =
+        field_types(FormatOptions { date_time: DateTimeCrate::String, as_string: ["uuid".to_owned()].into() });
+    assert_eq!(strings["at"], "String");
+    assert_eq!(strings["id"], "String", "--string-format uuid");
+    assert_eq!(strings["count"], "u64", "integer widths are not date-times");
+    // The generated crate depends on, and re-exports, exactly the crates its types need.
+    let generated = generate(&spec);
+    let cargo_toml = &generated.files["Cargo.toml"];
+    assert!(
+        cargo_toml.contains(
+            "\nchrono = { version = \"0.4.38\", default-features = false, features = [\"serde\", \"std\"] }\n"
+        )
+    );
+    assert!(cargo_toml.contains("\nuuid = { version = \"1\", features = [\"serde\"] }\n"));
+    assert!(!cargo_toml.contains("jiff"));
+    assert!(generated.files["src/lib.rs"].contains("pub use chrono;\npub use uuid;\n"));
+    let operations = generate(&specs_dir().join("operations.yaml"));
+    assert!(!operations.files["Cargo.toml"].contains("chrono"), "no date-time, no chrono");
+}
+
+#[test]
 fn emitted_code_matches_snapshots() {
     for spec in construct_specs() {
         let generated = generate(&spec);
@@ -610,6 +676,12 @@ fn generated_crates_compile_without_warnings() {
     );
     openapi_gen::write::write_crate(&vendored, &crates_dir.join("vendored-widgets")).unwrap();
     members.push("\"crates/vendored-widgets\"".to_owned());
+    // Formats as jiff's types instead of chrono's, with the same example round trips.
+    let jiff = FormatOptions { date_time: DateTimeCrate::Jiff, ..FormatOptions::default() };
+    let formats_jiff = generate_with_formats(&specs_dir().join("formats.yaml"), "formats-jiff", runtime_crate(), jiff);
+    assert!(formats_jiff.files["src/models.rs"].contains("pub at: jiff::Timestamp,"));
+    openapi_gen::write::write_crate(&formats_jiff, &crates_dir.join("formats-jiff")).unwrap();
+    members.push("\"crates/formats-jiff\"".to_owned());
     // Two clients in one program share the runtime's types.
     write_two_clients_crate(&crates_dir.join("two-clients"));
     members.push("\"crates/two-clients\"".to_owned());

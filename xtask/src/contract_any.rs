@@ -30,6 +30,7 @@ pub fn run(spec: &Path) -> Result<(), String> {
             path: Some(crate::workspace_root().join("generator/runtime").display().to_string()),
         },
         tag_features: false,
+        formats: Default::default(),
     };
     let generated = openapi_gen::generate_from_document(&document, &options).map_err(|err| err.to_string())?;
     openapi_gen::write::write_crate(&generated, &work.path().join("client")).map_err(|err| err.to_string())?;
@@ -258,6 +259,14 @@ fn rust_type(ty: &TypeRef) -> String {
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
         TypeRef::Option(inner) => format!("Option<{}>", rust_type(inner)),
         TypeRef::Boxed(inner) => format!("Box<{}>", rust_type(inner)),
+        // The generated crate re-exports the crates its format types come from.
+        TypeRef::Extern(ext) => match ext.dependency {
+            Some(dependency) => {
+                let name = dependency.crate_name();
+                ext.rust.replace(&format!("{name}::"), &format!("contract_client::{name}::"))
+            }
+            None => ext.rust.clone(),
+        },
     }
 }
 
@@ -363,6 +372,10 @@ fn sample(raw: &Value, schema: &Value, depth: usize) -> Value {
             Some("email") => json!("jack@example.com"),
             Some("date-time") => json!("2024-01-01T00:00:00Z"),
             Some("date") => json!("2024-01-01"),
+            Some("time") => json!("10:00:00"),
+            Some("duration") => json!("P1D"),
+            Some("ipv4") => json!("192.0.2.1"),
+            Some("ipv6") => json!("2001:db8::1"),
             Some("uuid") => json!("123e4567-e89b-12d3-a456-426614174000"),
             Some("uri" | "url") => json!("https://example.com/"),
             _ => json!("string"),

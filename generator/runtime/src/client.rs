@@ -662,7 +662,20 @@ fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(exchange: Exchange) -> 
     };
     match parsed {
         Ok(value) => Ok(ApiResponse::new(status, headers, value)),
-        Err(source) => Err(Error::Decode { status, headers, body, source }),
+        Err(source) => {
+            let path = decode_error_path::<T>(&body);
+            Err(Error::Decode { status, headers, body, path, source })
+        }
+    }
+}
+
+/// Where decoding `body` as `T` fails, found by decoding it once more with the path tracked: only
+/// a failed decode pays for tracking, not every response.
+fn decode_error_path<T: DeserializeOwned>(body: &[u8]) -> String {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Ok(_) => String::new(),
+        Err(err) => err.path().to_string(),
     }
 }
 

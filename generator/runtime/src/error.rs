@@ -40,6 +40,9 @@ pub enum Error<E = serde_json::Value> {
         headers: HeaderMap,
         /// The raw body.
         body: Bytes,
+        /// Where in the body it went wrong, as serde paths it (`signatures[0].signed_at`); empty
+        /// when the body as a whole does not match (or is not JSON).
+        path: String,
         /// What did not match.
         source: serde_json::Error,
     },
@@ -104,8 +107,11 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             ),
             Error::Transport(err) => write!(f, "transport error: {err}"),
             Error::Token(err) => write!(f, "cannot get an access token: {err}"),
-            Error::Decode { status, body, source, .. } => {
+            Error::Decode { status, body, path, source, .. } if path.is_empty() || path == "." => {
                 write!(f, "cannot decode the {status} response body ({} bytes): {source}", body.len())
+            }
+            Error::Decode { status, body, path, source, .. } => {
+                write!(f, "cannot decode the {status} response body ({} bytes) at `{path}`: {source}", body.len())
             }
             Error::Api { status, body, .. } => write!(f, "API error {status}: {body:?}"),
             Error::UnexpectedResponse { status, body, .. } => {
@@ -124,10 +130,11 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             }
             Error::Transport(err) => f.debug_tuple("Transport").field(err).finish(),
             Error::Token(err) => f.debug_tuple("Token").field(err).finish(),
-            Error::Decode { status, body, source, .. } => f
+            Error::Decode { status, body, path, source, .. } => f
                 .debug_struct("Decode")
                 .field("status", status)
                 .field("body_len", &body.len())
+                .field("path", path)
                 .field("source", source)
                 .finish_non_exhaustive(),
             Error::Api { status, body, .. } => {

@@ -40,6 +40,8 @@ pub struct Options {
     /// A Cargo feature per tag, so that users of a big API compile only the operations they call
     /// and the types those need (see [`crate::ir::features`]). All are on by default.
     pub tag_features: bool,
+    /// How formats map to types (the date-time crate, formats kept as strings).
+    pub formats: crate::ir::formats::FormatOptions,
 }
 
 impl Options {
@@ -180,6 +182,10 @@ fn format_file(path: &str, tokens: TokenStream) -> Result<String, Error> {
 
 fn cargo_toml(api: &Api, options: &Options, gates: Option<&crate::ir::features::FeatureGates>) -> String {
     let (tag_features, mut default) = gates.map(gates::cargo_features).unwrap_or_default();
+    let formats: String = crate::ir::formats::dependencies(api.type_refs())
+        .into_iter()
+        .map(|dependency| dependency.cargo_line())
+        .collect();
     default.insert(0, "rustls".to_owned());
     // One name per line once there are tag features: GitHub's description has 49 tags.
     let default = if default.len() > 1 {
@@ -222,7 +228,7 @@ deserialize = []
 # The transport, encoding, errors and secrets every generated client shares.
 {dependency}serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-"#,
+{formats}"#,
         source = options.source_label,
         command = options.regenerate_command,
         name = options.crate_name,
@@ -257,6 +263,11 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
             pub mod webhooks;
         )
     });
+    // The crates of format types, so that users name them without matching our versions.
+    let format_crates = crate::ir::formats::dependencies(api.type_refs()).into_iter().map(|dependency| {
+        let name = types::ident(dependency.crate_name());
+        quote!(pub use #name;)
+    });
     let example_tests_mod = example_tests.then(|| {
         quote!(
             #[cfg(test)]
@@ -284,6 +295,7 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
             ApiResponse, BuildError, Error, ResponseFuture, RetryPolicy, SecretString, Upload, reqwest,
         };
         pub use runtime::{TokenError, TokenFuture, TokenProvider};
+        #( #format_crates )*
     }
 }
 
@@ -315,6 +327,7 @@ mod tests {
             regenerate_command: "cargo test".to_owned(),
             runtime: Runtime::Crate { path: None },
             tag_features: false,
+            formats: Default::default(),
         }
     }
 

@@ -46,6 +46,8 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
             let inner = rust_type(inner);
             quote!(Box<#inner>)
         }
+        // The IR writes these paths itself, so they always parse.
+        TypeRef::Extern(ext) => ext.rust.parse().unwrap_or_else(|_| quote!(serde_json::Value)),
     }
 }
 
@@ -62,6 +64,7 @@ pub fn default_expr(api: &Api, ty: &TypeRef, default: &Value) -> Option<TokenStr
             quote!(#n)
         }),
         (TypeRef::F64, Value::Number(n)) => n.as_f64().map(|n| quote!(#n)),
+        (TypeRef::Extern(ext), Value::Number(n)) if ext.integer => integer_literal(&ext.rust, n),
         (TypeRef::Named(name), Value::String(wire)) => {
             let def = api.type_named(name)?;
             let TypeKind::Enum(string_enum) = &def.kind else {
@@ -73,6 +76,27 @@ pub fn default_expr(api: &Api, ty: &TypeRef, default: &Value) -> Option<TokenStr
         }
         _ => None,
     }
+}
+
+/// `n` as a literal of the integer type `rust` (`u64`, `i8`, ...), when it is in its range. Other
+/// formats' defaults (a date, a UUID) are documented but not filled in: writing them would mean
+/// parsing at run time, which could fail where the generator could not check.
+fn integer_literal(rust: &str, n: &serde_json::Number) -> Option<TokenStream> {
+    let (min, max): (i128, i128) = match rust {
+        "i8" => (i8::MIN.into(), i8::MAX.into()),
+        "i16" => (i16::MIN.into(), i16::MAX.into()),
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" => (0, u64::MAX.into()),
+        _ => return None,
+    };
+    let value: i128 = n.as_u64().map(i128::from).or_else(|| n.as_i64().map(i128::from))?;
+    if value < min || value > max {
+        return None;
+    }
+    let magnitude = proc_macro2::Literal::u128_unsuffixed(value.unsigned_abs());
+    Some(if value < 0 { quote!(-#magnitude) } else { quote!(#magnitude) })
 }
 
 /// `default` as it reads in documentation.

@@ -9,6 +9,7 @@ pub mod naming;
 
 mod examples;
 pub mod features;
+pub mod formats;
 mod graph;
 mod oauth;
 mod operations;
@@ -28,20 +29,31 @@ use crate::load::Document;
 pub use model::*;
 use naming::Namespace;
 
+/// What the IR is built with.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Also collect every example with its type (reading example files), for the example tests.
+    pub examples: bool,
+    /// How formats map to types.
+    pub formats: formats::FormatOptions,
+}
+
 /// Builds the IR of `doc`, without its examples. Warnings name what was approximated; errors
 /// stop generation.
 pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
-    build_with(doc, false)
+    build_with(doc, &BuildOptions::default())
 }
 
 /// [`build`], also collecting every example with its type (reading example files), for the
 /// example tests.
 pub fn build_with_examples(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
-    build_with(doc, true)
+    build_with(doc, &BuildOptions { examples: true, ..BuildOptions::default() })
 }
 
-fn build_with(doc: &Document, with_examples: bool) -> Result<(Api, Vec<Warning>), Error> {
-    let mut builder = Builder::new(doc);
+/// Builds the IR of `doc` as `options` say.
+pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Warning>), Error> {
+    let with_examples = options.examples;
+    let mut builder = Builder::new(doc, options.formats.clone());
     builder.declare_component_schemas();
     builder.define_component_schemas()?;
     let security_schemes = security::schemes(&mut builder);
@@ -118,10 +130,12 @@ pub(crate) struct Builder<'a> {
     pub response_headers: BTreeMap<String, HeaderName>,
     /// The `allOf` members whose map values are being typed, to stop at one that contains itself.
     pub borrowed_maps: Vec<Pointer>,
+    /// How formats map to types.
+    pub formats: formats::FormatOptions,
 }
 
 impl<'a> Builder<'a> {
-    fn new(doc: &'a Document) -> Self {
+    fn new(doc: &'a Document, formats: formats::FormatOptions) -> Self {
         Builder {
             doc,
             types: BTreeMap::new(),
@@ -131,6 +145,7 @@ impl<'a> Builder<'a> {
             extra_servers: Vec::new(),
             response_headers: BTreeMap::new(),
             borrowed_maps: Vec::new(),
+            formats,
         }
     }
 

@@ -43,6 +43,21 @@ impl Api {
     pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
         self.types.binary_search_by(|def| def.name.as_str().cmp(name)).ok().map(|index| &self.types[index])
     }
+
+    /// Every type reference in the API: in its types, parameters, bodies, responses and webhooks.
+    pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
+        let in_types = self.types.iter().flat_map(|def| def.kind.type_refs());
+        let in_operations = self.operations.iter().flat_map(|op| {
+            let params = op.params.iter().flat_map(|p| &p.params).map(|param| &param.ty);
+            let bodies = op.methods.iter().filter_map(|m| m.body.as_ref()).map(|body| &body.ty);
+            let success = match &op.success {
+                ResponseBody::Json(ty) => Some(ty),
+                _ => None,
+            };
+            params.chain(bodies).chain(success).chain(std::iter::once(&op.error_type))
+        });
+        in_types.chain(in_operations).chain(self.webhooks.iter().map(|webhook| &webhook.payload))
+    }
 }
 
 /// One example of a body, with the type it is an example of.
@@ -230,6 +245,8 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
     /// `Box<T>`, to break a recursive type.
     Boxed(Box<TypeRef>),
+    /// A type from outside the crate, for a `format`: `chrono::DateTime<chrono::Utc>`, `u64`.
+    Extern(super::formats::ExternType),
 }
 
 impl TypeRef {

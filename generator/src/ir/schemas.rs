@@ -8,6 +8,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::formats;
 use super::naming::{self, Namespace};
 use super::{
     Builder, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Usage, non_empty,
@@ -250,10 +251,15 @@ impl Builder<'_> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
                 let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
-                if values.is_empty() { Shape::Primitive(string_type(&string.format)) } else { Shape::Enum(values) }
+                if values.is_empty() {
+                    Shape::Primitive(string_type(&string.format, &self.formats))
+                } else {
+                    Shape::Enum(values)
+                }
             }
-            SchemaKind::Type(Type::Integer(integer)) => Shape::Primitive(match integer.format {
+            SchemaKind::Type(Type::Integer(integer)) => Shape::Primitive(match &integer.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                VariantOrUnknownOrEmpty::Unknown(format) => formats::integer_format(format).unwrap_or(TypeRef::I64),
                 _ => TypeRef::I64,
             }),
             SchemaKind::Type(Type::Number(number)) => Shape::Primitive(match number.format {
@@ -553,11 +559,15 @@ fn union_or_single(members: &[ReferenceOr<Schema>], keyword: &'static str) -> Sh
     if members.is_empty() { Shape::Any(None) } else { Shape::Union(members.to_vec(), keyword) }
 }
 
-fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
-    match format {
-        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Upload,
-        _ => TypeRef::String,
-    }
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>, options: &formats::FormatOptions) -> TypeRef {
+    let name = match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => return TypeRef::Upload,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => "date",
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => "date-time",
+        VariantOrUnknownOrEmpty::Unknown(format) => format.as_str(),
+        _ => return TypeRef::String,
+    };
+    formats::string_format(name, options).unwrap_or(TypeRef::String)
 }
 
 fn string_enum(values: &[String], default: Option<&Value>) -> StringEnum {
@@ -592,7 +602,17 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Vec(inner) => format!("{}List", variant_name(inner)),
         TypeRef::Map(inner) => format!("{}Map", variant_name(inner)),
         TypeRef::Option(inner) | TypeRef::Boxed(inner) => variant_name(inner),
+        TypeRef::Extern(ext) => extern_variant_name(&ext.rust),
     }
+}
+
+/// A union variant's name for a format's type: `DateTime<Utc>` → `DateTime`, `u64` → `Integer`.
+fn extern_variant_name(rust: &str) -> String {
+    if rust.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && !rust.contains("::") {
+        return "Integer".to_owned();
+    }
+    let last = rust.split('<').next().unwrap_or(rust).rsplit("::").next().unwrap_or(rust);
+    naming::camel(last, "Value")
 }
 
 /// Property names that hold credentials: `*_token`, `*_secret`, `password`, `api_key`, ...

@@ -1,0 +1,205 @@
+//! `format` to Rust types: date-times, dates and times from the date-time crate the user chose,
+//! `uuid::Uuid`, `std::net` addresses, and integers of the declared width. A crate is a
+//! dependency of the generated crate only when a type needs it ([`Dependency`]).
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::TypeRef;
+
+/// Which crate date-time formats (`date-time`, `date`, `time`) come from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum DateTimeCrate {
+    /// `chrono`, which the ecosystem and both Rust anchors (progenitor, OpenAPI Generator) use.
+    #[default]
+    Chrono,
+    /// `jiff`.
+    Jiff,
+    /// Plain `String`s, as before formats had types.
+    String,
+}
+
+impl DateTimeCrate {
+    /// The crate named on the command line: `chrono`, `jiff` or `string`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "chrono" => Some(DateTimeCrate::Chrono),
+            "jiff" => Some(DateTimeCrate::Jiff),
+            "string" => Some(DateTimeCrate::String),
+            _ => None,
+        }
+    }
+}
+
+/// How formats map to types.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormatOptions {
+    /// The date-time crate.
+    pub date_time: DateTimeCrate,
+    /// Formats kept as `String` whatever their type would be (`uuid`, `date`, ...).
+    pub as_string: BTreeSet<String>,
+}
+
+/// A crate a format's type comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Dependency {
+    /// `chrono`, with serde.
+    Chrono,
+    /// `jiff`, with serde.
+    Jiff,
+    /// `uuid`, with serde.
+    Uuid,
+}
+
+impl Dependency {
+    /// The crate's name, which the generated crate also re-exports it as.
+    pub fn crate_name(self) -> &'static str {
+        match self {
+            Dependency::Chrono => "chrono",
+            Dependency::Jiff => "jiff",
+            Dependency::Uuid => "uuid",
+        }
+    }
+
+    /// The line of the generated `Cargo.toml` that brings it, with a comment that says why.
+    pub fn cargo_line(self) -> &'static str {
+        match self {
+            Dependency::Chrono => {
+                "# `date-time`, `date` and `time` formats (RFC 3339 on the wire).\nchrono = { version = \"0.4.38\", default-features = false, features = [\"serde\", \"std\"] }\n"
+            }
+            Dependency::Jiff => {
+                "# `date-time`, `date` and `time` formats (RFC 3339 on the wire).\njiff = { version = \"0.2\", features = [\"serde\"] }\n"
+            }
+            Dependency::Uuid => "# The `uuid` format.\nuuid = { version = \"1\", features = [\"serde\"] }\n",
+        }
+    }
+}
+
+/// A Rust type from outside the generated crate: a format's type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExternType {
+    /// The type as a Rust path (`chrono::DateTime<chrono::Utc>`, `std::net::Ipv4Addr`, `u64`).
+    pub rust: String,
+    /// The crate it comes from, when it is not `std`.
+    pub dependency: Option<Dependency>,
+    /// An integer primitive, so that a numeric `default` can be written as a literal.
+    pub integer: bool,
+}
+
+impl ExternType {
+    fn std(rust: &str) -> TypeRef {
+        TypeRef::Extern(ExternType { rust: rust.to_owned(), dependency: None, integer: false })
+    }
+
+    fn integer(rust: &str) -> TypeRef {
+        TypeRef::Extern(ExternType { rust: rust.to_owned(), dependency: None, integer: true })
+    }
+
+    fn from(dependency: Dependency, rust: &str) -> TypeRef {
+        TypeRef::Extern(ExternType { rust: rust.to_owned(), dependency: Some(dependency), integer: false })
+    }
+}
+
+/// The type of a `type: string` schema with `format`, when the format has one.
+pub fn string_format(format: &str, options: &FormatOptions) -> Option<TypeRef> {
+    if options.as_string.contains(format) {
+        return None;
+    }
+    let date_time = |chrono: &str, jiff: &str| match options.date_time {
+        DateTimeCrate::Chrono => Some(ExternType::from(Dependency::Chrono, chrono)),
+        DateTimeCrate::Jiff => Some(ExternType::from(Dependency::Jiff, jiff)),
+        DateTimeCrate::String => None,
+    };
+    match format {
+        // An instant: what a date-time with any offset denotes, written back in UTC.
+        "date-time" => date_time("chrono::DateTime<chrono::Utc>", "jiff::Timestamp"),
+        "date" => date_time("chrono::NaiveDate", "jiff::civil::Date"),
+        "time" => date_time("chrono::NaiveTime", "jiff::civil::Time"),
+        // `duration` stays a string: chrono reads no ISO 8601 durations, jiff's `Span` has no
+        // equality (which every model derives) and its `SignedDuration` refuses the calendar
+        // units (`P1D`) that RFC 3339 durations allow.
+        "uuid" => Some(ExternType::from(Dependency::Uuid, "uuid::Uuid")),
+        "ipv4" => Some(ExternType::std("std::net::Ipv4Addr")),
+        "ipv6" => Some(ExternType::std("std::net::Ipv6Addr")),
+        _ => None,
+    }
+}
+
+/// The type of a `type: integer` schema with a `format` other than `int32` and `int64`.
+pub fn integer_format(format: &str) -> Option<TypeRef> {
+    let rust = match format {
+        "int8" => "i8",
+        "int16" => "i16",
+        "uint8" => "u8",
+        "uint16" => "u16",
+        "uint32" => "u32",
+        "uint64" => "u64",
+        _ => return None,
+    };
+    Some(ExternType::integer(rust))
+}
+
+/// The crates the types in `types` need.
+pub fn dependencies<'a>(types: impl Iterator<Item = &'a TypeRef>) -> BTreeSet<Dependency> {
+    let mut found = BTreeSet::new();
+    for ty in types {
+        let mut ty = ty;
+        loop {
+            match ty {
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
+                    ty = inner
+                }
+                TypeRef::Extern(ExternType { dependency: Some(dependency), .. }) => {
+                    found.insert(*dependency);
+                    break;
+                }
+                _ => break,
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rust_of(ty: Option<TypeRef>) -> Option<String> {
+        ty.map(|ty| match ty {
+            TypeRef::Extern(ext) => ext.rust,
+            other => format!("{other:?}"),
+        })
+    }
+
+    #[test]
+    fn each_date_time_crate_gives_its_types() {
+        let chrono = FormatOptions::default();
+        let jiff = FormatOptions { date_time: DateTimeCrate::Jiff, ..FormatOptions::default() };
+        let strings = FormatOptions { date_time: DateTimeCrate::String, ..FormatOptions::default() };
+        assert_eq!(rust_of(string_format("date-time", &chrono)).as_deref(), Some("chrono::DateTime<chrono::Utc>"));
+        assert_eq!(rust_of(string_format("date", &chrono)).as_deref(), Some("chrono::NaiveDate"));
+        assert_eq!(rust_of(string_format("duration", &chrono)), None);
+        assert_eq!(rust_of(string_format("date-time", &jiff)).as_deref(), Some("jiff::Timestamp"));
+        assert_eq!(rust_of(string_format("duration", &jiff)), None);
+        assert_eq!(rust_of(string_format("date-time", &strings)), None);
+        // Formats that are not dates do not depend on the date-time crate.
+        assert_eq!(rust_of(string_format("uuid", &strings)).as_deref(), Some("uuid::Uuid"));
+        assert_eq!(rust_of(string_format("ipv6", &jiff)).as_deref(), Some("std::net::Ipv6Addr"));
+        assert_eq!(rust_of(string_format("email", &chrono)), None);
+    }
+
+    #[test]
+    fn a_format_can_be_kept_as_a_string() {
+        let options = FormatOptions { as_string: BTreeSet::from(["uuid".to_owned()]), ..FormatOptions::default() };
+        assert_eq!(rust_of(string_format("uuid", &options)), None);
+        assert!(string_format("date-time", &options).is_some());
+    }
+
+    #[test]
+    fn integers_keep_their_declared_width() {
+        assert_eq!(rust_of(integer_format("uint64")).as_deref(), Some("u64"));
+        assert_eq!(rust_of(integer_format("int8")).as_deref(), Some("i8"));
+        assert_eq!(rust_of(integer_format("int128")), None);
+    }
+}
