@@ -62,6 +62,133 @@ fn write_two_clients_crate(dir: &Path) {
 /// A crate that calls a generated operation with path values that are dot segments or empty:
 /// each is refused before anything is sent, where an ordinary value is sent (and, with nothing
 /// listening on the port, fails to connect).
+/// Downloads arrive as they are sent: a loopback server sends the first half of a body bigger
+/// than any buffer on the way, and the second half only after the client has read a chunk.
+const DOWNLOADS: &str = r##"
+#[cfg(test)]
+mod tests {
+    use construct_downloads::futures_core::Stream;
+    use construct_downloads::operations::DownloadFileParams;
+    use construct_downloads::{Client, Error};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    const HALF: usize = 4 << 20;
+
+    /// Serves one response: its head and the first half of the body, then the rest once
+    /// `go_on` fires. Returns the request line.
+    async fn serve(
+        listener: TcpListener,
+        head: String,
+        body: Vec<u8>,
+        go_on: tokio::sync::oneshot::Receiver<()>,
+    ) -> String {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = Vec::new();
+        let mut buffer = [0u8; 1024];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let read = socket.read(&mut buffer).await.unwrap();
+            request.extend_from_slice(&buffer[..read]);
+        }
+        socket.write_all(head.as_bytes()).await.unwrap();
+        let split = body.len().min(HALF);
+        socket.write_all(&body[..split]).await.unwrap();
+        let _ = go_on.await;
+        socket.write_all(&body[split..]).await.unwrap();
+        socket.shutdown().await.unwrap();
+        String::from_utf8_lossy(&request).lines().next().unwrap_or_default().to_owned()
+    }
+
+    fn client(listener: &TcpListener) -> Client {
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        Client::builder().base_url(url).build().unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_download_arrives_in_chunks_before_the_server_has_sent_it_all() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let client = client(&listener);
+        let body: Vec<u8> = (0..2 * HALF).map(|i| (i % 251) as u8).collect();
+        let head = format!("HTTP/1.1 200 OK\r\ncontent-type: application/pdf\r\ncontent-length: {}\r\n\r\n", body.len());
+        let (go_on, wait) = tokio::sync::oneshot::channel();
+        let server = tokio::spawn(serve(listener, head, body.clone(), wait));
+
+        let params = DownloadFileParams::new("f 1");
+        let mut stream = client.download_file(&params).await.unwrap().into_body();
+        assert_eq!(stream.content_type(), Some("application/pdf"));
+        assert_eq!(stream.content_length(), Some(body.len() as u64));
+        // The server holds back the second half until the client has a chunk of the first.
+        let first = stream.chunk().await.unwrap().expect("a first chunk");
+        assert!(!first.is_empty() && first.len() < body.len());
+        go_on.send(()).unwrap();
+        let mut received = first.to_vec();
+        let mut chunks = 1;
+        while let Some(chunk) = stream.chunk().await.unwrap() {
+            received.extend_from_slice(&chunk);
+            chunks += 1;
+        }
+        assert!(chunks > 1, "{chunks} chunks");
+        assert!(received == body, "the body arrives whole and in order");
+        assert_eq!(server.await.unwrap(), "GET /files/f%201 HTTP/1.1");
+    }
+
+    #[tokio::test]
+    async fn a_download_can_be_saved_to_a_file_or_collected() {
+        for save in [true, false] {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let client = client(&listener);
+            let body = b"%PDF-1.7 not really".to_vec();
+            let head = format!("HTTP/1.1 200 OK\r\ncontent-type: application/pdf\r\ncontent-length: {}\r\n\r\n", body.len());
+            let (go_on, wait) = tokio::sync::oneshot::channel();
+            go_on.send(()).unwrap();
+            let server = tokio::spawn(serve(listener, head, body.clone(), wait));
+            let stream = client.download_file(&DownloadFileParams::new("a")).await.unwrap().into_body();
+            if save {
+                let path = std::env::temp_dir().join(format!("openapi-gen-download-{}.pdf", std::process::id()));
+                assert_eq!(stream.save_to(&path).await.unwrap(), body.len() as u64);
+                assert_eq!(std::fs::read(&path).unwrap(), body);
+                std::fs::remove_file(&path).unwrap();
+            } else {
+                let _: &dyn Stream<Item = _> = &stream;
+                assert_eq!(stream.collect().await.unwrap(), body);
+            }
+            server.await.unwrap();
+        }
+    }
+
+    #[tokio::test]
+    async fn an_error_status_is_read_whole_and_decoded() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let client = client(&listener);
+        let body = br#"{"detail": "no such file"}"#.to_vec();
+        let head = format!("HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len());
+        let (go_on, wait) = tokio::sync::oneshot::channel();
+        go_on.send(()).unwrap();
+        let server = tokio::spawn(serve(listener, head, body, wait));
+        match client.download_file(&DownloadFileParams::new("gone")).await {
+            Err(Error::Api { status, body, .. }) => {
+                assert_eq!(status.as_u16(), 404);
+                assert_eq!(body.detail.as_deref(), Some("no such file"));
+            }
+            other => panic!("expected Error::Api, got {other:?}"),
+        }
+        server.await.unwrap();
+    }
+}
+"##;
+
+fn write_downloads_crate(dir: &Path) {
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"downloads\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\nconstruct-downloads = { path = \"../construct-downloads\" }\n\
+         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"sync\"] }\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/lib.rs"), DOWNLOADS).unwrap();
+}
+
 fn write_path_values_crate(dir: &Path) {
     std::fs::create_dir_all(dir.join("src")).unwrap();
     std::fs::write(
@@ -688,6 +815,9 @@ fn generated_crates_compile_without_warnings() {
     // A generated client refuses path values that would change the request target.
     write_path_values_crate(&crates_dir.join("path-values"));
     members.push("\"crates/path-values\"".to_owned());
+    // Downloads arrive as they are sent.
+    write_downloads_crate(&crates_dir.join("downloads"));
+    members.push("\"crates/downloads\"".to_owned());
     std::fs::write(
         check_dir.join("Cargo.toml"),
         format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),

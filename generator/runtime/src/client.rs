@@ -14,6 +14,7 @@ use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::download::{ByteStream, Payload};
 use super::encode::{self, Style};
 use super::error::{BuildError, Error, RequestError, SendError};
 use super::future::{Exchange, ResponseFuture};
@@ -111,6 +112,7 @@ impl Client {
             cookies: Vec::new(),
             body: Body::Empty,
             invalid: None,
+            stream_success: false,
         }
     }
 }
@@ -288,6 +290,8 @@ pub struct Request<'c> {
     cookies: Vec<(String, String)>,
     body: Body,
     invalid: Option<RequestError>,
+    /// The success body is handed out as it arrives (a download) instead of read whole.
+    stream_success: bool,
 }
 
 impl<'c> Request<'c> {
@@ -430,9 +434,15 @@ impl<'c> Request<'c> {
         })
     }
 
-    /// Sends the request and returns the body's bytes (downloads).
-    pub fn send_bytes<E: DeserializeOwned>(self) -> ResponseFuture<'c, Bytes, E> {
-        ResponseFuture::new(self.execute(), |exchange| exchange_with(exchange, |body| body))
+    /// Sends the request and returns the body as it arrives (downloads): the success body is not
+    /// read until the caller reads the [`ByteStream`].
+    pub fn send_stream<E: DeserializeOwned>(mut self) -> ResponseFuture<'c, ByteStream, E> {
+        self.stream_success = true;
+        ResponseFuture::new(self.execute(), |exchange| {
+            let (status, headers, payload) = exchange.map_err(SendError::into_error)?;
+            let stream = ByteStream::new(payload, &headers);
+            Ok(ApiResponse::new(status, headers, stream))
+        })
     }
 
     /// Sends the request, retrying as the client's [`RetryPolicy`] allows. Not generic, so that
@@ -461,7 +471,7 @@ impl<'c> Request<'c> {
         self.execute_with_retries().await
     }
 
-    async fn execute_with_retries(self) -> Result<(StatusCode, HeaderMap, Bytes), SendError> {
+    async fn execute_with_retries(self) -> Result<(StatusCode, HeaderMap, Payload), SendError> {
         let started = Instant::now();
         let policy = &self.client.retry;
         let url = self.url()?;
@@ -511,17 +521,18 @@ impl<'c> Request<'c> {
         }
         match outcome {
             Ok((status, headers, body)) if status.is_success() => Ok((status, headers, body)),
-            Ok((status, headers, body)) => Err(SendError::Status(status, headers, body)),
+            Ok((status, headers, body)) => Err(SendError::Status(status, headers, body.whole())),
             Err(err) => Err(SendError::Transport(err)),
         }
     }
 
-    /// One attempt: the status, headers and whole body, or why there were none.
+    /// One attempt: the status, headers and whole body (a download's success body as it
+    /// arrives), or why there were none.
     async fn send_once(
         &self,
         url: reqwest::Url,
         headers: HeaderMap,
-    ) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
+    ) -> Result<(StatusCode, HeaderMap, Payload), reqwest::Error> {
         let mut request = self.client.http.request(self.operation.method.clone(), url).headers(headers);
         request = match &self.body {
             Body::Empty => request,
@@ -540,8 +551,11 @@ impl<'c> Request<'c> {
         let mut response = request.send().await.map_err(reqwest::Error::without_url)?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
+        if self.stream_success && status.is_success() {
+            return Ok((status, headers, Payload::Streaming(response)));
+        }
         let body = response.bytes().await.map_err(reqwest::Error::without_url)?;
-        Ok((status, headers, body))
+        Ok((status, headers, Payload::Whole(body)))
     }
 
     /// The headers of one attempt: the parameters' plus the credentials, asked for anew each time
@@ -655,6 +669,7 @@ fn set_authorization(headers: &mut HeaderMap, value: &str) -> Result<(), Request
 /// A JSON success body decoded into `T` (an empty body as `null`), or the error.
 fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(exchange: Exchange) -> Result<ApiResponse<T>, Error<E>> {
     let (status, headers, body) = exchange.map_err(SendError::into_error)?;
+    let body = body.whole();
     let parsed = if body.iter().all(u8::is_ascii_whitespace) {
         serde_json::from_slice(b"null")
     } else {
@@ -682,11 +697,11 @@ fn decode_error_path<T: DeserializeOwned>(body: &[u8]) -> String {
 /// A success body turned into `T` by `body`, or the error.
 fn exchange_with<T, E: DeserializeOwned>(exchange: Exchange, body: fn(Bytes) -> T) -> Result<ApiResponse<T>, Error<E>> {
     let (status, headers, bytes) = exchange.map_err(SendError::into_error)?;
-    Ok(ApiResponse::new(status, headers, body(bytes)))
+    Ok(ApiResponse::new(status, headers, body(bytes.whole())))
 }
 
 /// What failed, for the retry trace: a status or the transport error (which carries no URL).
-fn describe(result: &Result<(StatusCode, HeaderMap, Bytes), reqwest::Error>) -> String {
+fn describe(result: &Result<(StatusCode, HeaderMap, Payload), reqwest::Error>) -> String {
     match result {
         Ok((status, ..)) => status.to_string(),
         Err(err) => err.to_string(),

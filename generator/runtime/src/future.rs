@@ -6,15 +6,15 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use super::download::Payload;
 use super::error::{Error, SendError};
 use super::response::ApiResponse;
 
 /// A finished exchange: the success status, headers and body, or why there were none.
-pub(crate) type Exchange = Result<(StatusCode, HeaderMap, Bytes), SendError>;
+pub(crate) type Exchange = Result<(StatusCode, HeaderMap, Payload), SendError>;
 
 /// Turns a finished exchange into the operation's result.
 pub(crate) type Decode<T, E> = fn(Exchange) -> Result<ApiResponse<T>, Error<E>>;

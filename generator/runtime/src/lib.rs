@@ -28,6 +28,7 @@
 #![warn(missing_docs)]
 
 mod client;
+mod download;
 mod encode;
 mod error;
 #[doc(hidden)]
@@ -54,6 +55,7 @@ pub mod webhook;
 pub use client::{ApiDescription, Client, ClientBuilder};
 #[doc(hidden)]
 pub use client::{Credential, OperationSpec, Request};
+pub use download::ByteStream;
 #[doc(hidden)]
 pub use encode::Style;
 pub use error::{BuildError, Error};
@@ -71,5 +73,8 @@ pub use upload::Upload;
 /// generated builder's `http_client` is of the version the runtime uses.
 pub use reqwest;
 
-/// Zero-copy byte buffers, as downloads are returned.
+/// Zero-copy byte buffers, as download chunks are returned.
 pub use bytes;
+
+/// The `Stream` trait a [`ByteStream`] implements.
+pub use futures_core;

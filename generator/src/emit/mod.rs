@@ -263,6 +263,11 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
             pub mod webhooks;
         )
     });
+    let byte_stream = api.operations.iter().any(|op| matches!(op.success, crate::ir::ResponseBody::Bytes)).then(|| {
+        quote!(
+            pub use runtime::{ByteStream, futures_core};
+        )
+    });
     // The crates of format types, so that users name them without matching our versions.
     let format_crates = crate::ir::formats::dependencies(api.type_refs()).into_iter().map(|dependency| {
         let name = types::ident(dependency.crate_name());
@@ -295,6 +300,7 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
             ApiResponse, BuildError, Error, ResponseFuture, RetryPolicy, SecretString, Upload, reqwest,
         };
         pub use runtime::{TokenError, TokenFuture, TokenProvider};
+        #byte_stream
         #( #format_crates )*
     }
 }

@@ -190,7 +190,7 @@ fn method_def(op: &Operation, method: &OperationMethod) -> TokenStream {
         ResponseBody::Empty => (quote!(()), quote!(send_empty)),
         ResponseBody::Json(ty) => (rust_type(ty), quote!(send_json)),
         ResponseBody::Text => (quote!(String), quote!(send_text)),
-        ResponseBody::Bytes => (quote!(crate::runtime::bytes::Bytes), quote!(send_bytes)),
+        ResponseBody::Bytes => (quote!(crate::ByteStream), quote!(send_stream)),
     };
     let mut arguments = Vec::new();
     let mut steps = Vec::new();

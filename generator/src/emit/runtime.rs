@@ -30,6 +30,7 @@ pub enum Runtime {
 const SOURCES: &[(&str, &str)] = &[
     ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("src/client.rs", include_str!("../../runtime/src/client.rs")),
+    ("src/download.rs", include_str!("../../runtime/src/download.rs")),
     ("src/encode.rs", include_str!("../../runtime/src/encode.rs")),
     ("src/error.rs", include_str!("../../runtime/src/error.rs")),
     ("src/examples.rs", include_str!("../../runtime/src/examples.rs")),
