@@ -560,7 +560,7 @@ pub struct OAuthTokenGenerateRequest {
     /// The secret token of your app.
     pub client_secret: SecretString,
     /// The code passed to your callback when the user granted access.
-    pub code: String,
+    pub code: SecretString,
     /// When generating a new token use `authorization_code`.
     ///
     /// Defaults to `authorization_code`.
@@ -573,7 +573,7 @@ impl OAuthTokenGenerateRequest {
     pub fn new(
         client_id: impl Into<String>,
         client_secret: impl Into<SecretString>,
-        code: impl Into<String>,
+        code: impl Into<SecretString>,
         state: impl Into<String>,
     ) -> Self {
         Self {
@@ -589,7 +589,7 @@ crate::runtime::object_serde! {
     OAuthTokenGenerateRequest {
         "client_id" => client_id: required String,
         "client_secret" => client_secret: required SecretString,
-        "code" => code: required String,
+        "code" => code: required SecretString,
         "grant_type" => grant_type: required String,
         "state" => state: required String,
     }
@@ -868,22 +868,36 @@ pub struct SignatureRequestResponseAttachment {
     /// Timestamp when attachment was uploaded by Signer.
     pub uploaded_at: Option<Option<i64>>,
 }
+/// The required fields of [`SignatureRequestResponseAttachment`], by name so that none can be swapped for another: `SignatureRequestResponseAttachment::new(SignatureRequestResponseAttachmentRequired { .. })`.
+#[derive(Debug, Clone)]
+pub struct SignatureRequestResponseAttachmentRequired {
+    /// The unique ID for this attachment.
+    pub id: String,
+    /// The Signer this attachment is assigned to.
+    pub signer: String,
+    /// The name of this attachment.
+    pub name: String,
+    /// A boolean value denoting if this attachment is required.
+    pub required: bool,
+}
 impl SignatureRequestResponseAttachment {
     /// A `SignatureRequestResponseAttachment` from its required fields; the other fields are unset or at their defaults.
-    pub fn new(
-        id: impl Into<String>,
-        signer: impl Into<String>,
-        name: impl Into<String>,
-        required: bool,
-    ) -> Self {
+    pub fn new(required: SignatureRequestResponseAttachmentRequired) -> Self {
+        let SignatureRequestResponseAttachmentRequired { id, signer, name, required } = required;
         Self {
-            id: id.into(),
-            signer: signer.into(),
-            name: name.into(),
+            id,
+            signer,
+            name,
             required,
             instructions: None,
             uploaded_at: None,
         }
+    }
+}
+impl From<SignatureRequestResponseAttachmentRequired>
+for SignatureRequestResponseAttachment {
+    fn from(required: SignatureRequestResponseAttachmentRequired) -> Self {
+        Self::new(required)
     }
 }
 crate::runtime::object_serde! {

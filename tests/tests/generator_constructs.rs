@@ -514,6 +514,32 @@ fn our_spec_binds_the_oauth_flow_to_its_token_operations() {
 }
 
 #[test]
+fn credentials_are_secret_and_alike_required_fields_are_passed_by_name() {
+    let document = load::load_file(&specs_dir().join("../../spec/openapi.yaml")).unwrap();
+    let (api, _) = ir::build(&document).unwrap();
+    // The authorization code is a credential like the client secret, though its name says nothing.
+    assert_eq!(field_of(&api, "OAuthTokenGenerateRequest", "code").ty, TypeRef::Secret);
+    assert_eq!(field_of(&api, "OAuthTokenRefreshRequest", "refresh_token").ty, TypeRef::Secret);
+    // Two `String`s and two secrets: positional arguments, two of a kind at most.
+    let TypeKind::Struct(token_request) = &type_named(&api, "OAuthTokenGenerateRequest").kind else { panic!() };
+    assert_eq!(token_request.required_fields, None);
+    // Three required `String`s: `new` takes them by name.
+    let TypeKind::Struct(attachment) = &type_named(&api, "SignatureRequestResponseAttachment").kind else { panic!() };
+    assert_eq!(attachment.required_fields.as_deref(), Some("SignatureRequestResponseAttachmentRequired"));
+    let generated = generate(&specs_dir().join("../../spec/openapi.yaml"));
+    let models = &generated.files["src/models.rs"];
+    assert!(models.contains(
+        "pub fn new(required: SignatureRequestResponseAttachmentRequired) -> Self {\n        \
+         let SignatureRequestResponseAttachmentRequired { id, signer, name, required } = required;"
+    ));
+    assert!(
+        models.contains(
+            "impl From<SignatureRequestResponseAttachmentRequired>\nfor SignatureRequestResponseAttachment {"
+        )
+    );
+}
+
+#[test]
 fn models_implement_the_serde_direction_they_cross_the_wire_in() {
     let document = load::load_file(&specs_dir().join("../../spec/openapi.yaml")).unwrap();
     let (api, _) = ir::build(&document).unwrap();

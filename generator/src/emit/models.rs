@@ -279,6 +279,9 @@ fn field_def(field: &Field) -> TokenStream {
 }
 
 fn constructor(api: &Api, name: &str, body: &Struct) -> TokenStream {
+    if let Some(required) = &body.required_fields {
+        return named_constructor(api, name, required, body);
+    }
     let type_ident = ident(name);
     let mut arguments = Vec::new();
     let mut initializers = Vec::new();
@@ -340,6 +343,61 @@ fn constructor(api: &Api, name: &str, body: &Struct) -> TokenStream {
 /// A string enum that keeps unknown values in a catch-all variant instead of failing. Its serde
 /// impls come from the runtime's `string_enum!`, a string match: a derive with an `untagged`
 /// catch-all buffers every value and tries each variant, which is slow to build and to run.
+/// `new` for a struct whose required fields are too many or too alike to pass by position: it
+/// takes them as a struct of their own (`X::new(XRequired { a, b, c })`), named at every use.
+fn named_constructor(api: &Api, name: &str, required: &str, body: &Struct) -> TokenStream {
+    let (type_ident, required_ident) = (ident(name), ident(required));
+    let mut required_fields = Vec::new();
+    let mut required_names = Vec::new();
+    let mut initializers = Vec::new();
+    for field in &body.fields {
+        let field_ident = ident(&field.name);
+        let default = field.default.as_ref().and_then(|d| default_expr(api, &field.ty, d));
+        match (field.required, field.nullable, default) {
+            (true, false, Some(default)) => initializers.push(quote!(#field_ident: #default,)),
+            (true, false, None) => {
+                let ty = rust_type(&field.ty);
+                let docs =
+                    doc_attrs(field.description.as_deref().or(Some(&format!("The `{}` field.", field.wire_name))));
+                let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+                required_fields.push(quote!(#docs #deprecated pub #field_ident: #ty,));
+                required_names.push(field_ident.clone());
+                initializers.push(quote!(#field_ident,));
+            }
+            _ => initializers.push(quote!(#field_ident: None,)),
+        }
+    }
+    if body.additional_properties.is_some() {
+        initializers.push(quote!(additional_properties: BTreeMap::new(),));
+    }
+    let allow_deprecated = body.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let struct_doc = format!(
+        " The required fields of [`{name}`], by name so that none can be swapped for another: \
+         `{name}::new({required} {{ .. }})`."
+    );
+    let new_doc = format!(" A `{name}` from its required fields; the other fields are unset or at their defaults.");
+    quote! {
+        #[doc = #struct_doc]
+        #[derive(Debug, Clone)]
+        pub struct #required_ident {
+            #( #required_fields )*
+        }
+        impl #type_ident {
+            #[doc = #new_doc]
+            #allow_deprecated
+            pub fn new(required: #required_ident) -> Self {
+                let #required_ident { #( #required_names ),* } = required;
+                Self { #( #initializers )* }
+            }
+        }
+        impl From<#required_ident> for #type_ident {
+            fn from(required: #required_ident) -> Self {
+                Self::new(required)
+            }
+        }
+    }
+}
+
 fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> TokenStream {
     let type_ident = ident(name);
     let docs = if docs.is_empty() { doc_attrs(Some(&format!("The values of `{name}`."))) } else { docs };

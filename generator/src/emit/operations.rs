@@ -133,7 +133,7 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
         })
         .collect();
     let doc = format!("The parameters of [`Client::{}`].", op.methods[0].name.trim_start_matches("r#"));
-    let body = Struct { fields, additional_properties: None };
+    let body = Struct { fields, additional_properties: None, required_fields: params.required_fields.clone() };
     Some(struct_def(api, &params.name, doc_attrs(Some(&doc)), &body, SerdeTraits::features_only()))
 }
 

@@ -89,6 +89,13 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
     Ok((api, warnings))
 }
 
+/// Whether a constructor whose arguments have these types would be swap-prone: more than two of
+/// one type (`new(client_id, code, state)`), or more than seven in all.
+pub(crate) fn needs_named_arguments<'t>(arguments: impl Iterator<Item = &'t TypeRef>) -> bool {
+    let arguments: Vec<&TypeRef> = arguments.collect();
+    arguments.len() > 7 || arguments.iter().any(|ty| arguments.iter().filter(|other| *other == ty).count() > 2)
+}
+
 /// The declared tags, then those operations use without declaring them.
 fn tags(doc: &Document, operations: &[Operation]) -> Vec<Tag> {
     let mut tags: Vec<Tag> = doc

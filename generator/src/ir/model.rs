@@ -320,6 +320,9 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// The value type of properties not listed, when `additionalProperties` allows them.
     pub additional_properties: Option<TypeRef>,
+    /// The struct of required fields that `new` takes, when they are too many or too alike
+    /// (three `String`s) to be passed by position without being swapped.
+    pub required_fields: Option<String>,
 }
 
 /// A property of an object.
@@ -468,6 +471,8 @@ pub struct ParamsStruct {
     pub name: String,
     /// The parameters.
     pub params: Vec<Param>,
+    /// As [`Struct::required_fields`].
+    pub required_fields: Option<String>,
 }
 
 /// Where a parameter goes.

@@ -109,6 +109,9 @@ fn token_call(
         (!unknown_required && body.fields.iter().all(|f| !f.required || fields.contains(&f.wire_name)))
             .then(|| (method.name.clone(), body_type.clone(), fields, request_body.required))
     });
+    if let Some((_, body_type, ..)) = &usable {
+        keep_token_parameters_secret(builder, body_type);
+    }
     match usable {
         Some((method, body_type, fields, body_required)) => TokenCall::Operation {
             operation_id: operation.operation_id.clone(),
@@ -128,6 +131,26 @@ fn token_call(
             );
             standard
         }
+    }
+}
+
+/// The token parameters that are credentials, kept out of `Debug` in the token request body: the
+/// authorization code and PKCE verifier as much as the client secret and refresh token.
+const SECRET_TOKEN_PARAMETERS: &[&str] =
+    &["code", "code_verifier", "client_secret", "refresh_token", "password", "assertion", "client_assertion"];
+
+fn keep_token_parameters_secret(builder: &mut Builder<'_>, body_type: &str) {
+    let Some(TypeKind::Struct(body)) = builder.types.get_mut(body_type).map(|def| &mut def.kind) else { return };
+    for field in &mut body.fields {
+        if field.ty == TypeRef::String && SECRET_TOKEN_PARAMETERS.contains(&field.wire_name.as_str()) {
+            field.ty = TypeRef::Secret;
+        }
+    }
+    // The constructor's arguments changed types, which may make them distinct enough to pass by
+    // position after all.
+    let arguments = body.fields.iter().filter(|f| f.required && !f.nullable && f.default.is_none()).map(|f| &f.ty);
+    if !super::needs_named_arguments(arguments) {
+        body.required_fields = None;
     }
 }
 

@@ -114,8 +114,13 @@ impl OperationContext<'_> {
         };
         let params = self.parameters(builder, &type_base)?;
         let path = self.path_segments(path_part, params.as_ref())?;
-        let params =
-            params.map(|params| ParamsStruct { name: builder.type_names.claim(&format!("{type_base}Params")), params });
+        let params = params.map(|params| {
+            let name = builder.type_names.claim(&format!("{type_base}Params"));
+            let arguments = params.iter().filter(|p| p.required && p.default.is_none()).map(|p| &p.ty);
+            let required_fields =
+                super::needs_named_arguments(arguments).then(|| builder.type_names.claim(&format!("{name}Required")));
+            ParamsStruct { name, params, required_fields }
+        });
         let server = self.server(builder);
         let security = match &operation.security {
             Some(requirements) => security::requirement(builder, requirements, self.schemes, &self.at.push("security")),

@@ -416,7 +416,10 @@ impl Builder<'_> {
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
             _ => None,
         };
-        Ok(Struct { fields, additional_properties })
+        let arguments = fields.iter().filter(|f| f.required && !f.nullable && f.default.is_none()).map(|f| &f.ty);
+        let required_fields =
+            super::needs_named_arguments(arguments).then(|| self.type_names.claim(&format!("{name}Required")));
+        Ok(Struct { fields, additional_properties, required_fields })
     }
 
     /// Tokens, secrets, passwords and keys are kept out of `Debug` output. `x-secret` decides
