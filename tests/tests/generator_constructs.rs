@@ -769,6 +769,24 @@ fn formats_are_types_from_the_chosen_crate() {
 }
 
 #[test]
+fn responses_that_are_not_typed_yet_are_warnings_at_their_place() {
+    let (api, warnings) = api_of("responses.yaml");
+    assert_eq!(
+        warnings,
+        [
+            "warning: #/paths/~1jobs/post/responses/202: the method returns the 200 response's body; this 202 response's \
+             body differs and is not typed (it is decoded as the 200 body would be)",
+            "warning: #/paths/~1jobs/post/responses: the error responses have different schemas (404, default; 422); \
+             `Error::Api` carries their body as any JSON value",
+        ]
+    );
+    let operation = |id: &str| api.operations.iter().find(|op| op.operation_id == id).unwrap();
+    assert_eq!(operation("startJob").error_type, TypeRef::Json);
+    // One error schema for every error status (and a 201 like the 200) is typed, without a word.
+    assert_eq!(operation("getJob").error_type, TypeRef::Named("NotFound".to_owned()));
+}
+
+#[test]
 fn emitted_code_matches_snapshots() {
     for spec in construct_specs() {
         let generated = generate(&spec);

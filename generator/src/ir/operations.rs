@@ -436,8 +436,21 @@ impl OperationContext<'_> {
         for (code, response) in success_codes.iter().skip(1) {
             let (response, at) = builder.resolve(response, &responses_at.push(code.to_string()))?;
             self.collect_headers(builder, &response.headers, &at);
+            // Only the first success body is typed: say so when another says something else.
+            if let Some((first_code, first)) = success_codes.first() {
+                let (first, first_at) = builder.resolve(first, &responses_at.push(first_code.to_string()))?;
+                if body_signature(&response, &at) != body_signature(&first, &first_at) {
+                    builder.warn(
+                        &responses_at.push(code.to_string()),
+                        format!(
+                            "the method returns the {first_code} response's body; this {code} response's \
+                             body differs and is not typed (it is decoded as the {first_code} body would be)"
+                        ),
+                    );
+                }
+            }
         }
-        let mut error_types: Vec<TypeRef> = Vec::new();
+        let mut error_types: Vec<(TypeRef, String)> = Vec::new();
         let failures = responses
             .responses
             .iter()
@@ -448,12 +461,28 @@ impl OperationContext<'_> {
             let (response, at) = builder.resolve(response, &responses_at.push(&code))?;
             self.collect_headers(builder, &response.headers, &at);
             if let ResponseBody::Json(ty) = self.response_body(builder, &response, &at, &format!("{type_base}Error"))? {
-                if !error_types.contains(&ty) {
-                    error_types.push(ty);
+                match error_types.iter_mut().find(|(known, _)| *known == ty) {
+                    Some((_, codes)) => codes.push_str(&format!(", {code}")),
+                    None => error_types.push((ty, code.clone())),
                 }
             }
         }
-        let error_type = if error_types.len() == 1 { error_types.remove(0) } else { TypeRef::Json };
+        let error_type = if error_types.len() == 1 {
+            error_types.remove(0).0
+        } else {
+            if error_types.len() > 1 {
+                let groups: Vec<&str> = error_types.iter().map(|(_, codes)| codes.as_str()).collect();
+                builder.warn(
+                    &responses_at,
+                    format!(
+                        "the error responses have different schemas ({}); `Error::Api` carries their body \
+                         as any JSON value",
+                        groups.join("; ")
+                    ),
+                );
+            }
+            TypeRef::Json
+        };
         Ok((success, error_type))
     }
 
@@ -464,11 +493,7 @@ impl OperationContext<'_> {
         at: &Pointer,
         hint: &str,
     ) -> Result<ResponseBody, Error> {
-        let is_json = |media: &str| {
-            let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-            essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
-        };
-        if let Some((media_type, media)) = response.content.iter().find(|(media, _)| is_json(media)) {
+        if let Some((media_type, media)) = response.content.iter().find(|(media, _)| is_json_media(media)) {
             let ty = match &media.schema {
                 Some(schema) => {
                     let schema_at = at.push("content").push(media_type).push("schema");
@@ -536,4 +561,37 @@ fn query_style(style: &openapiv3::QueryStyle) -> Style {
         openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,
         openapiv3::QueryStyle::DeepObject => Style::DeepObject,
     }
+}
+
+/// What a response body is, as far as decoding goes: nothing, text, bytes, or JSON of a schema
+/// (`Some` with the `$ref` it names or the place of an inline one, `None` without a schema).
+#[derive(PartialEq)]
+enum BodySignature {
+    Empty,
+    Text,
+    Bytes,
+    Json(Option<String>),
+}
+
+/// An inline schema is its own: two of them count as different, since they are different types.
+fn body_signature(response: &Response, at: &Pointer) -> BodySignature {
+    if let Some((media_type, media)) = response.content.iter().find(|(media, _)| is_json_media(media)) {
+        return BodySignature::Json(match &media.schema {
+            Some(ReferenceOr::Reference { reference }) => Some(reference.clone()),
+            Some(ReferenceOr::Item(_)) => Some(at.push("content").push(media_type).to_string()),
+            None => None,
+        });
+    }
+    if response.content.is_empty() {
+        BodySignature::Empty
+    } else if response.content.keys().all(|media| media.starts_with("text/")) {
+        BodySignature::Text
+    } else {
+        BodySignature::Bytes
+    }
+}
+
+fn is_json_media(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
 }
