@@ -69,6 +69,7 @@ const DOWNLOADS: &str = r##"
 mod tests {
     use construct_downloads::futures_core::Stream;
     use construct_downloads::operations::DownloadFileParams;
+    use construct_downloads::operations::DownloadFileError;
     use construct_downloads::{Client, Error};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpListener;
@@ -157,22 +158,41 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_error_status_is_read_whole_and_decoded() {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let client = client(&listener);
-        let body = br#"{"detail": "no such file"}"#.to_vec();
-        let head = format!("HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len());
-        let (go_on, wait) = tokio::sync::oneshot::channel();
-        go_on.send(()).unwrap();
-        let server = tokio::spawn(serve(listener, head, body, wait));
-        match client.download_file(&DownloadFileParams::new("gone")).await {
-            Err(Error::Api { status, body, .. }) => {
-                assert_eq!(status.as_u16(), 404);
-                assert_eq!(body.detail.as_deref(), Some("no such file"));
-            }
-            other => panic!("expected Error::Api, got {other:?}"),
+    async fn an_error_status_picks_its_variant_exact_then_range() {
+        type Expected = fn(&Error<DownloadFileError>) -> bool;
+        let cases: [(&str, &str, Expected); 4] = [
+            ("404 Not Found", r#"{"detail": "no such file"}"#, |err| {
+                matches!(err, Error::Api { body: DownloadFileError::NotFound(problem), .. }
+                    if problem.detail.as_deref() == Some("no such file"))
+            }),
+            ("410 Gone", "", |err| matches!(err, Error::Api { body: DownloadFileError::Gone, .. })),
+            ("422 Unprocessable Entity", r#"{"errors": ["bad id"]}"#, |err| {
+                matches!(err, Error::Api { body: DownloadFileError::ClientError(invalid), .. }
+                    if invalid.errors.as_deref() == Some(&["bad id".to_owned()][..]))
+            }),
+            // Not documented (no 5XX, no default): the raw body is kept.
+            ("500 Internal Server Error", "oops", |err| {
+                matches!(err, Error::UnexpectedResponse { status, body, .. } if status.as_u16() == 500 && &body[..] == b"oops")
+            }),
+        ];
+        for (status, body, expected) in cases {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let client = Client::builder()
+                .base_url(format!("http://{}", listener.local_addr().unwrap()))
+                .retry(construct_downloads::RetryPolicy::none())
+                .build()
+                .unwrap();
+            let head = format!(
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                body.len()
+            );
+            let (go_on, wait) = tokio::sync::oneshot::channel();
+            go_on.send(()).unwrap();
+            let server = tokio::spawn(serve(listener, head, body.as_bytes().to_vec(), wait));
+            let err = client.download_file(&DownloadFileParams::new("gone")).await.expect_err(status);
+            assert!(expected(&err), "{status}: {err:?}");
+            server.await.unwrap();
         }
-        server.await.unwrap();
     }
 }
 "##;
@@ -769,21 +789,41 @@ fn formats_are_types_from_the_chosen_crate() {
 }
 
 #[test]
-fn responses_that_are_not_typed_yet_are_warnings_at_their_place() {
+fn error_bodies_of_different_schemas_are_an_enum_by_status() {
     let (api, warnings) = api_of("responses.yaml");
+    // The second success body is not typed yet: a warning at its place, not a silent drop.
     assert_eq!(
         warnings,
         [
             "warning: #/paths/~1jobs/post/responses/202: the method returns the 200 response's body; this 202 response's \
-             body differs and is not typed (it is decoded as the 200 body would be)",
-            "warning: #/paths/~1jobs/post/responses: the error responses have different schemas (404, default; 422); \
-             `Error::Api` carries their body as any JSON value",
+          body differs and is not typed (it is decoded as the 200 body would be)"
         ]
     );
     let operation = |id: &str| api.operations.iter().find(|op| op.operation_id == id).unwrap();
-    assert_eq!(operation("startJob").error_type, TypeRef::Json);
+    let start = operation("startJob");
+    assert_eq!(start.error_type, TypeRef::Named("StartJobError".to_owned()));
+    let cases: Vec<(&str, ir::StatusMatch, Option<&TypeRef>)> = start
+        .error_enum
+        .as_ref()
+        .unwrap()
+        .cases
+        .iter()
+        .map(|case| (case.variant.as_str(), case.status, case.ty.as_ref()))
+        .collect();
+    let named = |name: &str| TypeRef::Named(name.to_owned());
+    assert_eq!(
+        cases,
+        [
+            ("NotFound", ir::StatusMatch::Code(404), Some(&named("NotFound"))),
+            ("UnprocessableEntity", ir::StatusMatch::Code(422), Some(&named("Invalid"))),
+            ("Other", ir::StatusMatch::Default, Some(&named("NotFound"))),
+        ]
+    );
     // One error schema for every error status (and a 201 like the 200) is typed, without a word.
-    assert_eq!(operation("getJob").error_type, TypeRef::Named("NotFound".to_owned()));
+    assert_eq!(operation("getJob").error_type, named("NotFound"));
+    assert!(operation("getJob").error_enum.is_none());
+    // Both error types are received, so they decode.
+    assert!(type_named(&api, "Invalid").usage.received);
 }
 
 #[test]

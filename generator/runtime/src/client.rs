@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 
 use super::download::{ByteStream, Payload};
 use super::encode::{self, Style};
-use super::error::{BuildError, Error, RequestError, SendError};
+use super::error::{BuildError, Error, ErrorBody, RequestError, SendError};
 use super::future::{Exchange, ResponseFuture};
 #[cfg(feature = "multipart")]
 use super::multipart::Multipart;
@@ -418,17 +418,17 @@ impl<'c> Request<'c> {
     }
 
     /// Sends the request and decodes a JSON body (`null` when the body is empty).
-    pub fn send_json<T: DeserializeOwned, E: DeserializeOwned>(self) -> ResponseFuture<'c, T, E> {
+    pub fn send_json<T: DeserializeOwned, E: ErrorBody>(self) -> ResponseFuture<'c, T, E> {
         ResponseFuture::new(self.execute(), decode_json)
     }
 
     /// Sends the request; the body of the success response is ignored.
-    pub fn send_empty<E: DeserializeOwned>(self) -> ResponseFuture<'c, (), E> {
+    pub fn send_empty<E: ErrorBody>(self) -> ResponseFuture<'c, (), E> {
         ResponseFuture::new(self.execute(), |exchange| exchange_with(exchange, |_| ()))
     }
 
     /// Sends the request and returns the body as text.
-    pub fn send_text<E: DeserializeOwned>(self) -> ResponseFuture<'c, String, E> {
+    pub fn send_text<E: ErrorBody>(self) -> ResponseFuture<'c, String, E> {
         ResponseFuture::new(self.execute(), |exchange| {
             exchange_with(exchange, |body| String::from_utf8_lossy(&body).into_owned())
         })
@@ -436,7 +436,7 @@ impl<'c> Request<'c> {
 
     /// Sends the request and returns the body as it arrives (downloads): the success body is not
     /// read until the caller reads the [`ByteStream`].
-    pub fn send_stream<E: DeserializeOwned>(mut self) -> ResponseFuture<'c, ByteStream, E> {
+    pub fn send_stream<E: ErrorBody>(mut self) -> ResponseFuture<'c, ByteStream, E> {
         self.stream_success = true;
         ResponseFuture::new(self.execute(), |exchange| {
             let (status, headers, payload) = exchange.map_err(SendError::into_error)?;
@@ -667,7 +667,7 @@ fn set_authorization(headers: &mut HeaderMap, value: &str) -> Result<(), Request
 }
 
 /// A JSON success body decoded into `T` (an empty body as `null`), or the error.
-fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(exchange: Exchange) -> Result<ApiResponse<T>, Error<E>> {
+fn decode_json<T: DeserializeOwned, E: ErrorBody>(exchange: Exchange) -> Result<ApiResponse<T>, Error<E>> {
     let (status, headers, body) = exchange.map_err(SendError::into_error)?;
     let body = body.whole();
     let parsed = if body.iter().all(u8::is_ascii_whitespace) {
@@ -695,7 +695,7 @@ fn decode_error_path<T: DeserializeOwned>(body: &[u8]) -> String {
 }
 
 /// A success body turned into `T` by `body`, or the error.
-fn exchange_with<T, E: DeserializeOwned>(exchange: Exchange, body: fn(Bytes) -> T) -> Result<ApiResponse<T>, Error<E>> {
+fn exchange_with<T, E: ErrorBody>(exchange: Exchange, body: fn(Bytes) -> T) -> Result<ApiResponse<T>, Error<E>> {
     let (status, headers, bytes) = exchange.map_err(SendError::into_error)?;
     Ok(ApiResponse::new(status, headers, body(bytes.whole())))
 }

@@ -190,16 +190,41 @@ impl From<RequestError> for SendError {
 impl SendError {
     /// The [`Error`]: an error status becomes [`Error::Api`] when its body is the documented
     /// error type, and [`Error::UnexpectedResponse`] when it is not.
-    pub(crate) fn into_error<E: DeserializeOwned>(self) -> Error<E> {
+    pub(crate) fn into_error<E: ErrorBody>(self) -> Error<E> {
         match self {
             SendError::Request(err) => err.into(),
             SendError::Transport(err) => Error::Transport(err),
-            SendError::Status(status, headers, body) => match serde_json::from_slice::<E>(&body) {
-                Ok(decoded) => Error::Api { status, headers, body: decoded },
-                Err(_) => Error::UnexpectedResponse { status, headers, body },
+            SendError::Status(status, headers, body) => match E::from_response(status, &body) {
+                Some(decoded) => Error::Api { status, headers, body: decoded },
+                None => Error::UnexpectedResponse { status, headers, body },
             },
         }
     }
+}
+
+/// The documented body of an error response, decoded knowing its status: `None` when the
+/// status is not documented or the body is not what the description says for it (the error is
+/// then [`Error::UnexpectedResponse`], with the raw body).
+///
+/// Every type serde can decode is one, whatever the status: an operation whose errors share one
+/// schema takes it as its error type. Generated crates implement it for the enums of operations
+/// whose error statuses have different schemas, matching the status exactly first, then its
+/// range (`4XX`), then `default`.
+pub trait ErrorBody: Sized {
+    /// The body of a `status` response, when it is a documented error body.
+    fn from_response(status: StatusCode, body: &[u8]) -> Option<Self>;
+}
+
+impl<T: DeserializeOwned> ErrorBody for T {
+    fn from_response(_status: StatusCode, body: &[u8]) -> Option<Self> {
+        serde_json::from_slice(body).ok()
+    }
+}
+
+/// `body` as the JSON of `T`, for the error enums of generated crates.
+#[doc(hidden)]
+pub fn decode_error_body<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
+    serde_json::from_slice(body).ok()
 }
 
 /// Why a request could not be built, before the error body type is known.

@@ -11,8 +11,8 @@ use super::models::{SerdeTraits, allow_unused_when_gated, struct_def, uses_for};
 use super::types::{ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
 use crate::ir::{
-    Api, BodyEncoding, Field, Operation, OperationMethod, Param, ParamLocation, PathSegment, ResponseBody, Struct,
-    Style,
+    Api, BodyEncoding, ErrorEnum, Field, Operation, OperationMethod, Param, ParamLocation, PathSegment, ResponseBody,
+    StatusMatch, Struct, Style,
 };
 
 /// Parts `operations.rs` is made and formatted in, as `models.rs` is (see
@@ -33,6 +33,9 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     let cfg_of = |index: usize| cfg_attr(gates, gates.map_or(&Gate::Always, |gates| &gates.operations[index]));
     let params_structs =
         operations().filter_map(|(index, op)| params_struct(api, op).map(|items| gate_items(&cfg_of(index), items)));
+    let error_enums = operations().filter_map(|(index, op)| {
+        op.error_enum.as_ref().map(|error_enum| gate_items(&cfg_of(index), error_enum_def(op, error_enum)))
+    });
     let specs = operations().map(|(index, op)| gate_items(&cfg_of(index), operation_spec(op)));
     let methods: Vec<TokenStream> = operations()
         .flat_map(|(index, op)| {
@@ -51,6 +54,7 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     });
     let items = quote! {
         #( #params_structs )*
+        #( #error_enums )*
         #( #specs )*
 
         #client_impl
@@ -70,7 +74,7 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
                 .iter()
                 .flat_map(|p| p.params.iter().map(|p| &p.ty))
                 .chain(op.methods.iter().filter_map(|m| m.body.as_ref()).map(|b| &b.ty))
-                .chain(std::iter::once(&op.error_type))
+                .chain(op.error_body_types())
         })
         .chain(success_types);
     let uses = uses_for(mentioned);
@@ -111,6 +115,71 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
         #imports
 
         #items
+    }
+}
+
+/// The error enum of an operation whose error statuses have different schemas, and how a status
+/// picks its variant: the exact status, then its range, then `default`; a status none of them
+/// names, or a body that is not its documented one, is an `Error::UnexpectedResponse`.
+fn error_enum_def(op: &Operation, error_enum: &ErrorEnum) -> TokenStream {
+    let name = ident(&error_enum.name);
+    let method = op.methods[0].name.trim_start_matches("r#");
+    let doc = format!(" The error bodies of [`Client::{method}`], by status.");
+    let variants = error_enum.cases.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let status = match case.status {
+            StatusMatch::Code(code) => format!("`{code}`"),
+            StatusMatch::Range(range) => format!("`{range}XX`"),
+            StatusMatch::Default => "Any other status (`default`)".to_owned(),
+        };
+        let doc = match &case.description {
+            Some(description) => format!("{status}: {description}"),
+            None => status,
+        };
+        let docs = doc_attrs(Some(&doc));
+        match &case.ty {
+            Some(ty) => {
+                let ty = rust_type(ty);
+                quote!(#docs #variant(#ty),)
+            }
+            None => quote!(#docs #variant,),
+        }
+    });
+    let arms = error_enum.cases.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let literal = proc_macro2::Literal::u16_unsuffixed;
+        let pattern = match case.status {
+            StatusMatch::Code(code) => {
+                let code = literal(code);
+                quote!(#code)
+            }
+            StatusMatch::Range(range) => {
+                let (low, high) = (literal(range * 100), literal(range * 100 + 99));
+                quote!(#low..=#high)
+            }
+            StatusMatch::Default => quote!(_),
+        };
+        match &case.ty {
+            Some(_) => quote!(#pattern => crate::runtime::decode_error_body(body).map(Self::#variant),),
+            None => quote!(#pattern => Some(Self::#variant),),
+        }
+    });
+    let fallback =
+        (!error_enum.cases.iter().any(|case| case.status == StatusMatch::Default)).then(|| quote!(_ => None,));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #variants )*
+        }
+        impl crate::runtime::ErrorBody for #name {
+            fn from_response(status: crate::runtime::reqwest::StatusCode, body: &[u8]) -> Option<Self> {
+                match status.as_u16() {
+                    #( #arms )*
+                    #fallback
+                }
+            }
+        }
     }
 }
 

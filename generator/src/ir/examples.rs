@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::naming::{self, Namespace};
-use super::{BodyEncoding, Builder, Example, Operation, ResponseBody, TypeRef, Webhook};
+use super::{BodyEncoding, Builder, Example, Operation, ResponseBody, StatusMatch, TypeRef, Webhook};
 use crate::diagnostics::Pointer;
 
 /// Every example whose type is known, in document order.
@@ -39,7 +39,10 @@ pub fn examples(builder: &mut Builder<'_>, operations: &[Operation], webhooks: &
             } else if code.starts_with('2') {
                 continue;
             } else {
-                op.error_type.clone()
+                match error_body_type(op, code) {
+                    Some(ty) => ty,
+                    None => continue,
+                }
             };
             if ty == TypeRef::Json {
                 continue;
@@ -74,6 +77,19 @@ pub fn examples(builder: &mut Builder<'_>, operations: &[Operation], webhooks: &
         }
     }
     examples
+}
+
+/// The type of the error body documented for the response key `code` (`404`, `4XX`, `default`).
+fn error_body_type(op: &Operation, code: &str) -> Option<TypeRef> {
+    let Some(error_enum) = &op.error_enum else { return Some(op.error_type.clone()) };
+    let status = if code == "default" {
+        StatusMatch::Default
+    } else if let Some(range) = code.strip_suffix("XX").or_else(|| code.strip_suffix("xx")) {
+        StatusMatch::Range(range.parse().ok()?)
+    } else {
+        StatusMatch::Code(code.parse().ok()?)
+    };
+    error_enum.cases.iter().find(|case| case.status == status)?.ty.clone()
 }
 
 fn is_json(media_type: &str) -> bool {

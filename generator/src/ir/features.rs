@@ -125,7 +125,7 @@ pub fn gates(api: &Api) -> FeatureGates {
         if let ResponseBody::Json(ty) = &op.success {
             roots.push(ty);
         }
-        roots.push(&op.error_type);
+        roots.extend(op.error_body_types());
         for root in roots {
             reach.mark(root, gate);
         }

@@ -54,7 +54,7 @@ impl Api {
                 ResponseBody::Json(ty) => Some(ty),
                 _ => None,
             };
-            params.chain(bodies).chain(success).chain(std::iter::once(&op.error_type))
+            params.chain(bodies).chain(success).chain(op.error_body_types())
         });
         in_types.chain(in_operations).chain(self.webhooks.iter().map(|webhook| &webhook.payload))
     }
@@ -449,10 +449,58 @@ pub struct Operation {
     pub methods: Vec<OperationMethod>,
     /// What a successful response carries.
     pub success: ResponseBody,
-    /// The type of error response bodies.
+    /// The type of error response bodies: the one schema they share, the operation's
+    /// [`ErrorEnum`] when they differ, or any JSON.
     pub error_type: TypeRef,
+    /// The error bodies by status, when their schemas differ.
+    pub error_enum: Option<ErrorEnum>,
     /// `tags`, as the document lists them.
     pub tags: Vec<String>,
+}
+
+impl Operation {
+    /// The types of its error bodies: the cases of its [`ErrorEnum`], or its one error type.
+    pub fn error_body_types(&self) -> Vec<&TypeRef> {
+        match &self.error_enum {
+            Some(error_enum) => error_enum.cases.iter().filter_map(|case| case.ty.as_ref()).collect(),
+            None => vec![&self.error_type],
+        }
+    }
+}
+
+/// An operation's error bodies by status, for an operation whose error statuses have different
+/// schemas: an enum with a variant per documented status.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorEnum {
+    /// The enum's name.
+    pub name: String,
+    /// One case per documented error status, in the order a status is matched: exact statuses,
+    /// then ranges, then `default`.
+    pub cases: Vec<ErrorCase>,
+}
+
+/// One documented error status of an [`ErrorEnum`].
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorCase {
+    /// The variant's name (`NotFound`, `ClientError`, `Other`).
+    pub variant: String,
+    /// The statuses it is for.
+    pub status: StatusMatch,
+    /// The body's type; `None` when the status documents no JSON body.
+    pub ty: Option<TypeRef>,
+    /// The response's `description`.
+    pub description: Option<String>,
+}
+
+/// Which statuses a documented response is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum StatusMatch {
+    /// One status (`404`).
+    Code(u16),
+    /// A range (`4XX`): the first digit.
+    Range(u16),
+    /// `default`: every status not documented otherwise.
+    Default,
 }
 
 /// A piece of a path template.

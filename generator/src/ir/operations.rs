@@ -12,8 +12,9 @@ use serde_json::Value;
 
 use super::naming::{self, Namespace};
 use super::{
-    BodyEncoding, Builder, HeaderName, MultipartField, Operation, OperationMethod, Param, ParamLocation, ParamsStruct,
-    PathSegment, RequestBody, ResponseBody, SecurityScheme, Server, Style, TypeKind, TypeRef, non_empty, security,
+    BodyEncoding, Builder, ErrorCase, ErrorEnum, HeaderName, MultipartField, Operation, OperationMethod, Param,
+    ParamLocation, ParamsStruct, PathSegment, RequestBody, ResponseBody, SecurityScheme, Server, StatusMatch, Style,
+    TypeKind, TypeRef, non_empty, security,
 };
 use crate::diagnostics::{Error, Pointer};
 
@@ -132,7 +133,7 @@ impl OperationContext<'_> {
             },
         };
         let methods = self.methods(builder, method_names, &base_name, &type_base)?;
-        let (success, error_type) = self.responses(builder, &type_base)?;
+        let (success, error_type, error_enum) = self.responses(builder, &type_base)?;
         Ok(Operation {
             operation_id,
             pointer: self.at.to_string(),
@@ -150,6 +151,7 @@ impl OperationContext<'_> {
             methods,
             success,
             error_type,
+            error_enum,
         })
     }
 
@@ -412,7 +414,11 @@ impl OperationContext<'_> {
     }
 
     /// The type a successful response decodes into, and the type of error bodies.
-    fn responses(&self, builder: &mut Builder<'_>, type_base: &str) -> Result<(ResponseBody, TypeRef), Error> {
+    fn responses(
+        &self,
+        builder: &mut Builder<'_>,
+        type_base: &str,
+    ) -> Result<(ResponseBody, TypeRef, Option<ErrorEnum>), Error> {
         let responses = &self.operation.responses;
         let responses_at = self.at.push("responses");
         let mut success_codes: Vec<(&StatusCode, &ReferenceOr<Response>)> = responses
@@ -450,40 +456,47 @@ impl OperationContext<'_> {
                 }
             }
         }
-        let mut error_types: Vec<(TypeRef, String)> = Vec::new();
+        let mut cases: Vec<ErrorCase> = Vec::new();
         let failures = responses
             .responses
             .iter()
             .filter(|(code, _)| !success_codes.iter().any(|(c, _)| c == code))
-            .map(|(code, response)| (code.to_string(), response))
-            .chain(responses.default.iter().map(|response| ("default".to_owned(), response)));
-        for (code, response) in failures {
+            .map(|(code, response)| {
+                let status = match code {
+                    StatusCode::Code(code) => StatusMatch::Code(*code),
+                    StatusCode::Range(range) => StatusMatch::Range(*range),
+                };
+                (code.to_string(), status, response)
+            })
+            .chain(responses.default.iter().map(|response| ("default".to_owned(), StatusMatch::Default, response)));
+        for (code, status, response) in failures {
             let (response, at) = builder.resolve(response, &responses_at.push(&code))?;
             self.collect_headers(builder, &response.headers, &at);
-            if let ResponseBody::Json(ty) = self.response_body(builder, &response, &at, &format!("{type_base}Error"))? {
-                match error_types.iter_mut().find(|(known, _)| *known == ty) {
-                    Some((_, codes)) => codes.push_str(&format!(", {code}")),
-                    None => error_types.push((ty, code.clone())),
-                }
+            let ty = match self.response_body(builder, &response, &at, &format!("{type_base}Error"))? {
+                ResponseBody::Json(ty) => Some(ty),
+                _ => None,
+            };
+            cases.push(ErrorCase {
+                variant: String::new(),
+                status,
+                ty,
+                description: non_empty(Some(response.description.as_str())),
+            });
+        }
+        let mut schemas: Vec<&TypeRef> = Vec::new();
+        for ty in cases.iter().filter_map(|case| case.ty.as_ref()) {
+            if !schemas.contains(&ty) {
+                schemas.push(ty);
             }
         }
-        let error_type = if error_types.len() == 1 {
-            error_types.remove(0).0
-        } else {
-            if error_types.len() > 1 {
-                let groups: Vec<&str> = error_types.iter().map(|(_, codes)| codes.as_str()).collect();
-                builder.warn(
-                    &responses_at,
-                    format!(
-                        "the error responses have different schemas ({}); `Error::Api` carries their body \
-                         as any JSON value",
-                        groups.join("; ")
-                    ),
-                );
+        Ok(match schemas.len() {
+            0 => (success, TypeRef::Json, None),
+            1 => (success, schemas[0].clone(), None),
+            _ => {
+                let error_enum = error_enum(builder, type_base, cases);
+                (success, TypeRef::Named(error_enum.name.clone()), Some(error_enum))
             }
-            TypeRef::Json
-        };
-        Ok((success, error_type))
+        })
     }
 
     fn response_body(
@@ -594,4 +607,76 @@ fn body_signature(response: &Response, at: &Pointer) -> BodySignature {
 fn is_json_media(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
+}
+
+/// The error enum of an operation whose error statuses have different schemas: a variant per
+/// status, named for it, in the order statuses are matched.
+fn error_enum(builder: &mut Builder<'_>, type_base: &str, mut cases: Vec<ErrorCase>) -> ErrorEnum {
+    cases.sort_by_key(|case| match case.status {
+        StatusMatch::Code(code) => (0, code),
+        StatusMatch::Range(range) => (1, range),
+        StatusMatch::Default => (2, 0),
+    });
+    let mut variants = Namespace::default();
+    for case in &mut cases {
+        case.variant = variants.claim(&status_variant(case.status));
+    }
+    ErrorEnum { name: builder.type_names.claim(&format!("{type_base}Error")), cases }
+}
+
+/// A variant name for a status: its reason phrase (`NotFound`), its class (`ClientError`), or
+/// `Other` for `default`.
+fn status_variant(status: StatusMatch) -> String {
+    let name = match status {
+        StatusMatch::Default => "Other",
+        StatusMatch::Range(1) => "Informational",
+        StatusMatch::Range(3) => "Redirection",
+        StatusMatch::Range(4) => "ClientError",
+        StatusMatch::Range(5) => "ServerError",
+        StatusMatch::Range(range) => return format!("Status{range}XX"),
+        StatusMatch::Code(code) => match code {
+            300 => "MultipleChoices",
+            301 => "MovedPermanently",
+            302 => "Found",
+            303 => "SeeOther",
+            304 => "NotModified",
+            307 => "TemporaryRedirect",
+            308 => "PermanentRedirect",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            408 => "RequestTimeout",
+            409 => "Conflict",
+            410 => "Gone",
+            411 => "LengthRequired",
+            412 => "PreconditionFailed",
+            413 => "PayloadTooLarge",
+            414 => "UriTooLong",
+            415 => "UnsupportedMediaType",
+            416 => "RangeNotSatisfiable",
+            417 => "ExpectationFailed",
+            421 => "MisdirectedRequest",
+            422 => "UnprocessableEntity",
+            423 => "Locked",
+            424 => "FailedDependency",
+            425 => "TooEarly",
+            426 => "UpgradeRequired",
+            428 => "PreconditionRequired",
+            429 => "TooManyRequests",
+            431 => "RequestHeaderFieldsTooLarge",
+            451 => "UnavailableForLegalReasons",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            507 => "InsufficientStorage",
+            _ => return format!("Status{code}"),
+        },
+    };
+    name.to_owned()
 }

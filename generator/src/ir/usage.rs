@@ -21,7 +21,7 @@ pub fn mark(types: &mut [TypeDef], operations: &[Operation], webhooks: &[Webhook
         if let ResponseBody::Json(ty) = &op.success {
             received.push(ty);
         }
-        received.push(&op.error_type);
+        received.extend(op.error_body_types());
     }
     received.extend(webhooks.iter().map(|webhook| &webhook.payload));
     // A token call decodes its body type from the token parameters, and reads the token
