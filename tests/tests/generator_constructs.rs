@@ -69,7 +69,7 @@ const DOWNLOADS: &str = r##"
 mod tests {
     use construct_downloads::futures_core::Stream;
     use construct_downloads::operations::DownloadFileParams;
-    use construct_downloads::operations::DownloadFileError;
+    use construct_downloads::operations::{DownloadFileError, StartJobResponse};
     use construct_downloads::{Client, Error};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpListener;
@@ -158,6 +158,44 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_success_status_picks_its_body() {
+        type Expected = fn(&Result<StartJobResponse, Error<serde_json::Value>>) -> bool;
+        let cases: [(&str, &str, Expected); 4] = [
+            ("200 OK", r#"{"id": "j1"}"#, |r| matches!(r, Ok(StartJobResponse::Ok(job)) if job.id == "j1")),
+            ("202 Accepted", r#"{"position": 3}"#, |r| matches!(r, Ok(StartJobResponse::Accepted(q)) if q.position == 3)),
+            ("204 No Content", "", |r| matches!(r, Ok(StartJobResponse::NoContent))),
+            // A documented status whose body is not the documented one.
+            ("202 Accepted", r#"{"id": "j1"}"#, |r| matches!(r, Err(Error::Decode { status, .. }) if status.as_u16() == 202)),
+        ];
+        for (status, body, expected) in cases {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let client = client(&listener);
+            let head = format!(
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                body.len()
+            );
+            let (go_on, wait) = tokio::sync::oneshot::channel();
+            go_on.send(()).unwrap();
+            let server = tokio::spawn(serve(listener, head, body.as_bytes().to_vec(), wait));
+            let result = client.start_job().await.map(|response| response.into_body());
+            assert!(expected(&result), "{status} {body}: {result:?}");
+            server.await.unwrap();
+        }
+        // An undocumented success status keeps its raw body.
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let client = client(&listener);
+        let head = "HTTP/1.1 201 Created\r\ncontent-length: 2\r\n\r\n".to_owned();
+        let (go_on, wait) = tokio::sync::oneshot::channel();
+        go_on.send(()).unwrap();
+        let server = tokio::spawn(serve(listener, head, b"{}".to_vec(), wait));
+        match client.start_job().await {
+            Err(Error::UnexpectedResponse { status, body, .. }) => assert_eq!((status.as_u16(), &body[..]), (201, &b"{}"[..])),
+            other => panic!("expected Error::UnexpectedResponse, got {other:?}"),
+        }
+        server.await.unwrap();
+    }
+
+    #[tokio::test]
     async fn an_error_status_picks_its_variant_exact_then_range() {
         type Expected = fn(&Error<DownloadFileError>) -> bool;
         let cases: [(&str, &str, Expected); 4] = [
@@ -202,7 +240,7 @@ fn write_downloads_crate(dir: &Path) {
     std::fs::write(
         dir.join("Cargo.toml"),
         "[package]\nname = \"downloads\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nconstruct-downloads = { path = \"../construct-downloads\" }\n\
+         [dependencies]\nconstruct-downloads = { path = \"../construct-downloads\" }\nserde_json = \"1\"\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"sync\"] }\n",
     )
     .unwrap();
@@ -789,13 +827,13 @@ fn formats_are_types_from_the_chosen_crate() {
 }
 
 #[test]
-fn error_bodies_of_different_schemas_are_an_enum_by_status() {
+fn bodies_that_differ_by_status_are_enums_by_status() {
     let (api, warnings) = api_of("responses.yaml");
-    // The second success body is not typed yet: a warning at its place, not a silent drop.
+    // A binary body beside a JSON one is not typed yet: a warning at its place, not a silent drop.
     assert_eq!(
         warnings,
         [
-            "warning: #/paths/~1jobs/post/responses/202: the method returns the 200 response's body; this 202 response's \
+            "warning: #/paths/~1report/get/responses/206: the method returns the 200 response's body; this 206 response's \
           body differs and is not typed (it is decoded as the 200 body would be)"
         ]
     );
@@ -824,6 +862,21 @@ fn error_bodies_of_different_schemas_are_an_enum_by_status() {
     assert!(operation("getJob").error_enum.is_none());
     // Both error types are received, so they decode.
     assert!(type_named(&api, "Invalid").usage.received);
+    // Success bodies: 200 and 201 a job, 202 a queue position, so an enum of the three.
+    let ResponseBody::ByStatus(success) = &start.success else { panic!("{:?}", start.success) };
+    assert_eq!(success.name, "StartJobResponse");
+    let cases: Vec<(&str, ir::StatusMatch, Option<&TypeRef>)> =
+        success.cases.iter().map(|case| (case.variant.as_str(), case.status, case.ty.as_ref())).collect();
+    assert_eq!(
+        cases,
+        [
+            ("Ok", ir::StatusMatch::Code(200), Some(&named("Job"))),
+            ("Created", ir::StatusMatch::Code(201), Some(&named("Job"))),
+            ("Accepted", ir::StatusMatch::Code(202), Some(&named("Queued"))),
+        ]
+    );
+    assert!(type_named(&api, "Queued").usage.received);
+    assert!(matches!(operation("getJob").success, ResponseBody::Json(_)));
 }
 
 #[test]

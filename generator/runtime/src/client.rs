@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 
 use super::download::{ByteStream, Payload};
 use super::encode::{self, Style};
-use super::error::{BuildError, Error, ErrorBody, RequestError, SendError};
+use super::error::{BuildError, Error, ErrorBody, RequestError, SendError, SuccessBody};
 use super::future::{Exchange, ResponseFuture};
 #[cfg(feature = "multipart")]
 use super::multipart::Multipart;
@@ -434,6 +434,12 @@ impl<'c> Request<'c> {
         })
     }
 
+    /// Sends the request and decodes the success body by its status (`T` is the operation's
+    /// enum of them).
+    pub fn send_by_status<T: SuccessBody, E: ErrorBody>(self) -> ResponseFuture<'c, T, E> {
+        ResponseFuture::new(self.execute(), decode_by_status)
+    }
+
     /// Sends the request and returns the body as it arrives (downloads): the success body is not
     /// read until the caller reads the [`ByteStream`].
     pub fn send_stream<E: ErrorBody>(mut self) -> ResponseFuture<'c, ByteStream, E> {
@@ -681,6 +687,17 @@ fn decode_json<T: DeserializeOwned, E: ErrorBody>(exchange: Exchange) -> Result<
             let path = decode_error_path::<T>(&body);
             Err(Error::Decode { status, headers, body, path, source })
         }
+    }
+}
+
+/// A success body decoded by its status into `T`, or the error.
+fn decode_by_status<T: SuccessBody, E: ErrorBody>(exchange: Exchange) -> Result<ApiResponse<T>, Error<E>> {
+    let (status, headers, body) = exchange.map_err(SendError::into_error)?;
+    let body = body.whole();
+    match T::from_response(status, &body) {
+        Some(Ok(value)) => Ok(ApiResponse::new(status, headers, value)),
+        Some(Err(source)) => Err(Error::Decode { status, headers, body, path: String::new(), source }),
+        None => Err(Error::UnexpectedResponse { status, headers, body }),
     }
 }
 

@@ -221,6 +221,29 @@ impl<T: DeserializeOwned> ErrorBody for T {
     }
 }
 
+/// The body of a success response, decoded knowing its status, for operations whose success
+/// statuses have different bodies (`200` a job, `202` a queue position, `204` nothing):
+/// generated crates implement it for their enums of those bodies. `None` when the status is not
+/// documented (the error is then [`Error::UnexpectedResponse`]), an error when the body is not
+/// what the description says for it ([`Error::Decode`]).
+pub trait SuccessBody: Sized {
+    /// The body of a `status` response.
+    fn from_response(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeFailure>>;
+}
+
+/// Why a body does not decode: serde's error.
+pub type DecodeFailure = serde_json::Error;
+
+/// `body` as the JSON of `T` (an empty body as `null`), for the success enums of generated crates.
+#[doc(hidden)]
+pub fn decode_success_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeFailure> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::from_slice(b"null")
+    } else {
+        serde_json::from_slice(body)
+    }
+}
+
 /// `body` as the JSON of `T`, for the error enums of generated crates.
 #[doc(hidden)]
 pub fn decode_error_body<T: DeserializeOwned>(body: &[u8]) -> Option<T> {

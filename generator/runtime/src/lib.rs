@@ -58,9 +58,9 @@ pub use client::{Credential, OperationSpec, Request};
 pub use download::ByteStream;
 #[doc(hidden)]
 pub use encode::Style;
+pub use error::{BuildError, DecodeFailure, Error, ErrorBody, SuccessBody};
 #[doc(hidden)]
-pub use error::decode_error_body;
-pub use error::{BuildError, Error, ErrorBody};
+pub use error::{decode_error_body, decode_success_body};
 pub use future::ResponseFuture;
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;

@@ -11,7 +11,7 @@ use super::models::{SerdeTraits, allow_unused_when_gated, struct_def, uses_for};
 use super::types::{ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
 use crate::ir::{
-    Api, BodyEncoding, ErrorEnum, Field, Operation, OperationMethod, Param, ParamLocation, PathSegment, ResponseBody,
+    Api, BodyEncoding, Field, Operation, OperationMethod, Param, ParamLocation, PathSegment, ResponseBody, StatusEnum,
     StatusMatch, Struct, Style,
 };
 
@@ -33,8 +33,14 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     let cfg_of = |index: usize| cfg_attr(gates, gates.map_or(&Gate::Always, |gates| &gates.operations[index]));
     let params_structs =
         operations().filter_map(|(index, op)| params_struct(api, op).map(|items| gate_items(&cfg_of(index), items)));
-    let error_enums = operations().filter_map(|(index, op)| {
-        op.error_enum.as_ref().map(|error_enum| gate_items(&cfg_of(index), error_enum_def(op, error_enum)))
+    let status_enums = operations().flat_map(|(index, op)| {
+        let success = match &op.success {
+            ResponseBody::ByStatus(by_status) => Some(status_enum_def(op, by_status, Bodies::Success)),
+            _ => None,
+        };
+        let errors = op.error_enum.as_ref().map(|error_enum| status_enum_def(op, error_enum, Bodies::Error));
+        let cfg = cfg_of(index);
+        success.into_iter().chain(errors).map(move |items| gate_items(&cfg, items))
     });
     let specs = operations().map(|(index, op)| gate_items(&cfg_of(index), operation_spec(op)));
     let methods: Vec<TokenStream> = operations()
@@ -54,7 +60,7 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     });
     let items = quote! {
         #( #params_structs )*
-        #( #error_enums )*
+        #( #status_enums )*
         #( #specs )*
 
         #client_impl
@@ -62,10 +68,7 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     if part > 0 {
         return items;
     }
-    let success_types = api.operations.iter().filter_map(|op| match &op.success {
-        ResponseBody::Json(ty) => Some(ty),
-        _ => None,
-    });
+    let success_types = api.operations.iter().flat_map(|op| op.success_body_types());
     let mentioned = api
         .operations
         .iter()
@@ -118,14 +121,25 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     }
 }
 
-/// The error enum of an operation whose error statuses have different schemas, and how a status
-/// picks its variant: the exact status, then its range, then `default`; a status none of them
-/// names, or a body that is not its documented one, is an `Error::UnexpectedResponse`.
-fn error_enum_def(op: &Operation, error_enum: &ErrorEnum) -> TokenStream {
-    let name = ident(&error_enum.name);
+/// Which bodies a status enum holds.
+#[derive(Clone, Copy, PartialEq)]
+enum Bodies {
+    Success,
+    Error,
+}
+
+/// The enum of an operation's success or error bodies, when they differ by status, and how a
+/// status picks its variant: the exact status, then its range, then `default`. A status none of
+/// them names is an `Error::UnexpectedResponse`; an error body that is not its documented one
+/// too, and a success body that is not, an `Error::Decode`.
+fn status_enum_def(op: &Operation, by_status: &StatusEnum, bodies: Bodies) -> TokenStream {
+    let name = ident(&by_status.name);
     let method = op.methods[0].name.trim_start_matches("r#");
-    let doc = format!(" The error bodies of [`Client::{method}`], by status.");
-    let variants = error_enum.cases.iter().map(|case| {
+    let doc = match bodies {
+        Bodies::Success => format!(" The success bodies of [`Client::{method}`], by status."),
+        Bodies::Error => format!(" The error bodies of [`Client::{method}`], by status."),
+    };
+    let variants = by_status.cases.iter().map(|case| {
         let variant = ident(&case.variant);
         let status = match case.status {
             StatusMatch::Code(code) => format!("`{code}`"),
@@ -145,9 +159,9 @@ fn error_enum_def(op: &Operation, error_enum: &ErrorEnum) -> TokenStream {
             None => quote!(#docs #variant,),
         }
     });
-    let arms = error_enum.cases.iter().map(|case| {
+    let literal = proc_macro2::Literal::u16_unsuffixed;
+    let arms = by_status.cases.iter().map(|case| {
         let variant = ident(&case.variant);
-        let literal = proc_macro2::Literal::u16_unsuffixed;
         let pattern = match case.status {
             StatusMatch::Code(code) => {
                 let code = literal(code);
@@ -159,27 +173,51 @@ fn error_enum_def(op: &Operation, error_enum: &ErrorEnum) -> TokenStream {
             }
             StatusMatch::Default => quote!(_),
         };
-        match &case.ty {
-            Some(_) => quote!(#pattern => crate::runtime::decode_error_body(body).map(Self::#variant),),
-            None => quote!(#pattern => Some(Self::#variant),),
+        match (&case.ty, bodies) {
+            (Some(_), Bodies::Error) => {
+                quote!(#pattern => crate::runtime::decode_error_body(body).map(Self::#variant),)
+            }
+            (Some(_), Bodies::Success) => {
+                quote!(#pattern => Some(crate::runtime::decode_success_body(body).map(Self::#variant)),)
+            }
+            (None, Bodies::Error) => quote!(#pattern => Some(Self::#variant),),
+            (None, Bodies::Success) => quote!(#pattern => Some(Ok(Self::#variant)),),
         }
     });
     let fallback =
-        (!error_enum.cases.iter().any(|case| case.status == StatusMatch::Default)).then(|| quote!(_ => None,));
+        (!by_status.cases.iter().any(|case| case.status == StatusMatch::Default)).then(|| quote!(_ => None,));
+    let body_impl = match bodies {
+        Bodies::Error => quote! {
+            impl crate::runtime::ErrorBody for #name {
+                fn from_response(status: crate::runtime::reqwest::StatusCode, body: &[u8]) -> Option<Self> {
+                    match status.as_u16() {
+                        #( #arms )*
+                        #fallback
+                    }
+                }
+            }
+        },
+        Bodies::Success => quote! {
+            impl crate::runtime::SuccessBody for #name {
+                fn from_response(
+                    status: crate::runtime::reqwest::StatusCode,
+                    body: &[u8],
+                ) -> Option<Result<Self, crate::runtime::DecodeFailure>> {
+                    match status.as_u16() {
+                        #( #arms )*
+                        #fallback
+                    }
+                }
+            }
+        },
+    };
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #( #variants )*
         }
-        impl crate::runtime::ErrorBody for #name {
-            fn from_response(status: crate::runtime::reqwest::StatusCode, body: &[u8]) -> Option<Self> {
-                match status.as_u16() {
-                    #( #arms )*
-                    #fallback
-                }
-            }
-        }
+        #body_impl
     }
 }
 
@@ -260,6 +298,10 @@ fn method_def(op: &Operation, method: &OperationMethod) -> TokenStream {
         ResponseBody::Json(ty) => (rust_type(ty), quote!(send_json)),
         ResponseBody::Text => (quote!(String), quote!(send_text)),
         ResponseBody::Bytes => (quote!(crate::ByteStream), quote!(send_stream)),
+        ResponseBody::ByStatus(by_status) => {
+            let name = ident(&by_status.name);
+            (quote!(#name), quote!(send_by_status))
+        }
     };
     let mut arguments = Vec::new();
     let mut steps = Vec::new();

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::naming::{self, Namespace};
-use super::{BodyEncoding, Builder, Example, Operation, ResponseBody, StatusMatch, TypeRef, Webhook};
+use super::{BodyEncoding, Builder, Example, Operation, ResponseBody, StatusEnum, StatusMatch, TypeRef, Webhook};
 use crate::diagnostics::Pointer;
 
 /// Every example whose type is known, in document order.
@@ -31,18 +31,17 @@ pub fn examples(builder: &mut Builder<'_>, operations: &[Operation], webhooks: &
         success_codes
             .sort_by_key(|code| if code.eq_ignore_ascii_case("2XX") { "299".to_owned() } else { (*code).clone() });
         for code in responses.keys() {
-            let ty = if success_codes.first() == Some(&code) {
-                match &op.success {
-                    ResponseBody::Json(ty) => ty.clone(),
-                    _ => continue,
-                }
-            } else if code.starts_with('2') {
-                continue;
-            } else {
-                match error_body_type(op, code) {
+            let ty = match &op.success {
+                ResponseBody::ByStatus(by_status) if code.starts_with('2') => match case_type(by_status, code) {
                     Some(ty) => ty,
                     None => continue,
-                }
+                },
+                ResponseBody::Json(ty) if success_codes.first() == Some(&code) => ty.clone(),
+                _ if code.starts_with('2') => continue,
+                _ => match error_body_type(op, code) {
+                    Some(ty) => ty,
+                    None => continue,
+                },
             };
             if ty == TypeRef::Json {
                 continue;
@@ -81,7 +80,14 @@ pub fn examples(builder: &mut Builder<'_>, operations: &[Operation], webhooks: &
 
 /// The type of the error body documented for the response key `code` (`404`, `4XX`, `default`).
 fn error_body_type(op: &Operation, code: &str) -> Option<TypeRef> {
-    let Some(error_enum) = &op.error_enum else { return Some(op.error_type.clone()) };
+    match &op.error_enum {
+        Some(error_enum) => case_type(error_enum, code),
+        None => Some(op.error_type.clone()),
+    }
+}
+
+/// The body type of the case of `by_status` for the response key `code`.
+fn case_type(by_status: &StatusEnum, code: &str) -> Option<TypeRef> {
     let status = if code == "default" {
         StatusMatch::Default
     } else if let Some(range) = code.strip_suffix("XX").or_else(|| code.strip_suffix("xx")) {
@@ -89,7 +95,7 @@ fn error_body_type(op: &Operation, code: &str) -> Option<TypeRef> {
     } else {
         StatusMatch::Code(code.parse().ok()?)
     };
-    error_enum.cases.iter().find(|case| case.status == status)?.ty.clone()
+    by_status.cases.iter().find(|case| case.status == status)?.ty.clone()
 }
 
 fn is_json(media_type: &str) -> bool {

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use heck::ToKebabCase;
 
-use super::{Api, ResponseBody, TokenCall, TypeRef};
+use super::{Api, TokenCall, TypeRef};
 
 /// The feature names the generated `Cargo.toml` already uses for other things.
 const TAKEN: &[&str] = &["default", "rustls", "native-tls", "tracing", "serialize", "deserialize"];
@@ -122,9 +122,7 @@ pub fn gates(api: &Api) -> FeatureGates {
     for (op, gate) in api.operations.iter().zip(&operations) {
         let mut roots: Vec<&TypeRef> = op.params.iter().flat_map(|p| &p.params).map(|param| &param.ty).collect();
         roots.extend(op.methods.iter().filter_map(|m| m.body.as_ref()).map(|body| &body.ty));
-        if let ResponseBody::Json(ty) = &op.success {
-            roots.push(ty);
-        }
+        roots.extend(op.success_body_types());
         roots.extend(op.error_body_types());
         for root in roots {
             reach.mark(root, gate);

@@ -50,10 +50,7 @@ impl Api {
         let in_operations = self.operations.iter().flat_map(|op| {
             let params = op.params.iter().flat_map(|p| &p.params).map(|param| &param.ty);
             let bodies = op.methods.iter().filter_map(|m| m.body.as_ref()).map(|body| &body.ty);
-            let success = match &op.success {
-                ResponseBody::Json(ty) => Some(ty),
-                _ => None,
-            };
+            let success = op.success_body_types();
             params.chain(bodies).chain(success).chain(op.error_body_types())
         });
         in_types.chain(in_operations).chain(self.webhooks.iter().map(|webhook| &webhook.payload))
@@ -450,16 +447,25 @@ pub struct Operation {
     /// What a successful response carries.
     pub success: ResponseBody,
     /// The type of error response bodies: the one schema they share, the operation's
-    /// [`ErrorEnum`] when they differ, or any JSON.
+    /// [`StatusEnum`] when they differ, or any JSON.
     pub error_type: TypeRef,
     /// The error bodies by status, when their schemas differ.
-    pub error_enum: Option<ErrorEnum>,
+    pub error_enum: Option<StatusEnum>,
     /// `tags`, as the document lists them.
     pub tags: Vec<String>,
 }
 
 impl Operation {
-    /// The types of its error bodies: the cases of its [`ErrorEnum`], or its one error type.
+    /// The types of its success bodies: the one, or the cases of its [`ResponseBody::ByStatus`].
+    pub fn success_body_types(&self) -> Vec<&TypeRef> {
+        match &self.success {
+            ResponseBody::Json(ty) => vec![ty],
+            ResponseBody::ByStatus(by_status) => by_status.cases.iter().filter_map(|case| case.ty.as_ref()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The types of its error bodies: the cases of its [`StatusEnum`], or its one error type.
     pub fn error_body_types(&self) -> Vec<&TypeRef> {
         match &self.error_enum {
             Some(error_enum) => error_enum.cases.iter().filter_map(|case| case.ty.as_ref()).collect(),
@@ -468,20 +474,21 @@ impl Operation {
     }
 }
 
-/// An operation's error bodies by status, for an operation whose error statuses have different
-/// schemas: an enum with a variant per documented status.
+/// An operation's bodies by status, when they differ: its error bodies, when its error statuses
+/// have different schemas, or its success bodies, when its success statuses do. An enum with a
+/// variant per documented status.
 #[derive(Debug, Clone, Serialize)]
-pub struct ErrorEnum {
+pub struct StatusEnum {
     /// The enum's name.
     pub name: String,
     /// One case per documented error status, in the order a status is matched: exact statuses,
     /// then ranges, then `default`.
-    pub cases: Vec<ErrorCase>,
+    pub cases: Vec<StatusCase>,
 }
 
-/// One documented error status of an [`ErrorEnum`].
+/// One documented error status of an [`StatusEnum`].
 #[derive(Debug, Clone, Serialize)]
-pub struct ErrorCase {
+pub struct StatusCase {
     /// The variant's name (`NotFound`, `ClientError`, `Other`).
     pub variant: String,
     /// The statuses it is for.
@@ -647,4 +654,6 @@ pub enum ResponseBody {
     Text,
     /// Raw bytes (files, downloads).
     Bytes,
+    /// JSON bodies (or none) that differ by status: the operation's enum of them.
+    ByStatus(StatusEnum),
 }

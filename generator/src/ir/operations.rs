@@ -12,8 +12,8 @@ use serde_json::Value;
 
 use super::naming::{self, Namespace};
 use super::{
-    BodyEncoding, Builder, ErrorCase, ErrorEnum, HeaderName, MultipartField, Operation, OperationMethod, Param,
-    ParamLocation, ParamsStruct, PathSegment, RequestBody, ResponseBody, SecurityScheme, Server, StatusMatch, Style,
+    BodyEncoding, Builder, HeaderName, MultipartField, Operation, OperationMethod, Param, ParamLocation, ParamsStruct,
+    PathSegment, RequestBody, ResponseBody, SecurityScheme, Server, StatusCase, StatusEnum, StatusMatch, Style,
     TypeKind, TypeRef, non_empty, security,
 };
 use crate::diagnostics::{Error, Pointer};
@@ -418,7 +418,7 @@ impl OperationContext<'_> {
         &self,
         builder: &mut Builder<'_>,
         type_base: &str,
-    ) -> Result<(ResponseBody, TypeRef, Option<ErrorEnum>), Error> {
+    ) -> Result<(ResponseBody, TypeRef, Option<StatusEnum>), Error> {
         let responses = &self.operation.responses;
         let responses_at = self.at.push("responses");
         let mut success_codes: Vec<(&StatusCode, &ReferenceOr<Response>)> = responses
@@ -433,30 +433,8 @@ impl OperationContext<'_> {
             StatusCode::Code(code) => *code,
             StatusCode::Range(_) => 299,
         });
-        let mut success = ResponseBody::Empty;
-        if let Some((code, response)) = success_codes.first() {
-            let (response, at) = builder.resolve(response, &responses_at.push(code.to_string()))?;
-            self.collect_headers(builder, &response.headers, &at);
-            success = self.response_body(builder, &response, &at, &format!("{type_base}Response"))?;
-        }
-        for (code, response) in success_codes.iter().skip(1) {
-            let (response, at) = builder.resolve(response, &responses_at.push(code.to_string()))?;
-            self.collect_headers(builder, &response.headers, &at);
-            // Only the first success body is typed: say so when another says something else.
-            if let Some((first_code, first)) = success_codes.first() {
-                let (first, first_at) = builder.resolve(first, &responses_at.push(first_code.to_string()))?;
-                if body_signature(&response, &at) != body_signature(&first, &first_at) {
-                    builder.warn(
-                        &responses_at.push(code.to_string()),
-                        format!(
-                            "the method returns the {first_code} response's body; this {code} response's \
-                             body differs and is not typed (it is decoded as the {first_code} body would be)"
-                        ),
-                    );
-                }
-            }
-        }
-        let mut cases: Vec<ErrorCase> = Vec::new();
+        let success = self.success_body(builder, type_base, &responses_at, &success_codes)?;
+        let mut cases: Vec<StatusCase> = Vec::new();
         let failures = responses
             .responses
             .iter()
@@ -476,7 +454,7 @@ impl OperationContext<'_> {
                 ResponseBody::Json(ty) => Some(ty),
                 _ => None,
             };
-            cases.push(ErrorCase {
+            cases.push(StatusCase {
                 variant: String::new(),
                 status,
                 ty,
@@ -497,6 +475,64 @@ impl OperationContext<'_> {
                 (success, TypeRef::Named(error_enum.name.clone()), Some(error_enum))
             }
         })
+    }
+
+    /// The success body: the first one's type when all success statuses say the same (or there
+    /// is one), an enum by status when they give different JSON bodies or none; with text or
+    /// binary among different bodies, the first one's, and a warning at each other.
+    fn success_body(
+        &self,
+        builder: &mut Builder<'_>,
+        type_base: &str,
+        responses_at: &Pointer,
+        success_codes: &[(&StatusCode, &ReferenceOr<Response>)],
+    ) -> Result<ResponseBody, Error> {
+        let mut resolved = Vec::with_capacity(success_codes.len());
+        for (code, response) in success_codes {
+            let (response, at) = builder.resolve(response, &responses_at.push(code.to_string()))?;
+            self.collect_headers(builder, &response.headers, &at);
+            let signature = body_signature(&response, &at);
+            resolved.push((*code, response, at, signature));
+        }
+        let Some((first_code, first, first_at, first_signature)) = resolved.first() else {
+            return Ok(ResponseBody::Empty);
+        };
+        let all_alike = resolved.iter().all(|(.., signature)| signature == first_signature);
+        let only_json_or_empty =
+            resolved.iter().all(|(.., signature)| matches!(signature, BodySignature::Json(_) | BodySignature::Empty));
+        if all_alike || !only_json_or_empty {
+            for (code, _, _, signature) in resolved.iter().skip(1) {
+                if signature != first_signature {
+                    builder.warn(
+                        &responses_at.push(code.to_string()),
+                        format!(
+                            "the method returns the {first_code} response's body; this {code} response's body \
+                             differs and is not typed (it is decoded as the {first_code} body would be)"
+                        ),
+                    );
+                }
+            }
+            return self.response_body(builder, first, first_at, &format!("{type_base}Response"));
+        }
+        let name = builder.type_names.claim(&format!("{type_base}Response"));
+        let mut cases = Vec::with_capacity(resolved.len());
+        for (code, response, at, _) in &resolved {
+            let status = match code {
+                StatusCode::Code(code) => StatusMatch::Code(*code),
+                StatusCode::Range(range) => StatusMatch::Range(*range),
+            };
+            let ty = match self.response_body(builder, response, at, &format!("{type_base}Response{code}"))? {
+                ResponseBody::Json(ty) => Some(ty),
+                _ => None,
+            };
+            let description = non_empty(Some(response.description.as_str()));
+            cases.push(StatusCase { variant: String::new(), status, ty, description });
+        }
+        let mut variants = Namespace::default();
+        for case in &mut cases {
+            case.variant = variants.claim(&status_variant(case.status));
+        }
+        Ok(ResponseBody::ByStatus(StatusEnum { name, cases }))
     }
 
     fn response_body(
@@ -611,7 +647,7 @@ fn is_json_media(media: &str) -> bool {
 
 /// The error enum of an operation whose error statuses have different schemas: a variant per
 /// status, named for it, in the order statuses are matched.
-fn error_enum(builder: &mut Builder<'_>, type_base: &str, mut cases: Vec<ErrorCase>) -> ErrorEnum {
+fn error_enum(builder: &mut Builder<'_>, type_base: &str, mut cases: Vec<StatusCase>) -> StatusEnum {
     cases.sort_by_key(|case| match case.status {
         StatusMatch::Code(code) => (0, code),
         StatusMatch::Range(range) => (1, range),
@@ -621,7 +657,7 @@ fn error_enum(builder: &mut Builder<'_>, type_base: &str, mut cases: Vec<ErrorCa
     for case in &mut cases {
         case.variant = variants.claim(&status_variant(case.status));
     }
-    ErrorEnum { name: builder.type_names.claim(&format!("{type_base}Error")), cases }
+    StatusEnum { name: builder.type_names.claim(&format!("{type_base}Error")), cases }
 }
 
 /// A variant name for a status: its reason phrase (`NotFound`), its class (`ClientError`), or
@@ -630,11 +666,20 @@ fn status_variant(status: StatusMatch) -> String {
     let name = match status {
         StatusMatch::Default => "Other",
         StatusMatch::Range(1) => "Informational",
+        StatusMatch::Range(2) => "Success",
         StatusMatch::Range(3) => "Redirection",
         StatusMatch::Range(4) => "ClientError",
         StatusMatch::Range(5) => "ServerError",
         StatusMatch::Range(range) => return format!("Status{range}XX"),
         StatusMatch::Code(code) => match code {
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            203 => "NonAuthoritativeInformation",
+            204 => "NoContent",
+            205 => "ResetContent",
+            206 => "PartialContent",
+            207 => "MultiStatus",
             300 => "MultipleChoices",
             301 => "MovedPermanently",
             302 => "Found",

@@ -18,9 +18,7 @@ pub fn mark(types: &mut [TypeDef], operations: &[Operation], webhooks: &[Webhook
         let params = op.params.iter().flat_map(|p| &p.params);
         sent.extend(params.map(|param| &param.ty));
         sent.extend(op.methods.iter().filter_map(|m| m.body.as_ref()).map(|body| &body.ty));
-        if let ResponseBody::Json(ty) = &op.success {
-            received.push(ty);
-        }
+        received.extend(op.success_body_types());
         received.extend(op.error_body_types());
     }
     received.extend(webhooks.iter().map(|webhook| &webhook.payload));
