@@ -1025,6 +1025,21 @@ async fn a_400_keeps_the_error_path() {
 }
 
 #[tokio::test]
+async fn documented_headers_are_typed_on_an_error_as_on_a_success() {
+    let servers = Servers::start().await;
+    let body = json!({"error": {"error_msg": "Not allowed", "error_name": "forbidden"}});
+    reply(&servers.api, reply_json(403, body).insert_header("X-RateLimit-Remaining", " 17 ")).await;
+    let client = servers.builder().api_key(API_KEY).build().expect("client builds");
+
+    let err = client.account_verify(&AccountVerifyRequest::new("jack@example.com")).await.expect_err("403");
+
+    assert!(matches!(err, Error::Api { .. }), "{err:?}");
+    assert_eq!(err.header::<u32>(headers::X_RATE_LIMIT_REMAINING), Some(17));
+    assert_eq!(err.header::<u32>(headers::X_RATE_LIMIT_LIMIT), None, "absent header");
+    assert_eq!(err.header::<u32>("content-type"), None, "not a number");
+}
+
+#[tokio::test]
 async fn a_4xx_from_the_oauth_server_is_an_api_error() {
     let servers = Servers::start().await;
     reply(

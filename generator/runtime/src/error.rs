@@ -88,6 +88,13 @@ impl<E> Error<E> {
         }
     }
 
+    /// The response header `name` parsed as `V` (a documented header's constant in the generated
+    /// crate's `headers` module names it), as `ApiResponse::header` gives it on success; `None`
+    /// when there was no response, or the header is absent or not a `V`.
+    pub fn header<V: std::str::FromStr>(&self, name: &str) -> Option<V> {
+        self.headers()?.get(name)?.to_str().ok()?.trim().parse().ok()
+    }
+
     /// The documented error body, for [`Error::Api`].
     pub fn api_error(&self) -> Option<&E> {
         match self {

@@ -6,7 +6,8 @@ use std::path::Path;
 use bytes::Bytes;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A file to upload, from a path ([`Upload::from_path`]) or from bytes in memory
+/// A file to upload, from a path ([`Upload::read_path`] in async code, [`Upload::from_path`]
+/// elsewhere), from an async reader ([`Upload::read_from`]) or from bytes in memory
 /// ([`Upload::from_bytes`] with [`Upload::with_file_name`]). Its media type is guessed from the
 /// file name unless set with [`Upload::with_content_type`].
 #[derive(Clone, PartialEq, Eq)]
@@ -31,6 +32,29 @@ impl Upload {
             Some(name) => upload.with_file_name(name),
             None => upload,
         })
+    }
+
+    /// Reads the file at `path` without blocking the async runtime (on `tokio::fs`); its file name
+    /// is sent along. [`Upload::from_path`] does the same with a blocking read, for code that is
+    /// not async.
+    pub async fn read_path(path: impl AsRef<Path>) -> std::io::Result<Self> {
+        let path = path.as_ref();
+        let data = tokio::fs::read(path).await?;
+        let upload = Upload::from_bytes(data);
+        Ok(match path.file_name().and_then(|name| name.to_str()) {
+            Some(name) => upload.with_file_name(name),
+            None => upload,
+        })
+    }
+
+    /// Reads everything `reader` gives (a socket, a decompressor, a file opened elsewhere) without
+    /// blocking the async runtime. The file is held whole, so that a retried request sends it
+    /// again unchanged and its length is always sent.
+    pub async fn read_from<R: tokio::io::AsyncRead + Unpin>(mut reader: R) -> std::io::Result<Self> {
+        use tokio::io::AsyncReadExt;
+        let mut data = Vec::new();
+        reader.read_to_end(&mut data).await?;
+        Ok(Upload::from_bytes(data))
     }
 
     /// Sets the file name sent with the file.
@@ -139,5 +163,26 @@ impl<T: FileParts> FileParts for Option<T> {
 impl<T: FileParts> FileParts for Box<T> {
     fn files(&self) -> (bool, Vec<&Upload>) {
         (**self).files()
+    }
+}
+
+#[cfg(test)]
+mod async_reads {
+    use super::Upload;
+
+    #[tokio::test]
+    async fn a_path_and_a_reader_are_read_without_blocking_as_from_path_reads() {
+        let path = std::env::temp_dir().join(format!("openapi-gen-upload-{}.pdf", std::process::id()));
+        std::fs::write(&path, b"%PDF-1.7").unwrap();
+        let blocking = Upload::from_path(&path).unwrap();
+        assert_eq!(Upload::read_path(&path).await.unwrap(), blocking);
+        assert_eq!(blocking.file_name(), Some(path.file_name().unwrap().to_str().unwrap()));
+        assert_eq!(blocking.content_type(), "application/pdf");
+        let file = tokio::fs::File::open(&path).await.unwrap();
+        let read = Upload::read_from(file).await.unwrap();
+        assert_eq!(read.bytes(), blocking.bytes());
+        assert_eq!(read.file_name(), None);
+        std::fs::remove_file(&path).unwrap();
+        assert!(Upload::read_path(&path).await.is_err(), "a missing file is an io error");
     }
 }
