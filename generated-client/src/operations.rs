@@ -226,7 +226,7 @@ impl Client {
     ///
     /// Creates and sends a new signature request with the submitted documents. Documents are either uploaded with `file` (multipart/form-data only) or downloaded by Dropbox Sign from `file_urls`, but not both. A signature page will be affixed where all signers will be required to add their signature, signifying their agreement to all contained documents.
     ///
-    /// The request body is sent as `application/json`.
+    /// The request body is sent as `application/json`; when it holds files, which `application/json` cannot carry, as `multipart/form-data` (by [`Client::signature_request_send_multipart`]).
     ///
     /// `POST /signature_request/send`. Authenticates with api_key or oauth2.
     #[inline]
@@ -234,6 +234,9 @@ impl Client {
         &self,
         body: &SignatureRequestSendRequest,
     ) -> ResponseFuture<'_, SignatureRequestGetResponse, ErrorResponse> {
+        if body.file.as_ref().is_some_and(|inner0| !inner0.is_empty()) {
+            return self.signature_request_send_multipart(body);
+        }
         let mut request = self.request(&SIGNATURE_REQUEST_SEND);
         request.path("/signature_request/send");
         request.json(body);

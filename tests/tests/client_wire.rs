@@ -813,25 +813,28 @@ async fn signature_request_send_posts_json_with_set_fields_and_explicit_nulls() 
 }
 
 #[tokio::test]
-async fn signature_request_send_json_with_files_is_an_invalid_request_and_sends_nothing() {
+async fn signature_request_send_with_files_goes_as_multipart_since_json_cannot_carry_them() {
     let servers = Servers::start().await;
     reply(&servers.api, reply_json(200, sent_signature_request())).await;
     let client = servers.client_with_both_credentials();
     let mut body = SignatureRequestSendRequest::new(vec![signer("Jack", "jack@example.com", 0)]);
     body.file = Some(vec![Upload::from_bytes(NDA_PDF).with_file_name("NDA.pdf")]);
 
-    let err = client.signature_request_send(&body).await.expect_err("uploads cannot be JSON");
+    let response = client.signature_request_send(&body).await.expect("sent as multipart");
 
-    match &err {
-        Error::InvalidRequest(reason) => {
-            assert_eq!(reason, "a file upload cannot be sent as JSON; use the operation's `_multipart` method")
-        }
-        other => panic!("expected Error::InvalidRequest, got {other:?}"),
-    }
-    assert_eq!(err.status(), None);
-    assert_error_redacted(&err);
-    assert_no_request(&servers.api, "API").await;
-    assert_no_request(&servers.oauth, "OAuth").await;
+    assert_sent_signature_request(&response);
+    let request = only_request(&servers.api).await;
+    let content_type = header_values(&request, "content-type");
+    assert!(content_type[0].starts_with("multipart/form-data; boundary="), "{content_type:?}");
+    assert!(multipart_parts(&request).contains(&file_part("file[0]", "NDA.pdf", "application/pdf", NDA_PDF)));
+
+    // Without files (an empty list is none), the same method sends JSON.
+    servers.api.reset().await;
+    reply(&servers.api, reply_json(200, sent_signature_request())).await;
+    body.file = Some(Vec::new());
+    client.signature_request_send(&body).await.expect("sent as JSON");
+    let request = only_request(&servers.api).await;
+    assert_eq!(header_values(&request, "content-type"), vec!["application/json".to_owned()]);
 }
 
 #[tokio::test]

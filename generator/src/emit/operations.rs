@@ -14,6 +14,7 @@ use crate::ir::{
     Api, BodyEncoding, Field, Operation, OperationMethod, Param, ParamLocation, PathSegment, ResponseBody, StatusEnum,
     StatusMatch, Struct, Style,
 };
+use crate::ir::{TypeKind, TypeRef};
 
 /// Parts `operations.rs` is made and formatted in, as `models.rs` is (see
 /// [`super::models::model_parts`]): one for most APIs, one per 250 operations for big
@@ -46,7 +47,7 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     let methods: Vec<TokenStream> = operations()
         .flat_map(|(index, op)| {
             let cfg = cfg_of(index);
-            op.methods.iter().map(move |method| gate_items(&cfg, method_def(op, method)))
+            op.methods.iter().map(move |method| gate_items(&cfg, method_def(api, op, method)))
         })
         .collect();
     let client_impl = (!methods.is_empty()).then(|| {
@@ -221,6 +222,57 @@ fn status_enum_def(op: &Operation, by_status: &StatusEnum, bodies: Bodies) -> To
     }
 }
 
+/// For a JSON or form method whose body type the operation also takes as `multipart/form-data`
+/// with files in it: that method's name, and the test of whether `body` holds a file, so that
+/// the method sends files the only way they can go instead of failing at run time.
+fn files_go_multipart(api: &Api, op: &Operation, method: &OperationMethod) -> Option<(String, TokenStream)> {
+    let body = method.body.as_ref()?;
+    if !matches!(body.encoding, BodyEncoding::Json | BodyEncoding::FormUrlEncoded) {
+        return None;
+    }
+    let (multipart, fields) = op.methods.iter().find_map(|other| {
+        let other_body = other.body.as_ref()?;
+        match &other_body.encoding {
+            BodyEncoding::Multipart(fields) if other_body.ty == body.ty && other_body.required == body.required => {
+                Some((other.name.clone(), fields))
+            }
+            _ => None,
+        }
+    })?;
+    let TypeRef::Named(name) = &body.ty else { return None };
+    let TypeKind::Struct(body_struct) = &api.type_named(name)?.kind else { return None };
+    let tests: Vec<TokenStream> = fields
+        .iter()
+        .filter(|field| field.is_file)
+        .filter_map(|field| {
+            let ty = body_struct.fields.iter().find(|f| f.name == field.field)?.rust_type();
+            let field = ident(&field.field);
+            holds_a_file(&ty, quote!(body.#field), 0)
+        })
+        .collect();
+    if tests.is_empty() {
+        return None;
+    }
+    let has_files =
+        if body.required { quote!(#( #tests )||*) } else { quote!(body.is_some_and(|body| #( #tests )||*)) };
+    Some((multipart, has_files))
+}
+
+/// Whether `value`, of type `ty`, holds a file: an `Upload`, a non-empty `Vec` of them, or
+/// either inside `Option`s.
+fn holds_a_file(ty: &TypeRef, value: TokenStream, depth: usize) -> Option<TokenStream> {
+    match ty {
+        TypeRef::Upload => Some(quote!(true)),
+        TypeRef::Vec(item) if **item == TypeRef::Upload => Some(quote!(!#value.is_empty())),
+        TypeRef::Option(inner) => {
+            let binding = format_ident!("inner{depth}");
+            let test = holds_a_file(inner, quote!(#binding), depth + 1)?;
+            Some(quote!(#value.as_ref().is_some_and(|#binding| #test)))
+        }
+        _ => None,
+    }
+}
+
 fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
     let params = op.params.as_ref()?;
     let fields = params
@@ -289,7 +341,7 @@ fn style_tokens(style: Style) -> TokenStream {
     }
 }
 
-fn method_def(op: &Operation, method: &OperationMethod) -> TokenStream {
+fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStream {
     let method_ident = ident(&method.name);
     let spec = spec_ident(op);
     let error_type = rust_type(&op.error_type);
@@ -333,6 +385,7 @@ fn method_def(op: &Operation, method: &OperationMethod) -> TokenStream {
             ParamLocation::Cookie => steps.push(quote!(request.cookie(#wire, &params.#field);)),
         }
     }
+    let files_go_multipart = files_go_multipart(api, op, method);
     let mut body_doc = None;
     if let Some(body) = &method.body {
         let body_type = match &body.encoding {
@@ -372,7 +425,14 @@ fn method_def(op: &Operation, method: &OperationMethod) -> TokenStream {
             arguments.push(quote!(body: Option<&#body_type>));
             steps.push(quote!(if let Some(body) = body { #encode }));
         }
-        body_doc = Some(format!("The request body is sent as `{content_type}`."));
+        body_doc = Some(match &files_go_multipart {
+            Some((multipart, _)) => format!(
+                "The request body is sent as `{content_type}`; when it holds files, which `{content_type}` cannot \
+                 carry, as `multipart/form-data` (by [`Client::{}`]).",
+                multipart.trim_start_matches("r#")
+            ),
+            None => format!("The request body is sent as `{content_type}`."),
+        });
     }
     let route = format!("`{} {}`", op.http_method, op.path_template);
     let server_note = match &op.server {
@@ -392,6 +452,15 @@ fn method_def(op: &Operation, method: &OperationMethod) -> TokenStream {
     let docs = doc_attrs(text.as_deref());
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
+    let delegation = files_go_multipart.map(|(multipart, has_files)| {
+        let multipart = ident(&multipart);
+        let params = op.params.as_ref().map(|_| quote!(params,));
+        quote! {
+            if #has_files {
+                return self.#multipart(#params body);
+            }
+        }
+    });
     // `#[inline]`: the method is compiled, with the decoder of its response type, only into the
     // programs that call it, not into every build of the client.
     quote! {
@@ -399,6 +468,7 @@ fn method_def(op: &Operation, method: &OperationMethod) -> TokenStream {
         #deprecated
         #[inline]
         pub fn #method_ident(&self, #( #arguments ),*) -> ResponseFuture<'_, #response_type, #error_type> {
+            #delegation
             let #mutability request = self.request(&#spec);
             #( #steps )*
             request.#send()
