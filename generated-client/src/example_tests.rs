@@ -4,7 +4,7 @@
 #![allow(unused_imports)]
 use std::collections::BTreeMap;
 use crate::models::*;
-use crate::runtime::examples::round_trip;
+use crate::runtime::examples::{round_trip, round_trip_received};
 /// `#/paths/~1oauth~1token/post/requestBody/content/application~1json/examples/example`
 #[test]
 fn oauth_token_generate_request_example() {
@@ -26,7 +26,7 @@ fn oauth_token_generate_response_200_example() {
 /// `#/paths/~1oauth~1token/post/responses/4XX/content/application~1json/examples/400_example`
 #[test]
 fn oauth_token_generate_response_4xx_400_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"This value should not be blank\",\"error_path\":\"cc_email_addresses[0]\",\"error_name\":\"bad_request\"}}",
@@ -35,7 +35,7 @@ fn oauth_token_generate_response_4xx_400_example() {
 /// `#/paths/~1oauth~1token/post/responses/4XX/content/application~1json/examples/401_example`
 #[test]
 fn oauth_token_generate_response_4xx_401_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"Unauthorized api key\",\"error_name\":\"unauthorized\"}}",
@@ -62,7 +62,7 @@ fn oauth_token_refresh_response_200_example() {
 /// `#/paths/~1oauth~1token?refresh/post/responses/4XX/content/application~1json/examples/400_example`
 #[test]
 fn oauth_token_refresh_response_4xx_400_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"This value should not be blank\",\"error_path\":\"cc_email_addresses[0]\",\"error_name\":\"bad_request\"}}",
@@ -71,7 +71,7 @@ fn oauth_token_refresh_response_4xx_400_example() {
 /// `#/paths/~1oauth~1token?refresh/post/responses/4XX/content/application~1json/examples/401_example`
 #[test]
 fn oauth_token_refresh_response_4xx_401_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"Unauthorized api key\",\"error_name\":\"unauthorized\"}}",
@@ -85,19 +85,19 @@ fn account_verify_request_example() {
 /// `#/paths/~1account~1verify/post/responses/200/content/application~1json/examples/found_example`
 #[test]
 fn account_verify_response_200_found_example() {
-    round_trip::<
+    round_trip_received::<
         AccountVerifyResponse,
     >("{\"account\":{\"email_address\":\"jack@example.com\"}}");
 }
 /// `#/paths/~1account~1verify/post/responses/200/content/application~1json/examples/not_found_example`
 #[test]
 fn account_verify_response_200_not_found_example() {
-    round_trip::<AccountVerifyResponse>("{}");
+    round_trip_received::<AccountVerifyResponse>("{}");
 }
 /// `#/paths/~1account~1verify/post/responses/4XX/content/application~1json/examples/400_example`
 #[test]
 fn account_verify_response_4xx_400_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"This value should not be blank\",\"error_path\":\"cc_email_addresses[0]\",\"error_name\":\"bad_request\"}}",
@@ -106,7 +106,7 @@ fn account_verify_response_4xx_400_example() {
 /// `#/paths/~1account~1verify/post/responses/4XX/content/application~1json/examples/401_example`
 #[test]
 fn account_verify_response_4xx_401_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"Unauthorized api key\",\"error_name\":\"unauthorized\"}}",
@@ -115,7 +115,7 @@ fn account_verify_response_4xx_401_example() {
 /// `#/paths/~1account~1verify/post/responses/4XX/content/application~1json/examples/429_example`
 #[test]
 fn account_verify_response_4xx_429_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"Too many requests.\",\"error_name\":\"exceeded_rate\"}}",
@@ -140,7 +140,7 @@ fn account_create_request_oauth_example() {
 /// `#/paths/~1account~1create/post/responses/200/content/application~1json/examples/oauth_example`
 #[test]
 fn account_create_response_200_oauth_example() {
-    round_trip::<
+    round_trip_received::<
         AccountCreateResponse,
     >(
         "{\"account\":{\"account_id\":\"b4680b45053c7601ca1eee3b126eca6b2b0a0219\",\"email_address\":\"jill@example.com\",\"callback_url\":null,\"role_code\":null},\"oauth_data\":{\"access_token\":\"NWNiOTMxOGFkOGVjMDhhNTAxZN2NkNjgxMjMwOWJiYTEzZTBmZGUzMjMThhMzYyMzc=\",\"token_type\":\"Bearer\",\"refresh_token\":\"hNTI2MTFmM2VmZDQxZTZjOWRmZmFjZmVmMGMyNGFjMzI2MGI5YzgzNmE3\",\"expires_in\":86400}}",
@@ -149,7 +149,7 @@ fn account_create_response_200_oauth_example() {
 /// `#/paths/~1account~1create/post/responses/200/content/application~1json/examples/example`
 #[test]
 fn account_create_response_200_example() {
-    round_trip::<
+    round_trip_received::<
         AccountCreateResponse,
     >(
         "{\"account\":{\"account_id\":\"a2b31224f7e6fb5581d2f8cbd91cf65fa2f86aae\",\"email_address\":\"newuser@dropboxsign.com\",\"is_locked\":false,\"is_paid_hs\":false,\"is_paid_hf\":false,\"quotas\":{\"api_signature_requests_left\":0,\"documents_left\":3,\"templates_total\":0,\"templates_left\":0,\"sms_verifications_left\":0,\"num_fax_pages_left\":0},\"callback_url\":null,\"role_code\":null,\"team_id\":null,\"locale\":\"en-US\",\"usage\":{\"fax_pages_sent\":0}}}",
@@ -158,7 +158,7 @@ fn account_create_response_200_example() {
 /// `#/paths/~1account~1create/post/responses/4XX/content/application~1json/examples/400_example`
 #[test]
 fn account_create_response_4xx_400_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"This value should not be blank\",\"error_path\":\"cc_email_addresses[0]\",\"error_name\":\"bad_request\"}}",
@@ -167,7 +167,7 @@ fn account_create_response_4xx_400_example() {
 /// `#/paths/~1account~1create/post/responses/4XX/content/application~1json/examples/401_example`
 #[test]
 fn account_create_response_4xx_401_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"Unauthorized api key\",\"error_name\":\"unauthorized\"}}",
@@ -176,7 +176,7 @@ fn account_create_response_4xx_401_example() {
 /// `#/paths/~1account~1create/post/responses/4XX/content/application~1json/examples/403_example`
 #[test]
 fn account_create_response_4xx_403_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"A paid API plan is required to access this endpoint.\",\"error_name\":\"forbidden\"}}",
@@ -185,7 +185,7 @@ fn account_create_response_4xx_403_example() {
 /// `#/paths/~1account~1create/post/responses/4XX/content/application~1json/examples/429_example`
 #[test]
 fn account_create_response_4xx_429_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"Too many requests.\",\"error_name\":\"exceeded_rate\"}}",
@@ -194,7 +194,7 @@ fn account_create_response_4xx_429_example() {
 /// `#/paths/~1signature_request~1list/get/responses/200/content/application~1json/examples/example`
 #[test]
 fn signature_request_list_response_200_example() {
-    round_trip::<
+    round_trip_received::<
         SignatureRequestListResponse,
     >(
         "{\"list_info\":{\"page\":1,\"num_pages\":1,\"num_results\":2,\"page_size\":20},\"signature_requests\":[{\"signature_request_id\":\"d10338cad145e1cb68afc828\",\"title\":\"FHA\",\"original_title\":\"FHA\",\"subject\":\"FHA\",\"message\":\"Let me know if you two have any questions.\",\"metadata\":{},\"created_at\":1570471067,\"is_complete\":false,\"is_declined\":false,\"has_error\":false,\"custom_fields\":[],\"response_data\":[],\"signing_url\":\"https://app.hellosign.com/sign/d10338cad145e1cb68afc828\",\"signing_redirect_url\":null,\"details_url\":\"https://app.hellosign.com/home/manage?guid=d10338cad145e1cb68afc828\",\"requester_email_address\":\"me@dropboxsign.com\",\"signatures\":[{\"signature_id\":\"78caf2a1d01cd39cea2bc1cbb340dac3\",\"signer_email_address\":\"george-jetson@example.com\",\"signer_name\":\"George Jetson\",\"signer_role\":null,\"order\":0,\"status_code\":\"awaiting_signature\",\"signed_at\":null,\"last_viewed_at\":null,\"last_reminded_at\":null,\"has_pin\":false,\"has_sms_auth\":false},{\"signature_id\":\"616629ed37f8588d28600be17ab5d6b7\",\"signer_email_address\":\"jane-jetson@example.com\",\"signer_name\":\"Jane Jetson\",\"signer_role\":null,\"order\":1,\"status_code\":\"awaiting_signature\",\"signed_at\":null,\"last_viewed_at\":null,\"last_reminded_at\":null,\"has_pin\":false,\"has_sms_auth\":false}],\"cc_email_addresses\":[\"stan@example.com\"]},{\"signature_request_id\":\"fa5c8a0b0f492d768749333a\",\"title\":\"Purchase Agreement\",\"original_title\":\"Purchase Agreement\",\"subject\":\"Purchase Agreement\",\"message\":\"Please sign and return.\",\"metadata\":{},\"created_at\":1346521400,\"is_complete\":true,\"is_declined\":false,\"has_error\":false,\"custom_fields\":[],\"response_data\":[{\"api_id\":\"uniqueIdHere_2\",\"name\":\"Shipping Address\",\"signature_id\":\"5687fb7bd5aaacb1689728762b600c74\",\"value\":\"1212 Park Avenue\",\"type\":\"text\"},{\"api_id\":\"uniqueIdHere_3\",\"name\":\"DateSigned\",\"signature_id\":\"5687fb7bd5aaacb1689728762b600c74\",\"value\":\"09/01/2012\",\"type\":\"date_signed\"}],\"signing_url\":null,\"signing_redirect_url\":null,\"details_url\":\"https://app.hellosign.com/home/manage?guid=fa5c8a0b0f492d768749333a\",\"requester_email_address\":\"me@dropboxsign.com\",\"signatures\":[{\"signature_id\":\"5687fb7bd5aaacb1689728762b600c74\",\"signer_email_address\":\"john@example.com\",\"signer_name\":\"John Doe\",\"signer_role\":null,\"order\":null,\"status_code\":\"signed\",\"signed_at\":1346521550,\"last_viewed_at\":1346521483,\"last_reminded_at\":null}],\"cc_email_addresses\":[]}]}",
@@ -203,7 +203,7 @@ fn signature_request_list_response_200_example() {
 /// `#/paths/~1signature_request~1list/get/responses/4XX/content/application~1json/examples/400_example`
 #[test]
 fn signature_request_list_response_4xx_400_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"This value should not be blank\",\"error_path\":\"cc_email_addresses[0]\",\"error_name\":\"bad_request\"}}",
@@ -212,7 +212,7 @@ fn signature_request_list_response_4xx_400_example() {
 /// `#/paths/~1signature_request~1list/get/responses/4XX/content/application~1json/examples/401_example`
 #[test]
 fn signature_request_list_response_4xx_401_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"Unauthorized api key\",\"error_name\":\"unauthorized\"}}",
@@ -221,7 +221,7 @@ fn signature_request_list_response_4xx_401_example() {
 /// `#/paths/~1signature_request~1list/get/responses/4XX/content/application~1json/examples/403_example`
 #[test]
 fn signature_request_list_response_4xx_403_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"A paid API plan is required to access this endpoint.\",\"error_name\":\"forbidden\"}}",
@@ -230,7 +230,7 @@ fn signature_request_list_response_4xx_403_example() {
 /// `#/paths/~1signature_request~1list/get/responses/4XX/content/application~1json/examples/429_example`
 #[test]
 fn signature_request_list_response_4xx_429_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"Too many requests.\",\"error_name\":\"exceeded_rate\"}}",
@@ -248,7 +248,7 @@ fn signature_request_send_request_example() {
 /// `#/paths/~1signature_request~1send/post/responses/200/content/application~1json/examples/example`
 #[test]
 fn signature_request_send_response_200_example() {
-    round_trip::<
+    round_trip_received::<
         SignatureRequestGetResponse,
     >(
         "{\"signature_request\":{\"signature_request_id\":\"2b388914e3ae3b738bd4e2ee2850c677e6dc53d2\",\"title\":\"NDA with Acme Co.\",\"original_title\":\"The NDA we talked about\",\"subject\":\"The NDA we talked about\",\"message\":\"Please sign this NDA and then we can discuss more. Let me know if you have any questions.\",\"test_mode\":true,\"metadata\":{\"custom_id\":1234,\"custom_text\":\"NDA #9\"},\"created_at\":1570471067,\"is_complete\":false,\"is_declined\":false,\"has_error\":false,\"custom_fields\":[],\"response_data\":[],\"signing_url\":\"https://app.hellosign.com/sign/2b388914e3ae3b738bd4e2ee2850c677e6dc53d2\",\"signing_redirect_url\":null,\"files_url\":\"https://api.hellosign.com/v3/signature_request/files/2b388914e3ae3b738bd4e2ee2850c677e6dc53d2\",\"details_url\":\"https://app.hellosign.com/home/manage?guid=2b388914e3ae3b738bd4e2ee2850c677e6dc53d2\",\"requester_email_address\":\"me@dropboxsign.com\",\"signatures\":[{\"signature_id\":\"78caf2a1d01cd39cea2bc1cbb340dac3\",\"signer_email_address\":\"jack@example.com\",\"signer_name\":\"Jack\",\"signer_role\":null,\"order\":0,\"status_code\":\"awaiting_signature\",\"signed_at\":null,\"last_viewed_at\":null,\"last_reminded_at\":null,\"has_pin\":false,\"has_sms_auth\":false},{\"signature_id\":\"616629ed37f8588d28600be17ab5d6b7\",\"signer_email_address\":\"jill@example.com\",\"signer_name\":\"Jill\",\"signer_role\":null,\"order\":1,\"status_code\":\"awaiting_signature\",\"signed_at\":null,\"last_viewed_at\":null,\"last_reminded_at\":null,\"has_pin\":false,\"has_sms_auth\":false}],\"cc_email_addresses\":[\"lawyer1@dropboxsign.com\",\"lawyer2@dropboxsign.com\"],\"attachments\":[{\"id\":\"id_1\",\"signer\":\"1\",\"name\":\"Attachment #1\",\"required\":true,\"instructions\":\"Instructions #1\",\"uploaded_at\":1650398513},{\"id\":\"id_2\",\"signer\":\"2\",\"name\":\"Attachment #2\",\"required\":true,\"instructions\":null,\"uploaded_at\":null}],\"template_ids\":null}}",
@@ -257,7 +257,7 @@ fn signature_request_send_response_200_example() {
 /// `#/paths/~1signature_request~1send/post/responses/4XX/content/application~1json/examples/400_example`
 #[test]
 fn signature_request_send_response_4xx_400_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"This value should not be blank\",\"error_path\":\"cc_email_addresses[0]\",\"error_name\":\"bad_request\"}}",
@@ -266,7 +266,7 @@ fn signature_request_send_response_4xx_400_example() {
 /// `#/paths/~1signature_request~1send/post/responses/4XX/content/application~1json/examples/401_example`
 #[test]
 fn signature_request_send_response_4xx_401_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"Unauthorized api key\",\"error_name\":\"unauthorized\"}}",
@@ -275,7 +275,7 @@ fn signature_request_send_response_4xx_401_example() {
 /// `#/paths/~1signature_request~1send/post/responses/4XX/content/application~1json/examples/403_example`
 #[test]
 fn signature_request_send_response_4xx_403_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"A paid API plan is required to access this endpoint.\",\"error_name\":\"forbidden\"}}",
@@ -284,7 +284,7 @@ fn signature_request_send_response_4xx_403_example() {
 /// `#/paths/~1signature_request~1send/post/responses/4XX/content/application~1json/examples/429_example`
 #[test]
 fn signature_request_send_response_4xx_429_example() {
-    round_trip::<
+    round_trip_received::<
         ErrorResponse,
     >(
         "{\"error\":{\"error_msg\":\"Too many requests.\",\"error_name\":\"exceeded_rate\"}}",
@@ -293,7 +293,7 @@ fn signature_request_send_response_4xx_429_example() {
 /// `#/webhooks/eventCallback/post/requestBody/content/multipart~1form-data/examples/signature_request_sent`
 #[test]
 fn event_callback_payload_signature_request_sent() {
-    round_trip::<
+    round_trip_received::<
         EventCallbackRequest,
     >(
         "{\"event\":{\"event_time\":\"1348177752\",\"event_type\":\"signature_request_sent\",\"event_hash\":\"12d5e2a4f9da4fbf75ae4b0843e5e9f0f40aa7a9c4bd1a1d5e9a6b6fbd67a3e2\",\"event_metadata\":{\"related_signature_id\":null,\"reported_for_account_id\":\"63522885f9261e2b04eea043933ee7313eb674fd\",\"reported_for_app_id\":null,\"event_message\":null}}}",

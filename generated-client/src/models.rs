@@ -80,15 +80,15 @@ pub struct AccountResponse {
     /// Returns `true` if the user has a paid HelloFax account.
     pub is_paid_hf: Option<bool>,
     /// Details concerning remaining monthly quotas.
-    pub quotas: Option<Option<AccountResponseQuotas>>,
+    pub quotas: Option<AccountResponseQuotas>,
     /// The URL that Dropbox Sign events will `POST` to.
-    pub callback_url: Option<Option<String>>,
+    pub callback_url: Option<String>,
     /// The membership role for the team.
-    pub role_code: Option<Option<String>>,
+    pub role_code: Option<String>,
     /// The id of the team account belongs to.
-    pub team_id: Option<Option<String>>,
+    pub team_id: Option<String>,
     /// The locale used in this Account, for example `en-US`.
-    pub locale: Option<Option<String>>,
+    pub locale: Option<String>,
     /// Details concerning monthly usage.
     pub usage: Option<AccountResponseUsage>,
 }
@@ -122,11 +122,11 @@ crate::runtime::object_serde! {
         "is_locked" => is_locked: optional bool,
         "is_paid_hs" => is_paid_hs: optional bool,
         "is_paid_hf" => is_paid_hf: optional bool,
-        "quotas" => quotas: nullable AccountResponseQuotas,
-        "callback_url" => callback_url: nullable String,
-        "role_code" => role_code: nullable String,
-        "team_id" => team_id: nullable String,
-        "locale" => locale: nullable String,
+        "quotas" => quotas: optional AccountResponseQuotas,
+        "callback_url" => callback_url: optional String,
+        "role_code" => role_code: optional String,
+        "team_id" => team_id: optional String,
+        "locale" => locale: optional String,
         "usage" => usage: optional AccountResponseUsage,
     }
     impl Serialize if any(test, feature = "serialize");
@@ -136,17 +136,17 @@ crate::runtime::object_serde! {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountResponseQuotas {
     /// API signature requests remaining.
-    pub api_signature_requests_left: Option<Option<i64>>,
+    pub api_signature_requests_left: Option<i64>,
     /// Signature requests remaining.
-    pub documents_left: Option<Option<i64>>,
+    pub documents_left: Option<i64>,
     /// Total API templates allowed.
-    pub templates_total: Option<Option<i64>>,
+    pub templates_total: Option<i64>,
     /// API templates remaining.
-    pub templates_left: Option<Option<i64>>,
+    pub templates_left: Option<i64>,
     /// SMS verifications remaining.
-    pub sms_verifications_left: Option<Option<i64>>,
+    pub sms_verifications_left: Option<i64>,
     /// Number of fax pages left.
-    pub num_fax_pages_left: Option<Option<i64>>,
+    pub num_fax_pages_left: Option<i64>,
 }
 impl AccountResponseQuotas {
     /// A `AccountResponseQuotas` with every field unset or at its default.
@@ -168,12 +168,12 @@ impl Default for AccountResponseQuotas {
 }
 crate::runtime::object_serde! {
     AccountResponseQuotas {
-        "api_signature_requests_left" => api_signature_requests_left: nullable i64,
-        "documents_left" => documents_left: nullable i64,
-        "templates_total" => templates_total: nullable i64,
-        "templates_left" => templates_left: nullable i64,
-        "sms_verifications_left" => sms_verifications_left: nullable i64,
-        "num_fax_pages_left" => num_fax_pages_left: nullable i64,
+        "api_signature_requests_left" => api_signature_requests_left: optional i64,
+        "documents_left" => documents_left: optional i64,
+        "templates_total" => templates_total: optional i64,
+        "templates_left" => templates_left: optional i64,
+        "sms_verifications_left" => sms_verifications_left: optional i64,
+        "num_fax_pages_left" => num_fax_pages_left: optional i64,
     }
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
@@ -182,7 +182,7 @@ crate::runtime::object_serde! {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountResponseUsage {
     /// Number of fax pages sent.
-    pub fax_pages_sent: Option<Option<i64>>,
+    pub fax_pages_sent: Option<i64>,
 }
 impl AccountResponseUsage {
     /// A `AccountResponseUsage` with every field unset or at its default.
@@ -197,7 +197,7 @@ impl Default for AccountResponseUsage {
 }
 crate::runtime::object_serde! {
     AccountResponseUsage {
-        "fax_pages_sent" => fax_pages_sent: nullable i64,
+        "fax_pages_sent" => fax_pages_sent: optional i64,
     }
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
@@ -480,13 +480,13 @@ crate::runtime::string_enum! {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventCallbackRequestEventMetadata {
     /// Signature ID for a specific signer. Applicable to `signature_request_signed` and `signature_request_viewed` events.
-    pub related_signature_id: Option<Option<String>>,
+    pub related_signature_id: Option<String>,
     /// Account ID the event was reported for.
-    pub reported_for_account_id: Option<Option<String>>,
+    pub reported_for_account_id: Option<String>,
     /// App ID the event was reported for.
-    pub reported_for_app_id: Option<Option<String>>,
+    pub reported_for_app_id: Option<String>,
     /// Message about a declined or failed (due to error) signature flow.
-    pub event_message: Option<Option<String>>,
+    pub event_message: Option<String>,
 }
 impl EventCallbackRequestEventMetadata {
     /// A `EventCallbackRequestEventMetadata` with every field unset or at its default.
@@ -506,10 +506,10 @@ impl Default for EventCallbackRequestEventMetadata {
 }
 crate::runtime::object_serde! {
     EventCallbackRequestEventMetadata {
-        "related_signature_id" => related_signature_id: nullable String,
-        "reported_for_account_id" => reported_for_account_id: nullable String,
-        "reported_for_app_id" => reported_for_app_id: nullable String,
-        "event_message" => event_message: nullable String,
+        "related_signature_id" => related_signature_id: optional String,
+        "reported_for_account_id" => reported_for_account_id: optional String,
+        "reported_for_app_id" => reported_for_app_id: optional String,
+        "event_message" => event_message: optional String,
     }
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
@@ -520,7 +520,7 @@ pub struct ListInfoResponse {
     /// Total number of pages available.
     pub num_pages: Option<i64>,
     /// Total number of objects available.
-    pub num_results: Option<Option<i64>>,
+    pub num_results: Option<i64>,
     /// Number of the page being returned.
     pub page: Option<i64>,
     /// Objects returned per page.
@@ -545,7 +545,7 @@ impl Default for ListInfoResponse {
 crate::runtime::object_serde! {
     ListInfoResponse {
         "num_pages" => num_pages: optional i64,
-        "num_results" => num_results: nullable i64,
+        "num_results" => num_results: optional i64,
         "page" => page: optional i64,
         "page_size" => page_size: optional i64,
     }
@@ -738,21 +738,21 @@ pub struct SignatureRequestResponse {
     /// The id of the signature request.
     pub signature_request_id: Option<String>,
     /// The email address of the initiator of the signature request.
-    pub requester_email_address: Option<Option<String>>,
+    pub requester_email_address: Option<String>,
     /// The title the specified Account uses for the signature request.
     pub title: Option<String>,
     /// Default Label for account.
     pub original_title: Option<String>,
     /// The subject in the email that was initially sent to the signers.
-    pub subject: Option<Option<String>>,
+    pub subject: Option<String>,
     /// The custom message in the email that was initially sent to the signers.
-    pub message: Option<Option<String>>,
+    pub message: Option<String>,
     /// The metadata attached to the signature request.
     pub metadata: Option<BTreeMap<String, serde_json::Value>>,
     /// Time the signature request was created, as a Unix timestamp.
     pub created_at: Option<i64>,
     /// The time when the signature request will expire unsigned signatures, as a Unix timestamp.
-    pub expires_at: Option<Option<i64>>,
+    pub expires_at: Option<i64>,
     /// Whether or not the signature request has been fully executed by all signers.
     pub is_complete: Option<bool>,
     /// Whether or not the signature request has been declined by a signer.
@@ -762,27 +762,27 @@ pub struct SignatureRequestResponse {
     /// The URL where a copy of the request's documents can be downloaded.
     pub files_url: Option<String>,
     /// The URL where a signer, after authenticating, can sign the documents. This should only be used by users with existing Dropbox Sign accounts as they will be required to log in before signing.
-    pub signing_url: Option<Option<String>>,
+    pub signing_url: Option<String>,
     /// The URL where the requester and the signers can view the current status of the signature request.
     pub details_url: Option<String>,
     /// A list of email addresses that were CCed on the signature request. They will receive a copy of the final PDF once all the signers have signed.
     pub cc_email_addresses: Option<Vec<String>>,
     /// The URL you want the signer redirected to after they successfully sign.
-    pub signing_redirect_url: Option<Option<String>>,
+    pub signing_redirect_url: Option<String>,
     /// The path where the completed document can be downloaded.
-    pub final_copy_uri: Option<Option<String>>,
+    pub final_copy_uri: Option<String>,
     /// Templates IDs used in this signature request (if any).
-    pub template_ids: Option<Option<Vec<String>>>,
+    pub template_ids: Option<Vec<String>>,
     /// An array of Custom Field objects containing the name and type of each custom field.
-    pub custom_fields: Option<Option<Vec<SignatureRequestResponseCustomField>>>,
+    pub custom_fields: Option<Vec<SignatureRequestResponseCustomField>>,
     /// Signer attachments.
-    pub attachments: Option<Option<Vec<SignatureRequestResponseAttachment>>>,
+    pub attachments: Option<Vec<SignatureRequestResponseAttachment>>,
     /// An array of form field objects containing the name, value, and type of each textbox or checkmark field filled in by the signers.
-    pub response_data: Option<Option<Vec<SignatureRequestResponseData>>>,
+    pub response_data: Option<Vec<SignatureRequestResponseData>>,
     /// An array of signature objects, 1 for each signer.
     pub signatures: Option<Vec<SignatureRequestResponseSignatures>>,
     /// The ID of the Bulk Send job which sent the signature request, if applicable.
-    pub bulk_send_job_id: Option<Option<String>>,
+    pub bulk_send_job_id: Option<String>,
 }
 impl SignatureRequestResponse {
     /// A `SignatureRequestResponse` with every field unset or at its default.
@@ -825,29 +825,29 @@ crate::runtime::object_serde! {
     SignatureRequestResponse {
         "test_mode" => test_mode: optional bool,
         "signature_request_id" => signature_request_id: optional String,
-        "requester_email_address" => requester_email_address: nullable String,
+        "requester_email_address" => requester_email_address: optional String,
         "title" => title: optional String,
         "original_title" => original_title: optional String,
-        "subject" => subject: nullable String,
-        "message" => message: nullable String,
+        "subject" => subject: optional String,
+        "message" => message: optional String,
         "metadata" => metadata: optional BTreeMap<String, serde_json::Value>,
         "created_at" => created_at: optional i64,
-        "expires_at" => expires_at: nullable i64,
+        "expires_at" => expires_at: optional i64,
         "is_complete" => is_complete: optional bool,
         "is_declined" => is_declined: optional bool,
         "has_error" => has_error: optional bool,
         "files_url" => files_url: optional String,
-        "signing_url" => signing_url: nullable String,
+        "signing_url" => signing_url: optional String,
         "details_url" => details_url: optional String,
         "cc_email_addresses" => cc_email_addresses: optional Vec<String>,
-        "signing_redirect_url" => signing_redirect_url: nullable String,
-        "final_copy_uri" => final_copy_uri: nullable String,
-        "template_ids" => template_ids: nullable Vec<String>,
-        "custom_fields" => custom_fields: nullable Vec<SignatureRequestResponseCustomField>,
-        "attachments" => attachments: nullable Vec<SignatureRequestResponseAttachment>,
-        "response_data" => response_data: nullable Vec<SignatureRequestResponseData>,
+        "signing_redirect_url" => signing_redirect_url: optional String,
+        "final_copy_uri" => final_copy_uri: optional String,
+        "template_ids" => template_ids: optional Vec<String>,
+        "custom_fields" => custom_fields: optional Vec<SignatureRequestResponseCustomField>,
+        "attachments" => attachments: optional Vec<SignatureRequestResponseAttachment>,
+        "response_data" => response_data: optional Vec<SignatureRequestResponseData>,
         "signatures" => signatures: optional Vec<SignatureRequestResponseSignatures>,
-        "bulk_send_job_id" => bulk_send_job_id: nullable String,
+        "bulk_send_job_id" => bulk_send_job_id: optional String,
     }
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
@@ -864,9 +864,9 @@ pub struct SignatureRequestResponseAttachment {
     /// A boolean value denoting if this attachment is required.
     pub required: bool,
     /// Instructions for Signer.
-    pub instructions: Option<Option<String>>,
+    pub instructions: Option<String>,
     /// Timestamp when attachment was uploaded by Signer.
-    pub uploaded_at: Option<Option<i64>>,
+    pub uploaded_at: Option<i64>,
 }
 /// The required fields of [`SignatureRequestResponseAttachment`], by name so that none can be swapped for another: `SignatureRequestResponseAttachment::new(SignatureRequestResponseAttachmentRequired { .. })`.
 #[derive(Debug, Clone)]
@@ -906,8 +906,8 @@ crate::runtime::object_serde! {
         "signer" => signer: required String,
         "name" => name: required String,
         "required" => required: required bool,
-        "instructions" => instructions: nullable String,
-        "uploaded_at" => uploaded_at: nullable i64,
+        "instructions" => instructions: optional String,
+        "uploaded_at" => uploaded_at: optional i64,
     }
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
@@ -920,13 +920,13 @@ pub struct SignatureRequestResponseCustomField {
     /// The type of this Custom Field. Only `text` and `checkbox` are currently supported.
     pub r#type: SignatureRequestResponseCustomFieldType,
     /// The value of the Custom Field. Text fields hold a string, checkboxes a boolean.
-    pub value: Option<Option<SignatureRequestResponseCustomFieldValue>>,
+    pub value: Option<SignatureRequestResponseCustomFieldValue>,
     /// A boolean value denoting if this field is required.
     pub required: Option<bool>,
     /// The unique ID for this field.
     pub api_id: Option<String>,
     /// The name of the Role that is able to edit this field.
-    pub editor: Option<Option<String>>,
+    pub editor: Option<String>,
 }
 impl SignatureRequestResponseCustomField {
     /// A `SignatureRequestResponseCustomField` from its required fields; the other fields are unset or at their defaults.
@@ -948,10 +948,10 @@ crate::runtime::object_serde! {
     SignatureRequestResponseCustomField {
         "name" => name: required String,
         "type" => r#type: required SignatureRequestResponseCustomFieldType,
-        "value" => value: nullable SignatureRequestResponseCustomFieldValue,
+        "value" => value: optional SignatureRequestResponseCustomFieldValue,
         "required" => required: optional bool,
         "api_id" => api_id: optional String,
-        "editor" => editor: nullable String,
+        "editor" => editor: optional String,
     }
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
@@ -999,7 +999,7 @@ pub struct SignatureRequestResponseData {
     /// The type of the form field, for example `text`, `checkbox`, `date_signed`, `dropdown`, `initials`, `radio`, `signature`, `text-merge` or `checkbox-merge`.
     pub r#type: Option<String>,
     /// The value of the form field. Text fields hold a string, checkboxes a boolean.
-    pub value: Option<Option<SignatureRequestResponseDataValue>>,
+    pub value: Option<SignatureRequestResponseDataValue>,
 }
 impl SignatureRequestResponseData {
     /// A `SignatureRequestResponseData` with every field unset or at its default.
@@ -1026,7 +1026,7 @@ crate::runtime::object_serde! {
         "name" => name: optional String,
         "required" => required: optional bool,
         "type" => r#type: optional String,
-        "value" => value: nullable SignatureRequestResponseDataValue,
+        "value" => value: optional SignatureRequestResponseDataValue,
     }
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
@@ -1048,41 +1048,41 @@ pub struct SignatureRequestResponseSignatures {
     /// Signature identifier.
     pub signature_id: Option<String>,
     /// Signer Group GUID.
-    pub signer_group_guid: Option<Option<String>>,
+    pub signer_group_guid: Option<String>,
     /// The email address of the signer.
     pub signer_email_address: Option<String>,
     /// The name of the signer.
-    pub signer_name: Option<Option<String>>,
+    pub signer_name: Option<String>,
     /// The role of the signer.
-    pub signer_role: Option<Option<String>>,
+    pub signer_role: Option<String>,
     /// If signer order is assigned this is the 0-based index for this signer.
-    pub order: Option<Option<i64>>,
+    pub order: Option<i64>,
     /// The current status of the signature. The API may add statuses; a client must accept values it does not know.
     pub status_code: Option<SignatureRequestResponseSignaturesStatusCode>,
     /// The reason provided by the signer for declining the request.
-    pub decline_reason: Option<Option<String>>,
+    pub decline_reason: Option<String>,
     /// Time that the document was signed or null.
-    pub signed_at: Option<Option<i64>>,
+    pub signed_at: Option<i64>,
     /// The time that the document was last viewed by this signer or null.
-    pub last_viewed_at: Option<Option<i64>>,
+    pub last_viewed_at: Option<i64>,
     /// The time the last reminder email was sent to the signer or null.
-    pub last_reminded_at: Option<Option<i64>>,
+    pub last_reminded_at: Option<i64>,
     /// Boolean to indicate whether this signature requires a PIN to access.
     pub has_pin: Option<bool>,
     /// Boolean to indicate whether this signature has SMS authentication enabled.
-    pub has_sms_auth: Option<Option<bool>>,
+    pub has_sms_auth: Option<bool>,
     /// Boolean to indicate whether this signature has SMS delivery enabled.
-    pub has_sms_delivery: Option<Option<bool>>,
+    pub has_sms_delivery: Option<bool>,
     /// The SMS phone number used for authentication or signature request delivery.
-    pub sms_phone_number: Option<Option<String>>,
+    pub sms_phone_number: Option<String>,
     /// Email address of original signer who reassigned to this signer.
-    pub reassigned_by: Option<Option<String>>,
+    pub reassigned_by: Option<String>,
     /// Reason provided by original signer who reassigned to this signer.
-    pub reassignment_reason: Option<Option<String>>,
+    pub reassignment_reason: Option<String>,
     /// Previous signature identifier.
-    pub reassigned_from: Option<Option<String>>,
+    pub reassigned_from: Option<String>,
     /// Error message pertaining to this signer, or null.
-    pub error: Option<Option<String>>,
+    pub error: Option<String>,
 }
 impl SignatureRequestResponseSignatures {
     /// A `SignatureRequestResponseSignatures` with every field unset or at its default.
@@ -1118,24 +1118,24 @@ impl Default for SignatureRequestResponseSignatures {
 crate::runtime::object_serde! {
     SignatureRequestResponseSignatures {
         "signature_id" => signature_id: optional String,
-        "signer_group_guid" => signer_group_guid: nullable String,
+        "signer_group_guid" => signer_group_guid: optional String,
         "signer_email_address" => signer_email_address: optional String,
-        "signer_name" => signer_name: nullable String,
-        "signer_role" => signer_role: nullable String,
-        "order" => order: nullable i64,
+        "signer_name" => signer_name: optional String,
+        "signer_role" => signer_role: optional String,
+        "order" => order: optional i64,
         "status_code" => status_code: optional SignatureRequestResponseSignaturesStatusCode,
-        "decline_reason" => decline_reason: nullable String,
-        "signed_at" => signed_at: nullable i64,
-        "last_viewed_at" => last_viewed_at: nullable i64,
-        "last_reminded_at" => last_reminded_at: nullable i64,
+        "decline_reason" => decline_reason: optional String,
+        "signed_at" => signed_at: optional i64,
+        "last_viewed_at" => last_viewed_at: optional i64,
+        "last_reminded_at" => last_reminded_at: optional i64,
         "has_pin" => has_pin: optional bool,
-        "has_sms_auth" => has_sms_auth: nullable bool,
-        "has_sms_delivery" => has_sms_delivery: nullable bool,
-        "sms_phone_number" => sms_phone_number: nullable String,
-        "reassigned_by" => reassigned_by: nullable String,
-        "reassignment_reason" => reassignment_reason: nullable String,
-        "reassigned_from" => reassigned_from: nullable String,
-        "error" => error: nullable String,
+        "has_sms_auth" => has_sms_auth: optional bool,
+        "has_sms_delivery" => has_sms_delivery: optional bool,
+        "sms_phone_number" => sms_phone_number: optional String,
+        "reassigned_by" => reassigned_by: optional String,
+        "reassignment_reason" => reassignment_reason: optional String,
+        "reassigned_from" => reassigned_from: optional String,
+        "error" => error: optional String,
     }
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;

@@ -481,11 +481,11 @@ async fn account_create_posts_json_and_decodes_the_oauth_data() {
     assert_eq!(account.email_address.as_deref(), Some("jill@example.com"));
     assert_eq!(account.is_locked, Some(false));
     assert_eq!(account.is_paid_hs, None);
-    assert_eq!(account.quotas, Some(None));
-    assert_eq!(account.callback_url, Some(None));
-    assert_eq!(account.role_code, Some(None));
+    assert_eq!(account.quotas, None);
+    assert_eq!(account.callback_url, None);
+    assert_eq!(account.role_code, None);
     assert_eq!(account.team_id, None);
-    assert_eq!(account.locale, Some(Some("en-US".to_owned())));
+    assert_eq!(account.locale, Some("en-US".to_owned()));
     let oauth = response.oauth_data.as_ref().expect("oauth_data");
     assert_eq!(oauth.access_token.as_ref().map(|token| token.expose_secret()), Some(ACCESS_TOKEN));
     assert_eq!(oauth.refresh_token.as_ref().map(|token| token.expose_secret()), Some(REFRESH_TOKEN));
@@ -562,7 +562,7 @@ async fn signature_request_list_sends_set_params_as_query_and_reads_rate_limit_h
     assert_eq!(response.header::<u32>(headers::X_RATE_LIMIT_LIMIT), Some(100));
     assert_eq!(response.header::<u64>(headers::X_RATELIMIT_RESET), Some(1_430_170_900));
     assert!(response.signature_requests.is_empty());
-    assert_eq!(response.list_info.num_results, Some(Some(0)));
+    assert_eq!(response.list_info.num_results, Some(0));
 }
 
 #[tokio::test]
@@ -643,14 +643,14 @@ async fn signature_request_list_keeps_unknown_status_codes_and_ignores_unknown_f
     assert_eq!(response.header::<u32>(dropbox_sign::headers::X_RATE_LIMIT_REMAINING), Some(7));
     assert_eq!(response.list_info.page, Some(2));
     assert_eq!(response.list_info.num_pages, Some(3));
-    assert_eq!(response.list_info.num_results, Some(None));
+    assert_eq!(response.list_info.num_results, None);
     assert_eq!(response.list_info.page_size, Some(50));
     assert_eq!(response.signature_requests.len(), 1);
     let sent = &response.signature_requests[0];
     assert_eq!(sent.signature_request_id.as_deref(), Some("d10338cad145e1cb68afc828"));
     assert_eq!(sent.title.as_deref(), Some("FHA"));
     assert_eq!(sent.is_complete, Some(false));
-    assert_eq!(sent.signing_redirect_url, Some(None));
+    assert_eq!(sent.signing_redirect_url, None);
     assert_eq!(sent.signing_url, None);
     let signatures = sent.signatures.as_ref().expect("signatures");
     assert_eq!(signatures.len(), 2);
@@ -660,11 +660,11 @@ async fn signature_request_list_keeps_unknown_status_codes_and_ignores_unknown_f
     );
     assert_eq!(signatures[0].status_code.as_ref().map(|code| code.as_str()), Some("on_hold"));
     assert_eq!(signatures[0].signer_email_address.as_deref(), Some("george-jetson@example.com"));
-    assert_eq!(signatures[0].signer_role, Some(None));
-    assert_eq!(signatures[0].order, Some(Some(0)));
+    assert_eq!(signatures[0].signer_role, None);
+    assert_eq!(signatures[0].order, Some(0));
     assert_eq!(signatures[1].status_code, Some(SignatureRequestResponseSignaturesStatusCode::Signed));
-    assert_eq!(signatures[1].order, Some(None));
-    assert_eq!(signatures[1].signed_at, Some(Some(1_346_521_550)));
+    assert_eq!(signatures[1].order, None);
+    assert_eq!(signatures[1].signed_at, Some(1_346_521_550));
     assert_eq!(signatures[1].signer_email_address, None);
 }
 
@@ -753,7 +753,7 @@ fn assert_sent_signature_request(response: &dropbox_sign::models::SignatureReque
         sent.metadata,
         Some(BTreeMap::from([("custom_id".to_owned(), json!(1234)), ("custom_text".to_owned(), json!("NDA #9"))]))
     );
-    assert_eq!(sent.template_ids, Some(None));
+    assert_eq!(sent.template_ids, None);
     let signatures = sent.signatures.as_ref().expect("signatures");
     assert_eq!(signatures.len(), 1);
     assert_eq!(signatures[0].status_code, Some(SignatureRequestResponseSignaturesStatusCode::AwaitingSignature));

@@ -351,7 +351,9 @@ fn openapi_31_null_const_and_type_lists() {
     assert!(label.required && label.nullable && label.ty == TypeRef::String);
     assert_eq!(label.rust_type(), TypeRef::Option(Box::new(TypeRef::String)));
     let note = field_of(&api, "Thing", "note");
-    assert_eq!(note.rust_type(), TypeRef::Option(Box::new(TypeRef::Option(Box::new(TypeRef::String)))));
+    // Optional and nullable; `Thing` is only received, where absent and `null` are both `None`.
+    assert!(note.nullable && note.null_is_absent);
+    assert_eq!(note.rust_type(), TypeRef::Option(Box::new(TypeRef::String)));
     let count = field_of(&api, "Thing", "count");
     assert_eq!(count.rust_type(), TypeRef::Option(Box::new(TypeRef::I64)));
     let parent = field_of(&api, "Thing", "parent");
@@ -569,6 +571,24 @@ fn our_spec_binds_the_oauth_flow_to_its_token_operations() {
     assert_eq!(flow.refresh_url.as_deref(), Some("https://app.hellosign.com/oauth/token?refresh"));
     assert_eq!(api.rate_limit_reset_header.as_deref(), Some("X-Ratelimit-Reset"));
     assert!(api.webhooks[0].signature.is_some());
+}
+
+#[test]
+fn absent_and_null_stay_apart_only_in_what_is_sent() {
+    let document = load::load_file(&specs_dir().join("../../spec/openapi.yaml")).unwrap();
+    let (api, _) = ir::build(&document).unwrap();
+    let option = |ty: TypeRef| TypeRef::Option(Box::new(ty));
+    // Sent: `expires_at: null` clears the expiry, absent leaves it alone.
+    let expires_at = field_of(&api, "SignatureRequestSendRequest", "expires_at");
+    assert!(!expires_at.null_is_absent);
+    assert_eq!(expires_at.rust_type(), option(option(TypeRef::I64)));
+    // Only received: `signer_role` absent or `null` is `None` alike.
+    let signer_role = field_of(&api, "SignatureRequestResponseSignatures", "signer_role");
+    assert!(signer_role.nullable && signer_role.null_is_absent);
+    assert_eq!(signer_role.rust_type(), option(TypeRef::String));
+    let generated = generate(&specs_dir().join("../../spec/openapi.yaml"));
+    assert!(generated.files["src/models.rs"].contains("\"signer_role\" => signer_role: optional String,"));
+    assert!(generated.files["src/example_tests.rs"].contains("round_trip_received::<\n        SignatureRequestGetResponse,\n    >"));
 }
 
 #[test]

@@ -215,7 +215,7 @@ fn object_serde(name: &str, body: &Struct, serde: SerdeTraits) -> TokenStream {
             let wire = &field.wire_name;
             let kind = format_ident!(
                 "{}",
-                match (field.required, field.nullable) {
+                match (field.required, field.nullable && !field.null_is_absent) {
                     (true, false) => "required",
                     (true, true) => "required_nullable",
                     (false, false) => "optional",

@@ -284,6 +284,7 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
             ty: param.ty.clone(),
             required: param.required,
             nullable: false,
+            null_is_absent: false,
             default: param.default.clone(),
             description: param.description.clone(),
             read_only: false,

@@ -335,6 +335,9 @@ pub struct Field {
     pub required: bool,
     /// May be `null`.
     pub nullable: bool,
+    /// Optional and nullable in a type that is only received: absent and `null` both decode as
+    /// `None`, so it is an `Option<T>`, not an `Option<Option<T>>` (see `usage`).
+    pub null_is_absent: bool,
     /// `default`.
     pub default: Option<Value>,
     /// `description`.
@@ -353,6 +356,7 @@ impl Field {
         match (self.required, self.nullable) {
             (true, false) => self.ty.clone(),
             (true, true) | (false, false) => TypeRef::Option(Box::new(self.ty.clone())),
+            (false, true) if self.null_is_absent => TypeRef::Option(Box::new(self.ty.clone())),
             (false, true) => TypeRef::Option(Box::new(TypeRef::Option(Box::new(self.ty.clone())))),
         }
     }

@@ -401,6 +401,7 @@ impl Builder<'_> {
                 // write-only one for requests only); one type serves both, so it is optional.
                 required: view.required.contains(wire_name) && !data.read_only && !data.write_only,
                 nullable: typed.nullable,
+                null_is_absent: false,
                 default: data.default.clone(),
                 description,
                 read_only: data.read_only,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{OAuthFlow, Operation, ResponseBody, TokenCall, TypeDef, TypeRef, Usage, Webhook};
+use super::{OAuthFlow, Operation, ResponseBody, TokenCall, TypeDef, TypeKind, TypeRef, Usage, Webhook};
 
 /// Sets [`TypeDef::usage`] on every type from the operations, webhooks and OAuth calls that use
 /// it, directly or through other types. A type nothing uses gets both directions, and so does
@@ -53,6 +53,22 @@ pub fn mark(types: &mut [TypeDef], operations: &[Operation], webhooks: &[Webhook
     };
     for (def, (sent, received)) in types.iter_mut().zip(sent.into_iter().zip(received)) {
         def.usage = Usage { sent, received };
+    }
+    received_nullables_are_options(types);
+}
+
+/// An optional, nullable property is `Option<Option<T>>` where absent and `null` can mean
+/// different things: in what is sent (a PATCH that clears a field with `null` and leaves an
+/// absent one alone). In what is only received, no API gives them different meanings, and
+/// every reader of `Some(None)` would write `Option::flatten`: there it is `Option<T>`, `None`
+/// for absent and `null` alike (and, encoded with the `serialize` feature, left out).
+fn received_nullables_are_options(types: &mut [TypeDef]) {
+    for def in types.iter_mut().filter(|def| def.usage.received && !def.usage.sent) {
+        if let TypeKind::Struct(body) = &mut def.kind {
+            for field in body.fields.iter_mut().filter(|field| !field.required && field.nullable) {
+                field.null_is_absent = true;
+            }
+        }
     }
 }
 
