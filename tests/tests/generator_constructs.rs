@@ -588,7 +588,10 @@ fn absent_and_null_stay_apart_only_in_what_is_sent() {
     assert_eq!(signer_role.rust_type(), option(TypeRef::String));
     let generated = generate(&specs_dir().join("../../spec/openapi.yaml"));
     assert!(generated.files["src/models.rs"].contains("\"signer_role\" => signer_role: optional String,"));
-    assert!(generated.files["src/example_tests.rs"].contains("round_trip_received::<\n        SignatureRequestGetResponse,\n    >"));
+    assert!(
+        generated.files["src/example_tests.rs"]
+            .contains("round_trip_received::<\n        SignatureRequestGetResponse,\n    >")
+    );
 }
 
 #[test]
