@@ -826,6 +826,7 @@ fn formats_are_types_from_the_chosen_crate() {
         ("moments", "Vec<chrono::DateTime<chrono::Utc>>"),
         ("maybe_at", "chrono::DateTime<chrono::Utc>"),
         ("email", "String"),
+        ("blob", "crate::Base64"),
     ] {
         assert_eq!(chrono[field], rust, "{field}");
     }
@@ -844,7 +845,7 @@ fn formats_are_types_from_the_chosen_crate() {
     );
     assert!(cargo_toml.contains("\nuuid = { version = \"1\", features = [\"serde\"] }\n"));
     assert!(!cargo_toml.contains("jiff"));
-    assert!(generated.files["src/lib.rs"].contains("pub use chrono;\npub use uuid;\n"));
+    assert!(generated.files["src/lib.rs"].contains("pub use runtime::Base64;\npub use chrono;\npub use uuid;\n"));
     let operations = generate(&specs_dir().join("operations.yaml"));
     assert!(!operations.files["Cargo.toml"].contains("chrono"), "no date-time, no chrono");
 }

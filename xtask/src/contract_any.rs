@@ -265,7 +265,7 @@ fn rust_type(ty: &TypeRef) -> String {
                 let name = dependency.crate_name();
                 ext.rust.replace(&format!("{name}::"), &format!("contract_client::{name}::"))
             }
-            None => ext.rust.clone(),
+            None => ext.rust.replace("crate::", "contract_client::"),
         },
     }
 }

@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod base64;
 mod client;
 mod download;
 mod encode;
@@ -52,6 +53,7 @@ mod upload;
 #[cfg(feature = "webhooks")]
 pub mod webhook;
 
+pub use base64::Base64;
 pub use client::{ApiDescription, Client, ClientBuilder};
 #[doc(hidden)]
 pub use client::{Credential, OperationSpec, Request};

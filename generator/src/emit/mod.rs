@@ -268,6 +268,11 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
             pub use runtime::{ByteStream, futures_core};
         )
     });
+    let base64 = api.type_refs().any(|ty| uses_extern(ty, crate::ir::formats::BASE64)).then(|| {
+        quote!(
+            pub use runtime::Base64;
+        )
+    });
     // The crates of format types, so that users name them without matching our versions.
     let format_crates = crate::ir::formats::dependencies(api.type_refs()).into_iter().map(|dependency| {
         let name = types::ident(dependency.crate_name());
@@ -301,7 +306,20 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
         };
         pub use runtime::{TokenError, TokenFuture, TokenProvider};
         #byte_stream
+        #base64
         #( #format_crates )*
+    }
+}
+
+/// Whether `ty` is, or holds, the extern type `rust`.
+fn uses_extern(ty: &crate::ir::TypeRef, rust: &str) -> bool {
+    use crate::ir::TypeRef;
+    match ty {
+        TypeRef::Extern(ext) => ext.rust == rust,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
+            uses_extern(inner, rust)
+        }
+        _ => false,
     }
 }
 

@@ -29,6 +29,7 @@ pub enum Runtime {
 /// The runtime crate's sources, for the vendored copy.
 const SOURCES: &[(&str, &str)] = &[
     ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
+    ("src/base64.rs", include_str!("../../runtime/src/base64.rs")),
     ("src/client.rs", include_str!("../../runtime/src/client.rs")),
     ("src/download.rs", include_str!("../../runtime/src/download.rs")),
     ("src/encode.rs", include_str!("../../runtime/src/encode.rs")),

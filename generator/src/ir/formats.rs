@@ -101,6 +101,9 @@ impl ExternType {
     }
 }
 
+/// The runtime's type of base64 bytes, as generated code and users name it.
+pub const BASE64: &str = "crate::Base64";
+
 /// The type of a `type: string` schema with `format`, when the format has one.
 pub fn string_format(format: &str, options: &FormatOptions) -> Option<TypeRef> {
     if options.as_string.contains(format) {
@@ -120,6 +123,8 @@ pub fn string_format(format: &str, options: &FormatOptions) -> Option<TypeRef> {
         // equality (which every model derives) and its `SignedDuration` refuses the calendar
         // units (`P1D`) that RFC 3339 durations allow.
         "uuid" => Some(ExternType::from(Dependency::Uuid, "uuid::Uuid")),
+        // The runtime's, re-exported by the generated crate when a type needs it.
+        "byte" => Some(ExternType::std(BASE64)),
         "ipv4" => Some(ExternType::std("std::net::Ipv4Addr")),
         "ipv6" => Some(ExternType::std("std::net::Ipv6Addr")),
         _ => None,
@@ -187,6 +192,7 @@ mod tests {
         assert_eq!(rust_of(string_format("uuid", &strings)).as_deref(), Some("uuid::Uuid"));
         assert_eq!(rust_of(string_format("ipv6", &jiff)).as_deref(), Some("std::net::Ipv6Addr"));
         assert_eq!(rust_of(string_format("email", &chrono)), None);
+        assert_eq!(rust_of(string_format("byte", &strings)).as_deref(), Some("crate::Base64"));
     }
 
     #[test]

@@ -568,6 +568,7 @@ fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>, options: &formats
         VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => return TypeRef::Upload,
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => "date",
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => "date-time",
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => "byte",
         VariantOrUnknownOrEmpty::Unknown(format) => format.as_str(),
         _ => return TypeRef::String,
     };
