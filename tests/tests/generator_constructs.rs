@@ -595,6 +595,22 @@ fn absent_and_null_stay_apart_only_in_what_is_sent() {
 }
 
 #[test]
+fn a_patch_body_keeps_null_apart_from_absent() {
+    let (api, _) = api_of("patch_nullable.yaml");
+    let option = |ty: TypeRef| TypeRef::Option(Box::new(ty));
+    assert_eq!(field_of(&api, "ProfilePatch", "nickname").rust_type(), option(option(TypeRef::String)));
+    assert_eq!(field_of(&api, "Profile", "nickname").rust_type(), option(TypeRef::String));
+    let generated = generate(&specs_dir().join("patch_nullable.yaml"));
+    let models = &generated.files["src/models.rs"];
+    assert!(models.contains("\"nickname\" => nickname: nullable String,"), "{models}");
+    assert!(models.contains("\"nickname\" => nickname: optional String,"), "{models}");
+    // The request example's `null` must come back `null`, the response example's may come back absent.
+    let tests = &generated.files["src/example_tests.rs"];
+    assert!(tests.contains("round_trip::<ProfilePatch>"), "{tests}");
+    assert!(tests.contains("round_trip_received::<Profile>"), "{tests}");
+}
+
+#[test]
 fn credentials_are_secret_and_alike_required_fields_are_passed_by_name() {
     let document = load::load_file(&specs_dir().join("../../spec/openapi.yaml")).unwrap();
     let (api, _) = ir::build(&document).unwrap();
