@@ -9,13 +9,18 @@ use super::types::ident;
 use crate::ir::{Api, AuthKind, SecurityScheme, Server};
 
 /// The tokens of `client.rs`.
-pub fn client_file(api: &Api) -> TokenStream {
+pub fn client_file(api: &Api, gates: Option<&crate::ir::features::FeatureGates>) -> TokenStream {
     let servers = std::iter::once(&api.default_server).chain(&api.extra_servers).map(server_const);
     let setters = api.security_schemes.iter().map(setter);
     let setters = (!api.security_schemes.is_empty()).then(|| quote!(impl ClientBuilder { #( #setters )* }));
     // A document without operations (only webhooks or components) sends no request.
+    // With a feature per tag and no operation outside them, no method may be compiled at all.
+    let every_operation_gated = gates
+        .is_some_and(|gates| gates.operations.iter().all(|gate| !matches!(gate, crate::ir::features::Gate::Always)));
+    let allow_unused = every_operation_gated.then(|| quote!(#[allow(dead_code)]));
     let request = (!api.operations.is_empty()).then(|| {
         quote! {
+            #allow_unused
             pub(crate) fn request(&self, operation: &'static crate::runtime::OperationSpec) -> crate::runtime::Request<'_> {
                 self.inner.request(operation)
             }

@@ -121,7 +121,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
     for part in 0..operations::operation_parts(api) {
         rust_files.push(("src/operations.rs", Box::new(move || operations::operations_part(api, part, gates))));
     }
-    rust_files.push(("src/client.rs", Box::new(|| client::client_file(api))));
+    rust_files.push(("src/client.rs", Box::new(|| client::client_file(api, gates))));
     rust_files.push(("src/lib.rs", Box::new(move || lib_file(api, example_tests, gates))));
     if api.oauth.is_some() {
         rust_files.push(("src/oauth.rs", Box::new(|| oauth::oauth_file(api.oauth.as_ref().expect("checked")))));
