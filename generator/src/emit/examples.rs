@@ -41,11 +41,8 @@ pub fn example_tests_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStrea
 /// Whether the named type in `ty` is only received, so that its optional nullable fields are
 /// `Option<T>` and a `null` in an example comes back absent.
 fn received_only(api: &Api, ty: &TypeRef) -> bool {
-    match ty {
+    match ty.innermost() {
         TypeRef::Named(name) => api.type_named(name).is_some_and(|def| def.usage.received && !def.usage.sent),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
-            received_only(api, inner)
-        }
         _ => false,
     }
 }

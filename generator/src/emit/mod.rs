@@ -313,14 +313,7 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
 
 /// Whether `ty` is, or holds, the extern type `rust`.
 fn uses_extern(ty: &crate::ir::TypeRef, rust: &str) -> bool {
-    use crate::ir::TypeRef;
-    match ty {
-        TypeRef::Extern(ext) => ext.rust == rust,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
-            uses_extern(inner, rust)
-        }
-        _ => false,
-    }
+    matches!(ty.innermost(), crate::ir::TypeRef::Extern(ext) if ext.rust == rust)
 }
 
 #[cfg(test)]

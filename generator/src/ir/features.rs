@@ -59,9 +59,7 @@ impl FeatureGates {
 
     /// The gate of a type reference: that of the named type in it (`Vec<Pet>` is `Pet`'s).
     pub fn of_type_ref(&self, ty: &TypeRef) -> Gate {
-        let mut names = Vec::new();
-        named_in(ty, &mut names);
-        names.first().map_or(Gate::Always, |name| self.of_type(name).clone())
+        named_in(ty).map_or(Gate::Always, |name| self.of_type(name).clone())
     }
 }
 
@@ -163,9 +161,7 @@ impl Reach<'_> {
     /// Adds `gate` to the type `root` and to every type inside it; a type is visited again only
     /// when it gained something, so each is visited at most once per feature.
     fn mark(&mut self, root: &TypeRef, gate: &Gate) {
-        let mut names = Vec::new();
-        named_in(root, &mut names);
-        let mut stack: Vec<usize> = names.into_iter().filter_map(|name| self.index.get(name).copied()).collect();
+        let mut stack: Vec<usize> = self.index_of(root).into_iter().collect();
         while let Some(i) = stack.pop() {
             let gained = match gate {
                 Gate::Always => !std::mem::replace(&mut self.always[i], true),
@@ -178,24 +174,24 @@ impl Reach<'_> {
                 }
             };
             if gained {
-                let mut inner = Vec::new();
-                for ty in self.api.types[i].kind.type_refs() {
-                    named_in(ty, &mut inner);
-                }
-                stack.extend(inner.into_iter().filter_map(|name| self.index.get(name).copied()));
+                let inner: Vec<usize> =
+                    self.api.types[i].kind.type_refs().into_iter().filter_map(|ty| self.index_of(ty)).collect();
+                stack.extend(inner);
             }
         }
+    }
+
+    /// The index of the named type in `ty`, when it names one of the API's types.
+    fn index_of(&self, ty: &TypeRef) -> Option<usize> {
+        named_in(ty).and_then(|name| self.index.get(name).copied())
     }
 }
 
 /// The name of the named type in `ty`, if there is one.
-fn named_in<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
-            named_in(inner, out)
-        }
-        _ => {}
+fn named_in(ty: &TypeRef) -> Option<&str> {
+    match ty.innermost() {
+        TypeRef::Named(name) => Some(name),
+        _ => None,
     }
 }
 

@@ -147,23 +147,12 @@ pub fn integer_format(format: &str) -> Option<TypeRef> {
 
 /// The crates the types in `types` need.
 pub fn dependencies<'a>(types: impl Iterator<Item = &'a TypeRef>) -> BTreeSet<Dependency> {
-    let mut found = BTreeSet::new();
-    for ty in types {
-        let mut ty = ty;
-        loop {
-            match ty {
-                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
-                    ty = inner
-                }
-                TypeRef::Extern(ExternType { dependency: Some(dependency), .. }) => {
-                    found.insert(*dependency);
-                    break;
-                }
-                _ => break,
-            }
-        }
-    }
-    found
+    types
+        .filter_map(|ty| match ty.innermost() {
+            TypeRef::Extern(ExternType { dependency: Some(dependency), .. }) => Some(*dependency),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -247,15 +247,20 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// The type inside every `Vec`, map, `Option` and `Box` of this one (`Pet` in
+    /// `Option<Vec<Pet>>`): each of those holds exactly one type.
+    pub fn innermost(&self) -> &TypeRef {
+        match self {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
+                inner.innermost()
+            }
+            other => other,
+        }
+    }
+
     /// Whether this type, or something inside it, is a file upload.
     pub fn contains_upload(&self) -> bool {
-        match self {
-            TypeRef::Upload => true,
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
-                inner.contains_upload()
-            }
-            _ => false,
-        }
+        matches!(self.innermost(), TypeRef::Upload)
     }
 }
 
@@ -485,12 +490,12 @@ impl Operation {
 pub struct StatusEnum {
     /// The enum's name.
     pub name: String,
-    /// One case per documented error status, in the order a status is matched: exact statuses,
-    /// then ranges, then `default`.
+    /// One case per documented status, in the order a status is matched: exact statuses, then
+    /// ranges, then `default`.
     pub cases: Vec<StatusCase>,
 }
 
-/// One documented error status of an [`StatusEnum`].
+/// One documented status of a [`StatusEnum`].
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusCase {
     /// The variant's name (`NotFound`, `ClientError`, `Other`).
