@@ -439,13 +439,7 @@ impl OperationContext<'_> {
             .responses
             .iter()
             .filter(|(code, _)| !success_codes.iter().any(|(c, _)| c == code))
-            .map(|(code, response)| {
-                let status = match code {
-                    StatusCode::Code(code) => StatusMatch::Code(*code),
-                    StatusCode::Range(range) => StatusMatch::Range(*range),
-                };
-                (code.to_string(), status, response)
-            })
+            .map(|(code, response)| (code.to_string(), status_match(code), response))
             .chain(responses.default.iter().map(|response| ("default".to_owned(), StatusMatch::Default, response)));
         for (code, status, response) in failures {
             let (response, at) = builder.resolve(response, &responses_at.push(&code))?;
@@ -471,7 +465,7 @@ impl OperationContext<'_> {
             0 => (success, TypeRef::Json, None),
             1 => (success, schemas[0].clone(), None),
             _ => {
-                let error_enum = error_enum(builder, type_base, cases);
+                let error_enum = status_enum(builder.type_names.claim(&format!("{type_base}Error")), cases);
                 (success, TypeRef::Named(error_enum.name.clone()), Some(error_enum))
             }
         })
@@ -517,22 +511,14 @@ impl OperationContext<'_> {
         let name = builder.type_names.claim(&format!("{type_base}Response"));
         let mut cases = Vec::with_capacity(resolved.len());
         for (code, response, at, _) in &resolved {
-            let status = match code {
-                StatusCode::Code(code) => StatusMatch::Code(*code),
-                StatusCode::Range(range) => StatusMatch::Range(*range),
-            };
             let ty = match self.response_body(builder, response, at, &format!("{type_base}Response{code}"))? {
                 ResponseBody::Json(ty) => Some(ty),
                 _ => None,
             };
             let description = non_empty(Some(response.description.as_str()));
-            cases.push(StatusCase { variant: String::new(), status, ty, description });
+            cases.push(StatusCase { variant: String::new(), status: status_match(code), ty, description });
         }
-        let mut variants = Namespace::default();
-        for case in &mut cases {
-            case.variant = variants.claim(&status_variant(case.status));
-        }
-        Ok(ResponseBody::ByStatus(StatusEnum { name, cases }))
+        Ok(ResponseBody::ByStatus(status_enum(name, cases)))
     }
 
     fn response_body(
@@ -645,9 +631,17 @@ fn is_json_media(media: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
 }
 
-/// The error enum of an operation whose error statuses have different schemas: a variant per
-/// status, named for it, in the order statuses are matched.
-fn error_enum(builder: &mut Builder<'_>, type_base: &str, mut cases: Vec<StatusCase>) -> StatusEnum {
+/// The statuses a response key is for.
+fn status_match(code: &StatusCode) -> StatusMatch {
+    match code {
+        StatusCode::Code(code) => StatusMatch::Code(*code),
+        StatusCode::Range(range) => StatusMatch::Range(*range),
+    }
+}
+
+/// The enum `name` of an operation's bodies by status: a variant per status, named for it, in
+/// the order statuses are matched (exact statuses, then ranges, then `default`).
+fn status_enum(name: String, mut cases: Vec<StatusCase>) -> StatusEnum {
     cases.sort_by_key(|case| match case.status {
         StatusMatch::Code(code) => (0, code),
         StatusMatch::Range(range) => (1, range),
@@ -657,7 +651,7 @@ fn error_enum(builder: &mut Builder<'_>, type_base: &str, mut cases: Vec<StatusC
     for case in &mut cases {
         case.variant = variants.claim(&status_variant(case.status));
     }
-    StatusEnum { name: builder.type_names.claim(&format!("{type_base}Error")), cases }
+    StatusEnum { name, cases }
 }
 
 /// A variant name for a status: its reason phrase (`NotFound`), its class (`ClientError`), or
