@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 
 use super::download::{ByteStream, Payload};
 use super::encode::{self, Style};
-use super::error::{BuildError, Error, ErrorBody, RequestError, SendError, SuccessBody};
+use super::error::{BuildError, Error, ErrorBody, RequestError, SendError, SuccessBody, decode_success_body};
 use super::future::{Exchange, ResponseFuture};
 #[cfg(feature = "multipart")]
 use super::multipart::Multipart;
@@ -676,12 +676,7 @@ fn set_authorization(headers: &mut HeaderMap, value: &str) -> Result<(), Request
 fn decode_json<T: DeserializeOwned, E: ErrorBody>(exchange: Exchange) -> Result<ApiResponse<T>, Error<E>> {
     let (status, headers, body) = exchange.map_err(SendError::into_error)?;
     let body = body.whole();
-    let parsed = if body.iter().all(u8::is_ascii_whitespace) {
-        serde_json::from_slice(b"null")
-    } else {
-        serde_json::from_slice(&body)
-    };
-    match parsed {
+    match decode_success_body(&body) {
         Ok(value) => Ok(ApiResponse::new(status, headers, value)),
         Err(source) => {
             let path = decode_error_path::<T>(&body);

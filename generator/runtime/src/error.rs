@@ -224,7 +224,7 @@ pub trait ErrorBody: Sized {
 
 impl<T: DeserializeOwned> ErrorBody for T {
     fn from_response(_status: StatusCode, body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body).ok()
+        decode_error_body(body)
     }
 }
 
