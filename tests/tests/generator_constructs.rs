@@ -100,9 +100,31 @@ mod tests {
         String::from_utf8_lossy(&request).lines().next().unwrap_or_default().to_owned()
     }
 
+    /// A client of the server at `listener`, without retries: each server answers once.
     fn client(listener: &TcpListener) -> Client {
         let url = format!("http://{}", listener.local_addr().unwrap());
-        Client::builder().base_url(url).build().unwrap()
+        Client::builder().base_url(url).retry(construct_downloads::RetryPolicy::none()).build().unwrap()
+    }
+
+    /// The head of a `status` response of `length` bytes, of `content_type` when given.
+    fn head(status: &str, content_type: Option<&str>, length: usize) -> String {
+        let content_type = content_type.map(|media| format!("content-type: {media}\r\n")).unwrap_or_default();
+        format!("HTTP/1.1 {status}\r\n{content_type}content-length: {length}\r\n\r\n")
+    }
+
+    /// A client of a server that answers one request with `status` and the whole `body`, and the
+    /// server's task, which returns the request line.
+    async fn answer_once(
+        status: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> (Client, tokio::task::JoinHandle<String>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let client = client(&listener);
+        let (go_on, wait) = tokio::sync::oneshot::channel();
+        go_on.send(()).unwrap();
+        let server = tokio::spawn(serve(listener, head(status, content_type, body.len()), body.to_vec(), wait));
+        (client, server)
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -110,7 +132,7 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let client = client(&listener);
         let body: Vec<u8> = (0..2 * HALF).map(|i| (i % 251) as u8).collect();
-        let head = format!("HTTP/1.1 200 OK\r\ncontent-type: application/pdf\r\ncontent-length: {}\r\n\r\n", body.len());
+        let head = head("200 OK", Some("application/pdf"), body.len());
         let (go_on, wait) = tokio::sync::oneshot::channel();
         let server = tokio::spawn(serve(listener, head, body.clone(), wait));
 
@@ -136,13 +158,8 @@ mod tests {
     #[tokio::test]
     async fn a_download_can_be_saved_to_a_file_or_collected() {
         for save in [true, false] {
-            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let client = client(&listener);
             let body = b"%PDF-1.7 not really".to_vec();
-            let head = format!("HTTP/1.1 200 OK\r\ncontent-type: application/pdf\r\ncontent-length: {}\r\n\r\n", body.len());
-            let (go_on, wait) = tokio::sync::oneshot::channel();
-            go_on.send(()).unwrap();
-            let server = tokio::spawn(serve(listener, head, body.clone(), wait));
+            let (client, server) = answer_once("200 OK", Some("application/pdf"), &body).await;
             let stream = client.download_file(&DownloadFileParams::new("a")).await.unwrap().into_body();
             if save {
                 let path = std::env::temp_dir().join(format!("openapi-gen-download-{}.pdf", std::process::id()));
@@ -168,26 +185,13 @@ mod tests {
             ("202 Accepted", r#"{"id": "j1"}"#, |r| matches!(r, Err(Error::Decode { status, .. }) if status.as_u16() == 202)),
         ];
         for (status, body, expected) in cases {
-            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let client = client(&listener);
-            let head = format!(
-                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-                body.len()
-            );
-            let (go_on, wait) = tokio::sync::oneshot::channel();
-            go_on.send(()).unwrap();
-            let server = tokio::spawn(serve(listener, head, body.as_bytes().to_vec(), wait));
+            let (client, server) = answer_once(status, Some("application/json"), body.as_bytes()).await;
             let result = client.start_job().await.map(|response| response.into_body());
             assert!(expected(&result), "{status} {body}: {result:?}");
             server.await.unwrap();
         }
         // An undocumented success status keeps its raw body.
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let client = client(&listener);
-        let head = "HTTP/1.1 201 Created\r\ncontent-length: 2\r\n\r\n".to_owned();
-        let (go_on, wait) = tokio::sync::oneshot::channel();
-        go_on.send(()).unwrap();
-        let server = tokio::spawn(serve(listener, head, b"{}".to_vec(), wait));
+        let (client, server) = answer_once("201 Created", None, b"{}").await;
         match client.start_job().await {
             Err(Error::UnexpectedResponse { status, body, .. }) => assert_eq!((status.as_u16(), &body[..]), (201, &b"{}"[..])),
             other => panic!("expected Error::UnexpectedResponse, got {other:?}"),
@@ -214,19 +218,7 @@ mod tests {
             }),
         ];
         for (status, body, expected) in cases {
-            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let client = Client::builder()
-                .base_url(format!("http://{}", listener.local_addr().unwrap()))
-                .retry(construct_downloads::RetryPolicy::none())
-                .build()
-                .unwrap();
-            let head = format!(
-                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-                body.len()
-            );
-            let (go_on, wait) = tokio::sync::oneshot::channel();
-            go_on.send(()).unwrap();
-            let server = tokio::spawn(serve(listener, head, body.as_bytes().to_vec(), wait));
+            let (client, server) = answer_once(status, Some("application/json"), body.as_bytes()).await;
             let err = client.download_file(&DownloadFileParams::new("gone")).await.expect_err(status);
             assert!(expected(&err), "{status}: {err:?}");
             server.await.unwrap();
