@@ -65,8 +65,9 @@ struct GenerateArgs {
     #[arg(long, default_value = "vendored", value_name = "vendored|crate|PATH")]
     runtime: String,
     /// Where date-time formats (`date-time`, `date`, `time`) come from: `chrono`,
-    /// `jiff`, or `string` for plain strings.
-    #[arg(long, default_value = "chrono", value_name = "chrono|jiff|string")]
+    /// `jiff`, `time` (as the runtime's `Rfc3339<time::OffsetDateTime>`), or `string` for plain
+    /// strings.
+    #[arg(long, default_value = "chrono", value_name = "chrono|jiff|time|string")]
     date_time: String,
     /// A format to keep as `String` whatever its type would be (`uuid`, `date`, `ipv4`, ...);
     /// may be given more than once.
@@ -88,8 +89,9 @@ fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Generate(args) => {
             refuse_url(&args.spec)?;
-            let date_time = DateTimeCrate::from_name(&args.date_time)
-                .ok_or_else(|| format!("--date-time {:?}: the choices are chrono, jiff and string", args.date_time))?;
+            let date_time = DateTimeCrate::from_name(&args.date_time).ok_or_else(|| {
+                format!("--date-time {:?}: the choices are chrono, jiff, time and string", args.date_time)
+            })?;
             let document = load::load_file(&args.spec).map_err(|e| e.to_string())?;
             let regenerate_command = generate_command_line(&args);
             let crate_name = args.crate_name.clone().unwrap_or_else(|| default_crate_name(&document.api.info.title));

@@ -14,7 +14,7 @@ use dropbox_sign::models::{
     SubSignatureRequestSigner,
 };
 use dropbox_sign::operations::SignatureRequestListParams;
-use dropbox_sign::{Client, ClientBuilder, Error, Upload, headers, servers};
+use dropbox_sign::{Client, ClientBuilder, Error, RetryPolicy, Upload, headers, servers};
 use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -902,6 +902,42 @@ async fn signature_request_send_multipart_sends_the_walkthrough_form_fields_and_
         assert!(!parts.iter().any(|part| part.name.starts_with(unset)), "unset field {unset} was sent");
     }
     assert_sent_signature_request(&response);
+}
+
+/// A client that retries every failure at once, `POST` included.
+fn eager_retries(servers: &Servers) -> Client {
+    let retry = RetryPolicy::default().retry_non_idempotent(true).initial_backoff(std::time::Duration::from_millis(1));
+    servers.builder().api_key(API_KEY).retry(retry).build().expect("client builds")
+}
+
+#[tokio::test]
+async fn a_streamed_upload_goes_out_whole_once_and_is_never_retried() {
+    let servers = Servers::start().await;
+    reply(&servers.api, reply_json(503, json!({"error": {"error_msg": "busy", "error_name": "unavailable"}}))).await;
+    let client = eager_retries(&servers);
+    let reader = std::io::Cursor::new(NDA_PDF.to_vec());
+    let streamed = Upload::stream_from(reader, Some(NDA_PDF.len() as u64)).with_file_name("NDA.pdf");
+    let mut body = SignatureRequestSendRequest::new(vec![signer("Jack", "jack@example.com", 0)]);
+    body.file = Some(vec![streamed]);
+
+    let err = client.signature_request_send_multipart(&body).await.expect_err("503");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    let requests = received(&servers.api).await;
+    assert_eq!(requests.len(), 1, "a one-shot stream is sent once although the policy retries 503s");
+    assert!(multipart_parts(&requests[0]).contains(&file_part("file[0]", "NDA.pdf", "application/pdf", NDA_PDF)));
+
+    // The stream is spent: sending it again is refused before anything goes out.
+    let again = client.signature_request_send_multipart(&body).await.expect_err("spent");
+    assert!(matches!(&again, Error::InvalidRequest(reason) if reason.contains("sent already")), "{again:?}");
+    assert_eq!(received(&servers.api).await.len(), 1);
+
+    // The same file held whole is retried, and resent identical every time.
+    body.file = Some(vec![Upload::from_bytes(NDA_PDF).with_file_name("NDA.pdf")]);
+    client.signature_request_send_multipart(&body).await.expect_err("503");
+    let requests = received(&servers.api).await;
+    assert_eq!(requests.len(), 1 + 4, "the default policy's four attempts");
+    // Each attempt has a boundary of its own; the parts are the same.
+    assert!(requests[1..].iter().all(|request| multipart_parts(request) == multipart_parts(&requests[1])));
 }
 
 #[tokio::test]

@@ -978,6 +978,15 @@ fn generated_crates_compile_without_warnings() {
     assert!(formats_jiff.files["src/models.rs"].contains("pub at: jiff::Timestamp,"));
     openapi_gen::write::write_crate(&formats_jiff, &crates_dir.join("formats-jiff")).unwrap();
     members.push("\"crates/formats-jiff\"".to_owned());
+    // And as the time crate's, wrapped so that they are RFC 3339 on the wire, through the runtime.
+    let time = FormatOptions { date_time: DateTimeCrate::Time, ..FormatOptions::default() };
+    let formats_time = generate_with_formats(&specs_dir().join("formats.yaml"), "formats-time", runtime_crate(), time);
+    assert!(formats_time.files["src/models.rs"].contains("pub at: crate::Rfc3339<crate::time::OffsetDateTime>,"));
+    assert!(formats_time.files["src/lib.rs"].contains("pub use runtime::{time, Rfc3339};"));
+    assert!(formats_time.files["Cargo.toml"].contains("\"time\"]"), "the runtime's time feature");
+    assert!(!formats_time.files["Cargo.toml"].contains("\ntime = "), "no time dependency of its own");
+    openapi_gen::write::write_crate(&formats_time, &crates_dir.join("formats-time")).unwrap();
+    members.push("\"crates/formats-time\"".to_owned());
     // Two clients in one program share the runtime's types.
     write_two_clients_crate(&crates_dir.join("two-clients"));
     members.push("\"crates/two-clients\"".to_owned());

@@ -30,6 +30,11 @@ pub fn run() -> Result<(), String> {
             clippy_of("dropbox-sign", &["--features", "serialize,deserialize,tracing"]),
         ),
         ("tests", args(&["test", "--workspace", "--locked"])),
+        // Features no workspace member turns on (`time`) have tests of their own.
+        (
+            "runtime tests with every feature",
+            args(&["test", "-p", "openapi-gen-runtime", "--all-features", "--locked", "--lib"]),
+        ),
         ("public and construct specs", args(&["xtask", "corpus"])),
         ("contract test against Prism", args(&["xtask", "contract"])),
     ];

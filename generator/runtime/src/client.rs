@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -26,7 +26,7 @@ use super::secret::SecretString;
 use super::token::TokenProvider;
 #[cfg(feature = "multipart")]
 use super::upload::FileParts;
-use super::upload::Upload;
+use super::upload::{SendBody, Upload};
 
 /// What the runtime needs to know about the API a generated client is for; the generated crate
 /// hands it to [`ClientBuilder::new`].
@@ -270,9 +270,22 @@ enum Body {
     #[cfg(feature = "multipart")]
     Multipart(Multipart),
     Raw {
-        bytes: Bytes,
+        upload: Upload,
         content_type: String,
     },
+}
+
+impl Body {
+    /// Whether the body holds a stream that can be sent once, so that the request cannot be
+    /// retried.
+    fn is_one_shot(&self) -> bool {
+        match self {
+            Body::Raw { upload, .. } => upload.is_one_shot(),
+            #[cfg(feature = "multipart")]
+            Body::Multipart(form) => form.is_one_shot(),
+            _ => false,
+        }
+    }
 }
 
 /// One request being put together by a generated operation method. Adding a value that cannot
@@ -410,11 +423,12 @@ impl<'c> Request<'c> {
 
     pub fn upload(&mut self, upload: &Upload, declared_type: &str) {
         let content_type = if declared_type.contains('*') { upload.content_type() } else { declared_type };
-        self.body = Body::Raw { bytes: upload.bytes().clone(), content_type: content_type.to_owned() };
+        self.body = Body::Raw { upload: upload.clone(), content_type: content_type.to_owned() };
     }
 
     pub fn text(&mut self, text: &str, content_type: &str) {
-        self.body = Body::Raw { bytes: Bytes::copy_from_slice(text.as_bytes()), content_type: content_type.to_owned() };
+        let upload = Upload::from_bytes(Bytes::copy_from_slice(text.as_bytes()));
+        self.body = Body::Raw { upload, content_type: content_type.to_owned() };
     }
 
     /// Sends the request and decodes a JSON body (`null` when the body is empty).
@@ -483,13 +497,19 @@ impl<'c> Request<'c> {
         let url = self.url()?;
         let mut attempt = 1;
         let mut renewed_token = false;
+        // A streamed upload is gone once sent: such a request is sent once.
+        let one_shot = self.body.is_one_shot();
         let outcome = loop {
             let (headers, bearer) = self.attempt_headers().await?;
-            let result = self.send_once(url.clone(), headers).await;
+            let result = self.send_once(url.clone(), headers).await?;
             // A token from a provider that the API refuses gets replaced once, whatever the method:
             // a 401 means the request was not carried out.
             let refused = matches!(&result, Ok((status, ..)) if *status == StatusCode::UNAUTHORIZED);
             if let (true, false, Some((provider, token))) = (refused, renewed_token, &bearer) {
+                if one_shot {
+                    trace_skipped_retry("401 Unauthorized: the access token is not renewed");
+                    break result;
+                }
                 renewed_token = true;
                 provider.invalidate(token).await;
                 trace_retry(attempt, Duration::ZERO, "401 Unauthorized: renewing the access token");
@@ -504,6 +524,10 @@ impl<'c> Request<'c> {
             let Some(failure) = failure.filter(|f| policy.should_retry(&self.operation.method, attempt, *f)) else {
                 break result;
             };
+            if one_shot {
+                trace_skipped_retry(&describe(&result));
+                break result;
+            }
             let delay = policy.delay(attempt, failure);
             if started.elapsed() + delay > policy.budget() {
                 break result;
@@ -533,27 +557,34 @@ impl<'c> Request<'c> {
     }
 
     /// One attempt: the status, headers and whole body (a download's success body as it
-    /// arrives), or why there were none.
-    async fn send_once(
-        &self,
-        url: reqwest::Url,
-        headers: HeaderMap,
-    ) -> Result<(StatusCode, HeaderMap, Payload), reqwest::Error> {
+    /// arrives), or why there were none; the outer error when the body cannot be sent (a
+    /// streamed upload sent already).
+    async fn send_once(&self, url: reqwest::Url, headers: HeaderMap) -> Result<Attempt, RequestError> {
         let mut request = self.client.http.request(self.operation.method.clone(), url).headers(headers);
         request = match &self.body {
             Body::Empty => request,
             Body::Json(bytes) => request.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
             Body::Form(bytes) => request.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(bytes.clone()),
-            // Every part was checked when it was added, so this cannot fail here.
             #[cfg(feature = "multipart")]
-            Body::Multipart(form) => match form.to_form() {
-                Ok(form) => request.multipart(form),
-                Err(_) => request,
-            },
-            Body::Raw { bytes, content_type } => {
-                request.header(CONTENT_TYPE, content_type.as_str()).body(bytes.clone())
+            Body::Multipart(form) => request.multipart(form.to_form()?),
+            Body::Raw { upload, content_type } => {
+                let request = request.header(CONTENT_TYPE, content_type.as_str());
+                match upload.take_body()? {
+                    SendBody::Whole(bytes) => request.body(bytes),
+                    SendBody::Stream { body, length } => match length {
+                        Some(length) => request.header(CONTENT_LENGTH, length).body(body),
+                        None => request.body(body),
+                    },
+                }
             }
         };
+        Ok(self.exchange(request).await)
+    }
+
+    async fn exchange(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<(StatusCode, HeaderMap, Payload), reqwest::Error> {
         let mut response = request.send().await.map_err(reqwest::Error::without_url)?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
@@ -712,12 +743,22 @@ fn exchange_with<T, E: ErrorBody>(exchange: Exchange, body: fn(Bytes) -> T) -> R
     Ok(ApiResponse::new(status, headers, body(bytes.whole())))
 }
 
+/// What one attempt gave: a response, or the transport's failure.
+type Attempt = Result<(StatusCode, HeaderMap, Payload), reqwest::Error>;
+
 /// What failed, for the retry trace: a status or the transport error (which carries no URL).
-fn describe(result: &Result<(StatusCode, HeaderMap, Payload), reqwest::Error>) -> String {
+fn describe(result: &Attempt) -> String {
     match result {
         Ok((status, ..)) => status.to_string(),
         Err(err) => err.to_string(),
     }
+}
+
+/// A retry the policy allowed that is not made, because the body was a one-shot stream.
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+fn trace_skipped_retry(reason: &str) {
+    #[cfg(feature = "tracing")]
+    tracing::warn!(reason, "not retried: the request body was a streamed upload, which can be sent once");
 }
 
 #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]

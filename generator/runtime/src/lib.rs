@@ -20,6 +20,7 @@
 //! - `multipart`: `multipart/form-data` request bodies.
 //! - `oauth`: [`oauth`], the authorization code flow and the refreshing token holder.
 //! - `webhooks`: [`webhook`], event callback signature checks.
+//! - `time`: [`Rfc3339`], the `time` crate's date-times, dates and times as RFC 3339 text.
 //! - `tracing`: a span per request and an event per retry, never with a header, a body or a
 //!   parameter value.
 //!
@@ -43,6 +44,8 @@ pub mod oauth;
 pub mod object;
 mod response;
 mod retry;
+#[cfg(feature = "time")]
+mod rfc3339;
 mod secret;
 #[doc(hidden)]
 pub mod string_enum;
@@ -66,6 +69,8 @@ pub use error::{decode_error_body, decode_success_body};
 pub use future::ResponseFuture;
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
+#[cfg(feature = "time")]
+pub use rfc3339::{Rfc3339, Rfc3339Text};
 pub use secret::SecretString;
 pub use token::{TokenError, TokenFuture, TokenProvider};
 #[doc(hidden)]
@@ -82,3 +87,7 @@ pub use bytes;
 
 /// The `Stream` trait a [`ByteStream`] implements.
 pub use futures_core;
+
+/// The date-time crate of [`Rfc3339`] values.
+#[cfg(feature = "time")]
+pub use time;

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::encode::{Style, query_pairs};
 use super::error::RequestError;
-use super::upload::Upload;
+use super::upload::{SendBody, Upload};
 
 /// A `multipart/form-data` body, built field by field as the operation's `encoding` says.
 ///
@@ -16,13 +16,20 @@ pub(crate) struct Multipart {
     parts: Vec<PartData>,
 }
 
-/// One part: its name, its bytes, and for files the file name and media type.
+/// One part: its name, its bytes (or a file to take them from), and for files the file name and
+/// media type.
 #[derive(Clone)]
 struct PartData {
     name: String,
-    data: Bytes,
+    data: PartBytes,
     content_type: Option<String>,
     file_name: Option<String>,
+}
+
+#[derive(Clone)]
+enum PartBytes {
+    Text(Bytes),
+    File(Upload),
 }
 
 impl Multipart {
@@ -49,12 +56,13 @@ impl Multipart {
         }
         if json_part {
             let content_type = content_type.unwrap_or("application/json");
-            return self.push(name.to_owned(), Bytes::from(value.to_string()), Some(content_type.to_owned()), None);
+            let data = PartBytes::Text(Bytes::from(value.to_string()));
+            return self.push(name.to_owned(), data, Some(content_type.to_owned()), None);
         }
         let mut pairs = Vec::new();
         query_pairs(name, &value, style, explode, &mut pairs);
         for (part_name, text) in pairs {
-            self.push(part_name, Bytes::from(text), None, None)?;
+            self.push(part_name, PartBytes::Text(Bytes::from(text)), None, None)?;
         }
         Ok(())
     }
@@ -73,23 +81,32 @@ impl Multipart {
                 if is_list && style == Style::DeepObject { format!("{name}[{index}]") } else { name.to_owned() };
             let file_name = upload.file_name().unwrap_or(name).to_owned();
             let content_type = Some(upload.content_type().to_owned());
-            self.push(part_name, upload.bytes().clone(), content_type, Some(file_name))?;
+            self.push(part_name, PartBytes::File((*upload).clone()), content_type, Some(file_name))?;
         }
         Ok(())
     }
 
-    /// Adds a part, checking its media type now so that building the form later cannot fail.
+    /// Adds a part, checking its media type now so that building the form later fails only
+    /// for a stream sent already.
     fn push(
         &mut self,
         name: String,
-        data: Bytes,
+        data: PartBytes,
         content_type: Option<String>,
         file_name: Option<String>,
     ) -> Result<(), RequestError> {
-        let part = PartData { name, data, content_type, file_name };
-        part.to_part()?;
-        self.parts.push(part);
+        if let Some(content_type) = &content_type {
+            reqwest::multipart::Part::bytes(Vec::new())
+                .mime_str(content_type)
+                .map_err(|err| RequestError::Invalid(err.to_string()))?;
+        }
+        self.parts.push(PartData { name, data, content_type, file_name });
         Ok(())
+    }
+
+    /// Whether a part is a stream that can be sent once.
+    pub(crate) fn is_one_shot(&self) -> bool {
+        self.parts.iter().any(|part| matches!(&part.data, PartBytes::File(upload) if upload.is_one_shot()))
     }
 
     /// The `reqwest` form to send; called once per attempt.
@@ -109,7 +126,17 @@ impl Multipart {
 
 impl PartData {
     fn to_part(&self) -> Result<reqwest::multipart::Part, RequestError> {
-        let mut part = reqwest::multipart::Part::stream(self.data.clone());
+        let body = match &self.data {
+            PartBytes::Text(bytes) => SendBody::Whole(bytes.clone()),
+            PartBytes::File(upload) => upload.take_body()?,
+        };
+        let mut part = match body {
+            SendBody::Whole(bytes) => reqwest::multipart::Part::stream(bytes),
+            SendBody::Stream { body, length: Some(length) } => {
+                reqwest::multipart::Part::stream_with_length(body, length)
+            }
+            SendBody::Stream { body, length: None } => reqwest::multipart::Part::stream(body),
+        };
         if let Some(content_type) = &self.content_type {
             part = part.mime_str(content_type).map_err(|err| RequestError::Invalid(err.to_string()))?;
         }

@@ -2,25 +2,96 @@
 
 use std::fmt;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::error::RequestError;
+
 /// A file to upload, from a path ([`Upload::read_path`] in async code, [`Upload::from_path`]
 /// elsewhere), from an async reader ([`Upload::read_from`]) or from bytes in memory
-/// ([`Upload::from_bytes`] with [`Upload::with_file_name`]). Its media type is guessed from the
-/// file name unless set with [`Upload::with_content_type`].
+/// ([`Upload::from_bytes`] with [`Upload::with_file_name`]), all held whole; or streamed as it
+/// is sent, once ([`Upload::from_stream`], [`Upload::stream_from`]). Its media type is guessed
+/// from the file name unless set with [`Upload::with_content_type`].
 #[derive(Clone, PartialEq, Eq)]
 pub struct Upload {
-    data: Bytes,
+    data: Data,
     file_name: Option<String>,
     content_type: Option<String>,
+}
+
+/// What an upload sends.
+#[derive(Clone)]
+enum Data {
+    /// Bytes in memory, which every attempt sends again.
+    Whole(Bytes),
+    /// A stream that can be sent once: the first request that sends it takes it.
+    OneShot { body: Arc<Mutex<Option<reqwest::Body>>>, length: Option<u64> },
+}
+
+impl PartialEq for Data {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Data::Whole(a), Data::Whole(b)) => a == b,
+            // A stream equals only itself (and its clones, which share it).
+            (Data::OneShot { body: a, .. }, Data::OneShot { body: b, .. }) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Data {}
+
+/// The body of one attempt, as the transport sends it.
+pub(crate) enum SendBody {
+    Whole(Bytes),
+    Stream { body: reqwest::Body, length: Option<u64> },
 }
 
 impl Upload {
     /// A file made of `data`, with no file name.
     pub fn from_bytes(data: impl Into<Bytes>) -> Self {
-        Upload { data: data.into(), file_name: None, content_type: None }
+        Upload { data: Data::Whole(data.into()), file_name: None, content_type: None }
+    }
+
+    /// A file sent as `stream` gives it, without holding it in memory: a file too big to read
+    /// whole, or bytes produced as they are sent. `length`, when known, is sent as the
+    /// `Content-Length` (of a raw body; multipart parts are framed by their boundary).
+    ///
+    /// A stream can be sent once. A request whose body holds one is never retried, whatever the
+    /// client's `RetryPolicy` (with `tracing` on, a warning says that a retry was skipped), and
+    /// a 401 does not renew the access token and send again. Sending the same `Upload` (or a
+    /// clone of it) a second time is an `InvalidRequest` error. Use [`Upload::read_path`] or
+    /// [`Upload::read_from`] for a file that retries may send again.
+    pub fn from_stream<S>(stream: S, length: Option<u64>) -> Self
+    where
+        S: futures_core::TryStream + Send + 'static,
+        S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+        Bytes: From<S::Ok>,
+    {
+        let body = Arc::new(Mutex::new(Some(reqwest::Body::wrap_stream(stream))));
+        Upload { data: Data::OneShot { body, length }, file_name: None, content_type: None }
+    }
+
+    /// A file sent as `reader` gives it (an open file, a pipe, a decompressor), read in chunks
+    /// as the request goes out: [`Upload::from_stream`] over the reader, with what it says on
+    /// retries.
+    pub fn stream_from<R: tokio::io::AsyncRead + Send + 'static>(reader: R, length: Option<u64>) -> Self {
+        Upload::from_stream(tokio_util::io::ReaderStream::new(reader), length)
+    }
+
+    /// Opens the file at `path` to be streamed as it is sent ([`Upload::stream_from`]), with its
+    /// length and file name.
+    pub async fn stream_path(path: impl AsRef<Path>) -> std::io::Result<Self> {
+        let path = path.as_ref();
+        let file = tokio::fs::File::open(path).await?;
+        let length = file.metadata().await?.len();
+        let upload = Upload::stream_from(file, Some(length));
+        Ok(match path.file_name().and_then(|name| name.to_str()) {
+            Some(name) => upload.with_file_name(name),
+            None => upload,
+        })
     }
 
     /// Reads the file at `path`; its file name is sent along.
@@ -69,9 +140,41 @@ impl Upload {
         self
     }
 
-    /// The file's bytes.
-    pub fn bytes(&self) -> &Bytes {
-        &self.data
+    /// The file's bytes; `None` for a stream, which is not held.
+    pub fn bytes(&self) -> Option<&Bytes> {
+        match &self.data {
+            Data::Whole(bytes) => Some(bytes),
+            Data::OneShot { .. } => None,
+        }
+    }
+
+    /// The file's length, when it is known: always for bytes, for a stream when it was given.
+    pub fn length(&self) -> Option<u64> {
+        match &self.data {
+            Data::Whole(bytes) => Some(bytes.len() as u64),
+            Data::OneShot { length, .. } => *length,
+        }
+    }
+
+    /// Whether the file is a stream that can be sent once ([`Upload::from_stream`]).
+    pub fn is_one_shot(&self) -> bool {
+        matches!(self.data, Data::OneShot { .. })
+    }
+
+    /// What one attempt sends: the bytes again, or the stream, taken from the upload.
+    pub(crate) fn take_body(&self) -> Result<SendBody, RequestError> {
+        match &self.data {
+            Data::Whole(bytes) => Ok(SendBody::Whole(bytes.clone())),
+            Data::OneShot { body, length } => {
+                let taken = body.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+                match taken {
+                    Some(body) => Ok(SendBody::Stream { body, length: *length }),
+                    None => Err(RequestError::Invalid(
+                        "a streamed upload can be sent once, and this one was sent already".to_owned(),
+                    )),
+                }
+            }
+        }
     }
 
     /// The file name, if one was given.
@@ -111,7 +214,8 @@ impl fmt::Debug for Upload {
         f.debug_struct("Upload")
             .field("file_name", &self.file_name)
             .field("content_type", &self.content_type())
-            .field("len", &self.data.len())
+            .field("len", &self.length())
+            .field("one_shot", &self.is_one_shot())
             .finish()
     }
 }
@@ -181,8 +285,25 @@ mod async_reads {
         let file = tokio::fs::File::open(&path).await.unwrap();
         let read = Upload::read_from(file).await.unwrap();
         assert_eq!(read.bytes(), blocking.bytes());
+        assert_eq!(read.length(), Some(8));
         assert_eq!(read.file_name(), None);
         std::fs::remove_file(&path).unwrap();
         assert!(Upload::read_path(&path).await.is_err(), "a missing file is an io error");
+    }
+
+    #[tokio::test]
+    async fn a_stream_is_taken_by_the_first_send_only() {
+        let path = std::env::temp_dir().join(format!("openapi-gen-stream-{}.txt", std::process::id()));
+        std::fs::write(&path, b"streamed").unwrap();
+        let upload = Upload::stream_path(&path).await.unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert!(upload.is_one_shot());
+        assert_eq!((upload.length(), upload.bytes(), upload.content_type()), (Some(8), None, "text/plain"));
+        let clone = upload.clone();
+        assert_eq!(clone, upload, "clones share the stream");
+        assert!(matches!(upload.take_body(), Ok(super::SendBody::Stream { length: Some(8), .. })));
+        let again = clone.take_body().err().expect("the stream was taken");
+        assert!(matches!(&again, crate::error::RequestError::Invalid(reason) if reason.contains("sent already")));
+        assert!(matches!(Upload::from_bytes("x").take_body(), Ok(super::SendBody::Whole(_))));
     }
 }

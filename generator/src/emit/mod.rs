@@ -276,7 +276,7 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
     // The crates of format types, so that users name them without matching our versions.
     let format_crates = crate::ir::formats::dependencies(api.type_refs()).into_iter().map(|dependency| {
         let name = types::ident(dependency.crate_name());
-        quote!(pub use #name;)
+        if dependency.through_runtime() { quote!(pub use runtime::{#name, Rfc3339};) } else { quote!(pub use #name;) }
     });
     let example_tests_mod = example_tests.then(|| {
         quote!(

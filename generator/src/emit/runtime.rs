@@ -41,6 +41,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("src/object.rs", include_str!("../../runtime/src/object.rs")),
     ("src/response.rs", include_str!("../../runtime/src/response.rs")),
     ("src/retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("src/rfc3339.rs", include_str!("../../runtime/src/rfc3339.rs")),
     ("src/secret.rs", include_str!("../../runtime/src/secret.rs")),
     ("src/string_enum.rs", include_str!("../../runtime/src/string_enum.rs")),
     ("src/token.rs", include_str!("../../runtime/src/token.rs")),
@@ -59,7 +60,8 @@ pub fn features(api: &Api) -> Vec<&'static str> {
         .iter()
         .flat_map(|op| &op.methods)
         .any(|method| matches!(method.body.as_ref().map(|body| &body.encoding), Some(BodyEncoding::Multipart(_))));
-    [(multipart, "multipart"), (api.oauth.is_some(), "oauth"), (!api.webhooks.is_empty(), "webhooks")]
+    let time = crate::ir::formats::dependencies(api.type_refs()).contains(&crate::ir::formats::Dependency::Time);
+    [(multipart, "multipart"), (api.oauth.is_some(), "oauth"), (!api.webhooks.is_empty(), "webhooks"), (time, "time")]
         .into_iter()
         .filter_map(|(needed, feature)| needed.then_some(feature))
         .collect()

@@ -16,16 +16,20 @@ pub enum DateTimeCrate {
     Chrono,
     /// `jiff`.
     Jiff,
+    /// `time`, through the runtime's `Rfc3339` wrapper: `time`'s own serde impls do not write
+    /// RFC 3339, and its `serde(with)` adapters serve single fields only.
+    Time,
     /// Plain `String`s, as before formats had types.
     String,
 }
 
 impl DateTimeCrate {
-    /// The crate named on the command line: `chrono`, `jiff` or `string`.
+    /// The crate named on the command line: `chrono`, `jiff`, `time` or `string`.
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
             "chrono" => Some(DateTimeCrate::Chrono),
             "jiff" => Some(DateTimeCrate::Jiff),
+            "time" => Some(DateTimeCrate::Time),
             "string" => Some(DateTimeCrate::String),
             _ => None,
         }
@@ -48,6 +52,8 @@ pub enum Dependency {
     Chrono,
     /// `jiff`, with serde.
     Jiff,
+    /// `time`, which comes with the runtime's `time` feature.
+    Time,
     /// `uuid`, with serde.
     Uuid,
 }
@@ -58,11 +64,19 @@ impl Dependency {
         match self {
             Dependency::Chrono => "chrono",
             Dependency::Jiff => "jiff",
+            Dependency::Time => "time",
             Dependency::Uuid => "uuid",
         }
     }
 
-    /// The line of the generated `Cargo.toml` that brings it, with a comment that says why.
+    /// Whether it comes through the runtime (re-exported there) rather than as a dependency of
+    /// the generated crate.
+    pub fn through_runtime(self) -> bool {
+        self == Dependency::Time
+    }
+
+    /// The line of the generated `Cargo.toml` that brings it, with a comment that says why;
+    /// empty for a crate that comes through the runtime.
     pub fn cargo_line(self) -> &'static str {
         match self {
             Dependency::Chrono => {
@@ -71,6 +85,7 @@ impl Dependency {
             Dependency::Jiff => {
                 "# `date-time`, `date` and `time` formats (RFC 3339 on the wire).\njiff = { version = \"0.2\", features = [\"serde\"] }\n"
             }
+            Dependency::Time => "",
             Dependency::Uuid => "# The `uuid` format.\nuuid = { version = \"1\", features = [\"serde\"] }\n",
         }
     }
@@ -104,21 +119,26 @@ impl ExternType {
 /// The runtime's type of base64 bytes, as generated code and users name it.
 pub const BASE64: &str = "crate::Base64";
 
+/// The runtime's RFC 3339 wrapper of `time` values, as generated code and users name it.
+pub const RFC3339: &str = "crate::Rfc3339";
+
 /// The type of a `type: string` schema with `format`, when the format has one.
 pub fn string_format(format: &str, options: &FormatOptions) -> Option<TypeRef> {
     if options.as_string.contains(format) {
         return None;
     }
-    let date_time = |chrono: &str, jiff: &str| match options.date_time {
+    let date_time = |chrono: &str, jiff: &str, time: &str| match options.date_time {
         DateTimeCrate::Chrono => Some(ExternType::from(Dependency::Chrono, chrono)),
         DateTimeCrate::Jiff => Some(ExternType::from(Dependency::Jiff, jiff)),
+        DateTimeCrate::Time => Some(ExternType::from(Dependency::Time, &format!("{RFC3339}<crate::time::{time}>"))),
         DateTimeCrate::String => None,
     };
     match format {
-        // An instant: what a date-time with any offset denotes, written back in UTC.
-        "date-time" => date_time("chrono::DateTime<chrono::Utc>", "jiff::Timestamp"),
-        "date" => date_time("chrono::NaiveDate", "jiff::civil::Date"),
-        "time" => date_time("chrono::NaiveTime", "jiff::civil::Time"),
+        // An instant: what a date-time with any offset denotes (written back in UTC by chrono
+        // and jiff; `time` keeps the offset it was given).
+        "date-time" => date_time("chrono::DateTime<chrono::Utc>", "jiff::Timestamp", "OffsetDateTime"),
+        "date" => date_time("chrono::NaiveDate", "jiff::civil::Date", "Date"),
+        "time" => date_time("chrono::NaiveTime", "jiff::civil::Time", "Time"),
         // `duration` stays a string: chrono reads no ISO 8601 durations, jiff's `Span` has no
         // equality (which every model derives) and its `SignedDuration` refuses the calendar
         // units (`P1D`) that RFC 3339 durations allow.
@@ -177,6 +197,12 @@ mod tests {
         assert_eq!(rust_of(string_format("date-time", &jiff)).as_deref(), Some("jiff::Timestamp"));
         assert_eq!(rust_of(string_format("duration", &jiff)), None);
         assert_eq!(rust_of(string_format("date-time", &strings)), None);
+        let time = FormatOptions { date_time: DateTimeCrate::Time, ..FormatOptions::default() };
+        assert_eq!(
+            rust_of(string_format("date-time", &time)).as_deref(),
+            Some("crate::Rfc3339<crate::time::OffsetDateTime>")
+        );
+        assert_eq!(rust_of(string_format("date", &time)).as_deref(), Some("crate::Rfc3339<crate::time::Date>"));
         // Formats that are not dates do not depend on the date-time crate.
         assert_eq!(rust_of(string_format("uuid", &strings)).as_deref(), Some("uuid::Uuid"));
         assert_eq!(rust_of(string_format("ipv6", &jiff)).as_deref(), Some("std::net::Ipv6Addr"));
