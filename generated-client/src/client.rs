@@ -10,6 +10,8 @@ static API: ApiDescription = ApiDescription {
     default_server: servers::DEFAULT,
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     rate_limit_reset_header: Some("X-Ratelimit-Reset"),
+    idempotency_header: None,
+    servers: &[servers::DEFAULT, servers::APP_HELLOSIGN_COM],
 };
 /// The API client: one method per operation. Cheap to clone; clones share connections and
 /// configuration.
@@ -53,6 +55,31 @@ impl ClientBuilder {
     pub fn server_url(self, server: &'static str, url: impl Into<String>) -> Self {
         ClientBuilder {
             inner: self.inner.server_url(server, url),
+        }
+    }
+    /// Sends every operation, whichever of [`servers`] it goes to, to `url`: one call to
+    /// point a client at a mock server or a proxy. A [`ClientBuilder::server_url`] wins for
+    /// its server.
+    pub fn every_server_url(self, url: impl Into<String>) -> Self {
+        ClientBuilder {
+            inner: self.inner.every_server_url(url),
+        }
+    }
+    /// The request header that carries idempotency keys, instead of the one the
+    /// description documents (`None` sends none). With one, every `POST` and `PATCH` call
+    /// sends a key made once per call (or the one given to the call's
+    /// `.idempotency_key(..)`) unchanged on every attempt, and is then retried as safely
+    /// as a `GET`.
+    pub fn idempotency_header(self, header: Option<&'static str>) -> Self {
+        ClientBuilder {
+            inner: self.inner.idempotency_header(header),
+        }
+    }
+    /// Adds a hook that sees, and may change, every attempt of every call (its request
+    /// before it is sent, its response's status and headers), retries included.
+    pub fn hook(self, hook: impl crate::runtime::Hook) -> Self {
+        ClientBuilder {
+            inner: self.inner.hook(hook),
         }
     }
     /// The time one attempt may take, from connecting to reading the last byte of the body
@@ -126,11 +153,11 @@ pub mod headers {
     /// The maximum number of requests per hour that you can make.
     ///
     /// Read it with `ApiResponse::header`.
-    pub const X_RATE_LIMIT_LIMIT: &str = "X-RateLimit-Limit";
+    pub const X_RATELIMIT_LIMIT: &str = "X-RateLimit-Limit";
     /// The number of requests remaining in the current rate limit window.
     ///
     /// Read it with `ApiResponse::header`.
-    pub const X_RATE_LIMIT_REMAINING: &str = "X-RateLimit-Remaining";
+    pub const X_RATELIMIT_REMAINING: &str = "X-RateLimit-Remaining";
     /// The Unix time at which the rate limit will reset to its maximum.
     ///
     /// Read it with `ApiResponse::header`.

@@ -23,3 +23,7 @@ pub use runtime::{
     reqwest,
 };
 pub use runtime::{TokenError, TokenFuture, TokenProvider};
+pub use runtime::{
+    CallInfo, Hook, HookError, HookFuture, ResponseHead, TransportError,
+    TransportErrorKind,
+};

@@ -558,8 +558,8 @@ async fn signature_request_list_sends_set_params_as_query_and_reads_rate_limit_h
     assert_eq!(header_values(&request, "content-type"), Vec::<String>::new(), "a GET has no body type");
     assert_eq!(request.body, Vec::<u8>::new());
 
-    assert_eq!(response.header::<u32>(headers::X_RATE_LIMIT_REMAINING), Some(99));
-    assert_eq!(response.header::<u32>(headers::X_RATE_LIMIT_LIMIT), Some(100));
+    assert_eq!(response.header::<u32>(headers::X_RATELIMIT_REMAINING), Some(99));
+    assert_eq!(response.header::<u32>(headers::X_RATELIMIT_LIMIT), Some(100));
     assert_eq!(response.header::<u64>(headers::X_RATELIMIT_RESET), Some(1_430_170_900));
     assert!(response.signature_requests.is_empty());
     assert_eq!(response.list_info.num_results, Some(0));
@@ -576,7 +576,7 @@ async fn signature_request_list_with_default_params_sends_no_query() {
     let request = only_request(&servers.api).await;
     assert_line(&request, "GET", "/signature_request/list", None);
     assert_eq!(header_values(&request, "authorization"), vec![format!("Bearer {ACCESS_TOKEN}")]);
-    assert_eq!(response.header::<u32>(headers::X_RATE_LIMIT_REMAINING), None, "absent header");
+    assert_eq!(response.header::<u32>(headers::X_RATELIMIT_REMAINING), None, "absent header");
 }
 
 #[tokio::test]
@@ -640,7 +640,7 @@ async fn signature_request_list_keeps_unknown_status_codes_and_ignores_unknown_f
 
     let response = client.signature_request_list(&SignatureRequestListParams::default()).await.expect("decoded");
 
-    assert_eq!(response.header::<u32>(dropbox_sign::headers::X_RATE_LIMIT_REMAINING), Some(7));
+    assert_eq!(response.header::<u32>(dropbox_sign::headers::X_RATELIMIT_REMAINING), Some(7));
     assert_eq!(response.list_info.page, Some(2));
     assert_eq!(response.list_info.num_pages, Some(3));
     assert_eq!(response.list_info.num_results, None);
@@ -1073,8 +1073,8 @@ async fn documented_headers_are_typed_on_an_error_as_on_a_success() {
     let err = client.account_verify(&AccountVerifyRequest::new("jack@example.com")).await.expect_err("403");
 
     assert!(matches!(err, Error::Api { .. }), "{err:?}");
-    assert_eq!(err.header::<u32>(headers::X_RATE_LIMIT_REMAINING), Some(17));
-    assert_eq!(err.header::<u32>(headers::X_RATE_LIMIT_LIMIT), None, "absent header");
+    assert_eq!(err.header::<u32>(headers::X_RATELIMIT_REMAINING), Some(17));
+    assert_eq!(err.header::<u32>(headers::X_RATELIMIT_LIMIT), None, "absent header");
     assert_eq!(err.header::<u32>("content-type"), None, "not a number");
 }
 
@@ -1183,7 +1183,18 @@ async fn connection_refused_is_a_transport_error() {
     match &err {
         Error::Transport(source) => {
             assert!(source.is_connect(), "a connect error: {source:?}");
-            assert_eq!(source.url(), None, "the URL is left out of the error");
+            assert_eq!(source.kind(), dropbox_sign::TransportErrorKind::ConnectionRefused);
+            assert_eq!(source.inner().url(), None, "the URL is left out of the error");
+            // The kind and the call, then the cause; and the chain is kept.
+            let shown = err.to_string();
+            assert!(
+                shown.starts_with(&format!(
+                    "transport error: connection refused: POST /account/verify on 127.0.0.1:{port} (operation accountVerify): "
+                )),
+                "{shown}"
+            );
+            assert!(shown.to_lowercase().contains("connection refused (os error"), "{shown}");
+            assert!(std::error::Error::source(&err).and_then(std::error::Error::source).is_some());
         }
         other => panic!("expected Error::Transport, got {other:?}"),
     }

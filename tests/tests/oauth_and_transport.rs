@@ -673,7 +673,9 @@ async fn a_connection_reset_without_retries_is_a_transport_error() {
     let (address, connections) = reset_then_answer().await;
     let client = Client::builder().base_url(address).api_key(API_KEY).retry(RetryPolicy::none()).build().unwrap();
     let err = list(&client).await.unwrap_err();
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    let Error::Transport(source) = &err else { panic!("expected a transport error, got {err:?}") };
+    assert_eq!(source.kind(), dropbox_sign::TransportErrorKind::ConnectionReset, "{source:?}");
+    assert!(err.to_string().contains("connection reset or closed: GET /signature_request/list on "), "{err}");
     assert_eq!(connections.load(Ordering::SeqCst), 1);
 }
 
@@ -695,6 +697,10 @@ async fn a_slow_server_hits_the_timeout() {
     let err = list(&client).await.unwrap_err();
     let Error::Transport(source) = &err else { panic!("expected a transport error, got {err:?}") };
     assert!(source.is_timeout(), "{source:?}");
+    assert!(
+        err.to_string().starts_with("transport error: timed out: GET /signature_request/list on 127.0.0.1:"),
+        "{err}"
+    );
     assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
     assert_eq!(received(&servers.api).await.len(), 2, "a timed-out GET is tried once more");
 }

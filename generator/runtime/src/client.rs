@@ -14,6 +14,7 @@ use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::call::{CallInfo, CallOptions, Hook, ResponseHead, new_idempotency_key};
 use super::download::{ByteStream, Payload};
 use super::encode::{self, Style};
 use super::error::{BuildError, Error, ErrorBody, RequestError, SendError, SuccessBody, decode_success_body};
@@ -24,6 +25,7 @@ use super::response::ApiResponse;
 use super::retry::{Failure, RetryPolicy};
 use super::secret::SecretString;
 use super::token::TokenProvider;
+use super::transport_error::TransportError;
 #[cfg(feature = "multipart")]
 use super::upload::FileParts;
 use super::upload::{SendBody, Upload};
@@ -38,6 +40,11 @@ pub struct ApiDescription {
     pub user_agent: &'static str,
     /// The response header that says when a rate limit resets, which retries wait for on a 429.
     pub rate_limit_reset_header: Option<&'static str>,
+    /// The request header that carries an idempotency key, when the description documents one
+    /// (an `Idempotency-Key` header parameter).
+    pub idempotency_header: Option<&'static str>,
+    /// Every server URL of the description, which [`ClientBuilder::every_server_url`] moves.
+    pub servers: &'static [&'static str],
 }
 
 /// What the generated code knows about one operation.
@@ -97,6 +104,10 @@ struct ClientInner {
     /// Security scheme name → credential.
     credentials: BTreeMap<&'static str, Credential>,
     retry: RetryPolicy,
+    /// For a retry policy set on one call.
+    rate_limit_reset_header: Option<&'static str>,
+    idempotency_header: Option<HeaderName>,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl Client {
@@ -113,6 +124,7 @@ impl Client {
             body: Body::Empty,
             invalid: None,
             stream_success: false,
+            options: None,
         }
     }
 }
@@ -123,6 +135,8 @@ impl fmt::Debug for Client {
             .field("server_overrides", &self.inner.server_overrides)
             .field("credentials", &self.inner.credentials.keys().collect::<Vec<_>>())
             .field("retry", &self.inner.retry)
+            .field("idempotency_header", &self.inner.idempotency_header)
+            .field("hooks", &self.inner.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -136,6 +150,8 @@ pub struct ClientBuilder {
     server_overrides: BTreeMap<&'static str, String>,
     pub(crate) credentials: BTreeMap<&'static str, Credential>,
     retry: RetryPolicy,
+    idempotency_header: Option<&'static str>,
+    hooks: Vec<Arc<dyn Hook>>,
     api: &'static ApiDescription,
 }
 
@@ -152,8 +168,21 @@ impl ClientBuilder {
             server_overrides: BTreeMap::new(),
             credentials: BTreeMap::new(),
             retry: RetryPolicy::default(),
+            idempotency_header: api.idempotency_header,
+            hooks: Vec::new(),
             api,
         }
+    }
+
+    /// Sends every operation, whichever server the description gives it, to `url`: for a mock
+    /// server in tests, or a proxy. A [`ClientBuilder::server_url`] given before or after wins
+    /// for its server.
+    pub fn every_server_url(mut self, url: impl Into<String>) -> Self {
+        let url = url.into().trim_end_matches('/').to_owned();
+        for server in self.api.servers {
+            self.server_overrides.entry(server).or_insert_with(|| url.clone());
+        }
+        self
     }
 
     /// Sends operations that use the document's default server to `url` instead.
@@ -201,6 +230,23 @@ impl ClientBuilder {
         self
     }
 
+    /// The request header that carries idempotency keys, instead of the one the description
+    /// documents (`None` sends none). With one, every `POST` and `PATCH` call sends a key made
+    /// once per call (or the one given with [`ResponseFuture::idempotency_key`], or the
+    /// operation's own parameter) unchanged on every attempt, and is then retried as safely as
+    /// a `GET`: the server carries it out once.
+    pub fn idempotency_header(mut self, header: Option<&'static str>) -> Self {
+        self.idempotency_header = header;
+        self
+    }
+
+    /// Adds a hook that sees every attempt of every call, retries included (see [`Hook`]).
+    /// Hooks run in the order they were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
     #[doc(hidden)]
     pub fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
         self.credentials.insert(scheme, credential);
@@ -238,12 +284,22 @@ impl ClientBuilder {
             value.set_sensitive(true);
             *credential = Credential::Authorization(value);
         }
+        let idempotency_header = match self.idempotency_header {
+            Some(name) => Some(
+                HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| BuildError(format!("{name:?} is not a valid header name")))?,
+            ),
+            None => None,
+        };
         Ok(Client {
             inner: Arc::new(ClientInner {
                 http,
                 server_overrides: self.server_overrides,
                 credentials,
                 retry: self.retry.for_api(self.api.rate_limit_reset_header),
+                rate_limit_reset_header: self.api.rate_limit_reset_header,
+                idempotency_header,
+                hooks: self.hooks,
             }),
         })
     }
@@ -258,6 +314,8 @@ impl fmt::Debug for ClientBuilder {
             .field("server_overrides", &self.server_overrides)
             .field("credentials", &self.credentials.keys().collect::<Vec<_>>())
             .field("retry", &self.retry)
+            .field("idempotency_header", &self.idempotency_header)
+            .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -305,11 +363,18 @@ pub struct Request<'c> {
     invalid: Option<RequestError>,
     /// The success body is handed out as it arrives (a download) instead of read whole.
     stream_success: bool,
+    /// What the caller set on this call; boxed, and only when set.
+    options: Option<Box<CallOptions>>,
 }
 
 impl<'c> Request<'c> {
+    /// The options of this call, made when the first is set.
+    pub(crate) fn options_mut(&mut self) -> &mut CallOptions {
+        self.options.get_or_insert_with(Box::default)
+    }
+
     /// Keeps the first error met while building the request.
-    fn check(&mut self, result: Result<(), RequestError>) {
+    pub(crate) fn check(&mut self, result: Result<(), RequestError>) {
         if let (Err(err), None) = (result, &self.invalid) {
             self.invalid = Some(err);
         }
@@ -433,17 +498,17 @@ impl<'c> Request<'c> {
 
     /// Sends the request and decodes a JSON body (`null` when the body is empty).
     pub fn send_json<T: DeserializeOwned, E: ErrorBody>(self) -> ResponseFuture<'c, T, E> {
-        ResponseFuture::new(self.execute(), decode_json)
+        ResponseFuture::new(self, decode_json)
     }
 
     /// Sends the request; the body of the success response is ignored.
     pub fn send_empty<E: ErrorBody>(self) -> ResponseFuture<'c, (), E> {
-        ResponseFuture::new(self.execute(), |exchange| exchange_with(exchange, |_| ()))
+        ResponseFuture::new(self, |exchange| exchange_with(exchange, |_| ()))
     }
 
     /// Sends the request and returns the body as text.
     pub fn send_text<E: ErrorBody>(self) -> ResponseFuture<'c, String, E> {
-        ResponseFuture::new(self.execute(), |exchange| {
+        ResponseFuture::new(self, |exchange| {
             exchange_with(exchange, |body| String::from_utf8_lossy(&body).into_owned())
         })
     }
@@ -451,14 +516,14 @@ impl<'c> Request<'c> {
     /// Sends the request and decodes the success body by its status (`T` is the operation's
     /// enum of them).
     pub fn send_by_status<T: SuccessBody, E: ErrorBody>(self) -> ResponseFuture<'c, T, E> {
-        ResponseFuture::new(self.execute(), decode_by_status)
+        ResponseFuture::new(self, decode_by_status)
     }
 
     /// Sends the request and returns the body as it arrives (downloads): the success body is not
     /// read until the caller reads the [`ByteStream`].
     pub fn send_stream<E: ErrorBody>(mut self) -> ResponseFuture<'c, ByteStream, E> {
         self.stream_success = true;
-        ResponseFuture::new(self.execute(), |exchange| {
+        ResponseFuture::new(self, |exchange| {
             let (status, headers, payload) = exchange.map_err(SendError::into_error)?;
             let stream = ByteStream::new(payload, &headers);
             Ok(ApiResponse::new(status, headers, stream))
@@ -468,7 +533,7 @@ impl<'c> Request<'c> {
     /// Sends the request, retrying as the client's [`RetryPolicy`] allows. Not generic, so that
     /// it is compiled once for all operations: the callers decode the body, and
     /// [`SendError::into_error`] the error body, for their own types.
-    async fn execute(mut self) -> Exchange {
+    pub(crate) async fn execute(mut self) -> Exchange {
         if let Some(invalid) = self.invalid.take() {
             return Err(SendError::Request(invalid));
         }
@@ -491,9 +556,12 @@ impl<'c> Request<'c> {
         self.execute_with_retries().await
     }
 
-    async fn execute_with_retries(self) -> Result<(StatusCode, HeaderMap, Payload), SendError> {
+    async fn execute_with_retries(mut self) -> Result<(StatusCode, HeaderMap, Payload), SendError> {
         let started = Instant::now();
-        let policy = &self.client.retry;
+        let call_policy = self.options.as_mut().and_then(|options| options.retry.take());
+        let call_policy = call_policy.map(|policy| policy.for_api(self.client.rate_limit_reset_header));
+        let keyed = self.set_idempotency_key()?;
+        let policy = call_policy.as_ref().unwrap_or(&self.client.retry);
         let url = self.url()?;
         let mut attempt = 1;
         let mut renewed_token = false;
@@ -501,7 +569,7 @@ impl<'c> Request<'c> {
         let one_shot = self.body.is_one_shot();
         let outcome = loop {
             let (headers, bearer) = self.attempt_headers().await?;
-            let result = self.send_once(url.clone(), headers).await?;
+            let result = self.send_once(url.clone(), headers, attempt).await?;
             // A token from a provider that the API refuses gets replaced once, whatever the method:
             // a 401 means the request was not carried out.
             let refused = matches!(&result, Ok((status, ..)) if *status == StatusCode::UNAUTHORIZED);
@@ -513,6 +581,7 @@ impl<'c> Request<'c> {
                 renewed_token = true;
                 provider.invalidate(token).await;
                 trace_retry(attempt, Duration::ZERO, "401 Unauthorized: renewing the access token");
+                attempt += 1;
                 continue;
             }
             let failure = match &result {
@@ -521,7 +590,8 @@ impl<'c> Request<'c> {
                 Err(err) if err.is_connect() => Some(Failure::NotSent),
                 Err(_) => Some(Failure::Transport),
             };
-            let Some(failure) = failure.filter(|f| policy.should_retry(&self.operation.method, attempt, *f)) else {
+            let Some(failure) = failure.filter(|f| policy.should_retry(&self.operation.method, keyed, attempt, *f))
+            else {
                 break result;
             };
             if one_shot {
@@ -552,15 +622,49 @@ impl<'c> Request<'c> {
         match outcome {
             Ok((status, headers, body)) if status.is_success() => Ok((status, headers, body)),
             Ok((status, headers, body)) => Err(SendError::Status(status, headers, body.whole())),
-            Err(err) => Err(SendError::Transport(err)),
+            Err(err) => {
+                let operation = self.operation;
+                let error = TransportError::new(err, operation.id, &operation.method, operation.path_template, &url);
+                Err(SendError::Transport(error))
+            }
         }
+    }
+
+    /// Puts the call's idempotency key on the request, once for all its attempts: the one the
+    /// caller gave, or the operation's parameter, or for a `POST` or `PATCH` a new one. Whether
+    /// the request carries one.
+    fn set_idempotency_key(&mut self) -> Result<bool, RequestError> {
+        let given = self.options.as_mut().and_then(|options| options.idempotency_key.take());
+        let Some(header) = &self.client.idempotency_header else {
+            return match given {
+                Some(_) => Err(RequestError::Invalid(format!(
+                    "an idempotency key was set on a call of `{}`, but the API documents no idempotency \
+                     header: name one with ClientBuilder::idempotency_header",
+                    self.operation.id
+                ))),
+                None => Ok(false),
+            };
+        };
+        let key = match given {
+            Some(key) => key,
+            None if self.headers.contains_key(header) => return Ok(true),
+            None if matches!(self.operation.method, Method::POST | Method::PATCH) => new_idempotency_key(),
+            None => return Ok(false),
+        };
+        let value = HeaderValue::try_from(key)
+            .map_err(|_| RequestError::Invalid("the idempotency key is not a valid header value".to_owned()))?;
+        self.headers.insert(header.clone(), value);
+        Ok(true)
     }
 
     /// One attempt: the status, headers and whole body (a download's success body as it
     /// arrives), or why there were none; the outer error when the body cannot be sent (a
     /// streamed upload sent already).
-    async fn send_once(&self, url: reqwest::Url, headers: HeaderMap) -> Result<Attempt, RequestError> {
+    async fn send_once(&self, url: reqwest::Url, headers: HeaderMap, attempt: u32) -> Result<Attempt, RequestError> {
         let mut request = self.client.http.request(self.operation.method.clone(), url).headers(headers);
+        if let Some(timeout) = self.options.as_ref().and_then(|options| options.timeout) {
+            request = request.timeout(timeout);
+        }
         request = match &self.body {
             Body::Empty => request,
             Body::Json(bytes) => request.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
@@ -578,16 +682,35 @@ impl<'c> Request<'c> {
                 }
             }
         };
-        Ok(self.exchange(request).await)
+        let mut request = match request.build() {
+            Ok(request) => request,
+            Err(err) => return Ok(Err(err.without_url())),
+        };
+        let operation = self.operation;
+        let call = CallInfo {
+            operation_id: operation.id,
+            method: &operation.method,
+            path_template: operation.path_template,
+            attempt,
+        };
+        for hook in &self.client.hooks {
+            hook.on_request(&mut request, &call).await.map_err(RequestError::Hook)?;
+        }
+        let mut response = match self.client.http.execute(request).await {
+            Ok(response) => response,
+            Err(err) => return Ok(Err(err.without_url())),
+        };
+        let mut head = ResponseHead { status: response.status(), headers: std::mem::take(response.headers_mut()) };
+        for hook in &self.client.hooks {
+            hook.on_response(&mut head, &call).await.map_err(RequestError::Hook)?;
+        }
+        Ok(self.read_body(head, response).await)
     }
 
-    async fn exchange(
-        &self,
-        request: reqwest::RequestBuilder,
-    ) -> Result<(StatusCode, HeaderMap, Payload), reqwest::Error> {
-        let mut response = request.send().await.map_err(reqwest::Error::without_url)?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
+    /// The body of the response to one attempt: read whole, or for a download's success handed
+    /// out as it arrives.
+    async fn read_body(&self, head: ResponseHead, response: reqwest::Response) -> Attempt {
+        let ResponseHead { status, headers } = head;
         if self.stream_success && status.is_success() {
             return Ok((status, headers, Payload::Streaming(response)));
         }
@@ -603,6 +726,7 @@ impl<'c> Request<'c> {
     ) -> Result<(HeaderMap, Option<(Arc<dyn TokenProvider>, SecretString)>), RequestError> {
         let mut headers = self.headers.clone();
         let mut cookies = self.cookies.clone();
+        let call_headers = self.options.as_ref().map(|options| &options.headers).filter(|headers| !headers.is_empty());
         let mut bearer = None;
         for credential in self.credentials()? {
             match credential {
@@ -638,6 +762,10 @@ impl<'c> Request<'c> {
                 .map_err(|_| RequestError::Invalid("invalid cookie value".to_owned()))?;
             value.set_sensitive(true);
             headers.insert(COOKIE, value);
+        }
+        // Last, so that a header set on the call replaces the operation's, credentials included.
+        if let Some(call_headers) = call_headers {
+            headers.extend(call_headers.clone());
         }
         Ok((headers, bearer))
     }

@@ -9,6 +9,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use super::token::TokenError;
+use super::transport_error::TransportError;
 
 /// Why an operation failed. `E` is the type of the error responses the API describes.
 ///
@@ -27,8 +28,11 @@ pub enum Error<E = serde_json::Value> {
         schemes: Vec<&'static str>,
     },
     /// Connecting, TLS, a timeout, or reading the response failed (after the retries the
-    /// client's `RetryPolicy` allows).
-    Transport(reqwest::Error),
+    /// client's `RetryPolicy` allows): [`TransportError::kind`] says which, and its `Display`
+    /// names the call.
+    Transport(TransportError),
+    /// A [`crate::Hook`] stopped the call.
+    Hook(crate::HookError),
     /// No access token could be had for the request: the refresh failed, or the user must
     /// authorize the app again ([`TokenError::requires_reauthorization`]).
     Token(TokenError),
@@ -74,7 +78,7 @@ impl<E> Error<E> {
                 Some(*status)
             }
             Error::Transport(err) => err.status(),
-            Error::InvalidRequest(_) | Error::MissingCredentials { .. } | Error::Token(_) => None,
+            Error::InvalidRequest(_) | Error::MissingCredentials { .. } | Error::Token(_) | Error::Hook(_) => None,
         }
     }
 
@@ -113,6 +117,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 "operation `{operation}` needs credentials for one of {schemes:?}; set them on the ClientBuilder"
             ),
             Error::Transport(err) => write!(f, "transport error: {err}"),
+            Error::Hook(err) => write!(f, "a hook stopped the call: {err}"),
             Error::Token(err) => write!(f, "cannot get an access token: {err}"),
             Error::Decode { status, body, path, source, .. } if path.is_empty() || path == "." => {
                 write!(f, "cannot decode the {status} response body ({} bytes): {source}", body.len())
@@ -136,6 +141,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 f.debug_struct("MissingCredentials").field("operation", operation).field("schemes", schemes).finish()
             }
             Error::Transport(err) => f.debug_tuple("Transport").field(err).finish(),
+            Error::Hook(err) => f.debug_tuple("Hook").field(err).finish(),
             Error::Token(err) => f.debug_tuple("Token").field(err).finish(),
             Error::Decode { status, body, path, source, .. } => f
                 .debug_struct("Decode")
@@ -160,6 +166,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(err) => Some(err),
+            Error::Hook(err) => Some(err.as_ref()),
             Error::Token(err) => Some(err),
             Error::Decode { source, .. } => Some(source),
             _ => None,
@@ -173,6 +180,7 @@ impl<E> From<RequestError> for Error<E> {
             RequestError::Invalid(reason) => Error::InvalidRequest(reason),
             RequestError::MissingCredentials { operation, schemes } => Error::MissingCredentials { operation, schemes },
             RequestError::Token(err) => Error::Token(err),
+            RequestError::Hook(err) => Error::Hook(err),
         }
     }
 }
@@ -183,7 +191,7 @@ impl<E> From<RequestError> for Error<E> {
 #[derive(Debug)]
 pub(crate) enum SendError {
     Request(RequestError),
-    Transport(reqwest::Error),
+    Transport(TransportError),
     /// A response whose status is not a success.
     Status(StatusCode, HeaderMap, Bytes),
 }
@@ -263,6 +271,7 @@ pub(crate) enum RequestError {
     Invalid(String),
     MissingCredentials { operation: &'static str, schemes: Vec<&'static str> },
     Token(TokenError),
+    Hook(crate::HookError),
 }
 
 /// Why a [`crate::Client`] could not be built.

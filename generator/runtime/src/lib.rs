@@ -29,6 +29,7 @@
 #![warn(missing_docs)]
 
 mod base64;
+mod call;
 mod client;
 mod download;
 mod encode;
@@ -52,11 +53,13 @@ pub mod string_enum;
 mod token;
 #[cfg(feature = "oauth")]
 mod token_holder;
+mod transport_error;
 mod upload;
 #[cfg(feature = "webhooks")]
 pub mod webhook;
 
 pub use base64::Base64;
+pub use call::{CallInfo, Hook, HookError, HookFuture, ResponseHead};
 pub use client::{ApiDescription, Client, ClientBuilder};
 #[doc(hidden)]
 pub use client::{Credential, OperationSpec, Request};
@@ -73,6 +76,7 @@ pub use retry::RetryPolicy;
 pub use rfc3339::{Rfc3339, Rfc3339Text};
 pub use secret::SecretString;
 pub use token::{TokenError, TokenFuture, TokenProvider};
+pub use transport_error::{TransportError, TransportErrorKind};
 #[doc(hidden)]
 #[cfg(feature = "multipart")]
 pub use upload::FileParts;

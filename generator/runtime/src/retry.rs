@@ -125,12 +125,14 @@ impl RetryPolicy {
         self.max_elapsed
     }
 
-    /// Whether `failure` of attempt number `attempt` (from 1) may be retried at all.
-    pub(crate) fn should_retry(&self, method: &Method, attempt: u32, failure: Failure<'_>) -> bool {
+    /// Whether `failure` of attempt number `attempt` (from 1) may be retried at all. A request
+    /// that carries an idempotency key is as safe to repeat as a `GET`: the server carries it
+    /// out once.
+    pub(crate) fn should_retry(&self, method: &Method, keyed: bool, attempt: u32, failure: Failure<'_>) -> bool {
         if attempt >= self.max_attempts {
             return false;
         }
-        let idempotent = !matches!(*method, Method::POST | Method::PATCH) || self.retry_non_idempotent;
+        let idempotent = !matches!(*method, Method::POST | Method::PATCH) || keyed || self.retry_non_idempotent;
         match failure {
             Failure::NotSent => true,
             Failure::Transport => idempotent,
@@ -239,13 +241,14 @@ mod tests {
         let policy = RetryPolicy::default();
         let headers = HeaderMap::new();
         let busy = Failure::Status(StatusCode::SERVICE_UNAVAILABLE, &headers);
-        assert!(policy.should_retry(&Method::GET, 1, busy));
-        assert!(!policy.should_retry(&Method::POST, 1, busy));
-        assert!(policy.should_retry(&Method::POST, 1, Failure::NotSent));
-        assert!(policy.clone().retry_non_idempotent(true).should_retry(&Method::POST, 1, busy));
-        assert!(!policy.should_retry(&Method::GET, 4, busy));
+        assert!(policy.should_retry(&Method::GET, false, 1, busy));
+        assert!(!policy.should_retry(&Method::POST, false, 1, busy));
+        assert!(policy.should_retry(&Method::POST, false, 1, Failure::NotSent));
+        assert!(policy.should_retry(&Method::POST, true, 1, busy), "an idempotency key makes a POST safe to repeat");
+        assert!(policy.clone().retry_non_idempotent(true).should_retry(&Method::POST, false, 1, busy));
+        assert!(!policy.should_retry(&Method::GET, false, 4, busy));
         let not_found = Failure::Status(StatusCode::NOT_FOUND, &headers);
-        assert!(!policy.should_retry(&Method::GET, 1, not_found));
+        assert!(!policy.should_retry(&Method::GET, false, 1, not_found));
     }
 
     #[test]

@@ -54,10 +54,16 @@ pub fn client_file(api: &Api, gates: Option<&crate::ir::features::FeatureGates>)
             use crate::runtime::{Credential, SecretString};
         )
     });
-    let reset_header = match &api.rate_limit_reset_header {
+    let optional = |header: &Option<String>| match header {
         Some(header) => quote!(Some(#header)),
         None => quote!(None),
     };
+    let reset_header = optional(&api.rate_limit_reset_header);
+    let idempotency_header = optional(&api.idempotency_header);
+    let server_names = std::iter::once(&api.default_server).chain(&api.extra_servers).map(|server| {
+        let name = format_ident!("{}", server.const_name);
+        quote!(servers::#name)
+    });
     quote! {
         //! The client, its builder, and what the document says about reaching and authenticating
         //! to the API: servers, credentials and response headers.
@@ -71,6 +77,8 @@ pub fn client_file(api: &Api, gates: Option<&crate::ir::features::FeatureGates>)
             default_server: servers::DEFAULT,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             rate_limit_reset_header: #reset_header,
+            idempotency_header: #idempotency_header,
+            servers: &[#( #server_names ),*],
         };
 
         /// The API client: one method per operation. Cheap to clone; clones share connections and
@@ -111,6 +119,28 @@ pub fn client_file(api: &Api, gates: Option<&crate::ir::features::FeatureGates>)
             /// tests, proxies and regional endpoints.
             pub fn server_url(self, server: &'static str, url: impl Into<String>) -> Self {
                 ClientBuilder { inner: self.inner.server_url(server, url) }
+            }
+
+            /// Sends every operation, whichever of [`servers`] it goes to, to `url`: one call to
+            /// point a client at a mock server or a proxy. A [`ClientBuilder::server_url`] wins for
+            /// its server.
+            pub fn every_server_url(self, url: impl Into<String>) -> Self {
+                ClientBuilder { inner: self.inner.every_server_url(url) }
+            }
+
+            /// The request header that carries idempotency keys, instead of the one the
+            /// description documents (`None` sends none). With one, every `POST` and `PATCH` call
+            /// sends a key made once per call (or the one given to the call's
+            /// `.idempotency_key(..)`) unchanged on every attempt, and is then retried as safely
+            /// as a `GET`.
+            pub fn idempotency_header(self, header: Option<&'static str>) -> Self {
+                ClientBuilder { inner: self.inner.idempotency_header(header) }
+            }
+
+            /// Adds a hook that sees, and may change, every attempt of every call (its request
+            /// before it is sent, its response's status and headers), retries included.
+            pub fn hook(self, hook: impl crate::runtime::Hook) -> Self {
+                ClientBuilder { inner: self.inner.hook(hook) }
             }
 
             /// The time one attempt may take, from connecting to reading the last byte of the body

@@ -305,6 +305,7 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
             ApiResponse, BuildError, Error, ResponseFuture, RetryPolicy, SecretString, Upload, reqwest,
         };
         pub use runtime::{TokenError, TokenFuture, TokenProvider};
+        pub use runtime::{CallInfo, Hook, HookError, HookFuture, ResponseHead, TransportError, TransportErrorKind};
         #byte_stream
         #base64
         #( #format_crates )*

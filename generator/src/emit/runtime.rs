@@ -30,6 +30,7 @@ pub enum Runtime {
 const SOURCES: &[(&str, &str)] = &[
     ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("src/base64.rs", include_str!("../../runtime/src/base64.rs")),
+    ("src/call.rs", include_str!("../../runtime/src/call.rs")),
     ("src/client.rs", include_str!("../../runtime/src/client.rs")),
     ("src/download.rs", include_str!("../../runtime/src/download.rs")),
     ("src/encode.rs", include_str!("../../runtime/src/encode.rs")),
@@ -46,6 +47,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("src/string_enum.rs", include_str!("../../runtime/src/string_enum.rs")),
     ("src/token.rs", include_str!("../../runtime/src/token.rs")),
     ("src/token_holder.rs", include_str!("../../runtime/src/token_holder.rs")),
+    ("src/transport_error.rs", include_str!("../../runtime/src/transport_error.rs")),
     ("src/upload.rs", include_str!("../../runtime/src/upload.rs")),
     ("src/webhook.rs", include_str!("../../runtime/src/webhook.rs")),
 ];

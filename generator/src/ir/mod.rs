@@ -62,6 +62,7 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
     let oauth = oauth::flow(&mut builder, &servers, &operations);
     let webhooks = webhooks::webhooks(&mut builder);
     let rate_limit_reset_header = rate_limit_reset_header(&builder);
+    let idempotency_header = idempotency_header(&operations);
     let examples = if with_examples { examples::examples(&mut builder, &operations, &webhooks) } else { Vec::new() };
     let mut types: Vec<TypeDef> = std::mem::take(&mut builder.types).into_values().collect();
     recursion::break_alias_cycles(&mut types, &mut builder.warnings);
@@ -81,6 +82,7 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
         oauth,
         webhooks,
         rate_limit_reset_header,
+        idempotency_header,
         examples,
         tags,
     };
@@ -120,6 +122,20 @@ fn rate_limit_reset_header(builder: &Builder<'_>) -> Option<String> {
         .iter()
         .find(|(lower, _)| lower.replace(['-', '_'], "").ends_with("ratelimitreset"))
         .map(|(_, header)| header.wire_name.clone())
+}
+
+/// The header parameter that carries idempotency keys (`Idempotency-Key`, as Stripe and the
+/// IETF draft name it, or `X-Idempotency-Key`), as the first operation that has one spells it.
+fn idempotency_header(operations: &[Operation]) -> Option<String> {
+    operations
+        .iter()
+        .flat_map(|op| op.params.iter().flat_map(|params| &params.params))
+        .filter(|param| param.location == ParamLocation::Header)
+        .find(|param| {
+            let lower = param.wire_name.to_ascii_lowercase();
+            lower == "idempotency-key" || lower == "x-idempotency-key"
+        })
+        .map(|param| param.wire_name.clone())
 }
 
 /// The state of one IR build.

@@ -31,6 +31,8 @@ pub struct Api {
     pub webhooks: Vec<Webhook>,
     /// The documented response header that says when a rate limit resets, for retries.
     pub rate_limit_reset_header: Option<String>,
+    /// The request header an operation documents for idempotency keys (`Idempotency-Key`).
+    pub idempotency_header: Option<String>,
     /// The document's examples with the types they must decode into.
     pub examples: Vec<Example>,
     /// The document's `tags` with their descriptions, then tags operations use that it does not

@@ -563,9 +563,12 @@ impl OperationContext<'_> {
                 .resolve(header, &header_at)
                 .ok()
                 .and_then(|(header, _)| non_empty(header.description.as_deref()));
+            let const_name = naming::shouty(&key, "HEADER");
             builder.response_headers.insert(
                 key,
-                HeaderName { const_name: naming::shouty(name, "HEADER"), wire_name: name.clone(), description },
+                // Header names are case-insensitive, so their case says nothing about words:
+                // `X-RateLimit-Remaining` and `X-Ratelimit-Reset` both split at `-` only.
+                HeaderName { const_name, wire_name: name.clone(), description },
             );
         }
     }
