@@ -70,7 +70,8 @@ if command -v valgrind >/dev/null; then
         valgrind --tool=callgrind --callgrind-out-file=/dev/null \
             target/release/examples/loopback_instructions "$1" "$2" 2>&1 | awk '/Collected/ {print $4}'
     }
-    for mode in hand generated; do
+    # hooked: a hook that adds a header; options: a header, a timeout and a retry policy on the call.
+    for mode in hand generated hooked options; do
         # The difference between 2000 and 1000 requests cancels out start-up.
         per_request=$(( ($(count $mode 2000) - $(count $mode 1000)) / 1000 ))
         printf '  %s: %d instructions per request\n' "$mode" "$per_request"

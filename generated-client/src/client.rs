@@ -207,3 +207,17 @@ impl ClientBuilder {
         )
     }
 }
+impl Client {
+    /// This client, sharing its connections and settings, with its bearer token (`oauth2`) from `provider` instead: give an `oauth::TokenHolder` the client it refreshes through, then call the API with the client this returns. The builder's `oauth2_token_provider` does the same for a client being built.
+    pub fn with_oauth2_token_provider(
+        &self,
+        provider: impl crate::runtime::TokenProvider,
+    ) -> Client {
+        let credential = crate::runtime::Credential::BearerProvider(
+            std::sync::Arc::new(provider),
+        );
+        Client {
+            inner: self.inner.with_credential("oauth2", credential),
+        }
+    }
+}

@@ -14,7 +14,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mode = args.next().unwrap_or_default();
     let requests: u32 =
-        args.next().and_then(|n| n.parse().ok()).expect("usage: loopback_instructions generated|hand N");
+        args.next().and_then(|n| n.parse().ok()).expect("usage: loopback_instructions generated|hand|hooked|options N");
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
         let clients = Clients::new(&serve().await);
@@ -22,7 +22,9 @@ fn main() {
             let decoded = match mode.as_str() {
                 "generated" => clients.generated().await,
                 "hand" => clients.hand_written().await,
-                other => panic!("unknown mode {other:?}: generated or hand"),
+                "hooked" => clients.hooked().await,
+                "options" => clients.with_call_options().await,
+                other => panic!("unknown mode {other:?}: generated, hand, hooked or options"),
             };
             std::hint::black_box(decoded);
         }

@@ -13,21 +13,35 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 pub struct Clients {
     http: reqwest::Client,
     generated: Client,
+    /// The same client with a hook that adds a header to every attempt.
+    hooked: Client,
     list_url: String,
+}
+
+/// A hook that adds one header, the cost of the simplest hook.
+struct CorrelationId;
+
+impl dropbox_sign::Hook for CorrelationId {
+    fn on_request<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+        _call: &'a dropbox_sign::CallInfo,
+    ) -> dropbox_sign::HookFuture<'a> {
+        request.headers_mut().insert("x-correlation-id", reqwest::header::HeaderValue::from_static("bench"));
+        Box::pin(async { Ok(()) })
+    }
 }
 
 impl Clients {
     /// Both clients, for the server at `url`.
     pub fn new(url: &str) -> Self {
         let http = reqwest::Client::builder().user_agent("bench").build().unwrap();
-        let generated = Client::builder()
-            .base_url(url)
-            .api_key("BENCH-KEY")
-            .http_client(http.clone())
-            .retry(RetryPolicy::default())
-            .build()
-            .unwrap();
-        Clients { http, generated, list_url: format!("{url}/signature_request/list") }
+        let builder = || {
+            Client::builder().base_url(url).api_key("BENCH-KEY").http_client(http.clone()).retry(RetryPolicy::default())
+        };
+        let generated = builder().build().unwrap();
+        let hooked = builder().hook(CorrelationId).build().unwrap();
+        Clients { http, generated, hooked, list_url: format!("{url}/signature_request/list") }
     }
 
     /// The request written by hand with `reqwest`.
@@ -42,6 +56,23 @@ impl Clients {
     /// The request through the generated client.
     pub async fn generated(&self) -> SignatureRequestListResponse {
         self.generated.signature_request_list(&SignatureRequestListParams::default()).await.unwrap().into_body()
+    }
+
+    /// The generated client with a hook that adds a header.
+    pub async fn hooked(&self) -> SignatureRequestListResponse {
+        self.hooked.signature_request_list(&SignatureRequestListParams::default()).await.unwrap().into_body()
+    }
+
+    /// The generated client with a header, a timeout and a retry policy set on the call.
+    pub async fn with_call_options(&self) -> SignatureRequestListResponse {
+        self.generated
+            .signature_request_list(&SignatureRequestListParams::default())
+            .header("x-correlation-id", "bench")
+            .timeout(std::time::Duration::from_secs(30))
+            .retry(RetryPolicy::none())
+            .await
+            .unwrap()
+            .into_body()
     }
 }
 

@@ -856,6 +856,8 @@ fn formats_are_types_from_the_chosen_crate() {
     assert!(generated.files["src/lib.rs"].contains("pub use runtime::Base64;\npub use chrono;\npub use uuid;\n"));
     let operations = generate(&specs_dir().join("operations.yaml"));
     assert!(!operations.files["Cargo.toml"].contains("chrono"), "no date-time, no chrono");
+    // The documented idempotency header is the client's, for keys made per call.
+    assert!(operations.files["src/client.rs"].contains("idempotency_header: Some(\"Idempotency-Key\"),"));
 }
 
 #[test]

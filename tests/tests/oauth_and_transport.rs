@@ -775,3 +775,52 @@ fn a_forged_event_callback_is_rejected() {
     let err = webhooks::verify_event_callback(&key, &altered).unwrap_err();
     assert!(!format!("{err:?}{err}").contains(API_KEY));
 }
+
+#[tokio::test]
+async fn a_holder_refreshes_through_the_client_that_uses_it_and_stores_rotated_tokens_asynchronously() {
+    let servers = Servers::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_response(
+            NEW_ACCESS_TOKEN,
+            NEW_REFRESH_TOKEN,
+            3600,
+        )))
+        .expect(1)
+        .mount(&servers.oauth)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("authorization", format!("Bearer {NEW_ACCESS_TOKEN}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list_response()))
+        .mount(&servers.api)
+        .await;
+    // A store that is down for the first write.
+    let writes = Arc::new(Mutex::new(Vec::new()));
+    let store = {
+        let writes = Arc::clone(&writes);
+        move |tokens: Tokens| {
+            let writes = Arc::clone(&writes);
+            async move {
+                tokio::task::yield_now().await;
+                let mut writes = writes.lock().unwrap();
+                writes.push(tokens.refresh_token().map(|t| t.expose_secret().to_owned()));
+                if writes.len() == 1 { Err("the store is down") } else { Ok(()) }
+            }
+        }
+    };
+    // One client: the holder refreshes through it, and it takes its tokens from the holder.
+    let client = servers.app_client();
+    let expired = Tokens::new(ACCESS_TOKEN).with_refresh_token(REFRESH_TOKEN).with_expires_in(Duration::ZERO);
+    let holder = TokenHolder::builder(client.clone(), app(), expired).on_refresh_async(store).build();
+    let user = client.with_oauth2_token_provider(holder.clone());
+
+    list(&user).await.expect("the call goes out with the refreshed token although the store failed");
+    assert!(holder.is_unstored().await);
+    list(&user).await.expect("the next call stores the tokens first");
+    assert!(!holder.is_unstored().await);
+    let rotated = Some(NEW_REFRESH_TOKEN.to_owned());
+    assert_eq!(*writes.lock().unwrap(), [rotated.clone(), rotated], "written again after the failure, then not again");
+    assert_eq!(received(&servers.oauth).await.len(), 1, "one refresh");
+    list(&user).await.unwrap();
+    assert_eq!(writes.lock().unwrap().len(), 2, "a stored token is not written again");
+}

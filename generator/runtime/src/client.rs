@@ -129,6 +129,27 @@ impl Client {
     }
 }
 
+impl Client {
+    /// This client, sharing its connections and settings, with `credential` for `scheme`.
+    #[doc(hidden)]
+    pub fn with_credential(&self, scheme: &'static str, credential: Credential) -> Client {
+        let inner = &self.inner;
+        let mut credentials = inner.credentials.clone();
+        credentials.insert(scheme, credential);
+        Client {
+            inner: Arc::new(ClientInner {
+                http: inner.http.clone(),
+                server_overrides: inner.server_overrides.clone(),
+                credentials,
+                retry: inner.retry.clone(),
+                rate_limit_reset_header: inner.rate_limit_reset_header,
+                idempotency_header: inner.idempotency_header.clone(),
+                hooks: inner.hooks.clone(),
+            }),
+        }
+    }
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")

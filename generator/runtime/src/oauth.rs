@@ -21,7 +21,7 @@ use super::client::{Client, OperationSpec};
 use super::error::Error;
 use super::secret::SecretString;
 use super::token::TokenError;
-pub use super::token_holder::{TokenEndpoint, TokenHolder, TokenHolderBuilder, TokensFuture};
+pub use super::token_holder::{StoreError, StoreFuture, TokenEndpoint, TokenHolder, TokenHolderBuilder, TokensFuture};
 
 /// An API's OAuth authorization code flow, as its description gives it. The generated crate
 /// implements it on a type of its own.

@@ -14,6 +14,14 @@ use super::token::{TokenError, TokenFuture, TokenProvider};
 
 type RefreshCallback = Arc<dyn Fn(&Tokens) + Send + Sync>;
 
+/// Why storing rotated tokens failed: the store's own error.
+pub type StoreError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A future that stores tokens.
+pub type StoreFuture = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send>>;
+
+type StoreCallback = Arc<dyn Fn(Tokens) -> StoreFuture + Send + Sync>;
+
 /// A future of new tokens.
 pub type TokensFuture<'a> = Pin<Box<dyn Future<Output = Result<Tokens, TokenError>> + Send + 'a>>;
 
@@ -64,6 +72,7 @@ struct HolderInner {
     refresher: Box<dyn Refresher>,
     margin: Duration,
     on_refresh: Option<RefreshCallback>,
+    store: Option<StoreCallback>,
     /// Counts finished refreshes, so a caller that waited for one can tell it happened.
     refreshes: AtomicU64,
     state: tokio::sync::Mutex<HolderState>,
@@ -75,6 +84,9 @@ struct HolderState {
     last_failure: Option<(u64, TokenError)>,
     /// A refusal: no more refreshes until new tokens are set.
     revoked: Option<TokenError>,
+    /// The tokens of the last refresh could not be stored: the store is tried again before the
+    /// next access token is handed out.
+    unstored: bool,
 }
 
 impl TokenHolder {
@@ -85,6 +97,7 @@ impl TokenHolder {
             tokens,
             margin: Duration::from_secs(60),
             on_refresh: None,
+            store: None,
         }
     }
 
@@ -94,6 +107,10 @@ impl TokenHolder {
         let mut state = self.inner.state.lock().await;
         if let Some(err) = &state.revoked {
             return Err(err.clone());
+        }
+        if state.unstored {
+            let tokens = state.tokens.clone();
+            self.store(&mut state, tokens).await;
         }
         if let Some((ended, err)) = &state.last_failure {
             // A refresh we waited for failed: share its result instead of trying again at once.
@@ -127,6 +144,7 @@ impl TokenHolder {
         state.tokens = tokens;
         state.revoked = None;
         state.last_failure = None;
+        state.unstored = false;
     }
 
     async fn refresh_locked(&self, state: &mut HolderState) -> Result<Tokens, TokenError> {
@@ -145,6 +163,7 @@ impl TokenHolder {
                 }
                 state.tokens = tokens.clone();
                 state.last_failure = None;
+                self.store(state, tokens.clone()).await;
                 Ok(tokens)
             }
             Err(err) => {
@@ -155,6 +174,28 @@ impl TokenHolder {
                 Err(err)
             }
         }
+    }
+}
+
+impl TokenHolder {
+    /// Hands `tokens` to the async store, if there is one; a failure is remembered, so that the
+    /// store is tried again before the next access token is handed out.
+    async fn store(&self, state: &mut HolderState, tokens: Tokens) {
+        let Some(store) = &self.inner.store else { return };
+        match store(tokens).await {
+            Ok(()) => state.unstored = false,
+            Err(_err) => {
+                state.unstored = true;
+                #[cfg(feature = "tracing")]
+                tracing::warn!(error = %_err, "storing the refreshed OAuth tokens failed; trying again on the next call");
+            }
+        }
+    }
+
+    /// Whether the tokens of the last refresh are not stored yet, because the async store
+    /// ([`TokenHolderBuilder::on_refresh_async`]) failed on them.
+    pub async fn is_unstored(&self) -> bool {
+        self.inner.state.lock().await.unstored
     }
 }
 
@@ -191,6 +232,7 @@ pub struct TokenHolderBuilder {
     tokens: Tokens,
     margin: Duration,
     on_refresh: Option<RefreshCallback>,
+    store: Option<StoreCallback>,
 }
 
 impl TokenHolderBuilder {
@@ -208,6 +250,28 @@ impl TokenHolderBuilder {
         self
     }
 
+    /// Awaits `store` with the new tokens after every refresh, before any caller gets the new
+    /// access token (callers that need a token meanwhile wait): store the refresh token in an
+    /// async store (a database, a secrets manager) here.
+    ///
+    /// When it fails, the new tokens are still used: the old refresh token may already be
+    /// revoked, so going back to it would lock the user out. The store is then tried again,
+    /// with the tokens held then, before the next access token is handed out, until it succeeds;
+    /// [`TokenHolder::is_unstored`] tells whether it has, and with `tracing` each failure is a
+    /// warning (without the tokens).
+    pub fn on_refresh_async<S, Fut, E>(mut self, store: S) -> Self
+    where
+        S: Fn(Tokens) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), E>> + Send + 'static,
+        E: Into<StoreError>,
+    {
+        self.store = Some(Arc::new(move |tokens| {
+            let stored = store(tokens);
+            Box::pin(async move { stored.await.map_err(Into::into) })
+        }));
+        self
+    }
+
     /// The holder.
     pub fn build(self) -> TokenHolder {
         TokenHolder {
@@ -215,8 +279,14 @@ impl TokenHolderBuilder {
                 refresher: self.refresher,
                 margin: self.margin,
                 on_refresh: self.on_refresh,
+                store: self.store,
                 refreshes: AtomicU64::new(0),
-                state: tokio::sync::Mutex::new(HolderState { tokens: self.tokens, last_failure: None, revoked: None }),
+                state: tokio::sync::Mutex::new(HolderState {
+                    tokens: self.tokens,
+                    last_failure: None,
+                    revoked: None,
+                    unstored: false,
+                }),
             }),
         }
     }

@@ -13,6 +13,8 @@ pub fn client_file(api: &Api, gates: Option<&crate::ir::features::FeatureGates>)
     let servers = std::iter::once(&api.default_server).chain(&api.extra_servers).map(server_const);
     let setters = api.security_schemes.iter().map(setter);
     let setters = (!api.security_schemes.is_empty()).then(|| quote!(impl ClientBuilder { #( #setters )* }));
+    let provider_swaps: Vec<TokenStream> = api.security_schemes.iter().filter_map(provider_swap).collect();
+    let provider_swaps = (!provider_swaps.is_empty()).then(|| quote!(impl Client { #( #provider_swaps )* }));
     // A document without operations (only webhooks or components) sends no request.
     // With a feature per tag and no operation outside them, no method may be compiled at all.
     let every_operation_gated = gates
@@ -197,7 +199,34 @@ pub fn client_file(api: &Api, gates: Option<&crate::ir::features::FeatureGates>)
         }
 
         #setters
+
+        #provider_swaps
     }
+}
+
+/// For a bearer scheme, a copy of the client that takes its tokens from a provider: the OAuth
+/// token holder refreshes through the client it was given, so it can be given the very client
+/// (connections, servers, hooks) that then uses it.
+fn provider_swap(scheme: &SecurityScheme) -> Option<TokenStream> {
+    if !matches!(scheme.kind, AuthKind::Bearer) {
+        return None;
+    }
+    let setter = scheme.setter.trim_start_matches("r#");
+    let name = format_ident!("with_{}_token_provider", setter);
+    let scheme_name = &scheme.name;
+    let docs = doc_attrs(Some(&format!(
+        "This client, sharing its connections and settings, with its bearer token (`{scheme_name}`) \
+         from `provider` instead: give an `oauth::TokenHolder` the client it refreshes through, then \
+         call the API with the client this returns. The builder's `{setter}_token_provider` does the \
+         same for a client being built."
+    )));
+    Some(quote! {
+        #docs
+        pub fn #name(&self, provider: impl crate::runtime::TokenProvider) -> Client {
+            let credential = crate::runtime::Credential::BearerProvider(std::sync::Arc::new(provider));
+            Client { inner: self.inner.with_credential(#scheme_name, credential) }
+        }
+    })
 }
 
 fn server_const(server: &Server) -> TokenStream {
