@@ -27,3 +27,5 @@ pub use runtime::{
     CallInfo, Hook, HookError, HookFuture, ResponseHead, TransportError,
     TransportErrorKind,
 };
+pub use runtime::{Items, Pages};
+pub use runtime::futures_core;

@@ -222,6 +222,48 @@ impl Client {
         request.query("query", &params.query, Style::Form, true);
         request.send_json()
     }
+    /// The pages of [`Client::signature_request_list`], one response each, asked for as the stream is read, from the page the parameters name: the next page number in `page`. An error (after the client's retries) is yielded and ends the stream.
+    pub fn signature_request_list_pages(
+        &self,
+        params: &SignatureRequestListParams,
+    ) -> crate::runtime::Pages<'_, SignatureRequestListResponse, ErrorResponse> {
+        let params = params.clone();
+        let paging = crate::runtime::Paging::PageNumber {
+            first: params.page.map_or(1u64, |value| u64::try_from(value).unwrap_or(1u64)),
+        };
+        crate::runtime::Pages::new(
+            paging,
+            |page: &SignatureRequestListResponse| crate::runtime::PageFacts {
+                items: page.signature_requests.len(),
+                total_pages: page
+                    .list_info
+                    .num_pages
+                    .as_ref()
+                    .and_then(|number| u64::try_from(*number).ok()),
+                next: None,
+            },
+            move |cursor| {
+                let mut params = params.clone();
+                if let Some(value) = cursor.number() {
+                    params.page = Some(i64::try_from(value).unwrap_or(i64::MAX));
+                }
+                self.signature_request_list(&params).at_page(cursor)
+            },
+        )
+    }
+    /// The items of every page of [`Client::signature_request_list`], in order, asked for page by page as the stream is read (see [`Client::signature_request_list_pages`]). An error on any page is yielded and ends the stream.
+    pub fn signature_request_list_items(
+        &self,
+        params: &SignatureRequestListParams,
+    ) -> crate::runtime::Items<
+        '_,
+        SignatureRequestListResponse,
+        SignatureRequestResponse,
+        ErrorResponse,
+    > {
+        self.signature_request_list_pages(params)
+            .items(|page: SignatureRequestListResponse| page.signature_requests)
+    }
     /// Send Signature Request
     ///
     /// Creates and sends a new signature request with the submitted documents. Documents are either uploaded with `file` (multipart/form-data only) or downloaded by Dropbox Sign from `file_urls`, but not both. A signature page will be affixed where all signers will be required to add their signature, signifying their agreement to all contained documents.

@@ -17,6 +17,7 @@ fn main() {
         runtime: openapi_gen::emit::Runtime::Crate { path: None },
         tag_features: false,
         formats: Default::default(),
+        pagination: Default::default(),
     };
     let started = Instant::now();
     let text = std::fs::read_to_string(path).unwrap();

@@ -46,5 +46,9 @@ pub fn generate_from_document(document: &load::Document, options: &Options) -> R
 }
 
 fn build_options(options: &Options) -> ir::BuildOptions {
-    ir::BuildOptions { examples: options.example_tests, formats: options.formats.clone() }
+    ir::BuildOptions {
+        examples: options.example_tests,
+        formats: options.formats.clone(),
+        pagination: options.pagination.clone(),
+    }
 }

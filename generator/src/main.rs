@@ -73,6 +73,21 @@ struct GenerateArgs {
     /// may be given more than once.
     #[arg(long, value_name = "FORMAT")]
     string_format: Vec<String>,
+    /// A YAML or JSON file that maps `operationId`s to paging declarations, in the form of the
+    /// `x-speakeasy-pagination` extension (`{type: offsetLimit | cursor | url | link, inputs,
+    /// outputs}`), for listings the description does not declare; they win over its own.
+    #[arg(long, value_name = "FILE")]
+    pagination: Option<PathBuf>,
+}
+
+/// The `--pagination` file: a mapping of `operationId` to a paging declaration.
+fn pagination_declarations(path: Option<&Path>) -> Result<openapi_gen::ir::pagination::Declarations, String> {
+    let Some(path) = path else { return Ok(Default::default()) };
+    let value = load::parse_file(path)?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(format!("{}: a mapping of operationId to a paging declaration was expected", path.display()));
+    };
+    Ok(map.into_iter().collect())
 }
 
 fn main() -> ExitCode {
@@ -104,10 +119,11 @@ fn run(command: Command) -> Result<(), String> {
                 runtime: runtime_option(&args.runtime),
                 tag_features: args.features_per_tag,
                 formats: FormatOptions { date_time, as_string: args.string_format.iter().cloned().collect() },
+                pagination: pagination_declarations(args.pagination.as_deref())?,
             };
             let generated = openapi_gen::generate_owned(document, &options).map_err(|e| e.to_string())?;
-            for warning in &generated.warnings {
-                eprintln!("{warning}");
+            for line in generated.warnings.iter().map(ToString::to_string).chain(generated.notes.iter().cloned()) {
+                eprintln!("{line}");
             }
             let foreign = if args.force { Foreign::Replace } else { Foreign::Refuse };
             write_crate_with(&generated, &args.out, foreign).map_err(|e| e.to_string())?;
@@ -128,10 +144,11 @@ fn run(command: Command) -> Result<(), String> {
                 runtime: Runtime::Vendored,
                 tag_features: false,
                 formats: Default::default(),
+                pagination: Default::default(),
             };
             let generated = generate(&spec, &options).map_err(|e| e.to_string())?;
-            for warning in &generated.warnings {
-                eprintln!("{warning}");
+            for line in generated.warnings.iter().map(ToString::to_string).chain(generated.notes.iter().cloned()) {
+                eprintln!("{line}");
             }
             eprintln!("ok: {} warnings", generated.warnings.len());
             Ok(())
@@ -197,6 +214,9 @@ fn generate_command_line(args: &GenerateArgs) -> String {
     }
     if args.date_time != "chrono" {
         command.push_str(&format!(" --date-time {}", quoted(&args.date_time)));
+    }
+    if let Some(path) = &args.pagination {
+        command.push_str(&format!(" --pagination {}", quoted(&path.to_string_lossy())));
     }
     for format in &args.string_format {
         command.push_str(&format!(" --string-format {}", quoted(format)));

@@ -239,6 +239,123 @@ fn write_downloads_crate(dir: &Path) {
     std::fs::write(dir.join("src/lib.rs"), DOWNLOADS).unwrap();
 }
 
+fn write_paging_crate(dir: &Path) {
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"paging\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\nconstruct-pagination = { path = \"../construct-pagination\" }\nfutures = \"0.3\"\n\
+         serde_json = \"1\"\nwiremock = \"0.6\"\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/lib.rs"), PAGING).unwrap();
+}
+
+/// The other kinds of paging than Dropbox Sign's page numbers, walked against a loopback server.
+const PAGING: &str = r##"
+#[cfg(test)]
+mod tests {
+    use construct_pagination::operations::{ListByCursorParams, ListByOffsetParams, ListIssuesParams};
+    use construct_pagination::{Client, Error, RetryPolicy};
+    use futures::StreamExt;
+    use serde_json::{Value, json};
+    use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    fn items(ids: &[&str]) -> Value {
+        Value::Array(ids.iter().map(|id| json!({"id": id})).collect())
+    }
+
+    async fn answer(server: &MockServer, route: &str, query: Option<(&str, &str)>, response: ResponseTemplate) {
+        let mock = Mock::given(method("GET")).and(path(format!("/v1{route}")));
+        match query {
+            Some((name, value)) => mock.and(query_param(name, value)).respond_with(response).mount(server).await,
+            None => mock.respond_with(response).with_priority(10).mount(server).await,
+        }
+    }
+
+    /// A client of the server, which stands in for `https://pages.example.test/v1`.
+    fn client(server: &MockServer) -> Client {
+        Client::builder().base_url(format!("{}/v1", server.uri())).retry(RetryPolicy::none()).build().unwrap()
+    }
+
+    async fn queries(server: &MockServer) -> Vec<String> {
+        let requests = server.received_requests().await.unwrap();
+        requests.iter().map(|r| format!("{}?{}", r.url.path(), r.url.query().unwrap_or_default())).collect()
+    }
+
+    #[tokio::test]
+    async fn offsets_advance_by_the_items_seen_until_a_short_page() {
+        let server = MockServer::start().await;
+        let page = |ids: &[&str]| ResponseTemplate::new(200).set_body_json(json!({"data": items(ids)}));
+        answer(&server, "/items/offset", Some(("offset", "2")), page(&["c", "d"])).await;
+        answer(&server, "/items/offset", Some(("offset", "4")), page(&["e"])).await;
+        answer(&server, "/items/offset", None, page(&["a", "b"])).await;
+        let ids: Vec<String> = client(&server)
+            .list_by_offset_items(&ListByOffsetParams::default())
+            .map(|item| item.unwrap().id)
+            .collect()
+            .await;
+        assert_eq!(ids, ["a", "b", "c", "d", "e"]);
+        // The limit's default (2) tells a short page; a page of one is the last.
+        assert_eq!(queries(&server).await, ["/v1/items/offset?", "/v1/items/offset?offset=2", "/v1/items/offset?offset=4"]);
+    }
+
+    #[tokio::test]
+    async fn a_cursor_from_the_body_asks_for_the_next_page_until_there_is_none() {
+        let server = MockServer::start().await;
+        let first = json!({"items": items(&["a", "b"]), "meta": {"next_cursor": "c2"}});
+        let last = json!({"items": items(&["c"]), "meta": {"next_cursor": null}});
+        answer(&server, "/items/cursor", Some(("cursor", "c2")), ResponseTemplate::new(200).set_body_json(last)).await;
+        answer(&server, "/items/cursor", None, ResponseTemplate::new(200).set_body_json(first)).await;
+        let pages: Vec<_> = client(&server).list_by_cursor_pages(&ListByCursorParams::default()).collect().await;
+        assert_eq!(pages.len(), 2);
+        assert_eq!(queries(&server).await, ["/v1/items/cursor?", "/v1/items/cursor?cursor=c2"]);
+    }
+
+    #[tokio::test]
+    async fn a_next_url_in_the_body_is_followed_on_the_same_server() {
+        let server = MockServer::start().await;
+        let first = json!({"results": items(&["a"]), "next": "/v1/items/url?after=a"});
+        let last = json!({"results": items(&["b"]), "next": null});
+        answer(&server, "/items/url", Some(("after", "a")), ResponseTemplate::new(200).set_body_json(last)).await;
+        answer(&server, "/items/url", None, ResponseTemplate::new(200).set_body_json(first)).await;
+        let ids: Vec<String> = client(&server).list_by_url_items().map(|item| item.unwrap().id).collect().await;
+        assert_eq!(ids, ["a", "b"]);
+        assert_eq!(queries(&server).await, ["/v1/items/url?", "/v1/items/url?after=a"]);
+    }
+
+    #[tokio::test]
+    async fn the_link_header_is_followed_and_another_host_is_refused() {
+        let server = MockServer::start().await;
+        let uri = server.uri();
+        let next = format!(r#"<{uri}/v1/repos/issues?per_page=2&page=2>; rel="next", <{uri}/v1/repos/issues?page=9>; rel="last""#);
+        let first = ResponseTemplate::new(200).set_body_json(items(&["a", "b"])).insert_header("link", next.as_str());
+        answer(&server, "/repos/issues", Some(("page", "2")), ResponseTemplate::new(200).set_body_json(items(&["c"]))).await;
+        Mock::given(path("/v1/repos/issues")).and(query_param_is_missing("page")).respond_with(first).mount(&server).await;
+        let params = ListIssuesParams { per_page: Some(2), ..Default::default() };
+        let ids: Vec<String> = client(&server).list_issues_items(&params).map(|item| item.unwrap().id).collect().await;
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(queries(&server).await, ["/v1/repos/issues?per_page=2", "/v1/repos/issues?per_page=2&page=2"]);
+
+        // A next link to another host is not followed: credentials stay with the API's server.
+        let elsewhere = MockServer::start().await;
+        let away = ResponseTemplate::new(200)
+            .set_body_json(items(&["x"]))
+            .insert_header("link", r#"<https://elsewhere.example.test/v1/repos/issues?page=2>; rel="next""#);
+        Mock::given(method("GET")).respond_with(away).mount(&elsewhere).await;
+        let results: Vec<_> = client(&elsewhere).list_issues_items(&ListIssuesParams::default()).collect().await;
+        assert_eq!(results.len(), 2, "{results:?}");
+        assert!(
+            matches!(&results[1], Err(Error::InvalidRequest(reason)) if reason.contains("another server")),
+            "{:?}",
+            results[1]
+        );
+        assert_eq!(elsewhere.received_requests().await.unwrap().len(), 1);
+    }
+}
+"##;
+
 fn write_path_values_crate(dir: &Path) {
     std::fs::create_dir_all(dir.join("src")).unwrap();
     std::fs::write(
@@ -317,6 +434,7 @@ fn generate_with_formats(spec: &Path, crate_name: &str, runtime: Runtime, format
         runtime,
         tag_features: spec.file_stem().is_some_and(|stem| stem.to_string_lossy().starts_with("tag_features")),
         formats,
+        pagination: Default::default(),
     };
     openapi_gen::generate(spec, &options).unwrap_or_else(|err| panic!("{err}"))
 }
@@ -487,8 +605,13 @@ fn operations_parameters_bodies_and_responses() {
     let method_names: Vec<&str> = notes.methods.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(method_names, ["post_notes", "post_notes_form"]);
     assert!(matches!(notes.success, ResponseBody::Text), "2XX range is the success response");
-    let duplicate: Vec<&str> = api.operations[3..].iter().map(|op| op.methods[0].name.as_str()).collect();
+    let duplicate: Vec<&str> = api.operations[3..5].iter().map(|op| op.methods[0].name.as_str()).collect();
     assert_eq!(duplicate, ["delete_note", "delete_note_2"]);
+    // A JSON method whose body may hold a file sends it through the multipart method.
+    let logo: Vec<&str> = api.operations[5].methods.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(logo, ["set_logo", "set_logo_multipart"]);
+    let operations = generate(&specs_dir().join("operations.yaml")).files["src/operations.rs"].clone();
+    assert!(operations.contains("if body.is_some_and(|body| body.file.is_some()) {"), "no closure for one file");
     assert!(matches!(api.operations[4].methods[0].body.as_ref().unwrap().encoding, BodyEncoding::Json));
     assert_eq!(api.response_headers.iter().map(|h| h.wire_name.as_str()).collect::<Vec<_>>(), ["X-Checksum"]);
     assert_eq!(warnings.len(), 2, "{warnings:?}");
@@ -802,7 +925,7 @@ fn formats_are_types_from_the_chosen_crate() {
     let spec = specs_dir().join("formats.yaml");
     let field_types = |formats: FormatOptions| {
         let document = load::load_file(&spec).unwrap();
-        let options = ir::BuildOptions { examples: false, formats };
+        let options = ir::BuildOptions { examples: false, formats, pagination: Default::default() };
         let (api, _) = ir::build_with(&document, &options).unwrap();
         let TypeKind::Struct(event) = &type_named(&api, "Event").kind else { panic!("Event is a struct") };
         let rust = |ty: &TypeRef| match ty {
@@ -998,6 +1121,9 @@ fn generated_crates_compile_without_warnings() {
     // Downloads arrive as they are sent.
     write_downloads_crate(&crates_dir.join("downloads"));
     members.push("\"crates/downloads\"".to_owned());
+    // Listings are walked across their pages.
+    write_paging_crate(&crates_dir.join("paging"));
+    members.push("\"crates/paging\"".to_owned());
     std::fs::write(
         check_dir.join("Cargo.toml"),
         format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
@@ -1054,4 +1180,82 @@ fn generated_crates_compile_without_warnings() {
         .filter_map(|rest| rest.split(' ').next()?.parse::<usize>().ok())
         .sum();
     assert!(passed > 0, "the generated crates ran no test:\n{report}");
+}
+
+#[test]
+fn listings_in_pages_are_recognized_said_and_refused_with_a_reason() {
+    use openapi_gen::ir::pagination::{PageKind, Source};
+    let (api, warnings) = api_of("pagination.yaml");
+    let paging = |id: &str| {
+        let op = api.operations.iter().find(|op| op.operation_id == id).unwrap();
+        op.pagination.as_ref().map(|p| (p.kind.clone(), p.items.clone(), p.source))
+    };
+    let strings = |parts: &[&str]| parts.iter().map(|part| (*part).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        paging("listByOffset"),
+        Some((
+            PageKind::Offset { param: "offset".to_owned(), limit: Some("limit".to_owned()) },
+            strings(&["data"]),
+            Source::Shape
+        ))
+    );
+    assert_eq!(
+        paging("listByCursor"),
+        Some((
+            PageKind::Cursor { param: "cursor".to_owned(), next: strings(&["meta", "next_cursor"]) },
+            strings(&["items"]),
+            Source::Shape
+        ))
+    );
+    assert_eq!(
+        paging("listByUrl"),
+        Some((PageKind::NextUrl { next: strings(&["next"]) }, strings(&["results"]), Source::Extension))
+    );
+    // GitHub's shape: `page` beside a documented `Link` header, which is what is followed.
+    assert_eq!(paging("listIssues"), Some((PageKind::LinkHeader, Vec::new(), Source::Shape)));
+    for refused in ["listAmbiguous", "listTwoLists", "listDeclaredBadly"] {
+        assert_eq!(paging(refused), None, "{refused}");
+    }
+    assert_eq!(
+        warnings,
+        [
+            "warning: #/paths/~1ambiguous/get: not walked as pages: it has cursor and page number parameters, which say \
+             different things; declare its paging with `x-speakeasy-pagination` or `--pagination`",
+            "warning: #/paths/~1two-lists/get: not walked as pages although it has page number paging: the response has \
+             several lists (`items`, `notes`); declare its paging with `x-speakeasy-pagination` (`outputs.results`) or \
+             `--pagination`",
+            "warning: #/paths/~1declared-badly/get/x-speakeasy-pagination: the paging declaration is not used: the \
+             `offset` input names `start`, which is not a query parameter of the right type",
+        ]
+    );
+    // What was recognized is said, one note per listing.
+    let notes = generate(&specs_dir().join("pagination.yaml")).notes;
+    assert_eq!(notes.len(), 4);
+    assert_eq!(
+        notes[3],
+        "note: #/paths/~1repos~1issues/get: `listIssues` is paged by the `Link` header's rel=\"next\"; items in the body \
+         (from its parameters and body)"
+    );
+}
+
+#[test]
+fn a_paging_declared_to_the_generator_wins_and_one_for_no_operation_is_a_warning() {
+    let document = load::load_file(&specs_dir().join("pagination.yaml")).unwrap();
+    let declared = serde_json::json!({
+        "listTwoLists": {"type": "offsetLimit", "inputs": [{"name": "page", "in": "parameters", "type": "page"}],
+                         "outputs": {"results": "$.items"}},
+        "noSuchOperation": {"type": "link"}
+    });
+    let options = ir::BuildOptions {
+        pagination: declared.as_object().unwrap().clone().into_iter().collect(),
+        ..Default::default()
+    };
+    let (api, warnings) = ir::build_with(&document, &options).unwrap();
+    let op = api.operations.iter().find(|op| op.operation_id == "listTwoLists").unwrap();
+    let pagination = op.pagination.as_ref().expect("declared");
+    assert_eq!(pagination.source, openapi_gen::ir::pagination::Source::Declared);
+    assert_eq!(pagination.items, ["items"]);
+    let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.iter().any(|w| w.contains("`noSuchOperation`, which is not an operationId")), "{warnings:?}");
+    assert!(!warnings.iter().any(|w| w.contains("two-lists")), "the declaration answers the warning: {warnings:?}");
 }

@@ -13,6 +13,7 @@ fn options() -> Options {
         runtime: openapi_gen::emit::Runtime::Crate { path: None },
         tag_features: false,
         formats: Default::default(),
+        pagination: Default::default(),
     }
 }
 

@@ -33,6 +33,7 @@ pub fn options() -> Options {
         runtime: openapi_gen::emit::Runtime::Crate { path: Some("../generator/runtime".to_owned()) },
         tag_features: false,
         formats: Default::default(),
+        pagination: Default::default(),
     }
 }
 
@@ -46,6 +47,9 @@ pub fn run(mode: Mode) -> Result<(), String> {
     let generated = generate_in_memory(&root)?;
     for warning in &generated.warnings {
         eprintln!("{warning}");
+    }
+    for note in &generated.notes {
+        eprintln!("{note}");
     }
     let out = root.join(CLIENT_DIR);
     match mode {

@@ -52,6 +52,7 @@ pub fn run() -> Result<(), String> {
             },
             tag_features: false,
             formats: Default::default(),
+            pagination: Default::default(),
         };
         match std::panic::catch_unwind(|| openapi_gen::generate(spec, &options)) {
             Ok(Ok(crate_files)) => {

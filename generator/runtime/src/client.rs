@@ -125,6 +125,7 @@ impl Client {
             invalid: None,
             stream_success: false,
             options: None,
+            page_url: None,
         }
     }
 }
@@ -386,9 +387,17 @@ pub struct Request<'c> {
     stream_success: bool,
     /// What the caller set on this call; boxed, and only when set.
     options: Option<Box<CallOptions>>,
+    /// A listing's next page, at the URL the previous page gave, instead of the path and query.
+    page_url: Option<String>,
 }
 
 impl<'c> Request<'c> {
+    /// Sends the request to `url` (absolute, or relative to the operation's server), a listing's
+    /// next page, instead of its path and query.
+    pub(crate) fn set_page_url(&mut self, url: String) {
+        self.page_url = Some(url);
+    }
+
     /// The options of this call, made when the first is set.
     pub(crate) fn options_mut(&mut self) -> &mut CallOptions {
         self.options.get_or_insert_with(Box::default)
@@ -797,6 +806,9 @@ impl<'c> Request<'c> {
         }
         let server = self.operation.server;
         let base = self.client.server_overrides.get(server).map_or(server, String::as_str);
+        if let Some(page_url) = &self.page_url {
+            return self.page_url(base, page_url);
+        }
         let mut url = format!("{base}{}", self.path);
         let mut separator = '?';
         if let Some(fixed) = self.operation.fixed_query {
@@ -819,6 +831,39 @@ impl<'c> Request<'c> {
         reqwest::Url::parse(&url).map_err(|err| {
             RequestError::Invalid(format!("cannot make a URL for `{}` from server {base:?}: {err}", self.operation.id))
         })
+    }
+
+    /// The URL of a listing's next page as the previous page gave it, on the operation's server
+    /// only: credentials go nowhere else. Query API keys are put on it as on every request.
+    fn page_url(&self, base: &str, page_url: &str) -> Result<reqwest::Url, RequestError> {
+        let invalid =
+            |reason: String| RequestError::Invalid(format!("the next page of `{}` {reason}", self.operation.id));
+        let server =
+            reqwest::Url::parse(&format!("{base}/")).map_err(|err| invalid(format!("has no server URL: {err}")))?;
+        let mut url = server.join(page_url).map_err(|err| invalid(format!("has an invalid URL: {err}")))?;
+        if url.origin() != server.origin() {
+            return Err(invalid(format!(
+                "is on another server ({}), which is not followed so that credentials stay with {}",
+                url.host_str().unwrap_or("no host"),
+                server.host_str().unwrap_or("the API's server")
+            )));
+        }
+        let keys: Vec<(&str, &str)> = self
+            .credentials()?
+            .filter_map(|credential| match credential {
+                Credential::ApiKeyQuery { name, key } => Some((*name, key.expose_secret())),
+                _ => None,
+            })
+            .collect();
+        if !keys.is_empty() {
+            let kept: Vec<(String, String)> = url
+                .query_pairs()
+                .filter(|(name, _)| !keys.iter().any(|(key, _)| key == name))
+                .map(|(name, value)| (name.into_owned(), value.into_owned()))
+                .collect();
+            url.query_pairs_mut().clear().extend_pairs(kept).extend_pairs(keys);
+        }
+        Ok(url)
     }
 
     /// The credentials of the first satisfiable security alternative; none when the operation

@@ -124,6 +124,18 @@ impl<'c, T, E> ResponseFuture<'c, T, E> {
     }
 }
 
+impl<T, E> ResponseFuture<'_, T, E> {
+    /// Asks for the page `cursor` names when it is a URL (the generated code sets page numbers,
+    /// offsets and cursors on the parameters).
+    #[doc(hidden)]
+    pub fn at_page(mut self, cursor: &crate::PageCursor) -> Self {
+        if let (Some(request), crate::PageCursor::Url(url)) = (self.unsent(), cursor) {
+            request.set_page_url(url.clone());
+        }
+        self
+    }
+}
+
 impl<T, E> Future for ResponseFuture<'_, T, E> {
     type Output = Result<ApiResponse<T>, Error<E>>;
 

@@ -43,6 +43,7 @@ mod multipart;
 pub mod oauth;
 #[doc(hidden)]
 pub mod object;
+mod pages;
 mod response;
 mod retry;
 #[cfg(feature = "time")]
@@ -70,6 +71,9 @@ pub use error::{BuildError, DecodeFailure, Error, ErrorBody, SuccessBody};
 #[doc(hidden)]
 pub use error::{decode_error_body, decode_success_body};
 pub use future::ResponseFuture;
+pub use pages::{Items, Pages};
+#[doc(hidden)]
+pub use pages::{PageCursor, PageFacts, Paging};
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 #[cfg(feature = "time")]

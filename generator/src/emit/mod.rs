@@ -8,6 +8,7 @@ mod gates;
 mod models;
 mod oauth;
 mod operations;
+mod pages;
 mod runtime;
 mod types;
 mod webhooks;
@@ -42,6 +43,8 @@ pub struct Options {
     pub tag_features: bool,
     /// How formats map to types (the date-time crate, formats kept as strings).
     pub formats: crate::ir::formats::FormatOptions,
+    /// Paging declarations by `operationId` (`x-speakeasy-pagination` objects).
+    pub pagination: crate::ir::pagination::Declarations,
 }
 
 impl Options {
@@ -94,6 +97,9 @@ pub struct GeneratedCrate {
     pub files: BTreeMap<String, String>,
     /// What was approximated.
     pub warnings: Vec<Warning>,
+    /// What was recognized that the description does not say in so many words (listings that
+    /// come in pages), for the generator to print.
+    pub notes: Vec<String>,
 }
 
 /// Emits every file of the client crate for `api`.
@@ -166,7 +172,12 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
     if options.runtime == Runtime::Vendored {
         files.extend(runtime::vendored_files(&header, &options.crate_name));
     }
-    Ok(GeneratedCrate { files, warnings: Vec::new() })
+    let notes = api
+        .operations
+        .iter()
+        .filter_map(|op| op.pagination.as_ref().map(|pagination| pagination.describe(op)))
+        .collect();
+    Ok(GeneratedCrate { files, warnings: Vec::new(), notes })
 }
 
 fn format_file(path: &str, tokens: TokenStream) -> Result<String, Error> {
@@ -265,7 +276,18 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
     });
     let byte_stream = api.operations.iter().any(|op| matches!(op.success, crate::ir::ResponseBody::Bytes)).then(|| {
         quote!(
-            pub use runtime::{ByteStream, futures_core};
+            pub use runtime::ByteStream;
+        )
+    });
+    let pages = api.operations.iter().any(|op| op.pagination.is_some()).then(|| {
+        quote!(
+            pub use runtime::{Items, Pages};
+        )
+    });
+    // The `Stream` trait of downloads and page streams.
+    let streams = (byte_stream.is_some() || pages.is_some()).then(|| {
+        quote!(
+            pub use runtime::futures_core;
         )
     });
     let base64 = api.type_refs().any(|ty| uses_extern(ty, crate::ir::formats::BASE64)).then(|| {
@@ -307,6 +329,8 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
         pub use runtime::{TokenError, TokenFuture, TokenProvider};
         pub use runtime::{CallInfo, Hook, HookError, HookFuture, ResponseHead, TransportError, TransportErrorKind};
         #byte_stream
+        #pages
+        #streams
         #base64
         #( #format_crates )*
     }
@@ -346,6 +370,7 @@ mod tests {
             runtime: Runtime::Crate { path: None },
             tag_features: false,
             formats: Default::default(),
+            pagination: Default::default(),
         }
     }
 

@@ -47,7 +47,12 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     let methods: Vec<TokenStream> = operations()
         .flat_map(|(index, op)| {
             let cfg = cfg_of(index);
-            op.methods.iter().map(move |method| gate_items(&cfg, method_def(api, op, method)))
+            let pages = super::pages::page_methods(api, op);
+            op.methods
+                .iter()
+                .map(|method| method_def(api, op, method))
+                .chain(pages)
+                .map(move |items| gate_items(&cfg, items))
         })
         .collect();
     let client_impl = (!methods.is_empty()).then(|| {
@@ -215,6 +220,9 @@ fn status_enum_def(op: &Operation, by_status: &StatusEnum, bodies: Bodies) -> To
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        // A body is decoded once and handed to the caller, who matches on it: boxing the big
+        // variants would cost every caller a `Box` to look through for nothing.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #variants )*
         }
@@ -264,6 +272,8 @@ fn holds_a_file(ty: &TypeRef, value: TokenStream, depth: usize) -> Option<TokenS
     match ty {
         TypeRef::Upload => Some(quote!(true)),
         TypeRef::Vec(item) if **item == TypeRef::Upload => Some(quote!(!#value.is_empty())),
+        // `Some(file)` holds one whatever it is: no closure whose argument goes unused.
+        TypeRef::Option(inner) if **inner == TypeRef::Upload => Some(quote!(#value.is_some())),
         TypeRef::Option(inner) => {
             let binding = format_ident!("inner{depth}");
             let test = holds_a_file(inner, quote!(#binding), depth + 1)?;

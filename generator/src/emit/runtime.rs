@@ -40,6 +40,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("src/multipart.rs", include_str!("../../runtime/src/multipart.rs")),
     ("src/oauth.rs", include_str!("../../runtime/src/oauth.rs")),
     ("src/object.rs", include_str!("../../runtime/src/object.rs")),
+    ("src/pages.rs", include_str!("../../runtime/src/pages.rs")),
     ("src/response.rs", include_str!("../../runtime/src/response.rs")),
     ("src/retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("src/rfc3339.rs", include_str!("../../runtime/src/rfc3339.rs")),

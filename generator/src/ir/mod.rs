@@ -13,6 +13,7 @@ pub mod formats;
 mod graph;
 mod oauth;
 mod operations;
+pub mod pagination;
 mod recursion;
 mod refs;
 mod schemas;
@@ -36,6 +37,9 @@ pub struct BuildOptions {
     pub examples: bool,
     /// How formats map to types.
     pub formats: formats::FormatOptions,
+    /// Paging declarations by `operationId`, as `x-speakeasy-pagination` objects, which win over
+    /// the description's.
+    pub pagination: pagination::Declarations,
 }
 
 /// Builds the IR of `doc`, without its examples. Warnings name what was approximated; errors
@@ -54,6 +58,7 @@ pub fn build_with_examples(doc: &Document) -> Result<(Api, Vec<Warning>), Error>
 pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Warning>), Error> {
     let with_examples = options.examples;
     let mut builder = Builder::new(doc, options.formats.clone());
+    builder.pagination = options.pagination.clone();
     builder.declare_component_schemas();
     builder.define_component_schemas()?;
     let security_schemes = security::schemes(&mut builder);
@@ -61,6 +66,14 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
     let servers: Vec<Server> = std::iter::once(&default_server).chain(&builder.extra_servers).cloned().collect();
     let oauth = oauth::flow(&mut builder, &servers, &operations);
     let webhooks = webhooks::webhooks(&mut builder);
+    for id in builder.pagination.keys().filter(|id| !operations.iter().any(|op| &op.operation_id == *id)) {
+        builder.warnings.push(Warning {
+            pointer: Pointer::root(),
+            message: format!(
+                "--pagination declares the paging of `{id}`, which is not an operationId of the description"
+            ),
+        });
+    }
     let rate_limit_reset_header = rate_limit_reset_header(&builder);
     let idempotency_header = idempotency_header(&operations);
     let examples = if with_examples { examples::examples(&mut builder, &operations, &webhooks) } else { Vec::new() };
@@ -155,6 +168,8 @@ pub(crate) struct Builder<'a> {
     pub borrowed_maps: Vec<Pointer>,
     /// How formats map to types.
     pub formats: formats::FormatOptions,
+    /// The user's paging declarations.
+    pub pagination: pagination::Declarations,
 }
 
 impl<'a> Builder<'a> {
@@ -169,6 +184,7 @@ impl<'a> Builder<'a> {
             response_headers: BTreeMap::new(),
             borrowed_maps: Vec::new(),
             formats,
+            pagination: pagination::Declarations::new(),
         }
     }
 

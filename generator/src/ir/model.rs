@@ -457,6 +457,8 @@ pub struct Operation {
     pub methods: Vec<OperationMethod>,
     /// What a successful response carries.
     pub success: ResponseBody,
+    /// How its pages are walked, when it is a listing that comes in pages.
+    pub pagination: Option<super::pagination::Pagination>,
     /// The type of error response bodies: the one schema they share, the operation's
     /// [`StatusEnum`] when they differ, or any JSON.
     pub error_type: TypeRef,

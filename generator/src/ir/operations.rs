@@ -134,7 +134,7 @@ impl OperationContext<'_> {
         };
         let methods = self.methods(builder, method_names, &base_name, &type_base)?;
         let (success, error_type, error_enum) = self.responses(builder, &type_base)?;
-        Ok(Operation {
+        let mut built = Operation {
             operation_id,
             pointer: self.at.to_string(),
             http_method: self.http_method.to_ascii_uppercase(),
@@ -150,9 +150,13 @@ impl OperationContext<'_> {
             params: params.filter(|p| !p.params.is_empty()),
             methods,
             success,
+            pagination: None,
             error_type,
             error_enum,
-        })
+        };
+        let declared = builder.pagination.get(&built.operation_id).cloned();
+        built.pagination = super::pagination::recognize(builder, &built, operation, self.at, declared.as_ref());
+        Ok(built)
     }
 
     /// Path-item parameters, overridden by the operation's own with the same name and location.
