@@ -23,6 +23,10 @@ pub use runtime::{
     reqwest,
 };
 pub use runtime::{TokenError, TokenFuture, TokenProvider};
+/// The middleware crate `ClientBuilder::middleware_client` takes, of the version the
+/// runtime uses.
+#[cfg(feature = "middleware")]
+pub use runtime::reqwest_middleware;
 pub use runtime::{
     CallInfo, Hook, HookError, HookFuture, ResponseHead, TransportError,
     TransportErrorKind,

@@ -275,3 +275,76 @@ async fn one_call_points_every_server_at_a_mock() {
     list(&client).await.unwrap();
     assert_eq!(received(&other).await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_reqwest_middleware_chain_from_crates_io_carries_every_request() {
+    let server = MockServer::start().await;
+    let calls = Arc::new(AtomicU32::new(0));
+    let counter = Arc::clone(&calls);
+    Mock::given(any())
+        .respond_with(move |_: &Request| {
+            if counter.fetch_add(1, Ordering::SeqCst) == 0 {
+                ResponseTemplate::new(503)
+            } else {
+                ResponseTemplate::new(200).set_body_json(list_response())
+            }
+        })
+        .mount(&server)
+        .await;
+    // reqwest-retry's middleware retries the 503, below this client, which retries nothing.
+    let backoff = reqwest_retry::policies::ExponentialBackoff::builder()
+        .retry_bounds(Duration::from_millis(1), Duration::from_millis(2))
+        .build_with_max_retries(2);
+    let middleware = reqwest_middleware::ClientBuilder::new(dropbox_sign::reqwest::Client::new())
+        .with(reqwest_retry::RetryTransientMiddleware::new_with_policy(backoff))
+        .build();
+    let recorder = Recorder::default();
+    let client = builder(&server)
+        .retry(RetryPolicy::none())
+        .middleware_client(middleware)
+        .hook(recorder.clone())
+        .build()
+        .unwrap();
+
+    list(&client).await.expect("the middleware's retry succeeds");
+
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        assert!(header(request, "authorization").is_some_and(|value| value.starts_with("Basic ")), "credentials");
+        assert_eq!(header(request, "x-attempt").as_deref(), Some("attempt-1"), "hooks run above the middleware");
+    }
+    assert_eq!(recorder.seen.lock().unwrap().len(), 2, "one attempt of this client: a request and its response");
+}
+
+/// A middleware that refuses every request, as a signing middleware without its key would.
+struct Unsigned;
+
+#[async_trait::async_trait]
+impl reqwest_middleware::Middleware for Unsigned {
+    async fn handle(
+        &self,
+        _request: dropbox_sign::reqwest::Request,
+        _extensions: &mut http::Extensions,
+        _next: reqwest_middleware::Next<'_>,
+    ) -> reqwest_middleware::Result<dropbox_sign::reqwest::Response> {
+        Err(reqwest_middleware::Error::middleware(std::io::Error::other("no signing key")))
+    }
+}
+
+#[tokio::test]
+async fn a_middleware_error_is_a_transport_error_that_says_so() {
+    let server = MockServer::start().await;
+    answer(&server, 200, list_response()).await;
+    let middleware =
+        reqwest_middleware::ClientBuilder::new(dropbox_sign::reqwest::Client::new()).with(Unsigned).build();
+    let client = builder(&server).retry(RetryPolicy::none()).middleware_client(middleware).build().unwrap();
+    let err = list(&client).await.unwrap_err();
+    let Error::Transport(source) = &err else { panic!("expected a transport error, got {err:?}") };
+    assert!(source.is_middleware());
+    assert!(source.inner().is_none(), "not reqwest's");
+    let shown = err.to_string();
+    assert!(shown.contains("request failed: GET /signature_request/list on 127.0.0.1:"), "{shown}");
+    assert!(shown.ends_with("(operation signatureRequestList): no signing key"), "{shown}");
+    assert!(received(&server).await.is_empty());
+}

@@ -1184,7 +1184,7 @@ async fn connection_refused_is_a_transport_error() {
         Error::Transport(source) => {
             assert!(source.is_connect(), "a connect error: {source:?}");
             assert_eq!(source.kind(), dropbox_sign::TransportErrorKind::ConnectionRefused);
-            assert_eq!(source.inner().url(), None, "the URL is left out of the error");
+            assert_eq!(source.inner().expect("a reqwest error").url(), None, "the URL is left out of the error");
             // The kind and the call, then the cause; and the chain is kept.
             let shown = err.to_string();
             assert!(

@@ -25,7 +25,7 @@ use super::response::ApiResponse;
 use super::retry::{Failure, RetryPolicy};
 use super::secret::SecretString;
 use super::token::TokenProvider;
-use super::transport_error::TransportError;
+use super::transport_error::{NoResponse, TransportError};
 #[cfg(feature = "multipart")]
 use super::upload::FileParts;
 use super::upload::{SendBody, Upload};
@@ -98,7 +98,10 @@ pub struct Client {
 }
 
 struct ClientInner {
+    /// Builds every request, and sends it unless a middleware client does.
     http: reqwest::Client,
+    #[cfg(feature = "middleware")]
+    middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     /// Default server URL → the URL to use instead.
     server_overrides: BTreeMap<&'static str, String>,
     /// Security scheme name → credential.
@@ -130,6 +133,20 @@ impl Client {
     }
 }
 
+impl ClientInner {
+    /// Sends one attempt: through the middleware client when there is one.
+    async fn execute(&self, request: reqwest::Request) -> Result<reqwest::Response, NoResponse> {
+        #[cfg(feature = "middleware")]
+        if let Some(middleware) = &self.middleware {
+            return middleware.execute(request).await.map_err(|err| match err {
+                reqwest_middleware::Error::Reqwest(err) => NoResponse::from(err),
+                reqwest_middleware::Error::Middleware(err) => NoResponse::Middleware(err.into()),
+            });
+        }
+        Ok(self.http.execute(request).await?)
+    }
+}
+
 impl Client {
     /// This client, sharing its connections and settings, with `credential` for `scheme`.
     #[doc(hidden)]
@@ -140,6 +157,8 @@ impl Client {
         Client {
             inner: Arc::new(ClientInner {
                 http: inner.http.clone(),
+                #[cfg(feature = "middleware")]
+                middleware: inner.middleware.clone(),
                 server_overrides: inner.server_overrides.clone(),
                 credentials,
                 retry: inner.retry.clone(),
@@ -166,6 +185,8 @@ impl fmt::Debug for Client {
 /// Configures a [`Client`]. The generated code adds one method per security scheme.
 pub struct ClientBuilder {
     http: Option<reqwest::Client>,
+    #[cfg(feature = "middleware")]
+    middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     timeout: Option<Duration>,
     connect_timeout: Duration,
     user_agent: String,
@@ -184,6 +205,8 @@ impl ClientBuilder {
     pub fn new(api: &'static ApiDescription) -> Self {
         ClientBuilder {
             http: None,
+            #[cfg(feature = "middleware")]
+            middleware: None,
             timeout: Some(Duration::from_secs(60)),
             connect_timeout: Duration::from_secs(10),
             user_agent: api.user_agent.to_owned(),
@@ -243,6 +266,17 @@ impl ClientBuilder {
     /// user agent settings of this builder are then not applied.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// Sends every request through `client`, a `reqwest-middleware` chain (retries, caching,
+    /// tracing, signing from crates.io), feature `middleware`. Its middlewares run on every
+    /// attempt, after this client's hooks; this client's retries still apply (turn them off
+    /// with [`RetryPolicy::none`] to leave retrying to a middleware). The timeout and user
+    /// agent settings of this builder are then not applied: the middleware client's own are.
+    #[cfg(feature = "middleware")]
+    pub fn middleware_client(mut self, client: reqwest_middleware::ClientWithMiddleware) -> Self {
+        self.middleware = Some(client);
         self
     }
 
@@ -316,6 +350,8 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(ClientInner {
                 http,
+                #[cfg(feature = "middleware")]
+                middleware: self.middleware,
                 server_overrides: self.server_overrides,
                 credentials,
                 retry: self.retry.for_api(self.api.rate_limit_reset_header),
@@ -714,7 +750,7 @@ impl<'c> Request<'c> {
         };
         let mut request = match request.build() {
             Ok(request) => request,
-            Err(err) => return Ok(Err(err.without_url())),
+            Err(err) => return Ok(Err(err.into())),
         };
         let operation = self.operation;
         let call = CallInfo {
@@ -726,9 +762,9 @@ impl<'c> Request<'c> {
         for hook in &self.client.hooks {
             hook.on_request(&mut request, &call).await.map_err(RequestError::Hook)?;
         }
-        let mut response = match self.client.http.execute(request).await {
+        let mut response = match self.client.execute(request).await {
             Ok(response) => response,
-            Err(err) => return Ok(Err(err.without_url())),
+            Err(err) => return Ok(Err(err)),
         };
         let mut head = ResponseHead { status: response.status(), headers: std::mem::take(response.headers_mut()) };
         for hook in &self.client.hooks {
@@ -744,7 +780,7 @@ impl<'c> Request<'c> {
         if self.stream_success && status.is_success() {
             return Ok((status, headers, Payload::Streaming(response)));
         }
-        let body = response.bytes().await.map_err(reqwest::Error::without_url)?;
+        let body = response.bytes().await?;
         Ok((status, headers, Payload::Whole(body)))
     }
 
@@ -938,7 +974,7 @@ fn exchange_with<T, E: ErrorBody>(exchange: Exchange, body: fn(Bytes) -> T) -> R
 }
 
 /// What one attempt gave: a response, or the transport's failure.
-type Attempt = Result<(StatusCode, HeaderMap, Payload), reqwest::Error>;
+type Attempt = Result<(StatusCode, HeaderMap, Payload), NoResponse>;
 
 /// What failed, for the retry trace: a status or the transport error (which carries no URL).
 fn describe(result: &Attempt) -> String {

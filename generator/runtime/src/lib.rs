@@ -18,6 +18,8 @@
 //!
 //! - `rustls` (default) or `native-tls`: the TLS implementation.
 //! - `multipart`: `multipart/form-data` request bodies.
+//! - `middleware`: `ClientBuilder::middleware_client`, requests through a `reqwest-middleware`
+//!   chain.
 //! - `oauth`: [`oauth`], the authorization code flow and the refreshing token holder.
 //! - `webhooks`: [`webhook`], event callback signature checks.
 //! - `time`: [`Rfc3339`], the `time` crate's date-times, dates and times as RFC 3339 text.
@@ -89,6 +91,11 @@ pub use upload::Upload;
 /// The HTTP client the runtime is built on, re-exported so that a `reqwest::Client` given to a
 /// generated builder's `http_client` is of the version the runtime uses.
 pub use reqwest;
+
+/// The middleware crate [`ClientBuilder::middleware_client`] takes, of the version this runtime
+/// uses.
+#[cfg(feature = "middleware")]
+pub use reqwest_middleware;
 
 /// Zero-copy byte buffers, as download chunks are returned.
 pub use bytes;

@@ -6,15 +6,53 @@ use std::io;
 
 use reqwest::Method;
 
+/// Why one attempt got no response: `reqwest`'s error, or a middleware's (feature `middleware`).
+#[derive(Debug)]
+pub(crate) enum NoResponse {
+    Reqwest(reqwest::Error),
+    #[cfg_attr(not(feature = "middleware"), allow(dead_code))]
+    Middleware(Box<dyn StdError + Send + Sync>),
+}
+
+impl NoResponse {
+    /// Whether the connection could not be made, so that the server never saw the request.
+    pub(crate) fn is_connect(&self) -> bool {
+        match self {
+            NoResponse::Reqwest(err) => err.is_connect(),
+            NoResponse::Middleware(err) => causes(err.as_ref())
+                .any(|cause| cause.downcast_ref::<reqwest::Error>().is_some_and(reqwest::Error::is_connect)),
+        }
+    }
+
+    fn as_error(&self) -> &(dyn StdError + 'static) {
+        match self {
+            NoResponse::Reqwest(err) => err,
+            NoResponse::Middleware(err) => err.as_ref(),
+        }
+    }
+}
+
+impl From<reqwest::Error> for NoResponse {
+    fn from(err: reqwest::Error) -> Self {
+        NoResponse::Reqwest(err.without_url())
+    }
+}
+
+impl fmt::Display for NoResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.as_error(), f)
+    }
+}
+
 /// A request that got no response, or whose response could not be read, after the retries the
 /// client's `RetryPolicy` allowed.
 ///
 /// It displays the kind of failure and the call: `connection refused: GET
 /// /signature_request/list on 127.0.0.1:9 (operation signatureRequestList): tcp connect error:
 /// Connection refused (os error 111)`, never a header, a parameter value or the query. The
-/// `reqwest` error is its source.
+/// `reqwest` error (or a middleware's) is its source.
 pub struct TransportError {
-    source: reqwest::Error,
+    source: NoResponse,
     operation: &'static str,
     method: &'static Method,
     path_template: &'static str,
@@ -55,7 +93,7 @@ impl TransportErrorKind {
 
 impl TransportError {
     pub(crate) fn new(
-        source: reqwest::Error,
+        source: NoResponse,
         operation: &'static str,
         method: &'static Method,
         path_template: &'static str,
@@ -71,20 +109,23 @@ impl TransportError {
 
     /// What kind of failure it was.
     pub fn kind(&self) -> TransportErrorKind {
-        let io_kind = causes(&self.source).find_map(|cause| cause.downcast_ref::<io::Error>()).map(io::Error::kind);
+        let chain = || causes(self.source.as_error());
+        let io_kind = chain().find_map(|cause| cause.downcast_ref::<io::Error>()).map(io::Error::kind);
+        let reqwest = chain().find_map(|cause| cause.downcast_ref::<reqwest::Error>());
+        let flag = |test: fn(&reqwest::Error) -> bool| reqwest.is_some_and(test);
         match io_kind {
-            _ if self.source.is_timeout() => TransportErrorKind::Timeout,
+            _ if flag(reqwest::Error::is_timeout) => TransportErrorKind::Timeout,
             Some(io::ErrorKind::TimedOut) => TransportErrorKind::Timeout,
             Some(io::ErrorKind::ConnectionRefused) => TransportErrorKind::ConnectionRefused,
-            _ if self.source.is_connect() => TransportErrorKind::Connect,
+            _ if flag(reqwest::Error::is_connect) => TransportErrorKind::Connect,
             Some(
                 io::ErrorKind::ConnectionReset
                 | io::ErrorKind::ConnectionAborted
                 | io::ErrorKind::BrokenPipe
                 | io::ErrorKind::UnexpectedEof,
             ) => TransportErrorKind::ConnectionReset,
-            _ if self.source.is_body() || self.source.is_decode() => TransportErrorKind::Body,
-            _ if causes(&self.source).any(is_incomplete_message) => TransportErrorKind::ConnectionReset,
+            _ if flag(reqwest::Error::is_body) || flag(reqwest::Error::is_decode) => TransportErrorKind::Body,
+            _ if chain().any(is_incomplete_message) => TransportErrorKind::ConnectionReset,
             _ => TransportErrorKind::Other,
         }
     }
@@ -99,19 +140,24 @@ impl TransportError {
         self.source.is_connect()
     }
 
+    /// Whether a middleware, rather than `reqwest`, failed the request (feature `middleware`).
+    pub fn is_middleware(&self) -> bool {
+        matches!(self.source, NoResponse::Middleware(_))
+    }
+
     /// The `operationId` of the call.
     pub fn operation(&self) -> &'static str {
         self.operation
     }
 
-    /// The `reqwest` error (also [`std::error::Error::source`]).
-    pub fn inner(&self) -> &reqwest::Error {
-        &self.source
+    /// The `reqwest` error, when `reqwest` failed (the source, also through a middleware).
+    pub fn inner(&self) -> Option<&reqwest::Error> {
+        causes(self.source.as_error()).find_map(|cause| cause.downcast_ref::<reqwest::Error>())
     }
 
     /// The status, for a failure that came with one (a redirect loop).
     pub fn status(&self) -> Option<reqwest::StatusCode> {
-        self.source.status()
+        self.inner().and_then(reqwest::Error::status)
     }
 }
 
@@ -138,10 +184,11 @@ impl fmt::Display for TransportError {
         )?;
         // The innermost cause says most ("Connection refused (os error 111)"); reqwest's own
         // message ("error sending request") says least. Neither carries the URL: it was removed.
-        let innermost = causes(&self.source).last().filter(|cause| !std::ptr::addr_eq(*cause, &self.source));
+        let source = self.source.as_error();
+        let innermost = causes(source).last().filter(|cause| !std::ptr::addr_eq(*cause, source));
         match innermost {
             Some(cause) => write!(f, ": {cause}"),
-            None => write!(f, ": {}", self.source),
+            None => write!(f, ": {source}"),
         }
     }
 }
@@ -161,6 +208,6 @@ impl fmt::Debug for TransportError {
 
 impl StdError for TransportError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(&self.source)
+        Some(self.source.as_error())
     }
 }

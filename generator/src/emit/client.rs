@@ -168,6 +168,16 @@ pub fn client_file(api: &Api, gates: Option<&crate::ir::features::FeatureGates>)
                 ClientBuilder { inner: self.inner.http_client(http) }
             }
 
+            /// Sends every request through `client`, a `reqwest-middleware` chain (retries,
+            /// caching, tracing, signing from crates.io). Its middlewares run on every attempt,
+            /// after this client's hooks, and this client's retries still apply
+            /// ([`RetryPolicy::none`] leaves retrying to a middleware). The timeout and user
+            /// agent settings of this builder are then not applied: the middleware client's are.
+            #[cfg(feature = "middleware")]
+            pub fn middleware_client(self, client: crate::reqwest_middleware::ClientWithMiddleware) -> Self {
+                ClientBuilder { inner: self.inner.middleware_client(client) }
+            }
+
             /// How failed requests are retried; [`RetryPolicy::none`] turns retries off.
             pub fn retry(self, policy: RetryPolicy) -> Self {
                 ClientBuilder { inner: self.inner.retry(policy) }

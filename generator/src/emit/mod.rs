@@ -222,10 +222,12 @@ publish = false
 
 [features]
 default = [{default}]
-# TLS through rustls with the webpki roots: no OpenSSL, no C toolchain.
+# TLS through rustls (aws-lc-rs, the platform's certificate verifier): no OpenSSL; a C compiler.
 rustls = ["{runtime}/rustls"]
 # TLS through the platform's library (OpenSSL, SChannel, Security.framework) instead.
 native-tls = ["{runtime}/native-tls"]
+# `ClientBuilder::middleware_client`: requests through a `reqwest-middleware` chain.
+middleware = ["{runtime}/middleware"]
 # A `tracing` span per request (operation, method, path template, status, attempts, duration;
 # never a header, a body or a parameter value) and an event per retry.
 tracing = ["{runtime}/tracing"]
@@ -327,6 +329,10 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
             ApiResponse, BuildError, Error, ResponseFuture, RetryPolicy, SecretString, Upload, reqwest,
         };
         pub use runtime::{TokenError, TokenFuture, TokenProvider};
+        /// The middleware crate `ClientBuilder::middleware_client` takes, of the version the
+        /// runtime uses.
+        #[cfg(feature = "middleware")]
+        pub use runtime::reqwest_middleware;
         pub use runtime::{CallInfo, Hook, HookError, HookFuture, ResponseHead, TransportError, TransportErrorKind};
         #byte_stream
         #pages
