@@ -1259,3 +1259,34 @@ fn a_paging_declared_to_the_generator_wins_and_one_for_no_operation_is_a_warning
     assert!(warnings.iter().any(|w| w.contains("`noSuchOperation`, which is not an operationId")), "{warnings:?}");
     assert!(!warnings.iter().any(|w| w.contains("two-lists")), "the declaration answers the warning: {warnings:?}");
 }
+
+#[test]
+fn swagger_2_descriptions_are_read_as_their_openapi_3_equivalent() {
+    let (api, warnings) = api_of("swagger2.yaml");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(api.default_server.url, "https://two.example.test/api", "schemes, host and basePath");
+    let operation = |id: &str| api.operations.iter().find(|op| op.operation_id == id).unwrap();
+    // `body` parameters are request bodies in the `consumes` media types, `formData` ones
+    // multipart with a file among them and URL-encoded without.
+    let encoding = |id: &str| operation(id).methods[0].body.as_ref().map(|body| body.encoding.clone());
+    assert!(matches!(encoding("addPet"), Some(BodyEncoding::Json)));
+    assert!(matches!(encoding("uploadPhoto"), Some(BodyEncoding::Multipart(_))));
+    assert!(matches!(encoding("login"), Some(BodyEncoding::FormUrlEncoded)));
+    assert!(matches!(operation("getPhoto").success, ResponseBody::Bytes), "a file response");
+    // collectionFormat: `multi` is form and exploded, `pipes` pipe-delimited; `#/parameters` refs.
+    let params = &operation("listPets").params.as_ref().unwrap().params;
+    let style = |name: &str| params.iter().find(|p| p.name == name).map(|p| (p.style, p.explode)).unwrap();
+    assert_eq!(style("tags"), (Style::Form, true));
+    assert_eq!(style("ids"), (Style::PipeDelimited, false));
+    assert!(params.iter().any(|p| p.name == "limit" && p.location == ParamLocation::Query));
+    // `#/responses` refs and `x-nullable`.
+    assert_eq!(operation("getPet").error_type, TypeRef::Named("Problem".to_owned()));
+    let TypeKind::Struct(pet) = &type_named(&api, "Pet").kind else { panic!("Pet is a struct") };
+    assert!(pet.fields.iter().find(|f| f.name == "tag").unwrap().nullable);
+    // Security definitions, the OAuth2 flow among them.
+    let kinds: Vec<(&str, &ir::AuthKind)> = api.security_schemes.iter().map(|s| (s.name.as_str(), &s.kind)).collect();
+    assert_eq!(kinds.len(), 3);
+    assert!(matches!(kinds[1], ("key", ir::AuthKind::ApiKeyHeader(name)) if name == "X-Api-Key"));
+    assert!(matches!(kinds[2], ("oauth", ir::AuthKind::Bearer)));
+    assert!(api.oauth.is_some(), "the accessCode flow is an authorization code flow");
+}

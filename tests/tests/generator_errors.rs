@@ -60,11 +60,11 @@ fn dangling_ref_names_where_it_is_and_what_it_points_at() {
 }
 
 #[test]
-fn swagger_2_is_refused_by_name() {
-    let message = error_of("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
+fn swagger_versions_other_than_2_0_are_refused_by_name() {
+    let message = error_of("swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n");
     assert_eq!(
         message,
-        "broken.yaml: #/swagger: Swagger 2.0 is not supported; convert the document to OpenAPI 3.0 or 3.1 first"
+        "broken.yaml: #/swagger: unsupported Swagger version \"1.2\"; supported are 2.0, OpenAPI 3.0.x and 3.1.x"
     );
 }
 

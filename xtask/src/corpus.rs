@@ -1,5 +1,5 @@
 //! `cargo xtask corpus`: the generator over public example specs (the npm package
-//! `@readme/oas-examples`, OpenAPI 3.0 and 3.1) and our construct specs. Every spec is generated
+//! `@readme/oas-examples`, Swagger 2.0 and OpenAPI 3.0 and 3.1) and our construct specs. Every spec is generated
 //! in process (a panic is caught and counted), every generated crate goes into one throwaway
 //! workspace, and one `cargo check` with `-D warnings` over a shared target directory tells which
 //! compile. Prints `generated N/M, compiled N/M`; fails on a panic or on a crate that was
@@ -23,7 +23,7 @@ pub fn run() -> Result<(), String> {
     let corpus_dir = root.join("target").join("corpus");
     let examples = install_examples(&corpus_dir)?;
     let mut specs = Vec::new();
-    for version in ["3.0", "3.1"] {
+    for version in ["2.0", "3.0", "3.1"] {
         specs.extend(files_in(&examples.join(version).join("json"), "json")?.into_iter().map(|path| {
             let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
             (format!("oas-{}-{stem}", version.replace('.', "-")), path)
@@ -79,7 +79,7 @@ pub fn run() -> Result<(), String> {
         eprintln!("  {problem}");
     }
     println!(
-        "generated {}/{}, compiled {}/{} (specs: {OAS_EXAMPLES} 3.0 and 3.1 JSON, and tests/specs)",
+        "generated {}/{}, compiled {}/{} (specs: {OAS_EXAMPLES} 2.0, 3.0 and 3.1 JSON, and tests/specs)",
         generated.len(),
         specs.len(),
         compiled.len(),

@@ -9,6 +9,7 @@ mod external;
 mod locate;
 mod normalize;
 mod parse;
+mod swagger2;
 mod yaml_scan;
 
 pub use parse::parse_text;
@@ -22,6 +23,8 @@ use crate::diagnostics::{Error, Pointer, Warning};
 /// The OpenAPI major.minor version a document declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SpecVersion {
+    /// Swagger 2.0, converted to OpenAPI 3.0 as it is loaded.
+    V2_0,
     /// OpenAPI 3.0.x.
     V3_0,
     /// OpenAPI 3.1.x.
@@ -66,6 +69,11 @@ pub fn load_str(text: &str, source_name: &str) -> Result<Document, Error> {
 fn load_tree(mut raw: Value, source_name: &str, path: Option<&Path>) -> Result<Document, Error> {
     let version = check_version(&raw).map_err(|err| err.in_file(source_name))?;
     let mut warnings = Vec::new();
+    if version == SpecVersion::V2_0 {
+        // From here on, pointers are into the converted document: `#/definitions/Pet` is
+        // `#/components/schemas/Pet`, and a body parameter is the operation's `requestBody`.
+        raw = swagger2::convert(&raw, &mut warnings);
+    }
     external::bundle(&mut raw, path, &mut warnings);
     callbacks::inline_callback_refs(&mut raw, &mut warnings);
     normalize::normalize_document(&mut raw, &mut warnings);
@@ -107,12 +115,13 @@ fn check_version(raw: &Value) -> Result<SpecVersion, Error> {
         return Err(Error::at(&root, "the document is not a mapping of OpenAPI fields"));
     };
     if let Some(swagger) = object.get("swagger") {
+        let declared = display_scalar(swagger);
+        if declared == "2.0" {
+            return Ok(SpecVersion::V2_0);
+        }
         return Err(Error::at(
             &root.push("swagger"),
-            format!(
-                "Swagger {} is not supported; convert the document to OpenAPI 3.0 or 3.1 first",
-                display_scalar(swagger)
-            ),
+            format!("unsupported Swagger version {declared:?}; supported are 2.0, OpenAPI 3.0.x and 3.1.x"),
         ));
     }
     let Some(declared) = object.get("openapi") else {
