@@ -50,6 +50,7 @@ fn options() -> Options {
         tag_features: false,
         formats: Default::default(),
         pagination: Default::default(),
+        select: Default::default(),
     }
 }
 

@@ -18,6 +18,7 @@ fn main() {
         tag_features: false,
         formats: Default::default(),
         pagination: Default::default(),
+        select: Default::default(),
     };
     let started = Instant::now();
     let text = std::fs::read_to_string(path).unwrap();

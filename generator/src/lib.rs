@@ -8,6 +8,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod settings;
 pub mod write;
 
 use std::path::Path;
@@ -50,5 +51,6 @@ fn build_options(options: &Options) -> ir::BuildOptions {
         examples: options.example_tests,
         formats: options.formats.clone(),
         pagination: options.pagination.clone(),
+        select: options.select.clone(),
     }
 }

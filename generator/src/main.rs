@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use openapi_gen::emit::Runtime;
 use openapi_gen::ir::formats::{DateTimeCrate, FormatOptions};
+use openapi_gen::settings::Settings;
 use openapi_gen::write::{Foreign, write_crate_with};
 use openapi_gen::{Options, generate, load};
 
@@ -78,6 +79,10 @@ struct GenerateArgs {
     /// outputs}`), for listings the description does not declare; they win over its own.
     #[arg(long, value_name = "FILE")]
     pagination: Option<PathBuf>,
+    /// A settings file (`openapi-gen.toml`: crate, formats, select, pagination); what it says
+    /// wins over the flags.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 /// The `--pagination` file: a mapping of `operationId` to a paging declaration.
@@ -107,6 +112,7 @@ fn run(command: Command) -> Result<(), String> {
             let date_time = DateTimeCrate::from_name(&args.date_time).ok_or_else(|| {
                 format!("--date-time {:?}: the choices are chrono, jiff, time and string", args.date_time)
             })?;
+            let settings = args.config.as_deref().map(Settings::read).transpose().map_err(|e| e.to_string())?;
             let document = load::load_file(&args.spec).map_err(|e| e.to_string())?;
             let regenerate_command = generate_command_line(&args);
             let crate_name = args.crate_name.clone().unwrap_or_else(|| default_crate_name(&document.api.info.title));
@@ -120,7 +126,12 @@ fn run(command: Command) -> Result<(), String> {
                 tag_features: args.features_per_tag,
                 formats: FormatOptions { date_time, as_string: args.string_format.iter().cloned().collect() },
                 pagination: pagination_declarations(args.pagination.as_deref())?,
+                select: Default::default(),
             };
+            let mut options = options;
+            if let (Some(settings), Some(path)) = (&settings, &args.config) {
+                settings.apply(&mut options, &path.display().to_string());
+            }
             let generated = openapi_gen::generate_owned(document, &options).map_err(|e| e.to_string())?;
             for line in generated.warnings.iter().map(ToString::to_string).chain(generated.notes.iter().cloned()) {
                 eprintln!("{line}");
@@ -145,6 +156,7 @@ fn run(command: Command) -> Result<(), String> {
                 tag_features: false,
                 formats: Default::default(),
                 pagination: Default::default(),
+                select: Default::default(),
             };
             let generated = generate(&spec, &options).map_err(|e| e.to_string())?;
             for line in generated.warnings.iter().map(ToString::to_string).chain(generated.notes.iter().cloned()) {
@@ -214,6 +226,9 @@ fn generate_command_line(args: &GenerateArgs) -> String {
     }
     if args.date_time != "chrono" {
         command.push_str(&format!(" --date-time {}", quoted(&args.date_time)));
+    }
+    if let Some(path) = &args.config {
+        command.push_str(&format!(" --config {}", quoted(&path.to_string_lossy())));
     }
     if let Some(path) = &args.pagination {
         command.push_str(&format!(" --pagination {}", quoted(&path.to_string_lossy())));

@@ -10,6 +10,8 @@ use crate::workspace_root;
 
 /// The document the client is generated from, relative to the workspace root.
 pub const SPEC: &str = "spec/openapi.yaml";
+/// The settings of our client, read when the file is there.
+pub const SETTINGS: &str = "spec/openapi-gen.toml";
 /// The committed client crate, relative to the workspace root.
 pub const CLIENT_DIR: &str = "generated-client";
 /// How many diff lines `--check` prints before it stops.
@@ -34,12 +36,19 @@ pub fn options() -> Options {
         tag_features: false,
         formats: Default::default(),
         pagination: Default::default(),
+        select: Default::default(),
     }
 }
 
 /// Generates the client in memory from the spec.
 pub fn generate_in_memory(root: &Path) -> Result<GeneratedCrate, String> {
-    openapi_gen::generate(&root.join(SPEC), &options()).map_err(|err| err.to_string())
+    let mut options = options();
+    let settings_path = root.join(SETTINGS);
+    if settings_path.exists() {
+        let settings = openapi_gen::settings::Settings::read(&settings_path).map_err(|err| err.to_string())?;
+        settings.apply(&mut options, SETTINGS);
+    }
+    openapi_gen::generate(&root.join(SPEC), &options).map_err(|err| err.to_string())
 }
 
 pub fn run(mode: Mode) -> Result<(), String> {

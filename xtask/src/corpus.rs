@@ -53,6 +53,7 @@ pub fn run() -> Result<(), String> {
             tag_features: false,
             formats: Default::default(),
             pagination: Default::default(),
+            select: Default::default(),
         };
         match std::panic::catch_unwind(|| openapi_gen::generate(spec, &options)) {
             Ok(Ok(crate_files)) => {

@@ -45,6 +45,8 @@ pub struct Options {
     pub formats: crate::ir::formats::FormatOptions,
     /// Paging declarations by `operationId` (`x-speakeasy-pagination` objects).
     pub pagination: crate::ir::pagination::Declarations,
+    /// The operations to generate; the schemas nothing kept reaches are pruned.
+    pub select: crate::ir::select::Selection,
 }
 
 impl Options {
@@ -377,6 +379,7 @@ mod tests {
             tag_features: false,
             formats: Default::default(),
             pagination: Default::default(),
+            select: Default::default(),
         }
     }
 

@@ -18,6 +18,7 @@ mod recursion;
 mod refs;
 mod schemas;
 mod security;
+pub mod select;
 mod usage;
 mod webhooks;
 
@@ -40,6 +41,8 @@ pub struct BuildOptions {
     /// Paging declarations by `operationId`, as `x-speakeasy-pagination` objects, which win over
     /// the description's.
     pub pagination: pagination::Declarations,
+    /// The operations to generate.
+    pub select: select::Selection,
 }
 
 /// Builds the IR of `doc`, without its examples. Warnings name what was approximated; errors
@@ -62,7 +65,20 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
     builder.declare_component_schemas();
     builder.define_component_schemas()?;
     let security_schemes = security::schemes(&mut builder);
-    let (default_server, operations) = operations::build_all(&mut builder, &security_schemes)?;
+    let (default_server, mut operations) = operations::build_all(&mut builder, &security_schemes)?;
+    let selecting = !options.select.is_empty();
+    if selecting {
+        options.select.check(&operations)?;
+        let (kept, left_out): (Vec<Operation>, Vec<Operation>) =
+            operations.into_iter().partition(|op| options.select.keeps(op));
+        operations = kept;
+        // What was said about operations that are not generated is not about the client.
+        let left_out: Vec<String> = left_out.iter().map(|op| format!("{}/", op.pointer)).collect();
+        builder.warnings.retain(|warning| {
+            let at = format!("{}/", warning.pointer.as_str());
+            !left_out.iter().any(|prefix| at.starts_with(prefix.as_str()))
+        });
+    }
     let servers: Vec<Server> = std::iter::once(&default_server).chain(&builder.extra_servers).cloned().collect();
     let oauth = oauth::flow(&mut builder, &servers, &operations);
     let webhooks = webhooks::webhooks(&mut builder);
@@ -78,6 +94,15 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
     let idempotency_header = idempotency_header(&operations);
     let examples = if with_examples { examples::examples(&mut builder, &operations, &webhooks) } else { Vec::new() };
     let mut types: Vec<TypeDef> = std::mem::take(&mut builder.types).into_values().collect();
+    let mut examples = examples;
+    if selecting {
+        types = select::prune(types, &operations, &webhooks, oauth.as_ref());
+        let kept: std::collections::HashSet<&str> = types.iter().map(|def| def.name.as_str()).collect();
+        examples.retain(|example| match example.ty.innermost() {
+            TypeRef::Named(name) => kept.contains(name.as_str()),
+            _ => true,
+        });
+    }
     recursion::break_alias_cycles(&mut types, &mut builder.warnings);
     recursion::box_recursive_fields(&mut types);
     usage::mark(&mut types, &operations, &webhooks, oauth.as_ref());

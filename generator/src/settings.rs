@@ -1,0 +1,257 @@
+//! The settings file (`openapi-gen.toml`): what a user shapes without editing the description.
+//! Every key is checked: an unknown one is an error that names it and suggests the nearest
+//! known key, and a selection that matches nothing is refused when the IR is built.
+//!
+//! ```toml
+//! [crate]
+//! name = "dropbox-sign"
+//! version = "0.1.0"
+//!
+//! [formats]
+//! date-time = "jiff"        # chrono | jiff | time | string
+//! strings = ["uuid"]        # formats kept as String
+//!
+//! [select]
+//! tags = ["Signature Request"]
+//! operations = ["accountVerify"]
+//! paths = ["/template/*"]
+//! exclude-operations = ["signatureRequestRemove"]
+//!
+//! [pagination.templateList]  # as x-speakeasy-pagination
+//! type = "offsetLimit"
+//! inputs = [{ name = "page", in = "parameters", type = "page" }]
+//! outputs = { results = "$.templates", numPages = "$.list_info.num_pages" }
+//! ```
+
+use crate::diagnostics::Error;
+use crate::emit::Options;
+use crate::ir::formats::{DateTimeCrate, FormatOptions};
+use crate::ir::pagination::Declarations;
+use crate::ir::select::Selection;
+
+/// What a settings file says; `None` and empty values leave the generator's own choice.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    /// `crate.name`.
+    pub crate_name: Option<String>,
+    /// `crate.version`.
+    pub crate_version: Option<String>,
+    /// `formats`.
+    pub formats: Option<FormatOptions>,
+    /// `select`.
+    pub select: Selection,
+    /// `pagination`.
+    pub pagination: Declarations,
+    /// A fingerprint of the settings, recorded in every generated file's header so that the
+    /// drift check notices a change of settings as well as of the description.
+    pub fingerprint: String,
+}
+
+const TOP: &[&str] = &["crate", "formats", "select", "pagination"];
+const CRATE: &[&str] = &["name", "version"];
+const FORMATS: &[&str] = &["date-time", "strings"];
+const SELECT: &[&str] = &["tags", "operations", "paths", "exclude-tags", "exclude-operations", "exclude-paths"];
+
+impl Settings {
+    /// The settings in `text`, the TOML of the file `file` (for messages).
+    pub fn parse(text: &str, file: &str) -> Result<Settings, Error> {
+        let table: toml::Table =
+            text.parse().map_err(|err: toml::de::Error| Error::general(err.to_string().trim_end()).in_file(file))?;
+        let error = |message: String| Error::general(format!("settings: {message}")).in_file(file);
+        check_keys(&table, TOP, "").map_err(error)?;
+        let mut settings = Settings { fingerprint: fingerprint(text), ..Settings::default() };
+        if let Some(section) = table_at(&table, "crate").map_err(error)? {
+            check_keys(section, CRATE, "crate.").map_err(error)?;
+            settings.crate_name = string_at(section, "crate.", "name").map_err(error)?;
+            settings.crate_version = string_at(section, "crate.", "version").map_err(error)?;
+        }
+        if let Some(section) = table_at(&table, "formats").map_err(error)? {
+            check_keys(section, FORMATS, "formats.").map_err(error)?;
+            let mut formats = FormatOptions::default();
+            if let Some(name) = string_at(section, "formats.", "date-time").map_err(error)? {
+                formats.date_time = DateTimeCrate::from_name(&name).ok_or_else(|| {
+                    error(format!("formats.date-time is {name:?}; the choices are chrono, jiff, time and string"))
+                })?;
+            }
+            formats.as_string = strings_at(section, "formats.", "strings").map_err(error)?.into_iter().collect();
+            settings.formats = Some(formats);
+        }
+        if let Some(section) = table_at(&table, "select").map_err(error)? {
+            check_keys(section, SELECT, "select.").map_err(error)?;
+            let list = |key: &str| strings_at(section, "select.", key).map_err(error);
+            settings.select = Selection {
+                tags: list("tags")?,
+                operations: list("operations")?,
+                paths: list("paths")?,
+                exclude_tags: list("exclude-tags")?,
+                exclude_operations: list("exclude-operations")?,
+                exclude_paths: list("exclude-paths")?,
+            };
+        }
+        if let Some(section) = table_at(&table, "pagination").map_err(error)? {
+            for (operation, declaration) in section {
+                let value = serde_json::to_value(declaration)
+                    .map_err(|err| error(format!("pagination.{operation} cannot be read: {err}")))?;
+                settings.pagination.insert(operation.clone(), value);
+            }
+        }
+        Ok(settings)
+    }
+
+    /// Reads and parses the settings file at `path`.
+    pub fn read(path: &std::path::Path) -> Result<Settings, Error> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|err| Error::general(format!("cannot read the settings: {err}")).in_file(&file))?;
+        Settings::parse(&text, &file)
+    }
+
+    /// `options` with what the settings say; the settings win where they say something.
+    pub fn apply(&self, options: &mut Options, file: &str) {
+        if let Some(name) = &self.crate_name {
+            options.crate_name = name.clone();
+        }
+        if let Some(version) = &self.crate_version {
+            options.crate_version = version.clone();
+        }
+        if let Some(formats) = &self.formats {
+            options.formats = formats.clone();
+        }
+        options.select = self.select.clone();
+        for (operation, declaration) in &self.pagination {
+            options.pagination.insert(operation.clone(), declaration.clone());
+        }
+        options.source_label = format!("{} with settings {file} ({})", options.source_label, self.fingerprint);
+    }
+}
+
+/// 64 bits of FNV-1a over the text with its line endings made `\n`, in hex: a checkout with
+/// CRLF line endings has the same settings.
+fn fingerprint(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.replace("\r\n", "\n").bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+fn check_keys(table: &toml::Table, known: &[&str], prefix: &str) -> Result<(), String> {
+    for key in table.keys() {
+        if !known.contains(&key.as_str()) {
+            let hint = nearest(key, known.iter().copied())
+                .map(|name| format!("; did you mean `{prefix}{name}`?"))
+                .unwrap_or_else(|| format!("; the keys are {}", known.join(", ")));
+            return Err(format!("unknown key `{prefix}{key}`{hint}"));
+        }
+    }
+    Ok(())
+}
+
+fn table_at<'t>(table: &'t toml::Table, key: &str) -> Result<Option<&'t toml::Table>, String> {
+    match table.get(key) {
+        None => Ok(None),
+        Some(toml::Value::Table(section)) => Ok(Some(section)),
+        Some(_) => Err(format!("`{key}` must be a table (`[{key}]`)")),
+    }
+}
+
+fn string_at(table: &toml::Table, prefix: &str, key: &str) -> Result<Option<String>, String> {
+    match table.get(key) {
+        None => Ok(None),
+        Some(toml::Value::String(text)) => Ok(Some(text.clone())),
+        Some(_) => Err(format!("`{prefix}{key}` must be a string")),
+    }
+}
+
+fn strings_at(table: &toml::Table, prefix: &str, key: &str) -> Result<Vec<String>, String> {
+    match table.get(key) {
+        None => Ok(Vec::new()),
+        Some(toml::Value::Array(items)) => items
+            .iter()
+            .map(|item| item.as_str().map(str::to_owned).ok_or_else(|| format!("`{prefix}{key}` must list strings")))
+            .collect(),
+        Some(_) => Err(format!("`{prefix}{key}` must be a list of strings")),
+    }
+}
+
+/// The known name nearest to `given` by edit distance, when it is near enough to be a typo
+/// (at most a third of its length, and at least one edit).
+pub fn nearest<'k>(given: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k str> {
+    let given_lower = given.to_lowercase();
+    let limit = (given.chars().count() / 3).max(1);
+    known
+        .map(|name| (distance(&given_lower, &name.to_lowercase()), name))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, name)| name)
+}
+
+/// Levenshtein distance.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_read() {
+        let settings = Settings::parse(
+            r#"
+[crate]
+name = "sign"
+version = "2.0.0"
+[formats]
+date-time = "jiff"
+strings = ["uuid"]
+[select]
+tags = ["Account"]
+exclude-paths = ["/account/verify"]
+[pagination.accountList]
+type = "link"
+"#,
+            "openapi-gen.toml",
+        )
+        .unwrap();
+        assert_eq!(settings.crate_name.as_deref(), Some("sign"));
+        assert_eq!(settings.crate_version.as_deref(), Some("2.0.0"));
+        assert_eq!(settings.formats.as_ref().unwrap().date_time, DateTimeCrate::Jiff);
+        assert!(settings.formats.as_ref().unwrap().as_string.contains("uuid"));
+        assert_eq!(settings.select.tags, ["Account"]);
+        assert_eq!(settings.select.exclude_paths, ["/account/verify"]);
+        assert_eq!(settings.pagination["accountList"], serde_json::json!({"type": "link"}));
+        assert_eq!(settings.fingerprint.len(), 16);
+    }
+
+    #[test]
+    fn an_unknown_key_is_named_with_the_nearest_known_one() {
+        let err = Settings::parse("[select]\ntag = [\"Account\"]\n", "s.toml").unwrap_err().to_string();
+        assert_eq!(err, "s.toml: settings: unknown key `select.tag`; did you mean `select.tags`?");
+        let err = Settings::parse("[formatz]\n", "s.toml").unwrap_err().to_string();
+        assert_eq!(err, "s.toml: settings: unknown key `formatz`; did you mean `formats`?");
+        let err = Settings::parse("[crate]\nauthors = []\n", "s.toml").unwrap_err().to_string();
+        assert_eq!(err, "s.toml: settings: unknown key `crate.authors`; the keys are name, version");
+        let err = Settings::parse("[formats]\ndate-time = \"chrona\"\n", "s.toml").unwrap_err().to_string();
+        assert!(err.contains("the choices are chrono, jiff, time and string"), "{err}");
+        assert!(Settings::parse("[select\n", "s.toml").unwrap_err().to_string().starts_with("s.toml: "));
+    }
+
+    #[test]
+    fn line_endings_do_not_change_the_fingerprint() {
+        assert_eq!(fingerprint("a = 1\r\nb = 2\r\n"), fingerprint("a = 1\nb = 2\n"));
+        assert_ne!(fingerprint("a = 1\n"), fingerprint("a = 2\n"));
+    }
+}
