@@ -19,6 +19,7 @@ fn main() {
         formats: Default::default(),
         pagination: Default::default(),
         select: Default::default(),
+        patches: Vec::new(),
     };
     let started = Instant::now();
     let text = std::fs::read_to_string(path).unwrap();

@@ -18,7 +18,7 @@ pub use emit::{GeneratedCrate, Options};
 
 /// Loads the document at `spec`, builds its IR and emits the client crate in memory.
 pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
-    generate_owned(load::load_file(spec)?, options)
+    generate_owned(load::load_file_patched(spec, &options.patches)?, options)
 }
 
 /// [`generate`] for a document that is already loaded, which is dropped as soon as the IR is

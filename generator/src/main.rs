@@ -113,7 +113,8 @@ fn run(command: Command) -> Result<(), String> {
                 format!("--date-time {:?}: the choices are chrono, jiff, time and string", args.date_time)
             })?;
             let settings = args.config.as_deref().map(Settings::read).transpose().map_err(|e| e.to_string())?;
-            let document = load::load_file(&args.spec).map_err(|e| e.to_string())?;
+            let patches = settings.as_ref().map_or(&[][..], |settings| &settings.patches[..]);
+            let document = load::load_file_patched(&args.spec, patches).map_err(|e| e.to_string())?;
             let regenerate_command = generate_command_line(&args);
             let crate_name = args.crate_name.clone().unwrap_or_else(|| default_crate_name(&document.api.info.title));
             let options = Options {
@@ -127,6 +128,7 @@ fn run(command: Command) -> Result<(), String> {
                 formats: FormatOptions { date_time, as_string: args.string_format.iter().cloned().collect() },
                 pagination: pagination_declarations(args.pagination.as_deref())?,
                 select: Default::default(),
+                patches: Vec::new(),
             };
             let mut options = options;
             if let (Some(settings), Some(path)) = (&settings, &args.config) {
@@ -157,6 +159,7 @@ fn run(command: Command) -> Result<(), String> {
                 formats: Default::default(),
                 pagination: Default::default(),
                 select: Default::default(),
+                patches: Vec::new(),
             };
             let generated = generate(&spec, &options).map_err(|e| e.to_string())?;
             for line in generated.warnings.iter().map(ToString::to_string).chain(generated.notes.iter().cloned()) {

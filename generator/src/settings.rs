@@ -21,6 +21,9 @@
 //! type = "offsetLimit"
 //! inputs = [{ name = "page", in = "parameters", type = "page" }]
 //! outputs = { results = "$.templates", numPages = "$.list_info.num_pages" }
+//!
+//! [[patches]]              # RFC 7396 merge patch, RFC 6902 JSON Patch, or a file of either
+//! json = [{ op = "remove", path = "/paths/~1fax~1list" }]
 //! ```
 
 use crate::diagnostics::Error;
@@ -28,6 +31,12 @@ use crate::emit::Options;
 use crate::ir::formats::{DateTimeCrate, FormatOptions};
 use crate::ir::pagination::Declarations;
 use crate::ir::select::Selection;
+use crate::load::patch::Patch;
+
+/// A TOML value as JSON (dates become their text).
+fn toml_to_json(value: &toml::Value) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
 
 /// What a settings file says; `None` and empty values leave the generator's own choice.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,12 +51,15 @@ pub struct Settings {
     pub select: Selection,
     /// `pagination`.
     pub pagination: Declarations,
+    /// `[[patches]]`, in order.
+    pub patches: Vec<Patch>,
     /// A fingerprint of the settings, recorded in every generated file's header so that the
     /// drift check notices a change of settings as well as of the description.
     pub fingerprint: String,
 }
 
-const TOP: &[&str] = &["crate", "formats", "select", "pagination"];
+const TOP: &[&str] = &["crate", "formats", "select", "pagination", "patches"];
+const PATCH: &[&str] = &["merge", "json", "file"];
 const CRATE: &[&str] = &["name", "version"];
 const FORMATS: &[&str] = &["date-time", "strings"];
 const SELECT: &[&str] = &["tags", "operations", "paths", "exclude-tags", "exclude-operations", "exclude-paths"];
@@ -95,6 +107,33 @@ impl Settings {
                 settings.pagination.insert(operation.clone(), value);
             }
         }
+        if let Some(entries) = table.get("patches") {
+            let toml::Value::Array(entries) = entries else {
+                return Err(error("`patches` must be a list of tables (`[[patches]]`)".to_owned()));
+            };
+            let base = std::path::Path::new(file).parent().unwrap_or(std::path::Path::new(""));
+            for (index, entry) in entries.iter().enumerate() {
+                let label = format!("patch {}", index + 1);
+                let toml::Value::Table(entry) = entry else {
+                    return Err(error(format!("{label} must be a table")));
+                };
+                check_keys(entry, PATCH, &format!("patches[{index}].")).map_err(error)?;
+                let patch = match (entry.get("merge"), entry.get("json"), entry.get("file")) {
+                    (Some(merge), None, None) => Patch::from_value(label, toml_to_json(merge)),
+                    (None, Some(json), None) => Patch::from_value(label, toml_to_json(json)),
+                    (None, None, Some(toml::Value::String(path))) => {
+                        let value = crate::load::parse_file(&base.join(path))
+                            .map_err(|err| error(format!("{label}: {err}")))?;
+                        Patch::from_value(format!("{label} ({path})"), value)
+                    }
+                    _ => Err(format!(
+                        "{label} needs exactly one of `merge` (a table), `json` (a list) or `file` (a path)"
+                    )),
+                }
+                .map_err(error)?;
+                settings.patches.push(patch);
+            }
+        }
         Ok(settings)
     }
 
@@ -118,6 +157,7 @@ impl Settings {
             options.formats = formats.clone();
         }
         options.select = self.select.clone();
+        options.patches = self.patches.clone();
         for (operation, declaration) in &self.pagination {
             options.pagination.insert(operation.clone(), declaration.clone());
         }

@@ -436,6 +436,7 @@ fn generate_with_formats(spec: &Path, crate_name: &str, runtime: Runtime, format
         formats,
         pagination: Default::default(),
         select: Default::default(),
+        patches: Vec::new(),
     };
     openapi_gen::generate(spec, &options).unwrap_or_else(|err| panic!("{err}"))
 }
@@ -1312,6 +1313,7 @@ fn generate_with_settings(toml: &str, crate_name: &str) -> Result<GeneratedCrate
         formats: Default::default(),
         pagination: Default::default(),
         select: Default::default(),
+        patches: Vec::new(),
     };
     settings.apply(&mut options, "openapi-gen.toml");
     openapi_gen::generate(&spec, &options).map_err(|err| err.to_string())
@@ -1393,4 +1395,37 @@ type = "link"
     assert!(
         generated.notes.iter().any(|note| note.contains("`listPets` is paged by") && note.contains("--pagination"))
     );
+}
+
+#[test]
+fn patches_change_the_description_before_it_is_loaded_and_one_that_does_not_apply_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("drop-health.yaml");
+    std::fs::write(&file, "- {op: remove, path: /paths/~1health}\n").unwrap();
+    let settings = format!(
+        r#"
+[[patches]]
+merge = {{ components = {{ schemas = {{ Pet = {{ properties = {{ nickname = {{ type = "string" }} }} }} }} }} }}
+[[patches]]
+json = [{{ op = "test", path = "/info/title", value = "Tag Features" }}]
+[[patches]]
+file = "{}"
+"#,
+        file.display()
+    );
+    let generated = generate_with_settings(&settings, "patched").unwrap();
+    assert!(generated.files["src/models.rs"].contains("pub nickname: Option<String>,"), "the merge patch");
+    assert!(!generated.files["src/operations.rs"].contains("pub fn health("), "the patch file's remove");
+    assert!(generated.files["src/operations.rs"].contains("pub fn list_pets("));
+
+    let failing = "[[patches]]\njson = [{ op = \"remove\", path = \"/components/schemas/Gone\" }]\n";
+    let err = generate_with_settings(failing, "x").unwrap_err();
+    assert!(
+        err.ends_with(
+            "tag_features.yaml: patch 1 does not apply: operation 0 at #/components/schemas/Gone: path is invalid"
+        ) || err.contains("patch 1 does not apply: operation 0 at #/components/schemas/Gone"),
+        "{err}"
+    );
+    let err = generate_with_settings("[[patches]]\nmerge = {}\njson = []\n", "x").unwrap_err();
+    assert!(err.contains("patch 1 needs exactly one of `merge`"), "{err}");
 }

@@ -15,6 +15,7 @@ fn options() -> Options {
         formats: Default::default(),
         pagination: Default::default(),
         select: Default::default(),
+        patches: Vec::new(),
     }
 }
 

@@ -37,6 +37,7 @@ pub fn options() -> Options {
         formats: Default::default(),
         pagination: Default::default(),
         select: Default::default(),
+        patches: Vec::new(),
     }
 }
 

@@ -54,6 +54,7 @@ pub fn run() -> Result<(), String> {
             formats: Default::default(),
             pagination: Default::default(),
             select: Default::default(),
+            patches: Vec::new(),
         };
         match std::panic::catch_unwind(|| openapi_gen::generate(spec, &options)) {
             Ok(Ok(crate_files)) => {

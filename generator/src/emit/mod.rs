@@ -47,6 +47,8 @@ pub struct Options {
     pub pagination: crate::ir::pagination::Declarations,
     /// The operations to generate; the schemas nothing kept reaches are pruned.
     pub select: crate::ir::select::Selection,
+    /// Patches applied to the description before it is loaded (by [`crate::generate`]).
+    pub patches: Vec<crate::load::patch::Patch>,
 }
 
 impl Options {
@@ -380,6 +382,7 @@ mod tests {
             formats: Default::default(),
             pagination: Default::default(),
             select: Default::default(),
+            patches: Vec::new(),
         }
     }
 

@@ -9,6 +9,7 @@ mod external;
 mod locate;
 mod normalize;
 mod parse;
+pub mod patch;
 mod swagger2;
 mod yaml_scan;
 
@@ -50,10 +51,16 @@ pub struct Document {
 
 /// Reads and loads the document at `path`.
 pub fn load_file(path: &Path) -> Result<Document, Error> {
+    load_file_patched(path, &[])
+}
+
+/// Reads the document at `path`, applies `patches` to it, and loads it.
+pub fn load_file_patched(path: &Path, patches: &[patch::Patch]) -> Result<Document, Error> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|err| Error::general(format!("cannot read the document: {err}")).in_file(&name))?;
-    let raw = parse::parse_text(&text).map_err(|err| err.in_file(&name))?;
+    let mut raw = parse::parse_text(&text).map_err(|err| err.in_file(&name))?;
+    patch::apply_all(&mut raw, patches).map_err(|err| err.in_file(&name))?;
     // The text is a tenth of what loading holds at its peak (the tree and the typed model
     // beside it): free it before the model is made.
     drop(text);
