@@ -21,6 +21,11 @@ pub fn run() -> Result<(), String> {
             args(&["doc", "-p", "openapi-gen-runtime", "--all-features", "--no-deps", "--locked"]),
         ),
         ("generator documentation", args(&["doc", "-p", "openapi-gen", "--no-deps", "--locked"])),
+        // What a build script compiles: the library without `clap`.
+        (
+            "clippy of the generator library without its command line",
+            clippy_of("openapi-gen", &["--no-default-features"]),
+        ),
         (
             "runtime package",
             args(&["package", "-p", "openapi-gen-runtime", "--locked", "--allow-dirty", "--no-verify"]),
