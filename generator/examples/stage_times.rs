@@ -20,6 +20,7 @@ fn main() {
         pagination: Default::default(),
         select: Default::default(),
         patches: Vec::new(),
+        package: Default::default(),
     };
     let started = Instant::now();
     let text = std::fs::read_to_string(path).unwrap();

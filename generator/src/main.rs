@@ -129,6 +129,7 @@ fn run(command: Command) -> Result<(), String> {
                 pagination: pagination_declarations(args.pagination.as_deref())?,
                 select: Default::default(),
                 patches: Vec::new(),
+                package: Default::default(),
             };
             let mut options = options;
             if let (Some(settings), Some(path)) = (&settings, &args.config) {
@@ -160,6 +161,7 @@ fn run(command: Command) -> Result<(), String> {
                 pagination: Default::default(),
                 select: Default::default(),
                 patches: Vec::new(),
+                package: Default::default(),
             };
             let generated = generate(&spec, &options).map_err(|e| e.to_string())?;
             for line in generated.warnings.iter().map(ToString::to_string).chain(generated.notes.iter().cloned()) {
@@ -245,11 +247,7 @@ fn generate_command_line(args: &GenerateArgs) -> String {
 const DEFAULT_VERSION: &str = "0.1.0";
 
 fn runtime_option(value: &str) -> Runtime {
-    match value {
-        "vendored" => Runtime::Vendored,
-        "crate" => Runtime::Crate { path: None },
-        path => Runtime::Crate { path: Some(path.to_owned()) },
-    }
+    Runtime::named(value)
 }
 
 /// The API title in kebab case, when that is a valid crate name; `api-...` otherwise.

@@ -6,6 +6,12 @@
 //! [crate]
 //! name = "dropbox-sign"
 //! version = "0.1.0"
+//! license = "MIT"
+//! runtime = "vendored"      # vendored | crate | a path
+//! tag-features = false
+//!
+//! [servers]
+//! default = "https://api.hellosign.com/v3"
 //!
 //! [formats]
 //! date-time = "jiff"        # chrono | jiff | time | string
@@ -45,6 +51,12 @@ pub struct Settings {
     pub crate_name: Option<String>,
     /// `crate.version`.
     pub crate_version: Option<String>,
+    /// `crate.description` and `crate.license`.
+    pub package: crate::emit::PackageFields,
+    /// `crate.runtime`: `vendored`, `crate` or a path.
+    pub runtime: Option<String>,
+    /// `crate.tag-features`: a Cargo feature per tag.
+    pub tag_features: Option<bool>,
     /// `formats`.
     pub formats: Option<FormatOptions>,
     /// `select`.
@@ -58,9 +70,10 @@ pub struct Settings {
     pub fingerprint: String,
 }
 
-const TOP: &[&str] = &["crate", "formats", "select", "pagination", "patches"];
+const TOP: &[&str] = &["crate", "formats", "select", "pagination", "patches", "servers"];
 const PATCH: &[&str] = &["merge", "json", "file"];
-const CRATE: &[&str] = &["name", "version"];
+const CRATE: &[&str] = &["name", "version", "description", "license", "runtime", "tag-features"];
+const SERVERS: &[&str] = &["default"];
 const FORMATS: &[&str] = &["date-time", "strings"];
 const SELECT: &[&str] = &["tags", "operations", "paths", "exclude-tags", "exclude-operations", "exclude-paths"];
 
@@ -76,6 +89,14 @@ impl Settings {
             check_keys(section, CRATE, "crate.").map_err(error)?;
             settings.crate_name = string_at(section, "crate.", "name").map_err(error)?;
             settings.crate_version = string_at(section, "crate.", "version").map_err(error)?;
+            settings.package.description = string_at(section, "crate.", "description").map_err(error)?;
+            settings.package.license = string_at(section, "crate.", "license").map_err(error)?;
+            settings.runtime = string_at(section, "crate.", "runtime").map_err(error)?;
+            settings.tag_features = match section.get("tag-features") {
+                None => None,
+                Some(toml::Value::Boolean(on)) => Some(*on),
+                Some(_) => return Err(error("`crate.tag-features` must be true or false".to_owned())),
+            };
         }
         if let Some(section) = table_at(&table, "formats").map_err(error)? {
             check_keys(section, FORMATS, "formats.").map_err(error)?;
@@ -105,6 +126,14 @@ impl Settings {
                 let value = serde_json::to_value(declaration)
                     .map_err(|err| error(format!("pagination.{operation} cannot be read: {err}")))?;
                 settings.pagination.insert(operation.clone(), value);
+            }
+        }
+        if let Some(section) = table_at(&table, "servers").map_err(error)? {
+            check_keys(section, SERVERS, "servers.").map_err(error)?;
+            // The description's default server, replaced before it is loaded: a merge patch.
+            if let Some(url) = string_at(section, "servers.", "default").map_err(error)? {
+                let merge = serde_json::json!({"servers": [{"url": url}]});
+                settings.patches.push(Patch::from_value("servers.default".to_owned(), merge).map_err(error)?);
             }
         }
         if let Some(entries) = table.get("patches") {
@@ -152,6 +181,18 @@ impl Settings {
         }
         if let Some(version) = &self.crate_version {
             options.crate_version = version.clone();
+        }
+        if self.package.description.is_some() {
+            options.package.description.clone_from(&self.package.description);
+        }
+        if self.package.license.is_some() {
+            options.package.license.clone_from(&self.package.license);
+        }
+        if let Some(runtime) = &self.runtime {
+            options.runtime = crate::emit::Runtime::named(runtime);
+        }
+        if let Some(on) = self.tag_features {
+            options.tag_features = on;
         }
         if let Some(formats) = &self.formats {
             options.formats = formats.clone();

@@ -22,6 +22,7 @@ fn options() -> Options {
         pagination: Default::default(),
         select: Default::default(),
         patches: Vec::new(),
+        package: Default::default(),
     }
 }
 

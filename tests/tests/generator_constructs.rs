@@ -437,6 +437,7 @@ fn generate_with_formats(spec: &Path, crate_name: &str, runtime: Runtime, format
         pagination: Default::default(),
         select: Default::default(),
         patches: Vec::new(),
+        package: Default::default(),
     };
     openapi_gen::generate(spec, &options).unwrap_or_else(|err| panic!("{err}"))
 }
@@ -1314,6 +1315,7 @@ fn generate_with_settings(toml: &str, crate_name: &str) -> Result<GeneratedCrate
         pagination: Default::default(),
         select: Default::default(),
         patches: Vec::new(),
+        package: Default::default(),
     };
     settings.apply(&mut options, "openapi-gen.toml");
     openapi_gen::generate(&spec, &options).map_err(|err| err.to_string())
@@ -1383,6 +1385,12 @@ fn settings_name_the_crate_and_choose_the_formats_and_pagination() {
 [crate]
 name = "my-pets"
 version = "3.1.4"
+description = "Pets, \"typed\""
+license = "MIT"
+runtime = "vendored"
+tag-features = true
+[servers]
+default = "https://eu.pets.example.test/v2"
 [formats]
 date-time = "string"
 [pagination.listPets]
@@ -1391,6 +1399,20 @@ type = "link"
     let generated = generate_with_settings(settings, "ignored").unwrap();
     let cargo_toml = &generated.files["Cargo.toml"];
     assert!(cargo_toml.contains("name = \"my-pets\"") && cargo_toml.contains("version = \"3.1.4\""), "{cargo_toml}");
+    assert!(cargo_toml.contains("description = \"Pets, \\\"typed\\\"\""), "{cargo_toml}");
+    assert!(cargo_toml.contains("\nlicense = \"MIT\"\n"), "{cargo_toml}");
+    assert!(generated.files.contains_key("runtime/src/client.rs"), "the vendored runtime");
+    assert!(cargo_toml.contains("\npets = ["), "a feature per tag: {cargo_toml}");
+    assert!(
+        generated.files["src/client.rs"].contains("pub const DEFAULT: &str = \"https://eu.pets.example.test/v2\";")
+    );
+    let err = generate_with_settings(
+        "[servers]
+other = \"x\"\n",
+        "x",
+    )
+    .unwrap_err();
+    assert!(err.ends_with("unknown key `servers.other`; the keys are default"), "{err}");
     assert!(generated.files["src/operations.rs"].contains("pub fn list_pets_pages("), "declared paging");
     assert!(
         generated.notes.iter().any(|note| note.contains("`listPets` is paged by") && note.contains("--pagination"))

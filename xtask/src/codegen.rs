@@ -38,6 +38,7 @@ pub fn options() -> Options {
         pagination: Default::default(),
         select: Default::default(),
         patches: Vec::new(),
+        package: Default::default(),
     }
 }
 

@@ -34,6 +34,7 @@ pub fn run(spec: &Path) -> Result<(), String> {
         pagination: Default::default(),
         select: Default::default(),
         patches: Vec::new(),
+        package: Default::default(),
     };
     let generated = openapi_gen::generate_from_document(&document, &options).map_err(|err| err.to_string())?;
     openapi_gen::write::write_crate(&generated, &work.path().join("client")).map_err(|err| err.to_string())?;

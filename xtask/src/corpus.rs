@@ -55,6 +55,7 @@ pub fn run() -> Result<(), String> {
             pagination: Default::default(),
             select: Default::default(),
             patches: Vec::new(),
+            package: Default::default(),
         };
         match std::panic::catch_unwind(|| openapi_gen::generate(spec, &options)) {
             Ok(Ok(crate_files)) => {

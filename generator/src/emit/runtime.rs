@@ -26,6 +26,18 @@ pub enum Runtime {
     Vendored,
 }
 
+impl Runtime {
+    /// The runtime a setting or flag names: `vendored`, `crate`, or the path of a checkout of
+    /// the runtime crate.
+    pub fn named(value: &str) -> Runtime {
+        match value {
+            "vendored" => Runtime::Vendored,
+            "crate" => Runtime::Crate { path: None },
+            path => Runtime::Crate { path: Some(path.to_owned()) },
+        }
+    }
+}
+
 /// The runtime crate's sources, for the vendored copy.
 const SOURCES: &[(&str, &str)] = &[
     ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
