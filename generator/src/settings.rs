@@ -324,7 +324,11 @@ type = "link"
         let err = Settings::parse("[formatz]\n", "s.toml").unwrap_err().to_string();
         assert_eq!(err, "s.toml: settings: unknown key `formatz`; did you mean `formats`?");
         let err = Settings::parse("[crate]\nauthors = []\n", "s.toml").unwrap_err().to_string();
-        assert_eq!(err, "s.toml: settings: unknown key `crate.authors`; the keys are name, version");
+        assert_eq!(
+            err,
+            "s.toml: settings: unknown key `crate.authors`; the keys are name, version, description, license, runtime, \
+             tag-features"
+        );
         let err = Settings::parse("[formats]\ndate-time = \"chrona\"\n", "s.toml").unwrap_err().to_string();
         assert!(err.contains("the choices are chrono, jiff, time and string"), "{err}");
         assert!(Settings::parse("[select\n", "s.toml").unwrap_err().to_string().starts_with("s.toml: "));
