@@ -16,11 +16,7 @@ fn main() {
         regenerate_command: "cargo run --example stage_times".to_owned(),
         runtime: openapi_gen::emit::Runtime::Crate { path: None },
         tag_features: false,
-        formats: Default::default(),
-        pagination: Default::default(),
-        select: Default::default(),
-        patches: Vec::new(),
-        package: Default::default(),
+        ..openapi_gen::Options::default()
     };
     let started = Instant::now();
     let text = std::fs::read_to_string(path).unwrap();

@@ -157,11 +157,7 @@ fn run(command: Command) -> Result<(), String> {
                 regenerate_command: String::new(),
                 runtime: Runtime::Vendored,
                 tag_features: false,
-                formats: Default::default(),
-                pagination: Default::default(),
-                select: Default::default(),
-                patches: Vec::new(),
-                package: Default::default(),
+                ..Options::default()
             };
             let generated = generate(&spec, &options).map_err(|e| e.to_string())?;
             for line in generated.warnings.iter().map(ToString::to_string).chain(generated.notes.iter().cloned()) {

@@ -18,11 +18,7 @@ fn options() -> Options {
         regenerate_command: "cargo test".to_owned(),
         runtime: openapi_gen::emit::Runtime::Crate { path: None },
         tag_features: false,
-        formats: Default::default(),
-        pagination: Default::default(),
-        select: Default::default(),
-        patches: Vec::new(),
-        package: Default::default(),
+        ..Options::default()
     }
 }
 

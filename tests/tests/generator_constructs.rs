@@ -434,10 +434,7 @@ fn generate_with_formats(spec: &Path, crate_name: &str, runtime: Runtime, format
         runtime,
         tag_features: spec.file_stem().is_some_and(|stem| stem.to_string_lossy().starts_with("tag_features")),
         formats,
-        pagination: Default::default(),
-        select: Default::default(),
-        patches: Vec::new(),
-        package: Default::default(),
+        ..Options::default()
     };
     openapi_gen::generate(spec, &options).unwrap_or_else(|err| panic!("{err}"))
 }
@@ -1311,11 +1308,7 @@ fn generate_with_settings(toml: &str, crate_name: &str) -> Result<GeneratedCrate
         regenerate_command: "cargo test -p workspace-tests --test generator_constructs".to_owned(),
         runtime: runtime_crate(),
         tag_features: false,
-        formats: Default::default(),
-        pagination: Default::default(),
-        select: Default::default(),
-        patches: Vec::new(),
-        package: Default::default(),
+        ..Options::default()
     };
     settings.apply(&mut options, "openapi-gen.toml");
     openapi_gen::generate(&spec, &options).map_err(|err| err.to_string())

@@ -34,11 +34,7 @@ pub fn options() -> Options {
         regenerate_command: "cargo xtask codegen".to_owned(),
         runtime: openapi_gen::emit::Runtime::Crate { path: Some("../generator/runtime".to_owned()) },
         tag_features: false,
-        formats: Default::default(),
-        pagination: Default::default(),
-        select: Default::default(),
-        patches: Vec::new(),
-        package: Default::default(),
+        ..Options::default()
     }
 }
 

@@ -30,11 +30,7 @@ pub fn run(spec: &Path) -> Result<(), String> {
             path: Some(crate::workspace_root().join("generator/runtime").display().to_string()),
         },
         tag_features: false,
-        formats: Default::default(),
-        pagination: Default::default(),
-        select: Default::default(),
-        patches: Vec::new(),
-        package: Default::default(),
+        ..Options::default()
     };
     let generated = openapi_gen::generate_from_document(&document, &options).map_err(|err| err.to_string())?;
     openapi_gen::write::write_crate(&generated, &work.path().join("client")).map_err(|err| err.to_string())?;

@@ -51,11 +51,7 @@ pub fn run() -> Result<(), String> {
                 path: Some(crate::workspace_root().join("generator/runtime").display().to_string()),
             },
             tag_features: false,
-            formats: Default::default(),
-            pagination: Default::default(),
-            select: Default::default(),
-            patches: Vec::new(),
-            package: Default::default(),
+            ..Options::default()
         };
         match std::panic::catch_unwind(|| openapi_gen::generate(spec, &options)) {
             Ok(Ok(crate_files)) => {

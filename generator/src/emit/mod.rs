@@ -53,6 +53,27 @@ pub struct Options {
     pub package: PackageFields,
 }
 
+impl Default for Options {
+    /// A crate named `api`, version 0.1.0, with a vendored runtime and every other choice the
+    /// generator's own: what callers change with `..Options::default()`.
+    fn default() -> Self {
+        Options {
+            crate_name: "api".to_owned(),
+            crate_version: "0.1.0".to_owned(),
+            source_label: String::new(),
+            example_tests: false,
+            regenerate_command: String::new(),
+            runtime: Runtime::Vendored,
+            tag_features: false,
+            formats: Default::default(),
+            pagination: Default::default(),
+            select: Default::default(),
+            patches: Vec::new(),
+            package: Default::default(),
+        }
+    }
+}
+
 /// `Cargo.toml` fields a user may set for the generated crate.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PackageFields {
@@ -391,11 +412,7 @@ mod tests {
             regenerate_command: "cargo test".to_owned(),
             runtime: Runtime::Crate { path: None },
             tag_features: false,
-            formats: Default::default(),
-            pagination: Default::default(),
-            select: Default::default(),
-            patches: Vec::new(),
-            package: Default::default(),
+            ..Options::default()
         }
     }
 

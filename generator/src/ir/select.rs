@@ -117,31 +117,17 @@ pub fn prune(
             _ => None,
         })
         .collect();
-    let mut stack: Vec<&TypeRef> = Vec::new();
+    let mut roots: Vec<&TypeRef> = Vec::new();
     for op in operations {
-        stack.extend(op.params.iter().flat_map(|p| &p.params).map(|param| &param.ty));
-        stack.extend(op.methods.iter().filter_map(|m| m.body.as_ref()).map(|body| &body.ty));
-        stack.extend(op.success_body_types());
-        stack.extend(op.error_body_types());
-        stack.extend(op.pagination.as_ref().map(|pagination| &pagination.item_type));
+        roots.extend(op.params.iter().flat_map(|p| &p.params).map(|param| &param.ty));
+        roots.extend(op.methods.iter().filter_map(|m| m.body.as_ref()).map(|body| &body.ty));
+        roots.extend(op.success_body_types());
+        roots.extend(op.error_body_types());
+        roots.extend(op.pagination.as_ref().map(|pagination| &pagination.item_type));
     }
-    stack.extend(webhooks.iter().map(|webhook| &webhook.payload));
-    stack.extend(&token_bodies);
-    let mut seen = vec![false; types.len()];
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Named(name) => {
-                let Some(&i) = index.get(name.as_str()) else { continue };
-                if !std::mem::replace(&mut seen[i], true) {
-                    stack.extend(types[i].kind.type_refs());
-                }
-            }
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
-                stack.push(inner)
-            }
-            _ => {}
-        }
-    }
+    roots.extend(webhooks.iter().map(|webhook| &webhook.payload));
+    roots.extend(&token_bodies);
+    let seen = super::usage::reachable(&types, &index, &roots);
     drop(index);
     types.into_iter().zip(seen).filter_map(|(def, kept)| kept.then_some(def)).collect()
 }

@@ -73,7 +73,9 @@ fn received_nullables_are_options(types: &mut [TypeDef]) {
 }
 
 /// For each type, whether it is one of `roots` or inside one of them.
-fn reachable(types: &[TypeDef], index: &HashMap<&str, usize>, roots: &[&TypeRef]) -> Vec<bool> {
+/// Which of `types` the `roots` reach, directly or through other types (`index` is their
+/// positions by name).
+pub(crate) fn reachable(types: &[TypeDef], index: &HashMap<&str, usize>, roots: &[&TypeRef]) -> Vec<bool> {
     let mut seen = vec![false; types.len()];
     let mut stack: Vec<&TypeRef> = roots.to_vec();
     while let Some(ty) = stack.pop() {
