@@ -26,6 +26,21 @@ async fn answer(server: &MockServer, status: u16, body: Value) {
     Mock::given(any()).respond_with(ResponseTemplate::new(status).set_body_json(body)).mount(server).await;
 }
 
+/// A server that answers 503 to the first request and a list to every other.
+async fn busy_once_then_a_list(server: &MockServer) {
+    let calls = AtomicU32::new(0);
+    Mock::given(any())
+        .respond_with(move |_: &Request| {
+            if calls.fetch_add(1, Ordering::SeqCst) == 0 {
+                ResponseTemplate::new(503)
+            } else {
+                ResponseTemplate::new(200).set_body_json(list_response())
+            }
+        })
+        .mount(server)
+        .await;
+}
+
 async fn received(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.expect("requests are recorded")
 }
@@ -207,18 +222,7 @@ impl Hook for Refuse {
 #[tokio::test]
 async fn hooks_see_and_change_every_attempt_retries_included() {
     let server = MockServer::start().await;
-    let calls = Arc::new(AtomicU32::new(0));
-    let counter = Arc::clone(&calls);
-    Mock::given(any())
-        .respond_with(move |_: &Request| {
-            if counter.fetch_add(1, Ordering::SeqCst) == 0 {
-                ResponseTemplate::new(503)
-            } else {
-                ResponseTemplate::new(200).set_body_json(list_response())
-            }
-        })
-        .mount(&server)
-        .await;
+    busy_once_then_a_list(&server).await;
     let recorder = Recorder::default();
     let client = builder(&server).hook(recorder.clone()).build().unwrap();
 
@@ -279,18 +283,7 @@ async fn one_call_points_every_server_at_a_mock() {
 #[tokio::test]
 async fn a_reqwest_middleware_chain_from_crates_io_carries_every_request() {
     let server = MockServer::start().await;
-    let calls = Arc::new(AtomicU32::new(0));
-    let counter = Arc::clone(&calls);
-    Mock::given(any())
-        .respond_with(move |_: &Request| {
-            if counter.fetch_add(1, Ordering::SeqCst) == 0 {
-                ResponseTemplate::new(503)
-            } else {
-                ResponseTemplate::new(200).set_body_json(list_response())
-            }
-        })
-        .mount(&server)
-        .await;
+    busy_once_then_a_list(&server).await;
     // reqwest-retry's middleware retries the 503, below this client, which retries nothing.
     let backoff = reqwest_retry::policies::ExponentialBackoff::builder()
         .retry_bounds(Duration::from_millis(1), Duration::from_millis(2))

@@ -41,27 +41,17 @@ fn runtime_crate() -> Runtime {
     Runtime::Crate { path: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/../generator/runtime").to_owned()) }
 }
 
-/// A crate that depends on two generated clients and gives both one `RetryPolicy` and one
-/// token holder (a `TokenProvider`) made with one of them.
-fn write_two_clients_crate(dir: &Path) {
+/// A hand-written crate of tests in the construct workspace: its package `name`, the lines of its
+/// `[dependencies]`, and its `src/lib.rs`.
+fn write_test_crate(dir: &Path, name: &str, dependencies: &str, source: &str) {
     std::fs::create_dir_all(dir.join("src")).unwrap();
-    let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../generator/runtime");
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"two-clients\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\nconstruct-openapi = {{ path = \"../construct-openapi\" }}\n\
-             construct-oauth-and-webhooks = {{ path = \"../construct-oauth-and-webhooks\" }}\n\
-             openapi-gen-runtime = {{ path = \"{runtime}\" }}\n"
-        ),
-    )
-    .unwrap();
-    std::fs::write(dir.join("src/lib.rs"), TWO_CLIENTS).unwrap();
+    let manifest = format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{dependencies}"
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::write(dir.join("src/lib.rs"), source).unwrap();
 }
 
-/// A crate that calls a generated operation with path values that are dot segments or empty:
-/// each is refused before anything is sent, where an ordinary value is sent (and, with nothing
-/// listening on the port, fails to connect).
 /// Downloads arrive as they are sent: a loopback server sends the first half of a body bigger
 /// than any buffer on the way, and the second half only after the client has read a chunk.
 const DOWNLOADS: &str = r##"
@@ -227,30 +217,6 @@ mod tests {
 }
 "##;
 
-fn write_downloads_crate(dir: &Path) {
-    std::fs::create_dir_all(dir.join("src")).unwrap();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        "[package]\nname = \"downloads\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nconstruct-downloads = { path = \"../construct-downloads\" }\nserde_json = \"1\"\n\
-         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"sync\"] }\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("src/lib.rs"), DOWNLOADS).unwrap();
-}
-
-fn write_paging_crate(dir: &Path) {
-    std::fs::create_dir_all(dir.join("src")).unwrap();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        "[package]\nname = \"paging\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nconstruct-pagination = { path = \"../construct-pagination\" }\nfutures = \"0.3\"\n\
-         serde_json = \"1\"\nwiremock = \"0.6\"\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("src/lib.rs"), PAGING).unwrap();
-}
-
 /// The other kinds of paging than Dropbox Sign's page numbers, walked against a loopback server.
 const PAGING: &str = r##"
 #[cfg(test)]
@@ -356,18 +322,9 @@ mod tests {
 }
 "##;
 
-fn write_path_values_crate(dir: &Path) {
-    std::fs::create_dir_all(dir.join("src")).unwrap();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        "[package]\nname = \"path-values\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nconstruct-names = { path = \"../construct-names\" }\n\
-         tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("src/lib.rs"), PATH_VALUES).unwrap();
-}
-
+/// A crate that calls a generated operation with path values that are dot segments or empty:
+/// each is refused before anything is sent, where an ordinary value is sent (and, with nothing
+/// listening on the port, fails to connect).
 const PATH_VALUES: &str = r#"//! Path values that URL parsing would rewrite.
 
 #[cfg(test)]
@@ -392,6 +349,8 @@ mod tests {
 }
 "#;
 
+/// A crate that depends on two generated clients and gives both one `RetryPolicy` and one
+/// token holder (a `TokenProvider`) made with one of them.
 const TWO_CLIENTS: &str = r#"//! Two generated clients in one program.
 
 #[cfg(test)]
@@ -1113,20 +1072,32 @@ fn generated_crates_compile_without_warnings() {
     openapi_gen::write::write_crate(&formats_time, &crates_dir.join("formats-time")).unwrap();
     members.push("\"crates/formats-time\"".to_owned());
     // Two clients in one program share the runtime's types.
-    write_two_clients_crate(&crates_dir.join("two-clients"));
+    let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../generator/runtime");
+    let dependencies = format!(
+        "construct-openapi = {{ path = \"../construct-openapi\" }}\n\
+         construct-oauth-and-webhooks = {{ path = \"../construct-oauth-and-webhooks\" }}\n\
+         openapi-gen-runtime = {{ path = \"{runtime}\" }}\n"
+    );
+    write_test_crate(&crates_dir.join("two-clients"), "two-clients", &dependencies, TWO_CLIENTS);
     members.push("\"crates/two-clients\"".to_owned());
     // A generated client refuses path values that would change the request target.
-    write_path_values_crate(&crates_dir.join("path-values"));
+    let dependencies = "construct-names = { path = \"../construct-names\" }\n\
+                        tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
+    write_test_crate(&crates_dir.join("path-values"), "path-values", dependencies, PATH_VALUES);
     members.push("\"crates/path-values\"".to_owned());
     // Downloads arrive as they are sent.
-    write_downloads_crate(&crates_dir.join("downloads"));
+    let dependencies = "construct-downloads = { path = \"../construct-downloads\" }\nserde_json = \"1\"\n\
+                        tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"sync\"] }\n";
+    write_test_crate(&crates_dir.join("downloads"), "downloads", dependencies, DOWNLOADS);
     members.push("\"crates/downloads\"".to_owned());
     // A subset of a description, with what nothing kept reaches pruned, still compiles.
     let selected = generate_with_settings(SELECTED_PETS, "selected-pets").unwrap();
     openapi_gen::write::write_crate(&selected, &crates_dir.join("selected-pets")).unwrap();
     members.push("\"crates/selected-pets\"".to_owned());
     // Listings are walked across their pages.
-    write_paging_crate(&crates_dir.join("paging"));
+    let dependencies = "construct-pagination = { path = \"../construct-pagination\" }\nfutures = \"0.3\"\n\
+                        serde_json = \"1\"\nwiremock = \"0.6\"\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
+    write_test_crate(&crates_dir.join("paging"), "paging", dependencies, PAGING);
     members.push("\"crates/paging\"".to_owned());
     std::fs::write(
         check_dir.join("Cargo.toml"),

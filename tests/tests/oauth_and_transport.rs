@@ -165,6 +165,20 @@ async fn list_at_once(
     statuses
 }
 
+/// The OAuth server grants the new tokens, to exactly one refresh.
+async fn grant_new_tokens_once(servers: &Servers) {
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_response(
+            NEW_ACCESS_TOKEN,
+            NEW_REFRESH_TOKEN,
+            3600,
+        )))
+        .expect(1)
+        .mount(&servers.oauth)
+        .await;
+}
+
 fn holder(servers: &Servers, tokens: Tokens) -> TokenHolder {
     TokenHolder::builder(servers.app_client(), app(), tokens).refresh_margin(Duration::ZERO).build()
 }
@@ -446,16 +460,7 @@ async fn a_revoked_refresh_token_asks_for_authorization_again_without_hammering_
 #[tokio::test]
 async fn a_401_renews_the_token_once_and_sends_again() {
     let servers = Servers::start().await;
-    Mock::given(method("POST"))
-        .and(path("/oauth/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(token_response(
-            NEW_ACCESS_TOKEN,
-            NEW_REFRESH_TOKEN,
-            3600,
-        )))
-        .expect(1)
-        .mount(&servers.oauth)
-        .await;
+    grant_new_tokens_once(&servers).await;
     let user = client_whose_token_the_api_refuses(&servers, send_response()).await;
     let body = SignatureRequestSendRequest::new(vec![SubSignatureRequestSigner::new("Jack", "jack@example.com")]);
     user.signature_request_send(&body).await.expect("sent after renewing the token");
@@ -779,16 +784,7 @@ fn a_forged_event_callback_is_rejected() {
 #[tokio::test]
 async fn a_holder_refreshes_through_the_client_that_uses_it_and_stores_rotated_tokens_asynchronously() {
     let servers = Servers::start().await;
-    Mock::given(method("POST"))
-        .and(path("/oauth/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(token_response(
-            NEW_ACCESS_TOKEN,
-            NEW_REFRESH_TOKEN,
-            3600,
-        )))
-        .expect(1)
-        .mount(&servers.oauth)
-        .await;
+    grant_new_tokens_once(&servers).await;
     Mock::given(method("GET"))
         .and(header("authorization", format!("Bearer {NEW_ACCESS_TOKEN}").as_str()))
         .respond_with(ResponseTemplate::new(200).set_body_json(list_response()))

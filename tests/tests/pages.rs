@@ -31,6 +31,13 @@ async fn serve_pages(server: &MockServer, pages: &[(u64, ResponseTemplate)]) {
     }
 }
 
+/// The three pages, each answered with success.
+async fn serve_three_pages(server: &MockServer) {
+    let pages: Vec<(u64, ResponseTemplate)> =
+        (1..=3).map(|n| (n, ResponseTemplate::new(200).set_body_json(page(n)))).collect();
+    serve_pages(server, &pages).await;
+}
+
 fn client(server: &MockServer) -> Client {
     Client::builder().base_url(server.uri()).api_key(API_KEY).retry(RetryPolicy::none()).build().unwrap()
 }
@@ -42,9 +49,7 @@ fn queries(requests: &[Request]) -> Vec<String> {
 #[tokio::test]
 async fn the_items_of_three_pages_come_in_order_and_each_page_is_asked_for_once() {
     let server = MockServer::start().await;
-    let pages: Vec<(u64, ResponseTemplate)> =
-        (1..=3).map(|n| (n, ResponseTemplate::new(200).set_body_json(page(n)))).collect();
-    serve_pages(&server, &pages).await;
+    serve_three_pages(&server).await;
     let client = client(&server);
     let params = SignatureRequestListParams { page: Some(1), page_size: Some(2), ..Default::default() };
 
@@ -64,9 +69,7 @@ async fn the_items_of_three_pages_come_in_order_and_each_page_is_asked_for_once(
 #[tokio::test]
 async fn pages_are_asked_for_only_as_the_stream_is_read() {
     let server = MockServer::start().await;
-    let pages: Vec<(u64, ResponseTemplate)> =
-        (1..=3).map(|n| (n, ResponseTemplate::new(200).set_body_json(page(n)))).collect();
-    serve_pages(&server, &pages).await;
+    serve_three_pages(&server).await;
     let client = client(&server);
     let params = SignatureRequestListParams { page: Some(1), ..Default::default() };
     let mut pages = client.signature_request_list_pages(&params);

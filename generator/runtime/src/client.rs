@@ -97,6 +97,7 @@ pub struct Client {
     inner: Arc<ClientInner>,
 }
 
+#[derive(Clone)]
 struct ClientInner {
     /// Builds every request, and sends it unless a middleware client does.
     http: reqwest::Client,
@@ -151,22 +152,9 @@ impl Client {
     /// This client, sharing its connections and settings, with `credential` for `scheme`.
     #[doc(hidden)]
     pub fn with_credential(&self, scheme: &'static str, credential: Credential) -> Client {
-        let inner = &self.inner;
-        let mut credentials = inner.credentials.clone();
-        credentials.insert(scheme, credential);
-        Client {
-            inner: Arc::new(ClientInner {
-                http: inner.http.clone(),
-                #[cfg(feature = "middleware")]
-                middleware: inner.middleware.clone(),
-                server_overrides: inner.server_overrides.clone(),
-                credentials,
-                retry: inner.retry.clone(),
-                rate_limit_reset_header: inner.rate_limit_reset_header,
-                idempotency_header: inner.idempotency_header.clone(),
-                hooks: inner.hooks.clone(),
-            }),
-        }
+        let mut inner = ClientInner::clone(&self.inner);
+        inner.credentials.insert(scheme, credential);
+        Client { inner: Arc::new(inner) }
     }
 }
 
@@ -871,10 +859,7 @@ impl<'c> Request<'c> {
             url.push_str(fixed);
             separator = '&';
         }
-        let keys = self.credentials()?.filter_map(|credential| match credential {
-            Credential::ApiKeyQuery { name, key } => Some((*name, key.expose_secret())),
-            _ => None,
-        });
+        let keys = self.query_keys()?;
         for (name, value) in self.query.iter().map(|(name, value)| (name.as_str(), value.as_str())).chain(keys) {
             url.push(separator);
             url.push_str(&encode::percent_encode(name));
@@ -903,13 +888,7 @@ impl<'c> Request<'c> {
                 server.host_str().unwrap_or("the API's server")
             )));
         }
-        let keys: Vec<(&str, &str)> = self
-            .credentials()?
-            .filter_map(|credential| match credential {
-                Credential::ApiKeyQuery { name, key } => Some((*name, key.expose_secret())),
-                _ => None,
-            })
-            .collect();
+        let keys: Vec<(&str, &str)> = self.query_keys()?.collect();
         if !keys.is_empty() {
             let kept: Vec<(String, String)> = url
                 .query_pairs()
@@ -919,6 +898,14 @@ impl<'c> Request<'c> {
             url.query_pairs_mut().clear().extend_pairs(kept).extend_pairs(keys);
         }
         Ok(url)
+    }
+
+    /// The API keys that go in the query: name and secret value.
+    fn query_keys(&self) -> Result<impl Iterator<Item = (&str, &str)>, RequestError> {
+        Ok(self.credentials()?.filter_map(|credential| match credential {
+            Credential::ApiKeyQuery { name, key } => Some((*name, key.expose_secret())),
+            _ => None,
+        }))
     }
 
     /// The credentials of the first satisfiable security alternative; none when the operation

@@ -88,10 +88,7 @@ impl Upload {
         let file = tokio::fs::File::open(path).await?;
         let length = file.metadata().await?.len();
         let upload = Upload::stream_from(file, Some(length));
-        Ok(match path.file_name().and_then(|name| name.to_str()) {
-            Some(name) => upload.with_file_name(name),
-            None => upload,
-        })
+        Ok(upload.named_after(path))
     }
 
     /// Reads the file at `path`; its file name is sent along.
@@ -99,10 +96,7 @@ impl Upload {
         let path = path.as_ref();
         let data = std::fs::read(path)?;
         let upload = Upload::from_bytes(data);
-        Ok(match path.file_name().and_then(|name| name.to_str()) {
-            Some(name) => upload.with_file_name(name),
-            None => upload,
-        })
+        Ok(upload.named_after(path))
     }
 
     /// Reads the file at `path` without blocking the async runtime (on `tokio::fs`); its file name
@@ -112,10 +106,7 @@ impl Upload {
         let path = path.as_ref();
         let data = tokio::fs::read(path).await?;
         let upload = Upload::from_bytes(data);
-        Ok(match path.file_name().and_then(|name| name.to_str()) {
-            Some(name) => upload.with_file_name(name),
-            None => upload,
-        })
+        Ok(upload.named_after(path))
     }
 
     /// Reads everything `reader` gives (a socket, a decompressor, a file opened elsewhere) without
@@ -126,6 +117,14 @@ impl Upload {
         let mut data = Vec::new();
         reader.read_to_end(&mut data).await?;
         Ok(Upload::from_bytes(data))
+    }
+
+    /// The upload with the file name of `path`, when it has one that is UTF-8.
+    fn named_after(self, path: &Path) -> Self {
+        match path.file_name().and_then(|name| name.to_str()) {
+            Some(name) => self.with_file_name(name),
+            None => self,
+        }
     }
 
     /// Sets the file name sent with the file.
