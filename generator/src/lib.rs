@@ -4,6 +4,7 @@
 //! decides every type, operation and name, [`emit`] writes the crate's files. [`generate`] runs
 //! them all; [`write`](mod@write) puts the result on disk without ever leaving a half-written crate.
 
+pub mod build_script;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
@@ -13,6 +14,7 @@ pub mod write;
 
 use std::path::Path;
 
+pub use build_script::BuildScript;
 pub use diagnostics::{Error, Pointer, Warning};
 pub use emit::{GeneratedCrate, Options};
 
@@ -52,5 +54,6 @@ fn build_options(options: &Options) -> ir::BuildOptions {
         formats: options.formats.clone(),
         pagination: options.pagination.clone(),
         select: options.select.clone(),
+        customize: options.customize.clone(),
     }
 }

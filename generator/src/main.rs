@@ -127,9 +127,7 @@ fn run(command: Command) -> Result<(), String> {
                 tag_features: args.features_per_tag,
                 formats: FormatOptions { date_time, as_string: args.string_format.iter().cloned().collect() },
                 pagination: pagination_declarations(args.pagination.as_deref())?,
-                select: Default::default(),
-                patches: Vec::new(),
-                package: Default::default(),
+                ..Options::default()
             };
             let mut options = options;
             if let (Some(settings), Some(path)) = (&settings, &args.config) {

@@ -34,6 +34,7 @@
 
 use crate::diagnostics::Error;
 use crate::emit::Options;
+use crate::ir::customize::Customizations;
 use crate::ir::formats::{DateTimeCrate, FormatOptions};
 use crate::ir::pagination::Declarations;
 use crate::ir::select::Selection;
@@ -65,12 +66,34 @@ pub struct Settings {
     pub pagination: Declarations,
     /// `[[patches]]`, in order.
     pub patches: Vec<Patch>,
+    /// `replace`, `derive`, `attributes` and `rename`.
+    pub customize: Customizations,
+    /// `dependencies`: lines for the generated `Cargo.toml` (`rust_decimal = { ... }`).
+    pub dependencies: Vec<(String, String)>,
+    /// `features`: Cargo features of the generated crate.
+    pub features: Vec<(String, Vec<String>)>,
+    /// The patch files it names, for a build script to watch.
+    pub files: Vec<std::path::PathBuf>,
     /// A fingerprint of the settings, recorded in every generated file's header so that the
     /// drift check notices a change of settings as well as of the description.
     pub fingerprint: String,
 }
 
-const TOP: &[&str] = &["crate", "formats", "select", "pagination", "patches", "servers"];
+const TOP: &[&str] = &[
+    "crate",
+    "formats",
+    "select",
+    "pagination",
+    "patches",
+    "servers",
+    "replace",
+    "derive",
+    "attributes",
+    "rename",
+    "dependencies",
+    "features",
+];
+const RENAME: &[&str] = &["operations", "types", "fields", "variants"];
 const PATCH: &[&str] = &["merge", "json", "file"];
 const CRATE: &[&str] = &["name", "version", "description", "license", "runtime", "tag-features"];
 const SERVERS: &[&str] = &["default"];
@@ -136,6 +159,7 @@ impl Settings {
                 settings.patches.push(Patch::from_value("servers.default".to_owned(), merge).map_err(error)?);
             }
         }
+        read_customizations(&table, &mut settings).map_err(error)?;
         if let Some(entries) = table.get("patches") {
             let toml::Value::Array(entries) = entries else {
                 return Err(error("`patches` must be a list of tables (`[[patches]]`)".to_owned()));
@@ -151,6 +175,7 @@ impl Settings {
                     (Some(merge), None, None) => Patch::from_value(label, toml_to_json(merge)),
                     (None, Some(json), None) => Patch::from_value(label, toml_to_json(json)),
                     (None, None, Some(toml::Value::String(path))) => {
+                        settings.files.push(base.join(path));
                         let value = crate::load::parse_file(&base.join(path))
                             .map_err(|err| error(format!("{label}: {err}")))?;
                         Patch::from_value(format!("{label} ({path})"), value)
@@ -198,12 +223,77 @@ impl Settings {
             options.formats = formats.clone();
         }
         options.select = self.select.clone();
+        options.customize = self.customize.clone();
+        options.dependencies = self.dependencies.clone();
+        options.features = self.features.clone();
         options.patches = self.patches.clone();
         for (operation, declaration) in &self.pagination {
             options.pagination.insert(operation.clone(), declaration.clone());
         }
         options.source_label = format!("{} with settings {file} ({})", options.source_label, self.fingerprint);
     }
+}
+
+/// `replace`, `derive`, `attributes`, `rename`, `dependencies` and `features`, each value
+/// checked as the Rust or TOML it will be.
+fn read_customizations(table: &toml::Table, settings: &mut Settings) -> Result<(), String> {
+    for (key, rust) in string_map(table, "replace")? {
+        syn::parse_str::<syn::Type>(&rust)
+            .map_err(|err| format!("replace.{key} = {rust:?} is not a Rust type: {err}"))?;
+        settings.customize.replacements.insert(key, rust);
+    }
+    for (pattern, traits) in list_map(table, "derive")? {
+        for path in &traits {
+            syn::parse_str::<syn::Path>(path)
+                .map_err(|err| format!("derive.{pattern:?} lists {path:?}, which is not a trait path: {err}"))?;
+        }
+        settings.customize.derives.push((pattern, traits));
+    }
+    for (pattern, attributes) in list_map(table, "attributes")? {
+        for attribute in &attributes {
+            let parsed = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, attribute);
+            if !matches!(parsed.as_deref(), Ok([_])) {
+                return Err(format!(
+                    "attributes.{pattern:?} lists {attribute:?}, which is not one outer attribute (`#[...]`)"
+                ));
+            }
+        }
+        settings.customize.attributes.push((pattern, attributes));
+    }
+    if let Some(section) = table_at(table, "rename")? {
+        check_keys(section, RENAME, "rename.")?;
+        let renames = &mut settings.customize.renames;
+        renames.operations = string_map(section, "operations")?.into_iter().collect();
+        renames.types = string_map(section, "types")?.into_iter().collect();
+        renames.fields = string_map(section, "fields")?.into_iter().collect();
+        renames.variants = string_map(section, "variants")?.into_iter().collect();
+    }
+    if let Some(section) = table_at(table, "dependencies")? {
+        for (name, value) in section {
+            crate::emit::check_crate_name(name).map_err(|problem| format!("dependencies.{name}: {problem}"))?;
+            settings.dependencies.push((name.clone(), value.to_string()));
+        }
+    }
+    settings.features = list_map(table, "features")?;
+    Ok(())
+}
+
+/// The table `key` of strings by name; empty when there is none.
+fn string_map(table: &toml::Table, key: &str) -> Result<Vec<(String, String)>, String> {
+    let Some(section) = table_at(table, key)? else { return Ok(Vec::new()) };
+    section
+        .iter()
+        .map(|(name, value)| match value {
+            toml::Value::String(text) => Ok((name.clone(), text.clone())),
+            _ => Err(format!("`{key}.{name}` must be a string")),
+        })
+        .collect()
+}
+
+/// The table `key` of string lists by name; empty when there is none.
+fn list_map(table: &toml::Table, key: &str) -> Result<Vec<(String, Vec<String>)>, String> {
+    let Some(section) = table_at(table, key)? else { return Ok(Vec::new()) };
+    section.keys().map(|name| Ok((name.clone(), strings_at(section, &format!("{key}."), name)?))).collect()
 }
 
 /// 64 bits of FNV-1a over the text with its line endings made `\n`, in hex: a checkout with

@@ -1094,6 +1094,22 @@ fn generated_crates_compile_without_warnings() {
     let selected = generate_with_settings(SELECTED_PETS, "selected-pets").unwrap();
     openapi_gen::write::write_crate(&selected, &crates_dir.join("selected-pets")).unwrap();
     members.push("\"crates/selected-pets\"".to_owned());
+    // Replacements, derives, attributes and renames: the generated crate, the user's crate whose
+    // type replaces a schema, and a crate that uses what the settings made (each use fails to
+    // compile if its setting was ignored).
+    write_test_crate(
+        &crates_dir.join("money"),
+        "money",
+        "serde = { version = \"1\", features = [\"derive\"] }\n",
+        MONEY,
+    );
+    members.push("\"crates/money\"".to_owned());
+    let customized = generate_spec_with_settings("customize.yaml", CUSTOMIZED, "customized").unwrap();
+    openapi_gen::write::write_crate(&customized, &crates_dir.join("customized")).unwrap();
+    members.push("\"crates/customized\"".to_owned());
+    let dependencies = "customized = { path = \"../customized\" }\nmoney = { path = \"../money\" }\n";
+    write_test_crate(&crates_dir.join("customized-use"), "customized-use", dependencies, CUSTOMIZED_USE);
+    members.push("\"crates/customized-use\"".to_owned());
     // Listings are walked across their pages.
     let dependencies = "construct-pagination = { path = \"../construct-pagination\" }\nfutures = \"0.3\"\n\
                         serde_json = \"1\"\nwiremock = \"0.6\"\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
@@ -1269,12 +1285,17 @@ fn swagger_2_descriptions_are_read_as_their_openapi_3_equivalent() {
 /// `tag_features.yaml` generated with the settings in `toml`, as `cargo xtask codegen` and
 /// `--config` apply them.
 fn generate_with_settings(toml: &str, crate_name: &str) -> Result<GeneratedCrate, String> {
-    let spec = specs_dir().join(TAG_FEATURES_SPEC);
+    generate_spec_with_settings(TAG_FEATURES_SPEC, toml, crate_name)
+}
+
+/// The construct spec `spec` generated with the settings in `toml`.
+fn generate_spec_with_settings(spec: &str, toml: &str, crate_name: &str) -> Result<GeneratedCrate, String> {
+    let spec = specs_dir().join(spec);
     let settings = openapi_gen::settings::Settings::parse(toml, "openapi-gen.toml").map_err(|err| err.to_string())?;
     let mut options = Options {
         crate_name: crate_name.to_owned(),
         crate_version: "0.0.0".to_owned(),
-        source_label: "tests/specs/tag_features.yaml".to_owned(),
+        source_label: format!("tests/specs/{}", spec.file_name().unwrap().to_string_lossy()),
         example_tests: true,
         regenerate_command: "cargo test -p workspace-tests --test generator_constructs".to_owned(),
         runtime: runtime_crate(),
@@ -1415,3 +1436,168 @@ file = "{}"
     let err = generate_with_settings("[[patches]]\nmerge = {}\njson = []\n", "x").unwrap_err();
     assert!(err.contains("patch 1 needs exactly one of `merge`"), "{err}");
 }
+
+/// The settings `customize.yaml` is generated with in the construct workspace, beside the
+/// `money` crate whose type replaces its `Money` schema.
+const CUSTOMIZED: &str = r##"
+[replace]
+Money = "money::Money"
+"Line.unit_price" = "serde_json::Number"
+[dependencies]
+money = { path = "../money" }
+[derive]
+Line = ["Hash", "Eq"]
+Label = ["Hash", "Eq", "PartialOrd", "Ord"]
+[attributes]
+Invoice = ["#[non_exhaustive]"]
+[rename.operations]
+listInvoices = "invoices"
+getInvoice = "invoice"
+[rename.types]
+InvStatus = "InvoiceStatus"
+InvoicePagePageInfo = "PageInfo"
+[rename.fields]
+"InvoicePage.page_info" = "info"
+"listInvoices.cust_id" = "customer_id"
+"getInvoice.inv_id" = "invoice_id"
+"Attachment.note_txt" = "note"
+[rename.variants]
+"InvStatus.paid_in_full" = "Paid"
+"##;
+
+#[test]
+fn settings_replace_derive_attribute_and_rename() {
+    let generated = generate_spec_with_settings("customize.yaml", CUSTOMIZED, "customized").unwrap();
+    let models = &generated.files["src/models.rs"];
+    let operations = &generated.files["src/operations.rs"];
+    // `Money` is the user's type, and `Currency`, which only `Money` held, went with it.
+    assert!(models.contains("pub total: money::Money,"), "{models}");
+    assert!(!models.contains("pub struct Money") && !models.contains("pub enum Currency"), "{models}");
+    assert!(models.contains("pub unit_price: Option<serde_json::Number>,"));
+    assert!(generated.files["Cargo.toml"].contains("# From the settings.\nmoney = { path = \"../money\" }\n"));
+    // Derives on what was asked for, never twice; the attribute.
+    // `Line` holds the replacement, so the generator does not assume `Eq`: the settings derive it.
+    assert!(models.contains("#[derive(Hash, Eq)]\n#[derive(Debug, Clone, PartialEq)]\npub struct Line {"), "{models}");
+    assert!(
+        models.contains("#[derive(Hash, PartialOrd, Ord)]\n#[derive(Debug, Clone, PartialEq, Eq)]\npub struct Label {")
+    );
+    assert!(models.contains("#[non_exhaustive]\n#[derive(Debug, Clone, PartialEq)]\npub struct Invoice {"), "{models}");
+    // Renames, and what refers to the renamed things.
+    assert!(operations.contains("pub fn invoices(") && operations.contains("pub fn invoices_pages("), "{operations}");
+    assert!(operations.contains("pub fn invoice(") && operations.contains("pub struct InvoiceParams {"));
+    assert!(operations.contains("pub customer_id: Option<String>,") && operations.contains("pub invoice_id: String,"));
+    assert!(operations.contains("\"cust_id\"") && operations.contains("\"inv_id\""), "wire names stay");
+    assert!(models.contains("pub enum InvoiceStatus {") && models.contains("    Paid,\n"), "{models}");
+    assert!(models.contains("pub status: Option<InvoiceStatus>,"));
+    assert!(models.contains("pub info: Option<PageInfo>,") && models.contains("\"page_info\" => info"));
+    assert!(models.contains("pub struct PageInfo {"), "an inline type, by the name the generator gave it");
+    assert!(models.contains("pub note: Option<String>,"));
+    assert!(operations.contains("\"note_txt\""), "the part keeps its name");
+    let note = generated.notes.iter().find(|note| note.contains("`listInvoices`")).unwrap();
+    assert!(note.contains("up to `info.num_pages` pages"), "the page fields follow the rename: {note}");
+}
+
+#[test]
+fn a_setting_that_matches_nothing_or_cannot_hold_is_refused() {
+    let refused = |settings: &str| generate_spec_with_settings("customize.yaml", settings, "x").unwrap_err();
+    let err = refused("[replace]\nMony = \"money::Money\"\n");
+    assert!(err.ends_with("replace names type `Mony`, which the API does not have; did you mean `Money`?"), "{err}");
+    let err = refused("[replace]\n\"Line.unit_prise\" = \"f64\"\n");
+    assert!(err.contains("field `Line.unit_prise`") && err.ends_with("did you mean `unit_price`?"), "{err}");
+    let err = refused("[replace]\nAttachment = \"my::Attachment\"\n");
+    assert!(err.contains("the multipart body of `addAttachment`"), "{err}");
+    let err = refused("[derive]\nInvoice = [\"Hash\"]\n");
+    assert!(err.ends_with("`Hash` cannot be derived on `Invoice`: `Invoice.weight` is a floating-point number, which does not implement it"), "{err}");
+    let err = refused("[derive]\nLine = [\"Hash\"]\n");
+    assert!(err.contains("`Line.unit_price` is a floating-point number"), "{err}");
+    let err = refused("[derive]\nLabel = [\"Ord\"]\n");
+    assert!(err.contains("without `PartialOrd` and `Eq`"), "{err}");
+    let err = refused("[derive]\n\"Nothing*\" = [\"Hash\"]\n");
+    assert!(err.contains("derive names type pattern `Nothing*`"), "{err}");
+    let err = refused("[derive]\nLabel = [\"serde::Serialize\"]\n");
+    assert!(err.contains("the generated crate's `serialize`"), "{err}");
+    let err = refused("[rename.operations]\nlistInvoice = \"invoices\"\n");
+    assert!(err.ends_with("did you mean `listInvoices`?"), "{err}");
+    let err = refused("[rename.operations]\nlistInvoices = \"get_invoice\"\n");
+    assert!(err.contains("is the method of `getInvoice` already"), "{err}");
+    let err = refused("[rename.operations]\nlistInvoices = \"listAll\"\n");
+    assert!(err.contains("is not a snake_case identifier; did you mean \"list_all\"?"), "{err}");
+    let err = refused("[rename.types]\nInvStatus = \"Invoice\"\n");
+    assert!(err.contains("would name two types `Invoice`: `InvStatus` and `Invoice`"), "{err}");
+    let err = refused("[rename.types]\nInvStatus = \"invoice_status\"\n");
+    assert!(err.contains("did you mean \"InvoiceStatus\"?"), "{err}");
+    let err = refused("[rename.fields]\n\"Invoice.weight\" = \"lines\"\n");
+    assert!(err.contains("is another field's name"), "{err}");
+    let err = refused("[rename.variants]\n\"InvStatus.paid\" = \"Paid\"\n");
+    assert!(err.ends_with("did you mean `Draft`?") || err.contains("variant `InvStatus.paid`"), "{err}");
+    let err = refused("[rename]\nmethods = {}\n");
+    assert!(
+        err.ends_with("unknown key `rename.methods`; did you mean `rename.operations`?")
+            || err.contains("unknown key `rename.methods`"),
+        "{err}"
+    );
+    let err = refused("[attributes]\nLabel = [\"derive(Hash)\"]\n");
+    assert!(err.contains("is not one outer attribute"), "{err}");
+    let err = refused("[replace]\nMoney = \"not a type!\"\n");
+    assert!(err.contains("is not a Rust type"), "{err}");
+    let err = refused("[features]\ntracing = []\n");
+    assert!(err.contains("features.tracing: the generated crate has that feature itself"), "{err}");
+}
+
+/// The user's own money type, which replaces the `Money` schema of `customize.yaml`.
+const MONEY: &str = r##"
+//! A type of the user's, which a generated client uses in place of a schema.
+
+/// An amount in a currency.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Money {
+    /// The amount, in the currency's smallest unit.
+    pub amount: String,
+    /// The ISO 4217 code.
+    pub currency: String,
+}
+"##;
+
+/// What the settings of [`CUSTOMIZED`] made of `customize.yaml`, used: each function names
+/// something a setting made, so the crate does not compile if the setting was ignored.
+const CUSTOMIZED_USE: &str = r##"
+//! Uses the renamed, replaced and derived items of the `customized` client.
+
+use std::collections::{BTreeSet, HashSet};
+
+use customized::models::{Invoice, InvoicePage, InvoiceStatus, Label, Line, PageInfo};
+use customized::operations::{InvoiceParams, InvoicesParams};
+
+/// An invoice of the user's money type.
+pub fn invoice(total: money::Money) -> Invoice {
+    Invoice::new("inv-1", total)
+}
+
+/// The renamed variant.
+pub fn is_paid(status: &InvoiceStatus) -> bool {
+    matches!(status, InvoiceStatus::Paid)
+}
+
+/// `Line` derives `Hash` and `Eq`.
+pub fn distinct(lines: Vec<Line>) -> HashSet<Line> {
+    lines.into_iter().collect()
+}
+
+/// `Label` derives `Ord`.
+pub fn sorted(labels: Vec<Label>) -> BTreeSet<Label> {
+    labels.into_iter().collect()
+}
+
+/// The renamed field, of the renamed inline type.
+pub fn page_count(page: &InvoicePage) -> Option<i64> {
+    page.info.as_ref().and_then(|info: &PageInfo| info.num_pages)
+}
+
+/// The renamed methods and parameters.
+pub async fn first_invoice(client: &customized::Client, customer: &str) -> Option<Invoice> {
+    let params = InvoicesParams { customer_id: Some(customer.to_owned()), ..InvoicesParams::new() };
+    let _pages = client.invoices_pages(&params);
+    let first = client.invoices(&params).await.ok()?.into_body().invoices?.into_iter().next()?;
+    client.invoice(&InvoiceParams::new(first.inv_id.clone())).await.ok().map(|response| response.into_body())
+}
+"##;

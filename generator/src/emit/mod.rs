@@ -6,6 +6,7 @@ mod docs;
 mod examples;
 mod gates;
 mod models;
+pub mod module;
 mod oauth;
 mod operations;
 mod pages;
@@ -51,6 +52,13 @@ pub struct Options {
     pub patches: Vec<crate::load::patch::Patch>,
     /// The package's `description` and `license`, instead of the generator's.
     pub package: PackageFields,
+    /// Replacements, derives, attributes and renames (applied to the IR).
+    pub customize: crate::ir::customize::Customizations,
+    /// More `[dependencies]` of the generated crate, by name, each its TOML value (for the
+    /// types that replace schemas and the traits derived).
+    pub dependencies: Vec<(String, String)>,
+    /// More `[features]` of the generated crate, by name.
+    pub features: Vec<(String, Vec<String>)>,
 }
 
 impl Default for Options {
@@ -70,6 +78,9 @@ impl Default for Options {
             select: Default::default(),
             patches: Vec::new(),
             package: Default::default(),
+            customize: Default::default(),
+            dependencies: Vec::new(),
+            features: Vec::new(),
         }
     }
 }
@@ -100,6 +111,16 @@ impl Options {
                 self.crate_version
             ))
         })?;
+        if let Some((name, _)) = self.features.iter().find(|(name, _)| OWN_FEATURES.contains(&name.as_str())) {
+            return Err(Error::general(format!(
+                "settings: features.{name}: the generated crate has that feature itself"
+            )));
+        }
+        if let Some((name, _)) = self.dependencies.iter().find(|(name, _)| OWN_DEPENDENCIES.contains(&name.as_str())) {
+            return Err(Error::general(format!(
+                "settings: dependencies.{name}: the generated crate depends on it itself"
+            )));
+        }
         Ok(())
     }
 }
@@ -273,20 +294,50 @@ tracing = ["{runtime}/tracing"]
 # direction to every model (to store responses, or to decode requests in a test server).
 serialize = []
 deserialize = []
-{tag_features}
+{tag_features}{user_features}
 [dependencies]
 # The transport, encoding, errors and secrets every generated client shares.
 {dependency}serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-{formats}"#,
+{formats}{user_dependencies}"#,
         source = options.source_label,
         command = options.regenerate_command,
         name = options.crate_name,
         version = options.crate_version,
         runtime = RUNTIME_CRATE,
         dependency = runtime::dependency(api, &options.runtime, &options.crate_name),
+        user_features = settings_features(&options.features),
+        user_dependencies = settings_dependencies(&options.dependencies),
     )
 }
+
+/// The `[features]` lines the settings add.
+fn settings_features(features: &[(String, Vec<String>)]) -> String {
+    if features.is_empty() {
+        return String::new();
+    }
+    let lines: String = features
+        .iter()
+        .map(|(name, enables)| {
+            let enables: Vec<String> = enables.iter().map(|item| format!("{item:?}")).collect();
+            format!("{name} = [{}]\n", enables.join(", "))
+        })
+        .collect();
+    format!("# From the settings.\n{lines}")
+}
+
+/// The `[dependencies]` lines the settings add.
+fn settings_dependencies(dependencies: &[(String, String)]) -> String {
+    if dependencies.is_empty() {
+        return String::new();
+    }
+    let lines: String = dependencies.iter().map(|(name, value)| format!("{name} = {value}\n")).collect();
+    format!("# From the settings.\n{lines}")
+}
+
+/// Features and dependencies the generated `Cargo.toml` has of its own.
+const OWN_FEATURES: &[&str] = &["default", "rustls", "native-tls", "middleware", "tracing", "serialize", "deserialize"];
+const OWN_DEPENDENCIES: &[&str] = &[RUNTIME_CRATE, "serde", "serde_json"];
 
 fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::FeatureGates>) -> TokenStream {
     let title = format!(" {} {}", api.title, api.version);

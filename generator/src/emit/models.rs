@@ -107,7 +107,13 @@ fn types_in(kind: &TypeKind) -> Vec<TypeRef> {
 }
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
-    let docs = doc_attrs(def.description.as_deref());
+    let mut docs = doc_attrs(def.description.as_deref());
+    if !def.derives.is_empty() || !def.attributes.is_empty() {
+        if docs.is_empty() {
+            docs = doc_attrs(Some(&default_doc_of(def)));
+        }
+        docs.extend(settings_attributes(def));
+    }
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(body) => struct_def(api, &def.name, docs, body, SerdeTraits::of(api, def.usage)),
@@ -123,6 +129,43 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             }
         }
     }
+}
+
+/// The doc a type without a description gets, as its kind's `def` function writes it.
+fn default_doc_of(def: &TypeDef) -> String {
+    match &def.kind {
+        TypeKind::Struct(_) => format!("The `{}` object.", def.name),
+        TypeKind::Enum(_) => format!("The values of `{}`.", def.name),
+        TypeKind::Union(_) => format!("One of the types `{}` may hold.", def.name),
+        TypeKind::Alias(_) => format!("The `{}` schema.", def.name),
+    }
+}
+
+/// The settings' derives (without those the generator makes for this kind of type) and
+/// attributes. Both were checked when the settings were read, so they parse.
+fn settings_attributes(def: &TypeDef) -> TokenStream {
+    let made: &[&str] = match &def.kind {
+        TypeKind::Enum(_) => &["Eq", "Hash", "PartialOrd", "Ord"],
+        TypeKind::Struct(body) if struct_is_eq(body) => &["Eq"],
+        _ => &[],
+    };
+    let derives: Vec<TokenStream> = def
+        .derives
+        .iter()
+        .filter(|path| !made.contains(&path.rsplit("::").next().unwrap_or(path)))
+        .filter_map(|path| path.parse().ok())
+        .collect();
+    let derive = (!derives.is_empty()).then(|| quote!(#[derive( #( #derives ),* )]));
+    let attributes = def.attributes.iter().filter_map(|attribute| attribute.parse::<TokenStream>().ok());
+    quote! {
+        #( #attributes )*
+        #derive
+    }
+}
+
+/// Whether the generator derives `Eq` on an object: when every field type has it.
+fn struct_is_eq(body: &Struct) -> bool {
+    body.fields.iter().all(|f| is_eq_type(&f.ty)) && body.additional_properties.as_ref().is_none_or(is_eq_type)
 }
 
 /// The serde traits of one model. Each is derived always when the API needs it, and otherwise
@@ -186,9 +229,7 @@ pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct, serde
         }
     });
     let constructor = constructor(api, name, body);
-    let eq = (body.fields.iter().all(|f| is_eq_type(&f.ty))
-        && body.additional_properties.as_ref().is_none_or(is_eq_type))
-    .then(|| quote!(Eq,));
+    let eq = struct_is_eq(body).then(|| quote!(Eq,));
     let serde_impls = object_serde(name, body, serde);
     quote! {
         #docs
@@ -247,6 +288,7 @@ fn object_serde(name: &str, body: &Struct, serde: SerdeTraits) -> TokenStream {
 fn is_eq_type(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::F32 | TypeRef::F64 | TypeRef::Json | TypeRef::Named(_) => false,
+        TypeRef::Extern(ext) => !ext.replacement,
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => is_eq_type(inner),
         _ => true,
     }
@@ -532,23 +574,33 @@ fn union_def(name: &str, docs: TokenStream, union: &Union, serde: SerdeTraits) -
 /// prettyplease prints the tokens of a macro call as one run of text; this lays out the calls of
 /// the runtime's macros (`object_serde!`, `string_enum!`) one field or variant per line, as a
 /// person would write them.
-pub fn lay_out_runtime_macros(text: &str) -> String {
+pub(super) fn lay_out_runtime_macros(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut lines = text.split_inclusive('\n');
     while let Some(line) = lines.next() {
         out.push_str(line);
-        if !(line.starts_with("crate::runtime::") && line.ends_with("! {\n")) {
+        // At the top of a file, or indented in a module (a build script's one-file client).
+        let code = line.trim_start();
+        let indent = &line[..line.len() - code.len()];
+        let is_call =
+            (code.starts_with("crate::runtime::") || code.starts_with("super::runtime::")) && code.ends_with("! {\n");
+        if !is_call {
             continue;
         }
         let mut body = String::new();
         for inner in lines.by_ref() {
-            if inner.trim_end() == "}" {
+            if inner.trim_end() == format!("{indent}}}") {
                 break;
             }
             body.push_str(inner.trim());
             body.push(' ');
         }
-        out.push_str(&lay_out_macro_body(body.trim()));
+        for laid_out in lay_out_macro_body(body.trim()).lines() {
+            out.push_str(indent);
+            out.push_str(laid_out);
+            out.push('\n');
+        }
+        out.push_str(indent);
         out.push_str("}\n");
     }
     out

@@ -100,19 +100,28 @@ pub struct ExternType {
     pub dependency: Option<Dependency>,
     /// An integer primitive, so that a numeric `default` can be written as a literal.
     pub integer: bool,
+    /// A type the settings put in place of a schema or a field (`rust_decimal::Decimal`): only
+    /// what every model needs of its fields is assumed of it (`Debug`, `Clone`, `PartialEq` and
+    /// the serde traits), so a model that holds it is `Eq` only when the settings derive it.
+    pub replacement: bool,
 }
 
 impl ExternType {
     fn std(rust: &str) -> TypeRef {
-        TypeRef::Extern(ExternType { rust: rust.to_owned(), dependency: None, integer: false })
+        TypeRef::Extern(ExternType { rust: rust.to_owned(), dependency: None, integer: false, replacement: false })
     }
 
     fn integer(rust: &str) -> TypeRef {
-        TypeRef::Extern(ExternType { rust: rust.to_owned(), dependency: None, integer: true })
+        TypeRef::Extern(ExternType { rust: rust.to_owned(), dependency: None, integer: true, replacement: false })
     }
 
     fn from(dependency: Dependency, rust: &str) -> TypeRef {
-        TypeRef::Extern(ExternType { rust: rust.to_owned(), dependency: Some(dependency), integer: false })
+        TypeRef::Extern(ExternType {
+            rust: rust.to_owned(),
+            dependency: Some(dependency),
+            integer: false,
+            replacement: false,
+        })
     }
 }
 

@@ -7,6 +7,8 @@
 pub mod model;
 pub mod naming;
 
+pub mod customize;
+mod derives;
 mod examples;
 pub mod features;
 pub mod formats;
@@ -16,6 +18,8 @@ mod operations;
 pub mod pagination;
 mod recursion;
 mod refs;
+mod rename;
+mod replace;
 mod schemas;
 mod security;
 pub mod select;
@@ -43,6 +47,8 @@ pub struct BuildOptions {
     pub pagination: pagination::Declarations,
     /// The operations to generate.
     pub select: select::Selection,
+    /// Replacements, derives, attributes and renames.
+    pub customize: customize::Customizations,
 }
 
 /// Builds the IR of `doc`, without its examples. Warnings name what was approximated; errors
@@ -103,11 +109,8 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
             _ => true,
         });
     }
-    recursion::break_alias_cycles(&mut types, &mut builder.warnings);
-    recursion::box_recursive_fields(&mut types);
-    usage::mark(&mut types, &operations, &webhooks, oauth.as_ref());
     let tags = tags(doc, &operations);
-    let api = Api {
+    let mut api = Api {
         title: doc.api.info.title.clone(),
         version: doc.api.info.version.clone(),
         description: doc.api.info.description.clone(),
@@ -124,6 +127,12 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
         examples,
         tags,
     };
+    replace::apply(&mut api, &options.customize.replacements, &mut builder.warnings)?;
+    recursion::break_alias_cycles(&mut api.types, &mut builder.warnings);
+    recursion::box_recursive_fields(&mut api.types);
+    usage::mark(&mut api.types, &api.operations, &api.webhooks, api.oauth.as_ref());
+    derives::apply(&mut api, &options.customize.derives, &options.customize.attributes)?;
+    rename::apply(&mut api, &options.customize.renames)?;
     let mut warnings = doc.warnings.clone();
     warnings.append(&mut builder.warnings);
     Ok((api, warnings))

@@ -46,6 +46,44 @@ impl Api {
         self.types.binary_search_by(|def| def.name.as_str().cmp(name)).ok().map(|index| &self.types[index])
     }
 
+    /// Calls `visit` on every type reference of the API, at its top level (a caller that looks
+    /// inside `Vec`s and `Option`s recurses itself): in its types, parameters, request bodies,
+    /// success and error bodies, page items, webhooks and examples. What [`Api::type_refs`]
+    /// reads, and the page items and examples besides.
+    pub fn visit_type_refs_mut(&mut self, visit: &mut dyn FnMut(&mut TypeRef)) {
+        for def in &mut self.types {
+            match &mut def.kind {
+                TypeKind::Struct(body) => {
+                    body.fields.iter_mut().for_each(|field| visit(&mut field.ty));
+                    body.additional_properties.iter_mut().for_each(&mut *visit);
+                }
+                TypeKind::Union(union) => union.variants.iter_mut().for_each(|variant| visit(&mut variant.ty)),
+                TypeKind::Alias(ty) => visit(ty),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        for op in &mut self.operations {
+            op.params.iter_mut().flat_map(|p| &mut p.params).for_each(|param| visit(&mut param.ty));
+            op.methods.iter_mut().filter_map(|m| m.body.as_mut()).for_each(|body| visit(&mut body.ty));
+            match &mut op.success {
+                ResponseBody::Json(ty) => visit(ty),
+                ResponseBody::ByStatus(by_status) => {
+                    by_status.cases.iter_mut().filter_map(|c| c.ty.as_mut()).for_each(&mut *visit)
+                }
+                _ => {}
+            }
+            visit(&mut op.error_type);
+            if let Some(error_enum) = &mut op.error_enum {
+                error_enum.cases.iter_mut().filter_map(|c| c.ty.as_mut()).for_each(&mut *visit);
+            }
+            if let Some(pagination) = &mut op.pagination {
+                visit(&mut pagination.item_type);
+            }
+        }
+        self.webhooks.iter_mut().for_each(|webhook| visit(&mut webhook.payload));
+        self.examples.iter_mut().for_each(|example| visit(&mut example.ty));
+    }
+
     /// Every type reference in the API: in its types, parameters, bodies, responses and webhooks.
     pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
         let in_types = self.types.iter().flat_map(|def| def.kind.type_refs());
@@ -279,6 +317,12 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Which way it crosses the wire, which decides the serde traits it derives.
     pub usage: Usage,
+    /// Traits the settings derive on it, besides the generator's own (`Hash`, `Eq`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub derives: Vec<String>,
+    /// Attributes the settings put on it (`#[non_exhaustive]`), as Rust text.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<String>,
 }
 
 /// Which way a type crosses the wire.

@@ -67,6 +67,11 @@ pub fn variant(raw: &str, fallback: &str) -> String {
     escape_keyword(camel(raw, fallback))
 }
 
+/// Whether the generated modules use `name` themselves, so that no type may have it.
+pub fn is_reserved_type_name(name: &str) -> bool {
+    RESERVED_TYPE_NAMES.contains(&name)
+}
+
 /// A type name for `raw`, never a reserved one.
 pub fn type_name(raw: &str) -> String {
     let name = camel(raw, "Type");

@@ -75,6 +75,36 @@ pub enum Source {
     Shape,
 }
 
+impl PageKind {
+    /// The paths of fields in the response body it reads (the number of pages, the next
+    /// cursor or URL), besides the items.
+    pub fn body_paths_mut(&mut self) -> Vec<&mut Vec<String>> {
+        match self {
+            PageKind::PageNumber { total_pages, .. } => total_pages.iter_mut().collect(),
+            PageKind::Cursor { next, .. } | PageKind::NextUrl { next } => vec![next],
+            PageKind::Offset { .. } | PageKind::LinkHeader => Vec::new(),
+        }
+    }
+
+    /// [`PageKind::body_paths_mut`], to read.
+    pub fn body_paths(&self) -> Vec<&Vec<String>> {
+        match self {
+            PageKind::PageNumber { total_pages, .. } => total_pages.iter().collect(),
+            PageKind::Cursor { next, .. } | PageKind::NextUrl { next } => vec![next],
+            PageKind::Offset { .. } | PageKind::LinkHeader => Vec::new(),
+        }
+    }
+
+    /// The parameter fields it sets (page number, offset, limit, cursor).
+    pub fn params_mut(&mut self) -> Vec<&mut String> {
+        match self {
+            PageKind::PageNumber { param, .. } | PageKind::Cursor { param, .. } => vec![param],
+            PageKind::Offset { param, limit } => std::iter::once(param).chain(limit.as_mut()).collect(),
+            PageKind::NextUrl { .. } | PageKind::LinkHeader => Vec::new(),
+        }
+    }
+}
+
 impl Pagination {
     /// What was recognized, for the note the generator prints.
     pub fn describe(&self, operation: &Operation) -> String {

@@ -93,6 +93,8 @@ impl Builder<'_> {
                         description,
                         kind: TypeKind::Alias(target.with_null_as_option()),
                         usage: Usage::default(),
+                        derives: Vec::new(),
+                        attributes: Vec::new(),
                     });
                 }
             }
@@ -234,6 +236,8 @@ impl Builder<'_> {
             description,
             kind,
             usage: Usage::default(),
+            derives: Vec::new(),
+            attributes: Vec::new(),
         });
         Ok(())
     }

@@ -108,6 +108,17 @@ pub fn prune(
     webhooks: &[Webhook],
     oauth: Option<&OAuthFlow>,
 ) -> Vec<TypeDef> {
+    let seen = reached_by_api(&types, operations, webhooks, oauth);
+    types.into_iter().zip(seen).filter_map(|(def, kept)| kept.then_some(def)).collect()
+}
+
+/// For each of `types`, whether the operations, the webhooks or the OAuth calls reach it.
+pub(crate) fn reached_by_api(
+    types: &[TypeDef],
+    operations: &[Operation],
+    webhooks: &[Webhook],
+    oauth: Option<&OAuthFlow>,
+) -> Vec<bool> {
     let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, def)| (def.name.as_str(), i)).collect();
     let token_bodies: Vec<TypeRef> = oauth
         .into_iter()
@@ -127,9 +138,7 @@ pub fn prune(
     }
     roots.extend(webhooks.iter().map(|webhook| &webhook.payload));
     roots.extend(&token_bodies);
-    let seen = super::usage::reachable(&types, &index, &roots);
-    drop(index);
-    types.into_iter().zip(seen).filter_map(|(def, kept)| kept.then_some(def)).collect()
+    super::usage::reachable(types, &index, &roots)
 }
 
 #[cfg(test)]

@@ -14,8 +14,9 @@ use serde_json::{Map, Value};
 use super::parse;
 use crate::diagnostics::{Pointer, Warning};
 
-/// Bundles every external reference of `root` (read from `path`) into it.
-pub fn bundle(root: &mut Value, path: Option<&Path>, warnings: &mut Vec<Warning>) {
+/// Bundles every external reference of `root` (read from `path`) into it; returns the files
+/// read, sorted.
+pub fn bundle(root: &mut Value, path: Option<&Path>, warnings: &mut Vec<Warning>) -> Vec<PathBuf> {
     let mut bundler = Bundler {
         files: HashMap::new(),
         imported: HashMap::new(),
@@ -27,7 +28,10 @@ pub fn bundle(root: &mut Value, path: Option<&Path>, warnings: &mut Vec<Warning>
     let base = base.as_deref().and_then(Path::parent);
     bundler.walk(root, &Pointer::root(), base, None);
     let new_components = std::mem::take(&mut bundler.new_components);
-    let Some(root) = root.as_object_mut() else { return };
+    let mut files: Vec<PathBuf> =
+        bundler.files.iter().filter(|(_, parsed)| parsed.is_some()).map(|(file, _)| file.clone()).collect();
+    files.sort();
+    let Some(root) = root.as_object_mut() else { return files };
     for (kind, name, value) in new_components {
         let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
         let Some(components) = components.as_object_mut() else { continue };
@@ -36,6 +40,7 @@ pub fn bundle(root: &mut Value, path: Option<&Path>, warnings: &mut Vec<Warning>
             section.insert(name, value);
         }
     }
+    files
 }
 
 struct Bundler<'w> {

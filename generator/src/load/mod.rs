@@ -47,6 +47,8 @@ pub struct Document {
     pub raw: Value,
     /// What normalization had to approximate.
     pub warnings: Vec<Warning>,
+    /// The other files its external `$ref`s read, for a build script to watch.
+    pub external_files: Vec<PathBuf>,
 }
 
 /// Reads and loads the document at `path`.
@@ -81,11 +83,19 @@ fn load_tree(mut raw: Value, source_name: &str, path: Option<&Path>) -> Result<D
         // `#/components/schemas/Pet`, and a body parameter is the operation's `requestBody`.
         raw = swagger2::convert(&raw, &mut warnings);
     }
-    external::bundle(&mut raw, path, &mut warnings);
+    let external_files = external::bundle(&mut raw, path, &mut warnings);
     callbacks::inline_callback_refs(&mut raw, &mut warnings);
     normalize::normalize_document(&mut raw, &mut warnings);
     let api = deserialize_model(&raw).map_err(|err| err.in_file(source_name))?;
-    Ok(Document { source_name: source_name.to_owned(), path: path.map(Path::to_path_buf), version, api, raw, warnings })
+    Ok(Document {
+        source_name: source_name.to_owned(),
+        path: path.map(Path::to_path_buf),
+        version,
+        api,
+        raw,
+        warnings,
+        external_files,
+    })
 }
 
 impl Document {

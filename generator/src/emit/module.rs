@@ -1,0 +1,278 @@
+//! A generated crate as one module, for a build script to write into `OUT_DIR` and the user's
+//! crate to `include!`: the files become inline modules of `pub mod {name} { ... }`, paths from
+//! the crate root (`crate::models::Pet`, in code, macro calls and doc links) become paths from
+//! the module (`super::models::Pet`), and the crate's own features, which the user's crate does
+//! not have, are decided here: their `cfg`s become true or false, and what is false is left out.
+
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
+use quote::{ToTokens, quote};
+
+use super::GeneratedCrate;
+use crate::diagnostics::Error;
+
+/// The generated crate's features, as the module has them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ModuleFeatures {
+    /// `ClientBuilder::middleware_client` (the runtime's `middleware` feature must be on).
+    pub middleware: bool,
+    /// `Serialize` on every model, also those the API only receives.
+    pub serialize: bool,
+    /// `Deserialize` on every model, also those the API only sends.
+    pub deserialize: bool,
+}
+
+impl ModuleFeatures {
+    fn is_on(&self, feature: &str) -> Option<bool> {
+        match feature {
+            "middleware" => Some(self.middleware),
+            "serialize" => Some(self.serialize),
+            "deserialize" => Some(self.deserialize),
+            _ => None,
+        }
+    }
+}
+
+/// The marker the IR puts in place of `crate` in a replacement type's path (`crate::Money`,
+/// a type of the user's crate), so that it is not taken for a path of the generated crate.
+pub const USER_CRATE: &str = "__openapi_gen_user_crate";
+
+/// The Rust files of `generated` as one `pub mod {module} { ... }`, formatted, under `header`.
+pub fn bundle(
+    generated: &GeneratedCrate,
+    module: &str,
+    features: ModuleFeatures,
+    header: &str,
+) -> Result<String, Error> {
+    let parse = |path: &str| -> Result<syn::File, Error> {
+        let text = generated
+            .files
+            .get(path)
+            .ok_or_else(|| Error::general(format!("internal error: the generated crate has no {path}")))?;
+        syn::parse_file(text).map_err(|err| Error::general(format!("internal error: {path} does not parse: {err}")))
+    };
+    let mut lib = parse("src/lib.rs")?;
+    for item in &mut lib.items {
+        let syn::Item::Mod(module) = item else { continue };
+        if module.content.is_some() {
+            continue;
+        }
+        let file = parse(&format!("src/{}.rs", module.ident))?;
+        module.attrs.extend(file.attrs);
+        module.content = Some((Default::default(), file.items));
+        module.semi = None;
+    }
+    let tokens = rewrite(lib.into_token_stream(), 0, features)?;
+    let mut file: syn::File = syn::parse2(tokens)
+        .map_err(|err| Error::general(format!("internal error: the bundled module does not parse: {err}")))?;
+    leave_out_what_is_off(&mut file.items);
+    let inner = std::mem::take(&mut file.attrs);
+    let items = std::mem::take(&mut file.items);
+    let name = Ident::new(module, Span::call_site());
+    let wrapped: syn::File = syn::parse2(quote! {
+        pub mod #name {
+            #( #inner )*
+            #( #items )*
+        }
+    })
+    .map_err(|err| Error::general(format!("internal error: the module does not parse: {err}")))?;
+    let text = super::models::lay_out_runtime_macros(&prettyplease::unparse(&wrapped)).replace(USER_CRATE, "crate");
+    Ok(format!("{header}{text}"))
+}
+
+/// `tokens` at module depth `depth` below the generated root, with `crate::` paths made
+/// relative and feature predicates decided.
+fn rewrite(tokens: TokenStream, depth: usize, features: ModuleFeatures) -> Result<TokenStream, Error> {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
+    let mut i = 0;
+    while i < trees.len() {
+        match &trees[i] {
+            // `crate::` (not `$crate::`) → `self::` or `super::super::`.
+            TokenTree::Ident(ident)
+                if ident == "crate"
+                    && is_path_separator(&trees, i + 1)
+                    && !matches!(out.last(), Some(TokenTree::Punct(p)) if p.as_char() == '$') =>
+            {
+                out.extend(root_path(depth));
+                i += 1;
+            }
+            // `feature = "name"` → `all()` (on) or `any()` (off).
+            TokenTree::Ident(ident) if ident == "feature" && is_feature_predicate(&trees, i) => {
+                let TokenTree::Literal(literal) = &trees[i + 2] else { unreachable!("checked") };
+                let name = literal.to_string().trim_matches('"').to_owned();
+                let on = features
+                    .is_on(&name)
+                    .ok_or_else(|| Error::general(format!("a build script's client has no feature `{name}`")))?;
+                let word = if on { "all" } else { "any" };
+                out.push(TokenTree::Ident(Ident::new(word, ident.span())));
+                out.push(TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenStream::new())));
+                i += 3;
+            }
+            // A doc string's links from the crate root.
+            TokenTree::Ident(ident) if ident == "doc" && is_doc_string(&trees, i) => {
+                let TokenTree::Literal(literal) = &trees[i + 2] else { unreachable!("checked") };
+                let root: String = root_path(depth).into_iter().map(|tree| tree.to_string()).collect();
+                let text = literal.to_string().replace("crate::", &root);
+                out.push(trees[i].clone());
+                out.push(trees[i + 1].clone());
+                out.push(TokenTree::Literal(text.parse::<Literal>().unwrap_or_else(|_| literal.clone())));
+                i += 3;
+            }
+            // `mod name { ... }` is one level deeper.
+            TokenTree::Group(group) => {
+                let deeper = matches!(
+                    (out.len().checked_sub(2).map(|at| &out[at]), group.delimiter()),
+                    (Some(TokenTree::Ident(keyword)), Delimiter::Brace) if keyword == "mod"
+                );
+                let inner = rewrite(group.stream(), depth + usize::from(deeper), features)?;
+                let mut rewritten = Group::new(group.delimiter(), inner);
+                rewritten.set_span(group.span());
+                out.push(TokenTree::Group(rewritten));
+                i += 1;
+            }
+            other => {
+                out.push(other.clone());
+                i += 1;
+            }
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+fn is_path_separator(trees: &[TokenTree], at: usize) -> bool {
+    matches!(
+        (trees.get(at), trees.get(at + 1)),
+        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+            if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
+    )
+}
+
+fn is_feature_predicate(trees: &[TokenTree], at: usize) -> bool {
+    matches!(
+        (trees.get(at + 1), trees.get(at + 2)),
+        (Some(TokenTree::Punct(eq)), Some(TokenTree::Literal(name))) if eq.as_char() == '=' && name.to_string().starts_with('"')
+    )
+}
+
+fn is_doc_string(trees: &[TokenTree], at: usize) -> bool {
+    is_feature_predicate(trees, at)
+}
+
+/// `self` at the root, `super` one module down, `super::super` two down; without the final `::`,
+/// which the path that follows has.
+fn root_path(depth: usize) -> Vec<TokenTree> {
+    let mut path = Vec::new();
+    if depth == 0 {
+        path.push(TokenTree::Ident(Ident::new("self", Span::call_site())));
+    }
+    for level in 0..depth {
+        if level > 0 {
+            path.push(TokenTree::Punct(Punct::new(':', Spacing::Joint)));
+            path.push(TokenTree::Punct(Punct::new(':', Spacing::Alone)));
+        }
+        path.push(TokenTree::Ident(Ident::new("super", Span::call_site())));
+    }
+    path
+}
+
+/// Drops the items whose `cfg` is now false (`cfg(any())`) and the `cfg`s now true
+/// (`cfg(all())`), in modules and impl blocks.
+fn leave_out_what_is_off(items: &mut Vec<syn::Item>) {
+    items.retain(|item| !item_attrs(item).iter().any(is_false_cfg));
+    for item in items.iter_mut() {
+        match item {
+            syn::Item::Mod(module) => {
+                if let Some((_, items)) = &mut module.content {
+                    leave_out_what_is_off(items);
+                }
+            }
+            syn::Item::Impl(block) => {
+                block.items.retain(|item| match item {
+                    syn::ImplItem::Fn(function) => !function.attrs.iter().any(is_false_cfg),
+                    syn::ImplItem::Const(constant) => !constant.attrs.iter().any(is_false_cfg),
+                    _ => true,
+                });
+                for item in &mut block.items {
+                    if let syn::ImplItem::Fn(function) = item {
+                        function.attrs.retain(|attr| !is_true_cfg(attr));
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(attrs) = item_attrs_mut(item) {
+            attrs.retain(|attr| !is_true_cfg(attr));
+            decide_cfg_attrs(attrs);
+        }
+    }
+}
+
+/// `#[cfg_attr(any(), ...)]` is dropped, `#[cfg_attr(all(), x)]` becomes `#[x]`; others stay.
+fn decide_cfg_attrs(attrs: &mut Vec<syn::Attribute>) {
+    attrs.retain_mut(|attr| {
+        let syn::Meta::List(list) = &attr.meta else { return true };
+        if !list.path.is_ident("cfg_attr") {
+            return true;
+        }
+        let text = list.tokens.to_string();
+        let Some((predicate, rest)) = text.split_once(',') else { return true };
+        match predicate.replace(' ', "").as_str() {
+            "any()" => false,
+            "all()" => {
+                let parsed = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, &format!("#[{}]", rest.trim()));
+                if let Ok(mut parsed) = parsed
+                    && parsed.len() == 1
+                {
+                    *attr = parsed.remove(0);
+                }
+                true
+            }
+            _ => true,
+        }
+    });
+}
+
+fn cfg_predicate(attr: &syn::Attribute) -> Option<String> {
+    let syn::Meta::List(list) = &attr.meta else { return None };
+    list.path.is_ident("cfg").then(|| list.tokens.to_string().replace(' ', ""))
+}
+
+fn is_false_cfg(attr: &syn::Attribute) -> bool {
+    cfg_predicate(attr).as_deref() == Some("any()")
+}
+
+fn is_true_cfg(attr: &syn::Attribute) -> bool {
+    cfg_predicate(attr).as_deref() == Some("all()")
+}
+
+fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
+    match item {
+        syn::Item::Use(item) => &item.attrs,
+        syn::Item::Mod(item) => &item.attrs,
+        syn::Item::Struct(item) => &item.attrs,
+        syn::Item::Enum(item) => &item.attrs,
+        syn::Item::Impl(item) => &item.attrs,
+        syn::Item::Fn(item) => &item.attrs,
+        syn::Item::Const(item) => &item.attrs,
+        syn::Item::Static(item) => &item.attrs,
+        syn::Item::Type(item) => &item.attrs,
+        syn::Item::Macro(item) => &item.attrs,
+        _ => &[],
+    }
+}
+
+fn item_attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Use(item) => Some(&mut item.attrs),
+        syn::Item::Mod(item) => Some(&mut item.attrs),
+        syn::Item::Struct(item) => Some(&mut item.attrs),
+        syn::Item::Enum(item) => Some(&mut item.attrs),
+        syn::Item::Impl(item) => Some(&mut item.attrs),
+        syn::Item::Fn(item) => Some(&mut item.attrs),
+        syn::Item::Const(item) => Some(&mut item.attrs),
+        syn::Item::Static(item) => Some(&mut item.attrs),
+        syn::Item::Type(item) => Some(&mut item.attrs),
+        syn::Item::Macro(item) => Some(&mut item.attrs),
+        _ => None,
+    }
+}

@@ -1,0 +1,132 @@
+//! `replace`: a schema, or one field, replaced by a Rust type of the user's choice
+//! (`Money` → `rust_decimal::Decimal`, or a type of their own crate). The type replaced is not
+//! generated, every use of it names the replacement, and the types that only it held are
+//! pruned. The replacement must implement what models need of their fields: `Debug`, `Clone`,
+//! `PartialEq` and the serde traits.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::customize::{find_type, no_such, split_member};
+use super::formats::ExternType;
+use super::{Api, BodyEncoding, TokenCall, TypeKind, TypeRef};
+use crate::diagnostics::{Error, Pointer, Warning};
+
+/// Applies `replacements` (key → Rust type) to `api`.
+pub fn apply(api: &mut Api, replacements: &BTreeMap<String, String>, warnings: &mut Vec<Warning>) -> Result<(), Error> {
+    if replacements.is_empty() {
+        return Ok(());
+    }
+    let used_before = super::select::reached_by_api(&api.types, &api.operations, &api.webhooks, api.oauth.as_ref());
+    let used_before: Vec<String> =
+        api.types.iter().zip(used_before).filter(|(_, used)| *used).map(|(def, _)| def.name.clone()).collect();
+    let mut replaced_types: HashMap<String, ExternType> = HashMap::new();
+    for (key, rust) in replacements {
+        let replacement = ExternType { rust: rust.clone(), dependency: None, integer: false, replacement: true };
+        match find_type(api, key, "replace") {
+            Ok(index) => {
+                replaced_types.insert(api.types[index].name.clone(), replacement);
+            }
+            Err(not_a_type) => match split_member(key) {
+                Some((type_key, field)) => replace_field(api, key, type_key, field, replacement)?,
+                None => return Err(not_a_type),
+            },
+        }
+    }
+    refuse_what_the_client_fills_itself(api, &replaced_types)?;
+    drop_paging_through(api, &replaced_types, warnings);
+    api.visit_type_refs_mut(&mut |ty| substitute(ty, &replaced_types));
+    api.types.retain(|def| !replaced_types.contains_key(&def.name));
+    // What the API used before and only a replaced type held is no longer used.
+    let used_after = super::select::reached_by_api(&api.types, &api.operations, &api.webhooks, api.oauth.as_ref());
+    let no_longer_used: Vec<bool> = api
+        .types
+        .iter()
+        .zip(used_after)
+        .map(|(def, used)| !used && used_before.binary_search(&def.name).is_ok())
+        .collect();
+    let mut no_longer_used = no_longer_used.into_iter();
+    api.types.retain(|_| !no_longer_used.next().unwrap_or(false));
+    Ok(())
+}
+
+fn replace_field(api: &mut Api, key: &str, type_key: &str, field: &str, replacement: ExternType) -> Result<(), Error> {
+    let index = find_type(api, type_key, "replace")?;
+    let def = &mut api.types[index];
+    let TypeKind::Struct(body) = &mut def.kind else {
+        return Err(Error::general(format!("settings: replace names `{key}`, but `{}` is not an object", def.name)));
+    };
+    let names: Vec<String> = body.fields.iter().map(|f| f.name.clone()).collect();
+    let Some(target) = body.fields.iter_mut().find(|f| f.name == field || f.wire_name == field) else {
+        return Err(no_such("replace", "field", key, names.iter().map(String::as_str)));
+    };
+    target.ty = TypeRef::Extern(replacement);
+    Ok(())
+}
+
+/// The OAuth token request and multipart bodies are filled field by field by the generated
+/// code, which a type of the user's cannot be.
+fn refuse_what_the_client_fills_itself(api: &Api, replaced: &HashMap<String, ExternType>) -> Result<(), Error> {
+    let flows = api.oauth.iter().flat_map(|flow| [&flow.exchange, &flow.refresh]);
+    for call in flows {
+        if let TokenCall::Operation { body_type, operation_id, .. } = call
+            && replaced.contains_key(body_type)
+        {
+            return Err(Error::general(format!(
+                "settings: replace names `{body_type}`, the body of the OAuth token request `{operation_id}`, \
+                 which the client fills itself"
+            )));
+        }
+    }
+    for op in &api.operations {
+        for body in op.methods.iter().filter_map(|method| method.body.as_ref()) {
+            if let (BodyEncoding::Multipart(_), TypeRef::Named(name)) = (&body.encoding, body.ty.innermost())
+                && replaced.contains_key(name)
+            {
+                return Err(Error::general(format!(
+                    "settings: replace names `{name}`, the multipart body of `{}`, which the client sends part \
+                     by part",
+                    op.operation_id
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A listing whose page fields run through a replaced type cannot be walked: it keeps its
+/// method, loses its page streams, and says so.
+fn drop_paging_through(api: &mut Api, replaced: &HashMap<String, ExternType>, warnings: &mut Vec<Warning>) {
+    let types = &api.types;
+    for op in &mut api.operations {
+        let Some(pagination) = &op.pagination else { continue };
+        let Some(start) = op.success_body_types().first().map(|ty| (*ty).clone()) else { continue };
+        let mut through = super::rename::types_along(types, &start, &pagination.items);
+        for path in pagination.kind.body_paths() {
+            through.extend(super::rename::types_along(types, &start, path));
+        }
+        if let Some(name) = through.iter().find(|name| replaced.contains_key(*name)) {
+            warnings.push(Warning {
+                pointer: Pointer::from_fragment(&op.pointer),
+                message: format!(
+                    "the pages of `{}` are read through `{name}`, which the settings replace: it has no page streams",
+                    op.operation_id
+                ),
+            });
+            op.pagination = None;
+        }
+    }
+}
+
+fn substitute(ty: &mut TypeRef, replaced: &HashMap<String, ExternType>) {
+    match ty {
+        TypeRef::Named(name) => {
+            if let Some(replacement) = replaced.get(name) {
+                *ty = TypeRef::Extern(replacement.clone());
+            }
+        }
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
+            substitute(inner, replaced)
+        }
+        _ => {}
+    }
+}
