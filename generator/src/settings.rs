@@ -425,6 +425,48 @@ type = "link"
     }
 
     #[test]
+    fn customizations_dependencies_and_features_are_read() {
+        let settings = Settings::parse(
+            r##"
+[replace]
+Money = "rust_decimal::Decimal"
+[derive]
+"*" = ["Hash", "Eq"]
+[attributes]
+Pet = ["#[non_exhaustive]"]
+[rename.operations]
+listPets = "pets"
+[rename.variants]
+"Kind.dog" = "Hound"
+[dependencies]
+rust_decimal = { version = "1", features = ["serde-with-str"] }
+[features]
+decimal = ["dep:rust_decimal"]
+"##,
+            "s.toml",
+        )
+        .unwrap();
+        let customize = &settings.customize;
+        assert_eq!(customize.replacements["Money"], "rust_decimal::Decimal");
+        assert_eq!(customize.derives, [("*".to_owned(), vec!["Hash".to_owned(), "Eq".to_owned()])]);
+        assert_eq!(customize.attributes, [("Pet".to_owned(), vec!["#[non_exhaustive]".to_owned()])]);
+        assert_eq!(customize.renames.operations["listPets"], "pets");
+        assert_eq!(customize.renames.variants["Kind.dog"], "Hound");
+        assert_eq!(
+            settings.dependencies,
+            [("rust_decimal".to_owned(), "{ version = \"1\", features = [\"serde-with-str\"] }".to_owned())]
+        );
+        assert_eq!(settings.features, [("decimal".to_owned(), vec!["dep:rust_decimal".to_owned()])]);
+        let err = Settings::parse("[rename]\nmethods = {}\n", "s.toml").unwrap_err().to_string();
+        assert!(
+            err.ends_with("unknown key `rename.methods`; the keys are operations, types, fields, variants"),
+            "{err}"
+        );
+        let err = Settings::parse("[derive]\nPet = [\"Hash +\"]\n", "s.toml").unwrap_err().to_string();
+        assert!(err.contains("which is not a trait path"), "{err}");
+    }
+
+    #[test]
     fn line_endings_do_not_change_the_fingerprint() {
         assert_eq!(fingerprint("a = 1\r\nb = 2\r\n"), fingerprint("a = 1\nb = 2\n"));
         assert_ne!(fingerprint("a = 1\n"), fingerprint("a = 2\n"));

@@ -21,6 +21,11 @@ pub fn run() -> Result<(), String> {
             args(&["doc", "-p", "openapi-gen-runtime", "--all-features", "--no-deps", "--locked"]),
         ),
         ("generator documentation", args(&["doc", "-p", "openapi-gen", "--no-deps", "--locked"])),
+        // A build script's one-module client: its doc links are paths from the module.
+        (
+            "documentation of a build script's client",
+            args(&["doc", "-p", "build-script-client", "--no-deps", "--locked"]),
+        ),
         // What a build script compiles: the library without `clap`.
         (
             "clippy of the generator library without its command line",

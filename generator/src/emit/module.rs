@@ -112,7 +112,7 @@ fn rewrite(tokens: TokenStream, depth: usize, features: ModuleFeatures) -> Resul
             TokenTree::Ident(ident) if ident == "doc" && is_doc_string(&trees, i) => {
                 let TokenTree::Literal(literal) = &trees[i + 2] else { unreachable!("checked") };
                 let root: String = root_path(depth).into_iter().map(|tree| tree.to_string()).collect();
-                let text = literal.to_string().replace("crate::", &root);
+                let text = literal.to_string().replace("crate::", &format!("{root}::"));
                 out.push(trees[i].clone());
                 out.push(trees[i + 1].clone());
                 out.push(TokenTree::Literal(text.parse::<Literal>().unwrap_or_else(|_| literal.clone())));
@@ -274,5 +274,66 @@ fn item_attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
         syn::Item::Type(item) => Some(&mut item.attrs),
         syn::Item::Macro(item) => Some(&mut item.attrs),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewritten(tokens: TokenStream, features: ModuleFeatures) -> String {
+        rewrite(tokens, 0, features).unwrap().to_string()
+    }
+
+    #[test]
+    fn crate_paths_become_paths_from_the_module_at_every_depth() {
+        let tokens = quote! {
+            use crate::runtime::Client;
+            pub mod models {
+                #[doc = "See [`crate::Client`]."]
+                pub struct Pet(crate::runtime::Upload);
+                mod deeper { crate::runtime::object_serde! { X { "a" => a: required crate::Base64, } } }
+            }
+            macro_rules! m { () => { $crate::x() } }
+            pub(crate) fn f() {}
+        };
+        let text = rewritten(tokens, ModuleFeatures::default());
+        assert!(text.starts_with("use self :: runtime :: Client ;"), "{text}");
+        assert!(text.contains("\"See [`super::Client`].\""), "{text}");
+        assert!(text.contains("pub struct Pet (super :: runtime :: Upload)"), "{text}");
+        assert!(text.contains("super :: super :: runtime :: object_serde !"), "{text}");
+        assert!(text.contains("required super :: super :: Base64"), "macro bodies too: {text}");
+        assert!(text.contains("$ crate :: x ()"), "`$crate` is left alone: {text}");
+        assert!(text.contains("pub (crate) fn f"), "{text}");
+    }
+
+    #[test]
+    fn the_crate_features_are_decided() {
+        let tokens = quote! {
+            #[cfg(feature = "middleware")]
+            pub use runtime::reqwest_middleware;
+            #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+            pub struct A;
+        };
+        let on = ModuleFeatures { middleware: true, serialize: false, deserialize: false };
+        let text = rewritten(tokens.clone(), on);
+        assert!(text.contains("# [cfg (all ())] pub use"), "{text}");
+        assert!(text.contains("# [cfg_attr (any () , derive"), "{text}");
+        let mut file: syn::File = syn::parse_str(&text).unwrap();
+        leave_out_what_is_off(&mut file.items);
+        let decided = file.into_token_stream().to_string();
+        assert_eq!(decided, "pub use runtime :: reqwest_middleware ; pub struct A ;");
+        let mut off: syn::File = syn::parse_str(&rewritten(tokens, ModuleFeatures::default())).unwrap();
+        leave_out_what_is_off(&mut off.items);
+        assert_eq!(off.into_token_stream().to_string(), "pub struct A ;");
+        let unknown = rewrite(
+            quote!(
+                #[cfg(feature = "pets")]
+                fn f() {}
+            ),
+            0,
+            ModuleFeatures::default(),
+        );
+        assert!(unknown.unwrap_err().to_string().contains("no feature `pets`"));
     }
 }
