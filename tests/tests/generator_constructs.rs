@@ -1445,6 +1445,8 @@ Money = "money::Money"
 "Line.unit_price" = "serde_json::Number"
 [dependencies]
 money = { path = "../money" }
+[features]
+strict = []
 [derive]
 Line = ["Hash", "Eq"]
 Label = ["Hash", "Eq", "PartialOrd", "Ord"]
@@ -1475,6 +1477,7 @@ fn settings_replace_derive_attribute_and_rename() {
     assert!(!models.contains("pub struct Money") && !models.contains("pub enum Currency"), "{models}");
     assert!(models.contains("pub unit_price: Option<serde_json::Number>,"));
     assert!(generated.files["Cargo.toml"].contains("# From the settings.\nmoney = { path = \"../money\" }\n"));
+    assert!(generated.files["Cargo.toml"].contains("# From the settings.\nstrict = []\n"), "the feature");
     // Derives on what was asked for, never twice; the attribute.
     // `Line` holds the replacement, so the generator does not assume `Eq`: the settings derive it.
     assert!(models.contains("#[derive(Hash, Eq)]\n#[derive(Debug, Clone, PartialEq)]\npub struct Line {"), "{models}");

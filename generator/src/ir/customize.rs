@@ -1,6 +1,6 @@
 //! What the settings change in the IR once it is built: types replaced by Rust types of the
-//! user's choice ([`super::replace`]), extra derives and attributes ([`super::derives`]), and
-//! renames ([`super::rename`]). Every key names a type, field, variant or operation as the
+//! user's choice (`ir::replace`), extra derives and attributes (`ir::derives`), and renames
+//! (`ir::rename`). Every key names a type, field, variant or operation as the
 //! generator names it without these settings (a type also by its schema's name), and one that
 //! matches nothing is an error that suggests the nearest name.
 
