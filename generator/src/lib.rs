@@ -6,6 +6,7 @@
 
 pub mod build_script;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;
@@ -30,11 +31,13 @@ pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error>
 pub fn generate_owned(document: load::Document, options: &Options) -> Result<GeneratedCrate, Error> {
     options.validate()?;
     let source_name = document.source_name.clone();
+    let fingerprint = document.fingerprint.clone();
     let built = ir::build_with(&document, &build_options(options));
     drop(document);
     let (api, warnings) = built.map_err(|err| err.in_file(&source_name))?;
     let mut generated = emit::emit(&api, options).map_err(|err| err.in_file(&source_name))?;
     generated.warnings = warnings;
+    generated.add_summary(diff::Summary::of(&api, &fingerprint, options.settings_fingerprint.as_deref()));
     Ok(generated)
 }
 
@@ -45,10 +48,11 @@ pub fn generate_from_document(document: &load::Document, options: &Options) -> R
     let (api, warnings) = built.map_err(|err| err.in_file(&document.source_name))?;
     let mut generated = emit::emit(&api, options).map_err(|err| err.in_file(&document.source_name))?;
     generated.warnings = warnings;
+    generated.add_summary(diff::Summary::of(&api, &document.fingerprint, options.settings_fingerprint.as_deref()));
     Ok(generated)
 }
 
-fn build_options(options: &Options) -> ir::BuildOptions {
+pub(crate) fn build_options(options: &Options) -> ir::BuildOptions {
     ir::BuildOptions {
         examples: options.example_tests,
         formats: options.formats.clone(),

@@ -31,6 +31,28 @@ enum Command {
         /// The OpenAPI document.
         spec: PathBuf,
     },
+    /// What changed from one description to another, and what it breaks: for callers on the
+    /// wire and for code that uses the generated crate. Exits 0 when nothing changed, 2 when
+    /// nothing breaks, 3 when something does.
+    Diff(DiffArgs),
+}
+
+/// What `diff` is told.
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The old description, or a generated crate's `openapi-summary.json`.
+    old: PathBuf,
+    /// The new description, or a generated crate's `openapi-summary.json`.
+    new: PathBuf,
+    /// Settings to build both with (renames and selections change the Rust names compared).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// `text`, `markdown` (for a pull-request comment) or `json`.
+    #[arg(long, default_value = "text")]
+    format: String,
+    /// List at most this many changes (text and Markdown; the counts are of all of them).
+    #[arg(long, default_value_t = usize::MAX)]
+    limit: usize,
 }
 
 /// What `generate` is told.
@@ -97,7 +119,7 @@ fn pagination_declarations(path: Option<&Path>) -> Result<openapi_gen::ir::pagin
 
 fn main() -> ExitCode {
     match run(Cli::parse().command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE
@@ -105,7 +127,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<(), String> {
+/// Runs `command`; its exit code (`diff` has codes of its own, the others succeed with 0).
+fn run(command: Command) -> Result<u8, String> {
     match command {
         Command::Generate(args) => {
             refuse_url(&args.spec)?;
@@ -143,7 +166,7 @@ fn run(command: Command) -> Result<(), String> {
             // The process ends here: taking apart the files one by one would only cost time, and the
             // operating system frees them all at once.
             std::mem::forget(generated);
-            Ok(())
+            Ok(0)
         }
         Command::Check { spec } => {
             refuse_url(&spec)?;
@@ -162,8 +185,9 @@ fn run(command: Command) -> Result<(), String> {
                 eprintln!("{line}");
             }
             eprintln!("ok: {} warnings", generated.warnings.len());
-            Ok(())
+            Ok(0)
         }
+        Command::Diff(args) => diff(&args),
         Command::Ir { spec } => {
             refuse_url(&spec)?;
             let document = load::load_file(&spec).map_err(|e| e.to_string())?;
@@ -174,9 +198,26 @@ fn run(command: Command) -> Result<(), String> {
             }
             let json = serde_json::to_string_pretty(&api).map_err(|e| e.to_string())?;
             println!("{json}");
-            Ok(())
+            Ok(0)
         }
     }
+}
+
+/// `openapi-gen diff`: the report on standard output; the exit code says how bad it is.
+fn diff(args: &DiffArgs) -> Result<u8, String> {
+    let format = openapi_gen::diff::report::Format::from_name(&args.format)
+        .ok_or_else(|| format!("--format {:?}: the choices are text, markdown and json", args.format))?;
+    let mut options = Options::default();
+    if let Some(path) = &args.config {
+        Settings::read(path).map_err(|e| e.to_string())?.apply(&mut options, &path.display().to_string());
+    }
+    let summarize = |path: &Path| {
+        refuse_url(path)?;
+        openapi_gen::diff::summarize_file(path, &options).map_err(|e| e.to_string())
+    };
+    let changes = openapi_gen::diff::compare(&summarize(&args.old)?, &summarize(&args.new)?);
+    print!("{}", openapi_gen::diff::report::render(&changes, format, args.limit));
+    Ok(openapi_gen::diff::report::exit_code(&changes))
 }
 
 /// Descriptions are read from files: this tool makes no network requests, so that generation

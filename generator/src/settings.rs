@@ -231,6 +231,7 @@ impl Settings {
             options.pagination.insert(operation.clone(), declaration.clone());
         }
         options.source_label = format!("{} with settings {file} ({})", options.source_label, self.fingerprint);
+        options.settings_fingerprint = Some(self.fingerprint.clone());
     }
 }
 

@@ -78,13 +78,21 @@ pub fn run(mode: Mode) -> Result<(), String> {
     }
 }
 
-/// A readable diff between what the spec gives and what is on disk; empty when they agree.
+/// A readable account of how what is on disk differs from what the spec gives: first why (the
+/// description, the settings, the generator, or hand edits) and what changed in the API, with
+/// what it breaks, then the text diff; empty when they agree. Line endings do not count: a
+/// checkout with CRLF endings (`core.autocrlf`) has the same files.
 pub fn drift(generated: &GeneratedCrate, dir: &Path) -> Result<String, String> {
     let on_disk = read_tree(dir)?;
-    let mut report = String::new();
+    if generated.files == on_disk {
+        return Ok(String::new());
+    }
+    let mut report = why(generated, &on_disk);
+    report.push('\n');
     let mut lines = 0;
     let paths: std::collections::BTreeSet<&String> = generated.files.keys().chain(on_disk.keys()).collect();
-    for path in paths {
+    // The summary's own diff says again what the report above says.
+    for path in paths.into_iter().filter(|path| path.as_str() != openapi_gen::diff::SUMMARY_FILE) {
         let (expected, actual) = (generated.files.get(path), on_disk.get(path));
         let diff = match (expected, actual) {
             (Some(expected), Some(actual)) if expected == actual => continue,
@@ -111,7 +119,44 @@ pub fn drift(generated: &GeneratedCrate, dir: &Path) -> Result<String, String> {
     Ok(report)
 }
 
-/// Every file under `dir`, by path relative to it, with `/` separators.
+/// Why the committed client differs, and what changed in its API, from the summaries the
+/// generator records in the crate.
+fn why(generated: &GeneratedCrate, on_disk: &BTreeMap<String, String>) -> String {
+    use openapi_gen::diff::{SUMMARY_FILE, Summary, summary::output_fingerprint};
+    let Some(new) = &generated.summary else { return String::new() };
+    let Some(old) = on_disk.get(SUMMARY_FILE).and_then(|text| Summary::from_file_text(text).ok()) else {
+        return format!(
+            "{CLIENT_DIR}/{SUMMARY_FILE} is missing or unreadable (a generator before the API summary made the \
+             crate), so the API changes cannot be listed.\n"
+        );
+    };
+    let mut causes = Vec::new();
+    if old.description != new.description {
+        causes.push(format!("the description changed ({SPEC})"));
+    }
+    if old.settings != new.settings {
+        causes.push(format!("the settings changed ({SETTINGS})"));
+    }
+    let edited = output_fingerprint(on_disk) != old.output;
+    if edited {
+        causes.push(format!("files of {CLIENT_DIR}/ were edited by hand: they are not what the generator wrote"));
+    }
+    if old.description == new.description && old.settings == new.settings && !edited {
+        let versions = if old.generator == new.generator {
+            format!("{} then and now", new.generator)
+        } else {
+            format!("{} then, {} now", old.generator, new.generator)
+        };
+        causes.push(format!("the generator changed ({versions}): the same description and settings give other code"));
+    }
+    let changes = openapi_gen::diff::compare(&old, new);
+    let mut report = format!("{CLIENT_DIR}/ is not what {SPEC} gives, because {}.\n", causes.join("; "));
+    report.push_str(&openapi_gen::diff::report::render(&changes, openapi_gen::diff::report::Format::Text, 50));
+    report
+}
+
+/// Every file under `dir`, by path relative to it, with `/` separators and line endings made
+/// `\n`.
 fn read_tree(dir: &Path) -> Result<BTreeMap<String, String>, String> {
     let mut files = BTreeMap::new();
     if !dir.exists() {
@@ -128,7 +173,7 @@ fn read_tree(dir: &Path) -> Result<BTreeMap<String, String>, String> {
                 let relative = path.strip_prefix(dir).map_err(|err| err.to_string())?;
                 let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
                 let contents = fs::read(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-                files.insert(key, String::from_utf8_lossy(&contents).into_owned());
+                files.insert(key, String::from_utf8_lossy(&contents).replace("\r\n", "\n"));
             }
         }
     }
@@ -146,6 +191,58 @@ mod tests {
         let generated = generate_in_memory(&root).expect("the spec generates");
         let drift = drift(&generated, &root.join(CLIENT_DIR)).expect("the client directory is readable");
         assert!(drift.is_empty(), "{CLIENT_DIR}/ is stale; run `cargo xtask codegen`:\n{drift}");
+    }
+
+    /// The `--check` flow on a copy of our spec: the committed client is written, then the spec
+    /// loses a field, is edited by hand, or the output changes with neither.
+    #[test]
+    fn drift_says_why_and_what_changed_in_the_api_before_the_diff() {
+        let root = workspace_root();
+        let dir = std::env::temp_dir().join(format!("xtask-why-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let committed = generate_in_memory(&root).unwrap();
+        openapi_gen::write::write_crate(&committed, &dir).unwrap();
+        // A checkout with CRLF line endings has the same client.
+        for (path, text) in &committed.files {
+            fs::write(dir.join(path), text.replace('\n', "\r\n")).unwrap();
+        }
+        assert_eq!(drift(&committed, &dir).unwrap(), "");
+
+        let spec = fs::read_to_string(root.join(SPEC)).unwrap();
+        let field = "        is_locked:\n          type: boolean\n          description: Returns `true` if the user has been locked out of their account by a team admin.\n";
+        assert_eq!(spec.matches(field).count(), 1, "the field the test removes");
+        let copy = dir.with_extension("without-is-locked.yaml");
+        fs::write(&copy, spec.replace(field, "")).unwrap();
+        let regenerated = openapi_gen::generate(&copy, &options()).unwrap();
+        let report = drift(&regenerated, &dir).unwrap();
+        let (why, diff) = report.split_once("\n--- ").expect("the text diff follows");
+        assert_eq!(
+            why.lines().take(4).collect::<Vec<_>>(),
+            [
+                "generated-client/ is not what spec/openapi.yaml gives, because the description changed (spec/openapi.yaml).",
+                "1 change to the API: 0 breaking on the wire, 1 that may break, 0 compatible, 0 not on the wire; the Rust \
+                 API needs a major version (code that uses it may not compile)",
+                "  may break   major  field-removed: `AccountResponse.is_locked` was removed (received)",
+                "              models::AccountResponse::is_locked at #/components/schemas/AccountResponse/properties/is_locked",
+            ],
+            "{report}"
+        );
+        assert!(diff.contains("-    pub is_locked: Option<bool>,"), "{diff}");
+
+        // A hand edit, and a change of the output with the same description and settings.
+        let models = dir.join("src/models.rs");
+        let edited = fs::read_to_string(&models).unwrap().replacen("pub struct", "pub  struct", 1);
+        fs::write(&models, edited).unwrap();
+        assert!(drift(&committed, &dir).unwrap().contains("were edited by hand"));
+        openapi_gen::write::write_crate(&committed, &dir).unwrap();
+        let other_output =
+            openapi_gen::generate(&root.join(SPEC), &Options { crate_version: "0.2.0".to_owned(), ..options() })
+                .unwrap();
+        let report = drift(&other_output, &dir).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+        fs::remove_file(&copy).unwrap();
+        assert!(report.contains("because the generator changed"), "{report}");
+        assert!(report.contains("no change to the API"), "{report}");
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub struct Options {
     pub dependencies: Vec<(String, String)>,
     /// More `[features]` of the generated crate, by name.
     pub features: Vec<(String, Vec<String>)>,
+    /// The fingerprint of the settings file the options came from, for the API summary.
+    pub settings_fingerprint: Option<String>,
 }
 
 impl Default for Options {
@@ -81,6 +83,7 @@ impl Default for Options {
             customize: Default::default(),
             dependencies: Vec::new(),
             features: Vec::new(),
+            settings_fingerprint: None,
         }
     }
 }
@@ -157,6 +160,18 @@ pub struct GeneratedCrate {
     /// What was recognized that the description does not say in so many words (listings that
     /// come in pages), for the generator to print.
     pub notes: Vec<String>,
+    /// The API in brief, also in the files as `openapi-summary.json`: what the drift check and
+    /// `openapi-gen diff` compare.
+    pub summary: Option<crate::diff::Summary>,
+}
+
+impl GeneratedCrate {
+    /// Records `summary`, with the fingerprint of the other files, as `openapi-summary.json`.
+    pub fn add_summary(&mut self, mut summary: crate::diff::Summary) {
+        summary.output = crate::diff::summary::output_fingerprint(&self.files);
+        self.files.insert(crate::diff::SUMMARY_FILE.to_owned(), summary.to_file_text());
+        self.summary = Some(summary);
+    }
 }
 
 /// Emits every file of the client crate for `api`.
@@ -234,7 +249,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
         .iter()
         .filter_map(|op| op.pagination.as_ref().map(|pagination| pagination.describe(op)))
         .collect();
-    Ok(GeneratedCrate { files, warnings: Vec::new(), notes })
+    Ok(GeneratedCrate { files, warnings: Vec::new(), notes, summary: None })
 }
 
 fn format_file(path: &str, tokens: TokenStream) -> Result<String, Error> {

@@ -510,6 +510,9 @@ pub struct Operation {
     pub error_enum: Option<StatusEnum>,
     /// `tags`, as the document lists them.
     pub tags: Vec<String>,
+    /// Every documented response: its status (`200`, `4XX`, `default`) and media types, in
+    /// the document's order, for the API summary that tells what changed.
+    pub documented_responses: Vec<(String, Vec<String>)>,
 }
 
 impl Operation {

@@ -134,6 +134,7 @@ impl OperationContext<'_> {
         };
         let methods = self.methods(builder, method_names, &base_name, &type_base)?;
         let (success, error_type, error_enum) = self.responses(builder, &type_base)?;
+        let documented_responses = self.documented_responses(builder);
         let mut built = Operation {
             operation_id,
             pointer: self.at.to_string(),
@@ -153,6 +154,7 @@ impl OperationContext<'_> {
             pagination: None,
             error_type,
             error_enum,
+            documented_responses,
         };
         let declared = builder.pagination.get(&built.operation_id).cloned();
         built.pagination = super::pagination::recognize(builder, &built, operation, self.at, declared.as_ref());
@@ -418,6 +420,27 @@ impl OperationContext<'_> {
     }
 
     /// The type a successful response decodes into, and the type of error bodies.
+    /// The statuses and media types of the documented responses (a reference that does not
+    /// resolve, which `responses` reports, has none).
+    fn documented_responses(&self, builder: &Builder<'_>) -> Vec<(String, Vec<String>)> {
+        let responses = &self.operation.responses;
+        let at = self.at.push("responses");
+        let all = responses
+            .responses
+            .iter()
+            .map(|(code, response)| (code.to_string(), response))
+            .chain(responses.default.iter().map(|response| ("default".to_owned(), response)));
+        let mut documented = Vec::new();
+        for (status, response) in all {
+            let media = match builder.resolve::<Response>(response, &at.push(&status)) {
+                Ok((response, _)) => response.content.keys().cloned().collect(),
+                Err(_) => Vec::new(),
+            };
+            documented.push((status, media));
+        }
+        documented
+    }
+
     fn responses(
         &self,
         builder: &mut Builder<'_>,

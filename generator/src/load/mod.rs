@@ -49,6 +49,17 @@ pub struct Document {
     pub warnings: Vec<Warning>,
     /// The other files its external `$ref`s read, for a build script to watch.
     pub external_files: Vec<PathBuf>,
+    /// A fingerprint of the document as parsed, before patches: its JSON, so that layout,
+    /// comments, key quoting and line endings do not change it (see [`crate::diff::Summary`]).
+    pub fingerprint: String,
+}
+
+/// The fingerprint of a parsed document (its compact JSON).
+fn fingerprint_of(raw: &Value) -> String {
+    let mut hasher = crate::diff::summary::Fingerprint::default();
+    // Writing to the hasher cannot fail, and a JSON tree always serializes.
+    let _ = serde_json::to_writer(&mut hasher, raw);
+    hasher.hex()
 }
 
 /// Reads and loads the document at `path`.
@@ -62,20 +73,23 @@ pub fn load_file_patched(path: &Path, patches: &[patch::Patch]) -> Result<Docume
     let text = std::fs::read_to_string(path)
         .map_err(|err| Error::general(format!("cannot read the document: {err}")).in_file(&name))?;
     let mut raw = parse::parse_text(&text).map_err(|err| err.in_file(&name))?;
+    let fingerprint = fingerprint_of(&raw);
     patch::apply_all(&mut raw, patches).map_err(|err| err.in_file(&name))?;
     // The text is a tenth of what loading holds at its peak (the tree and the typed model
     // beside it): free it before the model is made.
     drop(text);
-    load_tree(raw, &name, Some(path))
+    load_tree(raw, &name, Some(path), fingerprint)
 }
 
 /// Loads a document from its text; `source_name` is used in errors.
 /// External references cannot be resolved without a file: they are left, with a warning.
 pub fn load_str(text: &str, source_name: &str) -> Result<Document, Error> {
-    load_tree(parse::parse_text(text).map_err(|err| err.in_file(source_name))?, source_name, None)
+    let raw = parse::parse_text(text).map_err(|err| err.in_file(source_name))?;
+    let fingerprint = fingerprint_of(&raw);
+    load_tree(raw, source_name, None, fingerprint)
 }
 
-fn load_tree(mut raw: Value, source_name: &str, path: Option<&Path>) -> Result<Document, Error> {
+fn load_tree(mut raw: Value, source_name: &str, path: Option<&Path>, fingerprint: String) -> Result<Document, Error> {
     let version = check_version(&raw).map_err(|err| err.in_file(source_name))?;
     let mut warnings = Vec::new();
     if version == SpecVersion::V2_0 {
@@ -95,6 +109,7 @@ fn load_tree(mut raw: Value, source_name: &str, path: Option<&Path>) -> Result<D
         raw,
         warnings,
         external_files,
+        fingerprint,
     })
 }
 

@@ -1,0 +1,1040 @@
+//! Two summaries compared: every change, located by JSON pointer and by the Rust item it
+//! affects, classified for the wire (does it break existing callers of the HTTP API, by the
+//! rules oasdiff documents) and for the generated Rust API under semver.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::summary::{FieldSummary, OperationSummary, ParamSummary, Summary, TypeSummary};
+
+/// What a change does to existing callers of the HTTP API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Wire {
+    /// Nothing a caller sends or receives changes (docs, Rust names, schema names).
+    None,
+    /// Existing callers keep working.
+    Compatible,
+    /// Existing callers may break (oasdiff's warnings: an optional response field removed, a
+    /// new value of a received enum).
+    Warning,
+    /// Existing callers break (oasdiff's errors).
+    Breaking,
+}
+
+/// What a change does to code that uses the generated crate, as a semver bump.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Semver {
+    /// Docs only.
+    Patch,
+    /// Additions.
+    Minor,
+    /// Code that compiled may not compile.
+    Major,
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The class of change (`field-removed`), as the tests and the JSON output name it.
+    pub class: &'static str,
+    /// Where it is in the new description (the old one's for what was removed).
+    pub pointer: String,
+    /// The Rust item it affects (`models::Pet::name`, `Client::list_pets`).
+    pub rust_item: String,
+    /// What changed, in words.
+    pub message: String,
+    /// For the wire.
+    pub wire: Wire,
+    /// For the Rust API.
+    pub semver: Semver,
+    /// Why the generated types make it safe, or what to watch for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What changed between two summaries.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Changes {
+    /// Every change, the most severe first.
+    pub changes: Vec<Change>,
+}
+
+impl Changes {
+    /// The most severe wire impact; `None` when nothing changed.
+    pub fn wire(&self) -> Option<Wire> {
+        self.changes.iter().map(|c| c.wire).max()
+    }
+
+    /// The semver bump the Rust API needs; `None` when nothing changed.
+    pub fn semver(&self) -> Option<Semver> {
+        self.changes.iter().map(|c| c.semver).max()
+    }
+
+    /// Whether a change breaks callers on the wire or code that uses the crate.
+    pub fn is_breaking(&self) -> bool {
+        self.wire() == Some(Wire::Breaking) || self.semver() == Some(Semver::Major)
+    }
+}
+
+/// The changes from `old` to `new`.
+pub fn compare(old: &Summary, new: &Summary) -> Changes {
+    let mut out = Vec::new();
+    servers(old, new, &mut out);
+    schemes(old, new, &mut out);
+    operations(old, new, &mut out);
+    types(old, new, &mut out);
+    out.sort_by(|a, b| (b.wire, b.semver).cmp(&(a.wire, a.semver)).then_with(|| a.pointer.cmp(&b.pointer)));
+    Changes { changes: out }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push(
+    out: &mut Vec<Change>,
+    class: &'static str,
+    pointer: impl Into<String>,
+    rust_item: impl Into<String>,
+    message: impl Into<String>,
+    wire: Wire,
+    semver: Semver,
+    note: Option<&str>,
+) {
+    out.push(Change {
+        class,
+        pointer: pointer.into(),
+        rust_item: rust_item.into(),
+        message: message.into(),
+        wire,
+        semver,
+        note: note.map(str::to_owned),
+    });
+}
+
+fn servers(old: &Summary, new: &Summary, out: &mut Vec<Change>) {
+    if old.servers.first() != new.servers.first() {
+        let (was, is) =
+            (old.servers.first().cloned().unwrap_or_default(), new.servers.first().cloned().unwrap_or_default());
+        push(
+            out,
+            "server-changed",
+            "#/servers/0",
+            "servers::DEFAULT",
+            format!("the default server changed from {was} to {is}"),
+            Wire::Breaking,
+            Semver::Patch,
+            Some("a client built with `base_url` keeps the URL it was given"),
+        );
+    }
+}
+
+fn schemes(old: &Summary, new: &Summary, out: &mut Vec<Change>) {
+    for (name, setter) in &old.security_schemes {
+        if !new.security_schemes.iter().any(|(n, _)| n == name) {
+            let at = format!("#/components/securitySchemes/{name}");
+            let item = format!("ClientBuilder::{setter}");
+            push(
+                out,
+                "security-scheme-removed",
+                at,
+                item,
+                format!("the security scheme `{name}` was removed"),
+                Wire::Breaking,
+                Semver::Major,
+                None,
+            );
+        }
+    }
+    for (name, setter) in &new.security_schemes {
+        if !old.security_schemes.iter().any(|(n, _)| n == name) {
+            let at = format!("#/components/securitySchemes/{name}");
+            let item = format!("ClientBuilder::{setter}");
+            push(
+                out,
+                "security-scheme-added",
+                at,
+                item,
+                format!("the security scheme `{name}` was added"),
+                Wire::Compatible,
+                Semver::Minor,
+                None,
+            );
+        }
+    }
+}
+
+fn operations(old: &Summary, new: &Summary, out: &mut Vec<Change>) {
+    let old_by_id: BTreeMap<&str, &OperationSummary> = old.operations.iter().map(|op| (op.id.as_str(), op)).collect();
+    let new_by_id: BTreeMap<&str, &OperationSummary> = new.operations.iter().map(|op| (op.id.as_str(), op)).collect();
+    let mut matched: Vec<(&OperationSummary, &OperationSummary)> = Vec::new();
+    let mut removed: Vec<&OperationSummary> = Vec::new();
+    for op in &old.operations {
+        match new_by_id.get(op.id.as_str()) {
+            Some(new_op) => matched.push((op, new_op)),
+            None => removed.push(op),
+        }
+    }
+    let mut added: Vec<&OperationSummary> =
+        new.operations.iter().filter(|op| !old_by_id.contains_key(op.id.as_str())).collect();
+    // An operation whose operationId changed is the same method and path.
+    removed.retain(|gone| {
+        let Some(index) = added.iter().position(|op| op.method == gone.method && op.path == gone.path) else {
+            return true;
+        };
+        let renamed = added.remove(index);
+        push(
+            out,
+            "operation-id-changed",
+            renamed.pointer.clone(),
+            method_item(renamed),
+            format!(
+                "`{} {}` changed its operationId from `{}` to `{}` (its methods: {} for {})",
+                renamed.method,
+                renamed.path,
+                gone.id,
+                renamed.id,
+                renamed.methods.join(", "),
+                gone.methods.join(", ")
+            ),
+            Wire::None,
+            if gone.methods == renamed.methods { Semver::Patch } else { Semver::Major },
+            None,
+        );
+        matched.push((gone, renamed));
+        false
+    });
+    for op in removed {
+        let note = op.deprecated.then_some("it was deprecated");
+        push(
+            out,
+            "operation-removed",
+            op.pointer.clone(),
+            method_item(op),
+            format!("`{}` (`{} {}`) was removed", op.id, op.method, op.path),
+            Wire::Breaking,
+            Semver::Major,
+            note,
+        );
+    }
+    for op in added {
+        push(
+            out,
+            "operation-added",
+            op.pointer.clone(),
+            method_item(op),
+            format!("`{}` (`{} {}`) was added", op.id, op.method, op.path),
+            Wire::Compatible,
+            Semver::Minor,
+            None,
+        );
+    }
+    for (was, is) in matched {
+        operation(was, is, out);
+    }
+}
+
+fn method_item(op: &OperationSummary) -> String {
+    format!("Client::{}", op.methods.first().map_or("", String::as_str))
+}
+
+fn operation(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change>) {
+    let at = is.pointer.clone();
+    let item = method_item(is);
+    let id = &is.id;
+    if (was.method.as_str(), was.path.as_str()) != (is.method.as_str(), is.path.as_str()) {
+        push(
+            out,
+            "operation-path-changed",
+            at.clone(),
+            item.clone(),
+            format!("`{id}` moved from `{} {}` to `{} {}`", was.method, was.path, is.method, is.path),
+            Wire::Breaking,
+            Semver::Patch,
+            None,
+        );
+    }
+    // With a new operationId, the methods named after it are reported with it.
+    let renamed = was.id != is.id;
+    for name in was.methods.iter().filter(|m| !renamed && !is.methods.contains(m)) {
+        push(
+            out,
+            "method-removed",
+            at.clone(),
+            format!("Client::{name}"),
+            format!("the method `{name}` of `{id}` is gone (a request media type was removed, or it was renamed)"),
+            Wire::None,
+            Semver::Major,
+            None,
+        );
+    }
+    for name in is.methods.iter().filter(|m| !renamed && !was.methods.contains(m)) {
+        push(
+            out,
+            "method-added",
+            at.clone(),
+            format!("Client::{name}"),
+            format!("`{id}` has a new method `{name}`"),
+            Wire::None,
+            Semver::Minor,
+            None,
+        );
+    }
+    if was.server != is.server {
+        let show = |server: &Option<String>| server.clone().unwrap_or_else(|| "the default server".to_owned());
+        push(
+            out,
+            "operation-server-changed",
+            at.clone(),
+            item.clone(),
+            format!("`{id}` is sent to {} instead of {}", show(&is.server), show(&was.server)),
+            Wire::Breaking,
+            Semver::Patch,
+            None,
+        );
+    }
+    if was.security != is.security {
+        let was_open = was.security.is_empty();
+        let (class, wire) = if was_open || is.security.iter().any(|alternative| !was.security.contains(alternative)) {
+            ("operation-security-changed", Wire::Breaking)
+        } else {
+            ("operation-security-relaxed", Wire::Compatible)
+        };
+        push(
+            out,
+            class,
+            format!("{at}/security"),
+            item.clone(),
+            format!("the credentials `{id}` accepts changed from {:?} to {:?}", was.security, is.security),
+            wire,
+            Semver::Patch,
+            None,
+        );
+    }
+    if !was.deprecated && is.deprecated {
+        push(
+            out,
+            "operation-deprecated",
+            at.clone(),
+            item.clone(),
+            format!("`{id}` is deprecated"),
+            Wire::None,
+            Semver::Minor,
+            Some("its method is `#[deprecated]`: callers get a warning"),
+        );
+    }
+    if was.docs != is.docs {
+        push(
+            out,
+            "operation-docs-changed",
+            at.clone(),
+            item.clone(),
+            format!("the documentation of `{id}` changed"),
+            Wire::None,
+            Semver::Patch,
+            None,
+        );
+    }
+    params(was, is, out);
+    bodies(was, is, out);
+    responses(was, is, out);
+}
+
+fn params(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change>) {
+    let key = |p: &ParamSummary| (p.location.clone(), p.wire.clone());
+    let struct_name = is.params_struct.clone().or_else(|| was.params_struct.clone()).unwrap_or_default();
+    let item = |p: &ParamSummary| format!("operations::{struct_name}::{}", p.name);
+    let at = |p: &ParamSummary| format!("{}/parameters/{}", is.pointer, p.wire);
+    let old: BTreeMap<_, _> = was.params.iter().map(|p| (key(p), p)).collect();
+    let new: BTreeMap<_, _> = is.params.iter().map(|p| (key(p), p)).collect();
+    let id = &is.id;
+    for (k, p) in &old {
+        if !new.contains_key(k) {
+            push(
+                out,
+                "parameter-removed",
+                at(p),
+                item(p),
+                format!("the {} parameter `{}` of `{id}` was removed", p.location, p.wire),
+                Wire::Warning,
+                Semver::Major,
+                None,
+            );
+        }
+    }
+    for (k, p) in &new {
+        let Some(before) = old.get(k) else {
+            if p.required && p.default.is_none() {
+                push(
+                    out,
+                    "required-parameter-added",
+                    at(p),
+                    item(p),
+                    format!("`{id}` has a new required {} parameter `{}`", p.location, p.wire),
+                    Wire::Breaking,
+                    Semver::Major,
+                    Some("`new` of the parameters struct takes it"),
+                );
+            } else {
+                push(
+                    out,
+                    "optional-parameter-added",
+                    at(p),
+                    item(p),
+                    format!("`{id}` has a new optional {} parameter `{}`", p.location, p.wire),
+                    Wire::Compatible,
+                    Semver::Minor,
+                    Some("a struct literal without `..Default::default()` no longer compiles; `new` does"),
+                );
+            }
+            continue;
+        };
+        if before.ty != p.ty {
+            push(
+                out,
+                "parameter-type-changed",
+                at(p),
+                item(p),
+                format!("the parameter `{}` of `{id}` changed from `{}` to `{}`", p.wire, before.ty, p.ty),
+                Wire::Breaking,
+                Semver::Major,
+                None,
+            );
+        }
+        if !before.required && p.required {
+            push(
+                out,
+                "parameter-became-required",
+                at(p),
+                item(p),
+                format!("the parameter `{}` of `{id}` is now required", p.wire),
+                Wire::Breaking,
+                Semver::Major,
+                None,
+            );
+        }
+        if before.required && !p.required {
+            push(
+                out,
+                "parameter-became-optional",
+                at(p),
+                item(p),
+                format!("the parameter `{}` of `{id}` is now optional", p.wire),
+                Wire::Compatible,
+                Semver::Major,
+                Some("its field is now an `Option`"),
+            );
+        }
+        if before.name != p.name {
+            push(
+                out,
+                "parameter-field-renamed",
+                at(p),
+                item(p),
+                format!("the field of parameter `{}` is now `{}` (was `{}`)", p.wire, p.name, before.name),
+                Wire::None,
+                Semver::Major,
+                None,
+            );
+        }
+        if before.default != p.default {
+            push(
+                out,
+                "parameter-default-changed",
+                at(p),
+                item(p),
+                format!(
+                    "the default of `{}` of `{id}` changed from {} to {}",
+                    p.wire,
+                    show(&before.default),
+                    show(&p.default)
+                ),
+                Wire::Warning,
+                Semver::Patch,
+                None,
+            );
+        }
+        if !before.deprecated && p.deprecated {
+            push(
+                out,
+                "parameter-deprecated",
+                at(p),
+                item(p),
+                format!("the parameter `{}` of `{id}` is deprecated", p.wire),
+                Wire::None,
+                Semver::Minor,
+                None,
+            );
+        }
+        if before.docs != p.docs {
+            push(
+                out,
+                "parameter-docs-changed",
+                at(p),
+                item(p),
+                format!("the documentation of parameter `{}` of `{id}` changed", p.wire),
+                Wire::None,
+                Semver::Patch,
+                None,
+            );
+        }
+    }
+}
+
+fn show(value: &Option<serde_json::Value>) -> String {
+    value.as_ref().map_or_else(|| "none".to_owned(), |v| v.to_string())
+}
+
+fn bodies(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change>) {
+    let at = format!("{}/requestBody", is.pointer);
+    let item = method_item(is);
+    let id = &is.id;
+    for body in &was.bodies {
+        match is.bodies.iter().find(|b| b.media_type == body.media_type) {
+            None => push(
+                out,
+                "request-media-type-removed",
+                format!("{at}/content/{}", body.media_type),
+                item.clone(),
+                format!("`{id}` no longer takes `{}`", body.media_type),
+                Wire::Breaking,
+                Semver::Major,
+                None,
+            ),
+            Some(now) => {
+                if now.ty != body.ty {
+                    push(
+                        out,
+                        "request-body-type-changed",
+                        format!("{at}/content/{}", body.media_type),
+                        item.clone(),
+                        format!("the `{}` body of `{id}` changed from `{}` to `{}`", body.media_type, body.ty, now.ty),
+                        Wire::Breaking,
+                        Semver::Major,
+                        None,
+                    );
+                }
+                if !body.required && now.required {
+                    push(
+                        out,
+                        "request-body-became-required",
+                        at.clone(),
+                        item.clone(),
+                        format!("the body of `{id}` is now required"),
+                        Wire::Breaking,
+                        Semver::Major,
+                        None,
+                    );
+                }
+                if body.required && !now.required {
+                    push(
+                        out,
+                        "request-body-became-optional",
+                        at.clone(),
+                        item.clone(),
+                        format!("the body of `{id}` is now optional"),
+                        Wire::Compatible,
+                        Semver::Major,
+                        Some("the method takes an `Option`"),
+                    );
+                }
+            }
+        }
+    }
+    for body in is.bodies.iter().filter(|b| !was.bodies.iter().any(|w| w.media_type == b.media_type)) {
+        let wire = if was.bodies.is_empty() && body.required { Wire::Breaking } else { Wire::Compatible };
+        push(
+            out,
+            "request-media-type-added",
+            format!("{at}/content/{}", body.media_type),
+            item.clone(),
+            format!("`{id}` takes `{}`", body.media_type),
+            wire,
+            if was.bodies.is_empty() { Semver::Major } else { Semver::Minor },
+            None,
+        );
+    }
+}
+
+fn responses(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change>) {
+    let at = |status: &str| format!("{}/responses/{status}", is.pointer);
+    let item = method_item(is);
+    let id = &is.id;
+    let success = |status: &str| status.starts_with('2');
+    for response in &was.responses {
+        match is.responses.iter().find(|r| r.status == response.status) {
+            None if success(&response.status) => push(
+                out,
+                "success-status-removed",
+                at(&response.status),
+                item.clone(),
+                format!("`{id}` no longer answers {}", response.status),
+                Wire::Breaking,
+                Semver::Patch,
+                None,
+            ),
+            None => push(
+                out,
+                "error-status-removed",
+                at(&response.status),
+                item.clone(),
+                format!("`{id}` no longer documents {}", response.status),
+                Wire::Compatible,
+                Semver::Patch,
+                None,
+            ),
+            Some(now) => {
+                for media in response.media_types.iter().filter(|m| !now.media_types.contains(m)) {
+                    push(
+                        out,
+                        "response-media-type-removed",
+                        format!("{}/content/{media}", at(&response.status)),
+                        item.clone(),
+                        format!("the {} response of `{id}` is no longer `{media}`", response.status),
+                        Wire::Breaking,
+                        Semver::Patch,
+                        None,
+                    );
+                }
+                for media in now.media_types.iter().filter(|m| !response.media_types.contains(m)) {
+                    push(
+                        out,
+                        "response-media-type-added",
+                        format!("{}/content/{media}", at(&response.status)),
+                        item.clone(),
+                        format!("the {} response of `{id}` may be `{media}`", response.status),
+                        Wire::Warning,
+                        Semver::Patch,
+                        None,
+                    );
+                }
+            }
+        }
+    }
+    for response in is.responses.iter().filter(|r| !was.responses.iter().any(|w| w.status == r.status)) {
+        let (class, wire) = if success(&response.status) {
+            ("success-status-added", Wire::Warning)
+        } else {
+            ("error-status-added", Wire::Compatible)
+        };
+        push(
+            out,
+            class,
+            at(&response.status),
+            item.clone(),
+            format!("`{id}` documents {}", response.status),
+            wire,
+            Semver::Patch,
+            None,
+        );
+    }
+    if was.success != is.success {
+        push(
+            out,
+            "response-type-changed",
+            format!("{}/responses", is.pointer),
+            item.clone(),
+            format!("`{id}` returns `{}` instead of `{}`", is.success, was.success),
+            Wire::Breaking,
+            Semver::Major,
+            None,
+        );
+    }
+    if was.error != is.error {
+        push(
+            out,
+            "error-type-changed",
+            format!("{}/responses", is.pointer),
+            item,
+            format!("the error body of `{id}` is `{}` instead of `{}`", is.error, was.error),
+            Wire::Warning,
+            Semver::Major,
+            None,
+        );
+    }
+}
+
+fn types(old: &Summary, new: &Summary, out: &mut Vec<Change>) {
+    let old_by_name: BTreeMap<&str, &TypeSummary> = old.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let new_by_name: BTreeMap<&str, &TypeSummary> = new.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut removed: Vec<&TypeSummary> =
+        old.types.iter().filter(|t| !new_by_name.contains_key(t.name.as_str())).collect();
+    let mut added: Vec<&TypeSummary> =
+        new.types.iter().filter(|t| !old_by_name.contains_key(t.name.as_str())).collect();
+    // A rename, when exactly one removed and one added type have the same shape.
+    let shape = |t: &TypeSummary| {
+        (
+            t.kind.clone(),
+            t.fields.iter().map(|f| (f.wire.clone(), f.ty.clone(), f.required)).collect::<Vec<_>>(),
+            t.values.clone(),
+            t.variants.clone(),
+            t.alias.clone(),
+        )
+    };
+    let mut renamed: Vec<(&TypeSummary, &TypeSummary)> = Vec::new();
+    removed.retain(|gone| {
+        let same: Vec<usize> =
+            added.iter().enumerate().filter(|(_, t)| shape(t) == shape(gone)).map(|(i, _)| i).collect();
+        let unique = same.len() == 1 && old.types.iter().filter(|t| shape(t) == shape(gone)).count() == 1;
+        if !unique {
+            return true;
+        }
+        renamed.push((gone, added.remove(same[0])));
+        false
+    });
+    for (gone, now) in &renamed {
+        push(
+            out,
+            "type-renamed",
+            now.pointer.clone(),
+            format!("models::{}", now.name),
+            format!("`{}` is now `{}` (the same shape)", gone.name, now.name),
+            Wire::None,
+            Semver::Major,
+            Some("schema names are not on the wire"),
+        );
+        type_changes(gone, now, out);
+    }
+    for gone in removed {
+        push(
+            out,
+            "type-removed",
+            gone.pointer.clone(),
+            format!("models::{}", gone.name),
+            format!("`{}` was removed", gone.name),
+            Wire::None,
+            Semver::Major,
+            Some("schema names are not on the wire: what used it is reported where it was used"),
+        );
+    }
+    for now in added {
+        push(
+            out,
+            "type-added",
+            now.pointer.clone(),
+            format!("models::{}", now.name),
+            format!("`{}` was added", now.name),
+            Wire::None,
+            Semver::Minor,
+            None,
+        );
+    }
+    for was in &old.types {
+        if let Some(is) = new_by_name.get(was.name.as_str()) {
+            type_changes(was, is, out);
+        }
+    }
+}
+
+fn type_changes(was: &TypeSummary, is: &TypeSummary, out: &mut Vec<Change>) {
+    let item = format!("models::{}", is.name);
+    let name = &is.name;
+    if was.kind != is.kind {
+        push(
+            out,
+            "type-kind-changed",
+            is.pointer.clone(),
+            item,
+            format!("`{name}` is now a {} (was a {})", is.kind, was.kind),
+            Wire::Breaking,
+            Semver::Major,
+            None,
+        );
+        return;
+    }
+    if was.docs != is.docs {
+        push(
+            out,
+            "type-docs-changed",
+            is.pointer.clone(),
+            item.clone(),
+            format!("the documentation of `{name}` changed"),
+            Wire::None,
+            Semver::Patch,
+            None,
+        );
+    }
+    if was.alias != is.alias {
+        push(
+            out,
+            "alias-changed",
+            is.pointer.clone(),
+            item.clone(),
+            format!(
+                "`{name}` is now `{}` (was `{}`)",
+                is.alias.clone().unwrap_or_default(),
+                was.alias.clone().unwrap_or_default()
+            ),
+            Wire::Breaking,
+            Semver::Major,
+            None,
+        );
+    }
+    enum_values(was, is, out);
+    union_variants(was, is, out);
+    fields(was, is, out);
+}
+
+fn enum_values(was: &TypeSummary, is: &TypeSummary, out: &mut Vec<Change>) {
+    let item = format!("models::{}", is.name);
+    let name = &is.name;
+    for value in was.values.iter().filter(|v| !is.values.contains(v)) {
+        // Removing a value breaks senders (the server refuses it); a receiver just never sees it.
+        let wire = if is.sent { Wire::Breaking } else { Wire::Compatible };
+        push(
+            out,
+            "enum-value-removed",
+            format!("{}/enum", is.pointer),
+            item.clone(),
+            format!("`{name}` lost the value {value:?}"),
+            wire,
+            Semver::Major,
+            Some("its variant is gone; the value now decodes as the unknown variant"),
+        );
+    }
+    for value in is.values.iter().filter(|v| !was.values.contains(v)) {
+        let wire = if is.received { Wire::Warning } else { Wire::Compatible };
+        push(
+            out,
+            "enum-value-added",
+            format!("{}/enum", is.pointer),
+            item.clone(),
+            format!("`{name}` has the new value {value:?}"),
+            wire,
+            Semver::Minor,
+            Some(
+                "safe in Rust: the enum is `#[non_exhaustive]`, and a client built before decodes the value as its unknown variant",
+            ),
+        );
+    }
+}
+
+fn union_variants(was: &TypeSummary, is: &TypeSummary, out: &mut Vec<Change>) {
+    let item = format!("models::{}", is.name);
+    let name = &is.name;
+    for (variant, ty) in was.variants.iter().filter(|v| !is.variants.contains(v)) {
+        let wire = if is.sent { Wire::Breaking } else { Wire::Compatible };
+        push(
+            out,
+            "union-variant-removed",
+            is.pointer.clone(),
+            format!("{item}::{variant}"),
+            format!("`{name}` can no longer hold `{ty}`"),
+            wire,
+            Semver::Major,
+            None,
+        );
+    }
+    for (variant, ty) in is.variants.iter().filter(|v| !was.variants.contains(v)) {
+        let wire = if is.received { Wire::Warning } else { Wire::Compatible };
+        push(
+            out,
+            "union-variant-added",
+            is.pointer.clone(),
+            format!("{item}::{variant}"),
+            format!("`{name}` can hold `{ty}`"),
+            wire,
+            Semver::Major,
+            Some("a `match` on the union needs the new variant"),
+        );
+    }
+}
+
+fn fields(was: &TypeSummary, is: &TypeSummary, out: &mut Vec<Change>) {
+    let name = &is.name;
+    let at = |f: &FieldSummary| format!("{}/properties/{}", is.pointer, f.wire);
+    let item = |f: &FieldSummary| format!("models::{name}::{}", f.name);
+    let old: BTreeMap<&str, &FieldSummary> = was.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
+    let new: BTreeMap<&str, &FieldSummary> = is.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
+    let mut removed: Vec<&FieldSummary> = was.fields.iter().filter(|f| !new.contains_key(f.wire.as_str())).collect();
+    let mut added: Vec<&FieldSummary> = is.fields.iter().filter(|f| !old.contains_key(f.wire.as_str())).collect();
+    // A rename, when exactly one field went and one came, of the same type.
+    if removed.len() == 1
+        && added.len() == 1
+        && removed[0].ty == added[0].ty
+        && removed[0].required == added[0].required
+    {
+        let (gone, now) = (removed.remove(0), added.remove(0));
+        push(
+            out,
+            "field-renamed",
+            at(now),
+            item(now),
+            format!("`{name}.{}` is now `{}` on the wire (`{}` in Rust)", gone.wire, now.wire, now.name),
+            Wire::Breaking,
+            Semver::Major,
+            None,
+        );
+    }
+    let direction = direction(is);
+    for f in removed {
+        let wire = match (is.sent, is.received, f.required) {
+            (_, true, true) => Wire::Breaking,
+            (_, true, false) => Wire::Warning,
+            (true, false, _) => Wire::Warning,
+            (false, false, _) => Wire::None,
+        };
+        push(
+            out,
+            "field-removed",
+            at(f),
+            item(f),
+            format!("`{name}.{}` was removed ({direction})", f.wire),
+            wire,
+            Semver::Major,
+            None,
+        );
+    }
+    for f in added {
+        let constructor = f.required && !f.nullable && f.default.is_none();
+        let wire = if is.sent && constructor {
+            Wire::Breaking
+        } else if is.sent || is.received {
+            Wire::Compatible
+        } else {
+            Wire::None
+        };
+        let (class, semver, note) = if constructor {
+            ("required-field-added", Semver::Major, Some("`new` takes it"))
+        } else {
+            (
+                "optional-field-added",
+                Semver::Minor,
+                Some("a struct literal without `..Default::default()` no longer compiles; `new` does"),
+            )
+        };
+        push(
+            out,
+            class,
+            at(f),
+            item(f),
+            format!("`{name}` has the new field `{}` ({direction})", f.wire),
+            wire,
+            semver,
+            note,
+        );
+    }
+    for (wire_name, before) in &old {
+        let Some(f) = new.get(wire_name) else { continue };
+        let used = is.sent || is.received;
+        let on_wire = |wire: Wire| if used { wire } else { Wire::None };
+        if before.ty != f.ty {
+            push(
+                out,
+                "field-type-changed",
+                at(f),
+                item(f),
+                format!("`{name}.{wire_name}` changed from `{}` to `{}`", before.ty, f.ty),
+                on_wire(Wire::Breaking),
+                Semver::Major,
+                None,
+            );
+        }
+        if before.name != f.name {
+            push(
+                out,
+                "field-rust-name-changed",
+                at(f),
+                item(f),
+                format!("the Rust field of `{name}.{wire_name}` is now `{}` (was `{}`)", f.name, before.name),
+                Wire::None,
+                Semver::Major,
+                None,
+            );
+        }
+        if before.required != f.required {
+            let (class, wire) = if f.required {
+                ("field-became-required", if is.sent { Wire::Breaking } else { Wire::Compatible })
+            } else {
+                ("field-became-optional", if is.received { Wire::Breaking } else { Wire::Compatible })
+            };
+            push(
+                out,
+                class,
+                at(f),
+                item(f),
+                format!(
+                    "`{name}.{wire_name}` is now {} ({direction})",
+                    if f.required { "required" } else { "optional" }
+                ),
+                on_wire(wire),
+                Semver::Major,
+                Some("its Rust type changes between `T` and `Option<T>`"),
+            );
+        }
+        if before.nullable != f.nullable {
+            let (class, wire) = if f.nullable {
+                ("field-became-nullable", if is.received { Wire::Breaking } else { Wire::Compatible })
+            } else {
+                ("field-became-not-nullable", if is.sent { Wire::Breaking } else { Wire::Compatible })
+            };
+            push(
+                out,
+                class,
+                at(f),
+                item(f),
+                format!(
+                    "`{name}.{wire_name}` {} be null ({direction})",
+                    if f.nullable { "may now" } else { "may no longer" }
+                ),
+                on_wire(wire),
+                Semver::Major,
+                None,
+            );
+        }
+        if before.default != f.default {
+            push(
+                out,
+                "field-default-changed",
+                at(f),
+                item(f),
+                format!(
+                    "the default of `{name}.{wire_name}` changed from {} to {}",
+                    show(&before.default),
+                    show(&f.default)
+                ),
+                on_wire(if is.sent { Wire::Warning } else { Wire::Compatible }),
+                Semver::Patch,
+                None,
+            );
+        }
+        if !before.deprecated && f.deprecated {
+            push(
+                out,
+                "field-deprecated",
+                at(f),
+                item(f),
+                format!("`{name}.{wire_name}` is deprecated"),
+                Wire::None,
+                Semver::Minor,
+                None,
+            );
+        }
+        if before.docs != f.docs {
+            push(
+                out,
+                "field-docs-changed",
+                at(f),
+                item(f),
+                format!("the documentation of `{name}.{wire_name}` changed"),
+                Wire::None,
+                Semver::Patch,
+                None,
+            );
+        }
+    }
+}
+
+fn direction(def: &TypeSummary) -> &'static str {
+    match (def.sent, def.received) {
+        (true, true) => "sent and received",
+        (true, false) => "sent",
+        (false, true) => "received",
+        (false, false) => "used by no operation",
+    }
+}
+
+/// The classes of change in `changes`, for the tests.
+pub fn classes(changes: &Changes) -> BTreeSet<&'static str> {
+    changes.changes.iter().map(|c| c.class).collect()
+}

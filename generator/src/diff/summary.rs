@@ -1,0 +1,453 @@
+//! The API a generated crate was made from, in brief: every operation and type with its Rust
+//! name, its place in the description and what crosses the wire, and fingerprints of the
+//! description, the settings and the generated files. The generator writes it into every crate
+//! (`openapi-summary.json`), so that the drift check can say what changed in the API since the
+//! committed client was generated, and `openapi-gen diff` compares two of them.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::ir::{Api, ParamLocation, ResponseBody, TypeKind, TypeRef};
+
+/// The file a generated crate keeps its summary in.
+pub const SUMMARY_FILE: &str = "openapi-summary.json";
+
+/// The brief of one API.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The generator's name and version.
+    pub generator: String,
+    /// A fingerprint of the description as parsed (before settings patch it), so that its
+    /// layout, comments and line endings do not count.
+    pub description: String,
+    /// A fingerprint of the settings file, when there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<String>,
+    /// A fingerprint of every other generated file, to tell hand edits from a generator change.
+    #[serde(default)]
+    pub output: String,
+    /// The servers, the default first.
+    pub servers: Vec<String>,
+    /// The security schemes: name and the builder method that sets the credential.
+    pub security_schemes: Vec<(String, String)>,
+    /// Every operation, in document order.
+    pub operations: Vec<OperationSummary>,
+    /// Every named type, by name.
+    pub types: Vec<TypeSummary>,
+}
+
+/// One operation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OperationSummary {
+    /// `operationId`.
+    pub id: String,
+    /// Where it is in the description.
+    pub pointer: String,
+    /// The HTTP method.
+    pub method: String,
+    /// The path template.
+    pub path: String,
+    /// The Rust methods, one per request media type.
+    pub methods: Vec<String>,
+    /// The server it is sent to, when it is not the default one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    /// Alternatives of security schemes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security: Vec<Vec<String>>,
+    /// `deprecated`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+    /// A fingerprint of its summary and description.
+    pub docs: String,
+    /// The parameters struct, when it has parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params_struct: Option<String>,
+    /// Its parameters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<ParamSummary>,
+    /// Its request bodies, one per media type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bodies: Vec<BodySummary>,
+    /// Its documented responses.
+    pub responses: Vec<ResponseSummary>,
+    /// The Rust type of a success.
+    pub success: String,
+    /// The Rust type of an error body.
+    pub error: String,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ParamSummary {
+    /// The field in the parameters struct.
+    pub name: String,
+    /// Its name on the wire.
+    pub wire: String,
+    /// `path`, `query`, `header` or `cookie`.
+    pub location: String,
+    /// Its Rust type, before optionality.
+    pub ty: String,
+    /// `required`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// `default`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    /// `deprecated`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+    /// A fingerprint of its description.
+    pub docs: String,
+}
+
+/// One request body media type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BodySummary {
+    /// The media type.
+    pub media_type: String,
+    /// Its Rust type.
+    pub ty: String,
+    /// `required`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+}
+
+/// One documented response.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResponseSummary {
+    /// The status (`200`, `4XX`, `default`).
+    pub status: String,
+    /// Its media types.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub media_types: Vec<String>,
+}
+
+/// One named type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TypeSummary {
+    /// The Rust name.
+    pub name: String,
+    /// Where its schema is.
+    pub pointer: String,
+    /// `struct`, `enum`, `union` or `alias`.
+    pub kind: String,
+    /// It is sent in requests.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sent: bool,
+    /// It is received in responses or webhooks.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub received: bool,
+    /// A fingerprint of its description.
+    pub docs: String,
+    /// An object's fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldSummary>,
+    /// A string enum's values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// A union's variants: name and Rust type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<(String, String)>,
+    /// What an alias names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+}
+
+/// One field of an object.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FieldSummary {
+    /// The Rust name.
+    pub name: String,
+    /// The JSON name.
+    pub wire: String,
+    /// Its Rust type, before optionality.
+    pub ty: String,
+    /// `required`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nullable: bool,
+    /// `default`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    /// `deprecated`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+    /// A fingerprint of its description.
+    pub docs: String,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+impl Summary {
+    /// The summary of `api`, with the description's and the settings' fingerprints.
+    pub fn of(api: &Api, description: &str, settings: Option<&str>) -> Summary {
+        let servers = std::iter::once(&api.default_server).chain(&api.extra_servers);
+        let server_url = |name: &Option<String>| {
+            name.as_ref()
+                .and_then(|name| api.extra_servers.iter().find(|s| &s.const_name == name))
+                .map(|s| s.url.clone())
+        };
+        Summary {
+            generator: format!("openapi-gen {}", env!("CARGO_PKG_VERSION")),
+            description: description.to_owned(),
+            settings: settings.map(str::to_owned),
+            output: String::new(),
+            servers: servers.map(|server| server.url.clone()).collect(),
+            security_schemes: api.security_schemes.iter().map(|s| (s.name.clone(), s.setter.clone())).collect(),
+            operations: api
+                .operations
+                .iter()
+                .map(|op| OperationSummary {
+                    id: op.operation_id.clone(),
+                    pointer: op.pointer.clone(),
+                    method: op.http_method.clone(),
+                    path: op.path_template.clone(),
+                    methods: op.methods.iter().map(|m| m.name.clone()).collect(),
+                    server: server_url(&op.server),
+                    security: op.security.clone(),
+                    deprecated: op.deprecated,
+                    docs: docs(&[op.summary.as_deref(), op.description.as_deref()]),
+                    params_struct: op.params.as_ref().map(|p| p.name.clone()),
+                    params: op
+                        .params
+                        .iter()
+                        .flat_map(|p| &p.params)
+                        .map(|param| ParamSummary {
+                            name: param.name.clone(),
+                            wire: param.wire_name.clone(),
+                            location: location(param.location).to_owned(),
+                            ty: rust_text(&param.ty),
+                            required: param.required,
+                            default: param.default.clone(),
+                            deprecated: param.deprecated,
+                            docs: docs(&[param.description.as_deref()]),
+                        })
+                        .collect(),
+                    bodies: op
+                        .methods
+                        .iter()
+                        .filter_map(|m| m.body.as_ref())
+                        .map(|body| BodySummary {
+                            media_type: body.content_type.clone(),
+                            ty: rust_text(&body.ty),
+                            required: body.required,
+                        })
+                        .collect(),
+                    responses: op
+                        .documented_responses
+                        .iter()
+                        .map(|(status, media_types)| ResponseSummary {
+                            status: status.clone(),
+                            media_types: media_types.clone(),
+                        })
+                        .collect(),
+                    success: success_text(&op.success),
+                    error: rust_text(&op.error_type),
+                })
+                .collect(),
+            types: api.types.iter().map(type_summary).collect(),
+        }
+    }
+
+    /// The summary as the file holds it: JSON with one operation or type per line, so that a
+    /// change of one is a change of one line in a review.
+    pub fn to_file_text(&self) -> String {
+        let line = |value: &dyn erased_line::Line| value.line();
+        // The marker on the first line says the generator wrote the file (see `write`).
+        let mut text = format!(
+            "{{\"comment\": \"{} from the description: the API in brief, which `codegen --check` and `openapi-gen diff` \
+             compare. Do not edit.\",\n",
+            crate::write::GENERATED_MARKER
+        );
+        let head = [
+            ("generator", serde_json::json!(self.generator)),
+            ("description", serde_json::json!(self.description)),
+            ("settings", serde_json::json!(self.settings)),
+            ("output", serde_json::json!(self.output)),
+            ("servers", serde_json::json!(self.servers)),
+            ("security_schemes", serde_json::json!(self.security_schemes)),
+        ];
+        for (key, value) in head.iter().filter(|(_, value)| !value.is_null()) {
+            text.push_str(&format!("{key:?}: {value},\n"));
+        }
+        let items = |name: &str, lines: Vec<String>, last: bool| {
+            let mut out = format!("{name:?}: [\n");
+            out.push_str(&lines.join(",\n"));
+            out.push_str(if lines.is_empty() { "]" } else { "\n]" });
+            out.push_str(if last { "\n" } else { ",\n" });
+            out
+        };
+        text.push_str(&items("operations", self.operations.iter().map(|op| line(op)).collect(), false));
+        text.push_str(&items("types", self.types.iter().map(|def| line(def)).collect(), true));
+        text.push_str("}\n");
+        text
+    }
+
+    /// A summary from its file's text.
+    pub fn from_file_text(text: &str) -> Result<Summary, String> {
+        serde_json::from_str(text).map_err(|err| format!("not an openapi-gen summary: {err}"))
+    }
+}
+
+/// The fingerprint of a crate's generated files but the summary, with line endings made `\n`:
+/// what the summary's `output` records, to tell hand edits from a generator change.
+pub fn output_fingerprint(files: &std::collections::BTreeMap<String, String>) -> String {
+    let mut hasher = Fingerprint::default();
+    for (path, text) in files.iter().filter(|(path, _)| path.as_str() != SUMMARY_FILE) {
+        hasher.update(path.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(text.replace("\r\n", "\n").as_bytes());
+        hasher.update(&[0]);
+    }
+    hasher.hex()
+}
+
+mod erased_line {
+    /// One item as one line of JSON.
+    pub trait Line {
+        fn line(&self) -> String;
+    }
+
+    impl<T: serde::Serialize> Line for T {
+        fn line(&self) -> String {
+            serde_json::to_string(self).unwrap_or_default()
+        }
+    }
+}
+
+fn type_summary(def: &crate::ir::TypeDef) -> TypeSummary {
+    let mut summary = TypeSummary {
+        name: def.name.clone(),
+        pointer: def.pointer.clone(),
+        sent: def.usage.sent,
+        received: def.usage.received,
+        docs: docs(&[def.description.as_deref()]),
+        ..TypeSummary::default()
+    };
+    match &def.kind {
+        TypeKind::Struct(body) => {
+            summary.kind = "struct".to_owned();
+            summary.fields = body
+                .fields
+                .iter()
+                .map(|field| FieldSummary {
+                    name: field.name.clone(),
+                    wire: field.wire_name.clone(),
+                    ty: rust_text(&field.ty),
+                    required: field.required,
+                    nullable: field.nullable,
+                    default: field.default.clone(),
+                    deprecated: field.deprecated,
+                    docs: docs(&[field.description.as_deref()]),
+                })
+                .collect();
+        }
+        TypeKind::Enum(string_enum) => {
+            summary.kind = "enum".to_owned();
+            summary.values = string_enum.variants.iter().map(|v| v.wire_value.clone()).collect();
+        }
+        TypeKind::Union(union) => {
+            summary.kind = "union".to_owned();
+            summary.variants = union.variants.iter().map(|v| (v.name.clone(), rust_text(&v.ty))).collect();
+        }
+        TypeKind::Alias(ty) => {
+            summary.kind = "alias".to_owned();
+            summary.alias = Some(rust_text(ty));
+        }
+    }
+    summary
+}
+
+fn location(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+fn success_text(body: &ResponseBody) -> String {
+    match body {
+        ResponseBody::Empty => "()".to_owned(),
+        ResponseBody::Json(ty) => rust_text(ty),
+        ResponseBody::Text => "String".to_owned(),
+        ResponseBody::Bytes => "ByteStream".to_owned(),
+        ResponseBody::ByStatus(by_status) => by_status.name.clone(),
+    }
+}
+
+/// A type as Rust text (`Option<Vec<Pet>>`).
+pub fn rust_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::I32 => "i32".to_owned(),
+        TypeRef::I64 => "i64".to_owned(),
+        TypeRef::F32 => "f32".to_owned(),
+        TypeRef::F64 => "f64".to_owned(),
+        TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::Upload => "Upload".to_owned(),
+        TypeRef::Secret => "SecretString".to_owned(),
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", rust_text(inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_text(inner)),
+        TypeRef::Option(inner) => format!("Option<{}>", rust_text(inner)),
+        TypeRef::Boxed(inner) => format!("Box<{}>", rust_text(inner)),
+        TypeRef::Extern(ext) => ext.rust.clone(),
+    }
+}
+
+/// A fingerprint of documentation text; empty when there is none.
+fn docs(texts: &[Option<&str>]) -> String {
+    let joined: Vec<&str> = texts.iter().flatten().copied().collect();
+    if joined.is_empty() { String::new() } else { fingerprint(joined.join("\n").as_bytes()) }
+}
+
+/// 64 bits of FNV-1a, in hex.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let mut hasher = Fingerprint::default();
+    hasher.update(bytes);
+    hasher.hex()
+}
+
+/// FNV-1a over bytes written to it (a document's JSON, as it is serialized).
+#[derive(Debug, Clone, Copy)]
+pub struct Fingerprint(u64);
+
+impl Default for Fingerprint {
+    fn default() -> Self {
+        Fingerprint(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fingerprint {
+    /// Adds `bytes`.
+    pub fn update(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    /// The fingerprint so far, in hex.
+    pub fn hex(&self) -> String {
+        format!("{:016x}", self.0)
+    }
+}
+
+impl std::io::Write for Fingerprint {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

@@ -1,0 +1,312 @@
+//! `openapi_gen::diff` on pairs of descriptions, one per class of change: each asserts the
+//! exact findings, with the Rust item, the wire classification and the semver one.
+
+use openapi_gen::diff::{Semver, Wire, compare, summarize};
+use openapi_gen::load::patch::Patch;
+use openapi_gen::{Options, load};
+use serde_json::{Value, json};
+
+use Semver::{Major, Minor, Patch as Docs};
+use Wire::{Breaking, Compatible, None as NotOnWire, Warning};
+
+const BASE: &str = r##"
+openapi: 3.1.0
+info: {title: Diff, version: '1'}
+servers: [{url: 'https://api.example.test'}]
+security: [{key: []}]
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+        - {name: owner, in: query, required: true, schema: {type: string}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}}}}
+        '404': {description: none, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+    post:
+      operationId: createPet
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/NewPet'}}}}
+      responses:
+        '201': {description: created, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+  /pets/{id}:
+    delete:
+      operationId: deletePet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'204': {description: gone}}
+components:
+  securitySchemes: {key: {type: apiKey, in: header, name: X-Key}}
+  schemas:
+    Pet:
+      type: object
+      description: A pet.
+      required: [id, name]
+      properties:
+        id: {type: string}
+        name: {type: string}
+        kind: {$ref: '#/components/schemas/Kind'}
+        tag: {type: string}
+        age: {type: integer, default: 1}
+    NewPet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        kind: {$ref: '#/components/schemas/Kind'}
+    Kind: {type: string, enum: [dog, cat]}
+    Problem: {type: object, properties: {detail: {type: string}}}
+"##;
+
+/// The findings from the base description to the base with the JSON Patch `ops` applied: class,
+/// Rust item, wire, semver.
+fn findings(ops: Value) -> Vec<(&'static str, String, Wire, Semver)> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("base.yaml");
+    std::fs::write(&path, BASE).unwrap();
+    let options = Options::default();
+    let old = summarize(&load::load_file(&path).unwrap(), &options).unwrap();
+    let patch = Patch::from_value("case".to_owned(), ops).unwrap();
+    let new = summarize(&load::load_file_patched(&path, &[patch]).unwrap(), &options).unwrap();
+    let changes = compare(&old, &new);
+    changes.changes.into_iter().map(|c| (c.class, c.rust_item, c.wire, c.semver)).collect()
+}
+
+fn one(class: &'static str, item: &str, wire: Wire, semver: Semver) -> Vec<(&'static str, String, Wire, Semver)> {
+    vec![(class, item.to_owned(), wire, semver)]
+}
+
+const PET: &str = "/components/schemas/Pet";
+
+#[test]
+fn the_same_description_has_no_change() {
+    assert_eq!(findings(json!([])), []);
+}
+
+#[test]
+fn operations_removed_added_moved_and_renamed() {
+    assert_eq!(
+        findings(json!([{"op": "remove", "path": "/paths/~1pets~1{id}"}])),
+        one("operation-removed", "Client::delete_pet", Breaking, Major)
+    );
+    assert_eq!(
+        findings(json!([{"op": "add", "path": "/paths/~1pets~1{id}/get", "value":
+            {"operationId": "getPet", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+             "responses": {"200": {"description": "ok"}}}}])),
+        one("operation-added", "Client::get_pet", Compatible, Minor)
+    );
+    assert_eq!(
+        findings(json!([{"op": "move", "from": "/paths/~1pets~1{id}", "path": "/paths/~1animals~1{id}"}])),
+        one("operation-path-changed", "Client::delete_pet", Breaking, Docs)
+    );
+    assert_eq!(
+        findings(json!([{"op": "replace", "path": "/paths/~1pets~1{id}/delete/operationId", "value": "removePet"}])),
+        one("operation-id-changed", "Client::remove_pet", NotOnWire, Major)
+    );
+    assert_eq!(
+        findings(json!([{"op": "add", "path": "/paths/~1pets/get/deprecated", "value": true}])),
+        one("operation-deprecated", "Client::list_pets", NotOnWire, Minor)
+    );
+    assert_eq!(
+        findings(json!([{"op": "add", "path": "/paths/~1pets/get/description", "value": "All pets."}])),
+        one("operation-docs-changed", "Client::list_pets", NotOnWire, Docs)
+    );
+}
+
+#[test]
+fn servers_and_security() {
+    assert_eq!(
+        findings(json!([{"op": "replace", "path": "/servers/0/url", "value": "https://eu.example.test"}])),
+        one("server-changed", "servers::DEFAULT", Breaking, Docs)
+    );
+    assert_eq!(
+        findings(json!([{"op": "add", "path": "/paths/~1pets/get/security", "value": []}])),
+        one("operation-security-relaxed", "Client::list_pets", Compatible, Docs)
+    );
+    assert_eq!(
+        findings(json!([
+            {"op": "add", "path": "/components/securitySchemes/token", "value": {"type": "http", "scheme": "bearer"}},
+            {"op": "add", "path": "/paths/~1pets/get/security", "value": [{"token": []}]}
+        ])),
+        [
+            ("operation-security-changed", "Client::list_pets".to_owned(), Breaking, Docs),
+            ("security-scheme-added", "ClientBuilder::token".to_owned(), Compatible, Minor),
+        ]
+    );
+}
+
+#[test]
+fn parameters_added_removed_required_and_retyped() {
+    let query = |name: &str, required: bool, ty: &str| json!({"name": name, "in": "query", "required": required, "schema": {"type": ty}});
+    assert_eq!(
+        findings(
+            json!([{"op": "add", "path": "/paths/~1pets/get/parameters/-", "value": query("sort", true, "string")}])
+        ),
+        one("required-parameter-added", "operations::ListPetsParams::sort", Breaking, Major)
+    );
+    assert_eq!(
+        findings(
+            json!([{"op": "add", "path": "/paths/~1pets/get/parameters/-", "value": query("sort", false, "string")}])
+        ),
+        one("optional-parameter-added", "operations::ListPetsParams::sort", Compatible, Minor)
+    );
+    assert_eq!(
+        findings(json!([{"op": "remove", "path": "/paths/~1pets/get/parameters/0"}])),
+        one("parameter-removed", "operations::ListPetsParams::limit", Warning, Major)
+    );
+    assert_eq!(
+        findings(json!([{"op": "add", "path": "/paths/~1pets/get/parameters/0/required", "value": true}])),
+        one("parameter-became-required", "operations::ListPetsParams::limit", Breaking, Major)
+    );
+    assert_eq!(
+        findings(json!([{"op": "replace", "path": "/paths/~1pets/get/parameters/1/required", "value": false}])),
+        one("parameter-became-optional", "operations::ListPetsParams::owner", Compatible, Major)
+    );
+    assert_eq!(
+        findings(json!([{"op": "replace", "path": "/paths/~1pets/get/parameters/0/schema/type", "value": "string"}])),
+        one("parameter-type-changed", "operations::ListPetsParams::limit", Breaking, Major)
+    );
+    assert_eq!(
+        findings(json!([{"op": "add", "path": "/paths/~1pets/get/parameters/0/schema/default", "value": 20}])),
+        one("parameter-default-changed", "operations::ListPetsParams::limit", Warning, Docs)
+    );
+}
+
+#[test]
+fn request_bodies_responses_and_statuses() {
+    assert_eq!(
+        findings(json!([{"op": "add", "path": "/paths/~1pets/post/requestBody/content/multipart~1form-data",
+            "value": {"schema": {"$ref": "#/components/schemas/NewPet"}}}])),
+        [
+            ("request-media-type-added", "Client::create_pet".to_owned(), Compatible, Minor),
+            ("method-added", "Client::create_pet_multipart".to_owned(), NotOnWire, Minor),
+        ]
+    );
+    assert_eq!(
+        findings(json!([{"op": "replace", "path": "/paths/~1pets/post/requestBody/required", "value": false}])),
+        one("request-body-became-optional", "Client::create_pet", Compatible, Major)
+    );
+    assert_eq!(
+        findings(
+            json!([{"op": "move", "from": "/paths/~1pets/post/responses/201", "path": "/paths/~1pets/post/responses/200"}])
+        ),
+        [
+            ("success-status-removed", "Client::create_pet".to_owned(), Breaking, Docs),
+            ("success-status-added", "Client::create_pet".to_owned(), Warning, Docs),
+        ]
+    );
+    assert_eq!(
+        findings(json!([{"op": "remove", "path": "/paths/~1pets/get/responses/404"}])),
+        [
+            ("error-type-changed", "Client::list_pets".to_owned(), Warning, Major),
+            ("error-status-removed", "Client::list_pets".to_owned(), Compatible, Docs),
+        ]
+    );
+    assert_eq!(
+        findings(json!([{"op": "replace", "path": "/paths/~1pets/post/responses/201/content/application~1json/schema",
+            "value": {"$ref": "#/components/schemas/NewPet"}}])),
+        one("response-type-changed", "Client::create_pet", Breaking, Major)
+    );
+}
+
+#[test]
+fn fields_added_removed_renamed_retyped_and_made_optional_or_nullable() {
+    let field = |name: &str| format!("{PET}/properties/{name}");
+    assert_eq!(
+        findings(json!([{"op": "remove", "path": field("tag")}])),
+        one("field-removed", "models::Pet::tag", Warning, Major)
+    );
+    assert_eq!(
+        findings(
+            json!([{"op": "remove", "path": field("id")}, {"op": "replace", "path": format!("{PET}/required"), "value": ["name"]}])
+        ),
+        one("field-removed", "models::Pet::id", Breaking, Major)
+    );
+    assert_eq!(
+        findings(json!([{"op": "add", "path": field("color"), "value": {"type": "string"}}])),
+        one("optional-field-added", "models::Pet::color", Compatible, Minor)
+    );
+    assert_eq!(
+        findings(json!([
+            {"op": "add", "path": "/components/schemas/NewPet/properties/owner", "value": {"type": "string"}},
+            {"op": "add", "path": "/components/schemas/NewPet/required/-", "value": "owner"}
+        ])),
+        one("required-field-added", "models::NewPet::owner", Breaking, Major)
+    );
+    assert_eq!(
+        findings(json!([{"op": "move", "from": field("tag"), "path": field("label")}])),
+        one("field-renamed", "models::Pet::label", Breaking, Major)
+    );
+    assert_eq!(
+        findings(json!([{"op": "replace", "path": format!("{}/type", field("age")), "value": "string"}])),
+        one("field-type-changed", "models::Pet::age", Breaking, Major)
+    );
+    assert_eq!(
+        findings(json!([{"op": "replace", "path": format!("{PET}/required"), "value": ["id"]}])),
+        one("field-became-optional", "models::Pet::name", Breaking, Major)
+    );
+    assert_eq!(
+        findings(json!([{"op": "replace", "path": format!("{}/type", field("tag")), "value": ["string", "null"]}])),
+        one("field-became-nullable", "models::Pet::tag", Breaking, Major)
+    );
+    assert_eq!(
+        findings(json!([{"op": "replace", "path": format!("{}/default", field("age")), "value": 2}])),
+        one("field-default-changed", "models::Pet::age", Compatible, Docs)
+    );
+    assert_eq!(
+        findings(json!([{"op": "add", "path": format!("{}/deprecated", field("tag")), "value": true}])),
+        one("field-deprecated", "models::Pet::tag", NotOnWire, Minor)
+    );
+}
+
+#[test]
+fn types_and_enum_values() {
+    assert_eq!(
+        findings(json!([{"op": "add", "path": "/components/schemas/Kind/enum/-", "value": "bird"}])),
+        one("enum-value-added", "models::Kind", Warning, Minor)
+    );
+    assert_eq!(
+        findings(json!([{"op": "remove", "path": "/components/schemas/Kind/enum/1"}])),
+        one("enum-value-removed", "models::Kind", Breaking, Major)
+    );
+    assert_eq!(
+        findings(
+            json!([{"op": "add", "path": "/components/schemas/Unused", "value": {"type": "object", "properties": {"a": {"type": "string"}}}}])
+        ),
+        one("type-added", "models::Unused", NotOnWire, Minor)
+    );
+    assert_eq!(
+        findings(json!([{"op": "replace", "path": format!("{PET}/description"), "value": "A pet of the store."}])),
+        one("type-docs-changed", "models::Pet", NotOnWire, Docs)
+    );
+    // A schema renamed: the type, and the error type of the operation that used it.
+    assert_eq!(
+        findings(json!([
+            {"op": "move", "from": "/components/schemas/Problem", "path": "/components/schemas/ApiProblem"},
+            {"op": "replace", "path": "/paths/~1pets/get/responses/404/content/application~1json/schema/$ref",
+             "value": "#/components/schemas/ApiProblem"}
+        ])),
+        [
+            ("error-type-changed", "Client::list_pets".to_owned(), Warning, Major),
+            ("type-renamed", "models::ApiProblem".to_owned(), NotOnWire, Major),
+        ]
+    );
+}
+
+#[test]
+fn a_new_enum_value_is_safe_in_rust_and_the_note_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("base.yaml");
+    std::fs::write(&path, BASE).unwrap();
+    let old = summarize(&load::load_file(&path).unwrap(), &Options::default()).unwrap();
+    let patch = Patch::from_value(
+        "bird".to_owned(),
+        json!([{"op": "add", "path": "/components/schemas/Kind/enum/-", "value": "bird"}]),
+    )
+    .unwrap();
+    let new = summarize(&load::load_file_patched(&path, &[patch]).unwrap(), &Options::default()).unwrap();
+    let changes = compare(&old, &new);
+    assert_eq!(changes.changes[0].pointer, "#/components/schemas/Kind/enum");
+    assert!(changes.changes[0].note.as_deref().unwrap().contains("`#[non_exhaustive]`"));
+    assert!(!changes.is_breaking());
+    assert_eq!(openapi_gen::diff::report::exit_code(&changes), 2);
+}
