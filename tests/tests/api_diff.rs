@@ -191,7 +191,7 @@ fn request_bodies_responses_and_statuses() {
         ),
         [
             ("success-status-removed", "Client::create_pet".to_owned(), Breaking, Docs),
-            ("success-status-added", "Client::create_pet".to_owned(), Warning, Docs),
+            ("success-status-added", "Client::create_pet".to_owned(), Compatible, Docs),
         ]
     );
     assert_eq!(
@@ -232,9 +232,18 @@ fn fields_added_removed_renamed_retyped_and_made_optional_or_nullable() {
         ])),
         one("required-field-added", "models::NewPet::owner", Breaking, Major)
     );
+    // A rename when the type is the field's alone; with another field of the type, it is as
+    // likely one removed and another added.
+    assert_eq!(
+        findings(json!([{"op": "move", "from": field("age"), "path": field("years")}])),
+        one("field-renamed", "models::Pet::years", Breaking, Major)
+    );
     assert_eq!(
         findings(json!([{"op": "move", "from": field("tag"), "path": field("label")}])),
-        one("field-renamed", "models::Pet::label", Breaking, Major)
+        [
+            ("field-removed", "models::Pet::tag".to_owned(), Warning, Major),
+            ("optional-field-added", "models::Pet::label".to_owned(), Compatible, Minor),
+        ]
     );
     assert_eq!(
         findings(json!([{"op": "replace", "path": format!("{}/type", field("age")), "value": "string"}])),
@@ -288,6 +297,20 @@ fn types_and_enum_values() {
         [
             ("error-type-changed", "Client::list_pets".to_owned(), Warning, Major),
             ("type-renamed", "models::ApiProblem".to_owned(), NotOnWire, Major),
+        ]
+    );
+}
+
+#[test]
+fn a_schema_moved_inline_with_the_same_shape_changes_nothing_on_the_wire() {
+    // `NewPet` stays, as every component schema does, now used by nothing.
+    assert_eq!(
+        findings(json!([{"op": "replace", "path": "/paths/~1pets/post/requestBody/content/application~1json/schema",
+            "value": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"},
+                "kind": {"$ref": "#/components/schemas/Kind"}}}}])),
+        [
+            ("request-body-type-changed", "Client::create_pet".to_owned(), NotOnWire, Major),
+            ("type-added", "models::CreatePetRequest".to_owned(), NotOnWire, Minor),
         ]
     );
 }

@@ -3,6 +3,7 @@
 //! rules oasdiff documents) and for the generated Rust API under semver.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -81,18 +82,84 @@ impl Changes {
 
 /// The changes from `old` to `new`.
 pub fn compare(old: &Summary, new: &Summary) -> Changes {
-    let mut out = Vec::new();
+    let by_name = |summary: &Summary| -> Rc<BTreeMap<String, TypeSummary>> {
+        Rc::new(summary.types.iter().map(|t| (t.name.clone(), t.clone())).collect())
+    };
+    let mut out = Found { changes: Vec::new(), old_types: by_name(old), new_types: by_name(new), depth: 0 };
     servers(old, new, &mut out);
     schemes(old, new, &mut out);
     operations(old, new, &mut out);
     types(old, new, &mut out);
-    out.sort_by(|a, b| (b.wire, b.semver).cmp(&(a.wire, a.semver)).then_with(|| a.pointer.cmp(&b.pointer)));
-    Changes { changes: out }
+    let mut changes = out.changes;
+    changes.sort_by(|a, b| (b.wire, b.semver).cmp(&(a.wire, a.semver)).then_with(|| a.pointer.cmp(&b.pointer)));
+    Changes { changes }
+}
+
+/// The changes found so far, and both sides' types by name.
+struct Found {
+    changes: Vec<Change>,
+    old_types: Rc<BTreeMap<String, TypeSummary>>,
+    new_types: Rc<BTreeMap<String, TypeSummary>>,
+    /// How many types deep [`Found::retyped`] is comparing, to stop in recursive types.
+    depth: usize,
+}
+
+impl Found {
+    /// What a change of type from `was` to `is` (Rust text) does on the wire. When both name
+    /// object or enum types in the same wrappers (a schema moved inline, or replaced by
+    /// another), it is what their differences do, by the rules for fields and values; else
+    /// it breaks.
+    fn retyped(&self, was: &str, is: &str) -> (Wire, Option<&'static str>) {
+        const DEEPEST: usize = 4;
+        let (Some(old), Some(new)) = (self.old_types.get(bare(was)), self.new_types.get(bare(is))) else {
+            return (Wire::Breaking, None);
+        };
+        if wrappers(was) != wrappers(is) || old.kind != new.kind || self.depth >= DEEPEST {
+            return (Wire::Breaking, None);
+        }
+        let mut inner = Found {
+            changes: Vec::new(),
+            old_types: Rc::clone(&self.old_types),
+            new_types: Rc::clone(&self.new_types),
+            depth: self.depth + 1,
+        };
+        type_changes(old, new, &mut inner);
+        match inner.changes.iter().map(|change| change.wire).max() {
+            None | Some(Wire::None) => {
+                (Wire::None, Some("the same shape under another name: nothing changes on the wire"))
+            }
+            Some(wire) => (wire, Some("the wire impact is that of the two types' differences")),
+        }
+    }
+}
+
+/// The name inside `Vec<..>`, `Option<..>` and maps of a Rust type's text.
+fn bare(ty: &str) -> &str {
+    let inner = ty.rsplit(['<', ' ']).next().unwrap_or(ty);
+    inner.trim_end_matches('>')
+}
+
+/// The wrappers around the name (`Vec<Option<`).
+fn wrappers(ty: &str) -> &str {
+    &ty[..ty.len() - bare(ty).len() - ty.matches('>').count()]
+}
+
+/// What is on the wire of a type: its fields (JSON names, types, required), values, variants.
+type Shape = (String, Vec<(String, String, bool)>, Vec<String>, Vec<(String, String)>, Option<String>);
+
+fn shape(t: &TypeSummary) -> Shape {
+    (
+        t.kind.clone(),
+        t.fields.iter().map(|f| (f.wire.clone(), f.ty.clone(), f.required)).collect(),
+        t.values.clone(),
+        t.variants.clone(),
+        t.alias.clone(),
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
 fn push(
-    out: &mut Vec<Change>,
+    out: &mut Found,
     class: &'static str,
     pointer: impl Into<String>,
     rust_item: impl Into<String>,
@@ -101,7 +168,7 @@ fn push(
     semver: Semver,
     note: Option<&str>,
 ) {
-    out.push(Change {
+    out.changes.push(Change {
         class,
         pointer: pointer.into(),
         rust_item: rust_item.into(),
@@ -112,7 +179,7 @@ fn push(
     });
 }
 
-fn servers(old: &Summary, new: &Summary, out: &mut Vec<Change>) {
+fn servers(old: &Summary, new: &Summary, out: &mut Found) {
     if old.servers.first() != new.servers.first() {
         let (was, is) =
             (old.servers.first().cloned().unwrap_or_default(), new.servers.first().cloned().unwrap_or_default());
@@ -129,7 +196,7 @@ fn servers(old: &Summary, new: &Summary, out: &mut Vec<Change>) {
     }
 }
 
-fn schemes(old: &Summary, new: &Summary, out: &mut Vec<Change>) {
+fn schemes(old: &Summary, new: &Summary, out: &mut Found) {
     for (name, setter) in &old.security_schemes {
         if !new.security_schemes.iter().any(|(n, _)| n == name) {
             let at = format!("#/components/securitySchemes/{name}");
@@ -164,7 +231,7 @@ fn schemes(old: &Summary, new: &Summary, out: &mut Vec<Change>) {
     }
 }
 
-fn operations(old: &Summary, new: &Summary, out: &mut Vec<Change>) {
+fn operations(old: &Summary, new: &Summary, out: &mut Found) {
     let old_by_id: BTreeMap<&str, &OperationSummary> = old.operations.iter().map(|op| (op.id.as_str(), op)).collect();
     let new_by_id: BTreeMap<&str, &OperationSummary> = new.operations.iter().map(|op| (op.id.as_str(), op)).collect();
     let mut matched: Vec<(&OperationSummary, &OperationSummary)> = Vec::new();
@@ -238,7 +305,7 @@ fn method_item(op: &OperationSummary) -> String {
     format!("Client::{}", op.methods.first().map_or("", String::as_str))
 }
 
-fn operation(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change>) {
+fn operation(was: &OperationSummary, is: &OperationSummary, out: &mut Found) {
     let at = is.pointer.clone();
     let item = method_item(is);
     let id = &is.id;
@@ -340,11 +407,13 @@ fn operation(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change
     responses(was, is, out);
 }
 
-fn params(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change>) {
+fn params(was: &OperationSummary, is: &OperationSummary, out: &mut Found) {
     let key = |p: &ParamSummary| (p.location.clone(), p.wire.clone());
     let struct_name = is.params_struct.clone().or_else(|| was.params_struct.clone()).unwrap_or_default();
     let item = |p: &ParamSummary| format!("operations::{struct_name}::{}", p.name);
-    let at = |p: &ParamSummary| format!("{}/parameters/{}", is.pointer, p.wire);
+    // Parameters are a list (of the operation or its path): the pointer is to the list, and the
+    // message names the parameter.
+    let at = |_: &ParamSummary| format!("{}/parameters", is.pointer);
     let old: BTreeMap<_, _> = was.params.iter().map(|p| (key(p), p)).collect();
     let new: BTreeMap<_, _> = is.params.iter().map(|p| (key(p), p)).collect();
     let id = &is.id;
@@ -390,15 +459,16 @@ fn params(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change>) 
             continue;
         };
         if before.ty != p.ty {
+            let (wire, note) = out.retyped(&before.ty, &p.ty);
             push(
                 out,
                 "parameter-type-changed",
                 at(p),
                 item(p),
                 format!("the parameter `{}` of `{id}` changed from `{}` to `{}`", p.wire, before.ty, p.ty),
-                Wire::Breaking,
+                wire,
                 Semver::Major,
-                None,
+                note,
             );
         }
         if !before.required && p.required {
@@ -481,11 +551,16 @@ fn params(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change>) 
     }
 }
 
+/// `text` as one token of a JSON pointer (RFC 6901: `~` is `~0`, `/` is `~1`).
+fn token(text: &str) -> String {
+    text.replace('~', "~0").replace('/', "~1")
+}
+
 fn show(value: &Option<serde_json::Value>) -> String {
     value.as_ref().map_or_else(|| "none".to_owned(), |v| v.to_string())
 }
 
-fn bodies(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change>) {
+fn bodies(was: &OperationSummary, is: &OperationSummary, out: &mut Found) {
     let at = format!("{}/requestBody", is.pointer);
     let item = method_item(is);
     let id = &is.id;
@@ -494,7 +569,7 @@ fn bodies(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change>) 
             None => push(
                 out,
                 "request-media-type-removed",
-                format!("{at}/content/{}", body.media_type),
+                format!("{at}/content/{}", token(&body.media_type)),
                 item.clone(),
                 format!("`{id}` no longer takes `{}`", body.media_type),
                 Wire::Breaking,
@@ -503,15 +578,16 @@ fn bodies(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change>) 
             ),
             Some(now) => {
                 if now.ty != body.ty {
+                    let (wire, note) = out.retyped(&body.ty, &now.ty);
                     push(
                         out,
                         "request-body-type-changed",
-                        format!("{at}/content/{}", body.media_type),
+                        format!("{at}/content/{}", token(&body.media_type)),
                         item.clone(),
                         format!("the `{}` body of `{id}` changed from `{}` to `{}`", body.media_type, body.ty, now.ty),
-                        Wire::Breaking,
+                        wire,
                         Semver::Major,
-                        None,
+                        note,
                     );
                 }
                 if !body.required && now.required {
@@ -546,7 +622,7 @@ fn bodies(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change>) 
         push(
             out,
             "request-media-type-added",
-            format!("{at}/content/{}", body.media_type),
+            format!("{at}/content/{}", token(&body.media_type)),
             item.clone(),
             format!("`{id}` takes `{}`", body.media_type),
             wire,
@@ -556,7 +632,7 @@ fn bodies(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change>) 
     }
 }
 
-fn responses(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change>) {
+fn responses(was: &OperationSummary, is: &OperationSummary, out: &mut Found) {
     let at = |status: &str| format!("{}/responses/{status}", is.pointer);
     let item = method_item(is);
     let id = &is.id;
@@ -588,7 +664,7 @@ fn responses(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change
                     push(
                         out,
                         "response-media-type-removed",
-                        format!("{}/content/{media}", at(&response.status)),
+                        format!("{}/content/{}", at(&response.status), token(media)),
                         item.clone(),
                         format!("the {} response of `{id}` is no longer `{media}`", response.status),
                         Wire::Breaking,
@@ -600,10 +676,10 @@ fn responses(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change
                     push(
                         out,
                         "response-media-type-added",
-                        format!("{}/content/{media}", at(&response.status)),
+                        format!("{}/content/{}", at(&response.status), token(media)),
                         item.clone(),
                         format!("the {} response of `{id}` may be `{media}`", response.status),
-                        Wire::Warning,
+                        Wire::Compatible,
                         Semver::Patch,
                         None,
                     );
@@ -613,7 +689,7 @@ fn responses(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change
     }
     for response in is.responses.iter().filter(|r| !was.responses.iter().any(|w| w.status == r.status)) {
         let (class, wire) = if success(&response.status) {
-            ("success-status-added", Wire::Warning)
+            ("success-status-added", Wire::Compatible)
         } else {
             ("error-status-added", Wire::Compatible)
         };
@@ -629,15 +705,16 @@ fn responses(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change
         );
     }
     if was.success != is.success {
+        let (wire, note) = out.retyped(&was.success, &is.success);
         push(
             out,
             "response-type-changed",
             format!("{}/responses", is.pointer),
             item.clone(),
             format!("`{id}` returns `{}` instead of `{}`", is.success, was.success),
-            Wire::Breaking,
+            wire,
             Semver::Major,
-            None,
+            note,
         );
     }
     if was.error != is.error {
@@ -654,34 +731,35 @@ fn responses(was: &OperationSummary, is: &OperationSummary, out: &mut Vec<Change
     }
 }
 
-fn types(old: &Summary, new: &Summary, out: &mut Vec<Change>) {
+fn types(old: &Summary, new: &Summary, out: &mut Found) {
     let old_by_name: BTreeMap<&str, &TypeSummary> = old.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let new_by_name: BTreeMap<&str, &TypeSummary> = new.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut removed: Vec<&TypeSummary> =
         old.types.iter().filter(|t| !new_by_name.contains_key(t.name.as_str())).collect();
     let mut added: Vec<&TypeSummary> =
         new.types.iter().filter(|t| !old_by_name.contains_key(t.name.as_str())).collect();
-    // A rename, when exactly one removed and one added type have the same shape.
-    let shape = |t: &TypeSummary| {
-        (
-            t.kind.clone(),
-            t.fields.iter().map(|f| (f.wire.clone(), f.ty.clone(), f.required)).collect::<Vec<_>>(),
-            t.values.clone(),
-            t.variants.clone(),
-            t.alias.clone(),
-        )
-    };
+    // A rename, when a removed type's shape is that of exactly one added type and of no other
+    // old type.
+    let mut old_shapes: std::collections::HashMap<Shape, usize> = std::collections::HashMap::new();
+    for t in &old.types {
+        *old_shapes.entry(shape(t)).or_default() += 1;
+    }
+    let mut added_shapes: Vec<Option<Shape>> = added.iter().map(|t| Some(shape(t))).collect();
     let mut renamed: Vec<(&TypeSummary, &TypeSummary)> = Vec::new();
     removed.retain(|gone| {
-        let same: Vec<usize> =
-            added.iter().enumerate().filter(|(_, t)| shape(t) == shape(gone)).map(|(i, _)| i).collect();
-        let unique = same.len() == 1 && old.types.iter().filter(|t| shape(t) == shape(gone)).count() == 1;
-        if !unique {
+        let gone_shape = shape(gone);
+        if old_shapes.get(&gone_shape) != Some(&1) {
             return true;
         }
-        renamed.push((gone, added.remove(same[0])));
+        let same: Vec<usize> =
+            added_shapes.iter().enumerate().filter(|(_, s)| s.as_ref() == Some(&gone_shape)).map(|(i, _)| i).collect();
+        let [only] = same[..] else { return true };
+        added_shapes[only] = None;
+        renamed.push((gone, added[only]));
         false
     });
+    let renamed_to: BTreeSet<&str> = renamed.iter().map(|(_, now)| now.name.as_str()).collect();
+    added.retain(|t| !renamed_to.contains(t.name.as_str()));
     for (gone, now) in &renamed {
         push(
             out,
@@ -726,7 +804,7 @@ fn types(old: &Summary, new: &Summary, out: &mut Vec<Change>) {
     }
 }
 
-fn type_changes(was: &TypeSummary, is: &TypeSummary, out: &mut Vec<Change>) {
+fn type_changes(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
     let item = format!("models::{}", is.name);
     let name = &is.name;
     if was.kind != is.kind {
@@ -775,7 +853,7 @@ fn type_changes(was: &TypeSummary, is: &TypeSummary, out: &mut Vec<Change>) {
     fields(was, is, out);
 }
 
-fn enum_values(was: &TypeSummary, is: &TypeSummary, out: &mut Vec<Change>) {
+fn enum_values(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
     let item = format!("models::{}", is.name);
     let name = &is.name;
     for value in was.values.iter().filter(|v| !is.values.contains(v)) {
@@ -809,7 +887,7 @@ fn enum_values(was: &TypeSummary, is: &TypeSummary, out: &mut Vec<Change>) {
     }
 }
 
-fn union_variants(was: &TypeSummary, is: &TypeSummary, out: &mut Vec<Change>) {
+fn union_variants(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
     let item = format!("models::{}", is.name);
     let name = &is.name;
     for (variant, ty) in was.variants.iter().filter(|v| !is.variants.contains(v)) {
@@ -840,19 +918,21 @@ fn union_variants(was: &TypeSummary, is: &TypeSummary, out: &mut Vec<Change>) {
     }
 }
 
-fn fields(was: &TypeSummary, is: &TypeSummary, out: &mut Vec<Change>) {
+fn fields(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
     let name = &is.name;
-    let at = |f: &FieldSummary| format!("{}/properties/{}", is.pointer, f.wire);
+    let at = |f: &FieldSummary| format!("{}/properties/{}", is.pointer, token(&f.wire));
     let item = |f: &FieldSummary| format!("models::{name}::{}", f.name);
     let old: BTreeMap<&str, &FieldSummary> = was.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
     let new: BTreeMap<&str, &FieldSummary> = is.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
     let mut removed: Vec<&FieldSummary> = was.fields.iter().filter(|f| !new.contains_key(f.wire.as_str())).collect();
     let mut added: Vec<&FieldSummary> = is.fields.iter().filter(|f| !old.contains_key(f.wire.as_str())).collect();
-    // A rename, when exactly one field went and one came, of the same type.
+    // A rename, when exactly one field went and one came, of the same type, which no other
+    // field had (else it is as likely a field removed and another added).
     if removed.len() == 1
         && added.len() == 1
         && removed[0].ty == added[0].ty
         && removed[0].required == added[0].required
+        && was.fields.iter().filter(|f| f.ty == removed[0].ty).count() == 1
     {
         let (gone, now) = (removed.remove(0), added.remove(0));
         push(
@@ -919,15 +999,16 @@ fn fields(was: &TypeSummary, is: &TypeSummary, out: &mut Vec<Change>) {
         let used = is.sent || is.received;
         let on_wire = |wire: Wire| if used { wire } else { Wire::None };
         if before.ty != f.ty {
+            let (wire, note) = out.retyped(&before.ty, &f.ty);
             push(
                 out,
                 "field-type-changed",
                 at(f),
                 item(f),
                 format!("`{name}.{wire_name}` changed from `{}` to `{}`", before.ty, f.ty),
-                on_wire(Wire::Breaking),
+                on_wire(wire),
                 Semver::Major,
-                None,
+                note,
             );
         }
         if before.name != f.name {
