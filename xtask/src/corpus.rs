@@ -87,7 +87,8 @@ pub fn run() -> Result<(), String> {
     if panicked || compiled.len() < generated.len() {
         return Err("the corpus check failed".to_owned());
     }
-    Ok(())
+    // The API report on two pairs of releases of GitHub's description, against snapshots.
+    crate::release_diff::run()
 }
 
 /// Installs the example specs under `corpus_dir/npm` unless they are there, and returns their

@@ -5,6 +5,7 @@ mod codegen;
 mod contract;
 mod contract_any;
 mod corpus;
+mod release_diff;
 mod tools;
 
 use std::path::PathBuf;
@@ -12,8 +13,9 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cargo xtask codegen           regenerate generated-client/ from spec/openapi.yaml
-  cargo xtask codegen --check   fail (with a diff) if generated-client/ is not what the spec gives
-  cargo xtask corpus            generate and `cargo check` every public example spec and construct spec
+  cargo xtask codegen --check   fail if generated-client/ is not what the spec gives: why, the API changes, the diff
+  cargo xtask corpus            generate and `cargo check` every public example spec and construct spec, then release-diff
+  cargo xtask release-diff      the API report on releases of GitHub's description, against its snapshots
   cargo xtask contract          call every operation of our client against Stoplight Prism (our spec)
   cargo xtask contract --spec F generate a client for F, call each JSON/no-body operation against Prism on F
   cargo xtask ci                every check: fmt, the drift check, clippy -D warnings, every test, the corpus";
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
         ["corpus"] => corpus::run(),
+        ["release-diff"] => release_diff::run(),
         ["contract"] => contract::run(),
         ["contract", "--spec", spec] => contract_any::run(std::path::Path::new(spec)),
         ["ci"] => ci::run(),

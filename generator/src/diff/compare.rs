@@ -109,8 +109,25 @@ impl Found {
     /// object or enum types in the same wrappers (a schema moved inline, or replaced by
     /// another), it is what their differences do, by the rules for fields and values; else
     /// it breaks.
-    fn retyped(&self, was: &str, is: &str) -> (Wire, Option<&'static str>) {
+    /// A `String` that became an enum narrows what may be sent (and is safe to receive), and an
+    /// enum that became a `String` widens what may be received.
+    fn retyped(&self, was: &str, is: &str, sent: bool, received: bool) -> (Wire, Option<&'static str>) {
         const DEEPEST: usize = 4;
+        let is_enum =
+            |types: &BTreeMap<String, TypeSummary>, ty: &str| types.get(bare(ty)).is_some_and(|t| t.kind == "enum");
+        if was == "()" && !sent {
+            return (Wire::Compatible, Some("a body where there was none: a client that ignored it still can"));
+        }
+        if wrappers(was) == wrappers(is) {
+            if bare(was) == "String" && is_enum(&self.new_types, is) {
+                let wire = if sent { Wire::Breaking } else { Wire::Compatible };
+                return (wire, Some("the string is now one of listed values"));
+            }
+            if is_enum(&self.old_types, was) && bare(is) == "String" {
+                let wire = if received { Wire::Warning } else { Wire::Compatible };
+                return (wire, Some("the values are no longer listed: any string may come"));
+            }
+        }
         let (Some(old), Some(new)) = (self.old_types.get(bare(was)), self.new_types.get(bare(is))) else {
             return (Wire::Breaking, None);
         };
@@ -459,7 +476,7 @@ fn params(was: &OperationSummary, is: &OperationSummary, out: &mut Found) {
             continue;
         };
         if before.ty != p.ty {
-            let (wire, note) = out.retyped(&before.ty, &p.ty);
+            let (wire, note) = out.retyped(&before.ty, &p.ty, true, false);
             push(
                 out,
                 "parameter-type-changed",
@@ -551,6 +568,11 @@ fn params(was: &OperationSummary, is: &OperationSummary, out: &mut Found) {
     }
 }
 
+/// `an enum`, `a struct`.
+fn article(kind: &str) -> String {
+    if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { format!("an {kind}") } else { format!("a {kind}") }
+}
+
 /// `text` as one token of a JSON pointer (RFC 6901: `~` is `~0`, `/` is `~1`).
 fn token(text: &str) -> String {
     text.replace('~', "~0").replace('/', "~1")
@@ -578,7 +600,7 @@ fn bodies(was: &OperationSummary, is: &OperationSummary, out: &mut Found) {
             ),
             Some(now) => {
                 if now.ty != body.ty {
-                    let (wire, note) = out.retyped(&body.ty, &now.ty);
+                    let (wire, note) = out.retyped(&body.ty, &now.ty, true, false);
                     push(
                         out,
                         "request-body-type-changed",
@@ -705,7 +727,7 @@ fn responses(was: &OperationSummary, is: &OperationSummary, out: &mut Found) {
         );
     }
     if was.success != is.success {
-        let (wire, note) = out.retyped(&was.success, &is.success);
+        let (wire, note) = out.retyped(&was.success, &is.success, false, true);
         push(
             out,
             "response-type-changed",
@@ -813,7 +835,7 @@ fn type_changes(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
             "type-kind-changed",
             is.pointer.clone(),
             item,
-            format!("`{name}` is now a {} (was a {})", is.kind, was.kind),
+            format!("`{name}` is now {} (was {})", article(&is.kind), article(&was.kind)),
             Wire::Breaking,
             Semver::Major,
             None,
@@ -999,7 +1021,7 @@ fn fields(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
         let used = is.sent || is.received;
         let on_wire = |wire: Wire| if used { wire } else { Wire::None };
         if before.ty != f.ty {
-            let (wire, note) = out.retyped(&before.ty, &f.ty);
+            let (wire, note) = out.retyped(&before.ty, &f.ty, is.sent, is.received);
             push(
                 out,
                 "field-type-changed",
