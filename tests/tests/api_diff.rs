@@ -55,6 +55,12 @@ components:
         kind: {$ref: '#/components/schemas/Kind'}
     Kind: {type: string, enum: [dog, cat]}
     Problem: {type: object, properties: {detail: {type: string}}}
+    Animal:
+      description: No operation uses it, nor the types it holds.
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+    Cat: {type: object, properties: {lives: {type: integer}}}
+    Dog: {type: object, properties: {good: {type: boolean}}}
+    Names: {type: array, items: {type: string}}
 "##;
 
 /// The findings from the base description to the base with the JSON Patch `ops` applied: class,
@@ -68,6 +74,24 @@ fn findings(ops: Value) -> Vec<(&'static str, String, Wire, Semver)> {
     let patch = Patch::from_value("case".to_owned(), ops).unwrap();
     let new = summarize(&load::load_file_patched(&path, &[patch]).unwrap(), &options).unwrap();
     let changes = compare(&old, &new);
+    changes.changes.into_iter().map(|c| (c.class, c.rust_item, c.wire, c.semver)).collect()
+}
+
+/// The findings from the base with `old_ops` applied to the base with `new_ops` applied, the
+/// new side built with `new_options`.
+fn findings_between(
+    old_ops: Value,
+    new_ops: Value,
+    new_options: &Options,
+) -> Vec<(&'static str, String, Wire, Semver)> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("base.yaml");
+    std::fs::write(&path, BASE).unwrap();
+    let side = |ops: Value, options: &Options| {
+        let patch = Patch::from_value("side".to_owned(), ops).unwrap();
+        summarize(&load::load_file_patched(&path, &[patch]).unwrap(), options).unwrap()
+    };
+    let changes = compare(&side(old_ops, &Options::default()), &side(new_ops, new_options));
     changes.changes.into_iter().map(|c| (c.class, c.rust_item, c.wire, c.semver)).collect()
 }
 
@@ -332,4 +356,184 @@ fn a_new_enum_value_is_safe_in_rust_and_the_note_says_why() {
     assert!(changes.changes[0].note.as_deref().unwrap().contains("`#[non_exhaustive]`"));
     assert!(!changes.is_breaking());
     assert_eq!(openapi_gen::diff::report::exit_code(&changes), 2);
+}
+
+#[test]
+fn servers_media_types_and_statuses_of_an_operation() {
+    assert_eq!(
+        findings(
+            json!([{"op": "add", "path": "/paths/~1pets~1{id}/delete/servers", "value": [{"url": "https://admin.example.test"}]}])
+        ),
+        one("operation-server-changed", "Client::delete_pet", Breaking, Docs)
+    );
+    let multipart = json!({"schema": {"$ref": "#/components/schemas/NewPet"}});
+    assert_eq!(
+        findings(json!([
+            {"op": "add", "path": "/paths/~1pets/post/requestBody/content/multipart~1form-data", "value": multipart},
+            {"op": "remove", "path": "/paths/~1pets/post/requestBody/content/application~1json"}
+        ])),
+        [
+            ("request-media-type-removed", "Client::create_pet".to_owned(), Breaking, Major),
+            ("request-media-type-added", "Client::create_pet".to_owned(), Compatible, Minor),
+        ]
+    );
+    assert_eq!(
+        findings(json!([{"op": "add", "path": "/paths/~1pets~1{id}/delete/requestBody",
+            "value": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}}}}])),
+        one("request-media-type-added", "Client::delete_pet", Breaking, Major)
+    );
+    assert_eq!(
+        findings(json!([{"op": "add", "path": "/paths/~1pets/get/responses/200/content/text~1csv", "value": {}}])),
+        one("response-media-type-added", "Client::list_pets", Compatible, Docs)
+    );
+    assert_eq!(
+        findings(
+            json!([{"op": "add", "path": "/paths/~1pets~1{id}/delete/responses/409", "value": {"description": "busy"}}])
+        ),
+        one("error-status-added", "Client::delete_pet", Compatible, Docs)
+    );
+}
+
+#[test]
+fn schemes_kinds_unions_aliases_and_docs() {
+    assert_eq!(
+        findings(
+            json!([{"op": "remove", "path": "/security"}, {"op": "remove", "path": "/components/securitySchemes/key"}])
+        ),
+        [
+            ("security-scheme-removed", "ClientBuilder::key".to_owned(), Breaking, Major),
+            ("operation-security-relaxed", "Client::list_pets".to_owned(), Compatible, Docs),
+            ("operation-security-relaxed", "Client::create_pet".to_owned(), Compatible, Docs),
+            ("operation-security-relaxed", "Client::delete_pet".to_owned(), Compatible, Docs),
+        ]
+    );
+    assert_eq!(
+        findings(
+            json!([{"op": "replace", "path": "/components/schemas/Kind", "value": {"type": "object", "properties": {"name": {"type": "string"}}}}])
+        ),
+        one("type-kind-changed", "models::Kind", Breaking, Major)
+    );
+    assert_eq!(
+        findings(json!([{"op": "remove", "path": "/components/schemas/Animal"}])),
+        one("type-removed", "models::Animal", NotOnWire, Major)
+    );
+    assert_eq!(
+        findings(json!([
+            {"op": "add", "path": "/components/schemas/Bird", "value": {"type": "object", "properties": {"wings": {"type": "integer"}}}},
+            {"op": "add", "path": "/components/schemas/Animal/oneOf/-", "value": {"$ref": "#/components/schemas/Bird"}}
+        ])),
+        [
+            ("union-variant-added", "models::Animal::Bird".to_owned(), NotOnWire, Major),
+            ("type-added", "models::Bird".to_owned(), NotOnWire, Minor),
+        ]
+    );
+    assert_eq!(
+        findings(json!([{"op": "remove", "path": "/components/schemas/Animal/oneOf/1"}])),
+        [("type-kind-changed", "models::Animal".to_owned(), Breaking, Major)],
+        "a union of one is an alias of it"
+    );
+    assert_eq!(
+        findings(json!([{"op": "replace", "path": "/components/schemas/Names/items/type", "value": "integer"}])),
+        one("alias-changed", "models::Names", Breaking, Major)
+    );
+    assert_eq!(
+        findings(
+            json!([{"op": "add", "path": "/components/schemas/Pet/properties/tag/description", "value": "A tag."}])
+        ),
+        one("field-docs-changed", "models::Pet::tag", NotOnWire, Docs)
+    );
+    assert_eq!(
+        findings(json!([
+            {"op": "add", "path": "/paths/~1pets/get/parameters/0/description", "value": "At most this many."},
+            {"op": "add", "path": "/paths/~1pets/get/parameters/1/deprecated", "value": true}
+        ])),
+        [
+            ("parameter-deprecated", "operations::ListPetsParams::owner".to_owned(), NotOnWire, Minor),
+            ("parameter-docs-changed", "operations::ListPetsParams::limit".to_owned(), NotOnWire, Docs),
+        ]
+    );
+}
+
+#[test]
+fn fields_made_required_or_not_nullable_by_direction() {
+    // `NewPet` is sent: a field made required breaks its senders.
+    assert_eq!(
+        findings(json!([{"op": "add", "path": "/components/schemas/NewPet/required/-", "value": "kind"}])),
+        one("field-became-required", "models::NewPet::kind", Breaking, Major)
+    );
+    // `Pet` is received: a field that may no longer be null is safe to receive.
+    assert_eq!(
+        findings(json!([{"op": "replace", "path": "/components/schemas/Pet/properties/tag/type", "value": ["string", "null"]}]))
+            .len(),
+        1
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nullable.yaml");
+    std::fs::write(&path, BASE.replace("tag: {type: string}", "tag: {type: [string, 'null']}")).unwrap();
+    let options = Options::default();
+    let old = summarize(&load::load_file(&path).unwrap(), &options).unwrap();
+    let new = summarize(&load::load_str(BASE, "base").unwrap(), &options).unwrap();
+    let found: Vec<_> =
+        compare(&old, &new).changes.into_iter().map(|c| (c.class, c.rust_item, c.wire, c.semver)).collect();
+    assert_eq!(found, one("field-became-not-nullable", "models::Pet::tag", Compatible, Major));
+}
+
+#[test]
+fn what_the_old_side_had_and_the_new_side_lost() {
+    let plain = Options::default();
+    let multipart = json!({"schema": {"$ref": "#/components/schemas/NewPet"}});
+    let two_media =
+        json!({"op": "add", "path": "/paths/~1pets/post/requestBody/content/multipart~1form-data", "value": multipart});
+    assert_eq!(
+        findings_between(json!([two_media]), json!([]), &plain),
+        [
+            ("request-media-type-removed", "Client::create_pet".to_owned(), Breaking, Major),
+            ("method-removed", "Client::create_pet_multipart".to_owned(), NotOnWire, Major),
+        ]
+    );
+    assert_eq!(
+        findings_between(
+            json!([{"op": "replace", "path": "/paths/~1pets/post/requestBody/required", "value": false}]),
+            json!([]),
+            &plain
+        ),
+        one("request-body-became-required", "Client::create_pet", Breaking, Major)
+    );
+    assert_eq!(
+        findings_between(
+            json!([{"op": "add", "path": "/paths/~1pets/get/responses/200/content/text~1csv", "value": {}}]),
+            json!([]),
+            &plain
+        ),
+        one("response-media-type-removed", "Client::list_pets", Breaking, Docs)
+    );
+    let bird = json!([
+        {"op": "add", "path": "/components/schemas/Bird", "value": {"type": "object", "properties": {"wings": {"type": "integer"}}}},
+        {"op": "add", "path": "/components/schemas/Animal/oneOf/-", "value": {"$ref": "#/components/schemas/Bird"}}
+    ]);
+    assert_eq!(
+        findings_between(bird, json!([]), &plain),
+        [
+            ("union-variant-removed", "models::Animal::Bird".to_owned(), NotOnWire, Major),
+            ("type-removed", "models::Bird".to_owned(), NotOnWire, Major),
+        ]
+    );
+}
+
+#[test]
+fn renames_of_the_settings_change_the_rust_api_only() {
+    let settings = openapi_gen::settings::Settings::parse(
+        "[rename.fields]\n\"Pet.tag\" = \"label\"\n\"listPets.limit\" = \"max\"\n",
+        "openapi-gen.toml",
+    )
+    .unwrap();
+    let mut renamed = Options::default();
+    settings.apply(&mut renamed, "openapi-gen.toml");
+    assert_eq!(
+        findings_between(json!([]), json!([]), &renamed),
+        [
+            ("field-rust-name-changed", "models::Pet::label".to_owned(), NotOnWire, Major),
+            ("parameter-field-renamed", "operations::ListPetsParams::max".to_owned(), NotOnWire, Major),
+        ]
+    );
 }

@@ -880,7 +880,7 @@ fn enum_values(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
     let name = &is.name;
     for value in was.values.iter().filter(|v| !is.values.contains(v)) {
         // Removing a value breaks senders (the server refuses it); a receiver just never sees it.
-        let wire = if is.sent { Wire::Breaking } else { Wire::Compatible };
+        let wire = if is.sent { Wire::Breaking } else { unused_or(is, Wire::Compatible) };
         push(
             out,
             "enum-value-removed",
@@ -893,7 +893,7 @@ fn enum_values(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
         );
     }
     for value in is.values.iter().filter(|v| !was.values.contains(v)) {
-        let wire = if is.received { Wire::Warning } else { Wire::Compatible };
+        let wire = if is.received { Wire::Warning } else { unused_or(is, Wire::Compatible) };
         push(
             out,
             "enum-value-added",
@@ -913,7 +913,7 @@ fn union_variants(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
     let item = format!("models::{}", is.name);
     let name = &is.name;
     for (variant, ty) in was.variants.iter().filter(|v| !is.variants.contains(v)) {
-        let wire = if is.sent { Wire::Breaking } else { Wire::Compatible };
+        let wire = if is.sent { Wire::Breaking } else { unused_or(is, Wire::Compatible) };
         push(
             out,
             "union-variant-removed",
@@ -926,7 +926,7 @@ fn union_variants(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
         );
     }
     for (variant, ty) in is.variants.iter().filter(|v| !was.variants.contains(v)) {
-        let wire = if is.received { Wire::Warning } else { Wire::Compatible };
+        let wire = if is.received { Wire::Warning } else { unused_or(is, Wire::Compatible) };
         push(
             out,
             "union-variant-added",
@@ -1126,6 +1126,11 @@ fn fields(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
             );
         }
     }
+}
+
+/// `wire`, or nothing on the wire for a type no operation uses.
+fn unused_or(def: &TypeSummary, wire: Wire) -> Wire {
+    if def.sent || def.received { wire } else { Wire::None }
 }
 
 fn direction(def: &TypeSummary) -> &'static str {

@@ -132,7 +132,7 @@ pub struct TypeSummary {
     pub pointer: String,
     /// `struct`, `enum`, `union` or `alias`.
     pub kind: String,
-    /// It is sent in requests.
+    /// It is sent in requests (by an operation that uses it).
     #[serde(default, skip_serializing_if = "is_false")]
     pub sent: bool,
     /// It is received in responses or webhooks.
@@ -192,6 +192,9 @@ impl Summary {
                 .and_then(|name| api.extra_servers.iter().find(|s| &s.const_name == name))
                 .map(|s| s.url.clone())
         };
+        // A type no operation, webhook or OAuth call uses is not on the wire, whatever the
+        // serde traits it implements for the user.
+        let used = crate::ir::select::reached_by_api(&api.types, &api.operations, &api.webhooks, api.oauth.as_ref());
         Summary {
             generator: format!("openapi-gen {}", env!("CARGO_PKG_VERSION")),
             description: description.to_owned(),
@@ -250,7 +253,7 @@ impl Summary {
                     error: rust_text(&op.error_type),
                 })
                 .collect(),
-            types: api.types.iter().map(type_summary).collect(),
+            types: api.types.iter().zip(used).map(|(def, used)| type_summary(def, used)).collect(),
         }
     }
 
@@ -320,12 +323,12 @@ mod erased_line {
     }
 }
 
-fn type_summary(def: &crate::ir::TypeDef) -> TypeSummary {
+fn type_summary(def: &crate::ir::TypeDef, used: bool) -> TypeSummary {
     let mut summary = TypeSummary {
         name: def.name.clone(),
         pointer: def.pointer.clone(),
-        sent: def.usage.sent,
-        received: def.usage.received,
+        sent: used && def.usage.sent,
+        received: used && def.usage.received,
         docs: docs(&[def.description.as_deref()]),
         ..TypeSummary::default()
     };
