@@ -146,9 +146,7 @@ impl BuildScript {
         options.example_tests = false;
         // A replacement of the user's own crate (`crate::Money`) keeps its `crate`.
         for rust in options.customize.replacements.values_mut() {
-            if let Some(rest) = rust.strip_prefix("crate::") {
-                *rust = format!("{USER_CRATE}::{rest}");
-            }
+            *rust = crate::emit::module::replace_crate_paths(rust, &format!("{USER_CRATE}::"));
         }
         let generated = crate::generate_owned(document, &options)?;
         let header = format!(

@@ -188,6 +188,11 @@ impl Settings {
                 settings.patches.push(patch);
             }
         }
+        // The patch files it names are part of the settings.
+        for file in &settings.files {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            settings.fingerprint = fingerprint(&format!("{}\n{text}", settings.fingerprint));
+        }
         Ok(settings)
     }
 

@@ -429,12 +429,13 @@ fn schemes_kinds_unions_aliases_and_docs() {
     );
     assert_eq!(
         findings(json!([{"op": "remove", "path": "/components/schemas/Animal/oneOf/1"}])),
-        [("type-kind-changed", "models::Animal".to_owned(), Breaking, Major)],
-        "a union of one is an alias of it"
+        [("type-kind-changed", "models::Animal".to_owned(), NotOnWire, Major)],
+        "a union of one is an alias of it; no operation uses it"
     );
     assert_eq!(
         findings(json!([{"op": "replace", "path": "/components/schemas/Names/items/type", "value": "integer"}])),
-        one("alias-changed", "models::Names", Breaking, Major)
+        one("alias-changed", "models::Names", NotOnWire, Major),
+        "no operation uses it"
     );
     assert_eq!(
         findings(
@@ -536,4 +537,24 @@ fn renames_of_the_settings_change_the_rust_api_only() {
             ("parameter-field-renamed", "operations::ListPetsParams::max".to_owned(), NotOnWire, Major),
         ]
     );
+}
+
+#[test]
+fn a_new_way_to_authenticate_is_compatible_and_a_lost_one_breaks() {
+    let token = json!({"op": "add", "path": "/components/securitySchemes/token", "value": {"type": "http", "scheme": "bearer"}});
+    let either = json!({"op": "add", "path": "/paths/~1pets/get/security", "value": [{"key": []}, {"token": []}]});
+    assert_eq!(
+        findings_between(json!([token.clone()]), json!([token.clone(), either.clone()]), &Options::default()),
+        one("operation-security-relaxed", "Client::list_pets", Compatible, Docs)
+    );
+    assert_eq!(
+        findings_between(json!([token.clone(), either]), json!([token]), &Options::default()),
+        one("operation-security-changed", "Client::list_pets", Breaking, Docs)
+    );
+}
+
+#[test]
+fn an_operation_id_used_twice_does_not_pair_two_operations_with_one() {
+    let twice = json!([{"op": "replace", "path": "/paths/~1pets~1{id}/delete/operationId", "value": "listPets"}]);
+    assert_eq!(findings_between(twice.clone(), twice, &Options::default()), []);
 }

@@ -1543,6 +1543,16 @@ fn a_setting_that_matches_nothing_or_cannot_hold_is_refused() {
     assert!(err.contains("is not one outer attribute"), "{err}");
     let err = refused("[replace]\nMoney = \"not a type!\"\n");
     assert!(err.contains("is not a Rust type"), "{err}");
+    // Through an alias, and an alias named for attributes.
+    let weight_alias = "[[patches]]\nmerge = { components = { schemas = { Weight = { type = \"number\" }, Line = { properties = { unit_price = { type = \"string\" }, qty = { \"$ref\" = \"#/components/schemas/Weight\" } } } } } }\n";
+    let err = refused(&format!("{weight_alias}[derive]\nLine = [\"Hash\"]\n"));
+    assert!(err.contains("`Line.qty` is a floating-point number"), "{err}");
+    let err = refused(&format!("{weight_alias}[attributes]\nWeight = [\"#[non_exhaustive]\"]\n"));
+    assert!(err.contains("`Weight` is a type alias, which takes no attributes"), "{err}");
+    let err = refused("[rename.operations]\nlistInvoices = \"new\"\n");
+    assert!(err.contains("the client has a method `new` of its own"), "{err}");
+    let err = refused("[rename.operations]\ngetInvoice = \"list_invoices_pages\"\n");
+    assert!(err.contains("is the method of `listInvoices` already"), "{err}");
     let err = refused("[features]\ntracing = []\n");
     assert!(err.contains("features.tracing: the generated crate has that feature itself"), "{err}");
 }

@@ -2,6 +2,7 @@
 //! affects, classified for the wire (does it break existing callers of the HTTP API, by the
 //! rules oasdiff documents) and for the generated Rust API under semver.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -85,7 +86,13 @@ pub fn compare(old: &Summary, new: &Summary) -> Changes {
     let by_name = |summary: &Summary| -> Rc<BTreeMap<String, TypeSummary>> {
         Rc::new(summary.types.iter().map(|t| (t.name.clone(), t.clone())).collect())
     };
-    let mut out = Found { changes: Vec::new(), old_types: by_name(old), new_types: by_name(new), depth: 0 };
+    let mut out = Found {
+        changes: Vec::new(),
+        old_types: by_name(old),
+        new_types: by_name(new),
+        depth: 0,
+        retyping: Rc::default(),
+    };
     servers(old, new, &mut out);
     schemes(old, new, &mut out);
     operations(old, new, &mut out);
@@ -100,8 +107,18 @@ struct Found {
     changes: Vec<Change>,
     old_types: Rc<BTreeMap<String, TypeSummary>>,
     new_types: Rc<BTreeMap<String, TypeSummary>>,
-    /// How many types deep [`Found::retyped`] is comparing, to stop in recursive types.
+    /// How many types deep [`Found::retyped`] is comparing.
     depth: usize,
+    /// The pairs of types [`Found::retyped`] is comparing now (a pair met again inside itself,
+    /// in a recursive type, adds nothing) and has compared (each pair is compared once).
+    retyping: Rc<RefCell<Retyping>>,
+}
+
+/// What [`Found::retyped`] remembers, by pair of type names.
+#[derive(Default)]
+struct Retyping {
+    comparing: BTreeSet<(String, String)>,
+    compared: BTreeMap<(String, String), (Wire, Option<&'static str>)>,
 }
 
 impl Found {
@@ -112,7 +129,8 @@ impl Found {
     /// A `String` that became an enum narrows what may be sent (and is safe to receive), and an
     /// enum that became a `String` widens what may be received.
     fn retyped(&self, was: &str, is: &str, sent: bool, received: bool) -> (Wire, Option<&'static str>) {
-        const DEEPEST: usize = 4;
+        // Deep enough for objects of objects; deeper counts as a break.
+        const DEEPEST: usize = 16;
         let is_enum =
             |types: &BTreeMap<String, TypeSummary>, ty: &str| types.get(bare(ty)).is_some_and(|t| t.kind == "enum");
         if was == "()" && !sent {
@@ -134,19 +152,32 @@ impl Found {
         if wrappers(was) != wrappers(is) || old.kind != new.kind || self.depth >= DEEPEST {
             return (Wire::Breaking, None);
         }
+        let pair = (old.name.clone(), new.name.clone());
+        if let Some(known) = self.retyping.borrow().compared.get(&pair) {
+            return *known;
+        }
+        if !self.retyping.borrow_mut().comparing.insert(pair.clone()) {
+            // Met again inside itself: its differences are those being found.
+            return (Wire::None, None);
+        }
         let mut inner = Found {
             changes: Vec::new(),
             old_types: Rc::clone(&self.old_types),
             new_types: Rc::clone(&self.new_types),
             depth: self.depth + 1,
+            retyping: Rc::clone(&self.retyping),
         };
         type_changes(old, new, &mut inner);
-        match inner.changes.iter().map(|change| change.wire).max() {
+        let judged = match inner.changes.iter().map(|change| change.wire).max() {
             None | Some(Wire::None) => {
                 (Wire::None, Some("the same shape under another name: nothing changes on the wire"))
             }
             Some(wire) => (wire, Some("the wire impact is that of the two types' differences")),
-        }
+        };
+        let mut retyping = self.retyping.borrow_mut();
+        retyping.comparing.remove(&pair);
+        retyping.compared.insert(pair, judged);
+        judged
     }
 }
 
@@ -249,45 +280,25 @@ fn schemes(old: &Summary, new: &Summary, out: &mut Found) {
 }
 
 fn operations(old: &Summary, new: &Summary, out: &mut Found) {
-    let old_by_id: BTreeMap<&str, &OperationSummary> = old.operations.iter().map(|op| (op.id.as_str(), op)).collect();
-    let new_by_id: BTreeMap<&str, &OperationSummary> = new.operations.iter().map(|op| (op.id.as_str(), op)).collect();
+    // The same operation has the same method and path, or else the same operationId (it moved).
+    // Matching by method and path first keeps an operationId the description uses twice (which
+    // the generator accepts with a warning) from pairing two operations with one.
+    let mut new_left: Vec<&OperationSummary> = new.operations.iter().collect();
     let mut matched: Vec<(&OperationSummary, &OperationSummary)> = Vec::new();
-    let mut removed: Vec<&OperationSummary> = Vec::new();
+    let mut old_left: Vec<&OperationSummary> = Vec::new();
     for op in &old.operations {
-        match new_by_id.get(op.id.as_str()) {
-            Some(new_op) => matched.push((op, new_op)),
+        match new_left.iter().position(|now| now.method == op.method && now.path == op.path) {
+            Some(index) => matched.push((op, new_left.remove(index))),
+            None => old_left.push(op),
+        }
+    }
+    let mut removed: Vec<&OperationSummary> = Vec::new();
+    for op in old_left {
+        match new_left.iter().position(|now| now.id == op.id) {
+            Some(index) => matched.push((op, new_left.remove(index))),
             None => removed.push(op),
         }
     }
-    let mut added: Vec<&OperationSummary> =
-        new.operations.iter().filter(|op| !old_by_id.contains_key(op.id.as_str())).collect();
-    // An operation whose operationId changed is the same method and path.
-    removed.retain(|gone| {
-        let Some(index) = added.iter().position(|op| op.method == gone.method && op.path == gone.path) else {
-            return true;
-        };
-        let renamed = added.remove(index);
-        push(
-            out,
-            "operation-id-changed",
-            renamed.pointer.clone(),
-            method_item(renamed),
-            format!(
-                "`{} {}` changed its operationId from `{}` to `{}` (its methods: {} for {})",
-                renamed.method,
-                renamed.path,
-                gone.id,
-                renamed.id,
-                renamed.methods.join(", "),
-                gone.methods.join(", ")
-            ),
-            Wire::None,
-            if gone.methods == renamed.methods { Semver::Patch } else { Semver::Major },
-            None,
-        );
-        matched.push((gone, renamed));
-        false
-    });
     for op in removed {
         let note = op.deprecated.then_some("it was deprecated");
         push(
@@ -301,7 +312,7 @@ fn operations(old: &Summary, new: &Summary, out: &mut Found) {
             note,
         );
     }
-    for op in added {
+    for op in new_left {
         push(
             out,
             "operation-added",
@@ -326,6 +337,25 @@ fn operation(was: &OperationSummary, is: &OperationSummary, out: &mut Found) {
     let at = is.pointer.clone();
     let item = method_item(is);
     let id = &is.id;
+    if was.id != is.id {
+        push(
+            out,
+            "operation-id-changed",
+            at.clone(),
+            item.clone(),
+            format!(
+                "`{} {}` changed its operationId from `{}` to `{id}` (its methods: {} for {})",
+                is.method,
+                is.path,
+                was.id,
+                is.methods.join(", "),
+                was.methods.join(", ")
+            ),
+            Wire::None,
+            if was.methods == is.methods { Semver::Patch } else { Semver::Major },
+            None,
+        );
+    }
     if (was.method.as_str(), was.path.as_str()) != (is.method.as_str(), is.path.as_str()) {
         push(
             out,
@@ -378,8 +408,11 @@ fn operation(was: &OperationSummary, is: &OperationSummary, out: &mut Found) {
         );
     }
     if was.security != is.security {
-        let was_open = was.security.is_empty();
-        let (class, wire) = if was_open || is.security.iter().any(|alternative| !was.security.contains(alternative)) {
+        // Credentials now needed, or a way of authenticating no longer accepted, breaks callers;
+        // a new way, or none needed, does not.
+        let (was_open, is_open) = (was.security.is_empty(), is.security.is_empty());
+        let lost = was.security.iter().any(|alternative| !is.security.contains(alternative));
+        let (class, wire) = if !is_open && (was_open || lost) {
             ("operation-security-changed", Wire::Breaking)
         } else {
             ("operation-security-relaxed", Wire::Compatible)
@@ -766,18 +799,19 @@ fn types(old: &Summary, new: &Summary, out: &mut Found) {
     for t in &old.types {
         *old_shapes.entry(shape(t)).or_default() += 1;
     }
-    let mut added_shapes: Vec<Option<Shape>> = added.iter().map(|t| Some(shape(t))).collect();
+    let mut added_by_shape: std::collections::HashMap<Shape, Vec<usize>> = std::collections::HashMap::new();
+    for (index, t) in added.iter().enumerate() {
+        added_by_shape.entry(shape(t)).or_default().push(index);
+    }
     let mut renamed: Vec<(&TypeSummary, &TypeSummary)> = Vec::new();
     removed.retain(|gone| {
         let gone_shape = shape(gone);
         if old_shapes.get(&gone_shape) != Some(&1) {
             return true;
         }
-        let same: Vec<usize> =
-            added_shapes.iter().enumerate().filter(|(_, s)| s.as_ref() == Some(&gone_shape)).map(|(i, _)| i).collect();
-        let [only] = same[..] else { return true };
-        added_shapes[only] = None;
+        let Some(&[only]) = added_by_shape.get(&gone_shape).map(Vec::as_slice) else { return true };
         renamed.push((gone, added[only]));
+        added_by_shape.remove(&gone_shape);
         false
     });
     let renamed_to: BTreeSet<&str> = renamed.iter().map(|(_, now)| now.name.as_str()).collect();
@@ -836,7 +870,7 @@ fn type_changes(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
             is.pointer.clone(),
             item,
             format!("`{name}` is now {} (was {})", article(&is.kind), article(&was.kind)),
-            Wire::Breaking,
+            unused_or(is, Wire::Breaking),
             Semver::Major,
             None,
         );
@@ -865,7 +899,7 @@ fn type_changes(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
                 is.alias.clone().unwrap_or_default(),
                 was.alias.clone().unwrap_or_default()
             ),
-            Wire::Breaking,
+            unused_or(is, Wire::Breaking),
             Semver::Major,
             None,
         );
@@ -963,7 +997,7 @@ fn fields(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
             at(now),
             item(now),
             format!("`{name}.{}` is now `{}` on the wire (`{}` in Rust)", gone.wire, now.wire, now.name),
-            Wire::Breaking,
+            unused_or(is, Wire::Breaking),
             Semver::Major,
             None,
         );

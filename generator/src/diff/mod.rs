@@ -1,5 +1,5 @@
 //! What changed in an API, and what it breaks: a [`Summary`] of each side (written into every
-//! generated crate, or made from a description), [`compare`]d into [`Changes`] that are
+//! generated crate, or made from a description), [`compare()`]d into [`Changes`] that are
 //! classified for the wire and for the Rust API, and [`report`]ed as text, Markdown or JSON.
 
 pub mod compare;

@@ -96,13 +96,14 @@ fn rewrite(tokens: TokenStream, depth: usize, features: ModuleFeatures) -> Resul
                 out.extend(root_path(depth));
                 i += 1;
             }
-            // `feature = "name"` → `all()` (on) or `any()` (off).
-            TokenTree::Ident(ident) if ident == "feature" && is_feature_predicate(&trees, i) => {
-                let TokenTree::Literal(literal) = &trees[i + 2] else { unreachable!("checked") };
-                let name = literal.to_string().trim_matches('"').to_owned();
-                let on = features
-                    .is_on(&name)
-                    .ok_or_else(|| Error::general(format!("a build script's client has no feature `{name}`")))?;
+            // The generated crate's `feature = "name"` → `all()` (on) or `any()` (off); another
+            // feature (in an attribute of the settings) is the including crate's, and stays.
+            TokenTree::Ident(ident)
+                if ident == "feature"
+                    && is_feature_predicate(&trees, i)
+                    && features.is_on(&literal_text(&trees[i + 2])).is_some() =>
+            {
+                let on = features.is_on(&literal_text(&trees[i + 2])).unwrap_or(false);
                 let word = if on { "all" } else { "any" };
                 out.push(TokenTree::Ident(Ident::new(word, ident.span())));
                 out.push(TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenStream::new())));
@@ -112,7 +113,7 @@ fn rewrite(tokens: TokenStream, depth: usize, features: ModuleFeatures) -> Resul
             TokenTree::Ident(ident) if ident == "doc" && is_doc_string(&trees, i) => {
                 let TokenTree::Literal(literal) = &trees[i + 2] else { unreachable!("checked") };
                 let root: String = root_path(depth).into_iter().map(|tree| tree.to_string()).collect();
-                let text = literal.to_string().replace("crate::", &format!("{root}::"));
+                let text = replace_crate_paths(&literal.to_string(), &format!("{root}::"));
                 out.push(trees[i].clone());
                 out.push(trees[i + 1].clone());
                 out.push(TokenTree::Literal(text.parse::<Literal>().unwrap_or_else(|_| literal.clone())));
@@ -137,6 +138,27 @@ fn rewrite(tokens: TokenStream, depth: usize, features: ModuleFeatures) -> Resul
         }
     }
     Ok(out.into_iter().collect())
+}
+
+/// The text of a string literal token, without its quotes.
+fn literal_text(tree: &TokenTree) -> String {
+    tree.to_string().trim_matches('"').to_owned()
+}
+
+/// `text` with every `crate::` that starts a path (not `my_crate::`, `$crate::`, nor the
+/// marker of the user's crate) made `with`.
+pub fn replace_crate_paths(text: &str, with: &str) -> String {
+    let is_part_of_a_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("crate::") {
+        out.push_str(&rest[..at]);
+        let starts_a_path = !out.ends_with(is_part_of_a_name);
+        out.push_str(if starts_a_path { with } else { "crate::" });
+        rest = &rest[at + "crate::".len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn is_path_separator(trees: &[TokenTree], at: usize) -> bool {
@@ -326,14 +348,25 @@ mod tests {
         let mut off: syn::File = syn::parse_str(&rewritten(tokens, ModuleFeatures::default())).unwrap();
         leave_out_what_is_off(&mut off.items);
         assert_eq!(off.into_token_stream().to_string(), "pub struct A ;");
-        let unknown = rewrite(
+        // A feature the generated crate does not have is the including crate's.
+        let theirs = rewrite(
             quote!(
-                #[cfg(feature = "pets")]
-                fn f() {}
+                #[cfg_attr(feature = "schemars", derive(X))]
+                struct B;
             ),
             0,
             ModuleFeatures::default(),
         );
-        assert!(unknown.unwrap_err().to_string().contains("no feature `pets`"));
+        assert!(theirs.unwrap().to_string().contains("feature = \"schemars\""));
+    }
+
+    #[test]
+    fn only_paths_that_start_with_crate_are_rewritten() {
+        assert_eq!(replace_crate_paths("Vec<crate::Money>", "X::"), "Vec<X::Money>");
+        assert_eq!(
+            replace_crate_paths("crate::a::B and my_crate::C, $crate::d", "super::"),
+            "super::a::B and my_crate::C, $crate::d"
+        );
+        assert_eq!(replace_crate_paths("__openapi_gen_user_crate::Money", "self::"), "__openapi_gen_user_crate::Money");
     }
 }

@@ -21,6 +21,18 @@ pub fn apply(
 ) -> Result<(), Error> {
     for (pattern, items) in attributes {
         for index in matching(api, pattern, "attributes")? {
+            // A type alias takes no attributes of a type; a pattern passes over aliases, a name
+            // of one is refused.
+            if matches!(api.types[index].kind, TypeKind::Alias(_)) {
+                if pattern.contains('*') {
+                    continue;
+                }
+                return Err(Error::general(format!(
+                    "settings: attributes.{pattern:?}: `{}` is a type alias, which takes no attributes; name the \
+                     type it stands for",
+                    api.types[index].name
+                )));
+            }
             for attribute in items {
                 if !api.types[index].attributes.contains(attribute) {
                     api.types[index].attributes.push(attribute.clone());
@@ -118,11 +130,17 @@ fn check_standard_traits(api: &Api) -> Result<(), Error> {
                     .map(|f| (f.name.clone(), &f.ty))
                     .chain(body.additional_properties.iter().map(|ty| ("additional_properties".to_owned(), ty)))
                     .collect(),
-                TypeKind::Union(union) => union.variants.iter().map(|v| (v.name.clone(), &v.ty)).collect(),
+                TypeKind::Union(union) => union
+                    .variants
+                    .iter()
+                    .map(|v| (v.name.clone(), &v.ty))
+                    // A tagged union keeps a value of an unknown kind as JSON.
+                    .chain(union.unknown_variant.iter().map(|name| (name.clone(), &TypeRef::Json)))
+                    .collect(),
                 TypeKind::Alias(_) | TypeKind::Enum(_) => Vec::new(),
             };
             for (member, ty) in held {
-                if let Some(lacking) = lacks(ty.innermost(), wanted) {
+                if let Some(lacking) = lacks(through_aliases(api, ty), wanted) {
                     return Err(Error::general(format!(
                         "settings: `{name}` cannot be derived on `{}`: `{}.{member}` is {lacking}, which does not \
                          implement it",
@@ -133,6 +151,19 @@ fn check_standard_traits(api: &Api) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// The innermost type of `ty`, through aliases (`type Amount = f64` is an `f64`).
+fn through_aliases<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
+    let mut ty = ty.innermost();
+    for _ in 0..api.types.len() {
+        let TypeRef::Named(name) = ty else { break };
+        match api.type_named(name).map(|def| &def.kind) {
+            Some(TypeKind::Alias(target)) => ty = target.innermost(),
+            _ => break,
+        }
+    }
+    ty
 }
 
 /// The type, in words, when `ty` does not implement the standard trait `wanted`.

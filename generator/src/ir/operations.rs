@@ -19,7 +19,8 @@ use super::{
 use crate::diagnostics::{Error, Pointer};
 
 /// Methods the generated `Client` has already; operations may not take these names.
-const CLIENT_METHODS: &[&str] = &["builder", "clone", "exchange_code", "fmt", "new", "refresh_access_token", "request"];
+pub(crate) const CLIENT_METHODS: &[&str] =
+    &["builder", "clone", "exchange_code", "fmt", "new", "refresh_access_token", "request"];
 
 /// Builds every operation, in document order, with the document's default server.
 pub fn build_all(builder: &mut Builder<'_>, schemes: &[SecurityScheme]) -> Result<(Server, Vec<Operation>), Error> {

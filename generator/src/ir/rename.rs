@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::customize::{Renames, find_type, no_such, split_member};
+use super::operations::CLIENT_METHODS;
 use super::{Api, PathSegment, ResponseBody, TokenCall, TypeDef, TypeKind, TypeRef, naming};
 use crate::diagnostics::Error;
 
@@ -50,26 +51,58 @@ fn rename_operation(
         .ok_or_else(|| {
             no_such("rename.operations", "operation", key, api.operations.iter().map(|op| op.operation_id.as_str()))
         })?;
-    let old = api.operations[index].methods[0].name.clone();
-    let renamed: Vec<String> = api.operations[index]
+    // The first method has the plain name; the others the base name (which a numbered first
+    // name, `list_pets2`, does not start with) and a media type suffix.
+    let op = &api.operations[index];
+    let first = op.methods[0].name.clone();
+    let base = naming::snake(&op.operation_id, "operation");
+    let renamed: Vec<String> = op
         .methods
         .iter()
-        .map(|method| match method.name.strip_prefix(&format!("{old}_")) {
-            Some(suffix) if method.name != old => format!("{new}_{suffix}"),
-            _ => new.clone(),
+        .enumerate()
+        .map(|(position, method)| {
+            let suffix = method
+                .name
+                .strip_prefix(&format!("{base}_"))
+                .or_else(|| method.name.strip_prefix(&format!("{first}_")));
+            match suffix {
+                Some(suffix) if position > 0 => format!("{new}_{suffix}"),
+                _ if position > 0 => format!("{new}_{position}"),
+                _ => new.clone(),
+            }
         })
         .collect();
-    for (_, op) in api.operations.iter().enumerate().filter(|(other, _)| *other != index) {
-        if let Some(taken) = op.methods.iter().find(|m| renamed.contains(&m.name)) {
+    if renamed.iter().enumerate().any(|(i, name)| renamed[..i].contains(name)) {
+        return Err(Error::general(format!("settings: {setting} = {new:?} would give two of its methods one name")));
+    }
+    let pages = |name: &str| [format!("{name}_pages"), format!("{name}_items")];
+    for name in &renamed {
+        if CLIENT_METHODS.contains(&name.as_str()) {
             return Err(Error::general(format!(
-                "settings: {setting} = {new:?} is the method of `{}` already ({})",
-                op.operation_id, taken.name
+                "settings: {setting} = {new:?}: the client has a method `{name}` of its own"
             )));
         }
     }
+    for (_, other) in api.operations.iter().enumerate().filter(|(other, _)| *other != index) {
+        let paged = other.pagination.is_some().then(|| pages(&other.methods[0].name)).into_iter().flatten();
+        let names: Vec<String> = other.methods.iter().map(|m| m.name.clone()).chain(paged).collect();
+        if let Some(taken) = names.iter().find(|name| renamed.contains(name)) {
+            return Err(Error::general(format!(
+                "settings: {setting} = {new:?} is the method of `{}` already ({taken})",
+                other.operation_id
+            )));
+        }
+        if op.pagination.is_some() && pages(&new).iter().any(|name| names.contains(name)) {
+            return Err(Error::general(format!(
+                "settings: {setting} = {new:?}: its page streams would have the name of a method of `{}`",
+                other.operation_id
+            )));
+        }
+    }
+    let olds: Vec<String> = op.methods.iter().map(|m| m.name.clone()).collect();
     let op = &mut api.operations[index];
-    for (method, name) in op.methods.iter_mut().zip(renamed) {
-        method.name = name;
+    for (method, name) in op.methods.iter_mut().zip(&renamed) {
+        method.name.clone_from(name);
     }
     // The types named after the operation follow it, when they have the name it gave them.
     let (old_base, new_base) = (naming::camel(&op.operation_id, "Operation"), naming::camel(&new, "Operation"));
@@ -90,12 +123,14 @@ fn rename_operation(
     if let ResponseBody::ByStatus(by_status) = &op.success {
         follow(&by_status.name);
     }
+    // The OAuth calls name the method of the media type they send.
     let operation_id = op.operation_id.clone();
     for call in api.oauth.iter_mut().flat_map(|flow| [&mut flow.exchange, &mut flow.refresh]) {
         if let TokenCall::Operation { operation_id: called, method, .. } = call
             && *called == operation_id
+            && let Some(position) = olds.iter().position(|old| old == method)
         {
-            method.clone_from(&new);
+            method.clone_from(&renamed[position]);
         }
     }
     Ok(())
@@ -339,6 +374,17 @@ pub(crate) fn types_along(types: &[TypeDef], start: &TypeRef, path: &[String]) -
         current = field.ty.clone();
     }
     along
+}
+
+/// The type of the field at the end of `path` from `start`; `None` when a step is not a field
+/// of an object (the body is the list when `path` is empty: its type is `start`).
+pub(crate) fn field_type_at(types: &[TypeDef], start: &TypeRef, path: &[String]) -> Option<TypeRef> {
+    let mut current = start.clone();
+    for step in path {
+        let TypeKind::Struct(body) = &bare_struct(types, &current)?.kind else { return None };
+        current = body.fields.iter().find(|field| field.name == *step)?.ty.clone();
+    }
+    Some(current)
 }
 
 /// The named type `ty` is, through options, boxes and aliases.

@@ -33,9 +33,9 @@ pub fn apply(api: &mut Api, replacements: &BTreeMap<String, String>, warnings: &
         }
     }
     refuse_what_the_client_fills_itself(api, &replaced_types)?;
-    drop_paging_through(api, &replaced_types, warnings);
     api.visit_type_refs_mut(&mut |ty| substitute(ty, &replaced_types));
     api.types.retain(|def| !replaced_types.contains_key(&def.name));
+    drop_paging_through_replacements(api, warnings);
     // What the API used before and only a replaced type held is no longer used.
     let used_after = super::select::reached_by_api(&api.types, &api.operations, &api.webhooks, api.oauth.as_ref());
     let no_longer_used: Vec<bool> = api
@@ -46,6 +46,13 @@ pub fn apply(api: &mut Api, replacements: &BTreeMap<String, String>, warnings: &
         .collect();
     let mut no_longer_used = no_longer_used.into_iter();
     api.types.retain(|_| !no_longer_used.next().unwrap_or(false));
+    // An example of a type that is gone would test nothing the crate has.
+    let kept: std::collections::HashSet<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
+    api.examples.retain(|example| match example.ty.innermost() {
+        TypeRef::Named(name) => kept.contains(name.as_str()),
+        TypeRef::Extern(ext) => !ext.replacement,
+        _ => true,
+    });
     Ok(())
 }
 
@@ -93,23 +100,26 @@ fn refuse_what_the_client_fills_itself(api: &Api, replaced: &HashMap<String, Ext
     Ok(())
 }
 
-/// A listing whose page fields run through a replaced type cannot be walked: it keeps its
-/// method, loses its page streams, and says so.
-fn drop_paging_through(api: &mut Api, replaced: &HashMap<String, ExternType>, warnings: &mut Vec<Warning>) {
+/// A listing whose page fields run through a replacement (a replaced type on the way, a
+/// replaced field, or a replacement where the number of pages, the cursor or the items are)
+/// cannot be walked: it keeps its method, loses its page streams, and says so.
+fn drop_paging_through_replacements(api: &mut Api, warnings: &mut Vec<Warning>) {
     let types = &api.types;
     for op in &mut api.operations {
         let Some(pagination) = &op.pagination else { continue };
         let Some(start) = op.success_body_types().first().map(|ty| (*ty).clone()) else { continue };
-        let mut through = super::rename::types_along(types, &start, &pagination.items);
-        for path in pagination.kind.body_paths() {
-            through.extend(super::rename::types_along(types, &start, path));
-        }
-        if let Some(name) = through.iter().find(|name| replaced.contains_key(*name)) {
+        let paths = std::iter::once(&pagination.items).chain(pagination.kind.body_paths());
+        let through = paths.into_iter().find(|path| match super::rename::field_type_at(types, &start, path) {
+            None => !path.is_empty(),
+            Some(ty) => matches!(ty.innermost(), TypeRef::Extern(ext) if ext.replacement),
+        });
+        if let Some(path) = through {
             warnings.push(Warning {
                 pointer: Pointer::from_fragment(&op.pointer),
                 message: format!(
-                    "the pages of `{}` are read through `{name}`, which the settings replace: it has no page streams",
-                    op.operation_id
+                    "the pages of `{}` are read through `{}`, which the settings replace: it has no page streams",
+                    op.operation_id,
+                    path.join(".")
                 ),
             });
             op.pagination = None;

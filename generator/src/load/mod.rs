@@ -98,6 +98,17 @@ fn load_tree(mut raw: Value, source_name: &str, path: Option<&Path>, fingerprint
         raw = swagger2::convert(&raw, &mut warnings);
     }
     let external_files = external::bundle(&mut raw, path, &mut warnings);
+    // The files its `$ref`s read are part of the description.
+    let fingerprint = if external_files.is_empty() {
+        fingerprint
+    } else {
+        let mut hasher = crate::diff::summary::Fingerprint::default();
+        hasher.update(fingerprint.as_bytes());
+        for file in &external_files {
+            hasher.update(std::fs::read_to_string(file).unwrap_or_default().replace("\r\n", "\n").as_bytes());
+        }
+        hasher.hex()
+    };
     callbacks::inline_callback_refs(&mut raw, &mut warnings);
     normalize::normalize_document(&mut raw, &mut warnings);
     let api = deserialize_model(&raw).map_err(|err| err.in_file(source_name))?;
