@@ -558,3 +558,25 @@ fn an_operation_id_used_twice_does_not_pair_two_operations_with_one() {
     let twice = json!([{"op": "replace", "path": "/paths/~1pets~1{id}/delete/operationId", "value": "listPets"}]);
     assert_eq!(findings_between(twice.clone(), twice, &Options::default()), []);
 }
+
+#[test]
+fn webhooks_added_removed_and_their_payloads() {
+    let adopted = json!({"op": "add", "path": "/webhooks", "value": {"petAdopted": {"post": {
+        "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}},
+        "responses": {"200": {"description": "ok"}}}}}});
+    let plain = Options::default();
+    assert_eq!(
+        findings_between(json!([]), json!([adopted.clone()]), &plain),
+        one("webhook-added", "webhooks::parse_pet_adopted", Compatible, Minor)
+    );
+    assert_eq!(
+        findings_between(json!([adopted.clone()]), json!([]), &plain),
+        one("webhook-removed", "webhooks::parse_pet_adopted", Warning, Major)
+    );
+    let problem = json!({"op": "replace", "path": "/webhooks/petAdopted/post/requestBody/content/application~1json/schema/$ref",
+        "value": "#/components/schemas/Problem"});
+    assert_eq!(
+        findings_between(json!([adopted.clone()]), json!([adopted, problem]), &plain),
+        one("webhook-payload-changed", "webhooks::parse_pet_adopted", Breaking, Major)
+    );
+}

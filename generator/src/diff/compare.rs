@@ -96,6 +96,7 @@ pub fn compare(old: &Summary, new: &Summary) -> Changes {
     servers(old, new, &mut out);
     schemes(old, new, &mut out);
     operations(old, new, &mut out);
+    webhooks(old, new, &mut out);
     types(old, new, &mut out);
     let mut changes = out.changes;
     changes.sort_by(|a, b| (b.wire, b.semver).cmp(&(a.wire, a.semver)).then_with(|| a.pointer.cmp(&b.pointer)));
@@ -326,6 +327,64 @@ fn operations(old: &Summary, new: &Summary, out: &mut Found) {
     }
     for (was, is) in matched {
         operation(was, is, out);
+    }
+}
+
+/// Event callbacks: the API calls your server, so one it no longer sends leaves a handler
+/// waiting, and a changed payload is judged as something received.
+fn webhooks(old: &Summary, new: &Summary, out: &mut Found) {
+    for gone in old.webhooks.iter().filter(|w| !new.webhooks.iter().any(|now| now.name == w.name)) {
+        push(
+            out,
+            "webhook-removed",
+            gone.pointer.clone(),
+            format!("webhooks::parse_{}", gone.function),
+            format!("the API no longer sends the `{}` event", gone.name),
+            Wire::Warning,
+            Semver::Major,
+            None,
+        );
+    }
+    for now in &new.webhooks {
+        let Some(was) = old.webhooks.iter().find(|w| w.name == now.name) else {
+            push(
+                out,
+                "webhook-added",
+                now.pointer.clone(),
+                format!("webhooks::parse_{}", now.function),
+                format!("the API sends a new event, `{}`", now.name),
+                Wire::Compatible,
+                Semver::Minor,
+                None,
+            );
+            continue;
+        };
+        let item = format!("webhooks::parse_{}", now.function);
+        if was.payload != now.payload {
+            let (wire, note) = out.retyped(&was.payload, &now.payload, false, true);
+            let message = format!("the `{}` event's payload is `{}` (was `{}`)", now.name, now.payload, was.payload);
+            push(out, "webhook-payload-changed", now.pointer.clone(), item.clone(), message, wire, Semver::Major, note);
+        }
+        if was.media_type != now.media_type {
+            let message = format!("the `{}` event comes as `{}` (was `{}`)", now.name, now.media_type, was.media_type);
+            push(
+                out,
+                "webhook-media-type-changed",
+                now.pointer.clone(),
+                item.clone(),
+                message,
+                Wire::Breaking,
+                Semver::Patch,
+                None,
+            );
+        }
+        if was.function != now.function {
+            let message = format!(
+                "the functions of the `{}` event are `*_{}` (were `*_{}`)",
+                now.name, now.function, was.function
+            );
+            push(out, "webhook-function-renamed", now.pointer.clone(), item, message, Wire::None, Semver::Major, None);
+        }
     }
 }
 

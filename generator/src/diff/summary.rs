@@ -34,6 +34,24 @@ pub struct Summary {
     pub operations: Vec<OperationSummary>,
     /// Every named type, by name.
     pub types: Vec<TypeSummary>,
+    /// The event callbacks the API sends.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub webhooks: Vec<WebhookSummary>,
+}
+
+/// One event callback.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WebhookSummary {
+    /// Its name under `webhooks`.
+    pub name: String,
+    /// Where it is in the description.
+    pub pointer: String,
+    /// The Rust functions' name (`parse_{function}`, `verify_{function}`).
+    pub function: String,
+    /// The payload's Rust type.
+    pub payload: String,
+    /// The media type it is posted with.
+    pub media_type: String,
 }
 
 /// One operation.
@@ -254,6 +272,17 @@ impl Summary {
                 })
                 .collect(),
             types: api.types.iter().zip(used).map(|(def, used)| type_summary(def, used)).collect(),
+            webhooks: api
+                .webhooks
+                .iter()
+                .map(|webhook| WebhookSummary {
+                    name: webhook.name.clone(),
+                    pointer: webhook.pointer.clone(),
+                    function: webhook.fn_name.clone(),
+                    payload: rust_text(&webhook.payload),
+                    media_type: webhook.content_type.clone(),
+                })
+                .collect(),
         }
     }
 
@@ -286,7 +315,11 @@ impl Summary {
             out
         };
         text.push_str(&items("operations", self.operations.iter().map(|op| line(op)).collect(), false));
-        text.push_str(&items("types", self.types.iter().map(|def| line(def)).collect(), true));
+        let has_webhooks = !self.webhooks.is_empty();
+        text.push_str(&items("types", self.types.iter().map(|def| line(def)).collect(), !has_webhooks));
+        if has_webhooks {
+            text.push_str(&items("webhooks", self.webhooks.iter().map(|webhook| line(webhook)).collect(), true));
+        }
         text.push_str("}\n");
         text
     }
