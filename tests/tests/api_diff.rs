@@ -576,7 +576,18 @@ fn webhooks_added_removed_and_their_payloads() {
     let problem = json!({"op": "replace", "path": "/webhooks/petAdopted/post/requestBody/content/application~1json/schema/$ref",
         "value": "#/components/schemas/Problem"});
     assert_eq!(
-        findings_between(json!([adopted.clone()]), json!([adopted, problem]), &plain),
+        findings_between(json!([adopted.clone()]), json!([adopted.clone(), problem]), &plain),
         one("webhook-payload-changed", "webhooks::parse_pet_adopted", Breaking, Major)
+    );
+    let as_form = json!({"op": "move", "from": "/webhooks/petAdopted/post/requestBody/content/application~1json",
+        "path": "/webhooks/petAdopted/post/requestBody/content/application~1x-www-form-urlencoded"});
+    assert_eq!(
+        findings_between(json!([adopted.clone()]), json!([adopted.clone(), as_form]), &plain),
+        one("webhook-media-type-changed", "webhooks::parse_pet_adopted", Breaking, Docs)
+    );
+    let named = json!({"op": "add", "path": "/webhooks/petAdopted/post/operationId", "value": "onAdoption"});
+    assert_eq!(
+        findings_between(json!([adopted.clone()]), json!([adopted, named]), &plain),
+        one("webhook-function-renamed", "webhooks::parse_on_adoption", NotOnWire, Major)
     );
 }
