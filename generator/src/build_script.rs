@@ -251,7 +251,10 @@ fn check_manifest(manifest: &Path, needed: &[(String, String)]) -> Result<(), Er
             .and_then(toml::Value::as_array)
             .map(|list| list.iter().filter_map(|f| f.as_str().map(str::to_owned)).collect())
             .unwrap_or_default();
-        let lacking: Vec<&String> = needed_features.iter().filter(|f| !have_features.contains(f)).collect();
+        // Features inherited from the workspace are not in this manifest to check.
+        let inherited = have.get("workspace").and_then(toml::Value::as_bool) == Some(true);
+        let lacking: Vec<&String> =
+            needed_features.iter().filter(|f| !inherited && !have_features.contains(f)).collect();
         if name == crate::emit::RUNTIME_CRATE && !lacking.is_empty() {
             missing.push(format!("{name} = {line}    # needs the features {lacking:?}"));
         }
@@ -274,4 +277,43 @@ fn feature_list(line: &str) -> Vec<String> {
         })
         .map(|list| list.iter().filter_map(|f| f.as_str().map(str::to_owned)).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(dependencies: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let text = format!("[package]\nname = \"user\"\nversion = \"0.1.0\"\n\n[dependencies]\n{dependencies}");
+        std::fs::write(dir.path().join("Cargo.toml"), text).unwrap();
+        dir
+    }
+
+    fn needed() -> Vec<(String, String)> {
+        vec![
+            ("openapi-gen-runtime".to_owned(), "{ version = \"0.1.0\", features = [\"oauth\"] }".to_owned()),
+            ("serde".to_owned(), "{ version = \"1\", features = [\"derive\"] }".to_owned()),
+        ]
+    }
+
+    #[test]
+    fn the_missing_dependencies_and_runtime_features_are_named() {
+        let dir = manifest("openapi-gen-runtime = { path = \"../runtime\" }\n");
+        let err = check_manifest(&dir.path().join("Cargo.toml"), &needed()).unwrap_err().to_string();
+        assert!(err.contains("openapi-gen-runtime = { version = \"0.1.0\", features = [\"oauth\"] }    # needs the features [\"oauth\"]"), "{err}");
+        assert!(err.contains("\nserde = { version = \"1\", features = [\"derive\"] }"), "{err}");
+        let dir = manifest("openapi-gen-runtime = { path = \"../runtime\", features = [\"oauth\"] }\nserde = \"1\"\n");
+        assert!(check_manifest(&dir.path().join("Cargo.toml"), &needed()).is_ok());
+        // Features inherited from the workspace cannot be read here, and are trusted.
+        let dir = manifest("openapi-gen-runtime = { workspace = true }\nserde.workspace = true\n");
+        assert!(check_manifest(&dir.path().join("Cargo.toml"), &needed()).is_ok());
+    }
+
+    #[test]
+    fn a_module_name_is_a_snake_case_identifier() {
+        assert!(check_module_name("sign").is_ok());
+        assert!(check_module_name("Sign").is_err());
+        assert!(check_module_name("type").is_err());
+    }
 }
