@@ -305,12 +305,7 @@ fn list_map(table: &toml::Table, key: &str) -> Result<Vec<(String, Vec<String>)>
 /// 64 bits of FNV-1a over the text with its line endings made `\n`, in hex: a checkout with
 /// CRLF line endings has the same settings.
 fn fingerprint(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.replace("\r\n", "\n").bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    crate::diff::summary::fingerprint(text.replace("\r\n", "\n").as_bytes())
 }
 
 fn check_keys(table: &toml::Table, known: &[&str], prefix: &str) -> Result<(), String> {

@@ -1234,8 +1234,3 @@ fn direction(def: &TypeSummary) -> &'static str {
         (false, false) => "used by no operation",
     }
 }
-
-/// The classes of change in `changes`, for the tests.
-pub fn classes(changes: &Changes) -> BTreeSet<&'static str> {
-    changes.changes.iter().map(|c| c.class).collect()
-}

@@ -1,7 +1,7 @@
 //! The changes as text (a terminal, `codegen --check`), Markdown (a pull-request comment) and
 //! JSON (tools), and the exit code that lets CI gate on breaking changes only.
 
-use super::compare::{Change, Changes, Semver, Wire};
+use super::compare::{Changes, Semver, Wire};
 
 /// The output formats of `openapi-gen diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,9 +147,4 @@ fn more(changes: &Changes, limit: usize, out: &mut String) {
     if changes.changes.len() > limit {
         out.push_str(&format!("... and {} more\n", changes.changes.len() - limit));
     }
-}
-
-/// The change whose class is `class`, for tests.
-pub fn find<'c>(changes: &'c Changes, class: &str) -> Option<&'c Change> {
-    changes.changes.iter().find(|c| c.class == class)
 }

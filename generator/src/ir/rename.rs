@@ -363,7 +363,7 @@ fn rename_types(api: &mut Api, renames: &BTreeMap<String, String>) -> Result<(),
 
 /// The names of the types a field path runs through from `start`, one per step (`items` of
 /// a page, `list_info.num_pages`): the struct whose field each step names. `types` is sorted.
-pub(crate) fn types_along(types: &[TypeDef], start: &TypeRef, path: &[String]) -> Vec<String> {
+fn types_along(types: &[TypeDef], start: &TypeRef, path: &[String]) -> Vec<String> {
     let mut along = Vec::with_capacity(path.len());
     let mut current = start.clone();
     for step in path {
