@@ -3,7 +3,7 @@
 //! The client, its builder, and what the document says about reaching and authenticating
 //! to the API: servers, credentials and response headers.
 use std::time::Duration;
-use crate::runtime::{ApiDescription, BuildError, RetryPolicy};
+use crate::runtime::{ApiDescription, BuildError, RedirectPolicy, RetryPolicy};
 use crate::runtime::{Credential, SecretString};
 /// What the runtime needs to know about this API.
 static API: ApiDescription = ApiDescription {
@@ -103,7 +103,9 @@ impl ClientBuilder {
         }
     }
     /// Uses a `reqwest::Client` you configured (proxies, TLS roots); the timeout and user
-    /// agent settings of this builder are then not applied.
+    /// agent settings of this builder are then not applied. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`, so that this client's
+    /// [`RedirectPolicy`] decides which redirects are followed.
     pub fn http_client(self, http: crate::runtime::reqwest::Client) -> Self {
         ClientBuilder {
             inner: self.inner.http_client(http),
@@ -127,6 +129,15 @@ impl ClientBuilder {
     pub fn retry(self, policy: RetryPolicy) -> Self {
         ClientBuilder {
             inner: self.inner.retry(policy),
+        }
+    }
+    /// Which redirects are followed: by default up to 10 in a row, `307` and `308` with
+    /// the same method and body, `301`, `302` and `303` for `GET` and `HEAD` only (a write
+    /// is never turned into a read), and credentials only to the request's origin.
+    /// [`RedirectPolicy::none`] makes every redirect an [`Error::Redirect`](crate::Error::Redirect).
+    pub fn redirects(self, policy: RedirectPolicy) -> Self {
+        ClientBuilder {
+            inner: self.inner.redirects(policy),
         }
     }
     /// Builds the client; fails when a server URL is not a valid URL or TLS cannot be set up.

@@ -19,8 +19,8 @@ mod example_tests;
 use openapi_gen_runtime as runtime;
 pub use client::{Client, ClientBuilder, headers, servers};
 pub use runtime::{
-    ApiResponse, BuildError, Error, ResponseFuture, RetryPolicy, SecretString, Upload,
-    reqwest,
+    ApiResponse, BuildError, Error, RedirectPolicy, RedirectRefusal, ResponseFuture,
+    RetryPolicy, SecretString, Upload, reqwest,
 };
 pub use runtime::{TokenError, TokenFuture, TokenProvider};
 /// The middleware crate `ClientBuilder::middleware_client` takes, of the version the

@@ -2,26 +2,27 @@
 
 /*! The OAuth 2.0 authorization code flow of the `oauth2` scheme.
 
- 1. [`OAuthApp::authorize`] gives the URL to send the user to and a random `state` to keep.
+ 1. [`OAuthApp::authorize`] gives the URL to send the user to, and a random `state` to keep.
  2. [`OAuthApp::callback`] checks the callback (`state` first) and gives the code.
  3. [`Client::exchange_code`] turns the code into [`Tokens`].
- 4. A [`TokenHolder`] keeps them fresh for a long-running service; give it to [`ClientBuilder`](crate::ClientBuilder)'s token-provider method of the scheme.*/
-use crate::models::*;
+ 4. A [`TokenHolder`] keeps them fresh for a long-running service; give it to [`Client::with_oauth2_token_provider`](crate::Client::with_oauth2_token_provider) (or the builder's [`oauth2_token_provider`](crate::ClientBuilder::oauth2_token_provider)).*/
 use crate::runtime::SecretString;
 use crate::Client;
 pub use crate::runtime::oauth::{
-    AuthorizationCode, AuthorizationRequest, CallbackError, State, TokenHolder,
-    TokenHolderBuilder, Tokens,
+    AuthorizationCode, AuthorizationRequest, CallbackError, ClientAuth, CodeVerifier,
+    State, TokenHolder, TokenHolderBuilder, Tokens,
 };
-pub use crate::runtime::{TokenError, TokenFuture, TokenProvider};
+pub use crate::runtime::{RefusalReason, TokenError, TokenFuture, TokenProvider};
 /// Your app as this API's authorization server knows it: its client id and secret, and
-/// optionally the redirect URI and the scopes to ask for.
+/// optionally the redirect URI, the scopes to ask for, and how it authenticates to the
+/// token endpoint.
 pub type OAuthApp = crate::runtime::oauth::OAuthApp<Flow>;
 /// This API's authorization code flow, which [`OAuthApp`] starts at its authorization URL.
 #[derive(Clone, Copy, Debug)]
 pub struct Flow;
 impl crate::runtime::oauth::AuthorizationFlow for Flow {
     const AUTHORIZATION_URL: &'static str = AUTHORIZATION_URL;
+    const PKCE: bool = false;
 }
 /// A [`TokenHolder`] refreshes through the client's [`Client::refresh_access_token`].
 impl crate::runtime::oauth::TokenEndpoint<Flow> for Client {
@@ -59,54 +60,70 @@ pub mod scopes {
 impl Client {
     /// Exchanges the authorization code from the callback for tokens.
     ///
-    /// Sent through `oauthTokenGenerate` ([`Client::oauth_token_generate`]).
+    /// Sent through `oauthTokenGenerate` ([`Client::oauth_token_generate`]). The body has no `code_verifier`, so this flow does not use PKCE (the authorization URL asks for no code challenge). The app authenticates with `client_secret` in the body, which the description requires ([`OAuthApp::with_client_auth`] does not change it). A refusal keeps the server's RFC 6749 `error` and `error_description` ([`TokenError::reason`]).
     pub async fn exchange_code(
         &self,
         app: &OAuthApp,
         code: &AuthorizationCode,
     ) -> Result<Tokens, TokenError> {
-        let body: OAuthTokenGenerateRequest = crate::runtime::oauth::token_request_body(
+        let client_auth = ClientAuth::Body;
+        let body: crate::models::OAuthTokenGenerateRequest = crate::runtime::oauth::token_request_body(
             &[
                 ("client_id", Some(app.client_id())),
-                ("client_secret", Some(app.client_secret().expose_secret())),
+                ("client_secret", app.body_secret(client_auth)),
                 ("code", Some(code.code().expose_secret())),
                 ("grant_type", Some("authorization_code")),
                 ("state", Some(code.state().as_str())),
             ],
         )?;
-        let response = self
-            .oauth_token_generate(&body)
+        let call = crate::runtime::oauth::authenticated(
+            self.oauth_token_generate(&body),
+            app,
+            client_auth,
+        )?;
+        let response = call
             .await
             .map_err(|err| crate::runtime::oauth::token_error(
                 err,
-                |status| TokenError::CodeRejected { status },
+                |status, reason| TokenError::CodeRejected {
+                    status,
+                    reason,
+                },
+                |_| None,
             ))?;
         Tokens::from_response(response.body())
     }
     /// Exchanges a refresh token for a new access token (and usually a new refresh token). A refusal (the user revoked the app's access) is [`TokenError::ReauthorizationRequired`].
     ///
-    /// Sent through `oauthTokenRefresh` ([`Client::oauth_token_refresh`]).
+    /// Sent through `oauthTokenRefresh` ([`Client::oauth_token_refresh`]). The app authenticates with `client_secret` in the body, as the description offers, or with HTTP Basic when [`OAuthApp::with_client_auth`] says [`ClientAuth::Basic`]. A refusal keeps the server's RFC 6749 `error` and `error_description` ([`TokenError::reason`]).
     pub async fn refresh_access_token(
         &self,
         app: &OAuthApp,
         refresh_token: &SecretString,
     ) -> Result<Tokens, TokenError> {
-        let body: OAuthTokenRefreshRequest = crate::runtime::oauth::token_request_body(
+        let client_auth = app.client_auth().unwrap_or(ClientAuth::Body);
+        let body: crate::models::OAuthTokenRefreshRequest = crate::runtime::oauth::token_request_body(
             &[
                 ("grant_type", Some("refresh_token")),
                 ("refresh_token", Some(refresh_token.expose_secret())),
                 ("client_id", Some(app.client_id())),
-                ("client_secret", Some(app.client_secret().expose_secret())),
+                ("client_secret", app.body_secret(client_auth)),
             ],
         )?;
-        let response = self
-            .oauth_token_refresh(&body)
+        let call = crate::runtime::oauth::authenticated(
+            self.oauth_token_refresh(&body),
+            app,
+            client_auth,
+        )?;
+        let response = call
             .await
             .map_err(|err| crate::runtime::oauth::token_error(
                 err,
-                |status| TokenError::ReauthorizationRequired {
+                |status, reason| TokenError::ReauthorizationRequired {
                     status,
+                    reason,
                 },
+                |_| None,
             ))?;
         Tokens::from_response(response.body())
     }

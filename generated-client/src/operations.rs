@@ -54,6 +54,7 @@ const OAUTH_TOKEN_GENERATE: OperationSpec = OperationSpec {
     server: crate::servers::APP_HELLOSIGN_COM,
     fixed_query: None,
     security: &[],
+    statuses: &[200, 4],
 };
 const OAUTH_TOKEN_REFRESH: OperationSpec = OperationSpec {
     id: "oauthTokenRefresh",
@@ -62,6 +63,7 @@ const OAUTH_TOKEN_REFRESH: OperationSpec = OperationSpec {
     server: crate::servers::APP_HELLOSIGN_COM,
     fixed_query: Some("refresh"),
     security: &[],
+    statuses: &[200, 4],
 };
 const ACCOUNT_VERIFY: OperationSpec = OperationSpec {
     id: "accountVerify",
@@ -70,6 +72,7 @@ const ACCOUNT_VERIFY: OperationSpec = OperationSpec {
     server: crate::servers::DEFAULT,
     fixed_query: None,
     security: &[&["api_key"], &["oauth2"]],
+    statuses: &[200, 4],
 };
 const ACCOUNT_CREATE: OperationSpec = OperationSpec {
     id: "accountCreate",
@@ -78,6 +81,7 @@ const ACCOUNT_CREATE: OperationSpec = OperationSpec {
     server: crate::servers::DEFAULT,
     fixed_query: None,
     security: &[&["api_key"], &["oauth2"]],
+    statuses: &[200, 4],
 };
 const SIGNATURE_REQUEST_LIST: OperationSpec = OperationSpec {
     id: "signatureRequestList",
@@ -86,6 +90,7 @@ const SIGNATURE_REQUEST_LIST: OperationSpec = OperationSpec {
     server: crate::servers::DEFAULT,
     fixed_query: None,
     security: &[&["api_key"], &["oauth2"]],
+    statuses: &[200, 4],
 };
 const SIGNATURE_REQUEST_SEND: OperationSpec = OperationSpec {
     id: "signatureRequestSend",
@@ -94,6 +99,7 @@ const SIGNATURE_REQUEST_SEND: OperationSpec = OperationSpec {
     server: crate::servers::DEFAULT,
     fixed_query: None,
     security: &[&["api_key"], &["oauth2"]],
+    statuses: &[200, 4],
 };
 #[allow(deprecated)]
 impl Client {

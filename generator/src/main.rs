@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use openapi_gen::emit::Runtime;
-use openapi_gen::ir::formats::{DateTimeCrate, FormatOptions};
+use openapi_gen::ir::formats::{DateTimeCrate, FormatOptions, Offsets};
 use openapi_gen::settings::Settings;
 use openapi_gen::write::{Foreign, write_crate_with};
 use openapi_gen::{Options, generate, load};
@@ -92,6 +92,10 @@ struct GenerateArgs {
     /// strings.
     #[arg(long, default_value = "chrono", value_name = "chrono|jiff|time|string")]
     date_time: String,
+    /// What a received date-time's offset becomes: `utc` (the instant, sent back in UTC) or
+    /// `keep` (as received, sent back as it came: `chrono::DateTime<FixedOffset>`).
+    #[arg(long, default_value = "utc", value_name = "utc|keep")]
+    offsets: String,
     /// A format to keep as `String` whatever its type would be (`uuid`, `date`, `ipv4`, ...);
     /// may be given more than once.
     #[arg(long, value_name = "FORMAT")]
@@ -135,6 +139,10 @@ fn run(command: Command) -> Result<u8, String> {
             let date_time = DateTimeCrate::from_name(&args.date_time).ok_or_else(|| {
                 format!("--date-time {:?}: the choices are chrono, jiff, time and string", args.date_time)
             })?;
+            let offsets = Offsets::from_name(&args.offsets)
+                .ok_or_else(|| format!("--offsets {:?}: the choices are utc and keep", args.offsets))?;
+            let formats = FormatOptions { date_time, offsets, as_string: args.string_format.iter().cloned().collect() };
+            formats.check().map_err(|problem| format!("--offsets: {problem}"))?;
             let settings = args.config.as_deref().map(Settings::read).transpose().map_err(|e| e.to_string())?;
             let patches = settings.as_ref().map_or(&[][..], |settings| &settings.patches[..]);
             let document = load::load_file_patched(&args.spec, patches).map_err(|e| e.to_string())?;
@@ -148,7 +156,7 @@ fn run(command: Command) -> Result<u8, String> {
                 regenerate_command,
                 runtime: runtime_option(&args.runtime),
                 tag_features: args.features_per_tag,
-                formats: FormatOptions { date_time, as_string: args.string_format.iter().cloned().collect() },
+                formats,
                 pagination: pagination_declarations(args.pagination.as_deref())?,
                 ..Options::default()
             };
@@ -266,6 +274,9 @@ fn generate_command_line(args: &GenerateArgs) -> String {
     }
     if args.date_time != "chrono" {
         command.push_str(&format!(" --date-time {}", quoted(&args.date_time)));
+    }
+    if args.offsets != "utc" {
+        command.push_str(&format!(" --offsets {}", quoted(&args.offsets)));
     }
     if let Some(path) = &args.config {
         command.push_str(&format!(" --config {}", quoted(&path.to_string_lossy())));

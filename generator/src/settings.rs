@@ -15,6 +15,7 @@
 //!
 //! [formats]
 //! date-time = "jiff"        # chrono | jiff | time | string
+//! offsets = "utc"           # utc | keep: a received date-time's offset (chrono)
 //! strings = ["uuid"]        # formats kept as String
 //!
 //! [select]
@@ -35,7 +36,7 @@
 use crate::diagnostics::Error;
 use crate::emit::Options;
 use crate::ir::customize::Customizations;
-use crate::ir::formats::{DateTimeCrate, FormatOptions};
+use crate::ir::formats::{DateTimeCrate, FormatOptions, Offsets};
 use crate::ir::pagination::Declarations;
 use crate::ir::select::Selection;
 use crate::load::patch::Patch;
@@ -97,7 +98,7 @@ const RENAME: &[&str] = &["operations", "types", "fields", "variants"];
 const PATCH: &[&str] = &["merge", "json", "file"];
 const CRATE: &[&str] = &["name", "version", "description", "license", "runtime", "tag-features"];
 const SERVERS: &[&str] = &["default"];
-const FORMATS: &[&str] = &["date-time", "strings"];
+const FORMATS: &[&str] = &["date-time", "offsets", "strings"];
 const SELECT: &[&str] = &["tags", "operations", "paths", "exclude-tags", "exclude-operations", "exclude-paths"];
 
 impl Settings {
@@ -129,6 +130,11 @@ impl Settings {
                     error(format!("formats.date-time is {name:?}; the choices are chrono, jiff, time and string"))
                 })?;
             }
+            if let Some(name) = string_at(section, "formats.", "offsets").map_err(error)? {
+                formats.offsets = Offsets::from_name(&name)
+                    .ok_or_else(|| error(format!("formats.offsets is {name:?}; the choices are utc and keep")))?;
+            }
+            formats.check().map_err(|problem| error(format!("formats: {problem}")))?;
             formats.as_string = strings_at(section, "formats.", "strings").map_err(error)?.into_iter().collect();
             settings.formats = Some(formats);
         }

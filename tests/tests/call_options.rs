@@ -341,3 +341,155 @@ async fn a_middleware_error_is_a_transport_error_that_says_so() {
     assert!(shown.ends_with("(operation signatureRequestList): no signing key"), "{shown}");
     assert!(received(&server).await.is_empty());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Redirects: followed by the client's `RedirectPolicy` (reqwest's own are off), never turning a
+// write into a read, and with credentials for the request's origin only.
+// ---------------------------------------------------------------------------------------------
+
+fn account_verify_body() -> Value {
+    json!({"email_address": "jack@example.com"})
+}
+
+/// The body of a request, as JSON.
+fn json_body(request: &Request) -> Value {
+    serde_json::from_slice(&request.body).expect("a JSON body")
+}
+
+/// The `RedirectRefusal` of an `Error::Redirect`, by name.
+fn redirect_refusal(err: &Error<dropbox_sign::models::ErrorResponse>) -> String {
+    match err {
+        Error::Redirect { reason, .. } => format!("{reason:?}"),
+        other => panic!("expected Error::Redirect, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_post_answered_301_302_or_303_is_an_error_and_never_sent_again_as_a_get() {
+    for status in [301, 302, 303] {
+        let server = MockServer::start().await;
+        let location = format!("{}/account/moved?sig=SECRET-SIGNATURE", server.uri());
+        Mock::given(wiremock::matchers::method("POST"))
+            .respond_with(ResponseTemplate::new(status).insert_header("location", location.as_str()))
+            .mount(&server)
+            .await;
+        // What a browser-style client would get by sending a GET to the location instead.
+        Mock::given(wiremock::matchers::method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"account": {"email_address": "x"}})))
+            .mount(&server)
+            .await;
+        let client = builder(&server).build().unwrap();
+
+        let err = client.account_verify(&AccountVerifyRequest::new("jack@example.com")).await.unwrap_err();
+
+        assert_eq!(redirect_refusal(&err), "MethodWouldChange", "{status}");
+        let Error::Redirect { status: got, location: given, .. } = &err else { unreachable!() };
+        assert_eq!((got.as_u16(), given.as_str()), (status, location.as_str()));
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        let shown = err.to_string();
+        assert!(shown.contains(&server.uri()) && shown.contains(&status.to_string()), "{shown}");
+        assert!(!shown.contains("SECRET-SIGNATURE") && !format!("{err:?}").contains("SECRET-SIGNATURE"), "{shown}");
+        let requests = received(&server).await;
+        assert_eq!(requests.len(), 1, "{status}: the POST only, no GET after it (and no retry)");
+        assert_eq!(requests[0].method.as_str(), "POST");
+    }
+}
+
+#[tokio::test]
+async fn a_307_and_a_308_keep_the_method_and_body_and_credentials_stay_with_their_origin() {
+    let api = MockServer::start().await;
+    let other = MockServer::start().await;
+    Mock::given(wiremock::matchers::path("/account/verify"))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", "/account/verify/here"))
+        .mount(&api)
+        .await;
+    let away = format!("{}/landing", other.uri());
+    Mock::given(wiremock::matchers::path("/account/verify/here"))
+        .respond_with(ResponseTemplate::new(308).insert_header("location", away.as_str()))
+        .mount(&api)
+        .await;
+    answer(&other, 200, json!({"account": {"email_address": "jack@example.com"}})).await;
+    let client = builder(&api).build().unwrap();
+
+    let verified = client.account_verify(&AccountVerifyRequest::new("jack@example.com")).await.expect("followed");
+
+    assert_eq!(verified.account.as_ref().and_then(|a| a.email_address.as_deref()), Some("jack@example.com"));
+    let at_api = received(&api).await;
+    let at_other = received(&other).await;
+    assert_eq!(at_api.len() + at_other.len(), 3, "the POST and two redirects followed, nothing retried");
+    for request in at_api.iter().chain(&at_other) {
+        assert_eq!(request.method.as_str(), "POST", "{}", request.url);
+        assert_eq!(json_body(request), account_verify_body(), "{}", request.url);
+    }
+    // The 307 stayed on the API's origin: the credentials went along.
+    assert!(at_api.iter().all(|request| header(request, "authorization").is_some()));
+    // The 308 went to another origin (same scheme and host, another port): none.
+    assert_eq!(at_other[0].url.path(), "/landing");
+    assert_eq!(header(&at_other[0], "authorization"), None, "credentials stay with their origin");
+}
+
+#[tokio::test]
+async fn a_get_follows_a_302_and_a_loop_ends_after_ten_hops_with_the_redirect() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::path("/signature_request/list"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/elsewhere/list"))
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::path("/elsewhere/list"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list_response()))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    list(&client).await.expect("a GET follows a 302");
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[1].url.path(), "/elsewhere/list");
+    assert!(header(&requests[1], "authorization").is_some(), "same origin: credentials go along");
+
+    let looping = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/signature_request/list"))
+        .mount(&looping)
+        .await;
+    let err = list(&builder(&looping).build().unwrap()).await.unwrap_err();
+    assert_eq!(redirect_refusal(&err), "TooManyHops");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(302));
+    assert_eq!(received(&looping).await.len(), 11, "the request and ten redirects followed, then it stops");
+}
+
+#[tokio::test]
+async fn a_streamed_upload_does_not_follow_a_307_since_it_cannot_be_sent_again() {
+    use dropbox_sign::Upload;
+    use dropbox_sign::models::{SignatureRequestSendRequest, SubSignatureRequestSigner};
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::path("/signature_request/send"))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", "/signature_request/send/again"))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let file = Upload::stream_from(std::io::Cursor::new(b"%PDF-1.7".to_vec()), Some(8)).with_file_name("NDA.pdf");
+    let mut body = SignatureRequestSendRequest::new(vec![SubSignatureRequestSigner::new("Jack", "jack@example.com")]);
+    body.file = Some(vec![file]);
+
+    let err = client.signature_request_send_multipart(&body).await.unwrap_err();
+
+    assert_eq!(redirect_refusal(&err), "BodyNotReplayable");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(307));
+    assert_eq!(received(&server).await.len(), 1, "sent once, to the first location only");
+}
+
+#[tokio::test]
+async fn a_408_is_retried_for_a_get_as_a_503_is() {
+    let server = MockServer::start().await;
+    let calls = AtomicU32::new(0);
+    Mock::given(any())
+        .respond_with(move |_: &Request| match calls.fetch_add(1, Ordering::SeqCst) {
+            0 => ResponseTemplate::new(408),
+            _ => ResponseTemplate::new(200).set_body_json(list_response()),
+        })
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    list(&client).await.expect("the retry after the 408 succeeds");
+    assert_eq!(received(&server).await.len(), 2);
+}

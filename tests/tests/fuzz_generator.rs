@@ -22,10 +22,24 @@ fn options() -> Options {
     }
 }
 
-/// Loads and generates `text`; only a panic fails.
+/// How long one document may take: a few milliseconds is usual, so this only catches a walk
+/// that never ends (a hang would otherwise stall the test run instead of failing it).
+const DEADLINE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Loads and generates `text`; a panic fails, and so does a generation that does not finish.
 fn generate(text: &str) {
-    if let Ok(document) = load::load_str(text, "fuzzed.json") {
-        let _ = generate_from_document(&document, &options());
+    let text = text.to_owned();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        if let Ok(document) = load::load_str(&text, "fuzzed.json") {
+            let _ = generate_from_document(&document, &options());
+        }
+        let _ = done.send(());
+    });
+    match finished.recv_timeout(DEADLINE) {
+        Ok(()) => {}
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => panic!("the generator panicked"),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => panic!("the generator did not finish in {DEADLINE:?}"),
     }
 }
 
@@ -52,10 +66,24 @@ fn awkward_name() -> impl Strategy<Value = String> {
     ]
 }
 
-/// A reference to one of the schemas the document defines, or to nothing.
+/// Schemas that lead back to themselves only through references, arrays and maps, which every
+/// document defines beside its arbitrary ones so that references use them from every place.
+fn reference_cycles() -> Value {
+    json!({
+        "Cycle0": {"$ref": "#/components/schemas/Cycle1"},
+        "Cycle1": {"$ref": "#/components/schemas/Cycle0"},
+        "SelfList": {"type": "array", "items": {"$ref": "#/components/schemas/SelfList"}},
+        "SelfMap": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/SelfMap"}},
+        "SelfAllOf": {"allOf": [{"$ref": "#/components/schemas/SelfAllOf"}]},
+    })
+}
+
+/// A reference to one of the schemas the document defines (its cycles included), or to nothing.
 fn schema_ref() -> impl Strategy<Value = Value> {
     prop_oneof![
         (0..4usize).prop_map(|i| json!({"$ref": format!("#/components/schemas/S{i}")})),
+        prop_oneof![Just("Cycle0"), Just("Cycle1"), Just("SelfList"), Just("SelfMap"), Just("SelfAllOf")]
+            .prop_map(|name| json!({"$ref": format!("#/components/schemas/{name}")})),
         Just(json!({"$ref": "#/components/schemas/Missing"})),
         Just(json!({"$ref": "other.yaml#/components/schemas/X"})),
         Just(json!({"$ref": "#/paths"})),
@@ -113,7 +141,8 @@ fn schema() -> impl Strategy<Value = Value> {
 
 fn parameter() -> impl Strategy<Value = Value> {
     (
-        awkward_name(),
+        // The names of paging parameters too, so that listings are looked for in every response.
+        prop_oneof![awkward_name(), Just("limit".to_owned()), Just("offset".to_owned()), Just("cursor".to_owned())],
         prop_oneof![Just("query"), Just("path"), Just("header"), Just("cookie"), Just("body")],
         prop_oneof![Just("form"), Just("deepObject"), Just("pipeDelimited"), Just("simple"), Just("matrix")],
         any::<bool>(),
@@ -196,8 +225,11 @@ fn document() -> impl Strategy<Value = Value> {
         ),
     )
         .prop_map(|(version, schemas, operations)| {
-            let schemas: Map<String, Value> =
+            let mut schemas: Map<String, Value> =
                 schemas.into_iter().enumerate().map(|(i, schema)| (format!("S{i}"), schema)).collect();
+            if let Value::Object(cycles) = reference_cycles() {
+                schemas.extend(cycles);
+            }
             let mut paths = Map::new();
             for (path, method, operation) in operations {
                 let item = paths.entry(path.to_owned()).or_insert_with(|| json!({}));

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use openapi_gen::emit::Runtime;
 use openapi_gen::ir::features::Gate;
-use openapi_gen::ir::formats::{DateTimeCrate, FormatOptions};
+use openapi_gen::ir::formats::{DateTimeCrate, FormatOptions, Offsets};
 use openapi_gen::ir::{self, Api, BodyEncoding, ParamLocation, ResponseBody, Style, TypeDef, TypeKind, TypeRef};
 use openapi_gen::{GeneratedCrate, Options, load};
 
@@ -217,6 +217,246 @@ mod tests {
 }
 "##;
 
+/// Values that must not change on the way, against a loopback server: `f32`s in every place,
+/// doubles with every digit, date-times refused when RFC 3339 cannot write them (or, with
+/// `offsets = "keep"`, sent back with the offset they came with), `readOnly` properties left
+/// out of a body sent back, and Swagger 2.0's `x-nullable` beside a `$ref` and `tsv` arrays.
+const WIRE_VALUES: &str = r##"
+#[cfg(test)]
+mod tests {
+    use construct_wire_values::models::{Item, Reading};
+    use construct_wire_values::operations::{GetItemParams, PutItemParams, PutReadingParams};
+    use construct_wire_values::{Client, Error, RetryPolicy};
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+    /// A server that answers every request with `status` and the JSON text `body`.
+    async fn answering(status: u16, body: &str) -> MockServer {
+        let server = MockServer::start().await;
+        let response = ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json");
+        Mock::given(any()).respond_with(response).mount(&server).await;
+        server
+    }
+
+    fn client(server: &MockServer) -> Client {
+        Client::builder().base_url(server.uri()).retry(RetryPolicy::none()).build().unwrap()
+    }
+
+    async fn requests(server: &MockServer) -> Vec<Request> {
+        server.received_requests().await.unwrap()
+    }
+
+    const READING: &str = r#"{"value": 0.07, "precise": 2.5976931e-101, "at": "2024-01-01T00:00:00Z"}"#;
+
+    #[tokio::test]
+    async fn floats_go_out_as_their_type_writes_them_and_come_back_exactly() {
+        let server = answering(200, READING).await;
+        let mut params = PutReadingParams::new(0.07);
+        params.ratios = Some(vec![0.07, 1.1]);
+        params.x_ratio = Some(0.07);
+        let reading = Reading::new(0.07, 2.5976931e-101, "2024-01-01T00:00:00Z".parse().unwrap());
+        let stored = client(&server).put_reading(&params, &reading).await.unwrap().into_body();
+        assert_eq!(stored.precise.to_bits(), 2.5976931e-101f64.to_bits(), "{:e}", stored.precise);
+        assert_eq!(stored.value.to_bits(), 0.07f32.to_bits());
+        let sent = &requests(&server).await[0];
+        assert_eq!(sent.url.path(), "/readings/0.07");
+        assert_eq!(sent.url.query(), Some("ratios=0.07&ratios=1.1"));
+        assert_eq!(sent.headers["x-ratio"], "0.07");
+        let body = String::from_utf8(sent.body.clone()).unwrap();
+        assert!(body.contains(r#""value":0.07,"#) && body.contains(r#""precise":2.5976931e-101,"#), "{body}");
+    }
+
+    #[tokio::test]
+    async fn a_date_time_rfc_3339_cannot_write_is_refused_before_anything_is_sent() {
+        let server = answering(200, READING).await;
+        let received: chrono::DateTime<chrono::FixedOffset> = "9999-12-31T23:59:59.999-14:00".parse().unwrap();
+        let in_utc = received.with_timezone(&chrono::Utc);
+        let reading = Reading::new(0.5, 0.5, in_utc);
+        match client(&server).put_reading(&PutReadingParams::new(0.5), &reading).await {
+            Err(Error::InvalidRequest(reason)) => assert!(reason.contains("RFC 3339"), "{reason}"),
+            other => panic!("expected Error::InvalidRequest, got {other:?}"),
+        }
+        let mut params = PutReadingParams::new(0.5);
+        params.since = Some(in_utc);
+        let reading = Reading::new(0.5, 0.5, "2024-01-01T00:00:00Z".parse().unwrap());
+        let refused = client(&server).put_reading(&params, &reading).await;
+        assert!(matches!(refused, Err(Error::InvalidRequest(_))), "{refused:?}");
+        assert!(requests(&server).await.is_empty(), "nothing was sent");
+    }
+
+    #[tokio::test]
+    async fn an_enum_of_date_times_is_of_the_format_s_type() {
+        let body = r#"{"value": 1, "precise": 1, "at": "2024-01-01T00:00:00Z", "moment": "2025-06-30T12:00:00+02:00"}"#;
+        let server = answering(200, body).await;
+        let reading = Reading::new(1.0, 1.0, "2024-01-01T00:00:00Z".parse().unwrap());
+        let stored = client(&server).put_reading(&PutReadingParams::new(1.0), &reading).await.unwrap().into_body();
+        let expected: chrono::DateTime<chrono::Utc> = "2025-06-30T10:00:00Z".parse().unwrap();
+        assert_eq!(stored.moment, Some(expected));
+    }
+
+    #[tokio::test]
+    async fn read_only_properties_are_read_and_never_sent_back() {
+        let item = r#"{"id": "1234", "name": "lamp", "created": "2024-01-01T00:00:00Z"}"#;
+        let server = answering(200, item).await;
+        let client = client(&server);
+        let mut item = client.get_item(&GetItemParams::new("1234")).await.unwrap().into_body();
+        assert_eq!(item.id.as_deref(), Some("1234"), "a readOnly property is read");
+        item.name = "desk lamp".to_owned();
+        item.password = Some("hunter2".into());
+        // The server answers 200 with a body for a PUT that documents 204: the call fails, the
+        // body it was sent is what counts here.
+        let _ = client.put_item(&PutItemParams::new("1234"), &item).await;
+        let sent: serde_json::Value = serde_json::from_slice(&requests(&server).await[1].body).unwrap();
+        assert_eq!(sent, serde_json::json!({"name": "desk lamp", "password": "hunter2"}));
+        // Serialized anywhere else (to be stored), the model keeps what it read.
+        let stored = serde_json::to_value(&item).unwrap();
+        assert_eq!(stored["id"], "1234");
+        let _: Item = serde_json::from_value(stored).unwrap();
+    }
+
+    #[tokio::test]
+    async fn offsets_are_kept_as_received_when_asked() {
+        use wire_values_offsets::models::Reading;
+        use wire_values_offsets::operations::PutReadingParams;
+        let body = r#"{"value": 1, "precise": 1, "at": "9999-12-31T23:59:59.999-14:00"}"#;
+        let server = answering(200, body).await;
+        let client = wire_values_offsets::Client::builder()
+            .base_url(server.uri())
+            .retry(wire_values_offsets::RetryPolicy::none())
+            .build()
+            .unwrap();
+        let reading = Reading::new(1.0, 1.0, "2024-01-01T00:00:00Z".parse().unwrap());
+        let stored = client.put_reading(&PutReadingParams::new(1.0), &reading).await.unwrap().into_body();
+        assert_eq!(stored.at.offset().local_minus_utc(), -14 * 3600);
+        // Sent back as it came.
+        let _ = client.put_reading(&PutReadingParams::new(1.0), &stored).await.unwrap();
+        let sent = String::from_utf8(requests(&server).await[1].body.clone()).unwrap();
+        assert!(sent.contains(r#""at":"9999-12-31T23:59:59.999-14:00""#), "{sent}");
+    }
+
+    #[tokio::test]
+    async fn swagger_2_nullable_references_and_tab_separated_arrays() {
+        use construct_swagger2_values::operations::ListProductsParams;
+        let server = answering(200, r#"[{"name": "lamp"}, null]"#).await;
+        let client = construct_swagger2_values::Client::builder()
+            .base_url(server.uri())
+            .retry(construct_swagger2_values::RetryPolicy::none())
+            .build()
+            .unwrap();
+        let mut params = ListProductsParams::new();
+        params.ids = Some(vec![1, 2]);
+        let products = client.list_products(&params).await.unwrap().into_body();
+        assert_eq!(products.len(), 2);
+        assert!(products[0].is_some() && products[1].is_none());
+        assert_eq!(requests(&server).await[0].url.query(), Some("ids=1%092"));
+        let catalog: construct_swagger2_values::models::Catalog =
+            serde_json::from_str(r#"{"featured": null, "by_sku": {"a": null, "b": {"name": "desk"}}}"#).unwrap();
+        let by_sku = catalog.by_sku.unwrap();
+        assert!(by_sku["a"].is_none() && by_sku["b"].is_some());
+    }
+}
+"##;
+
+/// Responses held to the statuses their operation documents, and discriminated hierarchies of
+/// three levels decoded and sent, against a loopback server.
+const STATUSES_AND_HIERARCHIES: &str = r##"
+#[cfg(test)]
+mod tests {
+    use construct_statuses::operations::{GetThingError, GetThingParams, GetThingResponse, ThingExistsParams};
+    use construct_statuses::{Client, Error, RetryPolicy};
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    async fn answering(status: u16, body: &str) -> MockServer {
+        let server = MockServer::start().await;
+        let response = ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json");
+        Mock::given(any()).respond_with(response).mount(&server).await;
+        server
+    }
+
+    fn client(server: &MockServer) -> Client {
+        Client::builder().base_url(server.uri()).retry(RetryPolicy::none()).build().unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_undocumented_success_status_is_unexpected() {
+        let server = answering(202, r#"{"id": "1"}"#).await;
+        match client(&server).only_ok().await {
+            Err(Error::UnexpectedResponse { status, .. }) => assert_eq!(status.as_u16(), 202),
+            other => panic!("expected Error::UnexpectedResponse, got {other:?}"),
+        }
+        let server = answering(200, r#"{"id": "1"}"#).await;
+        assert_eq!(client(&server).only_ok().await.unwrap().into_body().id, "1");
+        // With `default` documented beside `200`, a `202` is still not a documented success.
+        let server = answering(202, r#"{"title": "queued"}"#).await;
+        match client(&server).with_default().await {
+            Err(Error::Api { status, body, .. }) => assert_eq!((status.as_u16(), body.title.as_str()), (202, "queued")),
+            other => panic!("expected Error::Api, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_documented_status_without_a_body_is_never_unexpected() {
+        let server = answering(404, "").await;
+        match client(&server).thing_exists(&ThingExistsParams::new("a")).await {
+            Err(Error::Api { status, .. }) => assert_eq!(status.as_u16(), 404),
+            other => panic!("expected Error::Api, got {other:?}"),
+        }
+        match client(&server).get_thing(&GetThingParams::new("a")).await {
+            Err(Error::Api { body: GetThingError::NotFound, .. }) => {}
+            other => panic!("expected GetThingError::NotFound, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_exact_status_wins_over_its_range_on_both_sides() {
+        type Expected = fn(&Result<GetThingResponse, Error<GetThingError>>) -> bool;
+        let cases: [(u16, &str, Expected); 4] = [
+            (200, r#"{"id": "1"}"#, |r| matches!(r, Ok(GetThingResponse::Ok(thing)) if thing.id == "1")),
+            (201, r#"{"note": "made"}"#, |r| matches!(r, Ok(GetThingResponse::Success(note)) if note.note == "made")),
+            (404, r#"{"title": "gone"}"#, |r| matches!(r, Err(Error::Api { body: GetThingError::NotFound, .. }))),
+            (409, r#"{"title": "busy"}"#, |r| {
+                matches!(r, Err(Error::Api { body: GetThingError::ClientError(problem), .. }) if problem.title == "busy")
+            }),
+        ];
+        for (status, body, expected) in cases {
+            let server = answering(status, body).await;
+            let result = client(&server).get_thing(&GetThingParams::new("a")).await.map(|r| r.into_body());
+            assert!(expected(&result), "{status}: {result:?}");
+        }
+    }
+
+    #[test]
+    fn every_fish_below_the_base_is_a_variant_and_round_trips() {
+        use construct_discriminator_hierarchies::models::{Fish, Salmon, Shark};
+        let sawshark = serde_json::json!({
+            "fishtype": "sawshark", "length": 1.5, "birthday": "2000-01-01", "picture": "AAEC",
+            "siblings": [{"fishtype": "smart_salmon", "length": 2.0, "college_degree": "MIT", "iswild": true}]
+        });
+        let fish: Fish = serde_json::from_value(sawshark.clone()).unwrap();
+        let Fish::Sawshark(shark) = &fish else { panic!("a sawshark: {fish:?}") };
+        assert_eq!(shark.picture.as_ref().map(|p| p.as_bytes().to_vec()), Some(vec![0, 1, 2]));
+        let siblings = shark.siblings.as_ref().unwrap();
+        assert!(matches!(&siblings[0], Fish::SmartSalmon(salmon) if salmon.college_degree.as_deref() == Some("MIT")));
+        assert_eq!(serde_json::to_value(&fish).unwrap(), sawshark, "sent as it came");
+        // A schema in the middle is its own object or anything below it.
+        let salmon: Salmon = serde_json::from_value(serde_json::json!({"fishtype": "salmon", "length": 1, "location": "river"})).unwrap();
+        assert!(matches!(&salmon, Salmon::Salmon(own) if own.location.as_deref() == Some("river")));
+        let smart: Salmon = serde_json::from_value(serde_json::json!({"fishtype": "smart_salmon", "length": 1, "college_degree": "MIT"})).unwrap();
+        assert!(matches!(smart, Salmon::SmartSalmon(_)));
+        let goblin: Shark = serde_json::from_value(serde_json::json!({"fishtype": "goblin", "length": 1, "birthday": "b", "jawsize": 5})).unwrap();
+        assert!(matches!(goblin, Shark::Goblinshark(g) if g.jawsize == Some(5)));
+        // A fish below a fish, held by a fish: the hierarchy is recursive.
+        let mated: Fish = serde_json::from_value(serde_json::json!({
+            "fishtype": "shark", "length": 3, "birthday": "b",
+            "mate": {"fishtype": "cookiecuttershark", "length": 1, "birthday": "c"}
+        })).unwrap();
+        let Fish::Shark(shark) = mated else { panic!("a shark") };
+        assert!(matches!(shark.mate.as_deref(), Some(Fish::Cookiecuttershark(_))));
+    }
+}
+"##;
+
 /// The other kinds of paging than Dropbox Sign's page numbers, walked against a loopback server.
 const PAGING: &str = r##"
 #[cfg(test)]
@@ -348,6 +588,167 @@ mod tests {
     }
 }
 "#;
+
+/// The OAuth flow of a client whose token endpoint is not an operation (the standard RFC 6749
+/// form request), against loopback servers: `every_server_url` moves the token request too, the
+/// description's real token URL (resolved to a second loopback server) gets nothing, the request
+/// carries the PKCE verifier and HTTP Basic client authentication, a refusal keeps the server's
+/// reason, and a transport error names the token endpoint's path.
+const OAUTH_LOOPBACK: &str = r##"
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use construct_oauth_and_webhooks::oauth::{ClientAuth, CodeVerifier, OAuthApp, State, TokenError};
+    use construct_oauth_and_webhooks::{Client, RetryPolicy, reqwest};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::{TcpListener, TcpStream};
+
+    type Requests = Arc<Mutex<Vec<String>>>;
+
+    /// A server that answers every request with `status` and the JSON `body`: its URL, and the
+    /// requests it got (head and body).
+    async fn serve(status: &'static str, body: &'static str) -> (String, Requests) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Requests::default();
+        let seen = Arc::clone(&requests);
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let request = read_request(&mut socket).await;
+                seen.lock().unwrap().push(request);
+                let response = format!(
+                    "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = socket.write_all(response.as_bytes()).await;
+            }
+        });
+        (url, requests)
+    }
+
+    /// One request, read up to the end of the body its `content-length` announces.
+    async fn read_request(socket: &mut TcpStream) -> String {
+        let mut request = Vec::new();
+        let mut buffer = [0u8; 4096];
+        loop {
+            let read = socket.read(&mut buffer).await.unwrap_or(0);
+            if read == 0 {
+                break;
+            }
+            request.extend_from_slice(&buffer[..read]);
+            let text = String::from_utf8_lossy(&request).into_owned();
+            let Some(end) = text.find("\r\n\r\n") else { continue };
+            let length = text[..end]
+                .lines()
+                .find_map(|line| line.to_ascii_lowercase().strip_prefix("content-length:").map(|n| n.trim().parse().unwrap_or(0)))
+                .unwrap_or(0);
+            if request.len() >= end + 4 + length {
+                break;
+            }
+        }
+        String::from_utf8_lossy(&request).into_owned()
+    }
+
+    /// A server that only counts the connections made to it.
+    async fn count_connections() -> (SocketAddr, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&connections);
+        tokio::spawn(async move {
+            while listener.accept().await.is_ok() {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        (address, connections)
+    }
+
+    /// A client whose every server is `url`, and whose name resolution sends the description's
+    /// own token server (`api.widgets.example`) to `real` instead of the internet.
+    fn client(url: &str, real: SocketAddr) -> Client {
+        let http = reqwest::Client::builder().resolve("api.widgets.example", real).build().unwrap();
+        Client::builder().http_client(http).every_server_url(url).retry(RetryPolicy::none()).build().unwrap()
+    }
+
+    fn app() -> OAuthApp {
+        OAuthApp::new("client 1", "s3cret:x").with_redirect_uri("https://app.example/cb")
+    }
+
+    /// The `name=value` pairs of a form body, as sent.
+    fn form(request: &str) -> Vec<String> {
+        let body = request.split("\r\n\r\n").nth(1).unwrap_or_default();
+        let mut pairs: Vec<String> = body.split('&').map(str::to_owned).collect();
+        pairs.sort();
+        pairs
+    }
+
+    #[tokio::test]
+    async fn the_code_goes_where_every_server_url_says_with_pkce_and_basic_authentication() {
+        let tokens = r#"{"access_token": "at", "token_type": "Bearer", "refresh_token": "rt", "expires_in": 3600}"#;
+        let (url, requests) = serve("200 OK", tokens).await;
+        let (real, real_connections) = count_connections().await;
+        let client = client(&url, real);
+
+        // The app keeps the state and the verifier between the authorization and the callback.
+        let (authorization_url, state, verifier) = app().authorize().unwrap().into_parts();
+        let verifier = verifier.expect("PKCE");
+        assert!(authorization_url.contains(&format!("&code_challenge={}&code_challenge_method=S256", verifier.challenge())));
+        let (stored_state, stored_verifier) = (state.as_str().to_owned(), verifier.as_str().to_owned());
+        let callback = format!("https://app.example/cb?code=the-code&state={stored_state}");
+        let code = app()
+            .callback(&State::from_stored(stored_state), &callback)
+            .unwrap()
+            .with_code_verifier(CodeVerifier::from_stored(stored_verifier.clone()));
+        let tokens = client.exchange_code(&app(), &code).await.expect("tokens from the loopback server");
+        assert_eq!(tokens.access_token().expose_secret(), "at");
+
+        assert_eq!(real_connections.load(Ordering::SeqCst), 0, "the description's token URL got nothing");
+        let request = requests.lock().unwrap()[0].clone();
+        assert!(request.starts_with("POST /oauth/token HTTP/1.1\r\n"), "{request}");
+        // base64("client%201:s3cret%3Ax"): the id and secret form-encoded first (RFC 6749 2.3.1).
+        assert!(request.to_ascii_lowercase().contains("\r\nauthorization: basic y2xpzw50jtiwmtpzm2nyzxqlm0f4\r\n"), "{request}");
+        let expected = [
+            "client_id=client%201".to_owned(),
+            "code=the-code".to_owned(),
+            format!("code_verifier={stored_verifier}"),
+            "grant_type=authorization_code".to_owned(),
+            "redirect_uri=https%3A%2F%2Fapp.example%2Fcb".to_owned(),
+        ];
+        assert_eq!(form(&request), expected, "no client_secret in the body");
+    }
+
+    #[tokio::test]
+    async fn a_refusal_keeps_the_servers_reason_and_body_authentication_is_a_choice() {
+        let refusal = r#"{"error": "invalid_grant", "error_description": "redirect_uri mismatch"}"#;
+        let (url, requests) = serve("400 Bad Request", refusal).await;
+        let (real, real_connections) = count_connections().await;
+        let app = app().with_client_auth(ClientAuth::Body);
+        let refresh_token = construct_oauth_and_webhooks::SecretString::new("the-refresh-token");
+        let err = client(&url, real).refresh_access_token(&app, &refresh_token).await.unwrap_err();
+        let TokenError::ReauthorizationRequired { reason: Some(reason), .. } = &err else { panic!("{err:?}") };
+        assert_eq!((reason.error.as_str(), reason.error_description.as_deref()), ("invalid_grant", Some("redirect_uri mismatch")));
+        assert!(err.to_string().contains("(400 Bad Request: invalid_grant: redirect_uri mismatch)"), "{err}");
+        assert_eq!(real_connections.load(Ordering::SeqCst), 0);
+        let request = requests.lock().unwrap()[0].clone();
+        assert!(!request.to_ascii_lowercase().contains("\r\nauthorization:"), "{request}");
+        let pairs = form(&request);
+        assert!(pairs.contains(&"client_secret=s3cret%3Ax".to_owned()), "{pairs:?}");
+        assert!(pairs.contains(&"refresh_token=the-refresh-token".to_owned()), "{pairs:?}");
+    }
+
+    #[tokio::test]
+    async fn a_transport_error_names_the_token_endpoints_path() {
+        let (real, _) = count_connections().await;
+        let code = app().callback(&State::from_stored("s"), "code=c&state=s").unwrap();
+        let err = client("http://127.0.0.1:9", real).exchange_code(&app(), &code).await.unwrap_err();
+        assert!(matches!(err, TokenError::Unavailable(_)), "{err:?}");
+        assert!(err.to_string().contains("POST /oauth/token on 127.0.0.1:9 (operation oauth2TokenRequest)"), "{err}");
+    }
+}
+"##;
 
 /// A crate that depends on two generated clients and gives both one `RetryPolicy` and one
 /// token holder (a `TokenProvider`) made with one of them.
@@ -606,7 +1007,7 @@ fn oauth_flows_webhooks_and_rate_limit_headers() {
     assert_eq!(flow.scheme, "widgets_oauth");
     assert_eq!(flow.authorization_url, "https://auth.widgets.example/authorize");
     assert_eq!(flow.token_url, "https://api.widgets.example/oauth/token", "relative to the server's origin");
-    assert!(matches!(&flow.exchange, ir::TokenCall::Standard { url } if url == &flow.token_url));
+    assert!(matches!(&flow.exchange, ir::TokenCall::Standard { url, .. } if url == &flow.token_url));
     let scopes: Vec<_> = flow.scopes.iter().map(|s| (s.const_name.as_str(), s.value.as_str())).collect();
     assert_eq!(scopes, [("WIDGETS_READ", "widgets.read"), ("WIDGETS_WRITE", "widgets.write")]);
     assert!(warnings.iter().any(|w| w.contains("#/components/securitySchemes/partner_oauth")), "{warnings:#?}");
@@ -797,6 +1198,189 @@ fn reference_shapes_load_and_compile() {
     );
 }
 
+/// The standard token request goes to one of the client's servers, so that `every_server_url`
+/// and `server_url` move it (and the client secret and code it carries) like any operation; its
+/// path is its own, for the traces and transport errors that name it.
+#[test]
+fn the_standard_token_request_is_on_a_server_the_builder_moves() {
+    let (api, _) = api_of("oauth_and_webhooks.yaml");
+    let flow = api.oauth.as_ref().expect("the authorizationCode flow");
+    let ir::TokenCall::Standard { server, path, query, .. } = &flow.exchange else { panic!("{:?}", flow.exchange) };
+    assert_eq!((server.as_str(), path.as_str(), query), ("https://api.widgets.example", "/oauth/token", &None));
+    let token_server = api.extra_servers.iter().find(|s| &s.url == server).expect("the token URL's origin is a server");
+    assert_eq!(token_server.const_name, "API_WIDGETS_EXAMPLE");
+    let generated = generate(&specs_dir().join("oauth_and_webhooks.yaml"));
+    assert!(generated.files["src/client.rs"].contains("servers: &[servers::DEFAULT, servers::API_WIDGETS_EXAMPLE]"));
+    let oauth = &generated.files["src/oauth.rs"];
+    assert!(
+        oauth.contains("path_template: \"/oauth/token\",\n    server: \"https://api.widgets.example\","),
+        "{oauth}"
+    );
+    assert!(oauth.contains("const PKCE: bool = true;"), "the standard request carries the verifier");
+
+    // A token URL under a server of the description stays on it, its literal query apart.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("token_under_server.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://api.example.test/v2'}]\n\
+         paths: {}\ncomponents:\n  securitySchemes:\n    oauth:\n      type: oauth2\n      flows:\n        \
+         authorizationCode:\n          authorizationUrl: https://api.example.test/authorize\n          \
+         tokenUrl: https://api.example.test/v2/oauth/token?grant\n          scopes: {}\n",
+    )
+    .unwrap();
+    let (api, _) = ir::build(&load::load_file(&spec).unwrap()).unwrap();
+    let flow = api.oauth.as_ref().expect("the flow");
+    let ir::TokenCall::Standard { server, path, query, .. } = &flow.exchange else { panic!("{:?}", flow.exchange) };
+    assert_eq!((server.as_str(), path.as_str()), ("https://api.example.test/v2", "/oauth/token"));
+    assert_eq!(query.as_deref(), Some("grant"));
+    assert!(api.extra_servers.is_empty(), "{:?}", api.extra_servers);
+}
+
+/// With one `oauth2` scheme, whatever its name, the token-provider methods are
+/// `oauth2_token_provider` and `with_oauth2_token_provider`, as the README writes them; with two,
+/// each keeps the scheme's name, so that neither is ambiguous.
+#[test]
+fn the_token_provider_of_the_only_oauth2_scheme_is_named_for_oauth2() {
+    let client = &generate(&specs_dir().join("oauth_optional_body.yaml")).files["src/client.rs"];
+    assert!(client.contains("pub fn oauth2_token_provider("), "{client}");
+    assert!(client.contains("pub fn with_oauth2_token_provider("), "{client}");
+    assert!(client.contains("pub fn oauth(self, token: impl Into<SecretString>)"), "the token setter keeps its name");
+    let two_schemes = &generate(&specs_dir().join("oauth_and_webhooks.yaml")).files["src/client.rs"];
+    for method in ["fn with_widgets_oauth_token_provider(", "fn with_partner_oauth_token_provider("] {
+        assert!(two_schemes.contains(method), "{method}");
+    }
+    assert!(!two_schemes.contains("oauth2_token_provider"));
+}
+
+/// The token operation of our spec takes the client secret in its body (a required property) and
+/// has no `code_verifier`: the exchange authenticates in the body and the flow does without PKCE.
+#[test]
+fn a_token_operation_decides_client_authentication_and_pkce_by_its_body() {
+    let oauth = &generate(&specs_dir().join("../../spec/openapi.yaml")).files["src/oauth.rs"];
+    assert!(oauth.contains("const PKCE: bool = false;"), "{oauth}");
+    assert!(oauth.contains("let client_auth = ClientAuth::Body;"), "the exchange body requires client_secret");
+    assert!(
+        oauth.contains("let client_auth = app.client_auth().unwrap_or(ClientAuth::Body);"),
+        "the refresh's is optional"
+    );
+    let optional = &generate(&specs_dir().join("oauth_optional_body.yaml")).files["src/oauth.rs"];
+    assert!(optional.contains("const PKCE: bool = false;"), "{optional}");
+}
+
+/// A cycle of references used from every place a reference can stand: generation ends (a
+/// walk that followed it for ever would hang, or overflow the stack), with a warning at each
+/// schema on the cycle, and the uses are any JSON value.
+#[test]
+fn reference_cycles_used_from_every_place_end_with_a_warning() {
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(move || done.send(api_of("reference_cycles.yaml")).unwrap())
+        .unwrap();
+    let (api, warnings) = finished.recv_timeout(std::time::Duration::from_secs(60)).expect("generation ends");
+    for name in ["A", "B", "C", "D", "E", "SelfList", "SelfMap", "SelfMapAlias"] {
+        let at =
+            format!("warning: #/components/schemas/{name}: this schema leads back to itself only through references");
+        assert!(warnings.iter().any(|w| w.starts_with(&at)), "{name}: {warnings:?}");
+    }
+    assert!(matches!(type_named(&api, "A").kind, TypeKind::Alias(TypeRef::Json)));
+    let operation = |id: &str| api.operations.iter().find(|op| op.operation_id == id).unwrap();
+    assert!(matches!(&operation("listThings").success, ResponseBody::Json(TypeRef::Named(name)) if name == "A"));
+    assert_eq!(api.webhooks.len(), 2, "the callback and the webhook");
+}
+
+/// Names the generator uses itself yield to the description's: a property named
+/// `additionalProperties`, schemas named after what the generated modules import, and the
+/// runtime macros' generic parameters (proved by the crate compiling); a path key's query
+/// templates are filled from the parameters.
+#[test]
+fn names_the_generator_uses_itself_yield_to_the_descriptions() {
+    let (api, _) = api_of("generated_names.yaml");
+    let a = field_of(&api, "A", "additionalProperties");
+    assert_eq!((a.name.as_str(), a.wire_name.as_str()), ("additional_properties_2", "additionalProperties"));
+    for (schema, name) in
+        [("Style", "StyleModel"), ("Method", "MethodModel"), ("OperationSpec", "OperationSpecModel"), ("A", "A")]
+    {
+        let def = api.types.iter().find(|def| def.pointer == format!("#/components/schemas/{schema}")).unwrap();
+        assert_eq!(def.name, name);
+    }
+    let export = api.operations.iter().find(|op| op.operation_id == "exportHistory").unwrap();
+    let filename = &export.params.as_ref().unwrap().params[0];
+    assert_eq!((filename.wire_name.as_str(), filename.location), ("filename", ParamLocation::Query));
+    assert_eq!(export.fixed_query.as_deref(), Some("format=csv"));
+    let search = api.operations.iter().find(|op| op.operation_id == "search").unwrap();
+    assert_eq!(search.fixed_query, None, "the declared query parameter is sent as such");
+    let operations = &generate(&specs_dir().join("generated_names.yaml")).files["src/operations.rs"];
+    assert!(operations.contains("request.query(\"filename\", &params.filename, Style::Form, true);"), "{operations}");
+}
+
+/// A template in a path key's query part that no parameter fills is refused where it is.
+#[test]
+fn a_query_template_without_a_parameter_is_refused() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /export?name={name}:\n    get:\n      \
+                responses: {'200': {description: ok}}\n";
+    let document = load::load_str(spec, "template.yaml").unwrap();
+    let err = ir::build(&document).unwrap_err().to_string();
+    assert!(err.contains("#/paths/~1export?name={name}/get") && err.contains("no parameter named \"name\""), "{err}");
+}
+
+/// Every schema below a discriminated base, at any depth, is a variant of it; a schema in the
+/// middle is a union of its own object and what is below it.
+#[test]
+fn discriminated_hierarchies_of_any_depth_are_unions_of_every_schema_below() {
+    let (api, _) = api_of("discriminator_hierarchies.yaml");
+    let variants = |name: &str| match &type_named(&api, name).kind {
+        TypeKind::Union(union) => {
+            union.variants.iter().map(|variant| (variant.name.clone(), variant.tag_values.clone())).collect::<Vec<_>>()
+        }
+        other => panic!("{name} is not a union: {other:?}"),
+    };
+    let named = |pairs: &[(&str, &str)]| -> Vec<(String, Vec<String>)> {
+        pairs.iter().map(|(name, tag)| ((*name).to_owned(), vec![(*tag).to_owned()])).collect()
+    };
+    assert_eq!(
+        variants("Fish"),
+        named(&[
+            ("Sawshark", "sawshark"),
+            ("Salmon", "salmon"),
+            ("Shark", "shark"),
+            ("SmartSalmon", "smart_salmon"),
+            ("Goblinshark", "goblin"),
+            ("Cookiecuttershark", "cookiecuttershark"),
+        ])
+    );
+    assert_eq!(variants("Salmon"), named(&[("Salmon", "salmon"), ("SmartSalmon", "smart_salmon")]));
+    assert_eq!(
+        variants("Shark"),
+        named(&[
+            ("Shark", "shark"),
+            ("Sawshark", "sawshark"),
+            ("Goblinshark", "goblin"),
+            ("Cookiecuttershark", "cookiecuttershark")
+        ])
+    );
+    // The middle's own object holds everything it inherits.
+    let own: Vec<&str> = match &type_named(&api, "SharkObject").kind {
+        TypeKind::Struct(body) => body.fields.iter().map(|f| f.wire_name.as_str()).collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(own, ["fishtype", "species", "length", "siblings", "age", "birthday", "mate"]);
+    assert_eq!(field_of(&api, "Sawshark", "picture").wire_name, "picture");
+}
+
+/// Each operation tells the runtime the statuses it documents; a range beside an exact status
+/// of its class leaves that status to the exact arm.
+#[test]
+fn operations_carry_their_documented_statuses() {
+    let operations = &generate(&specs_dir().join("statuses.yaml")).files["src/operations.rs"];
+    assert!(operations.contains("statuses: &[200, 404],"), "{operations}");
+    assert!(operations.contains("statuses: &[200, 2, 404, 4],"), "{operations}");
+    assert!(operations.contains("statuses: &[200, 0],"), "{operations}");
+    assert!(operations.contains("201..=299 => {"), "{operations}");
+    assert!(operations.contains("400..=403 | 405..=499 => {"), "{operations}");
+}
+
 #[test]
 fn an_optional_token_request_body_is_passed_as_some() {
     let (api, _) = api_of("oauth_optional_body.yaml");
@@ -920,8 +1504,11 @@ fn formats_are_types_from_the_chosen_crate() {
     ] {
         assert_eq!(chrono[field], rust, "{field}");
     }
-    let strings =
-        field_types(FormatOptions { date_time: DateTimeCrate::String, as_string: ["uuid".to_owned()].into() });
+    let strings = field_types(FormatOptions {
+        date_time: DateTimeCrate::String,
+        as_string: ["uuid".to_owned()].into(),
+        ..FormatOptions::default()
+    });
     assert_eq!(strings["at"], "String");
     assert_eq!(strings["id"], "String", "--string-format uuid");
     assert_eq!(strings["count"], "u64", "integer widths are not date-times");
@@ -1080,6 +1667,11 @@ fn generated_crates_compile_without_warnings() {
     );
     write_test_crate(&crates_dir.join("two-clients"), "two-clients", &dependencies, TWO_CLIENTS);
     members.push("\"crates/two-clients\"".to_owned());
+    // The OAuth flow of a client that uses the standard token request, on loopback servers.
+    let dependencies = "construct-oauth-and-webhooks = { path = \"../construct-oauth-and-webhooks\" }\n\
+                        tokio = { version = \"1\", features = [\"macros\", \"rt\", \"net\", \"io-util\"] }\n";
+    write_test_crate(&crates_dir.join("oauth-loopback"), "oauth-loopback", dependencies, OAUTH_LOOPBACK);
+    members.push("\"crates/oauth-loopback\"".to_owned());
     // A generated client refuses path values that would change the request target.
     let dependencies = "construct-names = { path = \"../construct-names\" }\n\
                         tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
@@ -1110,6 +1702,31 @@ fn generated_crates_compile_without_warnings() {
     let dependencies = "customized = { path = \"../customized\" }\nmoney = { path = \"../money\" }\n";
     write_test_crate(&crates_dir.join("customized-use"), "customized-use", dependencies, CUSTOMIZED_USE);
     members.push("\"crates/customized-use\"".to_owned());
+    // Values that must not change on the way, with offsets kept in a second client of the spec.
+    let keep = FormatOptions { offsets: Offsets::Keep, ..FormatOptions::default() };
+    let offsets =
+        generate_with_formats(&specs_dir().join("wire_values.yaml"), "wire-values-offsets", runtime_crate(), keep);
+    assert!(offsets.files["src/models.rs"].contains("pub at: chrono::DateTime<chrono::FixedOffset>,"));
+    openapi_gen::write::write_crate(&offsets, &crates_dir.join("wire-values-offsets")).unwrap();
+    members.push("\"crates/wire-values-offsets\"".to_owned());
+    let dependencies = "construct-wire-values = { path = \"../construct-wire-values\" }\n\
+                        construct-swagger2-values = { path = \"../construct-swagger2-values\" }\n\
+                        wire-values-offsets = { path = \"../wire-values-offsets\" }\n\
+                        chrono = { version = \"0.4.38\", default-features = false, features = [\"serde\", \"std\"] }\n\
+                        serde_json = \"1\"\nwiremock = \"0.6\"\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
+    write_test_crate(&crates_dir.join("wire-values"), "wire-values", dependencies, WIRE_VALUES);
+    members.push("\"crates/wire-values\"".to_owned());
+    // Statuses held to the description, and hierarchies of three levels.
+    let dependencies = "construct-statuses = { path = \"../construct-statuses\" }\n\
+                        construct-discriminator-hierarchies = { path = \"../construct-discriminator-hierarchies\" }\n\
+                        serde_json = \"1\"\nwiremock = \"0.6\"\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
+    write_test_crate(
+        &crates_dir.join("statuses-and-hierarchies"),
+        "statuses-and-hierarchies",
+        dependencies,
+        STATUSES_AND_HIERARCHIES,
+    );
+    members.push("\"crates/statuses-and-hierarchies\"".to_owned());
     // Listings are walked across their pages.
     let dependencies = "construct-pagination = { path = \"../construct-pagination\" }\nfutures = \"0.3\"\n\
                         serde_json = \"1\"\nwiremock = \"0.6\"\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";

@@ -14,7 +14,9 @@ use dropbox_sign::models::{
     AccountCreateRequest, AccountVerifyRequest, ErrorResponse, EventCallbackRequestEventEventType,
     SignatureRequestListResponse, SignatureRequestSendRequest, SubSignatureRequestSigner,
 };
-use dropbox_sign::oauth::{CallbackError, OAuthApp, State, TokenError, TokenHolder, Tokens};
+use dropbox_sign::oauth::{
+    AuthorizationCode, CallbackError, ClientAuth, OAuthApp, State, TokenError, TokenHolder, Tokens,
+};
 use dropbox_sign::operations::SignatureRequestListParams;
 use dropbox_sign::webhooks::{self, WebhookError};
 use dropbox_sign::{ApiResponse, Client, ClientBuilder, Error, RetryPolicy, SecretString, servers};
@@ -227,6 +229,8 @@ async fn walkthrough_from_authorize_url_to_a_signature_request_sent_with_the_use
     assert!(request.url().contains("redirect_uri=https%3A%2F%2Fexample.com%2Foauth%2Fcallback%3Ffrom%3Dsign"));
     assert_eq!(request.state().as_str().len(), 64, "256 bits, hex");
     assert_ne!(request.state(), app().authorize().unwrap().state(), "every request gets its own state");
+    assert!(request.code_verifier().is_none(), "the description's token body has no code_verifier: no PKCE");
+    assert!(!format!("{request:?}").contains(request.state().as_str()), "{request:?}");
 
     // 2. The user accepts; the callback carries the code and the state.
     let stored_state = State::from_stored(request.state().as_str());
@@ -294,6 +298,69 @@ async fn user_denial_and_forged_state_are_told_apart() {
     assert_eq!(app().callback(&state, &format!("?code={CODE}")).unwrap_err(), CallbackError::MissingState);
     assert!(forged.to_string().contains("does not match"));
     assert!(!format!("{forged:?}{denied:?}").contains(CODE));
+}
+
+/// Where the description leaves the choice (the refresh body's `client_secret` is optional), an
+/// app that chooses HTTP Basic sends its secret in the header and not in the body; where the
+/// description requires `client_secret` in the body (the code exchange), it stays there.
+#[tokio::test]
+async fn an_app_that_chooses_basic_authentication_gets_it_where_the_description_allows() {
+    let logs = Logs::capture();
+    let servers = Servers::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_response(ACCESS_TOKEN, REFRESH_TOKEN, 3600)))
+        .expect(2)
+        .mount(&servers.oauth)
+        .await;
+    let app = app().with_client_auth(ClientAuth::Basic);
+    let client = servers.app_client();
+    let code = AuthorizationCode::new(CODE, State::from_stored("900e06e2"));
+    client.exchange_code(&app, &code).await.expect("tokens");
+    client.refresh_access_token(&app, &SecretString::new(REFRESH_TOKEN)).await.expect("refreshed");
+
+    let requests = received(&servers.oauth).await;
+    let exchange: Value = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!(exchange["client_secret"], CLIENT_SECRET, "the description requires it in the body");
+    assert_eq!(authorization(&requests[0]), "", "one client authentication method per request");
+    let refresh: Value = serde_json::from_slice(&requests[1].body).unwrap();
+    assert_eq!(refresh, json!({"grant_type": "refresh_token", "refresh_token": REFRESH_TOKEN, "client_id": CLIENT_ID}));
+    // base64("cc91c61d00f8bb2ece1428035716b:SECRET-CLIENT-SECRET-0002"), both form-encoded first.
+    let basic = "Basic Y2M5MWM2MWQwMGY4YmIyZWNlMTQyODAzNTcxNmI6U0VDUkVULUNMSUVOVC1TRUNSRVQtMDAwMg==";
+    assert_eq!(authorization(&requests[1]), basic);
+    logs.assert_no_secret(&[format!("{app:?}"), format!("{code:?}")]);
+}
+
+/// A refusal keeps what the server said (RFC 6749 section 5.2), so that a used code, an unknown
+/// one and a redirect URI mismatch read apart.
+#[tokio::test]
+async fn a_refused_code_says_why_in_the_servers_words() {
+    let logs = Logs::capture();
+    let servers = Servers::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "error": "invalid_grant",
+            "error_description": "The authorization code was already used",
+            "error_uri": "https://developers.hellosign.com/api/reference/oauth"
+        })))
+        .expect(1)
+        .mount(&servers.oauth)
+        .await;
+    let code = AuthorizationCode::new(CODE, State::from_stored("900e06e2"));
+    let err = servers.app_client().exchange_code(&app(), &code).await.unwrap_err();
+
+    let TokenError::CodeRejected { status, reason: Some(reason) } = &err else { panic!("{err:?}") };
+    assert_eq!(*status, 400);
+    assert_eq!(reason.error, "invalid_grant");
+    assert_eq!(reason.error_description.as_deref(), Some("The authorization code was already used"));
+    assert_eq!(reason.error_uri.as_deref(), Some("https://developers.hellosign.com/api/reference/oauth"));
+    assert_eq!(
+        err.to_string(),
+        "the authorization code was refused (400 Bad Request: invalid_grant: The authorization code was already \
+         used (see https://developers.hellosign.com/api/reference/oauth)); start the authorization flow again"
+    );
+    logs.assert_no_secret(&[format!("{err:?}"), err.to_string()]);
 }
 
 #[tokio::test]
@@ -441,7 +508,8 @@ async fn a_revoked_refresh_token_asks_for_authorization_again_without_hammering_
     for _ in 0..3 {
         let err = list(&user).await.unwrap_err();
         let Error::Token(token_error) = &err else { panic!("expected a token error, got {err:?}") };
-        assert!(matches!(token_error, TokenError::ReauthorizationRequired { status } if *status == 400));
+        // Dropbox Sign's own error body is not an RFC 6749 one: no reason, only the status.
+        assert!(matches!(token_error, TokenError::ReauthorizationRequired { status, reason: None } if *status == 400));
         assert!(token_error.requires_reauthorization());
         assert!(err.to_string().contains("must authorize the app again"), "{err}");
         logs.assert_no_secret(&[format!("{err:?}"), err.to_string()]);
@@ -682,6 +750,115 @@ async fn a_connection_reset_without_retries_is_a_transport_error() {
     assert_eq!(source.kind(), dropbox_sign::TransportErrorKind::ConnectionReset, "{source:?}");
     assert!(err.to_string().contains("connection reset or closed: GET /signature_request/list on "), "{err}");
     assert_eq!(connections.load(Ordering::SeqCst), 1);
+}
+
+/// One request read from `socket` (its head and body), or `None` when the client closed it.
+async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<(String, Vec<u8>)> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        if let Some(end) = buffer.windows(4).position(|window| window == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
+            let length: usize = head
+                .lines()
+                .find_map(|line| line.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
+                .map_or(0, |value| value.parse().unwrap());
+            if buffer.len() >= end + 4 + length {
+                return Some((head, buffer[end + 4..end + 4 + length].to_vec()));
+            }
+        }
+        match socket.read(&mut chunk).await {
+            Ok(0) | Err(_) => return None,
+            Ok(read) => buffer.extend_from_slice(&chunk[..read]),
+        }
+    }
+}
+
+/// A server that reads one request per connection, answers it (without `Connection: close`, so
+/// that the client keeps the connection for the next request) and closes the connection right
+/// after. With `close_every_other_at_once`, it also closes every other new connection as soon
+/// as it accepts it, before a byte of a request can arrive. Returns its address and the
+/// requests it read: method and body.
+async fn one_answer_per_connection(close_every_other_at_once: bool) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let read = Arc::clone(&requests);
+    tokio::spawn(async move {
+        for number in 0.. {
+            let Ok((mut socket, _)) = listener.accept().await else { return };
+            if close_every_other_at_once && number % 2 == 0 {
+                drop(socket);
+                continue;
+            }
+            let Some((head, body)) = read_request(&mut socket).await else { continue };
+            let method = head.split(' ').next().unwrap_or_default().to_owned();
+            read.lock().unwrap().push(format!("{method} {}", String::from_utf8_lossy(&body)));
+            let body = match method.as_str() {
+                "GET" => list_response(),
+                _ => json!({"account": {"email_address": "jack@example.com"}}),
+            }
+            .to_string();
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(response.as_bytes()).await;
+            // Closed without a word: the client finds out when it next uses the connection.
+            drop(socket);
+        }
+    });
+    (address, requests)
+}
+
+const VERIFY_BODY: &str = r#"POST {"email_address":"jack@example.com"}"#;
+
+#[tokio::test]
+async fn a_post_after_the_server_closed_the_pooled_connection_goes_out_once_on_a_new_one() {
+    let (address, requests) = one_answer_per_connection(false).await;
+    let retry = RetryPolicy::default().initial_backoff(Duration::from_millis(1));
+    for round in 0..100 {
+        let client = Client::builder().base_url(&address).api_key(API_KEY).retry(retry.clone()).build().unwrap();
+        list(&client).await.unwrap_or_else(|err| panic!("round {round}: the first request: {err}"));
+        // The connection the list came on is in the pool, and closed by the server.
+        let verified = client.account_verify(&AccountVerifyRequest::new("jack@example.com")).await;
+        verified.unwrap_or_else(|err| panic!("round {round}: the POST on the closed connection: {err}"));
+    }
+    let requests = requests.lock().unwrap();
+    assert_eq!(requests.len(), 200, "each request read once");
+    assert!(requests.iter().skip(1).step_by(2).all(|request| request == VERIFY_BODY), "{requests:?}");
+}
+
+#[tokio::test]
+async fn a_post_on_a_connection_closed_before_a_byte_was_written_is_sent_again() {
+    let (address, requests) = one_answer_per_connection(true).await;
+    let retry = RetryPolicy::default().initial_backoff(Duration::from_millis(1));
+    for round in 0..50 {
+        let client = Client::builder().base_url(&address).api_key(API_KEY).retry(retry.clone()).build().unwrap();
+        // The server closes the new connection before the request is written: hyper hands the
+        // request back unsent ("canceled"), which is safe to send again although it is a POST.
+        let verified = client.account_verify(&AccountVerifyRequest::new("jack@example.com")).await;
+        verified.unwrap_or_else(|err| panic!("round {round}: {err} ({err:?})"));
+    }
+    let requests = requests.lock().unwrap();
+    assert_eq!(requests.len(), 50, "each POST reached the server once: {requests:?}");
+    assert!(requests.iter().all(|request| request == VERIFY_BODY), "{requests:?}");
+}
+
+#[tokio::test]
+async fn a_post_cut_off_after_it_was_written_is_not_sent_again() {
+    // The first connection is reset after the request was read: the server may have acted on it.
+    let (address, connections) = reset_then_answer().await;
+    let client = Client::builder()
+        .base_url(address)
+        .api_key(API_KEY)
+        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    let err = client.account_verify(&AccountVerifyRequest::new("jack@example.com")).await.unwrap_err();
+    let Error::Transport(source) = &err else { panic!("expected a transport error, got {err:?}") };
+    assert!(!source.is_not_sent(), "{source:?}");
+    assert_eq!(connections.load(Ordering::SeqCst), 1, "not sent again");
 }
 
 #[tokio::test]

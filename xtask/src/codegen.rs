@@ -245,6 +245,35 @@ mod tests {
         assert!(report.contains("no change to the API"), "{report}");
     }
 
+    /// A patch file that the settings name is part of the settings: changing only its text
+    /// changes the settings' fingerprint, and the drift report blames the settings.
+    #[test]
+    fn a_changed_patch_file_is_a_change_of_the_settings() {
+        let root = workspace_root();
+        let dir = tempfile::tempdir().unwrap();
+        let patch = dir.path().join("hide-account-create.json");
+        let settings_path = dir.path().join("openapi-gen.toml");
+        fs::write(&settings_path, format!("[[patches]]\nfile = {:?}\n", patch.display().to_string())).unwrap();
+        let generate_with_patch = |operations: &str| {
+            fs::write(&patch, format!(r#"[{{"op": "remove", "path": "/paths/{operations}"}}]"#)).unwrap();
+            let settings = openapi_gen::settings::Settings::read(&settings_path).unwrap();
+            let mut options = options();
+            settings.apply(&mut options, SETTINGS);
+            openapi_gen::generate(&root.join(SPEC), &options).unwrap()
+        };
+        let committed = generate_with_patch("~1account~1create");
+        let client = dir.path().join("client");
+        openapi_gen::write::write_crate(&committed, &client).unwrap();
+        assert_eq!(drift(&committed, &client).unwrap(), "");
+        let settings_of = |generated: &GeneratedCrate| generated.summary.as_ref().unwrap().settings.clone();
+
+        let regenerated = generate_with_patch("~1account~1verify");
+        assert_ne!(settings_of(&regenerated), settings_of(&committed), "only the patch file changed");
+        let report = drift(&regenerated, &client).unwrap();
+        let why = report.lines().next().unwrap();
+        assert!(why.contains("because") && why.contains("the settings changed (spec/openapi-gen.toml)"), "{report}");
+    }
+
     #[test]
     fn drift_names_changed_added_and_deleted_files() {
         let dir = std::env::temp_dir().join(format!("xtask-drift-{}", std::process::id()));

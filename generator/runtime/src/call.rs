@@ -38,7 +38,8 @@ pub struct CallInfo {
     /// The path as the description writes it (`/signature_request/{signature_request_id}`),
     /// without the values.
     pub path_template: &'static str,
-    /// Which attempt this is, from 1; retries and the resend after a renewed access token count.
+    /// Which attempt this is, from 1; retries, the resend after a renewed access token and
+    /// redirects followed count.
     pub attempt: u32,
 }
 
@@ -74,7 +75,7 @@ pub trait Hook: Send + Sync + 'static {
         Box::pin(async { Ok(()) })
     }
 
-    /// When an attempt has a response, before it is decoded or retried.
+    /// When an attempt has a response, before it is decoded, retried or (a redirect) followed.
     fn on_response<'a>(&'a self, response: &'a mut ResponseHead, call: &'a CallInfo) -> HookFuture<'a> {
         let _ = (response, call);
         Box::pin(async { Ok(()) })

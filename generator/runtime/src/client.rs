@@ -9,7 +9,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{
+    AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, PROXY_AUTHORIZATION,
+};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -21,6 +23,7 @@ use super::error::{BuildError, Error, ErrorBody, RequestError, SendError, Succes
 use super::future::{Exchange, ResponseFuture};
 #[cfg(feature = "multipart")]
 use super::multipart::Multipart;
+use super::redirect::{Redirect, RedirectPolicy, SentRequest, same_origin};
 use super::response::ApiResponse;
 use super::retry::{Failure, RetryPolicy};
 use super::secret::SecretString;
@@ -61,6 +64,31 @@ pub struct OperationSpec {
     pub fixed_query: Option<&'static str>,
     /// Alternatives of security schemes; empty means the operation takes no credentials.
     pub security: &'static [&'static [&'static str]],
+    /// The statuses the description documents, which responses are held to: a status (`200`),
+    /// a class (`2` for `2XX`), or `0` for `default`. Empty when nothing is known (any `2xx` is
+    /// a success).
+    pub statuses: &'static [u16],
+}
+
+impl OperationSpec {
+    /// Whether the operation documents `status`: exactly, by its class, or by `default` (or it
+    /// documents nothing, which holds it to nothing).
+    pub(crate) fn documents(&self, status: StatusCode) -> bool {
+        let code = status.as_u16();
+        self.statuses.is_empty()
+            || self.statuses.iter().any(|&documented| documented == code || documented == code / 100 || documented == 0)
+    }
+
+    /// Whether `status` is a success the operation documents: a `2xx` it names, exactly or by
+    /// its class. `default` is a success only for an operation that documents no success of its
+    /// own (`responses: {default: ...}`); beside a documented success it describes the errors.
+    pub(crate) fn documents_success(&self, status: StatusCode) -> bool {
+        let code = status.as_u16();
+        let is_success = |documented: &u16| (200..300).contains(documented) || *documented == 2;
+        status.is_success()
+            && (!self.statuses.iter().any(is_success)
+                || self.statuses.iter().any(|&documented| documented == code || documented == code / 100))
+    }
 }
 
 /// How a configured credential is put on a request.
@@ -112,6 +140,7 @@ struct ClientInner {
     rate_limit_reset_header: Option<&'static str>,
     idempotency_header: Option<HeaderName>,
     hooks: Vec<Arc<dyn Hook>>,
+    redirects: RedirectPolicy,
 }
 
 impl Client {
@@ -164,6 +193,7 @@ impl fmt::Debug for Client {
             .field("server_overrides", &self.inner.server_overrides)
             .field("credentials", &self.inner.credentials.keys().collect::<Vec<_>>())
             .field("retry", &self.inner.retry)
+            .field("redirects", &self.inner.redirects)
             .field("idempotency_header", &self.inner.idempotency_header)
             .field("hooks", &self.inner.hooks.len())
             .finish_non_exhaustive()
@@ -181,6 +211,7 @@ pub struct ClientBuilder {
     server_overrides: BTreeMap<&'static str, String>,
     pub(crate) credentials: BTreeMap<&'static str, Credential>,
     retry: RetryPolicy,
+    redirects: RedirectPolicy,
     idempotency_header: Option<&'static str>,
     hooks: Vec<Arc<dyn Hook>>,
     api: &'static ApiDescription,
@@ -188,8 +219,8 @@ pub struct ClientBuilder {
 
 impl ClientBuilder {
     /// A builder for a client of `api`. Defaults: a 60 s timeout per attempt, a 10 s connect
-    /// timeout, the API's `User-Agent` (the generated crate's name and version), and
-    /// [`RetryPolicy::default`].
+    /// timeout, the API's `User-Agent` (the generated crate's name and version),
+    /// [`RetryPolicy::default`] and [`RedirectPolicy::default`].
     pub fn new(api: &'static ApiDescription) -> Self {
         ClientBuilder {
             http: None,
@@ -201,6 +232,7 @@ impl ClientBuilder {
             server_overrides: BTreeMap::new(),
             credentials: BTreeMap::new(),
             retry: RetryPolicy::default(),
+            redirects: RedirectPolicy::default(),
             idempotency_header: api.idempotency_header,
             hooks: Vec::new(),
             api,
@@ -251,7 +283,10 @@ impl ClientBuilder {
     }
 
     /// Uses a `reqwest::Client` you configured (proxies, TLS roots, middleware); the timeout and
-    /// user agent settings of this builder are then not applied.
+    /// user agent settings of this builder are then not applied. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: reqwest's default follows redirects the
+    /// way browsers do (a `POST` answered `302` sent again as a `GET`) before this client sees
+    /// them, so that [`ClientBuilder::redirects`] would not apply.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -262,6 +297,7 @@ impl ClientBuilder {
     /// attempt, after this client's hooks; this client's retries still apply (turn them off
     /// with [`RetryPolicy::none`] to leave retrying to a middleware). The timeout and user
     /// agent settings of this builder are then not applied: the middleware client's own are.
+    /// Its `reqwest::Client` should follow no redirect, as for [`ClientBuilder::http_client`].
     #[cfg(feature = "middleware")]
     pub fn middleware_client(mut self, client: reqwest_middleware::ClientWithMiddleware) -> Self {
         self.middleware = Some(client);
@@ -271,6 +307,20 @@ impl ClientBuilder {
     /// How failed requests are retried; [`RetryPolicy::none`] turns retries off.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// Which redirects are followed; [`RedirectPolicy::none`] follows none, so that each is an
+    /// `Error::Redirect` with its status and `Location`.
+    ///
+    /// By default up to 10 in a row: `307` and `308` with the same method and body, `301`, `302`
+    /// and `303` for `GET` and `HEAD` only, never turning a write into a read (reqwest, as
+    /// browsers, would send a `POST` answered `302` again as a `GET`). Credentials go only to the
+    /// origin (scheme, host and port) of the request; a streamed upload, which can be sent once,
+    /// does not follow a `307` or `308`. Any redirect not followed ends the call with
+    /// `Error::Redirect`. See [`RedirectPolicy`].
+    pub fn redirects(mut self, policy: RedirectPolicy) -> Self {
+        self.redirects = policy;
         self
     }
 
@@ -305,8 +355,12 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder =
-                    reqwest::Client::builder().user_agent(self.user_agent).connect_timeout(self.connect_timeout);
+                // Redirects are followed by the send loop, by `self.redirects`: reqwest's own
+                // policy would send a `POST` answered `302` again as a `GET`.
+                let mut builder = reqwest::Client::builder()
+                    .user_agent(self.user_agent)
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(reqwest::redirect::Policy::none());
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
                 }
@@ -346,6 +400,7 @@ impl ClientBuilder {
                 rate_limit_reset_header: self.api.rate_limit_reset_header,
                 idempotency_header,
                 hooks: self.hooks,
+                redirects: self.redirects,
             }),
         })
     }
@@ -360,6 +415,7 @@ impl fmt::Debug for ClientBuilder {
             .field("server_overrides", &self.server_overrides)
             .field("credentials", &self.credentials.keys().collect::<Vec<_>>())
             .field("retry", &self.retry)
+            .field("redirects", &self.redirects)
             .field("idempotency_header", &self.idempotency_header)
             .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
@@ -494,7 +550,11 @@ impl<'c> Request<'c> {
     }
 
     pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) {
-        match serde_json::to_vec(body) {
+        if let Err(reason) = crate::rfc3339_check::check(body) {
+            return self.check(Err(RequestError::Invalid(reason)));
+        }
+        // A request: its `readOnly` properties are left out.
+        match crate::object::sending(|| serde_json::to_vec(body)) {
             Ok(bytes) => self.body = Body::Json(Bytes::from(bytes)),
             Err(err) => self.check(Err(RequestError::Invalid(err.to_string()))),
         }
@@ -602,6 +662,7 @@ impl<'c> Request<'c> {
                 path = operation.path_template,
                 status = tracing::field::Empty,
                 attempts = tracing::field::Empty,
+                redirects = tracing::field::Empty,
                 duration_ms = tracing::field::Empty,
             );
             self.execute_with_retries().instrument(span).await
@@ -616,14 +677,32 @@ impl<'c> Request<'c> {
         let call_policy = call_policy.map(|policy| policy.for_api(self.client.rate_limit_reset_header));
         let keyed = self.set_idempotency_key()?;
         let policy = call_policy.as_ref().unwrap_or(&self.client.retry);
-        let url = self.url()?;
+        let first_url = self.url()?;
+        let mut target = Target { url: first_url.clone(), credentials: true };
         let mut attempt = 1;
+        // Redirects followed: each is a request sent, but not a retry, so they use up no attempt.
+        let mut hops = 0;
         let mut renewed_token = false;
+        let mut refused_redirect = None;
         // A streamed upload is gone once sent: such a request is sent once.
         let one_shot = self.body.is_one_shot();
         let outcome = loop {
-            let (headers, bearer) = self.attempt_headers().await?;
-            let result = self.send_once(url.clone(), headers, attempt).await?;
+            let (headers, bearer) = self.attempt_headers(target.credentials).await?;
+            let result = self.send_once(target.url.clone(), headers, attempt + hops).await?;
+            let sent = SentRequest { method: &self.operation.method, url: &target.url, replayable: !one_shot, hops };
+            match redirect_of(&self.client.redirects, &sent, &result) {
+                Some(Redirect::Follow(next)) => {
+                    target = self.redirect_target(&first_url, &target, next)?;
+                    trace_redirect(&result, target.credentials);
+                    hops += 1;
+                    continue;
+                }
+                Some(Redirect::Refuse(refused)) => {
+                    refused_redirect = Some(refused);
+                    break result;
+                }
+                None => {}
+            }
             // A token from a provider that the API refuses gets replaced once, whatever the method:
             // a 401 means the request was not carried out.
             let refused = matches!(&result, Ok((status, ..)) if *status == StatusCode::UNAUTHORIZED);
@@ -641,7 +720,7 @@ impl<'c> Request<'c> {
             let failure = match &result {
                 Ok((status, headers, _)) if !status.is_success() => Some(Failure::Status(*status, headers)),
                 Ok(_) => None,
-                Err(err) if err.is_connect() => Some(Failure::NotSent),
+                Err(err) if err.was_not_sent() => Some(Failure::NotSent),
                 Err(_) => Some(Failure::Transport),
             };
             let Some(failure) = failure.filter(|f| policy.should_retry(&self.operation.method, keyed, attempt, *f))
@@ -664,6 +743,7 @@ impl<'c> Request<'c> {
         {
             let span = tracing::Span::current();
             span.record("attempts", attempt);
+            span.record("redirects", hops);
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             match &outcome {
                 Ok((status, ..)) => {
@@ -673,15 +753,34 @@ impl<'c> Request<'c> {
                 Err(err) => tracing::debug!(error = %err, attempts = attempt, "request failed"),
             }
         }
-        match outcome {
-            Ok((status, headers, body)) if status.is_success() => Ok((status, headers, body)),
-            Ok((status, headers, body)) => Err(SendError::Status(status, headers, body.whole())),
-            Err(err) => {
+        match (outcome, refused_redirect) {
+            (Ok((_, headers, _)), Some(refused)) => Err(SendError::Redirect(refused, headers)),
+            // A success status the operation does not document is unexpected, like any other.
+            (Ok((status, headers, body)), _) if self.operation.documents_success(status) => Ok((status, headers, body)),
+            (Ok((status, headers, body)), _) => {
+                let documented = self.operation.documents(status);
+                Err(SendError::Status { status, headers, body: body.whole(), documented })
+            }
+            (Err(err), _) => {
                 let operation = self.operation;
-                let error = TransportError::new(err, operation.id, &operation.method, operation.path_template, &url);
+                let url = &target.url;
+                let error = TransportError::new(err, operation.id, &operation.method, operation.path_template, url);
                 Err(SendError::Transport(error))
             }
         }
+    }
+
+    /// Where a followed redirect sends the request next: to `next`, with credentials while the
+    /// chain stays on the origin of the call's `first` URL. Once it has left, it gets none again,
+    /// so that another server cannot send an authenticated request back to the API on its behalf.
+    fn redirect_target(
+        &self,
+        first: &reqwest::Url,
+        current: &Target,
+        next: reqwest::Url,
+    ) -> Result<Target, RequestError> {
+        let credentials = current.credentials && same_origin(first, &next);
+        Ok(Target { url: self.with_query_keys(next, credentials)?, credentials })
     }
 
     /// Puts the call's idempotency key on the request, once for all its attempts: the one the
@@ -782,7 +881,7 @@ impl<'c> Request<'c> {
     /// out as it arrives.
     async fn read_body(&self, head: ResponseHead, response: reqwest::Response) -> Attempt {
         let ResponseHead { status, headers } = head;
-        if self.stream_success && status.is_success() {
+        if self.stream_success && self.operation.documents_success(status) {
             return Ok((status, headers, Payload::Streaming(response)));
         }
         let body = response.bytes().await?;
@@ -791,14 +890,23 @@ impl<'c> Request<'c> {
 
     /// The headers of one attempt: the parameters' plus the credentials, asked for anew each time
     /// because a token provider may hand out a fresh token. Also returns the provider and token
-    /// used, if any, so that a 401 can renew it.
+    /// used, if any, so that a 401 can renew it. Without `credentials` (a redirect to another
+    /// origin) there are none, and no cookie or header marked sensitive either.
     async fn attempt_headers(
         &self,
+        credentials: bool,
     ) -> Result<(HeaderMap, Option<(Arc<dyn TokenProvider>, SecretString)>), RequestError> {
         let mut headers = self.headers.clone();
         let mut cookies = self.cookies.clone();
         let call_headers = self.options.as_ref().map(|options| &options.headers).filter(|headers| !headers.is_empty());
         let mut bearer = None;
+        if !credentials {
+            if let Some(call_headers) = call_headers {
+                headers.extend(call_headers.clone());
+            }
+            remove_credentials(&mut headers);
+            return Ok((headers, None));
+        }
         for credential in self.credentials()? {
             match credential {
                 Credential::Authorization(value) => {
@@ -880,7 +988,7 @@ impl<'c> Request<'c> {
             |reason: String| RequestError::Invalid(format!("the next page of `{}` {reason}", self.operation.id));
         let server =
             reqwest::Url::parse(&format!("{base}/")).map_err(|err| invalid(format!("has no server URL: {err}")))?;
-        let mut url = server.join(page_url).map_err(|err| invalid(format!("has an invalid URL: {err}")))?;
+        let url = server.join(page_url).map_err(|err| invalid(format!("has an invalid URL: {err}")))?;
         if url.origin() != server.origin() {
             return Err(invalid(format!(
                 "is on another server ({}), which is not followed so that credentials stay with {}",
@@ -888,15 +996,28 @@ impl<'c> Request<'c> {
                 server.host_str().unwrap_or("the API's server")
             )));
         }
-        let keys: Vec<(&str, &str)> = self.query_keys()?.collect();
-        if !keys.is_empty() {
-            let kept: Vec<(String, String)> = url
-                .query_pairs()
-                .filter(|(name, _)| !keys.iter().any(|(key, _)| key == name))
-                .map(|(name, value)| (name.into_owned(), value.into_owned()))
-                .collect();
-            url.query_pairs_mut().clear().extend_pairs(kept).extend_pairs(keys);
+        self.with_query_keys(url, true)
+    }
+
+    /// `url`, which a response gave (a next page, a redirect), with the API keys that go in the
+    /// query put on it in place of any parameter of their names; without `keys`, for another
+    /// origin, with those parameters removed, so that a key the server echoed goes no further.
+    fn with_query_keys(&self, mut url: reqwest::Url, keys: bool) -> Result<reqwest::Url, RequestError> {
+        let ours: Vec<(&str, &str)> = self.query_keys()?.collect();
+        let is_ours = |name: &str| ours.iter().any(|(key, _)| *key == name);
+        if ours.is_empty() || (!keys && !url.query_pairs().any(|(name, _)| is_ours(&name))) {
+            return Ok(url);
         }
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(name, _)| !is_ours(name))
+            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+            .collect();
+        if kept.is_empty() && !keys {
+            url.set_query(None);
+            return Ok(url);
+        }
+        url.query_pairs_mut().clear().extend_pairs(kept).extend_pairs(ours.iter().filter(|_| keys));
         Ok(url)
     }
 
@@ -937,6 +1058,36 @@ fn set_authorization(headers: &mut HeaderMap, value: &str) -> Result<(), Request
     value.set_sensitive(true);
     headers.insert(AUTHORIZATION, value);
     Ok(())
+}
+
+/// Removes what authenticates a request from `headers`, for a redirect to another origin:
+/// `Authorization`, `Proxy-Authorization`, `Cookie`, and every value marked sensitive (the API
+/// key headers, and credentials set on the call).
+fn remove_credentials(headers: &mut HeaderMap) {
+    for name in [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE] {
+        headers.remove(name);
+    }
+    let sensitive: Vec<HeaderName> =
+        headers.iter().filter(|(_, value)| value.is_sensitive()).map(|(name, _)| name.clone()).collect();
+    for name in sensitive {
+        headers.remove(name);
+    }
+}
+
+/// Where an attempt goes, and whether credentials go with it.
+struct Target {
+    url: reqwest::Url,
+    /// False once a redirect has left the origin of the call's first request.
+    credentials: bool,
+}
+
+/// What `policy` does with the answer to `sent`; `None` when it is not a redirect (or there was
+/// no answer).
+fn redirect_of(policy: &RedirectPolicy, sent: &SentRequest<'_>, result: &Attempt) -> Option<Redirect> {
+    match result {
+        Ok((status, headers, _)) => policy.next(sent, *status, headers),
+        Err(_) => None,
+    }
 }
 
 /// A JSON success body decoded into `T` (an empty body as `null`), or the error.
@@ -997,6 +1148,16 @@ fn trace_skipped_retry(reason: &str) {
     tracing::warn!(reason, "not retried: the request body was a streamed upload, which can be sent once");
 }
 
+/// A redirect followed: its status, and whether credentials went along; never the location,
+/// which may carry a secret.
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+fn trace_redirect(result: &Attempt, credentials: bool) {
+    #[cfg(feature = "tracing")]
+    if let Ok((status, ..)) = result {
+        tracing::debug!(status = status.as_u16(), credentials, "following a redirect");
+    }
+}
+
 #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
 fn trace_retry(attempt: u32, delay: Duration, reason: &str) {
     #[cfg(feature = "tracing")]
@@ -1023,10 +1184,232 @@ fn base64(input: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::{TcpListener, TcpStream};
+
+    use super::*;
+    use crate::{PageCursor, RedirectRefusal};
+
     #[test]
     fn base64_matches_rfc_4648_vectors() {
         for (input, expected) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foobar", "Zm9vYmFy")] {
             assert_eq!(super::base64(input.as_bytes()), expected);
         }
+    }
+
+    const SERVER: &str = "https://api.example.test/v1";
+    const KEY: &str = "SECRET-KEY-0042";
+
+    static API: ApiDescription = ApiDescription {
+        default_server: SERVER,
+        user_agent: "runtime-tests/0",
+        rate_limit_reset_header: None,
+        idempotency_header: None,
+        servers: &[SERVER],
+    };
+
+    static LIST: OperationSpec = OperationSpec {
+        id: "listItems",
+        method: Method::GET,
+        path_template: "/items",
+        server: SERVER,
+        fixed_query: None,
+        security: &[&["api_key"]],
+        statuses: &[],
+    };
+
+    static CREATE: OperationSpec = OperationSpec {
+        id: "createItem",
+        method: Method::POST,
+        path_template: "/items",
+        server: SERVER,
+        fixed_query: None,
+        security: &[&["api_key"]],
+        statuses: &[],
+    };
+
+    /// A loopback HTTP/1.1 server that answers every request with `answer` (a status line and
+    /// headers, to which it adds an empty body), keeps connections open, and records each
+    /// request's head.
+    struct Loopback {
+        url: String,
+        requests: Arc<Mutex<Vec<String>>>,
+        connections: Arc<AtomicUsize>,
+    }
+
+    impl Loopback {
+        async fn start(answer: fn(&str, &str) -> String) -> Loopback {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let url = format!("http://{}", listener.local_addr().unwrap());
+            let requests = Arc::new(Mutex::new(Vec::new()));
+            let connections = Arc::new(AtomicUsize::new(0));
+            let (recorded, counted, base) = (Arc::clone(&requests), Arc::clone(&connections), url.clone());
+            tokio::spawn(async move {
+                while let Ok((socket, _)) = listener.accept().await {
+                    counted.fetch_add(1, Ordering::SeqCst);
+                    tokio::spawn(serve(socket, Arc::clone(&recorded), base.clone(), answer));
+                }
+            });
+            Loopback { url, requests, connections }
+        }
+
+        fn requests(&self) -> Vec<String> {
+            self.requests.lock().unwrap().clone()
+        }
+
+        fn connections(&self) -> usize {
+            self.connections.load(Ordering::SeqCst)
+        }
+    }
+
+    /// Answers the requests of one connection until the client closes it.
+    async fn serve(
+        mut socket: TcpStream,
+        requests: Arc<Mutex<Vec<String>>>,
+        base: String,
+        answer: fn(&str, &str) -> String,
+    ) {
+        let mut buffer = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            let Some(end) = buffer.windows(4).position(|window| window == b"\r\n\r\n") else {
+                match socket.read(&mut chunk).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(read) => buffer.extend_from_slice(&chunk[..read]),
+                }
+                continue;
+            };
+            let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
+            let length: usize = head
+                .lines()
+                .find_map(|line| line.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
+                .map_or(0, |value| value.parse().unwrap());
+            while buffer.len() < end + 4 + length {
+                match socket.read(&mut chunk).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(read) => buffer.extend_from_slice(&chunk[..read]),
+                }
+            }
+            buffer.drain(..end + 4 + length);
+            let response = format!("{}\r\ncontent-length: 0\r\n\r\n", answer(&head, &base));
+            requests.lock().unwrap().push(head);
+            if socket.write_all(response.as_bytes()).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    fn client(server: &Loopback, redirects: RedirectPolicy) -> Client {
+        let key = Credential::ApiKeyHeader { name: "X-Api-Key", key: SecretString::from(KEY) };
+        ClientBuilder::new(&API)
+            .base_url(format!("{}/v1", server.url))
+            .credential("api_key", key)
+            .retry(RetryPolicy::none())
+            .redirects(redirects)
+            .build()
+            .unwrap()
+    }
+
+    async fn call(client: &Client, operation: &'static OperationSpec, page: Option<String>) -> Result<(), Error> {
+        let mut request = client.request(operation);
+        request.path("/items");
+        if operation.method == Method::POST {
+            request.json(&serde_json::json!({"name": "a"}));
+        }
+        let future = request.send_empty::<serde_json::Value>();
+        match page {
+            Some(url) => future.at_page(&PageCursor::Url(url)).await.map(drop),
+            None => future.await.map(drop),
+        }
+    }
+
+    /// Waits a moment, so that a connection the client would have opened has been accepted.
+    async fn settle() {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    #[tokio::test]
+    async fn a_next_page_on_another_port_or_host_of_the_same_scheme_gets_nothing() {
+        let api = Loopback::start(|_, _| "HTTP/1.1 200 OK".to_owned()).await;
+        let elsewhere = Loopback::start(|_, _| "HTTP/1.1 200 OK".to_owned()).await;
+        let client = client(&api, RedirectPolicy::default());
+
+        // The control: a next page on the API's origin is asked for, with the credentials.
+        call(&client, &LIST, Some(format!("{}/v1/items?page=2", api.url))).await.expect("same origin");
+        let requests = api.requests();
+        assert_eq!(requests.len(), 1);
+        assert!(requests[0].starts_with("GET /v1/items?page=2 "), "{}", requests[0]);
+        assert!(requests[0].contains(KEY), "the API's own server gets the key");
+
+        // Same scheme (http), another port; and the API's port under another host name.
+        let port = api.url.rsplit(':').next().unwrap();
+        for next in [format!("{}/v1/items?page=2", elsewhere.url), format!("http://localhost:{port}/v1/items?page=2")] {
+            let err = call(&client, &LIST, Some(next.clone())).await.unwrap_err();
+            assert!(
+                matches!(&err, Error::InvalidRequest(reason) if reason.contains("another server")),
+                "{next}: {err:?}"
+            );
+            assert!(!err.to_string().contains(KEY), "{err}");
+        }
+        settle().await;
+        assert_eq!(elsewhere.connections(), 0, "the other port was not even connected to");
+        assert_eq!(api.requests().len(), 1, "the other host name did not reach the API's server either");
+    }
+
+    #[tokio::test]
+    async fn with_redirects_none_every_redirect_is_an_error_with_its_status_and_location() {
+        let target = Loopback::start(|_, _| "HTTP/1.1 200 OK".to_owned()).await;
+        // Where the redirect points is the target's URL, with a secret in its query.
+        static TARGET: Mutex<String> = Mutex::new(String::new());
+        *TARGET.lock().unwrap() = format!("{}/files/1?sig=SECRET-SIG", target.url);
+        let api = Loopback::start(|head, _| {
+            let status = if head.starts_with("POST") { "307 Temporary Redirect" } else { "302 Found" };
+            format!("HTTP/1.1 {status}\r\nlocation: {}", TARGET.lock().unwrap())
+        })
+        .await;
+        let client = client(&api, RedirectPolicy::none());
+
+        for (operation, status) in [(&LIST, 302), (&CREATE, 307)] {
+            let err = call(&client, operation, None).await.unwrap_err();
+            let Error::Redirect { status: got, location, reason, .. } = &err else { panic!("{err:?}") };
+            assert_eq!((got.as_u16(), reason), (status, &RedirectRefusal::Disabled));
+            assert_eq!(location, &*TARGET.lock().unwrap());
+            assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+            let (shown, debug) = (err.to_string(), format!("{err:?}"));
+            assert!(shown.contains(&target.url), "the location's origin is shown: {shown}");
+            for text in [&shown, &debug] {
+                assert!(!text.contains("SECRET-SIG") && !text.contains("/files/1"), "{text}");
+            }
+        }
+        settle().await;
+        assert_eq!(api.requests().len(), 2);
+        assert_eq!(target.connections(), 0, "no redirect was followed");
+    }
+
+    #[tokio::test]
+    async fn the_default_policy_follows_a_get_and_refuses_to_turn_a_post_into_one() {
+        let api = Loopback::start(|head, base| {
+            if head.starts_with("GET /v1/moved") {
+                "HTTP/1.1 200 OK".to_owned()
+            } else {
+                format!("HTTP/1.1 302 Found\r\nlocation: {base}/v1/moved")
+            }
+        })
+        .await;
+        let client = client(&api, RedirectPolicy::default());
+
+        call(&client, &LIST, None).await.expect("a GET follows a 302");
+        let requests = api.requests();
+        assert!(requests[1].starts_with("GET /v1/moved ") && requests[1].contains(KEY), "{requests:?}");
+
+        let err = call(&client, &CREATE, None).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Redirect { reason: RedirectRefusal::MethodWouldChange, .. }),
+            "a POST answered 302 is not sent again as a GET: {err:?}"
+        );
+        assert_eq!(api.requests().len(), 3, "the POST, and no GET after it");
     }
 }

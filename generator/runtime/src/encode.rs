@@ -17,11 +17,22 @@ pub enum Style {
     Matrix,
     SpaceDelimited,
     PipeDelimited,
+    /// Swagger 2.0's `collectionFormat: tsv`, which OpenAPI 3 has no style for: tab-separated.
+    TabDelimited,
     DeepObject,
 }
 
+/// `value` as JSON, each number exactly as its own type writes it. `serde_json::to_value` would
+/// hold an `f32` as the `f64` it widens to (`0.07` becomes `0.07000000029802322`); JSON text
+/// has the `f32`'s own shortest form, which reads back (with `float_roundtrip`) as the `f64`
+/// whose shortest form is the same text.
+/// It is a request's, so `readOnly` properties are left out (see [`crate::object::sending`]), and
+/// a date that RFC 3339 cannot write is refused.
 pub(crate) fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, RequestError> {
-    serde_json::to_value(value).map_err(|err| RequestError::Invalid(err.to_string()))
+    crate::rfc3339_check::check(value).map_err(RequestError::Invalid)?;
+    let text =
+        crate::object::sending(|| serde_json::to_vec(value)).map_err(|err| RequestError::Invalid(err.to_string()))?;
+    serde_json::from_slice(&text).map_err(|err| RequestError::Invalid(err.to_string()))
 }
 
 /// The text of a scalar; `None` for arrays and objects.
@@ -64,6 +75,7 @@ pub(crate) fn query_pairs(name: &str, value: &Value, style: Style, explode: bool
                 Style::DeepObject => deep_pairs(name, value, out),
                 Style::SpaceDelimited if !explode => out.push((name.to_owned(), texts.join(" "))),
                 Style::PipeDelimited if !explode => out.push((name.to_owned(), texts.join("|"))),
+                Style::TabDelimited if !explode => out.push((name.to_owned(), texts.join("\t"))),
                 _ if explode => out.extend(texts.into_iter().map(|text| (name.to_owned(), text))),
                 _ => out.push((name.to_owned(), texts.join(","))),
             }
@@ -89,12 +101,13 @@ pub(crate) fn query_pairs(name: &str, value: &Value, style: Style, explode: bool
 
 /// A path parameter, percent-encoded, by `simple`, `label` or `matrix` style.
 pub(crate) fn path_segment(name: &str, value: &Value, style: Style, explode: bool) -> String {
+    let separator = if style == Style::TabDelimited { "%09" } else { "," };
     let joined = match value {
         Value::Array(items) => items
             .iter()
             .map(|item| percent_encode(&scalar_text(item).unwrap_or_else(|| item.to_string())))
             .collect::<Vec<_>>()
-            .join(","),
+            .join(separator),
         Value::Object(map) => map
             .iter()
             .map(|(key, item)| {
@@ -208,7 +221,27 @@ mod tests {
         query_pairs("p", &json!({"a": 1}), Style::DeepObject, true, &mut pairs);
         query_pairs("pipes", &json!(["x", "y"]), Style::PipeDelimited, false, &mut pairs);
         query_pairs("absent", &Value::Null, Style::Form, true, &mut pairs);
-        assert_eq!(encode_pairs(&pairs), "id=3&id=4&ids=3%2C4&p%5Ba%5D=1&pipes=x%7Cy");
+        query_pairs("tabs", &json!(["x", "y"]), Style::TabDelimited, false, &mut pairs);
+        assert_eq!(encode_pairs(&pairs), "id=3&id=4&ids=3%2C4&p%5Ba%5D=1&pipes=x%7Cy&tabs=x%09y");
+        assert_eq!(path_segment("ids", &json!([3, 4]), Style::TabDelimited, false), "3%094");
+    }
+
+    #[test]
+    fn numbers_go_out_and_come_back_exactly() {
+        // An `f32` as its own shortest text, in every place a parameter goes.
+        let single = to_value(&0.07f32).unwrap();
+        assert_eq!(header_text(&single, false).as_deref(), Some("0.07"));
+        let mut pairs = Vec::new();
+        query_pairs("ratio", &to_value(&vec![0.07f32, 1.1f32]).unwrap(), Style::Form, false, &mut pairs);
+        assert_eq!(encode_pairs(&pairs), "ratio=0.07%2C1.1");
+        assert_eq!(path_segment("ratio", &single, Style::Simple, false), "0.07");
+        // A double with the most digits, there and back.
+        let double = 2.5976931e-101f64;
+        assert_eq!(header_text(&to_value(&double).unwrap(), false).as_deref(), Some("2.5976931e-101"));
+        let decoded: f64 = serde_json::from_str("2.5976931e-101").unwrap();
+        assert_eq!(decoded.to_bits(), double.to_bits(), "decoded {decoded:e}");
+        let decoded: Value = serde_json::from_str("[1.7976931348623157e308, 5e-324, 0.1]").unwrap();
+        assert_eq!(decoded.to_string(), "[1.7976931348623157e+308,5e-324,0.1]");
     }
 
     #[test]

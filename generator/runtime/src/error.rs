@@ -8,6 +8,7 @@ use reqwest::header::HeaderMap;
 
 use serde::de::DeserializeOwned;
 
+use super::redirect::{RedirectRefusal, RefusedRedirect, shown_origin};
 use super::token::TokenError;
 use super::transport_error::TransportError;
 
@@ -68,15 +69,32 @@ pub enum Error<E = serde_json::Value> {
         /// The raw body.
         body: Bytes,
     },
+    /// A redirect the client's `RedirectPolicy` does not follow: a `301`, `302` or `303` to a
+    /// request other than `GET` or `HEAD` (following it would turn the request into a `GET`),
+    /// a `307` or `308` to a streamed upload sent already, too many redirects in a row, or any
+    /// redirect with `RedirectPolicy::none`. `Display` and `Debug` show only the origin of the
+    /// location, whose path and query may carry a secret.
+    Redirect {
+        /// The redirect's status.
+        status: StatusCode,
+        /// The response headers (`Location` among them).
+        headers: HeaderMap,
+        /// Where it pointed: the `Location` resolved against the request's URL (as sent, when it
+        /// is not a URL).
+        location: String,
+        /// Why it was not followed.
+        reason: RedirectRefusal,
+    },
 }
 
 impl<E> Error<E> {
     /// The response status, when there was a response.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Decode { status, .. } | Error::Api { status, .. } | Error::UnexpectedResponse { status, .. } => {
-                Some(*status)
-            }
+            Error::Decode { status, .. }
+            | Error::Api { status, .. }
+            | Error::UnexpectedResponse { status, .. }
+            | Error::Redirect { status, .. } => Some(*status),
             Error::Transport(err) => err.status(),
             Error::InvalidRequest(_) | Error::MissingCredentials { .. } | Error::Token(_) | Error::Hook(_) => None,
         }
@@ -85,9 +103,10 @@ impl<E> Error<E> {
     /// The response headers, when there was a response.
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
-            Error::Decode { headers, .. } | Error::Api { headers, .. } | Error::UnexpectedResponse { headers, .. } => {
-                Some(headers)
-            }
+            Error::Decode { headers, .. }
+            | Error::Api { headers, .. }
+            | Error::UnexpectedResponse { headers, .. }
+            | Error::Redirect { headers, .. } => Some(headers),
             _ => None,
         }
     }
@@ -129,6 +148,9 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::UnexpectedResponse { status, body, .. } => {
                 write!(f, "unexpected {status} response ({} bytes)", body.len())
             }
+            Error::Redirect { status, location, reason, .. } => {
+                write!(f, "redirect {status} to {} not followed: {reason}", shown_origin(location))
+            }
         }
     }
 }
@@ -157,6 +179,12 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .debug_struct("UnexpectedResponse")
                 .field("status", status)
                 .field("body_len", &body.len())
+                .finish_non_exhaustive(),
+            Error::Redirect { status, location, reason, .. } => f
+                .debug_struct("Redirect")
+                .field("status", status)
+                .field("location_origin", &shown_origin(location))
+                .field("reason", reason)
                 .finish_non_exhaustive(),
         }
     }
@@ -192,8 +220,16 @@ impl<E> From<RequestError> for Error<E> {
 pub(crate) enum SendError {
     Request(RequestError),
     Transport(TransportError),
-    /// A response whose status is not a success.
-    Status(StatusCode, HeaderMap, Bytes),
+    /// A response whose status is not a success (or not a documented one), and whether the
+    /// operation documents its status.
+    Status {
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        documented: bool,
+    },
+    /// A redirect that is not followed, and its headers.
+    Redirect(RefusedRedirect, HeaderMap),
 }
 
 impl From<RequestError> for SendError {
@@ -203,16 +239,23 @@ impl From<RequestError> for SendError {
 }
 
 impl SendError {
-    /// The [`Error`]: an error status becomes [`Error::Api`] when its body is the documented
-    /// error type, and [`Error::UnexpectedResponse`] when it is not.
+    /// The [`Error`]: a documented error status becomes [`Error::Api`] when its body is the
+    /// documented error type; an undocumented status, or a body that is not the documented one,
+    /// is [`Error::UnexpectedResponse`] (an error type that reads any JSON would otherwise take
+    /// any status for a documented one).
     pub(crate) fn into_error<E: ErrorBody>(self) -> Error<E> {
         match self {
             SendError::Request(err) => err.into(),
             SendError::Transport(err) => Error::Transport(err),
-            SendError::Status(status, headers, body) => match E::from_response(status, &body) {
-                Some(decoded) => Error::Api { status, headers, body: decoded },
-                None => Error::UnexpectedResponse { status, headers, body },
-            },
+            SendError::Status { status, headers, body, documented } => {
+                match documented.then(|| E::from_response(status, &body)).flatten() {
+                    Some(decoded) => Error::Api { status, headers, body: decoded },
+                    None => Error::UnexpectedResponse { status, headers, body },
+                }
+            }
+            SendError::Redirect(RefusedRedirect { status, location, reason }, headers) => {
+                Error::Redirect { status, headers, location, reason }
+            }
         }
     }
 }
@@ -262,7 +305,7 @@ pub fn decode_success_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, Decode
 /// `body` as the JSON of `T`, for the error enums of generated crates.
 #[doc(hidden)]
 pub fn decode_error_body<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
-    serde_json::from_slice(body).ok()
+    decode_success_body(body).ok()
 }
 
 /// Why a request could not be built, before the error body type is known.

@@ -1,8 +1,8 @@
-//! The runtime of the API clients that [openapi-gen] generates: HTTP transport with retries and
-//! timeouts, request encoding (paths, queries, headers, cookies, JSON, forms and multipart),
-//! response decoding, errors that tell transport, decoding and API failures apart, secrets that
-//! never print, file uploads, and, behind features, the OAuth authorization code flow and event
-//! callback (webhook) signature checks.
+//! The runtime of the API clients that [openapi-gen] generates: HTTP transport with retries,
+//! redirects and timeouts, request encoding (paths, queries, headers, cookies, JSON, forms and
+//! multipart), response decoding, errors that tell transport, decoding and API failures apart,
+//! secrets that never print, file uploads, and, behind features, the OAuth authorization code
+//! flow and event callback (webhook) signature checks.
 //!
 //! A generated crate depends on this one and wraps it in its own `Client`, with one method per
 //! operation; you rarely use this crate directly. What you do use is re-exported by the
@@ -46,10 +46,12 @@ pub mod oauth;
 #[doc(hidden)]
 pub mod object;
 mod pages;
+mod redirect;
 mod response;
 mod retry;
 #[cfg(feature = "time")]
 mod rfc3339;
+mod rfc3339_check;
 mod secret;
 #[doc(hidden)]
 pub mod string_enum;
@@ -76,12 +78,13 @@ pub use future::ResponseFuture;
 pub use pages::{Items, Pages};
 #[doc(hidden)]
 pub use pages::{PageCursor, PageFacts, Paging};
+pub use redirect::{RedirectPolicy, RedirectRefusal};
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 #[cfg(feature = "time")]
 pub use rfc3339::{Rfc3339, Rfc3339Text};
 pub use secret::SecretString;
-pub use token::{TokenError, TokenFuture, TokenProvider};
+pub use token::{RefusalReason, TokenError, TokenFuture, TokenProvider};
 pub use transport_error::{TransportError, TransportErrorKind};
 #[doc(hidden)]
 #[cfg(feature = "multipart")]

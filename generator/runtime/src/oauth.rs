@@ -1,6 +1,7 @@
-//! The OAuth 2.0 authorization code flow: the authorization URL with an unguessable `state`, the
-//! callback check, tokens with their expiry, and a holder that refreshes them for a service
-//! ([`TokenHolder`], in a module of its own).
+//! The OAuth 2.0 authorization code flow: the authorization URL with an unguessable `state` and
+//! a PKCE code challenge (RFC 7636), the callback check, the app's authentication to the token
+//! endpoint (RFC 6749 section 2.3.1), tokens with their expiry, and a holder that refreshes them
+//! for a service ([`TokenHolder`], in a module of its own).
 //!
 //! The URLs come from the document's `authorizationCode` flow, which the generated crate
 //! describes with an [`AuthorizationFlow`] (its `oauth::OAuthApp` is an [`OAuthApp`] of it); the
@@ -13,14 +14,19 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
+use reqwest::header::{AUTHORIZATION, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
 
+use super::base64::Base64;
 use super::client::{Client, OperationSpec};
+use super::encode::percent_encode;
 use super::error::Error;
+use super::future::ResponseFuture;
 use super::secret::SecretString;
-use super::token::TokenError;
+use super::token::{RefusalReason, TokenError};
 pub use super::token_holder::{StoreError, StoreFuture, TokenEndpoint, TokenHolder, TokenHolderBuilder, TokensFuture};
 
 /// An API's OAuth authorization code flow, as its description gives it. The generated crate
@@ -28,15 +34,35 @@ pub use super::token_holder::{StoreError, StoreFuture, TokenEndpoint, TokenHolde
 pub trait AuthorizationFlow: 'static {
     /// Where users are sent to authorize an app.
     const AUTHORIZATION_URL: &'static str;
+
+    /// Whether the flow uses PKCE (RFC 7636): the authorization URL carries a code challenge
+    /// and the code exchange its verifier. `false` when the code exchange goes through a token
+    /// operation of the description whose body has no `code_verifier`: a challenge whose
+    /// verifier cannot be sent would make a server that enforces PKCE refuse every code.
+    const PKCE: bool = true;
+}
+
+/// How your app proves who it is to the token endpoint (RFC 6749 section 2.3.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientAuth {
+    /// HTTP Basic authentication (`client_secret_basic`): the client id and secret, each
+    /// form-encoded, as user name and password of an `Authorization` header. Every
+    /// authorization server must support it, and the secret stays out of request bodies.
+    Basic,
+    /// `client_id` and `client_secret` in the request body (`client_secret_post`), which
+    /// RFC 6749 does not recommend but some servers (and descriptions) ask for.
+    Body,
 }
 
 /// Your app as the authorization server of the flow `F` knows it: its client id and secret, and
-/// optionally the redirect URI and the scopes to ask for.
+/// optionally the redirect URI, the scopes to ask for, and how it authenticates to the token
+/// endpoint.
 pub struct OAuthApp<F> {
     client_id: String,
     client_secret: SecretString,
     redirect_uri: Option<String>,
     scopes: Vec<String>,
+    client_auth: Option<ClientAuth>,
     flow: PhantomData<fn() -> F>,
 }
 
@@ -47,6 +73,7 @@ impl<F> Clone for OAuthApp<F> {
             client_secret: self.client_secret.clone(),
             redirect_uri: self.redirect_uri.clone(),
             scopes: self.scopes.clone(),
+            client_auth: self.client_auth,
             flow: PhantomData,
         }
     }
@@ -59,6 +86,7 @@ impl<F> fmt::Debug for OAuthApp<F> {
             .field("client_secret", &self.client_secret)
             .field("redirect_uri", &self.redirect_uri)
             .field("scopes", &self.scopes)
+            .field("client_auth", &self.client_auth)
             .finish()
     }
 }
@@ -71,6 +99,7 @@ impl<F: AuthorizationFlow> OAuthApp<F> {
             client_secret: client_secret.into(),
             redirect_uri: None,
             scopes: Vec::new(),
+            client_auth: None,
             flow: PhantomData,
         }
     }
@@ -89,6 +118,23 @@ impl<F: AuthorizationFlow> OAuthApp<F> {
         self
     }
 
+    /// How the app authenticates to the token endpoint, where the description leaves the choice
+    /// (its token request body has an optional `client_secret`, or the standard request is
+    /// used). Without it, the generated `exchange_code` and `refresh_access_token` use what
+    /// their documentation says: [`ClientAuth::Body`] when the description's token operation
+    /// has a `client_secret` property, [`ClientAuth::Basic`] for the standard request. A token
+    /// operation whose body requires `client_secret` always sends it there, and one whose body
+    /// has none always uses Basic: that is what the description says the server takes.
+    pub fn with_client_auth(mut self, client_auth: ClientAuth) -> Self {
+        self.client_auth = Some(client_auth);
+        self
+    }
+
+    /// The client authentication chosen with [`OAuthApp::with_client_auth`], if any.
+    pub fn client_auth(&self) -> Option<ClientAuth> {
+        self.client_auth
+    }
+
     /// The client id.
     pub fn client_id(&self) -> &str {
         &self.client_id
@@ -104,8 +150,30 @@ impl<F: AuthorizationFlow> OAuthApp<F> {
         self.redirect_uri.as_deref()
     }
 
+    /// The client secret for the token request body: `None` unless `client_auth` puts it there.
+    #[doc(hidden)]
+    pub fn body_secret(&self, client_auth: ClientAuth) -> Option<&str> {
+        match client_auth {
+            ClientAuth::Body => Some(self.client_secret.expose_secret()),
+            ClientAuth::Basic => None,
+        }
+    }
+
+    /// The `Authorization` value of HTTP Basic client authentication: the client id and secret
+    /// form-encoded first (RFC 6749 section 2.3.1), so that a `:` in the id cannot move the
+    /// split. Marked sensitive, so that no `Debug` of a header map shows it.
+    fn basic_authorization(&self) -> Result<HeaderValue, TokenError> {
+        let pair =
+            format!("{}:{}", percent_encode(&self.client_id), percent_encode(self.client_secret.expose_secret()));
+        let mut value = HeaderValue::try_from(format!("Basic {}", Base64(pair.into_bytes()).encode()))
+            .map_err(|_| TokenError::InvalidResponse("the client credentials are not a valid header".to_owned()))?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+
     /// Starts the flow at the document's authorization URL: the URL to send the user to, and
-    /// the fresh random `state` to keep (in the user's session) until the callback.
+    /// the fresh random `state` (and, with PKCE, the code verifier) to keep in the user's session
+    /// until the callback.
     pub fn authorize(&self) -> std::io::Result<AuthorizationRequest> {
         self.authorize_at(F::AUTHORIZATION_URL)
     }
@@ -113,6 +181,7 @@ impl<F: AuthorizationFlow> OAuthApp<F> {
     /// [`OAuthApp::authorize`] with another authorization URL (a regional or test server).
     pub fn authorize_at(&self, authorization_url: &str) -> std::io::Result<AuthorizationRequest> {
         let state = State::generate()?;
+        let code_verifier = if F::PKCE { Some(CodeVerifier::generate()?) } else { None };
         let mut url = reqwest::Url::parse(authorization_url)
             .map_err(|err| std::io::Error::new(std::io::ErrorKind::InvalidInput, err))?;
         {
@@ -125,13 +194,20 @@ impl<F: AuthorizationFlow> OAuthApp<F> {
             if !self.scopes.is_empty() {
                 query.append_pair("scope", &self.scopes.join(" "));
             }
+            if let Some(verifier) = &code_verifier {
+                query.append_pair("code_challenge", &verifier.challenge());
+                query.append_pair("code_challenge_method", "S256");
+            }
         }
-        Ok(AuthorizationRequest { url: url.into(), state })
+        Ok(AuthorizationRequest { url: url.into(), state, code_verifier })
     }
 
     /// Checks the callback the user was redirected to: `callback` is the full callback URL or
     /// just its query string. The `state` must be the one [`OAuthApp::authorize`] gave (compared
     /// in constant time) before anything else in the callback is trusted.
+    ///
+    /// With PKCE, give the code the verifier kept with the state
+    /// ([`AuthorizationCode::with_code_verifier`]) before exchanging it.
     pub fn callback(&self, expected_state: &State, callback: &str) -> Result<AuthorizationCode, CallbackError> {
         let query = match callback.split_once('?') {
             Some((_, query)) => query,
@@ -154,7 +230,7 @@ impl<F: AuthorizationFlow> OAuthApp<F> {
         }
         match pairs.remove("code").filter(|code| !code.is_empty()) {
             Some(code) if !pairs.contains_key("error") => {
-                Ok(AuthorizationCode { code: SecretString::new(code), state })
+                Ok(AuthorizationCode { code: SecretString::new(code), state, code_verifier: None })
             }
             _ => Err(CallbackError::AccessDenied {
                 error: pairs.remove("error"),
@@ -164,16 +240,19 @@ impl<F: AuthorizationFlow> OAuthApp<F> {
     }
 }
 
-/// The URL to send the user to, and the `state` that ties the callback to this request.
-#[derive(Debug)]
+/// The URL to send the user to, the `state` that ties the callback to this request, and with
+/// PKCE the code verifier the code exchange proves it with. `Debug` shows the URL with its
+/// `state` redacted (the code challenge may show: it reveals nothing of the verifier).
 pub struct AuthorizationRequest {
     url: String,
     state: State,
+    code_verifier: Option<CodeVerifier>,
 }
 
 impl AuthorizationRequest {
     /// The authorization URL, with `response_type`, `client_id`, `state` and, when set,
-    /// `redirect_uri` and `scope` in its query.
+    /// `redirect_uri` and `scope` in its query, and with PKCE `code_challenge` and
+    /// `code_challenge_method=S256`.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -183,9 +262,39 @@ impl AuthorizationRequest {
         &self.state
     }
 
-    /// The URL and the state, apart.
-    pub fn into_parts(self) -> (String, State) {
-        (self.url, self.state)
+    /// The PKCE code verifier to keep with the state until the callback (`None` when the flow
+    /// does not use PKCE): the code exchange needs it.
+    pub fn code_verifier(&self) -> Option<&CodeVerifier> {
+        self.code_verifier.as_ref()
+    }
+
+    /// The URL, the state and the code verifier, apart.
+    pub fn into_parts(self) -> (String, State, Option<CodeVerifier>) {
+        (self.url, self.state, self.code_verifier)
+    }
+
+    /// The URL with the value of its `state` parameter redacted.
+    fn redacted_url(&self) -> String {
+        let Ok(mut url) = reqwest::Url::parse(&self.url) else { return "[REDACTED]".to_owned() };
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(name, value)| {
+                let value = if name == "state" { "[REDACTED]".into() } else { value };
+                (name.into_owned(), value.into_owned())
+            })
+            .collect();
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+        url.into()
+    }
+}
+
+impl fmt::Debug for AuthorizationRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthorizationRequest")
+            .field("url", &self.redacted_url())
+            .field("state", &self.state)
+            .field("code_verifier", &self.code_verifier)
+            .finish()
     }
 }
 
@@ -213,17 +322,69 @@ impl State {
     }
 }
 
-/// What a successful callback carries: the code to exchange, and its (checked) state.
+/// A PKCE code verifier (RFC 7636): 256 random bits from the operating system, base64url
+/// encoded (43 characters). The authorization URL carries its S256 challenge, and the code
+/// exchange the verifier itself, which proves that the app exchanging the code is the one that
+/// asked for it. Kept secret like the state: redacted in `Debug` output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeVerifier(SecretString);
+
+impl CodeVerifier {
+    fn generate() -> std::io::Result<CodeVerifier> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|err| std::io::Error::other(err.to_string()))?;
+        Ok(CodeVerifier(SecretString::new(base64url(&bytes))))
+    }
+
+    /// A verifier kept between requests (beside the state, in a session store), to exchange
+    /// the code of the callback with.
+    pub fn from_stored(code_verifier: impl Into<String>) -> CodeVerifier {
+        CodeVerifier(SecretString::new(code_verifier.into()))
+    }
+
+    /// The verifier, to store in the user's session.
+    pub fn as_str(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    /// The `S256` code challenge: the base64url SHA-256 of the verifier. Not a secret.
+    pub fn challenge(&self) -> String {
+        base64url(&Sha256::digest(self.as_str().as_bytes()))
+    }
+}
+
+/// Base64url without padding (RFC 4648 section 5), as PKCE writes verifiers and challenges.
+fn base64url(bytes: &[u8]) -> String {
+    let standard = Base64(bytes.to_vec()).encode();
+    standard.trim_end_matches('=').replace('+', "-").replace('/', "_")
+}
+
+/// What a successful callback carries: the code to exchange, its (checked) state, and the PKCE
+/// code verifier once it is given back to it.
 #[derive(Clone, Debug)]
 pub struct AuthorizationCode {
     code: SecretString,
     state: State,
+    code_verifier: Option<CodeVerifier>,
 }
 
 impl AuthorizationCode {
     /// A code obtained some other way.
     pub fn new(code: impl Into<SecretString>, state: State) -> Self {
-        AuthorizationCode { code: code.into(), state }
+        AuthorizationCode { code: code.into(), state, code_verifier: None }
+    }
+
+    /// The code with the PKCE verifier of its authorization request (the one
+    /// [`AuthorizationRequest::code_verifier`] gave, kept with the state), which the code
+    /// exchange sends. A server that enforces PKCE refuses a code exchanged without it.
+    pub fn with_code_verifier(mut self, code_verifier: CodeVerifier) -> Self {
+        self.code_verifier = Some(code_verifier);
+        self
+    }
+
+    /// The PKCE code verifier, once given.
+    pub fn code_verifier(&self) -> Option<&CodeVerifier> {
+        self.code_verifier.as_ref()
     }
 
     /// The authorization code.
@@ -380,10 +541,16 @@ pub fn token_request_body<B: DeserializeOwned>(params: &[(&str, Option<&str>)]) 
     serde_json::from_value(Value::Object(map)).map_err(|err| TokenError::InvalidResponse(err.to_string()))
 }
 
-/// What a failed token request means: a refusal (`refused(status)`) for 4xx answers other than
-/// 408 and 429, a bad response for a body that does not decode, and "unavailable" otherwise.
+/// What a failed token request means: a refusal (`refused(status, reason)`) for 4xx answers
+/// other than 408 and 429, with the server's RFC 6749 error (read from the decoded error body
+/// by `reason_of`, or from a raw body the error type did not match); a bad response for a body
+/// that does not decode; and "unavailable" otherwise.
 #[doc(hidden)]
-pub fn token_error<E>(err: Error<E>, refused: fn(StatusCode) -> TokenError) -> TokenError
+pub fn token_error<E>(
+    err: Error<E>,
+    refused: fn(StatusCode, Option<RefusalReason>) -> TokenError,
+    reason_of: fn(&E) -> Option<RefusalReason>,
+) -> TokenError
 where
     E: fmt::Debug + Send + Sync + 'static,
 {
@@ -396,30 +563,75 @@ where
                     && status != StatusCode::REQUEST_TIMEOUT
                     && status != StatusCode::TOO_MANY_REQUESTS =>
             {
-                refused(status)
+                let reason = match &err {
+                    Error::Api { body, .. } => reason_of(body),
+                    Error::UnexpectedResponse { body, .. } => RefusalReason::from_body(body),
+                    _ => None,
+                };
+                refused(status, reason)
             }
             _ => TokenError::Unavailable(Arc::new(err)),
         },
     }
 }
 
-/// A token request as RFC 6749 describes it: a form POST of `params` to `endpoint`, answered
-/// with a JSON token response. For documents that do not describe their token endpoint as an
-/// operation.
+/// The refusal reason in the fields of a decoded error body (`error`, `error_description`,
+/// `error_uri`; `&()` for one the body type does not have). Each may be a string, a string
+/// enum, or an `Option` of them.
 #[doc(hidden)]
-pub async fn standard_token_request(
+pub fn refusal_reason_of<A, B, C>(error: &A, error_description: &B, error_uri: &C) -> Option<RefusalReason>
+where
+    A: Serialize + ?Sized,
+    B: Serialize + ?Sized,
+    C: Serialize + ?Sized,
+{
+    let field = |value: serde_json::Result<Value>| value.unwrap_or(Value::Null);
+    let mut body = Map::new();
+    body.insert("error".to_owned(), field(serde_json::to_value(error)));
+    body.insert("error_description".to_owned(), field(serde_json::to_value(error_description)));
+    body.insert("error_uri".to_owned(), field(serde_json::to_value(error_uri)));
+    RefusalReason::from_json(&Value::Object(body))
+}
+
+/// `call` (a token request) with the app's credentials in an `Authorization` header when
+/// `client_auth` is [`ClientAuth::Basic`]; with [`ClientAuth::Body`] they are in its body
+/// already ([`OAuthApp::body_secret`]).
+#[doc(hidden)]
+pub fn authenticated<'c, T, E, F: AuthorizationFlow>(
+    call: ResponseFuture<'c, T, E>,
+    app: &OAuthApp<F>,
+    client_auth: ClientAuth,
+) -> Result<ResponseFuture<'c, T, E>, TokenError> {
+    Ok(match client_auth {
+        ClientAuth::Basic => call.header(AUTHORIZATION, app.basic_authorization()?),
+        ClientAuth::Body => call,
+    })
+}
+
+/// A token request as RFC 6749 describes it: a form POST of `params` to `endpoint`, answered
+/// with a JSON token response, the app authenticated as `client_auth` says. For documents that
+/// do not describe their token endpoint as an operation. The endpoint's server is one of the
+/// client's servers, so that `every_server_url` and `server_url` move it like any operation.
+#[doc(hidden)]
+pub async fn standard_token_request<F: AuthorizationFlow>(
     client: &Client,
     endpoint: &'static OperationSpec,
+    app: &OAuthApp<F>,
+    client_auth: ClientAuth,
     params: &[(&str, Option<&str>)],
-    refused: fn(StatusCode) -> TokenError,
+    refused: fn(StatusCode, Option<RefusalReason>) -> TokenError,
 ) -> Result<Tokens, TokenError> {
+    let secret = ("client_secret", app.body_secret(client_auth));
     let form: Map<String, Value> = params
         .iter()
+        .chain(std::iter::once(&secret))
         .filter_map(|(name, value)| Some(((*name).to_owned(), Value::String((*value)?.to_owned()))))
         .collect();
     let mut request = client.request(endpoint);
+    request.path(endpoint.path_template);
     request.form(&form);
-    let response = request.send_json::<Value, Value>().await.map_err(|err| token_error(err, refused))?;
+    let call = authenticated(request.send_json::<Value, Value>(), app, client_auth)?;
+    let response = call.await.map_err(|err| token_error(err, refused, RefusalReason::from_json))?;
     Tokens::from_response(response.body())
 }
 
@@ -437,17 +649,97 @@ mod tests {
         OAuthApp::new("client 1", "secret").with_redirect_uri("https://example.com/cb?x=1")
     }
 
+    /// A flow whose code exchange cannot carry a PKCE verifier.
+    struct FlowWithoutPkce;
+
+    impl AuthorizationFlow for FlowWithoutPkce {
+        const AUTHORIZATION_URL: &'static str = "https://auth.example/oauth/authorize";
+        const PKCE: bool = false;
+    }
+
     #[test]
     fn authorization_url_is_encoded_and_state_is_random() {
         let first = app().authorize_at("https://auth.example/oauth/authorize").unwrap();
         let second = app().authorize_at("https://auth.example/oauth/authorize").unwrap();
         assert_ne!(first.state(), second.state());
         assert_eq!(first.state().as_str().len(), 64);
+        let verifier = first.code_verifier().expect("PKCE by default");
         let expected = format!(
-            "https://auth.example/oauth/authorize?response_type=code&client_id=client+1&state={}&redirect_uri=https%3A%2F%2Fexample.com%2Fcb%3Fx%3D1",
-            first.state().as_str()
+            "https://auth.example/oauth/authorize?response_type=code&client_id=client+1&state={}&redirect_uri=https%3A%2F%2Fexample.com%2Fcb%3Fx%3D1&code_challenge={}&code_challenge_method=S256",
+            first.state().as_str(),
+            verifier.challenge()
         );
         assert_eq!(first.url(), expected);
+    }
+
+    #[test]
+    fn the_code_verifier_is_random_and_its_challenge_is_s256() {
+        let request = app().authorize().unwrap();
+        let verifier = request.code_verifier().unwrap();
+        // 256 bits, base64url without padding: RFC 7636 asks for 43 to 128 unreserved characters.
+        assert_eq!(verifier.as_str().len(), 43);
+        assert!(verifier.as_str().bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert_ne!(Some(verifier), app().authorize().unwrap().code_verifier());
+        // RFC 7636 appendix B.
+        let example = CodeVerifier::from_stored("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        assert_eq!(example.challenge(), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+    }
+
+    #[test]
+    fn a_flow_without_pkce_asks_for_no_challenge() {
+        let app = OAuthApp::<FlowWithoutPkce>::new("client", "secret");
+        let request = app.authorize().unwrap();
+        assert!(request.code_verifier().is_none());
+        assert!(!request.url().contains("code_challenge"), "{}", request.url());
+    }
+
+    #[test]
+    fn debug_shows_neither_the_state_nor_the_verifier() {
+        let request = app().authorize().unwrap();
+        let debug = format!("{request:?}");
+        let state = request.state().as_str();
+        let verifier = request.code_verifier().unwrap();
+        assert!(!debug.contains(state), "{debug}");
+        assert!(!debug.contains(verifier.as_str()), "{debug}");
+        assert!(debug.contains("state=%5BREDACTED%5D"), "{debug}");
+        assert!(debug.contains(&verifier.challenge()), "the challenge reveals nothing: {debug}");
+        let code = AuthorizationCode::new("the-code", request.state().clone()).with_code_verifier(verifier.clone());
+        let debug = format!("{code:?}");
+        assert!(!debug.contains("the-code") && !debug.contains(state) && !debug.contains(verifier.as_str()), "{debug}");
+    }
+
+    #[test]
+    fn basic_client_authentication_form_encodes_the_id_and_secret() {
+        let app = OAuthApp::<Flow>::new("client 1", "s:cr+t");
+        let value = app.basic_authorization().unwrap();
+        assert!(value.is_sensitive());
+        let expected = format!("Basic {}", Base64(b"client%201:s%3Acr%2Bt".to_vec()).encode());
+        assert_eq!(value.to_str().unwrap(), expected);
+        assert_eq!(app.body_secret(ClientAuth::Basic), None);
+        assert_eq!(app.body_secret(ClientAuth::Body), Some("s:cr+t"));
+        assert_eq!(app.client_auth(), None);
+        assert_eq!(app.with_client_auth(ClientAuth::Body).client_auth(), Some(ClientAuth::Body));
+    }
+
+    #[test]
+    fn a_refusal_keeps_the_servers_reason_from_any_error_body() {
+        let refused = |status, reason| TokenError::CodeRejected { status, reason };
+        let rfc = serde_json::json!({"error": "invalid_grant", "error_description": "Code already used"});
+        let api = Error::Api { status: StatusCode::BAD_REQUEST, headers: Default::default(), body: rfc.clone() };
+        let err = token_error(api, refused, RefusalReason::from_json);
+        assert!(err.to_string().contains("(400 Bad Request: invalid_grant: Code already used)"), "{err}");
+        // A body the documented error type did not match is read raw.
+        let raw = Error::<()>::UnexpectedResponse {
+            status: StatusCode::BAD_REQUEST,
+            headers: Default::default(),
+            body: rfc.to_string().into(),
+        };
+        let err = token_error(raw, refused, |_| None);
+        assert_eq!(err.reason().and_then(|reason| reason.error_description.as_deref()), Some("Code already used"));
+        // The fields of a typed error body.
+        let reason = refusal_reason_of("invalid_grant", &Some("redirect_uri mismatch"), &()).unwrap();
+        assert_eq!(reason.to_string(), "invalid_grant: redirect_uri mismatch");
+        assert_eq!(refusal_reason_of(&None::<String>, &(), &()), None);
     }
 
     #[test]

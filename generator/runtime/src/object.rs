@@ -3,6 +3,7 @@
 //! also makes a field enum and a sequence visitor for every type, which JSON never uses.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, Error, MapAccess, Visitor};
@@ -69,15 +70,46 @@ pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E
     slot.ok_or_else(|| E::missing_field(name))
 }
 
+thread_local! {
+    /// Whether the value being serialized on this thread is a request on its way to the API.
+    static SENDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `serialize` with the value marked as a request being sent, so that the `readOnly`
+/// properties it holds (an `id` read from the API and sent back with `PUT`) are left out, as
+/// the API refuses them. Serializing a model anywhere else (to store it) keeps them.
+pub(crate) fn sending<R>(serialize: impl FnOnce() -> R) -> R {
+    /// Restores the flag when `serialize` returns or unwinds.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            SENDING.with(|sending| sending.set(self.0));
+        }
+    }
+    let _restore = Restore(SENDING.with(|sending| sending.replace(true)));
+    serialize()
+}
+
+/// Whether a request is being serialized on this thread, when its `readOnly` properties are left
+/// out.
+pub fn is_sending() -> bool {
+    SENDING.with(Cell::get)
+}
+
 /// `Serialize` and `Deserialize` for a generated object type, each implemented always or only
 /// under a `cfg` predicate (`impl Deserialize if feature = "deserialize";`).
 ///
 /// Each field is `"wire name" => field: kind Type`, where the kind is `required` (`T`),
 /// `required_nullable` (`Option<T>`, `null` when `None`), `optional` (`Option<T>`) or `nullable`
-/// (`Option<Option<T>>`: absent, `null` or a value). Serializing writes a map of the fields in
+/// (`Option<Option<T>>`: absent, `null` or a value); `read_only` and `read_only_nullable` are
+/// `optional` and `nullable` fields that a request never carries (`readOnly`). Serializing writes a map of the fields in
 /// order, absent optional fields left out, then the additional properties. Deserializing is one
 /// pass over the keys: unknown keys are ignored (or kept in the additional properties), and a
 /// repeated key or a missing required field is an error that names it.
+///
+/// The generic parameters and the visitor have names that start with `__`, which no generated
+/// type has: a schema named `A`, `D`, `S` or `Visitor` would otherwise be taken for them inside
+/// the expansion (macro hygiene covers local variables, not types).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! object_serde {
@@ -90,7 +122,7 @@ macro_rules! object_serde {
         $( #[cfg($serialize)] )?
         #[allow(deprecated)]
         impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 use serde::ser::SerializeMap;
                 // A type without fields or additional properties writes only the empty map.
                 #[allow(unused_mut)]
@@ -107,9 +139,9 @@ macro_rules! object_serde {
 
         $( #[cfg($deserialize)] )?
         impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> serde::de::Visitor<'de> for Visitor {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                struct __Visitor;
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
 
                     fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -117,7 +149,7 @@ macro_rules! object_serde {
                     }
 
                     #[allow(deprecated)]
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<$name, A::Error> {
+                    fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut access: __A) -> Result<$name, __A::Error> {
                         $( let mut $field: Option<$crate::object_serde!(@slot $kind $ty)> = None; )*
                         $( let mut $extra = std::collections::BTreeMap::new(); )?
                         while let Some(key) = access.next_key::<$crate::object::Key<'de>>()? {
@@ -132,12 +164,20 @@ macro_rules! object_serde {
                         })
                     }
                 }
-                deserializer.deserialize_map(Visitor)
+                deserializer.deserialize_map(__Visitor)
             }
         }
     };
     (@entry $map:ident required $wire:literal $value:expr) => { $map.serialize_entry($wire, &$value)?; };
     (@entry $map:ident required_nullable $wire:literal $value:expr) => { $map.serialize_entry($wire, &$value)?; };
+    (@entry $map:ident read_only $wire:literal $value:expr) => {
+        if !$crate::object::is_sending() {
+            $crate::object_serde!(@entry $map optional $wire $value);
+        }
+    };
+    (@entry $map:ident read_only_nullable $wire:literal $value:expr) => {
+        $crate::object_serde!(@entry $map read_only $wire $value);
+    };
     (@entry $map:ident $kind:ident $wire:literal $value:expr) => {
         if let Some(value) = &$value {
             $map.serialize_entry($wire, value)?;
@@ -150,6 +190,7 @@ macro_rules! object_serde {
     (@value required $slot:ident $wire:literal) => { $crate::object::required($slot, $wire)? };
     // Absent is `None`, and present `Some(value)`, `null` included.
     (@value nullable $slot:ident $wire:literal) => { $slot };
+    (@value read_only_nullable $slot:ident $wire:literal) => { $slot };
     (@value $kind:ident $slot:ident $wire:literal) => { $slot.flatten() };
     (@unknown $access:ident $key:ident) => {{
         $access.next_value::<serde::de::IgnoredAny>()?;

@@ -6,12 +6,14 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 
 /// How failed requests are retried: with exponential backoff and jitter, on connection failures,
-/// timeouts, `429 Too Many Requests` and `5xx` answers, waiting as long as the server asks
-/// (`Retry-After`, or the API's rate-limit reset header on a 429).
+/// timeouts, `408 Request Timeout`, `429 Too Many Requests` and `5xx` answers (not `501` or
+/// `505`), waiting as long as the server asks (`Retry-After`, or the API's rate-limit reset
+/// header on a 429).
 ///
 /// Requests whose method is not idempotent (`POST`, `PATCH`) are retried only when the request
-/// never reached the server (the connection could not be made), unless
-/// [`RetryPolicy::retry_non_idempotent`] allows it. A retry is given up, and the last error
+/// provably never reached the server (the connection could not be made, or it was closed before
+/// a byte of the request was written), unless [`RetryPolicy::retry_non_idempotent`] allows it
+/// or the request carries an idempotency key. A retry is given up, and the last error
 /// returned, when the attempts are used up or when waiting would go past
 /// [`RetryPolicy::max_elapsed`].
 #[derive(Debug, Clone)]
@@ -169,7 +171,8 @@ impl RetryPolicy {
 /// What went wrong with one attempt, as far as retrying is concerned.
 #[derive(Clone, Copy)]
 pub(crate) enum Failure<'a> {
-    /// The connection could not be made: the server never saw the request.
+    /// The request never reached the server: the connection could not be made, or it was
+    /// closed before a byte of the request was written.
     NotSent,
     /// The connection broke or timed out after the request may have been sent.
     Transport,
@@ -177,9 +180,11 @@ pub(crate) enum Failure<'a> {
     Status(StatusCode, &'a HeaderMap),
 }
 
-/// 429 and the 5xx statuses that say "try again" (not 501 Not Implemented or 505).
+/// The statuses that say "try again": 408 (the server gave up waiting for the request, and did
+/// not act on it), 429, and the 5xx ones but 501 Not Implemented and 505, which will not change.
 fn is_transient(status: StatusCode) -> bool {
-    status == StatusCode::TOO_MANY_REQUESTS
+    status == StatusCode::REQUEST_TIMEOUT
+        || status == StatusCode::TOO_MANY_REQUESTS
         || (status.is_server_error()
             && status != StatusCode::NOT_IMPLEMENTED
             && status != StatusCode::HTTP_VERSION_NOT_SUPPORTED)
@@ -249,6 +254,20 @@ mod tests {
         assert!(!policy.should_retry(&Method::GET, false, 4, busy));
         let not_found = Failure::Status(StatusCode::NOT_FOUND, &headers);
         assert!(!policy.should_retry(&Method::GET, false, 1, not_found));
+    }
+
+    #[test]
+    fn a_408_is_retried_as_a_429_or_a_503_is() {
+        let policy = RetryPolicy::default();
+        let headers = HeaderMap::new();
+        for status in [StatusCode::REQUEST_TIMEOUT, StatusCode::TOO_MANY_REQUESTS, StatusCode::SERVICE_UNAVAILABLE] {
+            let failure = Failure::Status(status, &headers);
+            assert!(policy.should_retry(&Method::GET, false, 1, failure), "{status}");
+            assert!(!policy.should_retry(&Method::POST, false, 1, failure), "{status}: a POST may have had its effect");
+        }
+        for status in [StatusCode::BAD_REQUEST, StatusCode::NOT_IMPLEMENTED, StatusCode::HTTP_VERSION_NOT_SUPPORTED] {
+            assert!(!policy.should_retry(&Method::GET, false, 1, Failure::Status(status, &headers)), "{status}");
+        }
     }
 
     #[test]

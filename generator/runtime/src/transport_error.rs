@@ -24,6 +24,20 @@ impl NoResponse {
         }
     }
 
+    /// Whether the request provably never reached the server, so that sending it again is safe
+    /// whatever its method: the connection could not be made, or hyper closed it before writing
+    /// a byte of the request.
+    ///
+    /// hyper says the second by handing the request back with a "canceled" error
+    /// (`hyper::Error::is_canceled`). hyper-util's pool resends such a request itself when the
+    /// connection was a reused one (`retry_canceled_requests`), so what reaches us is the same
+    /// on a new connection, or on a second closed one. A request whose bytes were written before
+    /// the connection closed ("connection closed before message completed", a reset) is not one
+    /// of them: the server may have read it and acted, and hyper cannot tell.
+    pub(crate) fn was_not_sent(&self) -> bool {
+        self.is_connect() || causes(self.as_error()).any(is_canceled_before_sent)
+    }
+
     fn as_error(&self) -> &(dyn StdError + 'static) {
         match self {
             NoResponse::Reqwest(err) => err,
@@ -74,7 +88,8 @@ pub enum TransportErrorKind {
     ConnectionReset,
     /// The response's body could not be read.
     Body,
-    /// Anything else (redirects, protocol errors).
+    /// Anything else (protocol errors; the redirect errors of a `reqwest::Client` given to
+    /// `http_client` that follows redirects itself).
     Other,
 }
 
@@ -140,6 +155,14 @@ impl TransportError {
         self.source.is_connect()
     }
 
+    /// Whether the request provably never reached the server: the connection could not be made,
+    /// or it was closed before a byte of the request was written. Such a request is retried
+    /// whatever its method; one that failed after it was written (a reset, or "connection closed
+    /// before message completed") may have been carried out, and is not, for a `POST` or `PATCH`.
+    pub fn is_not_sent(&self) -> bool {
+        self.source.was_not_sent()
+    }
+
     /// Whether a middleware, rather than `reqwest`, failed the request (feature `middleware`).
     pub fn is_middleware(&self) -> bool {
         matches!(self.source, NoResponse::Middleware(_))
@@ -155,7 +178,9 @@ impl TransportError {
         causes(self.source.as_error()).find_map(|cause| cause.downcast_ref::<reqwest::Error>())
     }
 
-    /// The status, for a failure that came with one (a redirect loop).
+    /// The status, for a failure that came with one: a redirect loop of a `reqwest::Client` given
+    /// to `http_client` that follows redirects itself (the client's own follows none: its
+    /// redirects are `Error::Redirect`).
     pub fn status(&self) -> Option<reqwest::StatusCode> {
         self.inner().and_then(reqwest::Error::status)
     }
@@ -168,7 +193,14 @@ fn causes<'a>(error: &'a (dyn StdError + 'static)) -> impl Iterator<Item = &'a (
 
 /// hyper's "connection closed before message completed", which carries no `io::Error`.
 fn is_incomplete_message(cause: &(dyn StdError + 'static)) -> bool {
-    cause.to_string().contains("closed before message completed")
+    cause.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_incomplete_message)
+}
+
+/// hyper's "operation was canceled": a request handed back before a byte of it was written
+/// (the connection closed, or was not ready), which hyper only does for a request it never
+/// started to send.
+fn is_canceled_before_sent(cause: &(dyn StdError + 'static)) -> bool {
+    cause.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_canceled)
 }
 
 impl fmt::Display for TransportError {

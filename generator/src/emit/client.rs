@@ -11,9 +11,14 @@ use crate::ir::{Api, AuthKind, SecurityScheme, Server};
 /// The tokens of `client.rs`.
 pub fn client_file(api: &Api, gates: Option<&crate::ir::features::FeatureGates>) -> TokenStream {
     let servers = std::iter::once(&api.default_server).chain(&api.extra_servers).map(server_const);
-    let setters = api.security_schemes.iter().map(setter);
+    let setters =
+        api.security_schemes.iter().map(|scheme| setter(scheme, &super::oauth::token_provider_name(api, scheme)));
     let setters = (!api.security_schemes.is_empty()).then(|| quote!(impl ClientBuilder { #( #setters )* }));
-    let provider_swaps: Vec<TokenStream> = api.security_schemes.iter().filter_map(provider_swap).collect();
+    let provider_swaps: Vec<TokenStream> = api
+        .security_schemes
+        .iter()
+        .filter_map(|scheme| provider_swap(scheme, &super::oauth::token_provider_name(api, scheme)))
+        .collect();
     let provider_swaps = (!provider_swaps.is_empty()).then(|| quote!(impl Client { #( #provider_swaps )* }));
     // A document without operations (only webhooks or components) sends no request.
     // With a feature per tag and no operation outside them, no method may be compiled at all.
@@ -71,7 +76,7 @@ pub fn client_file(api: &Api, gates: Option<&crate::ir::features::FeatureGates>)
         //! to the API: servers, credentials and response headers.
         use std::time::Duration;
 
-        use crate::runtime::{ApiDescription, BuildError, RetryPolicy};
+        use crate::runtime::{ApiDescription, BuildError, RedirectPolicy, RetryPolicy};
         #uses_credentials
 
         /// What the runtime needs to know about this API.
@@ -163,7 +168,9 @@ pub fn client_file(api: &Api, gates: Option<&crate::ir::features::FeatureGates>)
             }
 
             /// Uses a `reqwest::Client` you configured (proxies, TLS roots); the timeout and user
-            /// agent settings of this builder are then not applied.
+            /// agent settings of this builder are then not applied. Build it with
+            /// `.redirect(reqwest::redirect::Policy::none())`, so that this client's
+            /// [`RedirectPolicy`] decides which redirects are followed.
             pub fn http_client(self, http: crate::runtime::reqwest::Client) -> Self {
                 ClientBuilder { inner: self.inner.http_client(http) }
             }
@@ -181,6 +188,14 @@ pub fn client_file(api: &Api, gates: Option<&crate::ir::features::FeatureGates>)
             /// How failed requests are retried; [`RetryPolicy::none`] turns retries off.
             pub fn retry(self, policy: RetryPolicy) -> Self {
                 ClientBuilder { inner: self.inner.retry(policy) }
+            }
+
+            /// Which redirects are followed: by default up to 10 in a row, `307` and `308` with
+            /// the same method and body, `301`, `302` and `303` for `GET` and `HEAD` only (a write
+            /// is never turned into a read), and credentials only to the request's origin.
+            /// [`RedirectPolicy::none`] makes every redirect an [`Error::Redirect`](crate::Error::Redirect).
+            pub fn redirects(self, policy: RedirectPolicy) -> Self {
+                ClientBuilder { inner: self.inner.redirects(policy) }
             }
 
             /// Builds the client; fails when a server URL is not a valid URL or TLS cannot be set up.
@@ -216,18 +231,18 @@ pub fn client_file(api: &Api, gates: Option<&crate::ir::features::FeatureGates>)
 
 /// For a bearer scheme, a copy of the client that takes its tokens from a provider: the OAuth
 /// token holder refreshes through the client it was given, so it can be given the very client
-/// (connections, servers, hooks) that then uses it.
-fn provider_swap(scheme: &SecurityScheme) -> Option<TokenStream> {
+/// (connections, servers, hooks) that then uses it. `provider` names the methods (see
+/// `oauth::token_provider_name`).
+fn provider_swap(scheme: &SecurityScheme, provider: &str) -> Option<TokenStream> {
     if !matches!(scheme.kind, AuthKind::Bearer) {
         return None;
     }
-    let setter = scheme.setter.trim_start_matches("r#");
-    let name = format_ident!("with_{}_token_provider", setter);
+    let name = format_ident!("with_{}_token_provider", provider);
     let scheme_name = &scheme.name;
     let docs = doc_attrs(Some(&format!(
         "This client, sharing its connections and settings, with its bearer token (`{scheme_name}`) \
          from `provider` instead: give an `oauth::TokenHolder` the client it refreshes through, then \
-         call the API with the client this returns. The builder's `{setter}_token_provider` does the \
+         call the API with the client this returns. The builder's `{provider}_token_provider` does the \
          same for a client being built."
     )));
     Some(quote! {
@@ -254,7 +269,7 @@ fn server_const(server: &Server) -> TokenStream {
     }
 }
 
-fn setter(scheme: &SecurityScheme) -> TokenStream {
+fn setter(scheme: &SecurityScheme, provider: &str) -> TokenStream {
     let name = ident(&scheme.setter);
     let scheme_name = &scheme.name;
     let description = scheme.description.as_deref();
@@ -293,7 +308,7 @@ fn setter(scheme: &SecurityScheme) -> TokenStream {
                 ])
                 .as_deref(),
             );
-            let provider = format_ident!("{}_token_provider", scheme.setter.trim_start_matches("r#"));
+            let provider = format_ident!("{}_token_provider", provider);
             let provider_docs = doc_attrs(Some(&format!(
                 "Asks `provider` for the bearer token (`{scheme_name}`) before every request, such as an \
                  `oauth::TokenHolder` that refreshes expiring tokens. When the API answers 401, the token \

@@ -202,7 +202,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
     rust_files.push(("src/client.rs", Box::new(|| client::client_file(api, gates))));
     rust_files.push(("src/lib.rs", Box::new(move || lib_file(api, example_tests, gates))));
     if api.oauth.is_some() {
-        rust_files.push(("src/oauth.rs", Box::new(|| oauth::oauth_file(api.oauth.as_ref().expect("checked")))));
+        rust_files.push(("src/oauth.rs", Box::new(|| oauth::oauth_file(api, api.oauth.as_ref().expect("checked")))));
     }
     if !api.webhooks.is_empty() {
         rust_files.push(("src/webhooks.rs", Box::new(|| webhooks::webhooks_file(api))));
@@ -429,7 +429,8 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
 
         pub use client::{Client, ClientBuilder, headers, servers};
         pub use runtime::{
-            ApiResponse, BuildError, Error, ResponseFuture, RetryPolicy, SecretString, Upload, reqwest,
+            ApiResponse, BuildError, Error, RedirectPolicy, RedirectRefusal, ResponseFuture, RetryPolicy, SecretString,
+            Upload, reqwest,
         };
         pub use runtime::{TokenError, TokenFuture, TokenProvider};
         /// The middleware crate `ClientBuilder::middleware_client` takes, of the version the

@@ -256,11 +256,14 @@ fn object_serde(name: &str, body: &Struct, serde: SerdeTraits) -> TokenStream {
             let wire = &field.wire_name;
             let kind = format_ident!(
                 "{}",
-                match (field.required, field.nullable && !field.null_is_absent) {
-                    (true, false) => "required",
-                    (true, true) => "required_nullable",
-                    (false, false) => "optional",
-                    (false, true) => "nullable",
+                match (field.required, field.nullable && !field.null_is_absent, field.read_only) {
+                    (true, false, _) => "required",
+                    (true, true, _) => "required_nullable",
+                    // A `readOnly` property is never sent in a request.
+                    (false, false, true) => "read_only",
+                    (false, true, true) => "read_only_nullable",
+                    (false, false, false) => "optional",
+                    (false, true, false) => "nullable",
                 }
             );
             let ty = rust_type(&field.ty);
@@ -559,7 +562,7 @@ fn union_def(name: &str, docs: TokenStream, union: &Union, serde: SerdeTraits) -
 
         #deserialize_gate
         impl<'de> serde::Deserialize<'de> for #type_ident {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 match value.get(#tag).and_then(serde_json::Value::as_str) {
                     #( #arms )*

@@ -174,8 +174,15 @@ fn status_enum_def(op: &Operation, by_status: &StatusEnum, bodies: Bodies) -> To
                 quote!(#code)
             }
             StatusMatch::Range(range) => {
-                let (low, high) = (literal(range * 100), literal(range * 100 + 99));
-                quote!(#low..=#high)
+                let exact: Vec<u16> = by_status
+                    .cases
+                    .iter()
+                    .filter_map(|case| match case.status {
+                        StatusMatch::Code(code) => Some(code),
+                        _ => None,
+                    })
+                    .collect();
+                range_pattern(range, &exact)
             }
             StatusMatch::Default => quote!(_),
         };
@@ -328,6 +335,7 @@ fn operation_spec(op: &Operation) -> TokenStream {
     };
     let alternatives = op.security.iter().map(|alternative| quote!(&[ #( #alternative ),* ]));
     let path_template = &op.path_template;
+    let statuses = op.documented_responses.iter().filter_map(|(status, _)| status_number(status));
     quote! {
         const #name: OperationSpec = OperationSpec {
             id: #id,
@@ -336,8 +344,46 @@ fn operation_spec(op: &Operation) -> TokenStream {
             server: #server,
             fixed_query: #fixed_query,
             security: &[ #( #alternatives ),* ],
+            statuses: &[ #( #statuses ),* ],
         };
     }
+}
+
+/// The statuses of the class `range` (`4` for `4XX`) without the `exact` ones, which have arms
+/// of their own: `400..=403 | 405..=499` beside `404`, so that no arm overlaps another.
+fn range_pattern(range: u16, exact: &[u16]) -> TokenStream {
+    let literal = proc_macro2::Literal::u16_unsuffixed;
+    let (low, high) = (range * 100, range * 100 + 99);
+    let mut inside: Vec<u16> = exact.iter().copied().filter(|code| (low..=high).contains(code)).collect();
+    inside.sort_unstable();
+    inside.dedup();
+    let mut pieces = Vec::new();
+    let mut from = low;
+    for code in inside.into_iter().chain(std::iter::once(high + 1)) {
+        if code > from {
+            let (start, end) = (literal(from), literal(code - 1));
+            pieces.push(if code - 1 == from { quote!(#start) } else { quote!(#start..=#end) });
+        }
+        from = code + 1;
+    }
+    match pieces.is_empty() {
+        // Every status of the class has an arm of its own: this one is never reached.
+        true => quote!(_ if false),
+        false => quote!(#( #pieces )|*),
+    }
+}
+
+/// A documented status as the runtime's `OperationSpec::statuses` holds it: the code, the class
+/// (`2` for `2XX`), or `0` for `default`.
+fn status_number(status: &str) -> Option<proc_macro2::Literal> {
+    let number = match status {
+        "default" => 0,
+        _ => match status.strip_suffix("XX").or_else(|| status.strip_suffix("xx")) {
+            Some(class) => class.parse().ok()?,
+            None => status.parse().ok()?,
+        },
+    };
+    Some(proc_macro2::Literal::u16_unsuffixed(number))
 }
 
 fn style_tokens(style: Style) -> TokenStream {
@@ -348,6 +394,7 @@ fn style_tokens(style: Style) -> TokenStream {
         Style::Matrix => quote!(Style::Matrix),
         Style::SpaceDelimited => quote!(Style::SpaceDelimited),
         Style::PipeDelimited => quote!(Style::PipeDelimited),
+        Style::TabDelimited => quote!(Style::TabDelimited),
         Style::DeepObject => quote!(Style::DeepObject),
     }
 }

@@ -36,13 +36,51 @@ impl DateTimeCrate {
     }
 }
 
+/// What a date-time's offset becomes when it is received (`2024-05-01T10:00:00-14:00`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum Offsets {
+    /// Normalized to UTC: the value is the instant (`chrono::DateTime<Utc>`, `jiff::Timestamp`),
+    /// and is sent back in UTC.
+    #[default]
+    Utc,
+    /// Kept as received and sent back as it came (`chrono::DateTime<FixedOffset>`), for APIs
+    /// that give the offset a meaning (a user's local time). `time`'s `OffsetDateTime` always
+    /// keeps it; `jiff`'s `Timestamp` cannot.
+    Keep,
+}
+
+impl Offsets {
+    /// The choice named in the settings or on the command line: `utc` or `keep`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "utc" => Some(Offsets::Utc),
+            "keep" => Some(Offsets::Keep),
+            _ => None,
+        }
+    }
+}
+
 /// How formats map to types.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FormatOptions {
     /// The date-time crate.
     pub date_time: DateTimeCrate,
+    /// What a received date-time's offset becomes.
+    pub offsets: Offsets,
     /// Formats kept as `String` whatever their type would be (`uuid`, `date`, ...).
     pub as_string: BTreeSet<String>,
+}
+
+impl FormatOptions {
+    /// Whether the choices go together: `jiff`'s `Timestamp` has no offset to keep.
+    pub fn check(&self) -> Result<(), String> {
+        if self.offsets == Offsets::Keep && self.date_time == DateTimeCrate::Jiff {
+            return Err(
+                "jiff's `Timestamp` cannot keep a date-time's offset; keep offsets with chrono or time".to_owned()
+            );
+        }
+        Ok(())
+    }
 }
 
 /// A crate a format's type comes from.
@@ -144,8 +182,11 @@ pub fn string_format(format: &str, options: &FormatOptions) -> Option<TypeRef> {
     };
     match format {
         // An instant: what a date-time with any offset denotes (written back in UTC by chrono
-        // and jiff; `time` keeps the offset it was given).
-        "date-time" => date_time("chrono::DateTime<chrono::Utc>", "jiff::Timestamp", "OffsetDateTime"),
+        // and jiff; `time` keeps the offset it was given), or with its offset kept.
+        "date-time" => match options.offsets {
+            Offsets::Utc => date_time("chrono::DateTime<chrono::Utc>", "jiff::Timestamp", "OffsetDateTime"),
+            Offsets::Keep => date_time("chrono::DateTime<chrono::FixedOffset>", "jiff::Timestamp", "OffsetDateTime"),
+        },
         "date" => date_time("chrono::NaiveDate", "jiff::civil::Date", "Date"),
         "time" => date_time("chrono::NaiveTime", "jiff::civil::Time", "Time"),
         // `duration` stays a string: chrono reads no ISO 8601 durations, jiff's `Span` has no
@@ -217,6 +258,16 @@ mod tests {
         assert_eq!(rust_of(string_format("ipv6", &jiff)).as_deref(), Some("std::net::Ipv6Addr"));
         assert_eq!(rust_of(string_format("email", &chrono)), None);
         assert_eq!(rust_of(string_format("byte", &strings)).as_deref(), Some("crate::Base64"));
+    }
+
+    #[test]
+    fn received_offsets_are_kept_when_asked() {
+        let keep = FormatOptions { offsets: Offsets::Keep, ..FormatOptions::default() };
+        assert_eq!(
+            rust_of(string_format("date-time", &keep)).as_deref(),
+            Some("chrono::DateTime<chrono::FixedOffset>")
+        );
+        assert_eq!(rust_of(string_format("date", &keep)).as_deref(), Some("chrono::NaiveDate"));
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod examples;
 pub mod features;
 pub mod formats;
 mod graph;
+mod hierarchy;
 mod oauth;
 mod operations;
 pub mod pagination;
@@ -69,7 +70,10 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
     let mut builder = Builder::new(doc, options.formats.clone());
     builder.pagination = options.pagination.clone();
     builder.declare_component_schemas();
+    builder.read_hierarchies();
     builder.define_component_schemas()?;
+    // Before anything walks through aliases (paging, renames, derives): every walk then ends.
+    builder.break_alias_cycles();
     let security_schemes = security::schemes(&mut builder);
     let (default_server, mut operations) = operations::build_all(&mut builder, &security_schemes)?;
     let selecting = !options.select.is_empty();
@@ -204,6 +208,8 @@ pub(crate) struct Builder<'a> {
     pub formats: formats::FormatOptions,
     /// The user's paging declarations.
     pub pagination: pagination::Declarations,
+    /// The `allOf` inheritance among the component schemas.
+    pub hierarchies: hierarchy::Hierarchies,
 }
 
 impl<'a> Builder<'a> {
@@ -219,7 +225,16 @@ impl<'a> Builder<'a> {
             borrowed_maps: Vec::new(),
             formats,
             pagination: pagination::Declarations::new(),
+            hierarchies: hierarchy::Hierarchies::default(),
         }
+    }
+
+    /// Breaks the cycles made only of aliases among the types defined so far (see
+    /// [`recursion::break_alias_cycles`]).
+    fn break_alias_cycles(&mut self) {
+        let mut types: Vec<TypeDef> = std::mem::take(&mut self.types).into_values().collect();
+        recursion::break_alias_cycles(&mut types, &mut self.warnings);
+        self.types = types.into_iter().map(|def| (def.name.clone(), def)).collect();
     }
 
     pub fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {

@@ -127,6 +127,9 @@ pub struct OAuthFlow {
     pub exchange: TokenCall,
     /// How tokens are refreshed.
     pub refresh: TokenCall,
+    /// Whether the flow's scheme is the description's only `oauth2` scheme, whose token-provider
+    /// methods are then named for OAuth 2 (`oauth2_token_provider`) rather than for the scheme.
+    pub only_oauth2_scheme: bool,
 }
 
 /// One scope of an OAuth flow.
@@ -160,6 +163,13 @@ pub enum TokenCall {
     Standard {
         /// The token endpoint.
         url: String,
+        /// The URL of the client's server it is on (a server of the description, or its own
+        /// origin added to them), so that the builder's server overrides move it too.
+        server: String,
+        /// Its path on that server.
+        path: String,
+        /// Its literal query, if any (`refresh` in `/oauth/token?refresh`).
+        query: Option<String>,
     },
 }
 
@@ -360,6 +370,9 @@ impl TypeKind {
         }
     }
 }
+
+/// The name of the field that holds an object's undeclared properties (its `additionalProperties`).
+pub const UNDECLARED_PROPERTIES_FIELD: &str = "additional_properties";
 
 /// An object type.
 #[derive(Debug, Clone, Serialize)]
@@ -618,6 +631,9 @@ pub enum Style {
     SpaceDelimited,
     /// `pipeDelimited`.
     PipeDelimited,
+    /// Swagger 2.0's `collectionFormat: tsv` (`x-collection-format: tsv` once converted):
+    /// tab-separated.
+    TabDelimited,
     /// `deepObject`.
     DeepObject,
 }

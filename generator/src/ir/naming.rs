@@ -17,6 +17,8 @@ const RAW_KEYWORDS: &[&str] = &[
 const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Type names the generated modules use themselves; a schema with such a name gets a suffix.
+/// The modules that import every model (`use crate::models::*`) import these by name too, and a
+/// name imported by name hides the model of that name, so each of them is here.
 const RESERVED_TYPE_NAMES: &[&str] = &[
     "ApiResponse",
     "BTreeMap",
@@ -34,18 +36,24 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Method",
     "None",
     "Ok",
+    "OperationSpec",
     "Option",
+    "ResponseFuture",
     "Result",
     "SecretString",
     "Self",
     "Serialize",
+    "SignatureEncoding",
+    "SignatureScheme",
     "Some",
     "StatusCode",
     "String",
+    "Style",
     "Upload",
     "Url",
     "Value",
     "Vec",
+    "WebhookError",
 ];
 
 /// ASCII words of `raw`, with every other character a word break.

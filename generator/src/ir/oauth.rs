@@ -7,18 +7,29 @@ use super::naming::{self, Namespace};
 use super::{Builder, OAuthFlow, OAuthScope, Operation, Server, TokenCall, TypeKind, TypeRef, non_empty};
 use crate::diagnostics::Pointer;
 
-/// The parameters of RFC 6749 token requests (and PKCE's verifier): a token operation whose body
-/// needs any other property cannot be called by the generated flow.
-const TOKEN_PARAMETERS: &[&str] =
-    &["grant_type", "code", "state", "client_id", "client_secret", "redirect_uri", "refresh_token", "scope"];
+/// The parameters of RFC 6749 token requests and PKCE's verifier (RFC 7636): a token operation
+/// whose body needs any other property cannot be called by the generated flow.
+const TOKEN_PARAMETERS: &[&str] = &[
+    "grant_type",
+    "code",
+    "code_verifier",
+    "state",
+    "client_id",
+    "client_secret",
+    "redirect_uri",
+    "refresh_token",
+    "scope",
+];
 
 /// The first `authorizationCode` flow of the document, with its token calls bound to operations.
 pub fn flow(builder: &mut Builder<'_>, servers: &[Server], operations: &[Operation]) -> Option<OAuthFlow> {
     let components = builder.doc.api.components.as_ref()?;
     let base = Pointer::root().push("components").push("securitySchemes");
     let mut found = Vec::new();
+    let mut oauth2_schemes = 0;
     for (name, scheme) in &components.security_schemes {
         let ReferenceOr::Item(OasScheme::OAuth2 { flows, .. }) = scheme else { continue };
+        oauth2_schemes += 1;
         if let Some(code_flow) = &flows.authorization_code {
             found.push((name.clone(), code_flow.clone()));
         }
@@ -58,6 +69,7 @@ pub fn flow(builder: &mut Builder<'_>, servers: &[Server], operations: &[Operati
         scopes,
         exchange,
         refresh,
+        only_oauth2_scheme: oauth2_schemes == 1,
     })
 }
 
@@ -85,13 +97,12 @@ fn token_call(
     url: &str,
     at: &Pointer,
 ) -> TokenCall {
-    let standard = TokenCall::Standard { url: url.to_owned() };
     let Some(operation) = operations.iter().find(|op| {
         let server = op.server.as_deref().unwrap_or("DEFAULT");
         let server_url = servers.iter().find(|s| s.const_name == server).map_or("", |s| s.url.as_str());
         op.http_method == "POST" && format!("{server_url}{}", op.path_template) == url
     }) else {
-        return standard;
+        return standard(builder, servers, url);
     };
     let usable = operation.methods.iter().find_map(|method| {
         let request_body = method.body.as_ref()?;
@@ -129,9 +140,64 @@ fn token_call(
                     operation.operation_id
                 ),
             );
-            standard
+            standard(builder, servers, url)
         }
     }
+}
+
+/// The standard form request to `url`, on the server of the description it is under, or else on
+/// its origin, added to the client's servers: a server the client knows is one its builder's
+/// `every_server_url` and `server_url` move, and the token request carries the client secret
+/// and the authorization code, which must go where the builder says.
+fn standard(builder: &mut Builder<'_>, servers: &[Server], url: &str) -> TokenCall {
+    let (location, query) = match url.split_once('?') {
+        Some((location, query)) => (location, Some(query.to_owned())),
+        None => (url, None),
+    };
+    let known = servers.iter().chain(&builder.extra_servers).map(|server| server.url.as_str());
+    let under = known.filter(|server| is_under(location, server)).max_by_key(|server| server.len());
+    let server = match under {
+        Some(server) => server.to_owned(),
+        // A relative URL in a description without an absolute server: the default server's.
+        None if origin(location).is_empty() => return on_default_server(servers, url, location, query),
+        None => add_server(builder, servers, origin(location)),
+    };
+    let path = location[server.len()..].to_owned();
+    TokenCall::Standard { url: url.to_owned(), server, path, query }
+}
+
+/// The standard request to a `location` that has no origin, sent to the default server.
+fn on_default_server(servers: &[Server], url: &str, location: &str, query: Option<String>) -> TokenCall {
+    let server = servers.first().map_or_else(String::new, |server| server.url.clone());
+    TokenCall::Standard { url: url.to_owned(), server, path: location.to_owned(), query }
+}
+
+/// Whether `location` is `server` (without a trailing `/`, as servers are kept) or a path below it.
+fn is_under(location: &str, server: &str) -> bool {
+    !server.is_empty() && location.strip_prefix(server).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The scheme, host and port of an absolute URL (the URL itself when it has no path).
+fn origin(url: &str) -> &str {
+    let host_start = url.find("://").map_or(0, |i| i + 3);
+    url[host_start..].find('/').map_or(url, |i| &url[..host_start + i])
+}
+
+/// Adds `url` to the client's servers (unless it is one already), named like the servers of
+/// operations; returns it.
+fn add_server(builder: &mut Builder<'_>, servers: &[Server], url: &str) -> String {
+    if servers.iter().chain(&builder.extra_servers).any(|server| server.url == url) {
+        return url.to_owned();
+    }
+    let mut names =
+        Namespace::with_reserved(servers.iter().chain(&builder.extra_servers).map(|server| server.const_name.as_str()));
+    let host_and_port = url.split_once("://").map_or(url, |(_, rest)| rest);
+    builder.extra_servers.push(Server {
+        const_name: names.claim(&naming::shouty(host_and_port, "SERVER")),
+        url: url.to_owned(),
+        description: Some("The OAuth authorization server's token endpoint (`tokenUrl`) is on this server.".to_owned()),
+    });
+    url.to_owned()
 }
 
 /// The token parameters that are credentials, kept out of `Debug` in the token request body: the
@@ -170,5 +236,14 @@ mod tests {
         assert_eq!(super::absolute("https://a.example/token", "https://api.example/v3"), "https://a.example/token");
         assert_eq!(super::absolute("/oauth/token", "https://api.example/v3"), "https://api.example/oauth/token");
         assert_eq!(super::absolute("oauth/token", "https://api.example/v3"), "https://api.example/v3/oauth/token");
+    }
+
+    #[test]
+    fn a_token_url_is_under_a_server_only_at_a_path_boundary() {
+        assert!(super::is_under("https://api.example/v1/oauth/token", "https://api.example/v1"));
+        assert!(!super::is_under("https://api.example/v10/oauth/token", "https://api.example/v1"));
+        assert!(!super::is_under("https://auth.example/token", "https://api.example"));
+        assert_eq!(super::origin("https://auth.example:8443/oauth/token"), "https://auth.example:8443");
+        assert_eq!(super::origin("https://auth.example"), "https://auth.example");
     }
 }

@@ -17,6 +17,7 @@ use super::{
     TypeKind, TypeRef, non_empty, security,
 };
 use crate::diagnostics::{Error, Pointer};
+use crate::load::swagger2::TAB_SEPARATED;
 
 /// Methods the generated `Client` has already; operations may not take these names.
 pub(crate) const CLIENT_METHODS: &[&str] =
@@ -114,7 +115,8 @@ impl OperationContext<'_> {
             Some((path, query)) => (path, Some(query.to_owned()).filter(|q| !q.is_empty())),
             None => (self.path, None),
         };
-        let params = self.parameters(builder, &type_base)?;
+        let mut params = self.parameters(builder, &type_base)?;
+        let fixed_query = self.query_templates(fixed_query, params.as_mut())?;
         let path = self.path_segments(path_part, params.as_ref())?;
         let params = params.map(|params| {
             let name = builder.type_names.claim(&format!("{type_base}Params"));
@@ -198,6 +200,19 @@ impl OperationContext<'_> {
                 Parameter::Header { .. } => (ParamLocation::Header, Style::Simple, false),
                 Parameter::Cookie { .. } => (ParamLocation::Cookie, Style::Form, true),
             };
+            let style = match builder.raw_at(&at).and_then(|raw| raw.get(TAB_SEPARATED.0)) {
+                Some(format) if format == TAB_SEPARATED.1 => match location {
+                    ParamLocation::Query | ParamLocation::Path => Style::TabDelimited,
+                    // A header or cookie has no place for a tab that a server would read as one.
+                    _ => {
+                        return Err(Error::at(
+                            &at,
+                            "tab-separated values (`collectionFormat: tsv`) cannot be sent in a header or a cookie",
+                        ));
+                    }
+                },
+                _ => style,
+            };
             let data = parameter.parameter_data();
             let hint = format!("{type_base}{}", naming::camel(&wire_name, "Param"));
             let (ty, default) = match &data.format {
@@ -234,6 +249,52 @@ impl OperationContext<'_> {
             });
         }
         Ok(Some(params))
+    }
+
+    /// The query part of a path key (`/export?filename={filename}`) with its templates taken out:
+    /// each `key={name}` makes the parameter `name` a query parameter sent as `key`, so that its
+    /// value is encoded and sent like any query parameter's (a parameter declared `in: query`
+    /// already is, and a path parameter is moved). What is left is sent as written.
+    fn query_templates(&self, query: Option<String>, params: Option<&mut Vec<Param>>) -> Result<Option<String>, Error> {
+        let Some(query) = query else { return Ok(None) };
+        if !query.contains('{') {
+            return Ok(Some(query));
+        }
+        let mut params = params;
+        let mut literal = Vec::new();
+        for pair in query.split('&') {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let Some(name) = value.strip_prefix('{').and_then(|rest| rest.strip_suffix('}')) else {
+                if pair.contains('{') {
+                    return Err(Error::at(
+                        self.at,
+                        format!("the query part of the path has {pair:?}, a template that is not a whole value"),
+                    ));
+                }
+                literal.push(pair);
+                continue;
+            };
+            let declared = params.as_deref_mut().into_iter().flatten().find(|param| {
+                (param.location == ParamLocation::Path && param.wire_name == name)
+                    || (param.location == ParamLocation::Query && (param.wire_name == key || param.wire_name == name))
+            });
+            let Some(param) = declared else {
+                return Err(Error::at(
+                    self.at,
+                    format!("the query part of the path has {{{name}}} but no parameter named {name:?} is declared"),
+                ));
+            };
+            if param.location == ParamLocation::Path {
+                *param = Param {
+                    wire_name: key.to_owned(),
+                    location: ParamLocation::Query,
+                    style: Style::Form,
+                    explode: true,
+                    ..param.clone()
+                };
+            }
+        }
+        Ok(Some(literal.join("&")).filter(|rest| !rest.is_empty()))
     }
 
     fn at_item(&self) -> Pointer {
@@ -394,6 +455,8 @@ impl OperationContext<'_> {
         let fields = body
             .fields
             .iter()
+            // A `readOnly` property is never sent.
+            .filter(|field| !field.read_only)
             .map(|field| {
                 let encoding = encodings.and_then(|e| e.get(&field.wire_name));
                 let text = |key: &str| encoding.and_then(|e| e.get(key)).and_then(Value::as_str).map(str::to_owned);
@@ -401,6 +464,7 @@ impl OperationContext<'_> {
                     Some("deepObject") => Style::DeepObject,
                     Some("spaceDelimited") => Style::SpaceDelimited,
                     Some("pipeDelimited") => Style::PipeDelimited,
+                    _ if text(TAB_SEPARATED.0).as_deref() == Some(TAB_SEPARATED.1) => Style::TabDelimited,
                     _ => Style::Form,
                 };
                 let explode = encoding
@@ -489,9 +553,12 @@ impl OperationContext<'_> {
                 schemas.push(ty);
             }
         }
+        // A documented status without a body is still documented: beside one that has a body,
+        // it needs a variant of its own, or it would read as an unexpected response.
+        let bodiless = cases.iter().any(|case| case.ty.is_none());
         Ok(match schemas.len() {
             0 => (success, TypeRef::Json, None),
-            1 => (success, schemas[0].clone(), None),
+            1 if !bodiless => (success, schemas[0].clone(), None),
             _ => {
                 let error_enum = status_enum(builder.type_names.claim(&format!("{type_base}Error")), cases);
                 (success, TypeRef::Named(error_enum.name.clone()), Some(error_enum))

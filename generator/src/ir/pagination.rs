@@ -188,15 +188,23 @@ fn is_string(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::String)
 }
 
-/// `ty` without `Option` and `Box`, and through aliases.
+/// `ty` without `Option` and `Box`, and through aliases. Each alias is followed at most once,
+/// so a cycle of aliases that no pass has broken yet ends the walk instead of looping.
 fn bare<'t>(builder: &'t Builder<'_>, ty: &'t TypeRef) -> &'t TypeRef {
-    match ty {
-        TypeRef::Option(inner) | TypeRef::Boxed(inner) => bare(builder, inner),
-        TypeRef::Named(name) => match builder.types.get(name).map(|def| &def.kind) {
-            Some(TypeKind::Alias(aliased)) => bare(builder, aliased),
-            _ => ty,
-        },
-        _ => ty,
+    let mut ty = ty;
+    let mut aliases_left = builder.types.len();
+    loop {
+        match ty {
+            TypeRef::Option(inner) | TypeRef::Boxed(inner) => ty = inner,
+            TypeRef::Named(name) if aliases_left > 0 => match builder.types.get(name).map(|def| &def.kind) {
+                Some(TypeKind::Alias(aliased)) => {
+                    aliases_left -= 1;
+                    ty = aliased;
+                }
+                _ => return ty,
+            },
+            _ => return ty,
+        }
     }
 }
 

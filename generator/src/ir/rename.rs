@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 
 use super::customize::{Renames, find_type, no_such, split_member};
 use super::operations::CLIENT_METHODS;
-use super::{Api, PathSegment, ResponseBody, TokenCall, TypeDef, TypeKind, TypeRef, naming};
+use super::{
+    Api, PathSegment, ResponseBody, TokenCall, TypeDef, TypeKind, TypeRef, UNDECLARED_PROPERTIES_FIELD, naming,
+};
 use crate::diagnostics::Error;
 
 /// Applies `renames` to `api`: operations, fields and variants first (their keys name types by
@@ -183,7 +185,7 @@ fn rename_field(api: &mut Api, key: &str, new: &str) -> Result<(), Error> {
     let Some(target) = body.fields.iter_mut().find(|f| f.name == field || f.wire_name == field) else {
         return Err(no_such("rename.fields", "field", key, names.iter().map(|n| n.as_str())));
     };
-    if names.contains(&new) || (new == "additional_properties" && body.additional_properties.is_some()) {
+    if names.contains(&new) || (new == UNDECLARED_PROPERTIES_FIELD && body.additional_properties.is_some()) {
         return Err(Error::general(format!("settings: {setting} = {new:?} is another field's name")));
     }
     let old = std::mem::replace(&mut target.name, new.clone());

@@ -11,7 +11,8 @@ use serde_json::Value;
 use super::formats;
 use super::naming::{self, Namespace};
 use super::{
-    Builder, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Usage, non_empty,
+    Builder, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UNDECLARED_PROPERTIES_FIELD, Union,
+    UnionVariant, Usage, non_empty,
 };
 use crate::diagnostics::{Error, Pointer};
 
@@ -121,7 +122,12 @@ impl Builder<'_> {
         let Some(raw) = self.raw_at(&target) else {
             return Err(Error::at(at, format!("$ref {reference:?} does not resolve: nothing is at {target}")));
         };
-        let nullable = raw.get("nullable") == Some(&Value::Bool(true));
+        // Nullable where the schema is, or where it is used: `nullable` (or Swagger 2.0's
+        // `x-nullable`, which the conversion makes `nullable`) beside the `$ref`.
+        let nullable_here = self.raw_at(at).is_some_and(|here| {
+            ["nullable", "x-nullable"].iter().any(|key| here.get(*key) == Some(&Value::Bool(true)))
+        });
+        let nullable = nullable_here || raw.get("nullable") == Some(&Value::Bool(true));
         if let Some(name) = self.named_schemas.get(target.as_str()) {
             return Ok(Typed { ty: TypeRef::Named(name.clone()), nullable });
         }
@@ -132,7 +138,7 @@ impl Builder<'_> {
         let name = self.type_names.claim(&naming::type_name(&hint));
         self.named_schemas.insert(target.as_str().to_owned(), name.clone());
         self.define(&name, &schema, &target)?;
-        Ok(Typed { ty: TypeRef::Named(name), nullable: schema.schema_data.nullable })
+        Ok(Typed { ty: TypeRef::Named(name), nullable: nullable_here || schema.schema_data.nullable })
     }
 
     fn inline_type(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Result<Typed, Error> {
@@ -247,16 +253,41 @@ impl Builder<'_> {
     }
 
     /// The `description` written at `at` (for a `$ref`, the one beside it, as 3.1 allows).
+    /// The values of an `enum` that a format's type wins over are said after it.
     pub fn description_at(&self, at: &Pointer) -> Option<String> {
-        non_empty(self.raw_at(at).and_then(|raw| raw.get("description")).and_then(Value::as_str))
+        let raw = self.raw_at(at);
+        let description = non_empty(raw.and_then(|raw| raw.get("description")).and_then(Value::as_str));
+        let Some(values) = raw.and_then(|raw| self.enum_of_typed_format(raw)) else { return description };
+        let values = format!("One of: {values}.");
+        Some(description.map_or_else(|| values.clone(), |text| format!("{text}\n\n{values}")))
+    }
+
+    /// The values of `raw`'s `enum`, in code spans, when it is a string whose `format` has a
+    /// type of its own (which wins over the `enum`).
+    fn enum_of_typed_format(&self, raw: &Value) -> Option<String> {
+        let values = raw.get("enum")?.as_array()?;
+        let format = raw.get("format")?.as_str()?;
+        let typed = string_type(&VariantOrUnknownOrEmpty::Unknown(format.to_owned()), &self.formats);
+        if typed == TypeRef::String || values.is_empty() {
+            return None;
+        }
+        let values: Vec<String> = values
+            .iter()
+            .map(|value| format!("`{}`", value.as_str().map_or_else(|| value.to_string(), str::to_owned)))
+            .collect();
+        Some(values.join(", "))
     }
 
     fn shape(&mut self, schema: &Schema, at: &Pointer) -> Shape {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
                 let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
-                if values.is_empty() {
-                    Shape::Primitive(string_type(&string.format, &self.formats))
+                let typed = string_type(&string.format, &self.formats);
+                // A format's type wins over an `enum` of its values (date-times that the API
+                // accepts): the values are not variant names, and decoding them as a string
+                // enum would lose the type. They are documented instead (`description_at`).
+                if values.is_empty() || typed != TypeRef::String {
+                    Shape::Primitive(typed)
                 } else {
                     Shape::Enum(values)
                 }
@@ -381,7 +412,15 @@ impl Builder<'_> {
 
     fn struct_type(&mut self, name: &str, schema: &Schema, at: &Pointer) -> Result<Struct, Error> {
         let view = self.object_view(schema, at, 0)?;
-        let mut field_names = Namespace::default();
+        // The field that holds undeclared properties is the generator's own: a property of that
+        // name yields it (`additional_properties_2`), as a keyword does.
+        let keeps_undeclared =
+            matches!(&view.additional, Some((AdditionalProperties::Schema(_) | AdditionalProperties::Any(true), _)));
+        let mut field_names = if keeps_undeclared {
+            Namespace::with_reserved([UNDECLARED_PROPERTIES_FIELD])
+        } else {
+            Namespace::default()
+        };
         let mut fields = Vec::with_capacity(view.properties.len());
         for (wire_name, (property, property_at)) in &view.properties {
             let hint = format!("{name}{}", naming::camel(wire_name, "Field"));
@@ -483,62 +522,56 @@ impl Builder<'_> {
         Ok(TypeKind::Union(Union { variants, tag, unknown_variant }))
     }
 
-    /// A schema with properties and a `discriminator` whose subtypes extend it through `allOf`
-    /// (the "base class" pattern, as in Dropbox Sign's `*Base` schemas): where it is used, any of
-    /// its subtypes may be, told apart by the discriminator. It becomes a tagged union of the
-    /// subtypes. `None` when the schema is not such a base.
+    /// A schema of a discriminated hierarchy (see [`super::hierarchy`]): a base with properties
+    /// and a `discriminator` whose subtypes extend it through `allOf` (as in Dropbox Sign's
+    /// `*Base` schemas), or a schema in the middle. Where it is used, any schema below it may
+    /// come, told apart by the discriminator: it becomes a tagged union of every object below it,
+    /// at any depth (and, in the middle, of its own object). `None` when it is neither.
     fn base_union(&mut self, name: &str, schema: &Schema, at: &Pointer) -> Result<Option<TypeKind>, Error> {
-        let Some(discriminator) = &schema.schema_data.discriminator else { return Ok(None) };
         let Some(base_name) = at.as_str().strip_prefix("#/components/schemas/") else { return Ok(None) };
-        let base_ref = at.as_str().to_owned();
-        let mut subtypes: Vec<(String, String)> = discriminator
-            .mapping
-            .iter()
-            .map(|(value, target)| {
-                let target =
-                    if target.starts_with('#') { target.clone() } else { format!("#/components/schemas/{target}") };
-                (value.clone(), target)
-            })
-            .collect();
-        if subtypes.is_empty() {
-            // Without a mapping, the tag values are the names of the schemas that extend this one.
-            let all = self.raw_at(&Pointer::root().push("components").push("schemas"));
-            for (schema_name, raw) in all.and_then(Value::as_object).into_iter().flatten() {
-                let extends = raw.get("allOf").and_then(Value::as_array).is_some_and(|members| {
-                    members.iter().any(|m| m.get("$ref").and_then(Value::as_str) == Some(base_ref.as_str()))
-                });
-                if extends {
-                    subtypes.push((schema_name.clone(), format!("#/components/schemas/{schema_name}")));
-                }
-            }
-        }
-        // Every subtype must be an object of its own, or the union would contain itself.
-        let is_subtype_struct = |target: &str| {
-            target != base_ref
-                && self.raw_at(&Pointer::from_fragment(target)).is_some_and(|raw| {
-                    raw.get("properties").is_some()
-                        || raw.get("allOf").and_then(Value::as_array).is_some_and(|members| members.len() > 1)
-                })
-        };
-        if subtypes.is_empty() || !subtypes.iter().all(|(_, target)| is_subtype_struct(target)) {
+        let Some((tag, members)) = self.hierarchy_members(at.as_str()) else { return Ok(None) };
+        if members.is_empty() {
             return Ok(None);
+        }
+        if let Some(own) = self.hierarchies.own_object(at.as_str()).map(str::to_owned) {
+            let body = self.struct_type(&own, schema, at)?;
+            let description = self.description_at(at).or_else(|| non_empty(schema.schema_data.title.as_deref()));
+            self.insert_type(TypeDef {
+                name: own,
+                pointer: at.to_string(),
+                description,
+                kind: TypeKind::Struct(body),
+                usage: Usage::default(),
+                derives: Vec::new(),
+                attributes: Vec::new(),
+            });
         }
         let prefix = base_name.strip_suffix("Base").unwrap_or(base_name);
         let mut variant_names = Namespace::default();
         let mut variants: Vec<UnionVariant> = Vec::new();
-        for (value, target) in subtypes {
-            let typed = self.type_of(&ReferenceOr::ref_(&target), &at.push("discriminator").push("mapping"), name)?;
-            if let Some(existing) = variants.iter_mut().find(|v| v.ty == typed.ty) {
-                existing.tag_values.push(value);
+        for member in members {
+            // A schema in the middle is a member through its own object; its name is the union.
+            let ty = match self.hierarchies.own_object(&member.target) {
+                Some(own) => TypeRef::Named(own.to_owned()),
+                None => {
+                    let reference = ReferenceOr::ref_(&member.target);
+                    self.type_of(&reference, &at.push("discriminator").push("mapping"), name)?.ty
+                }
+            };
+            if let Some(existing) = variants.iter_mut().find(|v| v.ty == ty) {
+                existing.tag_values.extend(member.tag_values);
                 continue;
             }
-            let full = variant_name(&typed.ty);
+            let full = match self.named_schemas.get(&member.target) {
+                Some(schema_name) => schema_name.clone(),
+                None => variant_name(&ty),
+            };
             let short = full.strip_prefix(prefix).filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()));
             let variant = variant_names.claim(short.unwrap_or(&full));
-            variants.push(UnionVariant { name: variant, ty: typed.ty, tag_values: vec![value] });
+            variants.push(UnionVariant { name: variant, ty, tag_values: member.tag_values });
         }
         let unknown_variant = Some(variant_names.claim("Unknown"));
-        Ok(Some(TypeKind::Union(Union { variants, tag: Some(discriminator.property_name.clone()), unknown_variant })))
+        Ok(Some(TypeKind::Union(Union { variants, tag: Some(tag), unknown_variant })))
     }
 }
 

@@ -10,7 +10,7 @@ mod locate;
 mod normalize;
 mod parse;
 pub mod patch;
-mod swagger2;
+pub(crate) mod swagger2;
 mod yaml_scan;
 
 pub use parse::parse_text;
