@@ -217,7 +217,7 @@ fn document() -> impl Strategy<Value = Value> {
         prop::collection::vec(schema(), 0..5),
         prop::collection::vec(
             (
-                prop_oneof![Just("/items"), Just("/items/{id}"), Just("/{a}/{b}"), Just("/x?refresh"), Just("weird path")],
+                prop_oneof![Just("/items"), Just("/items/{id}"), Just("/{a}/{b}"), Just("/x?refresh"), Just("/x?name={a}&k=v"), Just("weird path")],
                 prop_oneof![Just("get"), Just("post"), Just("delete"), Just("patch")],
                 operation(),
             ),

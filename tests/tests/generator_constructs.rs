@@ -1296,7 +1296,16 @@ fn reference_cycles_used_from_every_place_end_with_a_warning() {
 /// templates are filled from the parameters.
 #[test]
 fn names_the_generator_uses_itself_yield_to_the_descriptions() {
-    let (api, _) = api_of("generated_names.yaml");
+    let (api, warnings) = api_of("generated_names.yaml");
+    let list_pets = api.operations.iter().find(|op| op.operation_id == "listPets").unwrap();
+    assert!(list_pets.pagination.is_none(), "`list_pets_pages` is the description's");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("warning: #/paths/~1pets/get: not walked as pages")
+                && w.contains("`list_pets_pages`")),
+        "{warnings:?}"
+    );
     let a = field_of(&api, "A", "additionalProperties");
     assert_eq!((a.name.as_str(), a.wire_name.as_str()), ("additional_properties_2", "additionalProperties"));
     for (schema, name) in

@@ -48,7 +48,29 @@ pub fn build_all(builder: &mut Builder<'_>, schemes: &[SecurityScheme]) -> Resul
             operations.push(built);
         }
     }
+    yield_page_method_names(builder, &mut operations);
     Ok((default_server, operations))
+}
+
+/// The page methods the generator adds to a listing (`{method}_pages`, `{method}_items`) yield
+/// to the description's operations: when one of them has such a name, the listing keeps its
+/// method and is not walked in pages, with a warning that says why.
+fn yield_page_method_names(builder: &mut Builder<'_>, operations: &mut [Operation]) {
+    let names: BTreeSet<String> =
+        operations.iter().flat_map(|op| op.methods.iter().map(|method| method.name.clone())).collect();
+    for op in operations.iter_mut().filter(|op| op.pagination.is_some()) {
+        let base = op.methods[0].name.trim_start_matches("r#");
+        let Some(taken) =
+            ["pages", "items"].map(|suffix| format!("{base}_{suffix}")).into_iter().find(|name| names.contains(name))
+        else {
+            continue;
+        };
+        op.pagination = None;
+        builder.warn(
+            &Pointer::from_fragment(&op.pointer),
+            format!("not walked as pages: its page method `{taken}` would take the name of another operation's method"),
+        );
+    }
 }
 
 fn default_server(builder: &mut Builder<'_>) -> Server {
