@@ -217,33 +217,44 @@ mod tests {
 }
 "##;
 
-/// Values that must not change on the way, against a loopback server: `f32`s in every place,
-/// doubles with every digit, date-times refused when RFC 3339 cannot write them (or, with
-/// `offsets = "keep"`, sent back with the offset they came with), `readOnly` properties left
-/// out of a body sent back, and Swagger 2.0's `x-nullable` beside a `$ref` and `tsv` arrays.
-const WIRE_VALUES: &str = r##"
+/// What must arrive as the description says, against a loopback server: values that must not
+/// change on the way, responses held to the documented statuses, and discriminated hierarchies.
+const ON_THE_WIRE: &str = r##"
+/// The loopback server the tests share.
 #[cfg(test)]
-mod tests {
-    use construct_wire_values::models::{Item, Reading};
-    use construct_wire_values::operations::{GetItemParams, PutItemParams, PutReadingParams};
-    use construct_wire_values::{Client, Error, RetryPolicy};
+mod server {
     use wiremock::matchers::any;
     use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
     /// A server that answers every request with `status` and the JSON text `body`.
-    async fn answering(status: u16, body: &str) -> MockServer {
+    pub async fn answering(status: u16, body: &str) -> MockServer {
         let server = MockServer::start().await;
         let response = ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json");
         Mock::given(any()).respond_with(response).mount(&server).await;
         server
     }
 
+    /// What `server` received, in order.
+    pub async fn requests(server: &MockServer) -> Vec<Request> {
+        server.received_requests().await.unwrap()
+    }
+}
+
+/// Values that must not change on the way: `f32`s in every place, doubles with every digit,
+/// date-times refused when RFC 3339 cannot write them (or, with `offsets = "keep"`, sent back
+/// with the offset they came with), `readOnly` properties left out of a body sent back, and
+/// Swagger 2.0's `x-nullable` beside a `$ref` and `tsv` arrays.
+#[cfg(test)]
+mod values {
+    use construct_wire_values::models::{Item, Reading};
+    use construct_wire_values::operations::{GetItemParams, PutItemParams, PutReadingParams};
+    use construct_wire_values::{Client, Error, RetryPolicy};
+    use wiremock::MockServer;
+
+    use super::server::{answering, requests};
+
     fn client(server: &MockServer) -> Client {
         Client::builder().base_url(server.uri()).retry(RetryPolicy::none()).build().unwrap()
-    }
-
-    async fn requests(server: &MockServer) -> Vec<Request> {
-        server.received_requests().await.unwrap()
     }
 
     const READING: &str = r#"{"value": 0.07, "precise": 2.5976931e-101, "at": "2024-01-01T00:00:00Z"}"#;
@@ -355,24 +366,16 @@ mod tests {
         assert!(by_sku["a"].is_none() && by_sku["b"].is_some());
     }
 }
-"##;
 
 /// Responses held to the statuses their operation documents, and discriminated hierarchies of
-/// three levels decoded and sent, against a loopback server.
-const STATUSES_AND_HIERARCHIES: &str = r##"
+/// three levels decoded and sent.
 #[cfg(test)]
-mod tests {
+mod statuses_and_hierarchies {
     use construct_statuses::operations::{GetThingError, GetThingParams, GetThingResponse, ThingExistsParams};
     use construct_statuses::{Client, Error, RetryPolicy};
-    use wiremock::matchers::any;
-    use wiremock::{Mock, MockServer, ResponseTemplate};
+    use wiremock::MockServer;
 
-    async fn answering(status: u16, body: &str) -> MockServer {
-        let server = MockServer::start().await;
-        let response = ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json");
-        Mock::given(any()).respond_with(response).mount(&server).await;
-        server
-    }
+    use super::server::answering;
 
     fn client(server: &MockServer) -> Client {
         Client::builder().base_url(server.uri()).retry(RetryPolicy::none()).build().unwrap()
@@ -1721,21 +1724,12 @@ fn generated_crates_compile_without_warnings() {
     let dependencies = "construct-wire-values = { path = \"../construct-wire-values\" }\n\
                         construct-swagger2-values = { path = \"../construct-swagger2-values\" }\n\
                         wire-values-offsets = { path = \"../wire-values-offsets\" }\n\
+                        construct-statuses = { path = \"../construct-statuses\" }\n\
+                        construct-discriminator-hierarchies = { path = \"../construct-discriminator-hierarchies\" }\n\
                         chrono = { version = \"0.4.38\", default-features = false, features = [\"serde\", \"std\"] }\n\
                         serde_json = \"1\"\nwiremock = \"0.6\"\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
-    write_test_crate(&crates_dir.join("wire-values"), "wire-values", dependencies, WIRE_VALUES);
-    members.push("\"crates/wire-values\"".to_owned());
-    // Statuses held to the description, and hierarchies of three levels.
-    let dependencies = "construct-statuses = { path = \"../construct-statuses\" }\n\
-                        construct-discriminator-hierarchies = { path = \"../construct-discriminator-hierarchies\" }\n\
-                        serde_json = \"1\"\nwiremock = \"0.6\"\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
-    write_test_crate(
-        &crates_dir.join("statuses-and-hierarchies"),
-        "statuses-and-hierarchies",
-        dependencies,
-        STATUSES_AND_HIERARCHIES,
-    );
-    members.push("\"crates/statuses-and-hierarchies\"".to_owned());
+    write_test_crate(&crates_dir.join("on-the-wire"), "on-the-wire", dependencies, ON_THE_WIRE);
+    members.push("\"crates/on-the-wire\"".to_owned());
     // Listings are walked across their pages.
     let dependencies = "construct-pagination = { path = \"../construct-pagination\" }\nfutures = \"0.3\"\n\
                         serde_json = \"1\"\nwiremock = \"0.6\"\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
