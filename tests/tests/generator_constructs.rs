@@ -360,6 +360,17 @@ mod values {
         assert_eq!(products.len(), 2);
         assert!(products[0].is_some() && products[1].is_none());
         assert_eq!(requests(&server).await[0].url.query(), Some("ids=1%092"));
+        // Form fields as their `collectionFormat` says: `csv` (the default), `tsv`, `multi`.
+        let order = construct_swagger2_values::models::PlaceOrderRequest {
+            tags: Some(vec!["a".to_owned(), "b".to_owned()]),
+            ids: Some(vec![1, 2]),
+            notes: Some(vec!["x".to_owned(), "y".to_owned()]),
+        };
+        let _ = client.place_order(Some(&order)).await;
+        let form = String::from_utf8(requests(&server).await[1].body.clone()).unwrap();
+        let mut fields: Vec<&str> = form.split('&').collect();
+        fields.sort_unstable();
+        assert_eq!(fields, ["ids=1%092", "notes=x", "notes=y", "tags=a%2Cb"]);
         let catalog: construct_swagger2_values::models::Catalog =
             serde_json::from_str(r#"{"featured": null, "by_sku": {"a": null, "b": {"name": "desk"}}}"#).unwrap();
         let by_sku = catalog.by_sku.unwrap();
@@ -1882,7 +1893,7 @@ fn swagger_2_descriptions_are_read_as_their_openapi_3_equivalent() {
     let encoding = |id: &str| operation(id).methods[0].body.as_ref().map(|body| body.encoding.clone());
     assert!(matches!(encoding("addPet"), Some(BodyEncoding::Json)));
     assert!(matches!(encoding("uploadPhoto"), Some(BodyEncoding::Multipart(_))));
-    assert!(matches!(encoding("login"), Some(BodyEncoding::FormUrlEncoded)));
+    assert!(matches!(encoding("login"), Some(BodyEncoding::FormUrlEncoded(_))));
     assert!(matches!(operation("getPhoto").success, ResponseBody::Bytes), "a file response");
     // collectionFormat: `multi` is form and exploded, `pipes` pipe-delimited; `#/parameters` refs.
     let params = &operation("listPets").params.as_ref().unwrap().params;

@@ -561,7 +561,13 @@ impl<'c> Request<'c> {
     }
 
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
-        match encode::to_value(body).and_then(|value| encode::form_body(&value)) {
+        self.form_with(body, &[]);
+    }
+
+    /// A form body whose `fields` (wire name, style, `explode`) are written as their Encoding
+    /// Objects say; the others as `form`, exploded (objects in `deepObject` brackets).
+    pub fn form_with<T: Serialize + ?Sized>(&mut self, body: &T, fields: &[(&str, Style, bool)]) {
+        match encode::to_value(body).and_then(|value| encode::form_body(&value, fields)) {
             Ok(text) => self.body = Body::Form(Bytes::from(text)),
             Err(err) => self.check(Err(err)),
         }

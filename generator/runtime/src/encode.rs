@@ -171,16 +171,20 @@ pub(crate) fn header_text(value: &Value, explode: bool) -> Option<String> {
     }
 }
 
-/// A form (`application/x-www-form-urlencoded`) body: top-level properties as `form` pairs,
-/// nested objects in `deepObject` brackets.
-pub(crate) fn form_body(value: &Value) -> Result<String, RequestError> {
+/// A form (`application/x-www-form-urlencoded`) body: the properties named in `fields` by their
+/// style and `explode`, the others as `form` pairs, nested objects in `deepObject` brackets.
+pub(crate) fn form_body(value: &Value, fields: &[(&str, Style, bool)]) -> Result<String, RequestError> {
     let Value::Object(map) = value else {
         return Err(RequestError::Invalid("a form body must be an object".to_owned()));
     };
     let mut pairs = Vec::new();
     for (key, item) in map {
-        let style = if item.is_object() { Style::DeepObject } else { Style::Form };
-        query_pairs(key, item, style, true, &mut pairs);
+        let (style, explode) = match fields.iter().find(|(name, ..)| name == key) {
+            Some((_, style, explode)) => (*style, *explode),
+            None if item.is_object() => (Style::DeepObject, true),
+            None => (Style::Form, true),
+        };
+        query_pairs(key, item, style, explode, &mut pairs);
     }
     Ok(encode_pairs(&pairs))
 }
@@ -224,6 +228,17 @@ mod tests {
         query_pairs("tabs", &json!(["x", "y"]), Style::TabDelimited, false, &mut pairs);
         assert_eq!(encode_pairs(&pairs), "id=3&id=4&ids=3%2C4&p%5Ba%5D=1&pipes=x%7Cy&tabs=x%09y");
         assert_eq!(path_segment("ids", &json!([3, 4]), Style::TabDelimited, false), "3%094");
+    }
+
+    #[test]
+    fn form_fields_follow_their_encoding() {
+        let body = json!({"tags": ["a", "b"], "ids": [1, 2], "tabs": ["x", "y"], "filter": {"k": "v"}});
+        let fields = [("tags", Style::Form, false), ("tabs", Style::TabDelimited, false)];
+        // In the order of the keys, which `serde_json`'s `preserve_order` feature decides.
+        let form = form_body(&body, &fields).unwrap();
+        let mut pairs: Vec<&str> = form.split('&').collect();
+        pairs.sort_unstable();
+        assert_eq!(pairs, ["filter%5Bk%5D=v", "ids=1", "ids=2", "tabs=x%09y", "tags=a%2Cb"]);
     }
 
     #[test]

@@ -242,7 +242,7 @@ fn status_enum_def(op: &Operation, by_status: &StatusEnum, bodies: Bodies) -> To
 /// the method sends files the only way they can go instead of failing at run time.
 fn files_go_multipart(api: &Api, op: &Operation, method: &OperationMethod) -> Option<(String, TokenStream)> {
     let body = method.body.as_ref()?;
-    if !matches!(body.encoding, BodyEncoding::Json | BodyEncoding::FormUrlEncoded) {
+    if !matches!(body.encoding, BodyEncoding::Json | BodyEncoding::FormUrlEncoded(_)) {
         return None;
     }
     let (multipart, fields) = op.methods.iter().find_map(|other| {
@@ -466,7 +466,14 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStrea
         let content_type = &body.content_type;
         let encode = match &body.encoding {
             BodyEncoding::Json => quote!(request.json(body);),
-            BodyEncoding::FormUrlEncoded => quote!(request.form(body);),
+            BodyEncoding::FormUrlEncoded(fields) if fields.is_empty() => quote!(request.form(body);),
+            BodyEncoding::FormUrlEncoded(fields) => {
+                let fields = fields.iter().map(|field| {
+                    let (wire, style, explode) = (&field.wire_name, style_tokens(field.style), field.explode);
+                    quote!((#wire, #style, #explode))
+                });
+                quote!(request.form_with(body, &[ #( #fields ),* ]);)
+            }
             BodyEncoding::Bytes => quote!(request.upload(body, #content_type);),
             BodyEncoding::Text => quote!(request.text(body, #content_type);),
             BodyEncoding::Multipart(fields) => {

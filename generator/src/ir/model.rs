@@ -692,14 +692,26 @@ pub struct RequestBody {
 pub enum BodyEncoding {
     /// JSON (`application/json` and `+json` types).
     Json,
-    /// `application/x-www-form-urlencoded`.
-    FormUrlEncoded,
+    /// `application/x-www-form-urlencoded`, with the fields whose media type `encoding` gives a
+    /// style or `explode` (the others go as `form`, exploded).
+    FormUrlEncoded(Vec<FormField>),
     /// `multipart/form-data`, part by part.
     Multipart(Vec<MultipartField>),
     /// Raw bytes (`application/octet-stream` and anything else).
     Bytes,
     /// Text (`text/*`).
     Text,
+}
+
+/// How one property of a form body is written, as its media type's `encoding` says.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormField {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The encoding's `style`.
+    pub style: Style,
+    /// The encoding's `explode`.
+    pub explode: bool,
 }
 
 /// How one property of a multipart body becomes parts.

@@ -12,9 +12,9 @@ use serde_json::Value;
 
 use super::naming::{self, Namespace};
 use super::{
-    BodyEncoding, Builder, HeaderName, MultipartField, Operation, OperationMethod, Param, ParamLocation, ParamsStruct,
-    PathSegment, RequestBody, ResponseBody, SecurityScheme, Server, StatusCase, StatusEnum, StatusMatch, Style,
-    TypeKind, TypeRef, non_empty, security,
+    BodyEncoding, Builder, FormField, HeaderName, MultipartField, Operation, OperationMethod, Param, ParamLocation,
+    ParamsStruct, PathSegment, RequestBody, ResponseBody, SecurityScheme, Server, StatusCase, StatusEnum, StatusMatch,
+    Style, TypeKind, TypeRef, non_empty, security,
 };
 use crate::diagnostics::{Error, Pointer};
 use crate::load::swagger2::TAB_SEPARATED;
@@ -408,7 +408,7 @@ impl OperationContext<'_> {
             } else {
                 let suffix = match body.encoding {
                     BodyEncoding::Json => "json",
-                    BodyEncoding::FormUrlEncoded => "form",
+                    BodyEncoding::FormUrlEncoded(_) => "form",
                     BodyEncoding::Multipart(_) => "multipart",
                     BodyEncoding::Bytes => "bytes",
                     BodyEncoding::Text => "text",
@@ -441,7 +441,7 @@ impl OperationContext<'_> {
         let (encoding, ty) = if essence == "application/json" || essence.ends_with("+json") || essence == "text/json" {
             (BodyEncoding::Json, schema_type(builder)?)
         } else if essence == "application/x-www-form-urlencoded" {
-            (BodyEncoding::FormUrlEncoded, schema_type(builder)?)
+            (BodyEncoding::FormUrlEncoded(form_fields(builder, media_at)), schema_type(builder)?)
         } else if essence.starts_with("multipart/") {
             let ty = schema_type(builder)?;
             match self.multipart_fields(builder, &ty, media_at) {
@@ -482,17 +482,7 @@ impl OperationContext<'_> {
             .map(|field| {
                 let encoding = encodings.and_then(|e| e.get(&field.wire_name));
                 let text = |key: &str| encoding.and_then(|e| e.get(key)).and_then(Value::as_str).map(str::to_owned);
-                let style = match text("style").as_deref() {
-                    Some("deepObject") => Style::DeepObject,
-                    Some("spaceDelimited") => Style::SpaceDelimited,
-                    Some("pipeDelimited") => Style::PipeDelimited,
-                    _ if text(TAB_SEPARATED.0).as_deref() == Some(TAB_SEPARATED.1) => Style::TabDelimited,
-                    _ => Style::Form,
-                };
-                let explode = encoding
-                    .and_then(|e| e.get("explode"))
-                    .and_then(Value::as_bool)
-                    .unwrap_or(style == Style::Form || style == Style::DeepObject);
+                let (style, explode) = field_encoding(encoding);
                 MultipartField {
                     field: field.name.clone(),
                     wire_name: field.wire_name.clone(),
@@ -506,7 +496,6 @@ impl OperationContext<'_> {
         Some(fields)
     }
 
-    /// The type a successful response decodes into, and the type of error bodies.
     /// The statuses and media types of the documented responses (a reference that does not
     /// resolve, which `responses` reports, has none).
     fn documented_responses(&self, builder: &Builder<'_>) -> Vec<(String, Vec<String>)> {
@@ -689,6 +678,40 @@ impl OperationContext<'_> {
             );
         }
     }
+}
+
+/// The `style` and `explode` of a form or multipart field's Encoding Object (`form`, exploded,
+/// when it says neither).
+fn field_encoding(encoding: Option<&Value>) -> (Style, bool) {
+    let text = |key: &str| encoding.and_then(|e| e.get(key)).and_then(Value::as_str);
+    let style = match text("style") {
+        Some("deepObject") => Style::DeepObject,
+        Some("spaceDelimited") => Style::SpaceDelimited,
+        Some("pipeDelimited") => Style::PipeDelimited,
+        _ if text(TAB_SEPARATED.0) == Some(TAB_SEPARATED.1) => Style::TabDelimited,
+        _ => Style::Form,
+    };
+    let explode = encoding
+        .and_then(|e| e.get("explode"))
+        .and_then(Value::as_bool)
+        .unwrap_or(style == Style::Form || style == Style::DeepObject);
+    (style, explode)
+}
+
+/// The fields of a form body whose Encoding Object gives a style or `explode` (Swagger 2.0's
+/// `collectionFormat` of `formData` arrays becomes one): the others are written as `form`,
+/// exploded (objects in `deepObject` brackets), as the runtime does without being told.
+fn form_fields(builder: &Builder<'_>, media_at: &Pointer) -> Vec<FormField> {
+    let encodings = builder.raw_at(&media_at.push("encoding")).and_then(Value::as_object);
+    encodings
+        .into_iter()
+        .flatten()
+        .filter(|(_, encoding)| ["style", "explode", TAB_SEPARATED.0].iter().any(|key| encoding.get(*key).is_some()))
+        .map(|(wire_name, encoding)| {
+            let (style, explode) = field_encoding(Some(encoding));
+            FormField { wire_name: wire_name.clone(), style, explode }
+        })
+        .collect()
 }
 
 fn parameter_name(parameter: &Parameter) -> &str {

@@ -356,15 +356,19 @@ impl Converter<'_> {
         let urlencoded =
             !has_file && (consumes.is_empty() || consumes.iter().any(|m| m == "application/x-www-form-urlencoded"));
         let mut content = Map::new();
-        if urlencoded {
-            content.insert("application/x-www-form-urlencoded".into(), json!({"schema": schema}));
-        }
-        if multipart {
+        // Each array field's `collectionFormat`, as the field's Encoding Object, in either form.
+        let media = || {
             let mut media = json!({"schema": schema});
             if !encoding.is_empty() {
-                media["encoding"] = Value::Object(encoding);
+                media["encoding"] = Value::Object(encoding.clone());
             }
-            content.insert("multipart/form-data".into(), media);
+            media
+        };
+        if urlencoded {
+            content.insert("application/x-www-form-urlencoded".into(), media());
+        }
+        if multipart {
+            content.insert("multipart/form-data".into(), media());
         }
         let any_required = parameters.iter().any(|(p, _)| p.get("required").and_then(Value::as_bool) == Some(true));
         json!({"content": content, "required": any_required})
