@@ -307,11 +307,12 @@ mod values {
 
     #[tokio::test]
     async fn read_only_properties_are_read_and_never_sent_back() {
-        let item = r#"{"id": "1234", "name": "lamp", "created": "2024-01-01T00:00:00Z"}"#;
+        let item = r#"{"id": "1234", "name": "lamp", "created": "2024-01-01T00:00:00Z", "owner": {"name": "Ann"}}"#;
         let server = answering(200, item).await;
         let client = client(&server);
         let mut item = client.get_item(&GetItemParams::new("1234")).await.unwrap().into_body();
         assert_eq!(item.id.as_deref(), Some("1234"), "a readOnly property is read");
+        assert!(item.owner.is_some(), "readOnly beside a $ref too");
         item.name = "desk lamp".to_owned();
         item.password = Some("hunter2".into());
         // The server answers 200 with a body for a PUT that documents 204: the call fails, the
@@ -356,10 +357,12 @@ mod values {
             .unwrap();
         let mut params = ListProductsParams::new();
         params.ids = Some(vec![1, 2]);
+        params.x_tags = Some(vec!["a".to_owned(), "b".to_owned()]);
         let products = client.list_products(&params).await.unwrap().into_body();
         assert_eq!(products.len(), 2);
         assert!(products[0].is_some() && products[1].is_none());
         assert_eq!(requests(&server).await[0].url.query(), Some("ids=1%092"));
+        assert_eq!(requests(&server).await[0].headers["x-tags"], "a\tb");
         // Form fields as their `collectionFormat` says: `csv` (the default), `tsv`, `multi`.
         let order = construct_swagger2_values::models::PlaceOrderRequest {
             tags: Some(vec!["a".to_owned(), "b".to_owned()]),
@@ -467,6 +470,16 @@ mod statuses_and_hierarchies {
         })).unwrap();
         let Fish::Shark(shark) = mated else { panic!("a shark") };
         assert!(matches!(shark.mate.as_deref(), Some(Fish::Cookiecuttershark(_))));
+        // A tag that selects a schema renaming another is not known: kept, not looped on.
+        let trout: Fish = serde_json::from_value(serde_json::json!({"fishtype": "trout", "length": 1})).unwrap();
+        assert!(matches!(trout, Fish::Unknown(_)));
+        let orca: Fish = serde_json::from_value(serde_json::json!({"fishtype": "Orca", "length": 1, "pod": "J"})).unwrap();
+        assert!(matches!(orca, Fish::Orca(o) if o.pod.as_deref() == Some("J")));
+        // A base its mapping names is a value of its own beside its subtypes.
+        use construct_discriminator_hierarchies::models::Pet;
+        let pet: Pet = serde_json::from_value(serde_json::json!({"petType": "pet", "name": "Rex"})).unwrap();
+        assert!(matches!(&pet, Pet::Pet(own) if own.name.as_deref() == Some("Rex")));
+        assert_eq!(serde_json::to_value(&pet).unwrap(), serde_json::json!({"petType": "pet", "name": "Rex"}));
     }
 }
 "##;
@@ -1338,14 +1351,38 @@ fn names_the_generator_uses_itself_yield_to_the_descriptions() {
     assert!(operations.contains("request.query(\"filename\", &params.filename, Style::Form, true);"), "{operations}");
 }
 
-/// A template in a path key's query part that no parameter fills is refused where it is.
+/// A template in a path key's query part that no parameter can fill is not sent, and a warning
+/// at its operation says so; a path parameter the path does not use is left out the same way.
 #[test]
-fn a_query_template_without_a_parameter_is_refused() {
-    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /export?name={name}:\n    get:\n      \
-                responses: {'200': {description: ok}}\n";
-    let document = load::load_str(spec, "template.yaml").unwrap();
-    let err = ir::build(&document).unwrap_err().to_string();
-    assert!(err.contains("#/paths/~1export?name={name}/get") && err.contains("no parameter named \"name\""), "{err}");
+fn query_templates_that_cannot_be_filled_are_not_sent_and_said() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /export?name={name}:
+    get: {operationId: undeclared, responses: {'200': {description: ok}}}
+  /files/{id}?ref={id}:
+    get:
+      operationId: twice
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+  /report?file={file}.csv&kind=full:
+    get:
+      operationId: partial
+      parameters: [{name: file, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+"#;
+    let document = load::load_str(spec, "templates.yaml").unwrap();
+    let (api, warnings) = ir::build(&document).unwrap();
+    let said = |at: &str, text: &str| warnings.iter().any(|w| w.pointer.as_str() == at && w.message.contains(text));
+    assert!(said("#/paths/~1export?name={name}/get", "no path or query parameter of that name"), "{warnings:?}");
+    assert!(said("#/paths/~1files~1{id}?ref={id}/get", "fills the path already"), "{warnings:?}");
+    assert!(said("#/paths/~1report?file={file}.csv&kind=full/get", "not the whole value"), "{warnings:?}");
+    assert!(said("#/paths/~1report?file={file}.csv&kind=full/get", "\"file\" is not in the path"), "{warnings:?}");
+    let operation = |id: &str| api.operations.iter().find(|op| op.operation_id == id).unwrap();
+    assert!(operation("partial").params.is_none(), "nothing would send `file`");
+    assert_eq!(operation("partial").fixed_query.as_deref(), Some("kind=full"));
+    assert_eq!(operation("twice").params.as_ref().unwrap().params[0].location, ParamLocation::Path);
 }
 
 /// Every schema below a discriminated base, at any depth, is a variant of it; a schema in the
@@ -1368,11 +1405,19 @@ fn discriminated_hierarchies_of_any_depth_are_unions_of_every_schema_below() {
             ("Sawshark", "sawshark"),
             ("Salmon", "salmon"),
             ("Shark", "shark"),
+            ("Whale", "Whale"),
             ("SmartSalmon", "smart_salmon"),
             ("Goblinshark", "goblin"),
             ("Cookiecuttershark", "cookiecuttershark"),
+            ("Orca", "Orca"),
         ])
     );
+    // Declaring the discriminator again, a schema in the middle is a union all the same.
+    assert_eq!(variants("Whale"), named(&[("Whale", "Whale"), ("Orca", "Orca")]));
+    // A schema that renames another is that schema, not a variant.
+    assert!(matches!(&type_named(&api, "Trout").kind, TypeKind::Alias(_)));
+    // A base its own mapping names holds its own object.
+    assert_eq!(variants("Pet"), named(&[("Pet", "pet"), ("Dog", "dog")]));
     assert_eq!(variants("Salmon"), named(&[("Salmon", "salmon"), ("SmartSalmon", "smart_salmon")]));
     assert_eq!(
         variants("Shark"),

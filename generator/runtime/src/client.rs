@@ -521,6 +521,19 @@ impl<'c> Request<'c> {
         self.check(result);
     }
 
+    /// A header parameter whose list is tab-separated (Swagger 2.0's `collectionFormat: tsv`:
+    /// RFC 9110 allows a tab inside a field value); `None` sends nothing.
+    pub fn header_tab_separated<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let result = encode::to_value(value).and_then(|value| {
+            let joined = match &value {
+                serde_json::Value::Array(items) => serde_json::Value::String(encode::joined_text(items, "\t")),
+                _ => value,
+            };
+            self.header_value(name, &joined, false)
+        });
+        self.check(result);
+    }
+
     fn header_value(
         &mut self,
         name: &'static str,

@@ -147,6 +147,11 @@ pub(crate) fn check_path_segment(path: &str, param: std::ops::Range<usize>, name
     Ok(())
 }
 
+/// The texts of `items` joined by `separator`.
+pub(crate) fn joined_text(items: &[Value], separator: &str) -> String {
+    items.iter().map(|item| scalar_text(item).unwrap_or_else(|| item.to_string())).collect::<Vec<_>>().join(separator)
+}
+
 /// A header parameter by the `simple` style; `None` for `null`.
 pub(crate) fn header_text(value: &Value, explode: bool) -> Option<String> {
     match value {

@@ -17,6 +17,12 @@ use serde_json::Value;
 use super::Builder;
 use crate::diagnostics::Pointer;
 
+/// A mapping value as a pointer: a reference, or the name of a component schema.
+fn mapping_target(target: &str) -> String {
+    let target = if target.starts_with('#') { target.to_owned() } else { format!("#/components/schemas/{target}") };
+    Pointer::from_fragment(&target).as_str().to_owned()
+}
+
 /// The `allOf` inheritance among the component schemas, by schema pointer.
 #[derive(Debug, Default)]
 pub(crate) struct Hierarchies {
@@ -25,9 +31,11 @@ pub(crate) struct Hierarchies {
     children: HashMap<String, Vec<String>>,
     /// Schema pointer → the component schemas its `allOf` names, in order.
     parents: HashMap<String, Vec<String>>,
-    /// Schema pointer → the Rust name of its own object, for the schemas in the middle of a
-    /// hierarchy, whose own name is the union of their object and the schemas below.
+    /// Schema pointer → the Rust name of its own object, for the schemas whose own name is the
+    /// union of their object and others of their hierarchy.
     own_objects: HashMap<String, String>,
+    /// The component schemas typed as structs.
+    structs: BTreeSet<String>,
 }
 
 /// One schema that a discriminated union holds: the values of the discriminator that select it,
@@ -72,8 +80,8 @@ impl Hierarchies {
 
 impl Builder<'_> {
     /// Reads the `allOf` inheritance among the component schemas and names the own object of
-    /// every schema in the middle of a discriminated hierarchy (after every component schema has
-    /// its name, so that none of theirs changes).
+    /// every schema that needs one (after every component schema has its name, so that none of
+    /// theirs changes).
     pub(crate) fn read_hierarchies(&mut self) {
         let base = Pointer::root().push("components").push("schemas");
         let schemas = self.raw_at(&base).and_then(Value::as_object);
@@ -95,82 +103,88 @@ impl Builder<'_> {
             }
             hierarchies.parents.insert(at.as_str().to_owned(), parents);
         }
-        let middles: Vec<String> = self
-            .named_schemas
-            .keys()
-            .filter(|pointer| self.is_middle_of_hierarchy(&hierarchies, pointer))
-            .cloned()
-            .collect::<BTreeSet<String>>()
-            .into_iter()
-            .collect();
-        for pointer in middles {
-            let own = self.type_names.claim(&format!("{}Object", self.named_schemas[&pointer]));
-            hierarchies.own_objects.insert(pointer, own);
+        let components = self.doc.api.components.iter().flat_map(|components| &components.schemas);
+        for (name, schema) in components {
+            let at = base.push(name);
+            if let openapiv3::ReferenceOr::Item(schema) = schema
+                && self.defines_struct(schema, &at)
+            {
+                hierarchies.structs.insert(at.as_str().to_owned());
+            }
         }
         self.hierarchies = hierarchies;
+        let needing: BTreeSet<String> =
+            self.named_schemas.keys().filter(|pointer| self.needs_own_object(pointer)).cloned().collect();
+        for pointer in needing {
+            let own = self.type_names.claim(&format!("{}Object", self.named_schemas[&pointer]));
+            self.hierarchies.own_objects.insert(pointer, own);
+        }
     }
 
-    /// A schema in the middle: an object of its own, below a discriminator it does not declare
-    /// itself, with an object of its own below it.
-    fn is_middle_of_hierarchy(&self, hierarchies: &Hierarchies, pointer: &str) -> bool {
-        let at = Pointer::from_fragment(pointer);
-        let Some(raw) = self.raw_at(&at) else { return false };
-        raw.get("discriminator").is_none()
-            && self.is_object_of_its_own(pointer)
-            && self.inherited_discriminator(hierarchies, pointer).is_some()
-            && hierarchies.descendants(pointer).iter().any(|below| self.is_object_of_its_own(below))
+    /// Whether the schema at `pointer` is a union of its hierarchy that holds its own object as
+    /// one of its members: an object of its own, that a discriminator value selects, with other
+    /// objects of the hierarchy beside it. That is a schema in the middle (below a
+    /// discriminator, with objects below it), whether it declares the discriminator again or not,
+    /// and a base whose own mapping names it.
+    fn needs_own_object(&self, pointer: &str) -> bool {
+        let Some(raw) = self.raw_at(&Pointer::from_fragment(pointer)) else { return false };
+        if !self.is_object_of_its_own(pointer) {
+            return false;
+        }
+        let inherited = self.inherited_discriminator(pointer).is_some();
+        match raw.get("discriminator") {
+            Some(own) => inherited || self.mapped_values(own, pointer).next().is_some(),
+            None => {
+                inherited && self.hierarchies.descendants(pointer).iter().any(|below| self.is_object_of_its_own(below))
+            }
+        }
     }
 
     /// The discriminator of the nearest schema above `pointer` that declares one.
-    fn inherited_discriminator(&self, hierarchies: &Hierarchies, pointer: &str) -> Option<&Value> {
-        hierarchies
-            .ancestors(pointer)
-            .into_iter()
-            .find_map(|above| self.raw_at(&Pointer::from_fragment(&above)).and_then(|raw| raw.get("discriminator")))
+    fn inherited_discriminator(&self, pointer: &str) -> Option<&Value> {
+        self.discriminators_above(pointer).next()
     }
 
-    /// Whether the schema at `pointer` is an object with properties of its own (not only another
-    /// schema under a new name): only such a schema can be a member of a union of its hierarchy,
-    /// or the union would contain itself.
+    /// The discriminators declared above `pointer`, nearest first.
+    fn discriminators_above(&self, pointer: &str) -> impl Iterator<Item = &Value> {
+        self.hierarchies
+            .ancestors(pointer)
+            .into_iter()
+            .filter_map(|above| self.raw_at(&Pointer::from_fragment(&above)).and_then(|raw| raw.get("discriminator")))
+    }
+
+    /// Whether the schema at `pointer` is typed as a struct of its own (not another schema under
+    /// a new name, nor a map): only such a schema can be a member of a union of its hierarchy, or
+    /// the union would contain itself.
     pub(crate) fn is_object_of_its_own(&self, pointer: &str) -> bool {
-        self.raw_at(&Pointer::from_fragment(pointer)).is_some_and(|raw| {
-            raw.get("properties").is_some()
-                || raw.get("allOf").and_then(Value::as_array).is_some_and(|members| members.len() > 1)
-        })
+        self.hierarchies.structs.contains(pointer)
     }
 
     /// The members of the union that the schema at `pointer` is, with the discriminator property
     /// they are told apart by: for a base (a schema that declares `discriminator`), its mapping
-    /// and every object below it; for a schema in the middle, its own object and every object
-    /// below it. `None` when the schema is neither.
+    /// and every object below it; for a schema with an own object, that object too. `None` when
+    /// the schema is neither.
     pub(crate) fn hierarchy_members(&self, pointer: &str) -> Option<(String, Vec<Member>)> {
-        let hierarchies = &self.hierarchies;
         let raw = self.raw_at(&Pointer::from_fragment(pointer))?;
-        let (discriminator, mut members) = match raw.get("discriminator") {
-            Some(own) => (own, Vec::new()),
-            None if hierarchies.own_object(pointer).is_some() => {
-                let inherited = self.inherited_discriminator(hierarchies, pointer)?;
-                let own = Member { tag_values: self.tag_values(inherited, pointer), target: pointer.to_owned() };
-                (inherited, vec![own])
-            }
-            None => return None,
-        };
+        let declared = raw.get("discriminator");
+        let discriminator = declared.or_else(|| self.inherited_discriminator(pointer))?;
+        if declared.is_none() && self.hierarchies.own_object(pointer).is_none() {
+            return None;
+        }
+        let mut members = Vec::new();
+        if self.hierarchies.own_object(pointer).is_some() {
+            members.push(Member { tag_values: self.tag_values(discriminator, pointer), target: pointer.to_owned() });
+        }
         let property = discriminator.get("propertyName").and_then(Value::as_str)?.to_owned();
         let mapping = discriminator.get("mapping").and_then(Value::as_object);
-        let descendants = hierarchies.descendants(pointer);
+        let descendants = self.hierarchies.descendants(pointer);
         // A base's mapping may name any schema; an inherited one names the whole hierarchy's,
         // of which a schema in the middle holds only those below it.
-        let holds = |target: &str| {
-            raw.get("discriminator").is_some() || target == pointer || descendants.iter().any(|d| d == target)
-        };
-        // The mapping first, in its order (a value may name a schema outside the hierarchy), then
-        // every object below that it does not name, by the schema's name.
+        let holds = |target: &str| declared.is_some() || descendants.iter().any(|d| d == target);
+        // The mapping first, in its order, then every object below that it does not name.
         for (value, target) in mapping.into_iter().flatten() {
-            let Some(target) = target.as_str() else { continue };
-            let target =
-                if target.starts_with('#') { target.to_owned() } else { format!("#/components/schemas/{target}") };
-            let target = Pointer::from_fragment(&target).as_str().to_owned();
-            if !holds(&target) {
+            let Some(target) = target.as_str().map(mapping_target) else { continue };
+            if target == pointer || !holds(&target) {
                 continue;
             }
             match members.iter_mut().find(|member| member.target == target) {
@@ -179,8 +193,7 @@ impl Builder<'_> {
                 None => members.push(Member { tag_values: vec![value.clone()], target }),
             }
         }
-        if raw.get("discriminator").is_some() && members.iter().any(|member| !self.is_object_of_its_own(&member.target))
-        {
+        if declared.is_some() && members.iter().any(|member| !self.is_object_of_its_own(&member.target)) {
             return None;
         }
         for below in descendants {
@@ -188,33 +201,33 @@ impl Builder<'_> {
                 members.push(Member { tag_values: self.tag_values(discriminator, &below), target: below });
             }
         }
-        members.retain(|member| member.target != pointer || raw.get("discriminator").is_none());
         Some((property, members))
     }
 
-    /// The discriminator values that select the schema at `pointer`: the keys of `discriminator`'s
-    /// mapping that name it, else the value the schema declares for itself
-    /// (`x-ms-discriminator-value`, `x-discriminator-value`), else the schema's name.
-    fn tag_values(&self, discriminator: &Value, pointer: &str) -> Vec<String> {
-        let mapped: Vec<String> = discriminator
+    /// The keys of `discriminator`'s mapping that name the schema at `pointer`.
+    fn mapped_values<'d>(&self, discriminator: &'d Value, pointer: &str) -> impl Iterator<Item = &'d String> {
+        let pointer = pointer.to_owned();
+        discriminator
             .get("mapping")
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
-            .filter(|(_, target)| {
-                target.as_str().is_some_and(|target| {
-                    let target = if target.starts_with('#') {
-                        target.to_owned()
-                    } else {
-                        format!("#/components/schemas/{target}")
-                    };
-                    Pointer::from_fragment(&target).as_str() == pointer
-                })
-            })
-            .map(|(value, _)| value.clone())
-            .collect();
-        if !mapped.is_empty() {
-            return mapped;
+            .filter(move |(_, target)| target.as_str().is_some_and(|target| mapping_target(target) == pointer))
+            .map(|(value, _)| value)
+    }
+
+    /// The discriminator values that select the schema at `pointer`: the keys of a mapping that
+    /// names it (`discriminator`'s, then its own, then those above it), else the value the
+    /// schema declares for itself (`x-ms-discriminator-value`, `x-discriminator-value`), else the
+    /// schema's name.
+    fn tag_values(&self, discriminator: &Value, pointer: &str) -> Vec<String> {
+        let own = self.raw_at(&Pointer::from_fragment(pointer)).and_then(|raw| raw.get("discriminator"));
+        let mappings = std::iter::once(discriminator).chain(own).chain(self.discriminators_above(pointer));
+        for mapping in mappings {
+            let mapped: Vec<String> = self.mapped_values(mapping, pointer).cloned().collect();
+            if !mapped.is_empty() {
+                return mapped;
+            }
         }
         // Beside the `allOf` or in its own member, as both are found.
         let raw = self.raw_at(&Pointer::from_fragment(pointer));

@@ -138,8 +138,9 @@ impl OperationContext<'_> {
             None => (self.path, None),
         };
         let mut params = self.parameters(builder, &type_base)?;
-        let fixed_query = self.query_templates(fixed_query, params.as_mut())?;
+        let fixed_query = self.query_templates(builder, fixed_query, path_part, params.as_mut());
         let path = self.path_segments(path_part, params.as_ref())?;
+        self.drop_unplaced_path_params(builder, &path, &mut params);
         let params = params.map(|params| {
             let name = builder.type_names.claim(&format!("{type_base}Params"));
             let arguments = params.iter().filter(|p| p.required && p.default.is_none()).map(|p| &p.ty);
@@ -223,16 +224,8 @@ impl OperationContext<'_> {
                 Parameter::Cookie { .. } => (ParamLocation::Cookie, Style::Form, true),
             };
             let style = match builder.raw_at(&at).and_then(|raw| raw.get(TAB_SEPARATED.0)) {
-                Some(format) if format == TAB_SEPARATED.1 => match location {
-                    ParamLocation::Query | ParamLocation::Path => Style::TabDelimited,
-                    // A header or cookie has no place for a tab that a server would read as one.
-                    _ => {
-                        return Err(Error::at(
-                            &at,
-                            "tab-separated values (`collectionFormat: tsv`) cannot be sent in a header or a cookie",
-                        ));
-                    }
-                },
+                // Swagger 2.0 has no cookie parameters: a path, a query or a header says it.
+                Some(format) if format == TAB_SEPARATED.1 && location != ParamLocation::Cookie => Style::TabDelimited,
                 _ => style,
             };
             let data = parameter.parameter_data();
@@ -274,49 +267,86 @@ impl OperationContext<'_> {
     }
 
     /// The query part of a path key (`/export?filename={filename}`) with its templates taken out:
-    /// each `key={name}` makes the parameter `name` a query parameter sent as `key`, so that its
-    /// value is encoded and sent like any query parameter's (a parameter declared `in: query`
-    /// already is, and a path parameter is moved). What is left is sent as written.
-    fn query_templates(&self, query: Option<String>, params: Option<&mut Vec<Param>>) -> Result<Option<String>, Error> {
-        let Some(query) = query else { return Ok(None) };
+    /// each `key={name}` makes the parameter `name` the query parameter `key`, so that its value
+    /// is encoded and sent like any query parameter's (a path parameter is moved; a query
+    /// parameter takes the key as its name). What is left is sent as written. A template this
+    /// cannot fill (`{name}.csv`, a name nothing declares, a path parameter the path uses too) is
+    /// not sent, with a warning.
+    fn query_templates(
+        &self,
+        builder: &mut Builder<'_>,
+        query: Option<String>,
+        path: &str,
+        mut params: Option<&mut Vec<Param>>,
+    ) -> Option<String> {
+        let query = query?;
         if !query.contains('{') {
-            return Ok(Some(query));
+            return Some(query);
         }
-        let mut params = params;
         let mut literal = Vec::new();
         for pair in query.split('&') {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let Some(name) = value.strip_prefix('{').and_then(|rest| rest.strip_suffix('}')) else {
+            let whole =
+                value.strip_prefix('{').and_then(|rest| rest.strip_suffix('}')).filter(|name| !name.contains('{'));
+            let Some(name) = whole else {
                 if pair.contains('{') {
-                    return Err(Error::at(
-                        self.at,
-                        format!("the query part of the path has {pair:?}, a template that is not a whole value"),
-                    ));
+                    let reason = "its template is not the whole value, which a parameter cannot fill";
+                    builder
+                        .warn(self.at, format!("the query part of the path has {pair:?}; {reason}, so it is not sent"));
+                } else {
+                    literal.push(pair);
                 }
-                literal.push(pair);
                 continue;
             };
-            let declared = params.as_deref_mut().into_iter().flatten().find(|param| {
-                (param.location == ParamLocation::Path && param.wire_name == name)
-                    || (param.location == ParamLocation::Query && (param.wire_name == key || param.wire_name == name))
+            let in_path = path.contains(&format!("{{{name}}}"));
+            let declared = params.as_deref_mut().into_iter().flatten().find(|param| match param.location {
+                ParamLocation::Path => param.wire_name == name && !in_path,
+                ParamLocation::Query => param.wire_name == name || param.wire_name == key,
+                _ => false,
             });
             let Some(param) = declared else {
-                return Err(Error::at(
-                    self.at,
-                    format!("the query part of the path has {{{name}}} but no parameter named {name:?} is declared"),
-                ));
+                let reason = match in_path {
+                    true => "its parameter fills the path already",
+                    false => "no path or query parameter of that name is declared",
+                };
+                builder.warn(self.at, format!("the query part of the path has {pair:?}; {reason}, so it is not sent"));
+                continue;
             };
             if param.location == ParamLocation::Path {
-                *param = Param {
-                    wire_name: key.to_owned(),
-                    location: ParamLocation::Query,
-                    style: Style::Form,
-                    explode: true,
-                    ..param.clone()
-                };
+                (param.location, param.style, param.explode) = (ParamLocation::Query, Style::Form, true);
             }
+            param.wire_name = key.to_owned();
         }
-        Ok(Some(literal.join("&")).filter(|rest| !rest.is_empty()))
+        Some(literal.join("&")).filter(|rest| !rest.is_empty())
+    }
+
+    /// Leaves out, with a warning, the path parameters that the path does not use: nothing
+    /// would send them.
+    fn drop_unplaced_path_params(
+        &self,
+        builder: &mut Builder<'_>,
+        path: &[PathSegment],
+        params: &mut Option<Vec<Param>>,
+    ) {
+        let Some(list) = params else { return };
+        let placed = |param: &Param| {
+            path.iter().any(|segment| matches!(segment, PathSegment::Param(name) if *name == param.name))
+        };
+        let (kept, unplaced): (Vec<Param>, Vec<Param>) =
+            std::mem::take(list).into_iter().partition(|param| param.location != ParamLocation::Path || placed(param));
+        for param in unplaced {
+            builder.warn(
+                self.at,
+                format!(
+                    "the path parameter {:?} is not in the path {:?}, so it is not sent",
+                    param.wire_name, self.path
+                ),
+            );
+        }
+        *list = kept;
+        if list.is_empty() {
+            *params = None;
+        }
     }
 
     fn at_item(&self) -> Pointer {
@@ -536,7 +566,12 @@ impl OperationContext<'_> {
             StatusCode::Code(code) => *code,
             StatusCode::Range(_) => 299,
         });
-        let success = self.success_body(builder, type_base, &responses_at, &success_codes)?;
+        // A response to `HEAD` has no body, whatever the description says of its content.
+        let head = self.http_method.eq_ignore_ascii_case("head");
+        let success = match head {
+            true => ResponseBody::Empty,
+            false => self.success_body(builder, type_base, &responses_at, &success_codes)?,
+        };
         let mut cases: Vec<StatusCase> = Vec::new();
         let failures = responses
             .responses
@@ -548,7 +583,7 @@ impl OperationContext<'_> {
             let (response, at) = builder.resolve(response, &responses_at.push(&code))?;
             self.collect_headers(builder, &response.headers, &at);
             let ty = match self.response_body(builder, &response, &at, &format!("{type_base}Error"))? {
-                ResponseBody::Json(ty) => Some(ty),
+                ResponseBody::Json(ty) if !head => Some(ty),
                 _ => None,
             };
             cases.push(StatusCase {

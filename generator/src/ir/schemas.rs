@@ -278,6 +278,12 @@ impl Builder<'_> {
         Some(values.join(", "))
     }
 
+    /// Whether `schema` is typed as a struct (or, with a discriminator, a union of its
+    /// hierarchy), not as another schema, a map or a primitive.
+    pub(super) fn defines_struct(&mut self, schema: &Schema, at: &Pointer) -> bool {
+        matches!(self.shape(schema, at), Shape::Struct)
+    }
+
     fn shape(&mut self, schema: &Schema, at: &Pointer) -> Shape {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
@@ -429,7 +435,12 @@ impl Builder<'_> {
                 ReferenceOr::Item(schema) => Some(schema.clone()),
                 ReferenceOr::Reference { .. } => self.resolve(property, property_at).ok().map(|(s, _)| s),
             };
-            let data = resolved.as_ref().map(|s| s.schema_data.clone()).unwrap_or_default();
+            let mut data = resolved.as_ref().map(|s| s.schema_data.clone()).unwrap_or_default();
+            // `readOnly` and `writeOnly` beside a `$ref` (as 3.1 allows, and 3.0 and 2.0
+            // documents write anyway) say it of the property, whatever the schema says.
+            let here = |key: &str| self.raw_at(property_at).and_then(|raw| raw.get(key)) == Some(&Value::Bool(true));
+            data.read_only |= here("readOnly");
+            data.write_only |= here("writeOnly");
             let ty = if typed.ty == TypeRef::String && self.is_secret(wire_name, property_at) {
                 TypeRef::Secret
             } else {
