@@ -140,6 +140,15 @@ impl ClientBuilder {
             inner: self.inner.redirects(policy),
         }
     }
+    /// Whether a success status the description does not document for the operation (a
+    /// `201` where only `200` is) is decoded as its documented success body instead of
+    /// being an [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse); off by
+    /// default. For an API whose description lists fewer statuses than its server sends.
+    pub fn accept_undocumented_success(self, accept: bool) -> Self {
+        ClientBuilder {
+            inner: self.inner.accept_undocumented_success(accept),
+        }
+    }
     /// Builds the client; fails when a server URL is not a valid URL or TLS cannot be set up.
     pub fn build(self) -> Result<Client, BuildError> {
         Ok(Client {

@@ -141,6 +141,8 @@ struct ClientInner {
     idempotency_header: Option<HeaderName>,
     hooks: Vec<Arc<dyn Hook>>,
     redirects: RedirectPolicy,
+    /// Whether a success status the operation does not document is a success all the same.
+    undocumented_success: bool,
 }
 
 impl Client {
@@ -212,6 +214,7 @@ pub struct ClientBuilder {
     pub(crate) credentials: BTreeMap<&'static str, Credential>,
     retry: RetryPolicy,
     redirects: RedirectPolicy,
+    undocumented_success: bool,
     idempotency_header: Option<&'static str>,
     hooks: Vec<Arc<dyn Hook>>,
     api: &'static ApiDescription,
@@ -233,6 +236,7 @@ impl ClientBuilder {
             credentials: BTreeMap::new(),
             retry: RetryPolicy::default(),
             redirects: RedirectPolicy::default(),
+            undocumented_success: false,
             idempotency_header: api.idempotency_header,
             hooks: Vec::new(),
             api,
@@ -324,6 +328,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether a success status that the description does not document for the operation (a
+    /// `201` where only `200` is) is a success all the same: decoded as the documented success
+    /// body. Off by default: such a response is `Error::UnexpectedResponse`, as the description
+    /// says nothing of it. Turn it on for an API whose description lists fewer statuses than the
+    /// server sends.
+    pub fn accept_undocumented_success(mut self, accept: bool) -> Self {
+        self.undocumented_success = accept;
+        self
+    }
+
     /// The request header that carries idempotency keys, instead of the one the description
     /// documents (`None` sends none). With one, every `POST` and `PATCH` call sends a key made
     /// once per call (or the one given with [`ResponseFuture::idempotency_key`], or the
@@ -401,6 +415,7 @@ impl ClientBuilder {
                 idempotency_header,
                 hooks: self.hooks,
                 redirects: self.redirects,
+                undocumented_success: self.undocumented_success,
             }),
         })
     }
@@ -775,7 +790,7 @@ impl<'c> Request<'c> {
         match (outcome, refused_redirect) {
             (Ok((_, headers, _)), Some(refused)) => Err(SendError::Redirect(refused, headers)),
             // A success status the operation does not document is unexpected, like any other.
-            (Ok((status, headers, body)), _) if self.operation.documents_success(status) => Ok((status, headers, body)),
+            (Ok((status, headers, body)), _) if self.is_success(status) => Ok((status, headers, body)),
             (Ok((status, headers, body)), _) => {
                 let documented = self.operation.documents(status);
                 Err(SendError::Status { status, headers, body: body.whole(), documented })
@@ -787,6 +802,12 @@ impl<'c> Request<'c> {
                 Err(SendError::Transport(error))
             }
         }
+    }
+
+    /// Whether `status` answers the call with its success body: a documented success, or any
+    /// `2xx` when the client accepts undocumented ones.
+    fn is_success(&self, status: StatusCode) -> bool {
+        self.operation.documents_success(status) || (self.client.undocumented_success && status.is_success())
     }
 
     /// Where a followed redirect sends the request next: to `next`, with credentials while the
@@ -900,7 +921,7 @@ impl<'c> Request<'c> {
     /// out as it arrives.
     async fn read_body(&self, head: ResponseHead, response: reqwest::Response) -> Attempt {
         let ResponseHead { status, headers } = head;
-        if self.stream_success && self.operation.documents_success(status) {
+        if self.stream_success && self.is_success(status) {
             return Ok((status, headers, Payload::Streaming(response)));
         }
         let body = response.bytes().await?;

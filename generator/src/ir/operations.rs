@@ -573,6 +573,9 @@ impl OperationContext<'_> {
             false => self.success_body(builder, type_base, &responses_at, &success_codes)?,
         };
         let mut cases: Vec<StatusCase> = Vec::new();
+        // Whether a documented error status has no body at all (a text or binary one is kept
+        // raw in `Error::UnexpectedResponse`, rather than lost in a variant without data).
+        let mut bodiless = false;
         let failures = responses
             .responses
             .iter()
@@ -586,6 +589,7 @@ impl OperationContext<'_> {
                 ResponseBody::Json(ty) if !head => Some(ty),
                 _ => None,
             };
+            bodiless |= head || response.content.is_empty();
             cases.push(StatusCase {
                 variant: String::new(),
                 status,
@@ -601,7 +605,6 @@ impl OperationContext<'_> {
         }
         // A documented status without a body is still documented: beside one that has a body,
         // it needs a variant of its own, or it would read as an unexpected response.
-        let bodiless = cases.iter().any(|case| case.ty.is_none());
         Ok(match schemas.len() {
             0 => (success, TypeRef::Json, None),
             1 if !bodiless => (success, schemas[0].clone(), None),
