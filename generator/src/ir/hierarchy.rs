@@ -4,8 +4,11 @@
 //! Where a schema of such a hierarchy is used, a value of any schema below it may come, told
 //! apart by the discriminator's value. So the base is a tagged union of every schema below it at
 //! any depth, and a schema in the middle (`Shark`, which extends `Fish` and is extended by
-//! `Sawshark`) is a tagged union of its own object and everything below it. Its own object is a
-//! struct of its own, named here before any type is built so that every union can name it.
+//! `Sawshark`) is a tagged union of its own object and everything below it, whether it declares
+//! the discriminator again or not; so is a base whose own mapping names it. Its own object is a
+//! struct of its own (`SharkObject`), named here before any type is built so that every union
+//! can name it. Only schemas typed as structs are members: one that merely renames another
+//! (`allOf: [$ref: Salmon]`) is that other, and as a member it would make a union contain itself.
 //!
 //! The walks follow `allOf` references between components, each schema at most once, so a
 //! hierarchy whose schemas extend each other in a circle ends.
@@ -46,8 +49,7 @@ pub(crate) struct Member {
 }
 
 impl Hierarchies {
-    /// The Rust name of the own object of the schema at `pointer`, when it is in the middle of a
-    /// hierarchy.
+    /// The Rust name of the own object of the schema at `pointer`, when it has one.
     pub fn own_object(&self, pointer: &str) -> Option<&str> {
         self.own_objects.get(pointer).map(String::as_str)
     }

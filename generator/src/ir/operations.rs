@@ -573,8 +573,10 @@ impl OperationContext<'_> {
             false => self.success_body(builder, type_base, &responses_at, &success_codes)?,
         };
         let mut cases: Vec<StatusCase> = Vec::new();
-        // Whether a documented error status has no body at all (a text or binary one is kept
-        // raw in `Error::UnexpectedResponse`, rather than lost in a variant without data).
+        // Whether an error status the description names exactly has no body at all (a `HEAD`'s
+        // `404`). A text or binary body, and a range or `default` without content (which says
+        // nothing of what a server sends, a proxy's HTML page say), stay raw in
+        // `Error::UnexpectedResponse` rather than lost in a variant without data.
         let mut bodiless = false;
         let failures = responses
             .responses
@@ -589,7 +591,7 @@ impl OperationContext<'_> {
                 ResponseBody::Json(ty) if !head => Some(ty),
                 _ => None,
             };
-            bodiless |= head || response.content.is_empty();
+            bodiless |= matches!(status, StatusMatch::Code(_)) && (head || response.content.is_empty());
             cases.push(StatusCase {
                 variant: String::new(),
                 status,
