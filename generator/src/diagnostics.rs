@@ -19,8 +19,17 @@ impl Pointer {
 
     /// The pointer one level deeper, escaping `~` and `/` as RFC 6901 requires.
     pub fn push(&self, token: impl AsRef<str>) -> Self {
-        let escaped = token.as_ref().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{}", self.0, escaped))
+        let token = token.as_ref();
+        let mut pointer = String::with_capacity(self.0.len() + 1 + token.len());
+        pointer.push_str(&self.0);
+        pointer.push('/');
+        // Most tokens need no escape: copied as they are, without two passes of `replace`.
+        if token.contains(['~', '/']) {
+            pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+        } else {
+            pointer.push_str(token);
+        }
+        Pointer(pointer)
     }
 
     /// The pointer as written, starting with `#`.
@@ -39,9 +48,15 @@ impl Pointer {
     pub fn lookup<'v>(&self, root: &'v serde_json::Value) -> Option<&'v serde_json::Value> {
         use serde_json::Value;
         let mut node = root;
-        for token in self.tokens() {
+        // Tokens are unescaped only when they have an escape: lookups are many (every
+        // `$ref`, description and property), and most tokens have none.
+        for raw in self.0.trim_start_matches('#').split('/').skip(1) {
+            let token = match raw.contains('~') {
+                true => std::borrow::Cow::Owned(raw.replace("~1", "/").replace("~0", "~")),
+                false => std::borrow::Cow::Borrowed(raw),
+            };
             node = match node {
-                Value::Object(map) => map.get(&token)?,
+                Value::Object(map) => map.get(token.as_ref())?,
                 Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
                 _ => return None,
             };
@@ -119,5 +134,20 @@ pub struct Warning {
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "warning: {}: {}", self.pointer, self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_escaped_when_pushed_and_unescaped_when_looked_up() {
+        let pointer = Pointer::root().push("paths").push("/a/{b}").push("x~y").push("0");
+        assert_eq!(pointer.as_str(), "#/paths/~1a~1{b}/x~0y/0");
+        let document = serde_json::json!({"paths": {"/a/{b}": {"x~y": ["found"]}}});
+        assert_eq!(pointer.lookup(&document), Some(&serde_json::json!("found")));
+        assert_eq!(pointer.tokens().collect::<Vec<_>>(), ["paths", "/a/{b}", "x~y", "0"]);
+        assert_eq!(Pointer::root().push("plain").lookup(&document), None);
     }
 }

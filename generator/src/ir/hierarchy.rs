@@ -88,8 +88,17 @@ impl Builder<'_> {
         let base = Pointer::root().push("components").push("schemas");
         let schemas = self.raw_at(&base).and_then(Value::as_object);
         let mut hierarchies = Hierarchies::default();
+        // The schemas a hierarchy may hold: those in `allOf` inheritance, with a discriminator,
+        // or named by a mapping. Only their types matter here, and typing every schema twice
+        // would cost a big description time for nothing.
+        let mut candidates = BTreeSet::new();
         for (name, raw) in schemas.into_iter().flatten() {
             let at = base.push(name);
+            if let Some(discriminator) = raw.get("discriminator") {
+                candidates.insert(at.as_str().to_owned());
+                let mapping = discriminator.get("mapping").and_then(Value::as_object).into_iter().flatten();
+                candidates.extend(mapping.filter_map(|(_, target)| target.as_str().map(mapping_target)));
+            }
             let parents: Vec<String> = raw
                 .get("allOf")
                 .and_then(Value::as_array)
@@ -102,6 +111,10 @@ impl Builder<'_> {
                 .collect();
             for parent in &parents {
                 hierarchies.children.entry(parent.clone()).or_default().push(at.as_str().to_owned());
+                candidates.insert(parent.clone());
+            }
+            if !parents.is_empty() {
+                candidates.insert(at.as_str().to_owned());
             }
             hierarchies.parents.insert(at.as_str().to_owned(), parents);
         }
@@ -109,6 +122,7 @@ impl Builder<'_> {
         for (name, schema) in components {
             let at = base.push(name);
             if let openapiv3::ReferenceOr::Item(schema) = schema
+                && candidates.contains(at.as_str())
                 && self.defines_struct(schema, &at)
             {
                 hierarchies.structs.insert(at.as_str().to_owned());

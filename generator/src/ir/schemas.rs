@@ -438,9 +438,12 @@ impl Builder<'_> {
             let mut data = resolved.as_ref().map(|s| s.schema_data.clone()).unwrap_or_default();
             // `readOnly` and `writeOnly` beside a `$ref` (as 3.1 allows, and 3.0 and 2.0
             // documents write anyway) say it of the property, whatever the schema says.
-            let here = |key: &str| self.raw_at(property_at).and_then(|raw| raw.get(key)) == Some(&Value::Bool(true));
-            data.read_only |= here("readOnly");
-            data.write_only |= here("writeOnly");
+            if let ReferenceOr::Reference { .. } = property {
+                let here = self.raw_at(property_at);
+                let says = |key: &str| here.and_then(|raw| raw.get(key)) == Some(&Value::Bool(true));
+                data.read_only |= says("readOnly");
+                data.write_only |= says("writeOnly");
+            }
             let ty = if typed.ty == TypeRef::String && self.is_secret(wire_name, property_at) {
                 TypeRef::Secret
             } else {
