@@ -363,6 +363,14 @@ mod values {
         assert!(products[0].is_some() && products[1].is_none());
         assert_eq!(requests(&server).await[0].url.query(), Some("ids=1%092"));
         assert_eq!(requests(&server).await[0].headers["x-tags"], "a\tb");
+        // `pipes` in a path and `ssv` in a header, which OpenAPI 3 has no style for.
+        use construct_swagger2_values::operations::GetProductsBySkuParams;
+        let mut by_sku = GetProductsBySkuParams::new(vec!["a".to_owned(), "b".to_owned()]);
+        by_sku.x_codes = Some(vec!["c".to_owned(), "d".to_owned()]);
+        let _ = client.get_products_by_sku(&by_sku).await;
+        let sent = requests(&server).await.pop().unwrap();
+        assert_eq!(sent.url.path(), "/products/a%7Cb");
+        assert_eq!(sent.headers["x-codes"], "c d");
         // Form fields as their `collectionFormat` says: `csv` (the default), `tsv`, `multi`.
         let order = construct_swagger2_values::models::PlaceOrderRequest {
             tags: Some(vec!["a".to_owned(), "b".to_owned()]),
@@ -370,7 +378,7 @@ mod values {
             notes: Some(vec!["x".to_owned(), "y".to_owned()]),
         };
         let _ = client.place_order(Some(&order)).await;
-        let form = String::from_utf8(requests(&server).await[1].body.clone()).unwrap();
+        let form = String::from_utf8(requests(&server).await.pop().unwrap().body.clone()).unwrap();
         let mut fields: Vec<&str> = form.split('&').collect();
         fields.sort_unstable();
         assert_eq!(fields, ["ids=1%092", "notes=x", "notes=y", "tags=a%2Cb"]);

@@ -536,12 +536,15 @@ impl<'c> Request<'c> {
         self.check(result);
     }
 
-    /// A header parameter whose list is tab-separated (Swagger 2.0's `collectionFormat: tsv`:
-    /// RFC 9110 allows a tab inside a field value); `None` sends nothing.
-    pub fn header_tab_separated<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+    /// A header parameter whose list is separated by `style`'s delimiter: Swagger 2.0's
+    /// `collectionFormat` `ssv`, `pipes` or `tsv` (RFC 9110 allows a space or a tab inside a
+    /// field value); `None` sends nothing.
+    pub fn header_delimited<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T, style: Style) {
         let result = encode::to_value(value).and_then(|value| {
             let joined = match &value {
-                serde_json::Value::Array(items) => serde_json::Value::String(encode::joined_text(items, "\t")),
+                serde_json::Value::Array(items) => {
+                    serde_json::Value::String(encode::joined_text(items, encode::delimiter(style)))
+                }
                 _ => value,
             };
             self.header_value(name, &joined, false)

@@ -101,13 +101,17 @@ pub(crate) fn query_pairs(name: &str, value: &Value, style: Style, explode: bool
 
 /// A path parameter, percent-encoded, by `simple`, `label` or `matrix` style.
 pub(crate) fn path_segment(name: &str, value: &Value, style: Style, explode: bool) -> String {
-    let separator = if style == Style::TabDelimited { "%09" } else { "," };
+    // A path's own commas stay commas; other delimiters go percent-encoded.
+    let separator = match style {
+        Style::SpaceDelimited | Style::PipeDelimited | Style::TabDelimited => percent_encode(delimiter(style)),
+        _ => ",".to_owned(),
+    };
     let joined = match value {
         Value::Array(items) => items
             .iter()
             .map(|item| percent_encode(&scalar_text(item).unwrap_or_else(|| item.to_string())))
             .collect::<Vec<_>>()
-            .join(separator),
+            .join(&separator),
         Value::Object(map) => map
             .iter()
             .map(|(key, item)| {
@@ -145,6 +149,16 @@ pub(crate) fn check_path_segment(path: &str, param: std::ops::Range<usize>, name
         )));
     }
     Ok(())
+}
+
+/// What separates a list's values in `style`: a space, `|`, a tab, or (every other style) `,`.
+pub(crate) fn delimiter(style: Style) -> &'static str {
+    match style {
+        Style::SpaceDelimited => " ",
+        Style::PipeDelimited => "|",
+        Style::TabDelimited => "\t",
+        _ => ",",
+    }
 }
 
 /// The texts of `items` joined by `separator`.
@@ -233,6 +247,8 @@ mod tests {
         query_pairs("tabs", &json!(["x", "y"]), Style::TabDelimited, false, &mut pairs);
         assert_eq!(encode_pairs(&pairs), "id=3&id=4&ids=3%2C4&p%5Ba%5D=1&pipes=x%7Cy&tabs=x%09y");
         assert_eq!(path_segment("ids", &json!([3, 4]), Style::TabDelimited, false), "3%094");
+        assert_eq!(path_segment("ids", &json!([3, 4]), Style::PipeDelimited, false), "3%7C4");
+        assert_eq!(path_segment("ids", &json!([3, 4]), Style::SpaceDelimited, false), "3%204");
     }
 
     #[test]

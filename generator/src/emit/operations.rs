@@ -443,8 +443,10 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStrea
         let step = match param.location {
             ParamLocation::Path => continue,
             ParamLocation::Query => quote!(request.query(#wire, #value, #style, #explode);),
-            ParamLocation::Header if param.style == Style::TabDelimited => {
-                quote!(request.header_tab_separated(#wire, #value);)
+            ParamLocation::Header
+                if matches!(param.style, Style::SpaceDelimited | Style::PipeDelimited | Style::TabDelimited) =>
+            {
+                quote!(request.header_delimited(#wire, #value, #style);)
             }
             ParamLocation::Header => quote!(request.header(#wire, #value, #explode);),
             ParamLocation::Cookie => quote!(request.cookie(#wire, #value);),

@@ -17,7 +17,7 @@ use super::{
     Style, TypeKind, TypeRef, non_empty, security,
 };
 use crate::diagnostics::{Error, Pointer};
-use crate::load::swagger2::TAB_SEPARATED;
+use crate::load::swagger2::COLLECTION_FORMAT;
 
 /// Methods the generated `Client` has already; operations may not take these names.
 pub(crate) const CLIENT_METHODS: &[&str] =
@@ -223,9 +223,10 @@ impl OperationContext<'_> {
                 Parameter::Header { .. } => (ParamLocation::Header, Style::Simple, false),
                 Parameter::Cookie { .. } => (ParamLocation::Cookie, Style::Form, true),
             };
-            let style = match builder.raw_at(&at).and_then(|raw| raw.get(TAB_SEPARATED.0)) {
-                // Swagger 2.0 has no cookie parameters: a path, a query or a header says it.
-                Some(format) if format == TAB_SEPARATED.1 && location != ParamLocation::Cookie => Style::TabDelimited,
+            // Swagger 2.0 has no cookie parameters: a path, a query or a header says it.
+            let extension = builder.raw_at(&at).and_then(|raw| raw.get(COLLECTION_FORMAT)).and_then(Value::as_str);
+            let style = match extension.and_then(delimited_style) {
+                Some(delimited) if location != ParamLocation::Cookie => delimited,
                 _ => style,
             };
             let data = parameter.parameter_data();
@@ -720,6 +721,16 @@ impl OperationContext<'_> {
     }
 }
 
+/// The style of a Swagger 2.0 `collectionFormat` carried in `x-collection-format`.
+fn delimited_style(format: &str) -> Option<Style> {
+    match format {
+        "tsv" => Some(Style::TabDelimited),
+        "ssv" => Some(Style::SpaceDelimited),
+        "pipes" => Some(Style::PipeDelimited),
+        _ => None,
+    }
+}
+
 /// The `style` and `explode` of a form or multipart field's Encoding Object (`form`, exploded,
 /// when it says neither).
 fn field_encoding(encoding: Option<&Value>) -> (Style, bool) {
@@ -728,8 +739,7 @@ fn field_encoding(encoding: Option<&Value>) -> (Style, bool) {
         Some("deepObject") => Style::DeepObject,
         Some("spaceDelimited") => Style::SpaceDelimited,
         Some("pipeDelimited") => Style::PipeDelimited,
-        _ if text(TAB_SEPARATED.0) == Some(TAB_SEPARATED.1) => Style::TabDelimited,
-        _ => Style::Form,
+        _ => text(COLLECTION_FORMAT).and_then(delimited_style).unwrap_or(Style::Form),
     };
     let explode = encoding
         .and_then(|e| e.get("explode"))
@@ -746,7 +756,7 @@ fn form_fields(builder: &Builder<'_>, media_at: &Pointer) -> Vec<FormField> {
     encodings
         .into_iter()
         .flatten()
-        .filter(|(_, encoding)| ["style", "explode", TAB_SEPARATED.0].iter().any(|key| encoding.get(*key).is_some()))
+        .filter(|(_, encoding)| ["style", "explode", COLLECTION_FORMAT].iter().any(|key| encoding.get(*key).is_some()))
         .map(|(wire_name, encoding)| {
             let (style, explode) = field_encoding(Some(encoding));
             FormField { wire_name: wire_name.clone(), style, explode }

@@ -342,8 +342,8 @@ impl Converter<'_> {
             }
             if let Some((style, explode)) = self.collection_format(parameter, at, "query") {
                 let mut field = json!({"style": style, "explode": explode});
-                if is_tab_separated(parameter) {
-                    field[TAB_SEPARATED.0] = json!(TAB_SEPARATED.1);
+                if let Some(format) = delimiter_extension(parameter, "query") {
+                    field[COLLECTION_FORMAT] = json!(format);
                 }
                 encoding.insert(name.to_owned(), field);
             }
@@ -393,8 +393,8 @@ impl Converter<'_> {
         if let Some((style, explode)) = self.collection_format(parameter, at, location) {
             out.insert("style".into(), json!(style));
             out.insert("explode".into(), json!(explode));
-            if is_tab_separated(parameter) {
-                out.insert(TAB_SEPARATED.0.into(), json!(TAB_SEPARATED.1));
+            if let Some(format) = delimiter_extension(parameter, location) {
+                out.insert(COLLECTION_FORMAT.into(), json!(format));
             }
         }
         Value::Object(out)
@@ -409,11 +409,12 @@ impl Converter<'_> {
         Some(match parameter.get("collectionFormat").and_then(Value::as_str).unwrap_or("csv") {
             "csv" if simple => ("simple", false),
             "csv" => ("form", false),
+            // No 3.0 style for these in a path or header, nor for `tsv` anywhere: the extension
+            // beside the style says the separator (`delimiter_extension`).
+            "ssv" | "pipes" | "tsv" if simple => ("simple", false),
             "ssv" => ("spaceDelimited", false),
             "pipes" => ("pipeDelimited", false),
             "multi" => ("form", true),
-            // No 3.0 style: `x-collection-format` beside it says tab-separated (`TAB_SEPARATED`).
-            "tsv" if simple => ("simple", false),
             "tsv" => ("form", false),
             other => {
                 self.warn(
@@ -561,12 +562,18 @@ impl Converter<'_> {
     }
 }
 
-/// The extension that carries `collectionFormat: tsv`, which no 3.0 style can say, to the IR.
-pub const TAB_SEPARATED: (&str, &str) = ("x-collection-format", "tsv");
+/// The extension that carries a `collectionFormat` no 3.0 style can say where it is (`tsv`;
+/// `ssv` and `pipes` in a path or header) to the IR, beside the style.
+pub const COLLECTION_FORMAT: &str = "x-collection-format";
 
-/// Whether an array parameter's values are tab-separated.
-fn is_tab_separated(parameter: &Value) -> bool {
-    parameter.get("collectionFormat").and_then(Value::as_str) == Some(TAB_SEPARATED.1)
+/// The `collectionFormat` an array parameter in `location` needs the extension for: `tsv`
+/// anywhere, `ssv` and `pipes` in a path or header, where OpenAPI 3 has no style for them.
+fn delimiter_extension<'p>(parameter: &'p Value, location: &str) -> Option<&'p str> {
+    let format = parameter.get("collectionFormat").and_then(Value::as_str)?;
+    match (format, location) {
+        ("tsv", _) | ("ssv" | "pipes", "path" | "header") => Some(format),
+        _ => None,
+    }
 }
 
 /// A JSON pointer token unescaped (`~1` is `/`, `~0` is `~`).
