@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Error;
 use crate::emit::module::{ModuleFeatures, USER_CRATE};
-use crate::emit::{Options, Runtime};
+use crate::options::{Options, Runtime};
 use crate::settings::Settings;
 
 /// Generates a client module from a build script.

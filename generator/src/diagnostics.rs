@@ -137,6 +137,34 @@ impl fmt::Display for Warning {
     }
 }
 
+/// The known name nearest to `given` by edit distance, when it is near enough to be a typo
+/// (at most a third of its length, and at least one edit).
+pub fn nearest<'k>(given: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k str> {
+    let given_lower = given.to_lowercase();
+    let limit = (given.chars().count() / 3).max(1);
+    known
+        .map(|name| (distance(&given_lower, &name.to_lowercase()), name))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, name)| name)
+}
+
+/// Levenshtein distance.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,21 +3,28 @@
 //! Three stages, each in its own module: [`load`] reads and normalizes the document, [`ir`]
 //! decides every type, operation and name, [`emit`] writes the crate's files. [`generate`] runs
 //! them all; [`write`](mod@write) puts the result on disk without ever leaving a half-written crate.
+//! Modules depend only downward, in this order: `diagnostics`, `fingerprint`, `load`, `ir`,
+//! `options`, `output`, `emit`, `diff`, `write`, `settings`, `build_script` (a test keeps it so).
 
 pub mod build_script;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
+pub mod fingerprint;
 pub mod ir;
 pub mod load;
+pub mod options;
+pub mod output;
 pub mod settings;
 pub mod write;
 
+use std::borrow::Borrow;
 use std::path::Path;
 
 pub use build_script::BuildScript;
 pub use diagnostics::{Error, Pointer, Warning};
-pub use emit::{GeneratedCrate, Options};
+pub use options::Options;
+pub use output::GeneratedCrate;
 
 /// Loads the document at `spec`, builds its IR and emits the client crate in memory.
 pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
@@ -29,35 +36,24 @@ pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error>
 /// the memory, so the emitter's allocations reuse theirs (with the emitter formatting on the
 /// calling thread too, GitHub's 13 MB description peaks at 210-215 MB instead of 363 MB).
 pub fn generate_owned(document: load::Document, options: &Options) -> Result<GeneratedCrate, Error> {
-    options.validate()?;
-    let source_name = document.source_name.clone();
-    let fingerprint = document.fingerprint.clone();
-    let built = ir::build_with(&document, &build_options(options));
-    drop(document);
-    let (api, warnings) = built.map_err(|err| err.in_file(&source_name))?;
-    let mut generated = emit::emit(&api, options).map_err(|err| err.in_file(&source_name))?;
-    generated.warnings = warnings;
-    generated.add_summary(diff::Summary::of(&api, &fingerprint, options.settings_fingerprint.as_deref()));
-    Ok(generated)
+    pipeline(document, options)
 }
 
 /// [`generate`] for a document that is already loaded.
 pub fn generate_from_document(document: &load::Document, options: &Options) -> Result<GeneratedCrate, Error> {
-    options.validate()?;
-    let built = ir::build_with(document, &build_options(options));
-    let (api, warnings) = built.map_err(|err| err.in_file(&document.source_name))?;
-    let mut generated = emit::emit(&api, options).map_err(|err| err.in_file(&document.source_name))?;
-    generated.warnings = warnings;
-    generated.add_summary(diff::Summary::of(&api, &document.fingerprint, options.settings_fingerprint.as_deref()));
-    Ok(generated)
+    pipeline(document, options)
 }
 
-pub(crate) fn build_options(options: &Options) -> ir::BuildOptions {
-    ir::BuildOptions {
-        examples: options.example_tests,
-        formats: options.formats.clone(),
-        pagination: options.pagination.clone(),
-        select: options.select.clone(),
-        customize: options.customize.clone(),
-    }
+/// The pipeline: the IR of `document`, then the crate and its API summary. An owned document is
+/// dropped as soon as the IR is built; a borrowed one is the caller's to keep.
+fn pipeline<D: Borrow<load::Document>>(document: D, options: &Options) -> Result<GeneratedCrate, Error> {
+    options.validate()?;
+    let (source_name, fingerprint) = (document.borrow().source_name.clone(), document.borrow().fingerprint.clone());
+    let built = ir::build_with(document.borrow(), &options.build_options());
+    drop(document);
+    let (api, warnings) = built.map_err(|err| err.in_file(&source_name))?;
+    let mut generated = emit::emit(&api, options).map_err(|err| err.in_file(&source_name))?;
+    generated.warnings = warnings;
+    generated.add_summary(output::Summary::of(&api, &fingerprint, options.settings_fingerprint.as_deref()));
+    Ok(generated)
 }

@@ -33,13 +33,13 @@
 //! json = [{ op = "remove", path = "/paths/~1fax~1list" }]
 //! ```
 
-use crate::diagnostics::Error;
-use crate::emit::Options;
+use crate::diagnostics::{Error, nearest};
 use crate::ir::customize::Customizations;
 use crate::ir::formats::{DateTimeCrate, FormatOptions, Offsets};
 use crate::ir::pagination::Declarations;
 use crate::ir::select::Selection;
 use crate::load::patch::Patch;
+use crate::options::{Options, PackageFields, Runtime, check_crate_name};
 
 /// A TOML value as JSON (dates become their text).
 fn toml_to_json(value: &toml::Value) -> serde_json::Value {
@@ -54,7 +54,7 @@ pub struct Settings {
     /// `crate.version`.
     pub crate_version: Option<String>,
     /// `crate.description` and `crate.license`.
-    pub package: crate::emit::PackageFields,
+    pub package: PackageFields,
     /// `crate.runtime`: `vendored`, `crate` or a path.
     pub runtime: Option<String>,
     /// `crate.tag-features`: a Cargo feature per tag.
@@ -225,7 +225,7 @@ impl Settings {
             options.package.license.clone_from(&self.package.license);
         }
         if let Some(runtime) = &self.runtime {
-            options.runtime = crate::emit::Runtime::named(runtime);
+            options.runtime = Runtime::named(runtime);
         }
         if let Some(on) = self.tag_features {
             options.tag_features = on;
@@ -282,7 +282,7 @@ fn read_customizations(table: &toml::Table, settings: &mut Settings) -> Result<(
     }
     if let Some(section) = table_at(table, "dependencies")? {
         for (name, value) in section {
-            crate::emit::check_crate_name(name).map_err(|problem| format!("dependencies.{name}: {problem}"))?;
+            check_crate_name(name).map_err(|problem| format!("dependencies.{name}: {problem}"))?;
             settings.dependencies.push((name.clone(), value.to_string()));
         }
     }
@@ -311,7 +311,7 @@ fn list_map(table: &toml::Table, key: &str) -> Result<Vec<(String, Vec<String>)>
 /// 64 bits of FNV-1a over the text with its line endings made `\n`, in hex: a checkout with
 /// CRLF line endings has the same settings.
 fn fingerprint(text: &str) -> String {
-    crate::diff::summary::fingerprint(text.replace("\r\n", "\n").as_bytes())
+    crate::fingerprint::fingerprint(text.replace("\r\n", "\n").as_bytes())
 }
 
 fn check_keys(table: &toml::Table, known: &[&str], prefix: &str) -> Result<(), String> {
@@ -351,34 +351,6 @@ fn strings_at(table: &toml::Table, prefix: &str, key: &str) -> Result<Vec<String
             .collect(),
         Some(_) => Err(format!("`{prefix}{key}` must be a list of strings")),
     }
-}
-
-/// The known name nearest to `given` by edit distance, when it is near enough to be a typo
-/// (at most a third of its length, and at least one edit).
-pub fn nearest<'k>(given: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k str> {
-    let given_lower = given.to_lowercase();
-    let limit = (given.chars().count() / 3).max(1);
-    known
-        .map(|name| (distance(&given_lower, &name.to_lowercase()), name))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, name)| name)
-}
-
-/// Levenshtein distance.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

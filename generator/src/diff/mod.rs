@@ -4,18 +4,18 @@
 
 pub mod compare;
 pub mod report;
-pub mod summary;
 
 use std::path::Path;
 
+pub use crate::output::summary;
+pub use crate::output::summary::{SUMMARY_FILE, Summary};
 pub use compare::{Change, Changes, Semver, Wire, compare};
-pub use summary::{SUMMARY_FILE, Summary};
 
 use crate::diagnostics::Error;
 
 /// The summary of `path`: a summary file (`openapi-summary.json` of a generated crate), or a
 /// description, built as `options` say.
-pub fn summarize_file(path: &Path, options: &crate::Options) -> Result<Summary, Error> {
+pub fn summarize_file(path: &Path, options: &crate::options::Options) -> Result<Summary, Error> {
     let name = path.display().to_string();
     if path.extension().is_some_and(|ext| ext == "json") {
         let text = std::fs::read_to_string(path)
@@ -29,8 +29,8 @@ pub fn summarize_file(path: &Path, options: &crate::Options) -> Result<Summary, 
 }
 
 /// The summary of a loaded description, built as `options` say.
-pub fn summarize(document: &crate::load::Document, options: &crate::Options) -> Result<Summary, Error> {
-    let (api, _) = crate::ir::build_with(document, &crate::build_options(options))
-        .map_err(|err| err.in_file(&document.source_name))?;
+pub fn summarize(document: &crate::load::Document, options: &crate::options::Options) -> Result<Summary, Error> {
+    let (api, _) =
+        crate::ir::build_with(document, &options.build_options()).map_err(|err| err.in_file(&document.source_name))?;
     Ok(Summary::of(&api, &document.fingerprint, options.settings_fingerprint.as_deref()))
 }

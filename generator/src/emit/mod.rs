@@ -19,160 +19,11 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::diagnostics::{Error, Warning};
+use crate::diagnostics::Error;
 use crate::ir::Api;
-pub use runtime::{RUNTIME_CRATE, RUNTIME_VERSION, Runtime};
-
-/// How to name and describe the generated crate.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// The package name (`dropbox-sign`); the library is its snake-case form.
-    pub crate_name: String,
-    /// The package version.
-    pub crate_version: String,
-    /// How the header of each file names the document it came from.
-    pub source_label: String,
-    /// Emits `example_tests.rs`: every example of the document as a round-trip test.
-    pub example_tests: bool,
-    /// The command that regenerates the crate where it was generated, named in every file's
-    /// header (`cargo xtask codegen`, or the `openapi-gen generate ...` command line).
-    pub regenerate_command: String,
-    /// Where the generated crate's runtime comes from.
-    pub runtime: Runtime,
-    /// A Cargo feature per tag, so that users of a big API compile only the operations they call
-    /// and the types those need (see [`crate::ir::features`]). All are on by default.
-    pub tag_features: bool,
-    /// How formats map to types (the date-time crate, formats kept as strings).
-    pub formats: crate::ir::formats::FormatOptions,
-    /// Paging declarations by `operationId` (`x-speakeasy-pagination` objects).
-    pub pagination: crate::ir::pagination::Declarations,
-    /// The operations to generate; the schemas nothing kept reaches are pruned.
-    pub select: crate::ir::select::Selection,
-    /// Patches applied to the description before it is loaded (by [`crate::generate`]).
-    pub patches: Vec<crate::load::patch::Patch>,
-    /// The package's `description` and `license`, instead of the generator's.
-    pub package: PackageFields,
-    /// Replacements, derives, attributes and renames (applied to the IR).
-    pub customize: crate::ir::customize::Customizations,
-    /// More `[dependencies]` of the generated crate, by name, each its TOML value (for the
-    /// types that replace schemas and the traits derived).
-    pub dependencies: Vec<(String, String)>,
-    /// More `[features]` of the generated crate, by name.
-    pub features: Vec<(String, Vec<String>)>,
-    /// The fingerprint of the settings file the options came from, for the API summary.
-    pub settings_fingerprint: Option<String>,
-}
-
-impl Default for Options {
-    /// A crate named `api`, version 0.1.0, with a vendored runtime and every other choice the
-    /// generator's own: what callers change with `..Options::default()`.
-    fn default() -> Self {
-        Options {
-            crate_name: "api".to_owned(),
-            crate_version: "0.1.0".to_owned(),
-            source_label: String::new(),
-            example_tests: false,
-            regenerate_command: String::new(),
-            runtime: Runtime::Vendored,
-            tag_features: false,
-            formats: Default::default(),
-            pagination: Default::default(),
-            select: Default::default(),
-            patches: Vec::new(),
-            package: Default::default(),
-            customize: Default::default(),
-            dependencies: Vec::new(),
-            features: Vec::new(),
-            settings_fingerprint: None,
-        }
-    }
-}
-
-/// `Cargo.toml` fields a user may set for the generated crate.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PackageFields {
-    /// `description`; by default "Typed async client for {title} {version}, ...".
-    pub description: Option<String>,
-    /// `license`; by default `MIT OR Apache-2.0`.
-    pub license: Option<String>,
-}
-
-impl Options {
-    /// Checks what goes into `Cargo.toml` as cargo will, so that a bad name or version is
-    /// refused here rather than by cargo later, in a file the user never wrote.
-    pub fn validate(&self) -> Result<(), Error> {
-        check_crate_name(&self.crate_name).map_err(|problem| {
-            Error::general(format!(
-                "invalid crate name {:?}: {problem}; a crate name is ASCII letters, digits, `-` and `_`, \
-                 starting with a letter, at most 64 characters",
-                self.crate_name
-            ))
-        })?;
-        semver::Version::parse(&self.crate_version).map_err(|err| {
-            Error::general(format!(
-                "invalid crate version {:?}: {err}; a version is semantic, such as 0.1.0 or 1.2.3-beta.1",
-                self.crate_version
-            ))
-        })?;
-        if let Some((name, _)) = self.features.iter().find(|(name, _)| OWN_FEATURES.contains(&name.as_str())) {
-            return Err(Error::general(format!(
-                "settings: features.{name}: the generated crate has that feature itself"
-            )));
-        }
-        if let Some((name, _)) = self.dependencies.iter().find(|(name, _)| OWN_DEPENDENCIES.contains(&name.as_str())) {
-            return Err(Error::general(format!(
-                "settings: dependencies.{name}: the generated crate depends on it itself"
-            )));
-        }
-        Ok(())
-    }
-}
-
-/// Cargo's rules for a package name, with crates.io's (ASCII, at most 64 characters); the
-/// library is the snake-case form, which must not be a keyword or the name of a built-in crate.
-pub fn check_crate_name(name: &str) -> Result<(), String> {
-    let Some(first) = name.chars().next() else { return Err("it is empty".to_owned()) };
-    if !first.is_ascii_alphabetic() {
-        return Err(format!("it starts with {first:?}"));
-    }
-    if let Some(bad) = name.chars().find(|c| !c.is_ascii_alphanumeric() && *c != '-' && *c != '_') {
-        return Err(format!("{bad:?} is not allowed"));
-    }
-    if name.len() > 64 {
-        return Err(format!("it is {} characters long", name.len()));
-    }
-    let library = name.replace('-', "_");
-    if crate::ir::naming::is_keyword(&library)
-        || ["std", "core", "alloc", "proc_macro", "test"].contains(&library.as_str())
-    {
-        return Err(format!("the library would be `{library}`, which Rust reserves"));
-    }
-    Ok(())
-}
-
-/// The files of a generated crate, by path relative to the crate root, in memory.
-#[derive(Debug, Clone, Default)]
-pub struct GeneratedCrate {
-    /// Path → contents.
-    pub files: BTreeMap<String, String>,
-    /// What was approximated.
-    pub warnings: Vec<Warning>,
-    /// What was recognized that the description does not say in so many words (listings that
-    /// come in pages), for the generator to print.
-    pub notes: Vec<String>,
-    /// The API in brief, also in the files as `openapi-summary.json`: what the drift check and
-    /// `openapi-gen diff` compare.
-    pub summary: Option<crate::diff::Summary>,
-}
-
-impl GeneratedCrate {
-    /// Records `summary`, with the fingerprint of the other files, as `openapi-summary.json`.
-    pub fn add_summary(&mut self, mut summary: crate::diff::Summary) {
-        summary.output = crate::diff::summary::output_fingerprint(&self.files);
-        self.files.insert(crate::diff::SUMMARY_FILE.to_owned(), summary.to_file_text());
-        self.summary = Some(summary);
-    }
-}
+pub use crate::options::{Options, PackageFields, Runtime, check_crate_name};
+pub use crate::output::GeneratedCrate;
+pub use runtime::{RUNTIME_CRATE, RUNTIME_VERSION};
 
 /// Emits every file of the client crate for `api`.
 pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
@@ -349,10 +200,6 @@ fn settings_dependencies(dependencies: &[(String, String)]) -> String {
     let lines: String = dependencies.iter().map(|(name, value)| format!("{name} = {value}\n")).collect();
     format!("# From the settings.\n{lines}")
 }
-
-/// Features and dependencies the generated `Cargo.toml` has of its own.
-const OWN_FEATURES: &[&str] = &["default", "rustls", "native-tls", "middleware", "tracing", "serialize", "deserialize"];
-const OWN_DEPENDENCIES: &[&str] = &[RUNTIME_CRATE, "serde", "serde_json"];
 
 fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::FeatureGates>) -> TokenStream {
     let title = format!(" {} {}", api.title, api.version);

@@ -6,37 +6,12 @@
 use std::collections::BTreeMap;
 
 use crate::ir::{Api, BodyEncoding};
+use crate::options::Runtime;
 
 /// The runtime crate's name and version, which generated crates depend on.
 pub const RUNTIME_CRATE: &str = "openapi-gen-runtime";
 /// Kept equal to `generator/runtime/Cargo.toml` by a test.
 pub const RUNTIME_VERSION: &str = "0.1.0";
-
-/// Where the generated crate's runtime comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Runtime {
-    /// The `openapi-gen-runtime` crate of [`RUNTIME_VERSION`]: from crates.io when `path` is
-    /// `None`, else from the crate at `path` (relative to the generated crate, or absolute).
-    Crate {
-        /// A checkout of the runtime crate.
-        path: Option<String>,
-    },
-    /// A copy of the runtime crate in `runtime/`, so that the generated crate has no dependency
-    /// on openapi-gen's crates.
-    Vendored,
-}
-
-impl Runtime {
-    /// The runtime a setting or flag names: `vendored`, `crate`, or the path of a checkout of
-    /// the runtime crate.
-    pub fn named(value: &str) -> Runtime {
-        match value {
-            "vendored" => Runtime::Vendored,
-            "crate" => Runtime::Crate { path: None },
-            path => Runtime::Crate { path: Some(path.to_owned()) },
-        }
-    }
-}
 
 /// The runtime crate's sources, for the vendored copy.
 const SOURCES: &[(&str, &str)] = &[

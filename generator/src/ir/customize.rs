@@ -69,7 +69,7 @@ pub(crate) fn no_such<'k>(
     let given = super::customize::split_member(key).filter(|_| kind != "type" && !kind.contains("pattern"));
     let given = given.map_or(key, |(_, member)| member);
     let hint =
-        crate::settings::nearest(given, known).map(|name| format!("; did you mean `{name}`?")).unwrap_or_default();
+        crate::diagnostics::nearest(given, known).map(|name| format!("; did you mean `{name}`?")).unwrap_or_default();
     crate::diagnostics::Error::general(format!(
         "settings: {what} names {kind} `{key}`, which the API does not have{hint}"
     ))

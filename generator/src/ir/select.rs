@@ -79,7 +79,7 @@ impl Selection {
 }
 
 fn unmatched(key: &str, given: &str, what: &str, known: &BTreeSet<&str>) -> Error {
-    let nearest = crate::settings::nearest(given, known.iter().copied());
+    let nearest = crate::diagnostics::nearest(given, known.iter().copied());
     let hint = nearest.map(|name| format!("; did you mean {name:?}?")).unwrap_or_default();
     Error::general(format!("settings: select.{key} names {given:?}, which matches no {what} of the description{hint}"))
 }

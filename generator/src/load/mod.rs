@@ -50,13 +50,13 @@ pub struct Document {
     /// The other files its external `$ref`s read, for a build script to watch.
     pub external_files: Vec<PathBuf>,
     /// A fingerprint of the document as parsed, before patches: its JSON, so that layout,
-    /// comments, key quoting and line endings do not change it (see [`crate::diff::Summary`]).
+    /// comments, key quoting and line endings do not change it (see the drift report's summary).
     pub fingerprint: String,
 }
 
 /// The fingerprint of a parsed document (its compact JSON).
 fn fingerprint_of(raw: &Value) -> String {
-    let mut hasher = crate::diff::summary::Fingerprint::default();
+    let mut hasher = crate::fingerprint::Fingerprint::default();
     // Writing to the hasher cannot fail, and a JSON tree always serializes.
     let _ = serde_json::to_writer(&mut hasher, raw);
     hasher.hex()
@@ -102,7 +102,7 @@ fn load_tree(mut raw: Value, source_name: &str, path: Option<&Path>, fingerprint
     let fingerprint = if external_files.is_empty() {
         fingerprint
     } else {
-        let mut hasher = crate::diff::summary::Fingerprint::default();
+        let mut hasher = crate::fingerprint::Fingerprint::default();
         hasher.update(fingerprint.as_bytes());
         for file in &external_files {
             hasher.update(std::fs::read_to_string(file).unwrap_or_default().replace("\r\n", "\n").as_bytes());

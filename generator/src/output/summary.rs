@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::fingerprint::{Fingerprint, fingerprint};
 use crate::ir::{Api, ParamLocation, ResponseBody, TypeKind, TypeRef};
 
 /// The file a generated crate keeps its summary in.
@@ -294,7 +295,7 @@ impl Summary {
         let mut text = format!(
             "{{\"comment\": \"{} from the description: the API in brief, which `codegen --check` and `openapi-gen diff` \
              compare. Do not edit.\",\n",
-            crate::write::GENERATED_MARKER
+            super::GENERATED_MARKER
         );
         let head = [
             ("generator", serde_json::json!(self.generator)),
@@ -443,47 +444,4 @@ pub fn rust_text(ty: &TypeRef) -> String {
 fn docs(texts: &[Option<&str>]) -> String {
     let joined: Vec<&str> = texts.iter().flatten().copied().collect();
     if joined.is_empty() { String::new() } else { fingerprint(joined.join("\n").as_bytes()) }
-}
-
-/// 64 bits of FNV-1a, in hex.
-pub fn fingerprint(bytes: &[u8]) -> String {
-    let mut hasher = Fingerprint::default();
-    hasher.update(bytes);
-    hasher.hex()
-}
-
-/// FNV-1a over bytes written to it (a document's JSON, as it is serialized).
-#[derive(Debug, Clone, Copy)]
-pub struct Fingerprint(u64);
-
-impl Default for Fingerprint {
-    fn default() -> Self {
-        Fingerprint(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fingerprint {
-    /// Adds `bytes`.
-    pub fn update(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 ^= u64::from(*byte);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-
-    /// The fingerprint so far, in hex.
-    pub fn hex(&self) -> String {
-        format!("{:016x}", self.0)
-    }
-}
-
-impl std::io::Write for Fingerprint {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }

@@ -1,0 +1,182 @@
+//! What a run of the generator is asked for: the crate's name and package fields, where its
+//! runtime comes from, and what the IR is built with (formats, selection, paging, patches,
+//! customizations). Below `emit`, which reads the crate's part, and above `load` and `ir`, whose
+//! inputs it carries.
+
+use crate::diagnostics::Error;
+use crate::ir::customize::Customizations;
+use crate::ir::formats::FormatOptions;
+use crate::ir::pagination::Declarations;
+use crate::ir::select::Selection;
+use crate::load::patch::Patch;
+
+/// How to name and describe the generated crate.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The package name (`dropbox-sign`); the library is its snake-case form.
+    pub crate_name: String,
+    /// The package version.
+    pub crate_version: String,
+    /// How the header of each file names the document it came from.
+    pub source_label: String,
+    /// Emits `example_tests.rs`: every example of the document as a round-trip test.
+    pub example_tests: bool,
+    /// The command that regenerates the crate where it was generated, named in every file's
+    /// header (`cargo xtask codegen`, or the `openapi-gen generate ...` command line).
+    pub regenerate_command: String,
+    /// Where the generated crate's runtime comes from.
+    pub runtime: Runtime,
+    /// A Cargo feature per tag, so that users of a big API compile only the operations they call
+    /// and the types those need (see [`crate::ir::features`]). All are on by default.
+    pub tag_features: bool,
+    /// How formats map to types (the date-time crate, formats kept as strings).
+    pub formats: FormatOptions,
+    /// Paging declarations by `operationId` (`x-speakeasy-pagination` objects).
+    pub pagination: Declarations,
+    /// The operations to generate; the schemas nothing kept reaches are pruned.
+    pub select: Selection,
+    /// Patches applied to the description before it is loaded (by [`crate::generate`]).
+    pub patches: Vec<Patch>,
+    /// The package's `description` and `license`, instead of the generator's.
+    pub package: PackageFields,
+    /// Replacements, derives, attributes and renames (applied to the IR).
+    pub customize: Customizations,
+    /// More `[dependencies]` of the generated crate, by name, each its TOML value (for the
+    /// types that replace schemas and the traits derived).
+    pub dependencies: Vec<(String, String)>,
+    /// More `[features]` of the generated crate, by name.
+    pub features: Vec<(String, Vec<String>)>,
+    /// The fingerprint of the settings file the options came from, for the API summary.
+    pub settings_fingerprint: Option<String>,
+}
+
+impl Default for Options {
+    /// A crate named `api`, version 0.1.0, with a vendored runtime and every other choice the
+    /// generator's own: what callers change with `..Options::default()`.
+    fn default() -> Self {
+        Options {
+            crate_name: "api".to_owned(),
+            crate_version: "0.1.0".to_owned(),
+            source_label: String::new(),
+            example_tests: false,
+            regenerate_command: String::new(),
+            runtime: Runtime::Vendored,
+            tag_features: false,
+            formats: Default::default(),
+            pagination: Default::default(),
+            select: Default::default(),
+            patches: Vec::new(),
+            package: Default::default(),
+            customize: Default::default(),
+            dependencies: Vec::new(),
+            features: Vec::new(),
+            settings_fingerprint: None,
+        }
+    }
+}
+
+/// `Cargo.toml` fields a user may set for the generated crate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PackageFields {
+    /// `description`; by default "Typed async client for {title} {version}, ...".
+    pub description: Option<String>,
+    /// `license`; by default `MIT OR Apache-2.0`.
+    pub license: Option<String>,
+}
+
+impl Options {
+    /// Checks what goes into `Cargo.toml` as cargo will, so that a bad name or version is
+    /// refused here rather than by cargo later, in a file the user never wrote.
+    pub fn validate(&self) -> Result<(), Error> {
+        check_crate_name(&self.crate_name).map_err(|problem| {
+            Error::general(format!(
+                "invalid crate name {:?}: {problem}; a crate name is ASCII letters, digits, `-` and `_`, \
+                 starting with a letter, at most 64 characters",
+                self.crate_name
+            ))
+        })?;
+        semver::Version::parse(&self.crate_version).map_err(|err| {
+            Error::general(format!(
+                "invalid crate version {:?}: {err}; a version is semantic, such as 0.1.0 or 1.2.3-beta.1",
+                self.crate_version
+            ))
+        })?;
+        if let Some((name, _)) = self.features.iter().find(|(name, _)| OWN_FEATURES.contains(&name.as_str())) {
+            return Err(Error::general(format!(
+                "settings: features.{name}: the generated crate has that feature itself"
+            )));
+        }
+        if let Some((name, _)) = self.dependencies.iter().find(|(name, _)| OWN_DEPENDENCIES.contains(&name.as_str())) {
+            return Err(Error::general(format!(
+                "settings: dependencies.{name}: the generated crate depends on it itself"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Cargo's rules for a package name, with crates.io's (ASCII, at most 64 characters); the
+/// library is the snake-case form, which must not be a keyword or the name of a built-in crate.
+pub fn check_crate_name(name: &str) -> Result<(), String> {
+    let Some(first) = name.chars().next() else { return Err("it is empty".to_owned()) };
+    if !first.is_ascii_alphabetic() {
+        return Err(format!("it starts with {first:?}"));
+    }
+    if let Some(bad) = name.chars().find(|c| !c.is_ascii_alphanumeric() && *c != '-' && *c != '_') {
+        return Err(format!("{bad:?} is not allowed"));
+    }
+    if name.len() > 64 {
+        return Err(format!("it is {} characters long", name.len()));
+    }
+    let library = name.replace('-', "_");
+    if crate::ir::naming::is_keyword(&library)
+        || ["std", "core", "alloc", "proc_macro", "test"].contains(&library.as_str())
+    {
+        return Err(format!("the library would be `{library}`, which Rust reserves"));
+    }
+    Ok(())
+}
+
+/// Where the generated crate's runtime comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Runtime {
+    /// The `openapi-gen-runtime` crate of the version this generator writes (`emit::RUNTIME_VERSION`): from crates.io when `path` is
+    /// `None`, else from the crate at `path` (relative to the generated crate, or absolute).
+    Crate {
+        /// A checkout of the runtime crate.
+        path: Option<String>,
+    },
+    /// A copy of the runtime crate in `runtime/`, so that the generated crate has no dependency
+    /// on openapi-gen's crates.
+    Vendored,
+}
+
+impl Runtime {
+    /// The runtime a setting or flag names: `vendored`, `crate`, or the path of a checkout of
+    /// the runtime crate.
+    pub fn named(value: &str) -> Runtime {
+        match value {
+            "vendored" => Runtime::Vendored,
+            "crate" => Runtime::Crate { path: None },
+            path => Runtime::Crate { path: Some(path.to_owned()) },
+        }
+    }
+}
+
+/// Features and dependencies the generated `Cargo.toml` has of its own.
+pub(crate) const OWN_FEATURES: &[&str] =
+    &["default", "rustls", "native-tls", "middleware", "tracing", "serialize", "deserialize"];
+pub(crate) const OWN_DEPENDENCIES: &[&str] = &["openapi-gen-runtime", "serde", "serde_json"];
+
+impl Options {
+    /// What the IR is built with.
+    pub(crate) fn build_options(&self) -> crate::ir::BuildOptions {
+        crate::ir::BuildOptions {
+            examples: self.example_tests,
+            formats: self.formats.clone(),
+            pagination: self.pagination.clone(),
+            select: self.select.clone(),
+            customize: self.customize.clone(),
+        }
+    }
+}
