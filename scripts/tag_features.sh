@@ -13,7 +13,7 @@ spec=target/bench/npm/node_modules/@octokit/openapi/generated/api.github.com.jso
 work="${TMPDIR:-/tmp}/openapi-gen-tag-features"
 rm -rf "$work/github" && mkdir -p "$work"
 cargo run --release --quiet -p openapi-gen -- generate --spec "$spec" --out "$work/github" \
-    --crate-name github --features-per-tag --runtime "$root/generator/runtime"
+    --crate-name github --features-per-tag --runtime "$root/runtime"
 # Outside this workspace: a workspace of its own.
 printf '\n[workspace]\n' >> "$work/github/Cargo.toml"
 export CARGO_TARGET_DIR="$work/target"

@@ -84,7 +84,7 @@ struct GenerateArgs {
     force: bool,
     /// Where the crate's runtime comes from: `vendored` (a copy in `runtime/`, depending on
     /// nothing of ours), `crate` (the `openapi-gen-runtime` crate from crates.io), or the path
-    /// of a checkout of that crate (`generator/runtime` in openapi-gen's repository).
+    /// of a checkout of that crate (`runtime` in openapi-gen's repository).
     #[arg(long, default_value = "vendored", value_name = "vendored|crate|PATH")]
     runtime: String,
     /// Where date-time formats (`date-time`, `date`, `time`) come from: `chrono`,

@@ -38,7 +38,7 @@ const TAG_FEATURES_SPEC: &str = "tag_features.yaml";
 
 /// The runtime crate of this repository, by path.
 fn runtime_crate() -> Runtime {
-    Runtime::Crate { path: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/../generator/runtime").to_owned()) }
+    Runtime::Crate { path: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime").to_owned()) }
 }
 
 /// A hand-written crate of tests in the construct workspace: its package `name`, the lines of its
@@ -1739,7 +1739,7 @@ fn generated_crates_compile_without_warnings() {
     openapi_gen::write::write_crate(&formats_time, &crates_dir.join("formats-time")).unwrap();
     members.push("\"crates/formats-time\"".to_owned());
     // Two clients in one program share the runtime's types.
-    let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../generator/runtime");
+    let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime");
     let dependencies = format!(
         "construct-openapi = {{ path = \"../construct-openapi\" }}\n\
          construct-oauth-and-webhooks = {{ path = \"../construct-oauth-and-webhooks\" }}\n\

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 fn runtime_sources() -> Vec<(PathBuf, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/runtime/src");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
     let mut sources: Vec<(PathBuf, String)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())

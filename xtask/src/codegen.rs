@@ -32,7 +32,7 @@ pub fn options() -> Options {
         // Our spec's examples are tests of the committed client.
         example_tests: true,
         regenerate_command: "cargo xtask codegen".to_owned(),
-        runtime: openapi_gen::emit::Runtime::Crate { path: Some("../generator/runtime".to_owned()) },
+        runtime: openapi_gen::emit::Runtime::Crate { path: Some("../runtime".to_owned()) },
         tag_features: false,
         ..Options::default()
     }

@@ -27,7 +27,7 @@ pub fn run(spec: &Path) -> Result<(), String> {
         example_tests: false,
         regenerate_command: format!("cargo xtask contract --spec {}", spec.display()),
         runtime: openapi_gen::emit::Runtime::Crate {
-            path: Some(crate::workspace_root().join("generator/runtime").display().to_string()),
+            path: Some(crate::workspace_root().join("runtime").display().to_string()),
         },
         tag_features: false,
         ..Options::default()

@@ -48,7 +48,7 @@ pub fn run() -> Result<(), String> {
             example_tests: false,
             regenerate_command: "cargo xtask corpus".to_owned(),
             runtime: openapi_gen::emit::Runtime::Crate {
-                path: Some(crate::workspace_root().join("generator/runtime").display().to_string()),
+                path: Some(crate::workspace_root().join("runtime").display().to_string()),
             },
             tag_features: false,
             ..Options::default()

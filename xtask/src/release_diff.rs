@@ -18,7 +18,7 @@ use crate::tools;
 use crate::workspace_root;
 
 const PACKAGE: &str = "@octokit/openapi";
-const SNAPSHOTS: &str = "tests/snapshots";
+const SNAPSHOTS: &str = "tests/release-reports";
 
 pub fn run() -> Result<(), String> {
     let root = workspace_root();

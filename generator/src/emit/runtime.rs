@@ -10,40 +10,40 @@ use crate::options::Runtime;
 
 /// The runtime crate's name and version, which generated crates depend on.
 pub const RUNTIME_CRATE: &str = "openapi-gen-runtime";
-/// Kept equal to `generator/runtime/Cargo.toml` by a test.
+/// Kept equal to `runtime/Cargo.toml` by a test.
 pub const RUNTIME_VERSION: &str = "0.1.0";
 
 /// The runtime crate's sources, for the vendored copy.
 const SOURCES: &[(&str, &str)] = &[
-    ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
-    ("src/base64.rs", include_str!("../../runtime/src/base64.rs")),
-    ("src/call.rs", include_str!("../../runtime/src/call.rs")),
-    ("src/client.rs", include_str!("../../runtime/src/client.rs")),
-    ("src/download.rs", include_str!("../../runtime/src/download.rs")),
-    ("src/encode.rs", include_str!("../../runtime/src/encode.rs")),
-    ("src/error.rs", include_str!("../../runtime/src/error.rs")),
-    ("src/examples.rs", include_str!("../../runtime/src/examples.rs")),
-    ("src/future.rs", include_str!("../../runtime/src/future.rs")),
-    ("src/multipart.rs", include_str!("../../runtime/src/multipart.rs")),
-    ("src/oauth.rs", include_str!("../../runtime/src/oauth.rs")),
-    ("src/object.rs", include_str!("../../runtime/src/object.rs")),
-    ("src/pages.rs", include_str!("../../runtime/src/pages.rs")),
-    ("src/redirect.rs", include_str!("../../runtime/src/redirect.rs")),
-    ("src/response.rs", include_str!("../../runtime/src/response.rs")),
-    ("src/retry.rs", include_str!("../../runtime/src/retry.rs")),
-    ("src/rfc3339.rs", include_str!("../../runtime/src/rfc3339.rs")),
-    ("src/rfc3339_check.rs", include_str!("../../runtime/src/rfc3339_check.rs")),
-    ("src/secret.rs", include_str!("../../runtime/src/secret.rs")),
-    ("src/string_enum.rs", include_str!("../../runtime/src/string_enum.rs")),
-    ("src/token.rs", include_str!("../../runtime/src/token.rs")),
-    ("src/token_holder.rs", include_str!("../../runtime/src/token_holder.rs")),
-    ("src/transport_error.rs", include_str!("../../runtime/src/transport_error.rs")),
-    ("src/upload.rs", include_str!("../../runtime/src/upload.rs")),
-    ("src/webhook.rs", include_str!("../../runtime/src/webhook.rs")),
+    ("src/lib.rs", include_str!("../../../runtime/src/lib.rs")),
+    ("src/base64.rs", include_str!("../../../runtime/src/base64.rs")),
+    ("src/call.rs", include_str!("../../../runtime/src/call.rs")),
+    ("src/client.rs", include_str!("../../../runtime/src/client.rs")),
+    ("src/download.rs", include_str!("../../../runtime/src/download.rs")),
+    ("src/encode.rs", include_str!("../../../runtime/src/encode.rs")),
+    ("src/error.rs", include_str!("../../../runtime/src/error.rs")),
+    ("src/examples.rs", include_str!("../../../runtime/src/examples.rs")),
+    ("src/future.rs", include_str!("../../../runtime/src/future.rs")),
+    ("src/multipart.rs", include_str!("../../../runtime/src/multipart.rs")),
+    ("src/oauth.rs", include_str!("../../../runtime/src/oauth.rs")),
+    ("src/object.rs", include_str!("../../../runtime/src/object.rs")),
+    ("src/pages.rs", include_str!("../../../runtime/src/pages.rs")),
+    ("src/redirect.rs", include_str!("../../../runtime/src/redirect.rs")),
+    ("src/response.rs", include_str!("../../../runtime/src/response.rs")),
+    ("src/retry.rs", include_str!("../../../runtime/src/retry.rs")),
+    ("src/rfc3339.rs", include_str!("../../../runtime/src/rfc3339.rs")),
+    ("src/rfc3339_check.rs", include_str!("../../../runtime/src/rfc3339_check.rs")),
+    ("src/secret.rs", include_str!("../../../runtime/src/secret.rs")),
+    ("src/string_enum.rs", include_str!("../../../runtime/src/string_enum.rs")),
+    ("src/token.rs", include_str!("../../../runtime/src/token.rs")),
+    ("src/token_holder.rs", include_str!("../../../runtime/src/token_holder.rs")),
+    ("src/transport_error.rs", include_str!("../../../runtime/src/transport_error.rs")),
+    ("src/upload.rs", include_str!("../../../runtime/src/upload.rs")),
+    ("src/webhook.rs", include_str!("../../../runtime/src/webhook.rs")),
 ];
 
 /// The runtime crate's manifest, which inherits from our workspace.
-const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
+const MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
 
 /// The runtime features `api` needs, besides the TLS one the generated crate's features choose.
 pub fn features(api: &Api) -> Vec<&'static str> {
@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn every_runtime_source_is_vendored() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/src");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|entry| format!("src/{}", entry.unwrap().file_name().to_string_lossy()))
