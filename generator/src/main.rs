@@ -143,6 +143,9 @@ fn run(command: Command) -> Result<u8, String> {
                 .ok_or_else(|| format!("--offsets {:?}: the choices are utc and keep", args.offsets))?;
             let formats = FormatOptions { date_time, offsets, as_string: args.string_format.iter().cloned().collect() };
             formats.check().map_err(|problem| format!("--offsets: {problem}"))?;
+            let foreign = if args.force { Foreign::Replace } else { Foreign::Refuse };
+            // A wrong `--out` is said before the description is read, not after its warnings.
+            openapi_gen::write::check_target(&args.out, foreign).map_err(|e| e.to_string())?;
             let settings = args.config.as_deref().map(Settings::read).transpose().map_err(|e| e.to_string())?;
             let patches = settings.as_ref().map_or(&[][..], |settings| &settings.patches[..]);
             let document = load::load_file_patched(&args.spec, patches).map_err(|e| e.to_string())?;
@@ -168,7 +171,6 @@ fn run(command: Command) -> Result<u8, String> {
             for line in generated.warnings.iter().map(ToString::to_string).chain(generated.notes.iter().cloned()) {
                 eprintln!("{line}");
             }
-            let foreign = if args.force { Foreign::Replace } else { Foreign::Refuse };
             write_crate_with(&generated, &args.out, foreign).map_err(|e| e.to_string())?;
             eprintln!("wrote {} files to {}", generated.files.len(), args.out.display());
             // The process ends here: taking apart the files one by one would only cost time, and the

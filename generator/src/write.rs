@@ -35,12 +35,24 @@ pub fn write_crate(generated: &GeneratedCrate, out: &Path) -> Result<(), Error> 
     write_crate_with(generated, out, Foreign::Refuse)
 }
 
-/// [`write_crate`], choosing what happens to files the generator did not write.
-pub fn write_crate_with(generated: &GeneratedCrate, out: &Path, foreign: Foreign) -> Result<(), Error> {
-    let io = |what: &str, err: std::io::Error| Error::general(format!("cannot {what}: {err}"));
+/// Whether a crate can be written to `out` (absent, or a directory that holds only generated
+/// files, unless `foreign` says to replace the others), checked before any work is done, so that
+/// a wrong `--out` is said at once rather than after a whole generation; [`write_crate_with`]
+/// checks again when it writes.
+pub fn check_target(out: &Path, foreign: Foreign) -> Result<(), Error> {
     if out.exists() && !out.is_dir() {
         return Err(Error::general(format!("{} is a file, not a directory; refusing to replace it", out.display())));
     }
+    if out.is_dir() {
+        inspect(out, foreign)?;
+    }
+    Ok(())
+}
+
+/// [`write_crate`], choosing what happens to files the generator did not write.
+pub fn write_crate_with(generated: &GeneratedCrate, out: &Path, foreign: Foreign) -> Result<(), Error> {
+    let io = |what: &str, err: std::io::Error| Error::general(format!("cannot {what}: {err}"));
+    check_target(out, foreign)?;
     let carried = if out.is_dir() { inspect(out, foreign)? } else { Vec::new() };
     let parent = match out.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),

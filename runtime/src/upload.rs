@@ -85,8 +85,8 @@ impl Upload {
     /// length and file name.
     pub async fn stream_path(path: impl AsRef<Path>) -> std::io::Result<Self> {
         let path = path.as_ref();
-        let file = tokio::fs::File::open(path).await?;
-        let length = file.metadata().await?.len();
+        let file = tokio::fs::File::open(path).await.map_err(|err| naming(path, err))?;
+        let length = file.metadata().await.map_err(|err| naming(path, err))?.len();
         let upload = Upload::stream_from(file, Some(length));
         Ok(upload.named_after(path))
     }
@@ -94,7 +94,7 @@ impl Upload {
     /// Reads the file at `path`; its file name is sent along.
     pub fn from_path(path: impl AsRef<Path>) -> std::io::Result<Self> {
         let path = path.as_ref();
-        let data = std::fs::read(path)?;
+        let data = std::fs::read(path).map_err(|err| naming(path, err))?;
         let upload = Upload::from_bytes(data);
         Ok(upload.named_after(path))
     }
@@ -104,7 +104,7 @@ impl Upload {
     /// not async.
     pub async fn read_path(path: impl AsRef<Path>) -> std::io::Result<Self> {
         let path = path.as_ref();
-        let data = tokio::fs::read(path).await?;
+        let data = tokio::fs::read(path).await.map_err(|err| naming(path, err))?;
         let upload = Upload::from_bytes(data);
         Ok(upload.named_after(path))
     }
@@ -262,6 +262,13 @@ impl<T: FileParts> FileParts for Option<T> {
     }
 }
 
+/// `err` with the path it is about, which `std::io::Error` does not say ("No such file or
+/// directory (os error 2)" alone leaves the reader to guess which file); the kind is kept, so
+/// code that matches on it still can.
+fn naming(path: &Path, err: std::io::Error) -> std::io::Error {
+    std::io::Error::new(err.kind(), format!("{}: {err}", path.display()))
+}
+
 #[cfg(feature = "multipart")]
 impl<T: FileParts> FileParts for Box<T> {
     fn files(&self) -> (bool, Vec<&Upload>) {
@@ -287,7 +294,15 @@ mod async_reads {
         assert_eq!(read.length(), Some(8));
         assert_eq!(read.file_name(), None);
         std::fs::remove_file(&path).unwrap();
-        assert!(Upload::read_path(&path).await.is_err(), "a missing file is an io error");
+        // A missing file is an io error of its kind, and says which file.
+        for err in [
+            Upload::read_path(&path).await.unwrap_err(),
+            Upload::from_path(&path).unwrap_err(),
+            Upload::stream_path(&path).await.unwrap_err(),
+        ] {
+            assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
+            assert!(err.to_string().starts_with(&format!("{}: ", path.display())), "{err}");
+        }
     }
 
     #[tokio::test]
