@@ -118,6 +118,10 @@ fn pagination_declarations(path: Option<&Path>) -> Result<openapi_gen::ir::pagin
     let serde_json::Value::Object(map) = value else {
         return Err(format!("{}: a mapping of operationId to a paging declaration was expected", path.display()));
     };
+    for (operation, declaration) in &map {
+        openapi_gen::ir::pagination::check_declaration(declaration)
+            .map_err(|problem| format!("{}: the paging of `{operation}`: {problem}", path.display()))?;
+    }
     Ok(map.into_iter().collect())
 }
 

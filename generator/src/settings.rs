@@ -154,6 +154,8 @@ impl Settings {
             for (operation, declaration) in section {
                 let value = serde_json::to_value(declaration)
                     .map_err(|err| error(format!("pagination.{operation} cannot be read: {err}")))?;
+                crate::ir::pagination::check_declaration(&value)
+                    .map_err(|problem| error(format!("[pagination.{operation}]: {problem}")))?;
                 settings.pagination.insert(operation.clone(), value);
             }
         }

@@ -1918,12 +1918,11 @@ fn listings_in_pages_are_recognized_said_and_refused_with_a_reason() {
 }
 
 #[test]
-fn a_paging_declared_to_the_generator_wins_and_one_for_no_operation_is_a_warning() {
+fn a_paging_declared_to_the_generator_wins_and_one_for_no_operation_is_an_error() {
     let document = load::load_file(&specs_dir().join("pagination.yaml")).unwrap();
     let declared = serde_json::json!({
         "listTwoLists": {"type": "offsetLimit", "inputs": [{"name": "page", "in": "parameters", "type": "page"}],
                          "outputs": {"results": "$.items"}},
-        "noSuchOperation": {"type": "link"}
     });
     let options = ir::BuildOptions {
         pagination: declared.as_object().unwrap().clone().into_iter().collect(),
@@ -1935,8 +1934,40 @@ fn a_paging_declared_to_the_generator_wins_and_one_for_no_operation_is_a_warning
     assert_eq!(pagination.source, openapi_gen::ir::pagination::Source::Declared);
     assert_eq!(pagination.items, ["items"]);
     let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
-    assert!(warnings.iter().any(|w| w.contains("`noSuchOperation`, which is not an operationId")), "{warnings:?}");
     assert!(!warnings.iter().any(|w| w.contains("two-lists")), "the declaration answers the warning: {warnings:?}");
+    // A declaration for no operation is an error that suggests the nearest one.
+    let typo = serde_json::json!({"listTwoLsits": {"type": "link"}});
+    let options =
+        ir::BuildOptions { pagination: typo.as_object().unwrap().clone().into_iter().collect(), ..Default::default() };
+    let err = ir::build_with(&document, &options).unwrap_err().to_string();
+    assert!(err.contains("`listTwoLsits`") && err.contains("did you mean `listTwoLists`?"), "{err}");
+}
+
+/// Every key and word of a paging declaration in the settings is checked, with the nearest
+/// known one: a typo is an error that names it, not a paging that quietly does something else.
+#[test]
+fn paging_declarations_in_the_settings_are_checked_key_by_key() {
+    let refused = |table: &str| match openapi_gen::settings::Settings::parse(table, "openapi-gen.toml") {
+        Ok(_) => panic!("accepted: {table}"),
+        Err(err) => err.to_string(),
+    };
+    let cases = [
+        (
+            "[pagination.list]\ntype = \"offsetLimit\"\noutputs = { results = \"$.items\", num_pages = \"$.n\" }\n",
+            "unknown `outputs.num_pages`; did you mean `outputs.numPages`?",
+        ),
+        ("[pagination.list]\ntype = \"limt\"\n", "unknown `type = limt`"),
+        ("[pagination.list]\ntype = \"link\"\nresult = \"$.items\"\n", "unknown `result`"),
+        (
+            "[pagination.list]\ntype = \"cursor\"\ninputs = [{ name = \"c\", in = \"parameters\", type = \"curser\" }]\n",
+            "did you mean `inputs[0].type = cursor`?",
+        ),
+        ("[pagination.list]\ninputs = []\n", "it has no `type`"),
+    ];
+    for (table, said) in cases {
+        let err = refused(table);
+        assert!(err.contains("openapi-gen.toml") && err.contains("[pagination.list]") && err.contains(said), "{err}");
+    }
 }
 
 #[test]

@@ -76,6 +76,7 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
     builder.break_alias_cycles();
     let security_schemes = security::schemes(&mut builder);
     let (default_server, mut operations) = operations::build_all(&mut builder, &security_schemes)?;
+    check_declared_operations(&builder.pagination, &operations)?;
     let selecting = !options.select.is_empty();
     if selecting {
         options.select.check(&operations)?;
@@ -92,14 +93,6 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
     let servers: Vec<Server> = std::iter::once(&default_server).chain(&builder.extra_servers).cloned().collect();
     let oauth = oauth::flow(&mut builder, &servers, &operations);
     let webhooks = webhooks::webhooks(&mut builder);
-    for id in builder.pagination.keys().filter(|id| !operations.iter().any(|op| &op.operation_id == *id)) {
-        builder.warnings.push(Warning {
-            pointer: Pointer::root(),
-            message: format!(
-                "--pagination declares the paging of `{id}`, which is not an operationId of the description"
-            ),
-        });
-    }
     let rate_limit_reset_header = rate_limit_reset_header(&builder);
     let idempotency_header = idempotency_header(&operations);
     let examples = if with_examples { examples::examples(&mut builder, &operations, &webhooks) } else { Vec::new() };
@@ -140,6 +133,21 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
     let mut warnings = doc.warnings.clone();
     warnings.append(&mut builder.warnings);
     Ok((api, warnings))
+}
+
+/// Every operation a paging declaration names is one of the description's (before any selection,
+/// which may leave it out): a name that is none is an error with the nearest operationId, as a
+/// selection that matches nothing is.
+fn check_declared_operations(declared: &pagination::Declarations, operations: &[Operation]) -> Result<(), Error> {
+    let Some(id) = declared.keys().find(|id| !operations.iter().any(|op| &op.operation_id == *id)) else {
+        return Ok(());
+    };
+    let ids = operations.iter().map(|op| op.operation_id.as_str());
+    let hint = crate::diagnostics::nearest(id, ids).map(|near| format!("; did you mean `{near}`?")).unwrap_or_default();
+    Err(Error::general(format!(
+        "the paging declared for `{id}` (in the settings' `[pagination.{id}]` or a `--pagination` file) names no \
+         operationId of the description{hint}"
+    )))
 }
 
 /// Whether a constructor whose arguments have these types would be swap-prone: more than two of

@@ -462,5 +462,57 @@ fn item_type_at(builder: &Builder<'_>, body: &TypeRef, path: &[String]) -> Optio
     }
 }
 
+/// The keys of a paging declaration, of its inputs, and of its outputs, and the values its
+/// `type`s take: everything else is a mistake, said with the nearest known word.
+const DECLARATION_KEYS: &[&str] = &["type", "inputs", "outputs"];
+const KINDS: &[&str] = &["offsetLimit", "cursor", "url", "link"];
+const INPUT_KEYS: &[&str] = &["name", "in", "type"];
+const INPUT_ROLES: &[&str] = &["page", "offset", "limit", "cursor"];
+const OUTPUT_KEYS: &[&str] = &["results", "numPages", "nextCursor", "nextUrl"];
+
+/// Checks every key and word of a paging declaration given to the generator (in the settings or
+/// a `--pagination` file), so that a typo (`num_pages`, `type = "limt"`) is an error that names
+/// it rather than a paging that quietly does something else. The error names the key from the
+/// declaration's own top (`outputs.num_pages`).
+pub fn check_declaration(declaration: &Value) -> Result<(), String> {
+    let Value::Object(top) = declaration else { return Err("it must be a table".to_owned()) };
+    check_words(top.keys(), DECLARATION_KEYS, "")?;
+    match top.get("type") {
+        Some(Value::String(kind)) => check_words(std::iter::once(kind), KINDS, "type = ")?,
+        Some(_) => return Err("`type` must be a string".to_owned()),
+        None => return Err(format!("it has no `type` (one of {})", KINDS.join(", "))),
+    }
+    if let Some(inputs) = top.get("inputs") {
+        let Value::Array(inputs) = inputs else { return Err("`inputs` must be a list of tables".to_owned()) };
+        for (index, input) in inputs.iter().enumerate() {
+            let Value::Object(input) = input else { return Err(format!("`inputs[{index}]` must be a table")) };
+            check_words(input.keys(), INPUT_KEYS, &format!("inputs[{index}]."))?;
+            if let Some(role) = input.get("type") {
+                let role = role.as_str().ok_or(format!("`inputs[{index}].type` must be a string"))?;
+                check_words(std::iter::once(&role.to_owned()), INPUT_ROLES, &format!("inputs[{index}].type = "))?;
+            }
+        }
+    }
+    if let Some(outputs) = top.get("outputs") {
+        let Value::Object(outputs) = outputs else { return Err("`outputs` must be a table".to_owned()) };
+        check_words(outputs.keys(), OUTPUT_KEYS, "outputs.")?;
+    }
+    Ok(())
+}
+
+/// An error for the first of `given` that is not one of `known`, with the nearest known one.
+fn check_words<'g>(given: impl Iterator<Item = &'g String>, known: &[&str], prefix: &str) -> Result<(), String> {
+    for word in given {
+        if known.contains(&word.as_str()) {
+            continue;
+        }
+        let hint = crate::diagnostics::nearest(word, known.iter().copied())
+            .map(|near| format!("; did you mean `{prefix}{near}`?"))
+            .unwrap_or_else(|| format!("; it is one of {}", known.join(", ")));
+        return Err(format!("unknown `{prefix}{word}`{hint}"));
+    }
+    Ok(())
+}
+
 /// The user's declarations, by `operationId`.
 pub type Declarations = BTreeMap<String, Value>;
