@@ -150,6 +150,7 @@ fn run(command: Command) -> Result<u8, String> {
             let foreign = if args.force { Foreign::Replace } else { Foreign::Refuse };
             // A wrong `--out` is said before the description is read, not after its warnings.
             openapi_gen::write::check_target(&args.out, foreign).map_err(|e| e.to_string())?;
+            let runtime = runtime_option(&args.runtime, &args.out)?;
             let settings = args.config.as_deref().map(Settings::read).transpose().map_err(|e| e.to_string())?;
             let patches = settings.as_ref().map_or(&[][..], |settings| &settings.patches[..]);
             let document = load::load_file_patched(&args.spec, patches).map_err(|e| e.to_string())?;
@@ -161,7 +162,7 @@ fn run(command: Command) -> Result<u8, String> {
                 source_label: args.spec.display().to_string(),
                 example_tests: args.example_tests,
                 regenerate_command,
-                runtime: runtime_option(&args.runtime),
+                runtime,
                 tag_features: args.features_per_tag,
                 formats,
                 pagination: pagination_declarations(args.pagination.as_deref())?,
@@ -298,8 +299,43 @@ fn generate_command_line(args: &GenerateArgs) -> String {
 
 const DEFAULT_VERSION: &str = "0.1.0";
 
-fn runtime_option(value: &str) -> Runtime {
-    Runtime::named(value)
+/// The runtime `--runtime` names. A path is where the command runs from: it must be a checkout of
+/// the runtime crate, and it is written into the generated `Cargo.toml` relative to `out`, where
+/// cargo reads it from.
+fn runtime_option(value: &str, out: &Path) -> Result<Runtime, String> {
+    let Runtime::Crate { path: Some(path) } = Runtime::named(value) else { return Ok(Runtime::named(value)) };
+    let given = Path::new(&path);
+    let manifest = std::fs::read_to_string(given.join("Cargo.toml")).map_err(|err| {
+        format!("--runtime {path}: cannot read {}: {err}; give the path of a checkout of the runtime crate (openapi-gen's `runtime/`), `vendored` or `crate`", given.join("Cargo.toml").display())
+    })?;
+    if !manifest.contains(&format!("name = \"{}\"", openapi_gen::emit::RUNTIME_CRATE)) {
+        return Err(format!(
+            "--runtime {path}: {} is not the `{}` crate",
+            given.display(),
+            openapi_gen::emit::RUNTIME_CRATE
+        ));
+    }
+    let absolute = std::path::absolute(given).map_err(|err| format!("--runtime {path}: {err}"))?;
+    let out = std::path::absolute(out).map_err(|err| format!("--out {}: {err}", out.display()))?;
+    Ok(Runtime::Crate { path: Some(relative_to(&absolute, &out).display().to_string().replace('\\', "/")) })
+}
+
+/// `target` as a path from the directory `from` (both absolute): `../runtime` from
+/// `/work/client` to `/work/runtime`; `target` itself when they share no root.
+fn relative_to(target: &Path, from: &Path) -> PathBuf {
+    let (target_parts, from_parts): (Vec<_>, Vec<_>) = (target.components().collect(), from.components().collect());
+    let shared = target_parts.iter().zip(&from_parts).take_while(|(a, b)| a == b).count();
+    if shared == 0 {
+        return target.to_path_buf();
+    }
+    let mut relative = PathBuf::new();
+    for _ in shared..from_parts.len() {
+        relative.push("..");
+    }
+    for part in &target_parts[shared..] {
+        relative.push(part);
+    }
+    relative
 }
 
 /// The API title in kebab case, when that is a valid crate name; `api-...` otherwise.

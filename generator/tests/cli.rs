@@ -188,3 +188,29 @@ fn a_wrong_out_is_refused_before_any_work() {
     }
     assert_eq!(fs::read_to_string(&file).unwrap(), "fn main() {}\n");
 }
+
+/// `--runtime PATH` is read from where the command runs, must be the runtime crate, and is
+/// written into the generated `Cargo.toml` relative to `--out`, where cargo reads it.
+#[test]
+fn a_runtime_path_is_checked_and_written_relative_to_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime");
+    let out = dir.path().join("deep/client");
+    let written = generate_with(dir.path(), &["--out", out.to_str().unwrap(), "--runtime", runtime]);
+    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    let line = manifest.lines().find(|line| line.starts_with("openapi-gen-runtime = ")).unwrap();
+    let path = line.split("path = \"").nth(1).unwrap().split('"').next().unwrap();
+    assert!(Path::new(path).is_relative(), "{line}");
+    assert_eq!(
+        fs::canonicalize(out.join(path)).unwrap(),
+        fs::canonicalize(runtime).unwrap(),
+        "the path leads from the output to the runtime: {line}"
+    );
+    for (wrong, said) in [(dir.path().to_str().unwrap(), "cannot read"), (env!("CARGO_MANIFEST_DIR"), "is not the")] {
+        let refused =
+            generate_with(dir.path(), &["--out", dir.path().join("other").to_str().unwrap(), "--runtime", wrong]);
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(!refused.status.success() && stderr.contains("--runtime") && stderr.contains(said), "{stderr}");
+    }
+}
