@@ -60,7 +60,9 @@ pub enum Error<E = serde_json::Value> {
         /// The decoded error body.
         body: E,
     },
-    /// An error response whose body is not the documented error type (a proxy's HTML page, say).
+    /// A response the description does not document for the operation (a status it does not
+    /// name, a success status among them: see `ClientBuilder::accept_undocumented_success`), or
+    /// an error response whose body is not the documented error type (a proxy's HTML page, say).
     UnexpectedResponse {
         /// The response status.
         status: StatusCode,
