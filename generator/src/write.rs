@@ -40,20 +40,21 @@ pub fn write_crate(generated: &GeneratedCrate, out: &Path) -> Result<(), Error> 
 /// a wrong `--out` is said at once rather than after a whole generation; [`write_crate_with`]
 /// checks again when it writes.
 pub fn check_target(out: &Path, foreign: Foreign) -> Result<(), Error> {
+    carried_over(out, foreign).map(drop)
+}
+
+/// What [`check_target`] checks, giving the entries of `out` that a new crate carries over.
+fn carried_over(out: &Path, foreign: Foreign) -> Result<Vec<&'static str>, Error> {
     if out.exists() && !out.is_dir() {
         return Err(Error::general(format!("{} is a file, not a directory; refusing to replace it", out.display())));
     }
-    if out.is_dir() {
-        inspect(out, foreign)?;
-    }
-    Ok(())
+    if out.is_dir() { inspect(out, foreign) } else { Ok(Vec::new()) }
 }
 
 /// [`write_crate`], choosing what happens to files the generator did not write.
 pub fn write_crate_with(generated: &GeneratedCrate, out: &Path, foreign: Foreign) -> Result<(), Error> {
     let io = |what: &str, err: std::io::Error| Error::general(format!("cannot {what}: {err}"));
-    check_target(out, foreign)?;
-    let carried = if out.is_dir() { inspect(out, foreign)? } else { Vec::new() };
+    let carried = carried_over(out, foreign)?;
     let parent = match out.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => std::env::current_dir().map_err(|err| io("find the current directory", err))?,

@@ -74,20 +74,21 @@ impl OperationSpec {
     /// Whether the operation documents `status`: exactly, by its class, or by `default` (or it
     /// documents nothing, which holds it to nothing).
     pub(crate) fn documents(&self, status: StatusCode) -> bool {
+        self.statuses.is_empty() || self.statuses.contains(&0) || self.names(status)
+    }
+
+    /// Whether the operation names `status`, exactly or by its class.
+    fn names(&self, status: StatusCode) -> bool {
         let code = status.as_u16();
-        self.statuses.is_empty()
-            || self.statuses.iter().any(|&documented| documented == code || documented == code / 100 || documented == 0)
+        self.statuses.iter().any(|&documented| documented == code || documented == code / 100)
     }
 
     /// Whether `status` is a success the operation documents: a `2xx` it names, exactly or by
     /// its class. `default` is a success only for an operation that documents no success of its
     /// own (`responses: {default: ...}`); beside a documented success it describes the errors.
     pub(crate) fn documents_success(&self, status: StatusCode) -> bool {
-        let code = status.as_u16();
         let is_success = |documented: &u16| (200..300).contains(documented) || *documented == 2;
-        status.is_success()
-            && (!self.statuses.iter().any(is_success)
-                || self.statuses.iter().any(|&documented| documented == code || documented == code / 100))
+        status.is_success() && (!self.statuses.iter().any(is_success) || self.names(status))
     }
 }
 

@@ -73,9 +73,9 @@ pub(crate) fn query_pairs(name: &str, value: &Value, style: Style, explode: bool
                 items.iter().map(|item| scalar_text(item).unwrap_or_else(|| item.to_string())).collect();
             match style {
                 Style::DeepObject => deep_pairs(name, value, out),
-                Style::SpaceDelimited if !explode => out.push((name.to_owned(), texts.join(" "))),
-                Style::PipeDelimited if !explode => out.push((name.to_owned(), texts.join("|"))),
-                Style::TabDelimited if !explode => out.push((name.to_owned(), texts.join("\t"))),
+                Style::SpaceDelimited | Style::PipeDelimited | Style::TabDelimited if !explode => {
+                    out.push((name.to_owned(), texts.join(delimiter(style))));
+                }
                 _ if explode => out.extend(texts.into_iter().map(|text| (name.to_owned(), text))),
                 _ => out.push((name.to_owned(), texts.join(","))),
             }
@@ -170,13 +170,7 @@ pub(crate) fn joined_text(items: &[Value], separator: &str) -> String {
 pub(crate) fn header_text(value: &Value, explode: bool) -> Option<String> {
     match value {
         Value::Null => None,
-        Value::Array(items) => Some(
-            items
-                .iter()
-                .map(|item| scalar_text(item).unwrap_or_else(|| item.to_string()))
-                .collect::<Vec<_>>()
-                .join(","),
-        ),
+        Value::Array(items) => Some(joined_text(items, ",")),
         Value::Object(map) => Some(
             map.iter()
                 .map(|(key, item)| {

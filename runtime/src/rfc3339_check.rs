@@ -12,13 +12,20 @@ use std::fmt;
 use serde::Serialize;
 use serde::ser;
 
-/// Why a value was refused.
+/// Why the walk stopped: a date RFC 3339 cannot write, or an error of a value's own `Serialize`
+/// (which is not this check's to report: serializing the value for real reports it).
 #[derive(Debug)]
-pub(crate) struct Refused(String);
+pub(crate) enum Refused {
+    Date,
+    Other(String),
+}
 
 impl fmt::Display for Refused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            Refused::Date => f.write_str(REFUSAL),
+            Refused::Other(message) => f.write_str(message),
+        }
     }
 }
 
@@ -26,7 +33,7 @@ impl std::error::Error for Refused {}
 
 impl ser::Error for Refused {
     fn custom<T: fmt::Display>(message: T) -> Self {
-        Refused(message.to_string())
+        Refused::Other(message.to_string())
     }
 }
 
@@ -34,12 +41,12 @@ impl ser::Error for Refused {
 /// write; `Ok` otherwise (a value that cannot be serialized at all fails later, where it is).
 pub(crate) fn check<T: Serialize + ?Sized>(value: &T) -> Result<(), String> {
     match value.serialize(Checker) {
-        Err(Refused(reason)) if reason.starts_with(REFUSAL) => Err(reason),
+        Err(Refused::Date) => Err(REFUSAL.to_owned()),
         _ => Ok(()),
     }
 }
 
-const REFUSAL: &str = "a date or date-time has a year outside 0000-9999";
+const REFUSAL: &str = "a date or date-time has a year outside 0000-9999, which RFC 3339 cannot write";
 
 /// Whether `text` starts with an ISO 8601 expanded year: a sign, four or more digits, `-`.
 fn is_expanded_year(text: &str) -> bool {
@@ -90,7 +97,7 @@ impl ser::Serializer for Checker {
 
     fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), Refused> {
         if is_expanded_year(&value.to_string()) {
-            return Err(Refused(format!("{REFUSAL}, which RFC 3339 cannot write")));
+            return Err(Refused::Date);
         }
         Ok(())
     }

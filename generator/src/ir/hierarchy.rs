@@ -237,7 +237,8 @@ impl Builder<'_> {
     /// schema declares for itself (`x-ms-discriminator-value`, `x-discriminator-value`), else the
     /// schema's name.
     fn tag_values(&self, discriminator: &Value, pointer: &str) -> Vec<String> {
-        let own = self.raw_at(&Pointer::from_fragment(pointer)).and_then(|raw| raw.get("discriminator"));
+        let raw = self.raw_at(&Pointer::from_fragment(pointer));
+        let own = raw.and_then(|raw| raw.get("discriminator"));
         let mappings = std::iter::once(discriminator).chain(own).chain(self.discriminators_above(pointer));
         for mapping in mappings {
             let mapped: Vec<String> = self.mapped_values(mapping, pointer).cloned().collect();
@@ -246,7 +247,6 @@ impl Builder<'_> {
             }
         }
         // Beside the `allOf` or in its own member, as both are found.
-        let raw = self.raw_at(&Pointer::from_fragment(pointer));
         let members = raw.and_then(|raw| raw.get("allOf")).and_then(Value::as_array).into_iter().flatten();
         let declared = raw.into_iter().chain(members).find_map(|raw| {
             ["x-ms-discriminator-value", "x-discriminator-value"]

@@ -476,9 +476,9 @@ const OUTPUT_KEYS: &[&str] = &["results", "numPages", "nextCursor", "nextUrl"];
 /// declaration's own top (`outputs.num_pages`).
 pub fn check_declaration(declaration: &Value) -> Result<(), String> {
     let Value::Object(top) = declaration else { return Err("it must be a table".to_owned()) };
-    check_words(top.keys(), DECLARATION_KEYS, "")?;
+    check_words(top.keys().map(String::as_str), DECLARATION_KEYS, "")?;
     match top.get("type") {
-        Some(Value::String(kind)) => check_words(std::iter::once(kind), KINDS, "type = ")?,
+        Some(Value::String(kind)) => check_words(std::iter::once(kind.as_str()), KINDS, "type = ")?,
         Some(_) => return Err("`type` must be a string".to_owned()),
         None => return Err(format!("it has no `type` (one of {})", KINDS.join(", "))),
     }
@@ -486,24 +486,24 @@ pub fn check_declaration(declaration: &Value) -> Result<(), String> {
         let Value::Array(inputs) = inputs else { return Err("`inputs` must be a list of tables".to_owned()) };
         for (index, input) in inputs.iter().enumerate() {
             let Value::Object(input) = input else { return Err(format!("`inputs[{index}]` must be a table")) };
-            check_words(input.keys(), INPUT_KEYS, &format!("inputs[{index}]."))?;
+            check_words(input.keys().map(String::as_str), INPUT_KEYS, &format!("inputs[{index}]."))?;
             if let Some(role) = input.get("type") {
                 let role = role.as_str().ok_or(format!("`inputs[{index}].type` must be a string"))?;
-                check_words(std::iter::once(&role.to_owned()), INPUT_ROLES, &format!("inputs[{index}].type = "))?;
+                check_words(std::iter::once(role), INPUT_ROLES, &format!("inputs[{index}].type = "))?;
             }
         }
     }
     if let Some(outputs) = top.get("outputs") {
         let Value::Object(outputs) = outputs else { return Err("`outputs` must be a table".to_owned()) };
-        check_words(outputs.keys(), OUTPUT_KEYS, "outputs.")?;
+        check_words(outputs.keys().map(String::as_str), OUTPUT_KEYS, "outputs.")?;
     }
     Ok(())
 }
 
 /// An error for the first of `given` that is not one of `known`, with the nearest known one.
-fn check_words<'g>(given: impl Iterator<Item = &'g String>, known: &[&str], prefix: &str) -> Result<(), String> {
+fn check_words<'g>(given: impl Iterator<Item = &'g str>, known: &[&str], prefix: &str) -> Result<(), String> {
     for word in given {
-        if known.contains(&word.as_str()) {
+        if known.contains(&word) {
             continue;
         }
         let hint = crate::diagnostics::nearest(word, known.iter().copied())

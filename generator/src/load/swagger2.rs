@@ -340,12 +340,8 @@ impl Converter<'_> {
             if parameter.get("required").and_then(Value::as_bool) == Some(true) {
                 required.push(json!(name));
             }
-            if let Some((style, explode)) = self.collection_format(parameter, at, "query") {
-                let mut field = json!({"style": style, "explode": explode});
-                if let Some(format) = delimiter_extension(parameter, "query") {
-                    field[COLLECTION_FORMAT] = json!(format);
-                }
-                encoding.insert(name.to_owned(), field);
+            if let Some(field) = self.collection_format(parameter, at, "query") {
+                encoding.insert(name.to_owned(), Value::Object(field));
             }
         }
         let mut schema = json!({"type": "object", "properties": properties});
@@ -390,32 +386,30 @@ impl Converter<'_> {
             self.warn(at, "a file parameter outside `formData` has no OpenAPI 3.0 equivalent; it is a binary string");
         }
         out.insert("schema".into(), self.simple_schema(parameter, at));
-        if let Some((style, explode)) = self.collection_format(parameter, at, location) {
-            out.insert("style".into(), json!(style));
-            out.insert("explode".into(), json!(explode));
-            if let Some(format) = delimiter_extension(parameter, location) {
-                out.insert(COLLECTION_FORMAT.into(), json!(format));
-            }
+        if let Some(style) = self.collection_format(parameter, at, location) {
+            out.extend(style);
         }
         Value::Object(out)
     }
 
-    /// `collectionFormat` as `style` and `explode`, for array parameters.
-    fn collection_format(&mut self, parameter: &Value, at: &Pointer, location: &str) -> Option<(&'static str, bool)> {
+    /// `collectionFormat` as `style` and `explode` (and [`COLLECTION_FORMAT`] where no 3.0 style
+    /// says it), for array parameters: the keys of a parameter or of an Encoding Object.
+    fn collection_format(&mut self, parameter: &Value, at: &Pointer, location: &str) -> Option<Map<String, Value>> {
         if parameter.get("type").and_then(Value::as_str) != Some("array") {
             return None;
         }
         let simple = matches!(location, "path" | "header");
-        Some(match parameter.get("collectionFormat").and_then(Value::as_str).unwrap_or("csv") {
-            "csv" if simple => ("simple", false),
-            "csv" => ("form", false),
+        let format = parameter.get("collectionFormat").and_then(Value::as_str).unwrap_or("csv");
+        let (style, explode, extension) = match format {
+            "csv" if simple => ("simple", false, None),
+            "csv" => ("form", false, None),
             // No 3.0 style for these in a path or header, nor for `tsv` anywhere: the extension
-            // beside the style says the separator (`delimiter_extension`).
-            "ssv" | "pipes" | "tsv" if simple => ("simple", false),
-            "ssv" => ("spaceDelimited", false),
-            "pipes" => ("pipeDelimited", false),
-            "multi" => ("form", true),
-            "tsv" => ("form", false),
+            // beside the style says the separator.
+            "ssv" | "pipes" | "tsv" if simple => ("simple", false, Some(format)),
+            "ssv" => ("spaceDelimited", false, None),
+            "pipes" => ("pipeDelimited", false, None),
+            "multi" => ("form", true, None),
+            "tsv" => ("form", false, Some(format)),
             other => {
                 self.warn(
                     &at.push("collectionFormat"),
@@ -423,9 +417,16 @@ impl Converter<'_> {
                         "collectionFormat {other:?} has no OpenAPI 3.0 equivalent; the values are sent comma-separated"
                     ),
                 );
-                if simple { ("simple", false) } else { ("form", false) }
+                (if simple { "simple" } else { "form" }, false, None)
             }
-        })
+        };
+        let mut keys = Map::new();
+        keys.insert("style".into(), json!(style));
+        keys.insert("explode".into(), json!(explode));
+        if let Some(format) = extension {
+            keys.insert(COLLECTION_FORMAT.into(), json!(format));
+        }
+        Some(keys)
     }
 
     /// The schema of a non-body parameter, form field, header or items: its `type`, `format`,
@@ -565,16 +566,6 @@ impl Converter<'_> {
 /// The extension that carries a `collectionFormat` no 3.0 style can say where it is (`tsv`;
 /// `ssv` and `pipes` in a path or header) to the IR, beside the style.
 pub const COLLECTION_FORMAT: &str = "x-collection-format";
-
-/// The `collectionFormat` an array parameter in `location` needs the extension for: `tsv`
-/// anywhere, `ssv` and `pipes` in a path or header, where OpenAPI 3 has no style for them.
-fn delimiter_extension<'p>(parameter: &'p Value, location: &str) -> Option<&'p str> {
-    let format = parameter.get("collectionFormat").and_then(Value::as_str)?;
-    match (format, location) {
-        ("tsv", _) | ("ssv" | "pipes", "path" | "header") => Some(format),
-        _ => None,
-    }
-}
 
 /// A JSON pointer token unescaped (`~1` is `/`, `~0` is `~`).
 fn unescape(token: &str) -> String {
