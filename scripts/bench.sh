@@ -8,7 +8,8 @@
 #      alone from scratch (dependencies built, no incremental cache);
 #   3. instructions per loopback request, generated client against hand-written reqwest
 #      (`valgrind --tool=callgrind`, when installed: repeatable where wall time is not);
-#   4. `cargo bench`: generation stage by stage, and the client against hand-written reqwest.
+#   4. `cargo bench`: generation stage by stage, and the client against hand-written reqwest;
+#   5. GitHub's generated crate: lines, `cargo check` and debug build alone (scripts/github_build.sh).
 # The same measurements for oas3-gen, progenitor and OpenAPI Generator: scripts/anchors.sh.
 # Usage: scripts/bench.sh [--no-cargo-bench]
 set -euo pipefail
@@ -83,3 +84,6 @@ if [ "${1:-}" != "--no-cargo-bench" ]; then
     cargo bench --quiet -p openapi-gen --bench generate 2>&1 | grep -E "^[a-z].*/|time:"
     cargo bench --quiet -p workspace-tests --bench loopback 2>&1 | grep -E "^signature|time:"
 fi
+
+echo "## GitHub's generated crate"
+scripts/github_build.sh

@@ -975,16 +975,9 @@ crate::runtime::string_enum! {
     unknown Unknown
 }
 /// The value of the Custom Field. Text fields hold a string, checkboxes a boolean.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum SignatureRequestResponseCustomFieldValue {
-    /// A `String` value.
-    String(String),
-    /// A `Boolean` value.
-    Boolean(bool),
-}
+///
+/// The same type as [`SignatureRequestResponseValue`]: identical schemas share one type.
+pub type SignatureRequestResponseCustomFieldValue = SignatureRequestResponseValue;
 /// A form field filled in by a signer, with its name, value and type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignatureRequestResponseData {
@@ -1032,16 +1025,9 @@ crate::runtime::object_serde! {
     impl Deserialize;
 }
 /// The value of the form field. Text fields hold a string, checkboxes a boolean.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum SignatureRequestResponseDataValue {
-    /// A `String` value.
-    String(String),
-    /// A `Boolean` value.
-    Boolean(bool),
-}
+///
+/// The same type as [`SignatureRequestResponseValue`]: identical schemas share one type.
+pub type SignatureRequestResponseDataValue = SignatureRequestResponseValue;
 /// A signature of a signature request, 1 for each signer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignatureRequestResponseSignatures {
@@ -1160,6 +1146,17 @@ crate::runtime::string_enum! {
         "declined" => Declined,
     }
     unknown Unknown
+}
+/// One of the types `SignatureRequestResponseValue` may hold.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(any(test, feature = "serialize"), derive(serde::Serialize))]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum SignatureRequestResponseValue {
+    /// A `String` value.
+    String(String),
+    /// A `Boolean` value.
+    Boolean(bool),
 }
 /// The parameters to create and send a new signature request.
 #[derive(Debug, Clone, PartialEq)]

@@ -78,6 +78,10 @@ struct GenerateArgs {
     /// the operations they call and the types those need.
     #[arg(long)]
     features_per_tag: bool,
+    /// Keep a type for every inline schema, even those identical to another (by default they
+    /// share one type, with a note for each merge).
+    #[arg(long)]
+    keep_identical_types: bool,
     /// Replace the directory even when it holds files openapi-gen did not write
     /// (version-control directories, `target/` and `Cargo.lock` are still kept).
     #[arg(long)]
@@ -164,6 +168,7 @@ fn run(command: Command) -> Result<u8, String> {
                 regenerate_command,
                 runtime,
                 tag_features: args.features_per_tag,
+                keep_identical_types: args.keep_identical_types,
                 formats,
                 pagination: pagination_declarations(args.pagination.as_deref())?,
                 ..Options::default()
@@ -275,6 +280,9 @@ fn generate_command_line(args: &GenerateArgs) -> String {
     }
     if args.features_per_tag {
         command.push_str(" --features-per-tag");
+    }
+    if args.keep_identical_types {
+        command.push_str(" --keep-identical-types");
     }
     if args.runtime != "vendored" {
         command.push_str(&format!(" --runtime {}", quoted(&args.runtime)));

@@ -29,6 +29,9 @@ pub struct Options {
     /// A Cargo feature per tag, so that users of a big API compile only the operations they call
     /// and the types those need (see [`crate::ir::features`]). All are on by default.
     pub tag_features: bool,
+    /// A type for every inline schema, rather than one for those that are identical (see
+    /// [`crate::ir::merge`]).
+    pub keep_identical_types: bool,
     /// How formats map to types (the date-time crate, formats kept as strings).
     pub formats: FormatOptions,
     /// Paging declarations by `operationId` (`x-speakeasy-pagination` objects).
@@ -62,6 +65,7 @@ impl Default for Options {
             regenerate_command: String::new(),
             runtime: Runtime::Vendored,
             tag_features: false,
+            keep_identical_types: false,
             formats: Default::default(),
             pagination: Default::default(),
             select: Default::default(),
@@ -177,6 +181,7 @@ impl Options {
             pagination: self.pagination.clone(),
             select: self.select.clone(),
             customize: self.customize.clone(),
+            keep_identical_types: self.keep_identical_types,
         }
     }
 }

@@ -9,6 +9,7 @@
 //! license = "MIT"
 //! runtime = "vendored"      # vendored | crate | a path
 //! tag-features = false
+//! keep-identical-types = false  # true: a type for every inline schema
 //!
 //! [servers]
 //! default = "https://api.hellosign.com/v3"
@@ -59,6 +60,8 @@ pub struct Settings {
     pub runtime: Option<String>,
     /// `crate.tag-features`: a Cargo feature per tag.
     pub tag_features: Option<bool>,
+    /// `crate.keep-identical-types`: a type for every inline schema, identical or not.
+    pub keep_identical_types: Option<bool>,
     /// `formats`.
     pub formats: Option<FormatOptions>,
     /// `select`.
@@ -96,7 +99,8 @@ const TOP: &[&str] = &[
 ];
 const RENAME: &[&str] = &["operations", "types", "fields", "variants"];
 const PATCH: &[&str] = &["merge", "json", "file"];
-const CRATE: &[&str] = &["name", "version", "description", "license", "runtime", "tag-features"];
+const CRATE: &[&str] =
+    &["name", "version", "description", "license", "runtime", "tag-features", "keep-identical-types"];
 const SERVERS: &[&str] = &["default"];
 const FORMATS: &[&str] = &["date-time", "offsets", "strings"];
 const SELECT: &[&str] = &["tags", "operations", "paths", "exclude-tags", "exclude-operations", "exclude-paths"];
@@ -116,11 +120,8 @@ impl Settings {
             settings.package.description = string_at(section, "crate.", "description").map_err(error)?;
             settings.package.license = string_at(section, "crate.", "license").map_err(error)?;
             settings.runtime = string_at(section, "crate.", "runtime").map_err(error)?;
-            settings.tag_features = match section.get("tag-features") {
-                None => None,
-                Some(toml::Value::Boolean(on)) => Some(*on),
-                Some(_) => return Err(error("`crate.tag-features` must be true or false".to_owned())),
-            };
+            settings.tag_features = bool_at(section, "crate.", "tag-features").map_err(error)?;
+            settings.keep_identical_types = bool_at(section, "crate.", "keep-identical-types").map_err(error)?;
         }
         if let Some(section) = table_at(&table, "formats").map_err(error)? {
             check_keys(section, FORMATS, "formats.").map_err(error)?;
@@ -231,6 +232,9 @@ impl Settings {
         }
         if let Some(on) = self.tag_features {
             options.tag_features = on;
+        }
+        if let Some(keep) = self.keep_identical_types {
+            options.keep_identical_types = keep;
         }
         if let Some(formats) = &self.formats {
             options.formats = formats.clone();
@@ -344,6 +348,14 @@ fn string_at(table: &toml::Table, prefix: &str, key: &str) -> Result<Option<Stri
     }
 }
 
+fn bool_at(table: &toml::Table, prefix: &str, key: &str) -> Result<Option<bool>, String> {
+    match table.get(key) {
+        None => Ok(None),
+        Some(toml::Value::Boolean(on)) => Ok(Some(*on)),
+        Some(_) => Err(format!("`{prefix}{key}` must be true or false")),
+    }
+}
+
 fn strings_at(table: &toml::Table, prefix: &str, key: &str) -> Result<Vec<String>, String> {
     match table.get(key) {
         None => Ok(Vec::new()),
@@ -398,7 +410,7 @@ type = "link"
         assert_eq!(
             err,
             "s.toml: settings: unknown key `crate.authors`; the keys are name, version, description, license, runtime, \
-             tag-features"
+             tag-features, keep-identical-types"
         );
         let err = Settings::parse("[formats]\ndate-time = \"chrona\"\n", "s.toml").unwrap_err().to_string();
         assert!(err.contains("the choices are chrono, jiff, time and string"), "{err}");

@@ -2333,3 +2333,47 @@ pub async fn first_invoice(client: &customized::Client, customer: &str) -> Optio
     client.invoice(&InvoiceParams::new(first.inv_id.clone())).await.ok().map(|response| response.into_body())
 }
 "##;
+
+/// Inline schemas of one shape (and one direction on the wire) are one type; every name they
+/// had stays, as an alias of it that keeps its description, so fields, parameters and bodies
+/// read as before. Objects that become identical once their enums are merged are merged too;
+/// a component is never merged, and the setting keeps every type apart.
+#[test]
+fn identical_inline_schemas_are_one_type_and_their_names_stay() {
+    let document = load::load_file(&specs_dir().join("identical_schemas.yaml")).unwrap();
+    let (api, _) = ir::build_with_examples(&document).unwrap();
+    let alias_of = |name: &str| match &type_named(&api, name).kind {
+        TypeKind::Alias(TypeRef::Named(target)) => target.clone(),
+        other => panic!("{name} is not an alias: {other:?}"),
+    };
+    assert!(matches!(type_named(&api, "ListDirection").kind, TypeKind::Enum(_)));
+    assert_eq!(alias_of("ListReposDirection"), "ListDirection");
+    assert_eq!(alias_of("ListTeamsDirection"), "ListDirection");
+    // Merged a second time round, once the `kind` enums are one.
+    assert!(matches!(type_named(&api, "Owner").kind, TypeKind::Struct(_)));
+    assert_eq!((alias_of("RepoOwner"), alias_of("TeamOwner")), ("Owner".to_owned(), "Owner".to_owned()));
+    assert_eq!(alias_of("TeamOwnerKind"), "OwnerKind");
+    // `Visibility` is the component's: the inline enums keep apart from it and take a member's name.
+    assert!(matches!(type_named(&api, "Visibility").kind, TypeKind::Enum(_)));
+    assert_eq!(alias_of("TeamVisibility"), "RepoVisibility");
+    let team_visibility = type_named(&api, "TeamVisibility").description.clone().unwrap();
+    assert!(team_visibility.starts_with("Who sees the team."), "{team_visibility}");
+    assert_eq!(type_named(&api, "RepoVisibility").description, None, "their descriptions differ");
+    // The required-fields struct of a merged object keeps its name too.
+    assert_eq!(alias_of("CreateOrgTeamRequestRequired"), "CreateTeamRequestRequired");
+    // Fields keep the names they had.
+    let team = type_named(&api, "Team");
+    let TypeKind::Struct(body) = &team.kind else { panic!() };
+    assert_eq!(body.fields[1].ty, TypeRef::Named("TeamVisibility".to_owned()));
+    let notes = generate(&specs_dir().join("identical_schemas.yaml")).notes;
+    assert!(
+        notes.iter().any(|n| n.starts_with("note: #/components/schemas/Repo/properties/owner: `Owner` is one type")),
+        "{notes:?}"
+    );
+
+    let options = ir::BuildOptions { keep_identical_types: true, ..Default::default() };
+    let (kept, _) = ir::build_with(&document, &options).unwrap();
+    assert!(kept.merged_types.is_empty());
+    assert!(kept.types.iter().all(|def| !matches!(def.kind, TypeKind::Alias(_))), "no aliases when kept apart");
+    assert!(kept.types.iter().all(|def| def.name != "Owner" && def.name != "ListDirection"));
+}

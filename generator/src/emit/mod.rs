@@ -99,6 +99,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
         .operations
         .iter()
         .filter_map(|op| op.pagination.as_ref().map(|pagination| pagination.describe(op)))
+        .chain(api.merged_types.iter().map(crate::ir::merge::MergedTypes::describe))
         .collect();
     Ok(GeneratedCrate { files, warnings: Vec::new(), notes, summary: None })
 }

@@ -26,6 +26,19 @@ impl Customizations {
     pub fn is_empty(&self) -> bool {
         *self == Customizations::default()
     }
+
+    /// The type names the settings' keys name exactly (patterns with `*` name none), which the
+    /// merging of identical types leaves alone so that each key still finds its type.
+    pub(crate) fn named_types(&self) -> std::collections::BTreeSet<String> {
+        let whole = self.replacements.keys().chain(self.renames.types.keys());
+        let members = self.renames.fields.keys().chain(self.renames.variants.keys());
+        let patterns = self.derives.iter().chain(&self.attributes).map(|(pattern, _)| pattern);
+        whole
+            .chain(patterns.filter(|pattern| !pattern.contains('*')))
+            .map(|key| split_member(key).map_or(key.as_str(), |(ty, _)| ty).to_owned())
+            .chain(members.filter_map(|key| split_member(key)).map(|(ty, _)| ty.to_owned()))
+            .collect()
+    }
 }
 
 /// New Rust names, by the generator's own.

@@ -5,7 +5,8 @@
 //! What is always compiled: operations without tags, the operations the OAuth flow calls, the
 //! types they reach, and the types nothing reaches (they are there for the user, who may name
 //! them), with everything inside those types. Webhook parsers and the types only they reach get
-//! a `webhooks` feature.
+//! a `webhooks` feature. The aliases that keep the names of merged schemas (see
+//! [`super::merge`]) are compiled with the type they name.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -135,10 +136,23 @@ pub fn gates(api: &Api) -> FeatureGates {
     for webhook in &api.webhooks {
         reach.mark(&webhook.payload, &webhooks);
     }
-    let unreached: Vec<usize> =
-        (0..api.types.len()).filter(|&i| !reach.always[i] && reach.labels[i].is_empty()).collect();
+    // The aliases that keep the names of merged schemas are compiled with the type they name.
+    let aliases: Vec<(usize, usize)> = api
+        .merged_types
+        .iter()
+        .flat_map(|merged| merged.aliases.iter().map(move |alias| (alias, &merged.name)))
+        .filter_map(|(alias, target)| Some((*index.get(alias)?, *index.get(target)?)))
+        .collect();
+    let is_alias: BTreeSet<usize> = aliases.iter().map(|&(alias, _)| alias).collect();
+    let unreached: Vec<usize> = (0..api.types.len())
+        .filter(|&i| !reach.always[i] && reach.labels[i].is_empty() && !is_alias.contains(&i))
+        .collect();
     for i in unreached {
         reach.mark(&TypeRef::Named(api.types[i].name.clone()), &Gate::Always);
+    }
+    for (alias, target) in aliases {
+        reach.always[alias] = reach.always[target];
+        reach.labels[alias] = reach.labels[target].clone();
     }
     let types = reach
         .always

@@ -14,6 +14,7 @@ pub mod features;
 pub mod formats;
 mod graph;
 mod hierarchy;
+pub mod merge;
 mod oauth;
 mod operations;
 pub mod pagination;
@@ -50,6 +51,9 @@ pub struct BuildOptions {
     pub select: select::Selection,
     /// Replacements, derives, attributes and renames.
     pub customize: customize::Customizations,
+    /// Keeps a type for every inline schema, instead of one for those that are identical
+    /// (see [`merge`]).
+    pub keep_identical_types: bool,
 }
 
 /// Builds the IR of `doc`, without its examples. Warnings name what was approximated; errors
@@ -123,11 +127,18 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
         idempotency_header,
         examples,
         tags,
+        merged_types: Vec::new(),
     };
     replace::apply(&mut api, &options.customize.replacements, &mut builder.warnings)?;
+    if !options.keep_identical_types {
+        // Which way each type crosses the wire is part of its shape: a type only received
+        // decodes a nullable optional field as `Option<T>`, one also sent as `Option<Option<T>>`.
+        usage::mark(&mut api);
+        api.merged_types = merge::apply(&mut api, &options.customize.named_types())?;
+    }
     recursion::break_alias_cycles(&mut api.types, &mut builder.warnings);
     recursion::box_recursive_fields(&mut api.types);
-    usage::mark(&mut api.types, &api.operations, &api.webhooks, api.oauth.as_ref());
+    usage::mark(&mut api);
     derives::apply(&mut api, &options.customize.derives, &options.customize.attributes)?;
     rename::apply(&mut api, &options.customize.renames)?;
     let mut warnings = doc.warnings.clone();

@@ -38,6 +38,8 @@ pub struct Api {
     /// The document's `tags` with their descriptions, then tags operations use that it does not
     /// declare, in the order they are first used.
     pub tags: Vec<Tag>,
+    /// The identical inline schemas that became one type, for the notes that say so.
+    pub merged_types: Vec<super::merge::MergedTypes>,
 }
 
 impl Api {

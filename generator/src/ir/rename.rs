@@ -268,7 +268,7 @@ fn rename_variant(api: &mut Api, key: &str, new: &str) -> Result<(), Error> {
 
 /// Every type name of the API: models, parameters structs, status enums and the structs of
 /// required fields.
-fn all_type_names(api: &Api) -> Vec<String> {
+pub(super) fn all_type_names(api: &Api) -> Vec<String> {
     let mut names: Vec<String> = api.types.iter().map(|def| def.name.clone()).collect();
     for def in &api.types {
         if let TypeKind::Struct(body) = &def.kind {

@@ -3,14 +3,18 @@
 //! typical client, and serde impls are most of the generated crate's build time; the generated
 //! crate's `serialize` and `deserialize` features add the other direction to every type.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use super::{OAuthFlow, Operation, ResponseBody, TokenCall, TypeDef, TypeKind, TypeRef, Usage, Webhook};
+use super::{Api, ResponseBody, TokenCall, TypeDef, TypeKind, TypeRef, Usage};
 
 /// Sets [`TypeDef::usage`] on every type from the operations, webhooks and OAuth calls that use
 /// it, directly or through other types. A type nothing uses gets both directions, and so does
 /// everything in it: it is there for the user, who may need either.
-pub fn mark(types: &mut [TypeDef], operations: &[Operation], webhooks: &[Webhook], oauth: Option<&OAuthFlow>) {
+pub fn mark(api: &mut Api) {
+    // The aliases that keep the names of merged schemas are not types of their own: the one
+    // type they name is used as what refers to them uses it.
+    let aliases: HashSet<String> = api.merged_types.iter().flat_map(|merged| merged.aliases.iter().cloned()).collect();
+    let (types, operations, webhooks, oauth) = (&mut api.types, &api.operations, &api.webhooks, api.oauth.as_ref());
     let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, def)| (def.name.as_str(), i)).collect();
     let mut sent = Vec::new();
     let mut received = Vec::new();
@@ -41,7 +45,7 @@ pub fn mark(types: &mut [TypeDef], operations: &[Operation], webhooks: &[Webhook
     let (reached_sent, reached_received) = (reached(&sent), reached(&received));
     // Types nothing uses, and what they hold, get both directions.
     let unused: Vec<TypeRef> = (0..types.len())
-        .filter(|&i| !reached_sent[i] && !reached_received[i])
+        .filter(|&i| !reached_sent[i] && !reached_received[i] && !aliases.contains(&types[i].name))
         .map(|i| TypeRef::Named(types[i].name.clone()))
         .collect();
     let (sent, received) = if unused.is_empty() {

@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::fingerprint::{Fingerprint, fingerprint};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use crate::ir::merge::{MergedSchema, MergedTypes};
 use crate::ir::{Api, ParamLocation, ResponseBody, TypeKind, TypeRef};
 
 /// The file a generated crate keeps its summary in.
@@ -214,6 +218,11 @@ impl Summary {
         // A type no operation, webhook or OAuth call uses is not on the wire, whatever the
         // serde traits it implements for the user.
         let used = crate::ir::select::reached_by_api(&api.types, &api.operations, &api.webhooks, api.oauth.as_ref());
+        let merged: MergedSchemas<'_> = api
+            .merged_types
+            .iter()
+            .flat_map(|merged| merged.schemas.iter().map(move |schema| (schema.name.as_str(), (merged, schema))))
+            .collect();
         Summary {
             generator: format!("openapi-gen {}", env!("CARGO_PKG_VERSION")),
             description: description.to_owned(),
@@ -272,7 +281,12 @@ impl Summary {
                     error: rust_text(&op.error_type),
                 })
                 .collect(),
-            types: api.types.iter().zip(used).map(|(def, used)| type_summary(def, used)).collect(),
+            types: api
+                .types
+                .iter()
+                .zip(used)
+                .map(|(def, used)| type_summary(&as_schema(api, &merged, def), used))
+                .collect(),
             webhooks: api
                 .webhooks
                 .iter()
@@ -355,6 +369,22 @@ mod erased_line {
             serde_json::to_string(self).unwrap_or_default()
         }
     }
+}
+
+/// `def` as its schema says it: an alias that keeps the name of a merged schema (see
+/// [`crate::ir::merge`]) with the shape and description of that schema, so that what the drift
+/// check compares does not depend on which schemas happen to be identical.
+/// The merged schemas by the name of their type before the merge.
+type MergedSchemas<'a> = HashMap<&'a str, (&'a MergedTypes, &'a MergedSchema)>;
+
+fn as_schema<'a>(api: &'a Api, merged: &MergedSchemas<'_>, def: &'a crate::ir::TypeDef) -> Cow<'a, crate::ir::TypeDef> {
+    let Some((merged, schema)) = merged.get(def.name.as_str()) else { return Cow::Borrowed(def) };
+    let Some(one) = api.type_named(&merged.name) else { return Cow::Borrowed(def) };
+    let mut kind = one.kind.clone();
+    if let (TypeKind::Struct(body), Some(required)) = (&mut kind, &schema.required_fields) {
+        body.required_fields = Some(required.clone());
+    }
+    Cow::Owned(crate::ir::TypeDef { description: schema.description.clone(), kind, usage: one.usage, ..def.clone() })
 }
 
 fn type_summary(def: &crate::ir::TypeDef, used: bool) -> TypeSummary {

@@ -1,0 +1,352 @@
+//! One type for identical inline schemas. Big descriptions repeat inline shapes (GitHub's has
+//! thousands of copies of a few hundred enums: `visibility`, `state`, `direction`), and each copy
+//! was a type of its own, with its code to compile. Inline schemas whose types have the same
+//! shape (the same fields with their documentation, the same variants) become one type, named
+//! from what their names share (`DependabotAlertSecurityAdvisorySeverity` and
+//! `DependabotAlertSecurityVulnerabilitySeverity` give `DependabotAlertSecuritySeverity`). The
+//! pass repeats until nothing merges, since merging two enums can make the objects that hold
+//! them identical.
+//!
+//! Nothing is lost: each name the schemas had stays, as a type alias of the one type that
+//! documents the schema's own description (so code written against the names still compiles,
+//! and `Alias::Variant` and `Alias { .. }` work), and each merge is a note at its first schema.
+//! Schemas the description names (components) are never merged, with each other or with inline
+//! ones: the description names them apart, and they may evolve apart. The settings'
+//! `crate.keep-identical-types` (and `--keep-identical-types`) turns the pass off, and a type
+//! the settings name (in `replace`, `rename`, `derive` or `attributes`) is left alone.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use super::rename::all_type_names;
+use super::{Api, TypeDef, TypeKind, TypeRef, Usage, naming};
+use crate::diagnostics::Error;
+
+/// Inline schemas that the pass made one type.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MergedTypes {
+    /// The type that stands for all of them.
+    pub name: String,
+    /// The schemas, the one whose definition stays first.
+    pub schemas: Vec<MergedSchema>,
+    /// The type aliases that keep their names: the schemas' own, and those of their
+    /// required-fields structs.
+    pub aliases: Vec<String>,
+}
+
+/// One schema of [`MergedTypes`], as it was before the merge.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MergedSchema {
+    /// The name of its type.
+    pub name: String,
+    /// Where it is.
+    pub pointer: String,
+    /// Its type's description.
+    pub description: Option<String>,
+    /// The name of its type's required-fields struct, if it had one.
+    pub required_fields: Option<String>,
+}
+
+impl MergedTypes {
+    /// The note the generator prints.
+    pub fn describe(&self) -> String {
+        let others: Vec<String> =
+            self.schemas[1..].iter().take(3).map(|schema| format!("`{}`", schema.pointer)).collect();
+        let more = self.schemas.len().saturating_sub(4);
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        format!(
+            "note: {}: `{}` is one type for {} identical schemas (also {}{more}), their names aliases of it \
+             (`crate.keep-identical-types` keeps them apart)",
+            self.schemas[0].pointer,
+            self.name,
+            self.schemas.len(),
+            others.join(", ")
+        )
+    }
+}
+
+/// Merges the identical inline types of `api`, except those named in `protected`; returns what
+/// was merged. What refers to a merged type keeps its name, which becomes an alias of the one
+/// type, so fields, parameters and bodies read as before.
+pub fn apply(api: &mut Api, protected: &BTreeSet<String>) -> Result<Vec<MergedTypes>, Error> {
+    // The schemas each type stands for, by its current name (a type that stands for itself
+    // only is not in it).
+    let mut merged: BTreeMap<String, Vec<MergedSchema>> = BTreeMap::new();
+    // Each name that went (a merged type's, or that of the type that stays, renamed) → the type
+    // that stands for it now.
+    let mut resolve: HashMap<String, String> = HashMap::new();
+    loop {
+        let round = plan_round(api, protected, &resolve);
+        if round.is_empty() {
+            break;
+        }
+        for merge in &round {
+            let mut schemas = Vec::new();
+            for member in &merge.members {
+                schemas.extend(merged.remove(member).unwrap_or_else(|| vec![schema_of(api, member)]));
+            }
+            merged.insert(merge.name.clone(), schemas);
+            for target in resolve.values_mut().filter(|target| merge.members.contains(target)) {
+                target.clone_from(&merge.name);
+            }
+            for member in merge.members.iter().filter(|member| **member != merge.name) {
+                resolve.insert(member.clone(), merge.name.clone());
+            }
+        }
+        let gone: HashSet<&String> = round.iter().flat_map(|merge| &merge.members[1..]).collect();
+        api.types.retain(|def| !gone.contains(&def.name));
+        let kept: HashMap<&String, &Merge> = round.iter().map(|merge| (&merge.members[0], merge)).collect();
+        for def in &mut api.types {
+            let Some(merge) = kept.get(&def.name) else { continue };
+            if !merge.same_description {
+                def.description = None;
+            }
+            if def.name != merge.name {
+                if let TypeKind::Struct(body) = &mut def.kind
+                    && body.required_fields.is_some()
+                {
+                    body.required_fields = Some(format!("{}Required", merge.name));
+                }
+                def.name.clone_from(&merge.name);
+            }
+        }
+        api.types.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    let mut all = Vec::new();
+    for (name, schemas) in merged {
+        let required = match api.types.iter().find(|def| def.name == name).map(|def| &def.kind) {
+            Some(TypeKind::Struct(body)) => body.required_fields.clone(),
+            _ => None,
+        };
+        let mut aliases = Vec::new();
+        for schema in &schemas {
+            if schema.name != name {
+                let own = schema
+                    .description
+                    .as_deref()
+                    .map_or_else(|| format!("The `{}` schema at `{}`.", schema.name, schema.pointer), str::to_owned);
+                let description = format!("{own}\n\nThe same type as [`{name}`]: identical schemas share one type.");
+                aliases.push(alias(&schema.name, &schema.pointer, &name, description));
+            }
+            if let (Some(theirs), Some(required)) = (&schema.required_fields, &required)
+                && theirs != required
+            {
+                let description =
+                    format!("The required fields of [`{}`], the same type as [`{required}`].", schema.name);
+                aliases.push(alias(theirs, &schema.pointer, required, description));
+            }
+        }
+        let names = aliases.iter().map(|def| def.name.clone()).collect();
+        api.types.extend(aliases);
+        all.push(MergedTypes { name, schemas, aliases: names });
+    }
+    api.types.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(twice) = api.types.windows(2).find(|pair| pair[0].name == pair[1].name) {
+        return Err(Error::general(format!("merging identical schemas named two types `{}`", twice[0].name)));
+    }
+    Ok(all)
+}
+
+/// A type alias that keeps the name `name` of a merged schema for the type `target`.
+fn alias(name: &str, pointer: &str, target: &str, description: String) -> TypeDef {
+    TypeDef {
+        name: name.to_owned(),
+        pointer: pointer.to_owned(),
+        description: Some(description),
+        kind: TypeKind::Alias(TypeRef::Named(target.to_owned())),
+        usage: Usage::default(),
+        derives: Vec::new(),
+        attributes: Vec::new(),
+    }
+}
+
+/// Types of one shape that a round makes one.
+struct Merge {
+    /// Their names; the first one's definition stays.
+    members: Vec<String>,
+    /// The name of the one type.
+    name: String,
+    /// Whether they all have the same description, which the one type then keeps.
+    same_description: bool,
+}
+
+fn plan_round(api: &Api, protected: &BTreeSet<String>, resolve: &HashMap<String, String>) -> Vec<Merge> {
+    // Groups in the order of their first member; types are sorted by name, so this is stable.
+    let mut group_of: HashMap<String, usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (index, def) in api.types.iter().enumerate() {
+        if is_named_by_description(&def.pointer) || protected.contains(&def.name) {
+            continue;
+        }
+        let Some(key) = shape_key(def, resolve) else { continue };
+        let next = groups.len();
+        let group = *group_of.entry(key).or_insert(next);
+        if group == next {
+            groups.push(Vec::new());
+        }
+        groups[group].push(index);
+    }
+    // Every name that went stays taken: each comes back as an alias.
+    let mut taken: BTreeSet<String> = all_type_names(api).into_iter().chain(resolve.keys().cloned()).collect();
+    let mut round = Vec::new();
+    for group in groups.iter().filter(|group| group.len() > 1) {
+        let members: Vec<String> = group.iter().map(|&i| api.types[i].name.clone()).collect();
+        let kept = &api.types[group[0]];
+        // A member's name, or that of its required-fields struct, may be the one type's.
+        let own: BTreeSet<&str> = group
+            .iter()
+            .flat_map(|&i| {
+                let required = match &api.types[i].kind {
+                    TypeKind::Struct(body) => body.required_fields.as_deref(),
+                    _ => None,
+                };
+                std::iter::once(api.types[i].name.as_str()).chain(required)
+            })
+            .collect();
+        let free = |name: &str| !taken.contains(name) || own.contains(name);
+        let name = shared_name(&members)
+            .filter(|name| free(name) && !naming::is_reserved_type_name(name))
+            .filter(|name| !needs_required_struct(kept) || free(&format!("{name}Required")))
+            .unwrap_or_else(|| members[0].clone());
+        taken.insert(name.clone());
+        if needs_required_struct(kept) {
+            taken.insert(format!("{name}Required"));
+        }
+        let descriptions: BTreeSet<&Option<String>> = group.iter().map(|&i| &api.types[i].description).collect();
+        round.push(Merge { members, name, same_description: descriptions.len() == 1 });
+    }
+    round
+}
+
+fn schema_of(api: &Api, name: &str) -> MergedSchema {
+    let def = api.types.iter().find(|def| def.name == name);
+    MergedSchema {
+        name: name.to_owned(),
+        pointer: def.map(|def| def.pointer.clone()).unwrap_or_default(),
+        description: def.and_then(|def| def.description.clone()),
+        required_fields: match def.map(|def| &def.kind) {
+            Some(TypeKind::Struct(body)) => body.required_fields.clone(),
+            _ => None,
+        },
+    }
+}
+
+fn needs_required_struct(def: &TypeDef) -> bool {
+    matches!(&def.kind, TypeKind::Struct(body) if body.required_fields.is_some())
+}
+
+/// Whether the schema at `pointer` is one the description names itself: a component schema
+/// (`#/components/schemas/Pet`, Swagger's `#/definitions/Pet`), or the schema of a named
+/// parameter, header, response or request body. Everything else is an inline schema.
+fn is_named_by_description(pointer: &str) -> bool {
+    let segments: Vec<&str> = pointer.trim_start_matches('#').split('/').skip(1).collect();
+    matches!(
+        segments.as_slice(),
+        ["components", "schemas", _]
+            | ["definitions", _]
+            | ["components", "parameters" | "headers", _, "schema"]
+            | ["components", "responses" | "requestBodies", _, "content", _, "schema"]
+    )
+}
+
+/// The shape of `def` as text: which way it crosses the wire, and its kind, with the types it holds by the name of the type that
+/// stands for them now (`resolve`) and the name of its required-fields struct left out (it is
+/// named after the type). `None` for an alias, which is only a name for another type.
+fn shape_key(def: &TypeDef, resolve: &HashMap<String, String>) -> Option<String> {
+    let mut kind = def.kind.clone();
+    match &mut kind {
+        TypeKind::Alias(_) => return None,
+        TypeKind::Struct(body) => {
+            if body.required_fields.is_some() {
+                body.required_fields = Some(String::new());
+            }
+            body.fields.iter_mut().for_each(|field| resolved(&mut field.ty, resolve));
+            body.additional_properties.iter_mut().for_each(|ty| resolved(ty, resolve));
+        }
+        TypeKind::Union(union) => union.variants.iter_mut().for_each(|variant| resolved(&mut variant.ty, resolve)),
+        TypeKind::Enum(_) => {}
+    }
+    let usage = def.usage;
+    Some(format!("{}\u{0}{}{}", serde_json::to_string(&kind).ok()?, usage.sent, usage.received))
+}
+
+/// `ty` with the type it names replaced by the one that stands for it.
+fn resolved(ty: &mut TypeRef, resolve: &HashMap<String, String>) {
+    match ty {
+        TypeRef::Named(name) => {
+            if let Some(target) = resolve.get(name) {
+                name.clone_from(target);
+            }
+        }
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
+            resolved(inner, resolve)
+        }
+        _ => {}
+    }
+}
+
+/// The name `members` share: the words all their names begin with, then the words all end
+/// with (`Repos` `List` ... `Direction`), when that says more than a structural word alone
+/// (`Item`, `Variant1`) or a short one (`At` of `CreatedAt` and `PushedAt`).
+fn shared_name(members: &[String]) -> Option<String> {
+    let words: Vec<Vec<&str>> = members.iter().map(|name| camel_words(name)).collect();
+    let shortest = words.iter().map(Vec::len).min()?;
+    let prefix = (0..shortest).take_while(|&i| words.iter().all(|w| w[i] == words[0][i])).count();
+    let suffix = (0..shortest - prefix)
+        .take_while(|&i| words.iter().all(|w| w[w.len() - 1 - i] == words[0][words[0].len() - 1 - i]))
+        .count();
+    let first = &words[0];
+    let chosen: Vec<&str> = first[..prefix].iter().chain(&first[first.len() - suffix..]).copied().collect();
+    let structural = |word: &&str| {
+        let stem = word.trim_end_matches(|c: char| c.is_ascii_digit());
+        ["Item", "Items", "Variant", "Value", "Key", "Request", "Response", "Error", "Object"].contains(&stem)
+    };
+    let too_short = chosen.len() == 1 && chosen[0].len() < 4;
+    if too_short || chosen.iter().all(structural) || !chosen[0].starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    Some(chosen.concat())
+}
+
+/// The words of a CamelCase name: each starts at an upper-case letter (digits stay with the
+/// word before them).
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (index, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&name[start..index]);
+            start = index;
+        }
+    }
+    words.push(&name[start..]);
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_names_keep_the_common_words_at_both_ends() {
+        let name = |names: &[&str]| shared_name(&names.iter().map(|n| n.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            name(&["DependabotAlertSecurityAdvisorySeverity", "DependabotAlertSecurityVulnerabilitySeverity"]),
+            Some("DependabotAlertSecuritySeverity".to_owned())
+        );
+        assert_eq!(name(&["ReposListForUserDirection", "AgentTasksListTasksDirection"]), Some("Direction".to_owned()));
+        assert_eq!(name(&["PetTagsItem", "OwnerNamesItem"]), None, "a structural word alone says nothing");
+        assert_eq!(name(&["Pet", "Owner"]), None);
+        assert_eq!(name(&["RepoCreatedAt", "RepoPushedAt"]), Some("RepoAt".to_owned()));
+        assert_eq!(name(&["CreatedAt", "PushedAt"]), None, "one short word says nothing");
+    }
+
+    #[test]
+    fn only_inline_schemas_are_merged_away() {
+        assert!(is_named_by_description("#/components/schemas/Pet"));
+        assert!(is_named_by_description("#/definitions/Pet"));
+        assert!(is_named_by_description("#/components/parameters/sort/schema"));
+        assert!(is_named_by_description("#/components/responses/NotFound/content/application~1json/schema"));
+        assert!(!is_named_by_description("#/components/schemas/Pet/properties/status"));
+        assert!(!is_named_by_description("#/paths/~1pets/get/parameters/0/schema"));
+    }
+}
