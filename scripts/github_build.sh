@@ -23,6 +23,7 @@ echo "## the generated crate: $(find "$work/github/src" -name '*.rs' -print0 | x
 export CARGO_TARGET_DIR="$work/target" CARGO_INCREMENTAL=0
 cd "$work/github"
 cargo build --quiet
+cargo check --quiet  # the dependencies as `check` reads them, too
 measure() {
     local label=$1
     shift
