@@ -15,6 +15,35 @@ use openapi_gen::{Options, generate, load};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print errors only: no warnings, notes or progress.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Print every note, also those a normal run sums up in one line (each merge of identical
+    /// schemas).
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    verbose: bool,
+}
+
+/// How much `generate` and `check` print besides errors.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// Prints what a run said about the description, as much as `verbosity` asks for.
+fn print_diagnostics(generated: &openapi_gen::GeneratedCrate, verbosity: Verbosity) {
+    if verbosity == Verbosity::Quiet {
+        return;
+    }
+    let details = generated.details.iter().filter(|_| verbosity == Verbosity::Verbose);
+    for line in generated.warnings.iter().map(ToString::to_string).chain(generated.notes.iter().cloned()) {
+        eprintln!("{line}");
+    }
+    for line in details {
+        eprintln!("{line}");
+    }
 }
 
 #[derive(Subcommand)]
@@ -130,7 +159,13 @@ fn pagination_declarations(path: Option<&Path>) -> Result<openapi_gen::ir::pagin
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse().command) {
+    let cli = Cli::parse();
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
+    match run(cli.command, verbosity) {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
             eprintln!("error: {message}");
@@ -140,7 +175,7 @@ fn main() -> ExitCode {
 }
 
 /// Runs `command`; its exit code (`diff` has codes of its own, the others succeed with 0).
-fn run(command: Command) -> Result<u8, String> {
+fn run(command: Command, verbosity: Verbosity) -> Result<u8, String> {
     match command {
         Command::Generate(args) => {
             refuse_url(&args.spec)?;
@@ -178,11 +213,11 @@ fn run(command: Command) -> Result<u8, String> {
                 settings.apply(&mut options, &path.display().to_string());
             }
             let generated = openapi_gen::generate_owned(document, &options).map_err(|e| e.to_string())?;
-            for line in generated.warnings.iter().map(ToString::to_string).chain(generated.notes.iter().cloned()) {
-                eprintln!("{line}");
-            }
+            print_diagnostics(&generated, verbosity);
             write_crate_with(&generated, &args.out, foreign).map_err(|e| e.to_string())?;
-            eprintln!("wrote {} files to {}", generated.files.len(), args.out.display());
+            if verbosity != Verbosity::Quiet {
+                eprintln!("wrote {} files to {}", generated.files.len(), args.out.display());
+            }
             // The process ends here: taking apart the files one by one would only cost time, and the
             // operating system frees them all at once.
             std::mem::forget(generated);
@@ -201,10 +236,10 @@ fn run(command: Command) -> Result<u8, String> {
                 ..Options::default()
             };
             let generated = generate(&spec, &options).map_err(|e| e.to_string())?;
-            for line in generated.warnings.iter().map(ToString::to_string).chain(generated.notes.iter().cloned()) {
-                eprintln!("{line}");
+            print_diagnostics(&generated, verbosity);
+            if verbosity != Verbosity::Quiet {
+                eprintln!("ok: {} warnings", generated.warnings.len());
             }
-            eprintln!("ok: {} warnings", generated.warnings.len());
             Ok(0)
         }
         Command::Diff(args) => diff(&args),

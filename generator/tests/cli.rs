@@ -214,3 +214,35 @@ fn a_runtime_path_is_checked_and_written_relative_to_the_output() {
         assert!(!refused.status.success() && stderr.contains("--runtime") && stderr.contains(said), "{stderr}");
     }
 }
+
+/// A normal run prints warnings and notes, summing up many merges of identical schemas in one
+/// line; `--verbose` lists each; `--quiet` prints nothing, and an error still prints.
+#[test]
+fn quiet_prints_errors_only_and_verbose_lists_every_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/specs/identical_schemas.yaml");
+    let stderr = |extra: &[&str], out: &str| {
+        let out = dir.path().join(out);
+        let mut args: Vec<&std::ffi::OsStr> = vec!["--out".as_ref(), out.as_os_str()];
+        args.extend(extra.iter().map(std::ffi::OsStr::new));
+        let output = run_generate_with(&spec, &args);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+
+    let normal = stderr(&[], "normal");
+    assert!(normal.contains("warning: #: no `servers`"), "{normal}");
+    assert!(normal.contains("note: 12 identical inline schemas share 6 types"), "{normal}");
+    assert!(!normal.contains("`Owner` is one type"), "one line for the merges: {normal}");
+    assert!(normal.contains("wrote "), "{normal}");
+
+    let verbose = stderr(&["--verbose"], "verbose");
+    assert!(verbose.contains("note: #/components/schemas/Repo/properties/owner: `Owner` is one type"), "{verbose}");
+
+    assert_eq!(stderr(&["-q"], "quiet"), "");
+    let broken = dir.path().join("broken.yaml");
+    fs::write(&broken, "openapi: 3.0.3\n").unwrap();
+    let output = run_generate_with(&broken, &["-q", "--out", dir.path().join("x").to_str().unwrap()]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with("error: "));
+}

@@ -2365,10 +2365,15 @@ fn identical_inline_schemas_are_one_type_and_their_names_stay() {
     let team = type_named(&api, "Team");
     let TypeKind::Struct(body) = &team.kind else { panic!() };
     assert_eq!(body.fields[1].ty, TypeRef::Named("TeamVisibility".to_owned()));
-    let notes = generate(&specs_dir().join("identical_schemas.yaml")).notes;
+    let generated = generate(&specs_dir().join("identical_schemas.yaml"));
+    assert_eq!(generated.notes.len(), 1, "six merges are one note: {:?}", generated.notes);
     assert!(
-        notes.iter().any(|n| n.starts_with("note: #/components/schemas/Repo/properties/owner: `Owner` is one type")),
-        "{notes:?}"
+        generated
+            .details
+            .iter()
+            .any(|n| n.starts_with("note: #/components/schemas/Repo/properties/owner: `Owner` is one type")),
+        "{:?}",
+        generated.details
     );
 
     let options = ir::BuildOptions { keep_identical_types: true, ..Default::default() };

@@ -95,14 +95,25 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
     if options.runtime == Runtime::Vendored {
         files.extend(runtime::vendored_files(&header, &options.crate_name));
     }
-    let notes = api
+    let mut notes: Vec<String> = api
         .operations
         .iter()
         .filter_map(|op| op.pagination.as_ref().map(|pagination| pagination.describe(op)))
-        .chain(api.merged_types.iter().map(crate::ir::merge::MergedTypes::describe))
         .collect();
-    Ok(GeneratedCrate { files, warnings: Vec::new(), notes, summary: None })
+    let merges: Vec<String> = api.merged_types.iter().map(crate::ir::merge::MergedTypes::describe).collect();
+    let details = if merges.len() <= MERGES_LISTED {
+        notes.extend(merges);
+        Vec::new()
+    } else {
+        notes.push(crate::ir::merge::sum_up(&api.merged_types));
+        merges
+    };
+    Ok(GeneratedCrate { files, warnings: Vec::new(), notes, details, summary: None })
 }
+
+/// How many merges of identical schemas are noted one by one; more are summed up in one note
+/// (a big description has hundreds), and listed with `--verbose`.
+const MERGES_LISTED: usize = 3;
 
 fn format_file(path: &str, tokens: TokenStream) -> Result<String, Error> {
     let file = syn::parse2::<syn::File>(tokens)

@@ -64,6 +64,16 @@ impl MergedTypes {
     }
 }
 
+/// One note for many merges: how many, and how to see them or keep the types apart.
+pub fn sum_up(merged: &[MergedTypes]) -> String {
+    let schemas: usize = merged.iter().map(|merged| merged.schemas.len()).sum();
+    format!(
+        "note: {schemas} identical inline schemas share {} types, their names aliases of them (`--verbose` lists \
+         them; `crate.keep-identical-types` keeps them apart)",
+        merged.len()
+    )
+}
+
 /// Merges the identical inline types of `api`, except those named in `protected`; returns what
 /// was merged. What refers to a merged type keeps its name, which becomes an alias of the one
 /// type, so fields, parameters and bodies read as before.

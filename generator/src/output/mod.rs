@@ -23,6 +23,9 @@ pub struct GeneratedCrate {
     /// What was recognized that the description does not say in so many words (listings that
     /// come in pages), for the generator to print.
     pub notes: Vec<String>,
+    /// Notes too many to print on every run (each merge of identical schemas, when there are
+    /// more than a few), which `notes` sums up in one line; `--verbose` prints them.
+    pub details: Vec<String>,
     /// The API in brief, also in the files as `openapi-summary.json`: what the drift check and
     /// `openapi-gen diff` compare.
     pub summary: Option<Summary>,
