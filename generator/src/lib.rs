@@ -53,7 +53,31 @@ fn pipeline<D: Borrow<load::Document>>(document: D, options: &Options) -> Result
     drop(document);
     let (api, warnings) = built.map_err(|err| err.in_file(&source_name))?;
     let mut generated = emit::emit(&api, options).map_err(|err| err.in_file(&source_name))?;
-    generated.warnings = warnings;
+    (generated.acknowledged, generated.warnings) = acknowledge(warnings, &options.acknowledged_warnings);
     generated.add_summary(output::Summary::of(&api, &fingerprint, options.settings_fingerprint.as_deref()));
     Ok(generated)
+}
+
+/// `warnings` without those at or under an `acknowledged` pointer, and how many those were; an
+/// acknowledgement that matches no warning becomes one (the warning it was for is gone, so the
+/// settings can say less).
+fn acknowledge(warnings: Vec<Warning>, acknowledged: &[String]) -> (usize, Vec<Warning>) {
+    let covers = |entry: &str, warning: &Warning| {
+        let at = warning.pointer.as_str();
+        at == entry || at.strip_prefix(entry).is_some_and(|rest| rest.starts_with('/'))
+    };
+    let stale: Vec<Warning> = acknowledged
+        .iter()
+        .filter(|entry| !warnings.iter().any(|warning| covers(entry, warning)))
+        .map(|entry| Warning {
+            pointer: Pointer::root(),
+            message: format!("the settings acknowledge warnings at `{entry}`, and there are none there now"),
+        })
+        .collect();
+    let before = warnings.len();
+    let mut kept: Vec<Warning> =
+        warnings.into_iter().filter(|warning| !acknowledged.iter().any(|entry| covers(entry, warning))).collect();
+    let count = before - kept.len();
+    kept.extend(stale);
+    (count, kept)
 }

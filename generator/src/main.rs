@@ -44,6 +44,9 @@ fn print_diagnostics(generated: &openapi_gen::GeneratedCrate, verbosity: Verbosi
     for line in details {
         eprintln!("{line}");
     }
+    if generated.acknowledged > 0 {
+        eprintln!("({} warnings acknowledged in the settings are not shown)", generated.acknowledged);
+    }
 }
 
 #[derive(Subcommand)]

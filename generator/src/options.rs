@@ -49,6 +49,9 @@ pub struct Options {
     pub dependencies: Vec<(String, String)>,
     /// More `[features]` of the generated crate, by name.
     pub features: Vec<(String, Vec<String>)>,
+    /// Warnings the user has seen and accepts, by the JSON pointer of their place (or of a
+    /// place that holds it, `#/tags`): not printed, only counted.
+    pub acknowledged_warnings: Vec<String>,
     /// The fingerprint of the settings file the options came from, for the API summary.
     pub settings_fingerprint: Option<String>,
 }
@@ -74,6 +77,7 @@ impl Default for Options {
             customize: Default::default(),
             dependencies: Vec::new(),
             features: Vec::new(),
+            acknowledged_warnings: Vec::new(),
             settings_fingerprint: None,
         }
     }

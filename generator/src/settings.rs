@@ -30,6 +30,9 @@
 //! inputs = [{ name = "page", in = "parameters", type = "page" }]
 //! outputs = { results = "$.templates", numPages = "$.list_info.num_pages" }
 //!
+//! [warnings]
+//! acknowledged = ["#/tags"]  # warnings at or under these pointers are counted, not printed
+//!
 //! [[patches]]              # RFC 7396 merge patch, RFC 6902 JSON Patch, or a file of either
 //! json = [{ op = "remove", path = "/paths/~1fax~1list" }]
 //! ```
@@ -76,6 +79,8 @@ pub struct Settings {
     pub dependencies: Vec<(String, String)>,
     /// `features`: Cargo features of the generated crate.
     pub features: Vec<(String, Vec<String>)>,
+    /// `warnings.acknowledged`: pointers of warnings seen and accepted.
+    pub acknowledged_warnings: Vec<String>,
     /// The patch files it names, for a build script to watch.
     pub files: Vec<std::path::PathBuf>,
     /// A fingerprint of the settings, recorded in every generated file's header so that the
@@ -96,12 +101,14 @@ const TOP: &[&str] = &[
     "rename",
     "dependencies",
     "features",
+    "warnings",
 ];
 const RENAME: &[&str] = &["operations", "types", "fields", "variants"];
 const PATCH: &[&str] = &["merge", "json", "file"];
 const CRATE: &[&str] =
     &["name", "version", "description", "license", "runtime", "tag-features", "keep-identical-types"];
 const SERVERS: &[&str] = &["default"];
+const WARNINGS: &[&str] = &["acknowledged"];
 const FORMATS: &[&str] = &["date-time", "offsets", "strings"];
 const SELECT: &[&str] = &["tags", "operations", "paths", "exclude-tags", "exclude-operations", "exclude-paths"];
 
@@ -166,6 +173,15 @@ impl Settings {
             if let Some(url) = string_at(section, "servers.", "default").map_err(error)? {
                 let merge = serde_json::json!({"servers": [{"url": url}]});
                 settings.patches.push(Patch::from_value("servers.default".to_owned(), merge).map_err(error)?);
+            }
+        }
+        if let Some(section) = table_at(&table, "warnings").map_err(error)? {
+            check_keys(section, WARNINGS, "warnings.").map_err(error)?;
+            settings.acknowledged_warnings = strings_at(section, "warnings.", "acknowledged").map_err(error)?;
+            if let Some(entry) = settings.acknowledged_warnings.iter().find(|entry| !entry.starts_with('#')) {
+                return Err(error(format!(
+                    "warnings.acknowledged: `{entry}` is not a JSON pointer as warnings print them (`#/tags/0`)"
+                )));
             }
         }
         read_customizations(&table, &mut settings).map_err(error)?;
@@ -243,6 +259,7 @@ impl Settings {
         options.customize = self.customize.clone();
         options.dependencies = self.dependencies.clone();
         options.features = self.features.clone();
+        options.acknowledged_warnings = self.acknowledged_warnings.clone();
         options.patches = self.patches.clone();
         for (operation, declaration) in &self.pagination {
             options.pagination.insert(operation.clone(), declaration.clone());

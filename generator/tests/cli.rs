@@ -246,3 +246,44 @@ fn quiet_prints_errors_only_and_verbose_lists_every_note() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).starts_with("error: "));
 }
+
+/// Warnings about what a selection leaves out (its operations, and the tags none of the kept
+/// operations has) are not printed; warnings the settings acknowledge are counted, not printed;
+/// and an acknowledgement that no warning matches any more is a warning itself.
+#[test]
+fn warnings_left_out_or_acknowledged_are_not_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("tags.yaml");
+    fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://x.test'}]\ntags:\n  - name: a\n    \
+         description: 5\n  - name: b\n    description: [x]\npaths:\n  /a:\n    get:\n      operationId: getA\n      \
+         tags: [a]\n      responses: {'200': {description: ok}}\n  /b:\n    get:\n      operationId: getB\n      \
+         tags: [b]\n      responses: {'200': {description: ok}}\n",
+    )
+    .unwrap();
+    let run = |settings: &str, out: &str| {
+        let config = dir.path().join(format!("{out}.toml"));
+        fs::write(&config, settings).unwrap();
+        let out = dir.path().join(out);
+        let output =
+            run_generate_with(&spec, &["--out".as_ref(), out.as_os_str(), "--config".as_ref(), config.as_os_str()]);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+
+    let all = run("", "all");
+    assert!(all.contains("warning: #/tags/0/description") && all.contains("warning: #/tags/1/description"), "{all}");
+
+    let selected = run("[select]\ntags = [\"a\"]\n", "selected");
+    assert!(selected.contains("warning: #/tags/0/description"), "{selected}");
+    assert!(!selected.contains("#/tags/1"), "tag `b` is left out: {selected}");
+
+    let acknowledged = run("[warnings]\nacknowledged = [\"#/tags\", \"#/paths/~1gone\"]\n", "acknowledged");
+    assert!(!acknowledged.contains("warning: #/tags"), "{acknowledged}");
+    assert!(acknowledged.contains("(2 warnings acknowledged in the settings are not shown)"), "{acknowledged}");
+    assert!(
+        acknowledged.contains("warning: #: the settings acknowledge warnings at `#/paths/~1gone`, and there are none"),
+        "{acknowledged}"
+    );
+}

@@ -108,7 +108,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
         notes.push(crate::ir::merge::sum_up(&api.merged_types));
         merges
     };
-    Ok(GeneratedCrate { files, warnings: Vec::new(), notes, details, summary: None })
+    Ok(GeneratedCrate { files, warnings: Vec::new(), acknowledged: 0, notes, details, summary: None })
 }
 
 /// How many merges of identical schemas are noted one by one; more are summed up in one note

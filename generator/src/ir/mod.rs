@@ -82,18 +82,24 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
     let (default_server, mut operations) = operations::build_all(&mut builder, &security_schemes)?;
     check_declared_operations(&builder.pagination, &operations)?;
     let selecting = !options.select.is_empty();
+    // The places of the description a selection leaves out: what was said about them (the
+    // operations, and the tags no kept operation has) is not about the client.
+    let mut left_out_places: Vec<String> = Vec::new();
     if selecting {
         options.select.check(&operations)?;
         let (kept, left_out): (Vec<Operation>, Vec<Operation>) =
             operations.into_iter().partition(|op| options.select.keeps(op));
         operations = kept;
-        // What was said about operations that are not generated is not about the client.
-        let left_out: Vec<String> = left_out.iter().map(|op| format!("{}/", op.pointer)).collect();
-        builder.warnings.retain(|warning| {
-            let at = format!("{}/", warning.pointer.as_str());
-            !left_out.iter().any(|prefix| at.starts_with(prefix.as_str()))
-        });
+        left_out_places.extend(left_out.iter().map(|op| format!("{}/", op.pointer)));
+        let unused_tags =
+            doc.api.tags.iter().enumerate().filter(|(_, tag)| !operations.iter().any(|op| op.tags.contains(&tag.name)));
+        left_out_places.extend(unused_tags.map(|(index, _)| format!("#/tags/{index}/")));
     }
+    let about_the_client = |warning: &Warning| {
+        let at = format!("{}/", warning.pointer.as_str());
+        !left_out_places.iter().any(|prefix| at.starts_with(prefix.as_str()))
+    };
+    builder.warnings.retain(about_the_client);
     let servers: Vec<Server> = std::iter::once(&default_server).chain(&builder.extra_servers).cloned().collect();
     let oauth = oauth::flow(&mut builder, &servers, &operations);
     let webhooks = webhooks::webhooks(&mut builder);
@@ -141,7 +147,7 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
     usage::mark(&mut api);
     derives::apply(&mut api, &options.customize.derives, &options.customize.attributes)?;
     rename::apply(&mut api, &options.customize.renames)?;
-    let mut warnings = doc.warnings.clone();
+    let mut warnings: Vec<Warning> = doc.warnings.iter().filter(|warning| about_the_client(warning)).cloned().collect();
     warnings.append(&mut builder.warnings);
     Ok((api, warnings))
 }
