@@ -51,7 +51,12 @@ fn pipeline<D: Borrow<load::Document>>(document: D, options: &Options) -> Result
     let (source_name, fingerprint) = (document.borrow().source_name.clone(), document.borrow().fingerprint.clone());
     let built = ir::build_with(document.borrow(), &options.build_options());
     drop(document);
-    let (api, warnings) = built.map_err(|err| err.in_file(&source_name))?;
+    // What the settings say wrong (`settings: select.tags names ...`) is said of their file.
+    let label = |err: Error| match &options.settings_file {
+        Some(settings) if err.message.starts_with("settings: ") => err.in_file(settings),
+        _ => err.in_file(&source_name),
+    };
+    let (api, warnings) = built.map_err(label)?;
     let mut generated = emit::emit(&api, options).map_err(|err| err.in_file(&source_name))?;
     (generated.acknowledged, generated.warnings) = acknowledge(warnings, &options.acknowledged_warnings);
     generated.add_summary(output::Summary::of(&api, &fingerprint, options.settings_fingerprint.as_deref()));

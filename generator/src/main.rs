@@ -212,6 +212,11 @@ fn run(command: Command, verbosity: Verbosity) -> Result<u8, String> {
                 ..Options::default()
             };
             let mut options = options;
+            if let Some(path) = &args.pagination {
+                let origin = format!("`--pagination {}`", path.display());
+                options.pagination_origins = options.pagination.keys().map(|id| (id.clone(), origin.clone())).collect();
+            }
+            let mut options = options;
             if let (Some(settings), Some(path)) = (&settings, &args.config) {
                 settings.apply(&mut options, &path.display().to_string());
             }

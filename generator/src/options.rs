@@ -36,6 +36,12 @@ pub struct Options {
     pub formats: FormatOptions,
     /// Paging declarations by `operationId` (`x-speakeasy-pagination` objects).
     pub pagination: Declarations,
+    /// Where each paging declaration was given (`--pagination paging.yaml`, the settings'
+    /// `[pagination.listPets]` in `openapi-gen.toml`), by `operationId`, for messages and notes.
+    pub pagination_origins: std::collections::BTreeMap<String, String>,
+    /// The settings file the options came from (as the user named it), whose name labels the
+    /// errors in what it says.
+    pub settings_file: Option<String>,
     /// The operations to generate; the schemas nothing kept reaches are pruned.
     pub select: Selection,
     /// Patches applied to the description before it is loaded (by [`crate::generate`]).
@@ -71,6 +77,8 @@ impl Default for Options {
             keep_identical_types: false,
             formats: Default::default(),
             pagination: Default::default(),
+            pagination_origins: Default::default(),
+            settings_file: None,
             select: Default::default(),
             patches: Vec::new(),
             package: Default::default(),
@@ -183,6 +191,7 @@ impl Options {
             examples: self.example_tests,
             formats: self.formats.clone(),
             pagination: self.pagination.clone(),
+            pagination_origins: self.pagination_origins.clone(),
             select: self.select.clone(),
             customize: self.customize.clone(),
             keep_identical_types: self.keep_identical_types,

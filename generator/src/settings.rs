@@ -263,7 +263,9 @@ impl Settings {
         options.patches = self.patches.clone();
         for (operation, declaration) in &self.pagination {
             options.pagination.insert(operation.clone(), declaration.clone());
+            options.pagination_origins.insert(operation.clone(), format!("`[pagination.{operation}]` of {file}"));
         }
+        options.settings_file = Some(file.to_owned());
         options.source_label = format!("{} with settings {file} ({})", options.source_label, self.fingerprint);
         options.settings_fingerprint = Some(self.fingerprint.clone());
     }

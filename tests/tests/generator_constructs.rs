@@ -1867,7 +1867,7 @@ fn listings_in_pages_are_recognized_said_and_refused_with_a_reason() {
     let (api, warnings) = api_of("pagination.yaml");
     let paging = |id: &str| {
         let op = api.operations.iter().find(|op| op.operation_id == id).unwrap();
-        op.pagination.as_ref().map(|p| (p.kind.clone(), p.items.clone(), p.source))
+        op.pagination.as_ref().map(|p| (p.kind.clone(), p.items.clone(), p.source.clone()))
     };
     let strings = |parts: &[&str]| parts.iter().map(|part| (*part).to_owned()).collect::<Vec<_>>();
     assert_eq!(
@@ -1926,21 +1926,28 @@ fn a_paging_declared_to_the_generator_wins_and_one_for_no_operation_is_an_error(
     });
     let options = ir::BuildOptions {
         pagination: declared.as_object().unwrap().clone().into_iter().collect(),
+        pagination_origins: [("listTwoLists".to_owned(), "`--pagination paging.yaml`".to_owned())].into(),
         ..Default::default()
     };
     let (api, warnings) = ir::build_with(&document, &options).unwrap();
     let op = api.operations.iter().find(|op| op.operation_id == "listTwoLists").unwrap();
     let pagination = op.pagination.as_ref().expect("declared");
-    assert_eq!(pagination.source, openapi_gen::ir::pagination::Source::Declared);
+    let origin = "`--pagination paging.yaml`".to_owned();
+    assert_eq!(pagination.source, openapi_gen::ir::pagination::Source::Declared(origin));
+    assert!(pagination.describe(op).ends_with("(from `--pagination paging.yaml`)"), "{}", pagination.describe(op));
     assert_eq!(pagination.items, ["items"]);
     let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert!(!warnings.iter().any(|w| w.contains("two-lists")), "the declaration answers the warning: {warnings:?}");
     // A declaration for no operation is an error that suggests the nearest one.
     let typo = serde_json::json!({"listTwoLsits": {"type": "link"}});
-    let options =
-        ir::BuildOptions { pagination: typo.as_object().unwrap().clone().into_iter().collect(), ..Default::default() };
+    let options = ir::BuildOptions {
+        pagination: typo.as_object().unwrap().clone().into_iter().collect(),
+        pagination_origins: [("listTwoLsits".to_owned(), "`[pagination.listTwoLsits]` of s.toml".to_owned())].into(),
+        ..Default::default()
+    };
     let err = ir::build_with(&document, &options).unwrap_err().to_string();
-    assert!(err.contains("`listTwoLsits`") && err.contains("did you mean `listTwoLists`?"), "{err}");
+    assert!(err.contains("`listTwoLsits` in `[pagination.listTwoLsits]` of s.toml"), "names where: {err}");
+    assert!(err.contains("did you mean `listTwoLists`?"), "{err}");
 }
 
 /// Every key and word of a paging declaration in the settings is checked, with the nearest
@@ -2072,10 +2079,10 @@ fn a_selection_that_matches_nothing_is_refused_with_the_nearest_name() {
     let err = generate_with_settings("[select]\ntags = [\"Petz\"]\n", "x").unwrap_err();
     assert!(
         err.ends_with(
-            "tag_features.yaml: settings: select.tags names \"Petz\", which matches no tag of the description; did \
+            "openapi-gen.toml: settings: select.tags names \"Petz\", which matches no tag of the description; did \
              you mean \"Pets\"?"
         ),
-        "{err}"
+        "an error in the settings is said of their file: {err}"
     );
     let err = generate_with_settings("[select]\nexclude-operations = [\"listPet\"]\n", "x").unwrap_err();
     assert!(err.contains("did you mean \"listPets\"?"), "{err}");
@@ -2119,7 +2126,12 @@ other = \"x\"\n",
     assert!(err.ends_with("unknown key `servers.other`; the keys are default"), "{err}");
     assert!(generated.files["src/operations.rs"].contains("pub fn list_pets_pages("), "declared paging");
     assert!(
-        generated.notes.iter().any(|note| note.contains("`listPets` is paged by") && note.contains("--pagination"))
+        generated
+            .notes
+            .iter()
+            .any(|note| note.contains("`listPets` is paged by") && note.contains("(from `[pagination.listPets]` of ")),
+        "the note says the settings declared it: {:?}",
+        generated.notes
     );
 }
 

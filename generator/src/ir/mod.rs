@@ -47,6 +47,9 @@ pub struct BuildOptions {
     /// Paging declarations by `operationId`, as `x-speakeasy-pagination` objects, which win over
     /// the description's.
     pub pagination: pagination::Declarations,
+    /// Where each declaration of `pagination` was given (`--pagination paging.yaml`), by
+    /// `operationId`, for the messages and notes about it.
+    pub pagination_origins: BTreeMap<String, String>,
     /// The operations to generate.
     pub select: select::Selection,
     /// Replacements, derives, attributes and renames.
@@ -73,6 +76,7 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
     let with_examples = options.examples;
     let mut builder = Builder::new(doc, options.formats.clone());
     builder.pagination = options.pagination.clone();
+    builder.pagination_origins = options.pagination_origins.clone();
     builder.declare_component_schemas();
     builder.read_hierarchies();
     builder.define_component_schemas()?;
@@ -80,7 +84,7 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
     builder.break_alias_cycles();
     let security_schemes = security::schemes(&mut builder);
     let (default_server, mut operations) = operations::build_all(&mut builder, &security_schemes)?;
-    check_declared_operations(&builder.pagination, &operations)?;
+    check_declared_operations(&builder, &operations)?;
     let selecting = !options.select.is_empty();
     // The places of the description a selection leaves out: what was said about them (the
     // operations, and the tags no kept operation has) is not about the client.
@@ -155,15 +159,16 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
 /// Every operation a paging declaration names is one of the description's (before any selection,
 /// which may leave it out): a name that is none is an error with the nearest operationId, as a
 /// selection that matches nothing is.
-fn check_declared_operations(declared: &pagination::Declarations, operations: &[Operation]) -> Result<(), Error> {
+fn check_declared_operations(builder: &Builder<'_>, operations: &[Operation]) -> Result<(), Error> {
+    let declared = &builder.pagination;
     let Some(id) = declared.keys().find(|id| !operations.iter().any(|op| &op.operation_id == *id)) else {
         return Ok(());
     };
     let ids = operations.iter().map(|op| op.operation_id.as_str());
     let hint = crate::diagnostics::nearest(id, ids).map(|near| format!("; did you mean `{near}`?")).unwrap_or_default();
+    let origin = pagination::declared_in(builder, id);
     Err(Error::general(format!(
-        "the paging declared for `{id}` (in the settings' `[pagination.{id}]` or a `--pagination` file) names no \
-         operationId of the description{hint}"
+        "the paging declared for `{id}` in {origin} names no operationId of the description{hint}"
     )))
 }
 
@@ -233,6 +238,8 @@ pub(crate) struct Builder<'a> {
     pub formats: formats::FormatOptions,
     /// The user's paging declarations.
     pub pagination: pagination::Declarations,
+    /// Where each of them was given.
+    pub pagination_origins: BTreeMap<String, String>,
     /// The `allOf` inheritance among the component schemas.
     pub hierarchies: hierarchy::Hierarchies,
 }
@@ -250,6 +257,7 @@ impl<'a> Builder<'a> {
             borrowed_maps: Vec::new(),
             formats,
             pagination: pagination::Declarations::new(),
+            pagination_origins: BTreeMap::new(),
             hierarchies: hierarchy::Hierarchies::default(),
         }
     }

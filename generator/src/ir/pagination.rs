@@ -65,12 +65,13 @@ pub enum PageKind {
 }
 
 /// Why a listing is believed to be paged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Source {
     /// The description's `x-speakeasy-pagination`.
     Extension,
-    /// The generator's `--pagination` declarations.
-    Declared,
+    /// A declaration given to the generator, with where it was given (`--pagination
+    /// paging.yaml`, or the settings file's `[pagination.listPets]`).
+    Declared(String),
     /// The parameters and body say it unambiguously.
     Shape,
 }
@@ -122,9 +123,9 @@ impl Pagination {
             PageKind::NextUrl { next } => format!("next page URL from `{}`", next.join(".")),
             PageKind::LinkHeader => "the `Link` header's rel=\"next\"".to_owned(),
         };
-        let source = match self.source {
+        let source = match &self.source {
             Source::Extension => EXTENSION,
-            Source::Declared => "--pagination",
+            Source::Declared(origin) => origin.as_str(),
             Source::Shape => "its parameters and body",
         };
         format!(
@@ -132,6 +133,11 @@ impl Pagination {
             operation.pointer, operation.operation_id
         )
     }
+}
+
+/// Where the paging of `operation_id` was declared, for messages and notes.
+pub(crate) fn declared_in(builder: &Builder<'_>, operation_id: &str) -> String {
+    builder.pagination_origins.get(operation_id).cloned().unwrap_or_else(|| "a paging declaration".to_owned())
 }
 
 /// The paging of `operation`, from a declaration (`declared`, else the extension at `at`) or
@@ -145,11 +151,16 @@ pub(crate) fn recognize(
 ) -> Option<Pagination> {
     let single_method = operation.methods.len() == 1 && operation.methods[0].body.is_none();
     let ResponseBody::Json(body) = &operation.success else { return None };
-    let declaration = declared.map(|value| (value.clone(), Source::Declared, at.clone())).or_else(|| {
+    let origin = || declared_in(builder, &operation.operation_id);
+    let declaration = declared.map(|value| (value.clone(), Source::Declared(origin()), at.clone())).or_else(|| {
         let extension_at = at.push(EXTENSION);
         builder.raw_at(&extension_at).map(|value| (value.clone(), Source::Extension, extension_at))
     });
     if let Some((declaration, source, declaration_at)) = declaration {
+        let from = match &source {
+            Source::Declared(origin) => format!(" (from {origin})"),
+            _ => String::new(),
+        };
         let parsed = if single_method {
             from_declaration(builder, operation, body, &declaration, source)
         } else {
@@ -158,7 +169,7 @@ pub(crate) fn recognize(
         return match parsed {
             Ok(pagination) => Some(pagination),
             Err(reason) => {
-                builder.warn(&declaration_at, format!("the paging declaration is not used: {reason}"));
+                builder.warn(&declaration_at, format!("the paging declaration{from} is not used: {reason}"));
                 None
             }
         };
