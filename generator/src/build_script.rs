@@ -32,6 +32,20 @@ pub struct BuildScript {
     features: ModuleFeatures,
     out_dir: Option<PathBuf>,
     manifest_dir: Option<PathBuf>,
+    verbosity: Verbosity,
+}
+
+/// What [`BuildScript::write`] prints as `cargo:warning` lines, as the command line's `-q` and
+/// `-v` choose what it prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Verbosity {
+    /// Nothing.
+    Quiet,
+    /// The warnings and the notes (many merges of identical schemas summed up in one).
+    #[default]
+    Normal,
+    /// Also every note.
+    Verbose,
 }
 
 /// What [`BuildScript::generate`] made.
@@ -43,6 +57,10 @@ pub struct GeneratedModule {
     pub text: String,
     /// What the generator approximated, each located in the description.
     pub warnings: Vec<String>,
+    /// What it recognized (listings in pages, merges of identical schemas), in brief.
+    pub notes: Vec<String>,
+    /// The notes that `notes` sums up (each merge of identical schemas).
+    pub details: Vec<String>,
     /// The `[dependencies]` lines the module needs, by crate name.
     pub dependencies: Vec<(String, String)>,
     /// The files it was generated from, for `cargo:rerun-if-changed`.
@@ -60,7 +78,21 @@ impl BuildScript {
             features: ModuleFeatures::default(),
             out_dir: None,
             manifest_dir: None,
+            verbosity: Verbosity::default(),
         }
+    }
+
+    /// Prints no `cargo:warning` lines, as `openapi-gen -q` prints nothing but errors.
+    pub fn quiet(mut self, on: bool) -> Self {
+        self.verbosity = if on { Verbosity::Quiet } else { Verbosity::Normal };
+        self
+    }
+
+    /// Prints every note as a `cargo:warning` line, as `openapi-gen -v`; by default the
+    /// warnings and the notes in brief are printed.
+    pub fn verbose(mut self, on: bool) -> Self {
+        self.verbosity = if on { Verbosity::Verbose } else { Verbosity::Normal };
+        self
     }
 
     /// A settings file (`openapi-gen.toml`). Its crate name names the module when
@@ -160,6 +192,8 @@ impl BuildScript {
             module,
             text,
             warnings: generated.warnings.iter().map(ToString::to_string).collect(),
+            notes: generated.notes.clone(),
+            details: generated.details.clone(),
             dependencies,
             inputs,
         })
@@ -188,11 +222,18 @@ impl BuildScript {
         for input in &generated.inputs {
             println!("cargo:rerun-if-changed={}", input.display());
         }
-        for warning in &generated.warnings {
-            println!("cargo:warning={}", warning.replace('\n', " "));
+        for line in printed(&generated, self.verbosity) {
+            println!("cargo:warning={}", line.replace('\n', " "));
         }
         Ok(path)
     }
+}
+
+/// The lines [`BuildScript::write`] prints as `cargo:warning`, as much as `verbosity` asks for.
+fn printed(generated: &GeneratedModule, verbosity: Verbosity) -> Vec<&String> {
+    let details = generated.details.iter().filter(|_| verbosity == Verbosity::Verbose);
+    let said = generated.warnings.iter().chain(&generated.notes).chain(details);
+    said.filter(|_| verbosity != Verbosity::Quiet).collect()
 }
 
 fn check_module_name(module: &str) -> Result<(), Error> {
@@ -206,8 +247,18 @@ fn check_module_name(module: &str) -> Result<(), Error> {
     }
 }
 
+/// The runtime crate beside this generator's source (`runtime/` of the checkout a build script
+/// depends on by path or git), for a `[dependencies]` line that resolves: the runtime is not on
+/// crates.io yet, so a line with only a version would not.
+fn runtime_checkout() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime").canonicalize().ok()?;
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+    manifest.contains(&format!("name = \"{}\"", crate::emit::RUNTIME_CRATE)).then_some(dir)
+}
+
 /// The `[dependencies]` of the generated crate's manifest, as lines for the user's: the
-/// runtime with its default (TLS) features and the ones the API needs.
+/// runtime with its default (TLS) features and the ones the API needs, by path to the runtime
+/// beside this generator when there is one.
 fn dependencies_of(manifest: &str, features: ModuleFeatures) -> Result<Vec<(String, String)>, Error> {
     let manifest: toml::Table =
         manifest.parse().map_err(|err| Error::general(format!("internal error: the generated Cargo.toml: {err}")))?;
@@ -219,6 +270,9 @@ fn dependencies_of(manifest: &str, features: ModuleFeatures) -> Result<Vec<(Stri
             && let toml::Value::Table(table) = &mut value
         {
             table.remove("default-features");
+            if let Some(path) = runtime_checkout() {
+                table.insert("path".to_owned(), toml::Value::String(path.display().to_string()));
+            }
             if features.middleware
                 && let Some(toml::Value::Array(list)) = table.get_mut("features")
             {
@@ -308,6 +362,36 @@ mod tests {
         // Features inherited from the workspace cannot be read here, and are trusted.
         let dir = manifest("openapi-gen-runtime = { workspace = true }\nserde.workspace = true\n");
         assert!(check_manifest(&dir.path().join("Cargo.toml"), &needed()).is_ok());
+    }
+
+    /// The line the check suggests for the runtime resolves: by path to the runtime beside the
+    /// generator (it is not on crates.io, where a version alone would be looked for).
+    #[test]
+    fn the_runtime_line_names_the_runtime_beside_the_generator() {
+        let manifest = "[dependencies]\nopenapi-gen-runtime = { version = \"0.1.0\", default-features = false, features = [\"oauth\"] }\n";
+        let lines = dependencies_of(manifest, ModuleFeatures::default()).unwrap();
+        let line = &lines[0].1;
+        let table: toml::Table = format!("x = {line}").parse().unwrap();
+        let path = table["x"]["path"].as_str().unwrap_or_else(|| panic!("no path: {line}"));
+        assert!(Path::new(path).join("src/lib.rs").is_file(), "{path}");
+        assert_eq!(table["x"]["features"].as_array().unwrap().len(), 1, "{line}");
+    }
+
+    #[test]
+    fn quiet_prints_nothing_and_verbose_every_note() {
+        let said = |lines: &[&str]| lines.iter().map(|line| (*line).to_owned()).collect::<Vec<_>>();
+        let generated = GeneratedModule {
+            module: "m".to_owned(),
+            text: String::new(),
+            warnings: said(&["warning: #: w"]),
+            notes: said(&["note: 9 merges"]),
+            details: said(&["note: one merge"]),
+            dependencies: Vec::new(),
+            inputs: Vec::new(),
+        };
+        assert!(printed(&generated, Verbosity::Quiet).is_empty());
+        assert_eq!(printed(&generated, Verbosity::Normal), ["warning: #: w", "note: 9 merges"]);
+        assert_eq!(printed(&generated, Verbosity::Verbose), ["warning: #: w", "note: 9 merges", "note: one merge"]);
     }
 
     #[test]
