@@ -146,7 +146,13 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Decode { status, body, path, source, .. } => {
                 write!(f, "cannot decode the {status} response body ({} bytes) at `{path}`: {source}", body.len())
             }
-            Error::Api { status, body, .. } => write!(f, "API error {status}: {body:?}"),
+            Error::Api { status, body, .. } => {
+                let shown = format!("{body:?}");
+                match message_in(&shown) {
+                    Some(message) => write!(f, "API error {status}: {message}"),
+                    None => write!(f, "API error {status}: {shown}"),
+                }
+            }
             Error::UnexpectedResponse { status, body, .. } => {
                 write!(f, "unexpected {status} response ({} bytes)", body.len())
             }
@@ -330,3 +336,103 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+/// The fields an error body says what went wrong in, most telling first (`message` for GitHub
+/// and most APIs, `error_msg` for Dropbox Sign, `error_description` for OAuth 2, `detail` and
+/// `title` for RFC 9457 problem details).
+const MESSAGE_FIELDS: &[&str] =
+    &["message", "error_msg", "error_message", "error_description", "detail", "title", "msg"];
+
+/// The text of the first message field in `shown`, an error body's `Debug` text (a generated
+/// struct's `error_msg: "Not found"`, or `serde_json::Value`'s `"message": String("Not found")`,
+/// at any depth): what a person reads first. Secrets stay out, as `Debug` already redacts them.
+fn message_in(shown: &str) -> Option<String> {
+    MESSAGE_FIELDS.iter().find_map(|field| {
+        let typed = [format!("{{ {field}: "), format!(", {field}: ")];
+        let json = format!("\"{field}\": String(");
+        let after = typed
+            .iter()
+            .find_map(|key| shown.find(key.as_str()).map(|at| &shown[at + key.len()..]))
+            .map(|rest| rest.strip_prefix("Some(").unwrap_or(rest))
+            .or_else(|| shown.find(&json).map(|at| &shown[at + json.len()..]))?;
+        debug_string(after).filter(|message| !message.trim().is_empty())
+    })
+}
+
+/// The string a `Debug` string literal at the start of `text` holds (`"a \"b\""` → `a "b"`).
+fn debug_string(text: &str) -> Option<String> {
+    let mut chars = text.strip_prefix('"')?.chars();
+    let mut value = String::new();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return Some(value),
+            '\\' => match chars.next()? {
+                'n' => value.push('\n'),
+                't' => value.push('\t'),
+                'r' => value.push('\r'),
+                other => value.push(other),
+            },
+            c => value.push(c),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_error<E>(body: E) -> Error<E> {
+        Error::Api { status: StatusCode::NOT_FOUND, headers: HeaderMap::new(), body }
+    }
+
+    #[derive(Debug)]
+    struct ErrorResponse {
+        #[allow(dead_code)]
+        error: ErrorResponseError,
+    }
+
+    #[derive(Debug)]
+    #[allow(dead_code)]
+    struct ErrorResponseError {
+        error_name: String,
+        error_msg: String,
+        error_path: Option<String>,
+    }
+
+    #[test]
+    fn an_api_error_shows_the_message_of_its_body_as_a_person_reads_it() {
+        let body = ErrorResponse {
+            error: ErrorResponseError {
+                error_name: "not_found".to_owned(),
+                error_msg: "No \"signature request\" with that id".to_owned(),
+                error_path: None,
+            },
+        };
+        assert_eq!(api_error(body).to_string(), "API error 404 Not Found: No \"signature request\" with that id");
+        let json = serde_json::json!({"documentation_url": "https://docs", "message": "Bad credentials"});
+        assert_eq!(api_error(json).to_string(), "API error 404 Not Found: Bad credentials");
+        #[derive(Debug)]
+        #[allow(dead_code)]
+        struct Problem {
+            title: Option<String>,
+        }
+        assert_eq!(api_error(Problem { title: Some("Gone".to_owned()) }).to_string(), "API error 404 Not Found: Gone");
+    }
+
+    #[test]
+    fn an_api_error_without_a_message_field_shows_its_body() {
+        #[derive(Debug)]
+        #[allow(dead_code)]
+        struct Codes {
+            code: u16,
+            some_message_id: u32,
+        }
+        let shown = api_error(Codes { code: 7, some_message_id: 3 }).to_string();
+        assert_eq!(shown, "API error 404 Not Found: Codes { code: 7, some_message_id: 3 }");
+        assert_eq!(
+            api_error(serde_json::json!({"message": ""})).to_string(),
+            "API error 404 Not Found: Object {\"message\": String(\"\")}"
+        );
+    }
+}
