@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use openapi_gen::write::Foreign;
 use openapi_gen::{GeneratedCrate, Options};
 
 use crate::workspace_root;
@@ -20,7 +21,10 @@ const MAX_DIFF_LINES: usize = 200;
 /// Write the files, or only compare them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
+    /// Regenerate, refusing to overwrite hand edits.
     Write,
+    /// Regenerate over hand edits too (`--force`).
+    Overwrite,
     Check,
 }
 
@@ -60,8 +64,10 @@ pub fn run(mode: Mode) -> Result<(), String> {
     }
     let out = root.join(CLIENT_DIR);
     match mode {
-        Mode::Write => {
-            openapi_gen::write::write_crate(&generated, &out).map_err(|err| err.to_string())?;
+        Mode::Write | Mode::Overwrite => {
+            let foreign = if matches!(mode, Mode::Overwrite) { Foreign::Replace } else { Foreign::Refuse };
+            openapi_gen::write::write_crate_with(&generated, &out, foreign)
+                .map_err(|err| err.to_string().replace("--force", "`cargo xtask codegen --force`"))?;
             eprintln!("regenerated {CLIENT_DIR}/ ({} files) from {SPEC}", generated.files.len());
             Ok(())
         }
@@ -234,7 +240,9 @@ mod tests {
         let edited = fs::read_to_string(&models).unwrap().replacen("pub struct", "pub  struct", 1);
         fs::write(&models, edited).unwrap();
         assert!(drift(&committed, &dir).unwrap().contains("were edited by hand"));
-        openapi_gen::write::write_crate(&committed, &dir).unwrap();
+        let refused = openapi_gen::write::write_crate(&committed, &dir).unwrap_err().to_string();
+        assert!(refused.contains("was edited since openapi-gen wrote it"), "{refused}");
+        openapi_gen::write::write_crate_with(&committed, &dir, Foreign::Replace).unwrap();
         let other_output =
             openapi_gen::generate(&root.join(SPEC), &Options { crate_version: "0.2.0".to_owned(), ..options() })
                 .unwrap();

@@ -12,7 +12,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen           regenerate generated-client/ from spec/openapi.yaml
+  cargo xtask codegen           regenerate generated-client/ from spec/openapi.yaml (refused when it was edited by hand)
+  cargo xtask codegen --force   regenerate it even over hand edits
   cargo xtask codegen --check   fail if generated-client/ is not what the spec gives: why, the API changes, the diff
   cargo xtask corpus            generate and `cargo check` every public example spec and construct spec, then release-diff
   cargo xtask release-diff      the API report on releases of GitHub's description, against its snapshots
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(codegen::Mode::Write),
+        ["codegen", "--force"] => codegen::run(codegen::Mode::Overwrite),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
         ["corpus"] => corpus::run(),
         ["release-diff"] => release_diff::run(),

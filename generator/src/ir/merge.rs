@@ -1,15 +1,17 @@
 //! One type for identical inline schemas. Big descriptions repeat inline shapes (GitHub's has
 //! thousands of copies of a few hundred enums: `visibility`, `state`, `direction`), and each copy
 //! was a type of its own, with its code to compile. Inline schemas whose types have the same
-//! shape (the same fields with their documentation, the same variants) become one type, named
+//! shape (the same fields with their documentation, the same variants, the same direction on
+//! the wire) become one type, named
 //! from what their names share (`DependabotAlertSecurityAdvisorySeverity` and
 //! `DependabotAlertSecurityVulnerabilitySeverity` give `DependabotAlertSecuritySeverity`). The
 //! pass repeats until nothing merges, since merging two enums can make the objects that hold
 //! them identical.
 //!
-//! Nothing is lost: each name the schemas had stays, as a type alias of the one type that
-//! documents the schema's own description (so code written against the names still compiles,
-//! and `Alias::Variant` and `Alias { .. }` work), and each merge is a note at its first schema.
+//! Nothing is lost: each name the schemas had stays, as a type alias of the one type documented
+//! with its schema's own description, and what referred to it still names it (so code written
+//! against the names compiles, `Alias::Variant` and `Alias { .. }` included); each merge is a
+//! note at its first schema.
 //! Schemas the description names (components) are never merged, with each other or with inline
 //! ones: the description names them apart, and they may evolve apart. The settings'
 //! `crate.keep-identical-types` (and `--keep-identical-types`) turns the pass off, and a type
