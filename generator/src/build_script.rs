@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::Error;
 use crate::emit::module::{ModuleFeatures, USER_CRATE};
 use crate::options::{Options, Runtime};
+use crate::output::{Verbosity, said};
 use crate::settings::Settings;
 
 /// Generates a client module from a build script.
@@ -33,19 +34,6 @@ pub struct BuildScript {
     out_dir: Option<PathBuf>,
     manifest_dir: Option<PathBuf>,
     verbosity: Verbosity,
-}
-
-/// What [`BuildScript::write`] prints as `cargo:warning` lines, as the command line's `-q` and
-/// `-v` choose what it prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-enum Verbosity {
-    /// Nothing.
-    Quiet,
-    /// The warnings and the notes (many merges of identical schemas summed up in one).
-    #[default]
-    Normal,
-    /// Also every note.
-    Verbose,
 }
 
 /// What [`BuildScript::generate`] made.
@@ -222,18 +210,11 @@ impl BuildScript {
         for input in &generated.inputs {
             println!("cargo:rerun-if-changed={}", input.display());
         }
-        for line in printed(&generated, self.verbosity) {
+        for line in said(&generated.warnings, &generated.notes, &generated.details, self.verbosity) {
             println!("cargo:warning={}", line.replace('\n', " "));
         }
         Ok(path)
     }
-}
-
-/// The lines [`BuildScript::write`] prints as `cargo:warning`, as much as `verbosity` asks for.
-fn printed(generated: &GeneratedModule, verbosity: Verbosity) -> Vec<&String> {
-    let details = generated.details.iter().filter(|_| verbosity == Verbosity::Verbose);
-    let said = generated.warnings.iter().chain(&generated.notes).chain(details);
-    said.filter(|_| verbosity != Verbosity::Quiet).collect()
 }
 
 fn check_module_name(module: &str) -> Result<(), Error> {
@@ -379,19 +360,20 @@ mod tests {
 
     #[test]
     fn quiet_prints_nothing_and_verbose_every_note() {
-        let said = |lines: &[&str]| lines.iter().map(|line| (*line).to_owned()).collect::<Vec<_>>();
+        let lines = |lines: &[&str]| lines.iter().map(|line| (*line).to_owned()).collect::<Vec<_>>();
         let generated = GeneratedModule {
             module: "m".to_owned(),
             text: String::new(),
-            warnings: said(&["warning: #: w"]),
-            notes: said(&["note: 9 merges"]),
-            details: said(&["note: one merge"]),
+            warnings: lines(&["warning: #: w"]),
+            notes: lines(&["note: 9 merges"]),
+            details: lines(&["note: one merge"]),
             dependencies: Vec::new(),
             inputs: Vec::new(),
         };
-        assert!(printed(&generated, Verbosity::Quiet).is_empty());
-        assert_eq!(printed(&generated, Verbosity::Normal), ["warning: #: w", "note: 9 merges"]);
-        assert_eq!(printed(&generated, Verbosity::Verbose), ["warning: #: w", "note: 9 merges", "note: one merge"]);
+        let printed = |verbosity| said(&generated.warnings, &generated.notes, &generated.details, verbosity);
+        assert!(printed(Verbosity::Quiet).is_empty());
+        assert_eq!(printed(Verbosity::Normal), ["warning: #: w", "note: 9 merges"]);
+        assert_eq!(printed(Verbosity::Verbose), ["warning: #: w", "note: 9 merges", "note: one merge"]);
     }
 
     #[test]

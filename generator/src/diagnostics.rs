@@ -37,6 +37,12 @@ impl Pointer {
         &self.0
     }
 
+    /// Whether it points at `place` (a pointer as written) or inside it: `#/tags/0/description`
+    /// is within `#/tags` and `#/tags/0`, not within `#/ta`.
+    pub fn is_within(&self, place: &str) -> bool {
+        self.0.strip_prefix(place).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    }
+
     /// The unescaped reference tokens after `#`.
     pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
         self.0.trim_start_matches('#').split('/').skip(1).map(|token| token.replace("~1", "/").replace("~0", "~"))

@@ -67,21 +67,19 @@ fn pipeline<D: Borrow<load::Document>>(document: D, options: &Options) -> Result
 /// acknowledgement that matches no warning becomes one (the warning it was for is gone, so the
 /// settings can say less).
 fn acknowledge(warnings: Vec<Warning>, acknowledged: &[String]) -> (usize, Vec<Warning>) {
-    let covers = |entry: &str, warning: &Warning| {
-        let at = warning.pointer.as_str();
-        at == entry || at.strip_prefix(entry).is_some_and(|rest| rest.starts_with('/'))
-    };
     let stale: Vec<Warning> = acknowledged
         .iter()
-        .filter(|entry| !warnings.iter().any(|warning| covers(entry, warning)))
+        .filter(|entry| !warnings.iter().any(|warning| warning.pointer.is_within(entry)))
         .map(|entry| Warning {
             pointer: Pointer::root(),
             message: format!("the settings acknowledge warnings at `{entry}`, and there are none there now"),
         })
         .collect();
     let before = warnings.len();
-    let mut kept: Vec<Warning> =
-        warnings.into_iter().filter(|warning| !acknowledged.iter().any(|entry| covers(entry, warning))).collect();
+    let mut kept: Vec<Warning> = warnings
+        .into_iter()
+        .filter(|warning| !acknowledged.iter().any(|entry| warning.pointer.is_within(entry)))
+        .collect();
     let count = before - kept.len();
     kept.extend(stale);
     (count, kept)

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use openapi_gen::emit::Runtime;
 use openapi_gen::ir::formats::{DateTimeCrate, FormatOptions, Offsets};
+use openapi_gen::output::Verbosity;
 use openapi_gen::settings::Settings;
 use openapi_gen::write::{Foreign, write_crate_with};
 use openapi_gen::{Options, generate, load};
@@ -24,27 +25,13 @@ struct Cli {
     verbose: bool,
 }
 
-/// How much `generate` and `check` print besides errors.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Verbosity {
-    Quiet,
-    Normal,
-    Verbose,
-}
-
 /// Prints what a run said about the description, as much as `verbosity` asks for.
 fn print_diagnostics(generated: &openapi_gen::GeneratedCrate, verbosity: Verbosity) {
-    if verbosity == Verbosity::Quiet {
-        return;
-    }
-    let details = generated.details.iter().filter(|_| verbosity == Verbosity::Verbose);
-    for line in generated.warnings.iter().map(ToString::to_string).chain(generated.notes.iter().cloned()) {
+    let said = openapi_gen::output::said(&generated.warnings, &generated.notes, &generated.details, verbosity);
+    for line in said {
         eprintln!("{line}");
     }
-    for line in details {
-        eprintln!("{line}");
-    }
-    if generated.acknowledged > 0 {
+    if generated.acknowledged > 0 && verbosity != Verbosity::Quiet {
         eprintln!("({} warnings acknowledged in the settings are not shown)", generated.acknowledged);
     }
 }

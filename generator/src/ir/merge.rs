@@ -125,10 +125,7 @@ pub fn apply(api: &mut Api, protected: &BTreeSet<String>) -> Result<Vec<MergedTy
     }
     let mut all = Vec::new();
     for (name, schemas) in merged {
-        let required = match api.types.iter().find(|def| def.name == name).map(|def| &def.kind) {
-            Some(TypeKind::Struct(body)) => body.required_fields.clone(),
-            _ => None,
-        };
+        let required = api.types.iter().find(|def| def.name == name).and_then(required_struct).cloned();
         let mut aliases = Vec::new();
         for schema in &schemas {
             if schema.name != name {
@@ -206,21 +203,16 @@ fn plan_round(api: &Api, protected: &BTreeSet<String>, resolve: &HashMap<String,
         // A member's name, or that of its required-fields struct, may be the one type's.
         let own: BTreeSet<&str> = group
             .iter()
-            .flat_map(|&i| {
-                let required = match &api.types[i].kind {
-                    TypeKind::Struct(body) => body.required_fields.as_deref(),
-                    _ => None,
-                };
-                std::iter::once(api.types[i].name.as_str()).chain(required)
-            })
+            .flat_map(|&i| std::iter::once(&api.types[i].name).chain(required_struct(&api.types[i])))
+            .map(String::as_str)
             .collect();
         let free = |name: &str| !taken.contains(name) || own.contains(name);
         let name = shared_name(&members)
             .filter(|name| free(name) && !naming::is_reserved_type_name(name))
-            .filter(|name| !needs_required_struct(kept) || free(&format!("{name}Required")))
+            .filter(|name| required_struct(kept).is_none() || free(&format!("{name}Required")))
             .unwrap_or_else(|| members[0].clone());
         taken.insert(name.clone());
-        if needs_required_struct(kept) {
+        if required_struct(kept).is_some() {
             taken.insert(format!("{name}Required"));
         }
         let descriptions: BTreeSet<&Option<String>> = group.iter().map(|&i| &api.types[i].description).collect();
@@ -235,15 +227,16 @@ fn schema_of(api: &Api, name: &str) -> MergedSchema {
         name: name.to_owned(),
         pointer: def.map(|def| def.pointer.clone()).unwrap_or_default(),
         description: def.and_then(|def| def.description.clone()),
-        required_fields: match def.map(|def| &def.kind) {
-            Some(TypeKind::Struct(body)) => body.required_fields.clone(),
-            _ => None,
-        },
+        required_fields: def.and_then(required_struct).cloned(),
     }
 }
 
-fn needs_required_struct(def: &TypeDef) -> bool {
-    matches!(&def.kind, TypeKind::Struct(body) if body.required_fields.is_some())
+/// The name of the struct of required fields that `def`'s `new` takes, if it has one.
+fn required_struct(def: &TypeDef) -> Option<&String> {
+    match &def.kind {
+        TypeKind::Struct(body) => body.required_fields.as_ref(),
+        _ => None,
+    }
 }
 
 /// Whether the schema at `pointer` is one the description names itself: a component schema
@@ -283,16 +276,10 @@ fn shape_key(def: &TypeDef, resolve: &HashMap<String, String>) -> Option<String>
 
 /// `ty` with the type it names replaced by the one that stands for it.
 fn resolved(ty: &mut TypeRef, resolve: &HashMap<String, String>) {
-    match ty {
-        TypeRef::Named(name) => {
-            if let Some(target) = resolve.get(name) {
-                name.clone_from(target);
-            }
-        }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
-            resolved(inner, resolve)
-        }
-        _ => {}
+    if let TypeRef::Named(name) = ty.innermost_mut()
+        && let Some(target) = resolve.get(name)
+    {
+        name.clone_from(target);
     }
 }
 

@@ -94,15 +94,12 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
         let (kept, left_out): (Vec<Operation>, Vec<Operation>) =
             operations.into_iter().partition(|op| options.select.keeps(op));
         operations = kept;
-        left_out_places.extend(left_out.iter().map(|op| format!("{}/", op.pointer)));
+        left_out_places.extend(left_out.iter().map(|op| op.pointer.clone()));
         let unused_tags =
             doc.api.tags.iter().enumerate().filter(|(_, tag)| !operations.iter().any(|op| op.tags.contains(&tag.name)));
-        left_out_places.extend(unused_tags.map(|(index, _)| format!("#/tags/{index}/")));
+        left_out_places.extend(unused_tags.map(|(index, _)| format!("#/tags/{index}")));
     }
-    let about_the_client = |warning: &Warning| {
-        let at = format!("{}/", warning.pointer.as_str());
-        !left_out_places.iter().any(|prefix| at.starts_with(prefix.as_str()))
-    };
+    let about_the_client = |warning: &Warning| !left_out_places.iter().any(|place| warning.pointer.is_within(place));
     builder.warnings.retain(about_the_client);
     let servers: Vec<Server> = std::iter::once(&default_server).chain(&builder.extra_servers).cloned().collect();
     let oauth = oauth::flow(&mut builder, &servers, &operations);

@@ -310,6 +310,16 @@ impl TypeRef {
         }
     }
 
+    /// [`TypeRef::innermost`], to change it.
+    pub fn innermost_mut(&mut self) -> &mut TypeRef {
+        match self {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
+                inner.innermost_mut()
+            }
+            other => other,
+        }
+    }
+
     /// Whether this type, or something inside it, is a file upload.
     pub fn contains_upload(&self) -> bool {
         matches!(self.innermost(), TypeRef::Upload)

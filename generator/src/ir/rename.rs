@@ -328,16 +328,11 @@ fn rename_types(api: &mut Api, renames: &BTreeMap<String, String>) -> Result<(),
             name.clone_from(new);
         }
     };
-    fn named(ty: &mut TypeRef, rename: &dyn Fn(&mut String)) {
-        match ty {
-            TypeRef::Named(name) => rename(name),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
-                named(inner, rename)
-            }
-            _ => {}
+    api.visit_type_refs_mut(&mut |ty| {
+        if let TypeRef::Named(name) = ty.innermost_mut() {
+            rename(name);
         }
-    }
-    api.visit_type_refs_mut(&mut |ty| named(ty, &rename));
+    });
     for def in &mut api.types {
         rename(&mut def.name);
         if let TypeKind::Struct(body) = &mut def.kind {

@@ -33,6 +33,29 @@ pub struct GeneratedCrate {
     pub summary: Option<Summary>,
 }
 
+/// How much of what a run said about the description is printed besides errors: the command's
+/// `-q` and `-v`, and the build script's `quiet` and `verbose`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verbosity {
+    /// Nothing.
+    Quiet,
+    /// The warnings and the notes (many merges of identical schemas summed up in one).
+    #[default]
+    Normal,
+    /// Also every note the others sum up.
+    Verbose,
+}
+
+/// The lines to print, as `verbosity` asks, of a run's `warnings`, `notes` and `details` (see
+/// [`GeneratedCrate`]).
+pub fn said<W: ToString>(warnings: &[W], notes: &[String], details: &[String], verbosity: Verbosity) -> Vec<String> {
+    if verbosity == Verbosity::Quiet {
+        return Vec::new();
+    }
+    let details = details.iter().filter(|_| verbosity == Verbosity::Verbose);
+    warnings.iter().map(ToString::to_string).chain(notes.iter().cloned()).chain(details.cloned()).collect()
+}
+
 impl GeneratedCrate {
     /// Records `summary`, with the fingerprint of the other files, as `openapi-summary.json`.
     pub fn add_summary(&mut self, mut summary: Summary) {
