@@ -74,7 +74,7 @@ fn findings(ops: Value) -> Vec<(&'static str, String, Wire, Semver)> {
     let patch = Patch::from_value("case".to_owned(), ops).unwrap();
     let new = summarize(&load::load_file_patched(&path, &[patch]).unwrap(), &options).unwrap();
     let changes = compare(&old, &new);
-    changes.changes.into_iter().map(|c| (c.class, c.rust_item, c.wire, c.semver)).collect()
+    changes.changes.into_iter().map(|c| (c.class.as_str(), c.rust_item, c.wire, c.semver)).collect()
 }
 
 /// The findings from the base with `old_ops` applied to the base with `new_ops` applied, the
@@ -92,7 +92,7 @@ fn findings_between(
         summarize(&load::load_file_patched(&path, &[patch]).unwrap(), options).unwrap()
     };
     let changes = compare(&side(old_ops, &Options::default()), &side(new_ops, new_options));
-    changes.changes.into_iter().map(|c| (c.class, c.rust_item, c.wire, c.semver)).collect()
+    changes.changes.into_iter().map(|c| (c.class.as_str(), c.rust_item, c.wire, c.semver)).collect()
 }
 
 fn one(class: &'static str, item: &str, wire: Wire, semver: Semver) -> Vec<(&'static str, String, Wire, Semver)> {
@@ -475,7 +475,7 @@ fn fields_made_required_or_not_nullable_by_direction() {
     let old = summarize(&load::load_file(&path).unwrap(), &options).unwrap();
     let new = summarize(&load::load_str(BASE, "base").unwrap(), &options).unwrap();
     let found: Vec<_> =
-        compare(&old, &new).changes.into_iter().map(|c| (c.class, c.rust_item, c.wire, c.semver)).collect();
+        compare(&old, &new).changes.into_iter().map(|c| (c.class.as_str(), c.rust_item, c.wire, c.semver)).collect();
     assert_eq!(found, one("field-became-not-nullable", "models::Pet::tag", Compatible, Major));
 }
 

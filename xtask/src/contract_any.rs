@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use openapi_gen::ir::{self, Api, BodyEncoding, TypeRef};
+use openapi_gen::ir::{self, Api, BodyEncoding};
 use openapi_gen::{Options, Pointer, load};
 use serde_json::{Map, Value, json};
 
@@ -187,7 +187,7 @@ fn harness(api: &Api, raw: &Value) -> (String, usize) {
             let _ = writeln!(
                 inputs,
                 "let body: Result<{}, _> = serde_json::from_str({:?});",
-                rust_type(&body.ty),
+                body.ty.rust_outside("contract_client"),
                 value.to_string()
             );
             args.push(if body.required { "&body?" } else { "Some(&body?)" });
@@ -241,33 +241,6 @@ async fn main() {{
 "#
     );
     (program, count)
-}
-
-fn rust_type(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".to_owned(),
-        TypeRef::Bool => "bool".to_owned(),
-        TypeRef::I32 => "i32".to_owned(),
-        TypeRef::I64 => "i64".to_owned(),
-        TypeRef::F32 => "f32".to_owned(),
-        TypeRef::F64 => "f64".to_owned(),
-        TypeRef::Json => "serde_json::Value".to_owned(),
-        TypeRef::Upload => "contract_client::Upload".to_owned(),
-        TypeRef::Secret => "contract_client::SecretString".to_owned(),
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
-        TypeRef::Option(inner) => format!("Option<{}>", rust_type(inner)),
-        TypeRef::Boxed(inner) => format!("Box<{}>", rust_type(inner)),
-        // The generated crate re-exports the crates its format types come from.
-        TypeRef::Extern(ext) => match ext.dependency {
-            Some(dependency) => {
-                let name = dependency.crate_name();
-                ext.rust.replace(&format!("{name}::"), &format!("contract_client::{name}::"))
-            }
-            None => ext.rust.replace("crate::", "contract_client::"),
-        },
-    }
 }
 
 fn at<'v>(raw: &'v Value, pointer: &Pointer) -> Option<&'v Value> {

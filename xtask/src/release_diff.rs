@@ -53,7 +53,7 @@ fn changes(old: &Path, new: &Path) -> Result<Changes, String> {
 fn major_summary(changes: &Changes) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for change in &changes.changes {
-        *counts.entry(change.class).or_default() += 1;
+        *counts.entry(change.class.as_str()).or_default() += 1;
     }
     let mut text = format!("{}\n\nBy class:\n", report::headline(changes));
     for (class, count) in &counts {

@@ -8,54 +8,8 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
+use super::change::{Change, ChangeKind, Semver, Wire};
 use super::summary::{FieldSummary, OperationSummary, ParamSummary, Summary, TypeSummary};
-
-/// What a change does to existing callers of the HTTP API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Wire {
-    /// Nothing a caller sends or receives changes (docs, Rust names, schema names).
-    None,
-    /// Existing callers keep working.
-    Compatible,
-    /// Existing callers may break (oasdiff's warnings: an optional response field removed, a
-    /// new value of a received enum).
-    Warning,
-    /// Existing callers break (oasdiff's errors).
-    Breaking,
-}
-
-/// What a change does to code that uses the generated crate, as a semver bump.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Semver {
-    /// Docs only.
-    Patch,
-    /// Additions.
-    Minor,
-    /// Code that compiled may not compile.
-    Major,
-}
-
-/// One change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Change {
-    /// The class of change (`field-removed`), as the tests and the JSON output name it.
-    pub class: &'static str,
-    /// Where it is in the new description (the old one's for what was removed).
-    pub pointer: String,
-    /// The Rust item it affects (`models::Pet::name`, `Client::list_pets`).
-    pub rust_item: String,
-    /// What changed, in words.
-    pub message: String,
-    /// For the wire.
-    pub wire: Wire,
-    /// For the Rust API.
-    pub semver: Semver,
-    /// Why the generated types make it safe, or what to watch for.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
 
 /// What changed between two summaries.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -206,41 +160,18 @@ fn shape(t: &TypeSummary) -> Shape {
     )
 }
 
-#[allow(clippy::too_many_arguments)]
-fn push(
-    out: &mut Found,
-    class: &'static str,
-    pointer: impl Into<String>,
-    rust_item: impl Into<String>,
-    message: impl Into<String>,
-    wire: Wire,
-    semver: Semver,
-    note: Option<&str>,
-) {
-    out.changes.push(Change {
-        class,
-        pointer: pointer.into(),
-        rust_item: rust_item.into(),
-        message: message.into(),
-        wire,
-        semver,
-        note: note.map(str::to_owned),
-    });
-}
-
 fn servers(old: &Summary, new: &Summary, out: &mut Found) {
     if old.servers.first() != new.servers.first() {
         let (was, is) =
             (old.servers.first().cloned().unwrap_or_default(), new.servers.first().cloned().unwrap_or_default());
-        push(
-            out,
-            "server-changed",
-            "#/servers/0",
-            "servers::DEFAULT",
-            format!("the default server changed from {was} to {is}"),
-            Wire::Breaking,
-            Semver::Patch,
-            Some("a client built with `base_url` keeps the URL it was given"),
+        out.changes.push(
+            Change::new(
+                ChangeKind::ServerChanged,
+                "#/servers/0",
+                "servers::DEFAULT",
+                format!("the default server changed from {was} to {is}"),
+            )
+            .note("a client built with `base_url` keeps the URL it was given"),
         );
     }
 }
@@ -250,32 +181,24 @@ fn schemes(old: &Summary, new: &Summary, out: &mut Found) {
         if !new.security_schemes.iter().any(|(n, _)| n == name) {
             let at = format!("#/components/securitySchemes/{name}");
             let item = format!("ClientBuilder::{setter}");
-            push(
-                out,
-                "security-scheme-removed",
+            out.changes.push(Change::new(
+                ChangeKind::SecuritySchemeRemoved,
                 at,
                 item,
                 format!("the security scheme `{name}` was removed"),
-                Wire::Breaking,
-                Semver::Major,
-                None,
-            );
+            ));
         }
     }
     for (name, setter) in &new.security_schemes {
         if !old.security_schemes.iter().any(|(n, _)| n == name) {
             let at = format!("#/components/securitySchemes/{name}");
             let item = format!("ClientBuilder::{setter}");
-            push(
-                out,
-                "security-scheme-added",
+            out.changes.push(Change::new(
+                ChangeKind::SecuritySchemeAdded,
                 at,
                 item,
                 format!("the security scheme `{name}` was added"),
-                Wire::Compatible,
-                Semver::Minor,
-                None,
-            );
+            ));
         }
     }
 }
@@ -302,28 +225,23 @@ fn operations(old: &Summary, new: &Summary, out: &mut Found) {
     }
     for op in removed {
         let note = op.deprecated.then_some("it was deprecated");
-        push(
-            out,
-            "operation-removed",
-            op.pointer.clone(),
-            method_item(op),
-            format!("`{}` (`{} {}`) was removed", op.id, op.method, op.path),
-            Wire::Breaking,
-            Semver::Major,
-            note,
+        out.changes.push(
+            Change::new(
+                ChangeKind::OperationRemoved,
+                op.pointer.clone(),
+                method_item(op),
+                format!("`{}` (`{} {}`) was removed", op.id, op.method, op.path),
+            )
+            .note(note),
         );
     }
     for op in new_left {
-        push(
-            out,
-            "operation-added",
+        out.changes.push(Change::new(
+            ChangeKind::OperationAdded,
             op.pointer.clone(),
             method_item(op),
             format!("`{}` (`{} {}`) was added", op.id, op.method, op.path),
-            Wire::Compatible,
-            Semver::Minor,
-            None,
-        );
+        ));
     }
     for (was, is) in matched {
         operation(was, is, out);
@@ -334,56 +252,48 @@ fn operations(old: &Summary, new: &Summary, out: &mut Found) {
 /// waiting, and a changed payload is judged as something received.
 fn webhooks(old: &Summary, new: &Summary, out: &mut Found) {
     for gone in old.webhooks.iter().filter(|w| !new.webhooks.iter().any(|now| now.name == w.name)) {
-        push(
-            out,
-            "webhook-removed",
+        out.changes.push(Change::new(
+            ChangeKind::WebhookRemoved,
             gone.pointer.clone(),
             format!("webhooks::parse_{}", gone.function),
             format!("the API no longer sends the `{}` event", gone.name),
-            Wire::Warning,
-            Semver::Major,
-            None,
-        );
+        ));
     }
     for now in &new.webhooks {
         let Some(was) = old.webhooks.iter().find(|w| w.name == now.name) else {
-            push(
-                out,
-                "webhook-added",
+            out.changes.push(Change::new(
+                ChangeKind::WebhookAdded,
                 now.pointer.clone(),
                 format!("webhooks::parse_{}", now.function),
                 format!("the API sends a new event, `{}`", now.name),
-                Wire::Compatible,
-                Semver::Minor,
-                None,
-            );
+            ));
             continue;
         };
         let item = format!("webhooks::parse_{}", now.function);
         if was.payload != now.payload {
             let (wire, note) = out.retyped(&was.payload, &now.payload, false, true);
             let message = format!("the `{}` event's payload is `{}` (was `{}`)", now.name, now.payload, was.payload);
-            push(out, "webhook-payload-changed", now.pointer.clone(), item.clone(), message, wire, Semver::Major, note);
+            out.changes.push(
+                Change::new(ChangeKind::WebhookPayloadChanged, now.pointer.clone(), item.clone(), message)
+                    .wire(wire)
+                    .note(note),
+            );
         }
         if was.media_type != now.media_type {
             let message = format!("the `{}` event comes as `{}` (was `{}`)", now.name, now.media_type, was.media_type);
-            push(
-                out,
-                "webhook-media-type-changed",
+            out.changes.push(Change::new(
+                ChangeKind::WebhookMediaTypeChanged,
                 now.pointer.clone(),
                 item.clone(),
                 message,
-                Wire::Breaking,
-                Semver::Patch,
-                None,
-            );
+            ));
         }
         if was.function != now.function {
             let message = format!(
                 "the functions of the `{}` event are `*_{}` (were `*_{}`)",
                 now.name, now.function, was.function
             );
-            push(out, "webhook-function-renamed", now.pointer.clone(), item, message, Wire::None, Semver::Major, None);
+            out.changes.push(Change::new(ChangeKind::WebhookFunctionRenamed, now.pointer.clone(), item, message));
         }
     }
 }
@@ -397,119 +307,88 @@ fn operation(was: &OperationSummary, is: &OperationSummary, out: &mut Found) {
     let item = method_item(is);
     let id = &is.id;
     if was.id != is.id {
-        push(
-            out,
-            "operation-id-changed",
-            at.clone(),
-            item.clone(),
-            format!(
-                "`{} {}` changed its operationId from `{}` to `{id}` (its methods: {} for {})",
-                is.method,
-                is.path,
-                was.id,
-                is.methods.join(", "),
-                was.methods.join(", ")
-            ),
-            Wire::None,
-            if was.methods == is.methods { Semver::Patch } else { Semver::Major },
-            None,
+        out.changes.push(
+            Change::new(
+                ChangeKind::OperationIdChanged,
+                at.clone(),
+                item.clone(),
+                format!(
+                    "`{} {}` changed its operationId from `{}` to `{id}` (its methods: {} for {})",
+                    is.method,
+                    is.path,
+                    was.id,
+                    is.methods.join(", "),
+                    was.methods.join(", ")
+                ),
+            )
+            .semver(if was.methods == is.methods { Semver::Patch } else { Semver::Major }),
         );
     }
     if (was.method.as_str(), was.path.as_str()) != (is.method.as_str(), is.path.as_str()) {
-        push(
-            out,
-            "operation-path-changed",
+        out.changes.push(Change::new(
+            ChangeKind::OperationPathChanged,
             at.clone(),
             item.clone(),
             format!("`{id}` moved from `{} {}` to `{} {}`", was.method, was.path, is.method, is.path),
-            Wire::Breaking,
-            Semver::Patch,
-            None,
-        );
+        ));
     }
     // With a new operationId, the methods named after it are reported with it.
     let renamed = was.id != is.id;
     for name in was.methods.iter().filter(|m| !renamed && !is.methods.contains(m)) {
-        push(
-            out,
-            "method-removed",
+        out.changes.push(Change::new(
+            ChangeKind::MethodRemoved,
             at.clone(),
             format!("Client::{name}"),
             format!("the method `{name}` of `{id}` is gone (a request media type was removed, or it was renamed)"),
-            Wire::None,
-            Semver::Major,
-            None,
-        );
+        ));
     }
     for name in is.methods.iter().filter(|m| !renamed && !was.methods.contains(m)) {
-        push(
-            out,
-            "method-added",
+        out.changes.push(Change::new(
+            ChangeKind::MethodAdded,
             at.clone(),
             format!("Client::{name}"),
             format!("`{id}` has a new method `{name}`"),
-            Wire::None,
-            Semver::Minor,
-            None,
-        );
+        ));
     }
     if was.server != is.server {
         let show = |server: &Option<String>| server.clone().unwrap_or_else(|| "the default server".to_owned());
-        push(
-            out,
-            "operation-server-changed",
+        out.changes.push(Change::new(
+            ChangeKind::OperationServerChanged,
             at.clone(),
             item.clone(),
             format!("`{id}` is sent to {} instead of {}", show(&is.server), show(&was.server)),
-            Wire::Breaking,
-            Semver::Patch,
-            None,
-        );
+        ));
     }
     if was.security != is.security {
         // Credentials now needed, or a way of authenticating no longer accepted, breaks callers;
         // a new way, or none needed, does not.
         let (was_open, is_open) = (was.security.is_empty(), is.security.is_empty());
         let lost = was.security.iter().any(|alternative| !is.security.contains(alternative));
-        let (class, wire) = if !is_open && (was_open || lost) {
-            ("operation-security-changed", Wire::Breaking)
+        let kind = if !is_open && (was_open || lost) {
+            ChangeKind::OperationSecurityChanged
         } else {
-            ("operation-security-relaxed", Wire::Compatible)
+            ChangeKind::OperationSecurityRelaxed
         };
-        push(
-            out,
-            class,
+        out.changes.push(Change::new(
+            kind,
             format!("{at}/security"),
             item.clone(),
             format!("the credentials `{id}` accepts changed from {:?} to {:?}", was.security, is.security),
-            wire,
-            Semver::Patch,
-            None,
-        );
+        ));
     }
     if !was.deprecated && is.deprecated {
-        push(
-            out,
-            "operation-deprecated",
-            at.clone(),
-            item.clone(),
-            format!("`{id}` is deprecated"),
-            Wire::None,
-            Semver::Minor,
-            Some("its method is `#[deprecated]`: callers get a warning"),
+        out.changes.push(
+            Change::new(ChangeKind::OperationDeprecated, at.clone(), item.clone(), format!("`{id}` is deprecated"))
+                .note("its method is `#[deprecated]`: callers get a warning"),
         );
     }
     if was.docs != is.docs {
-        push(
-            out,
-            "operation-docs-changed",
+        out.changes.push(Change::new(
+            ChangeKind::OperationDocsChanged,
             at.clone(),
             item.clone(),
             format!("the documentation of `{id}` changed"),
-            Wire::None,
-            Semver::Patch,
-            None,
-        );
+        ));
     }
     params(was, is, out);
     bodies(was, is, out);
@@ -528,98 +407,82 @@ fn params(was: &OperationSummary, is: &OperationSummary, out: &mut Found) {
     let id = &is.id;
     for (k, p) in &old {
         if !new.contains_key(k) {
-            push(
-                out,
-                "parameter-removed",
+            out.changes.push(Change::new(
+                ChangeKind::ParameterRemoved,
                 at(p),
                 item(p),
                 format!("the {} parameter `{}` of `{id}` was removed", p.location, p.wire),
-                Wire::Warning,
-                Semver::Major,
-                None,
-            );
+            ));
         }
     }
     for (k, p) in &new {
         let Some(before) = old.get(k) else {
             if p.required && p.default.is_none() {
-                push(
-                    out,
-                    "required-parameter-added",
-                    at(p),
-                    item(p),
-                    format!("`{id}` has a new required {} parameter `{}`", p.location, p.wire),
-                    Wire::Breaking,
-                    Semver::Major,
-                    Some("`new` of the parameters struct takes it"),
+                out.changes.push(
+                    Change::new(
+                        ChangeKind::RequiredParameterAdded,
+                        at(p),
+                        item(p),
+                        format!("`{id}` has a new required {} parameter `{}`", p.location, p.wire),
+                    )
+                    .note("`new` of the parameters struct takes it"),
                 );
             } else {
-                push(
-                    out,
-                    "optional-parameter-added",
-                    at(p),
-                    item(p),
-                    format!("`{id}` has a new optional {} parameter `{}`", p.location, p.wire),
-                    Wire::Compatible,
-                    Semver::Minor,
-                    Some("a struct literal without `..Default::default()` no longer compiles; `new` does"),
+                out.changes.push(
+                    Change::new(
+                        ChangeKind::OptionalParameterAdded,
+                        at(p),
+                        item(p),
+                        format!("`{id}` has a new optional {} parameter `{}`", p.location, p.wire),
+                    )
+                    .note("a struct literal without `..Default::default()` no longer compiles; `new` does"),
                 );
             }
             continue;
         };
         if before.ty != p.ty {
             let (wire, note) = out.retyped(&before.ty, &p.ty, true, false);
-            push(
-                out,
-                "parameter-type-changed",
-                at(p),
-                item(p),
-                format!("the parameter `{}` of `{id}` changed from `{}` to `{}`", p.wire, before.ty, p.ty),
-                wire,
-                Semver::Major,
-                note,
+            out.changes.push(
+                Change::new(
+                    ChangeKind::ParameterTypeChanged,
+                    at(p),
+                    item(p),
+                    format!("the parameter `{}` of `{id}` changed from `{}` to `{}`", p.wire, before.ty, p.ty),
+                )
+                .wire(wire)
+                .note(note),
             );
         }
         if !before.required && p.required {
-            push(
-                out,
-                "parameter-became-required",
+            out.changes.push(Change::new(
+                ChangeKind::ParameterBecameRequired,
                 at(p),
                 item(p),
                 format!("the parameter `{}` of `{id}` is now required", p.wire),
-                Wire::Breaking,
-                Semver::Major,
-                None,
-            );
+            ));
         }
         if before.required && !p.required {
-            push(
-                out,
-                "parameter-became-optional",
-                at(p),
-                item(p),
-                format!("the parameter `{}` of `{id}` is now optional", p.wire),
-                Wire::Compatible,
-                Semver::Major,
-                Some("its field is now an `Option`"),
+            out.changes.push(
+                Change::new(
+                    ChangeKind::ParameterBecameOptional,
+                    at(p),
+                    item(p),
+                    format!("the parameter `{}` of `{id}` is now optional", p.wire),
+                )
+                .note("its field is now an `Option`"),
             );
         }
         if before.name != p.name {
-            push(
-                out,
-                "parameter-field-renamed",
+            out.changes.push(Change::new(
+                ChangeKind::ParameterFieldRenamed,
                 at(p),
                 item(p),
                 format!("the field of parameter `{}` is now `{}` (was `{}`)", p.wire, p.name, before.name),
-                Wire::None,
-                Semver::Major,
-                None,
-            );
+            ));
         }
         if before.default != p.default {
-            push(
-                out,
-                "parameter-default-changed",
+            out.changes.push(Change::new(
+                ChangeKind::ParameterDefaultChanged,
                 at(p),
                 item(p),
                 format!(
@@ -628,34 +491,23 @@ fn params(was: &OperationSummary, is: &OperationSummary, out: &mut Found) {
                     show(&before.default),
                     show(&p.default)
                 ),
-                Wire::Warning,
-                Semver::Patch,
-                None,
-            );
+            ));
         }
         if !before.deprecated && p.deprecated {
-            push(
-                out,
-                "parameter-deprecated",
+            out.changes.push(Change::new(
+                ChangeKind::ParameterDeprecated,
                 at(p),
                 item(p),
                 format!("the parameter `{}` of `{id}` is deprecated", p.wire),
-                Wire::None,
-                Semver::Minor,
-                None,
-            );
+            ));
         }
         if before.docs != p.docs {
-            push(
-                out,
-                "parameter-docs-changed",
+            out.changes.push(Change::new(
+                ChangeKind::ParameterDocsChanged,
                 at(p),
                 item(p),
                 format!("the documentation of parameter `{}` of `{id}` changed", p.wire),
-                Wire::None,
-                Semver::Patch,
-                None,
-            );
+            ));
         }
     }
 }
@@ -680,52 +532,46 @@ fn bodies(was: &OperationSummary, is: &OperationSummary, out: &mut Found) {
     let id = &is.id;
     for body in &was.bodies {
         match is.bodies.iter().find(|b| b.media_type == body.media_type) {
-            None => push(
-                out,
-                "request-media-type-removed",
+            None => out.changes.push(Change::new(
+                ChangeKind::RequestMediaTypeRemoved,
                 format!("{at}/content/{}", token(&body.media_type)),
                 item.clone(),
                 format!("`{id}` no longer takes `{}`", body.media_type),
-                Wire::Breaking,
-                Semver::Major,
-                None,
-            ),
+            )),
             Some(now) => {
                 if now.ty != body.ty {
                     let (wire, note) = out.retyped(&body.ty, &now.ty, true, false);
-                    push(
-                        out,
-                        "request-body-type-changed",
-                        format!("{at}/content/{}", token(&body.media_type)),
-                        item.clone(),
-                        format!("the `{}` body of `{id}` changed from `{}` to `{}`", body.media_type, body.ty, now.ty),
-                        wire,
-                        Semver::Major,
-                        note,
+                    out.changes.push(
+                        Change::new(
+                            ChangeKind::RequestBodyTypeChanged,
+                            format!("{at}/content/{}", token(&body.media_type)),
+                            item.clone(),
+                            format!(
+                                "the `{}` body of `{id}` changed from `{}` to `{}`",
+                                body.media_type, body.ty, now.ty
+                            ),
+                        )
+                        .wire(wire)
+                        .note(note),
                     );
                 }
                 if !body.required && now.required {
-                    push(
-                        out,
-                        "request-body-became-required",
+                    out.changes.push(Change::new(
+                        ChangeKind::RequestBodyBecameRequired,
                         at.clone(),
                         item.clone(),
                         format!("the body of `{id}` is now required"),
-                        Wire::Breaking,
-                        Semver::Major,
-                        None,
-                    );
+                    ));
                 }
                 if body.required && !now.required {
-                    push(
-                        out,
-                        "request-body-became-optional",
-                        at.clone(),
-                        item.clone(),
-                        format!("the body of `{id}` is now optional"),
-                        Wire::Compatible,
-                        Semver::Major,
-                        Some("the method takes an `Option`"),
+                    out.changes.push(
+                        Change::new(
+                            ChangeKind::RequestBodyBecameOptional,
+                            at.clone(),
+                            item.clone(),
+                            format!("the body of `{id}` is now optional"),
+                        )
+                        .note("the method takes an `Option`"),
                     );
                 }
             }
@@ -733,15 +579,15 @@ fn bodies(was: &OperationSummary, is: &OperationSummary, out: &mut Found) {
     }
     for body in is.bodies.iter().filter(|b| !was.bodies.iter().any(|w| w.media_type == b.media_type)) {
         let wire = if was.bodies.is_empty() && body.required { Wire::Breaking } else { Wire::Compatible };
-        push(
-            out,
-            "request-media-type-added",
-            format!("{at}/content/{}", token(&body.media_type)),
-            item.clone(),
-            format!("`{id}` takes `{}`", body.media_type),
-            wire,
-            if was.bodies.is_empty() { Semver::Major } else { Semver::Minor },
-            None,
+        out.changes.push(
+            Change::new(
+                ChangeKind::RequestMediaTypeAdded,
+                format!("{at}/content/{}", token(&body.media_type)),
+                item.clone(),
+                format!("`{id}` takes `{}`", body.media_type),
+            )
+            .wire(wire)
+            .semver(if was.bodies.is_empty() { Semver::Major } else { Semver::Minor }),
         );
     }
 }
@@ -753,95 +599,68 @@ fn responses(was: &OperationSummary, is: &OperationSummary, out: &mut Found) {
     let success = |status: &str| status.starts_with('2');
     for response in &was.responses {
         match is.responses.iter().find(|r| r.status == response.status) {
-            None if success(&response.status) => push(
-                out,
-                "success-status-removed",
+            None if success(&response.status) => out.changes.push(Change::new(
+                ChangeKind::SuccessStatusRemoved,
                 at(&response.status),
                 item.clone(),
                 format!("`{id}` no longer answers {}", response.status),
-                Wire::Breaking,
-                Semver::Patch,
-                None,
-            ),
-            None => push(
-                out,
-                "error-status-removed",
+            )),
+            None => out.changes.push(Change::new(
+                ChangeKind::ErrorStatusRemoved,
                 at(&response.status),
                 item.clone(),
                 format!("`{id}` no longer documents {}", response.status),
-                Wire::Compatible,
-                Semver::Patch,
-                None,
-            ),
+            )),
             Some(now) => {
                 for media in response.media_types.iter().filter(|m| !now.media_types.contains(m)) {
-                    push(
-                        out,
-                        "response-media-type-removed",
+                    out.changes.push(Change::new(
+                        ChangeKind::ResponseMediaTypeRemoved,
                         format!("{}/content/{}", at(&response.status), token(media)),
                         item.clone(),
                         format!("the {} response of `{id}` is no longer `{media}`", response.status),
-                        Wire::Breaking,
-                        Semver::Patch,
-                        None,
-                    );
+                    ));
                 }
                 for media in now.media_types.iter().filter(|m| !response.media_types.contains(m)) {
-                    push(
-                        out,
-                        "response-media-type-added",
+                    out.changes.push(Change::new(
+                        ChangeKind::ResponseMediaTypeAdded,
                         format!("{}/content/{}", at(&response.status), token(media)),
                         item.clone(),
                         format!("the {} response of `{id}` may be `{media}`", response.status),
-                        Wire::Compatible,
-                        Semver::Patch,
-                        None,
-                    );
+                    ));
                 }
             }
         }
     }
     for response in is.responses.iter().filter(|r| !was.responses.iter().any(|w| w.status == r.status)) {
-        let (class, wire) = if success(&response.status) {
-            ("success-status-added", Wire::Compatible)
-        } else {
-            ("error-status-added", Wire::Compatible)
-        };
-        push(
-            out,
-            class,
+        let kind =
+            if success(&response.status) { ChangeKind::SuccessStatusAdded } else { ChangeKind::ErrorStatusAdded };
+        out.changes.push(Change::new(
+            kind,
             at(&response.status),
             item.clone(),
             format!("`{id}` documents {}", response.status),
-            wire,
-            Semver::Patch,
-            None,
-        );
+        ));
     }
     if was.success != is.success {
         let (wire, note) = out.retyped(&was.success, &is.success, false, true);
-        push(
-            out,
-            "response-type-changed",
-            format!("{}/responses", is.pointer),
-            item.clone(),
-            format!("`{id}` returns `{}` instead of `{}`", is.success, was.success),
-            wire,
-            Semver::Major,
-            note,
+        out.changes.push(
+            Change::new(
+                ChangeKind::ResponseTypeChanged,
+                format!("{}/responses", is.pointer),
+                item.clone(),
+                format!("`{id}` returns `{}` instead of `{}`", is.success, was.success),
+            )
+            .wire(wire)
+            .note(note),
         );
     }
     if was.error != is.error {
-        push(
-            out,
-            "error-type-changed",
+        out.changes.push(Change::new(
+            ChangeKind::ErrorTypeChanged,
             format!("{}/responses", is.pointer),
             item,
             format!("the error body of `{id}` is `{}` instead of `{}`", is.error, was.error),
-            Wire::Warning,
-            Semver::Major,
-            None,
-        );
+        ));
     }
 }
 
@@ -876,41 +695,35 @@ fn types(old: &Summary, new: &Summary, out: &mut Found) {
     let renamed_to: BTreeSet<&str> = renamed.iter().map(|(_, now)| now.name.as_str()).collect();
     added.retain(|t| !renamed_to.contains(t.name.as_str()));
     for (gone, now) in &renamed {
-        push(
-            out,
-            "type-renamed",
-            now.pointer.clone(),
-            format!("models::{}", now.name),
-            format!("`{}` is now `{}` (the same shape)", gone.name, now.name),
-            Wire::None,
-            Semver::Major,
-            Some("schema names are not on the wire"),
+        out.changes.push(
+            Change::new(
+                ChangeKind::TypeRenamed,
+                now.pointer.clone(),
+                format!("models::{}", now.name),
+                format!("`{}` is now `{}` (the same shape)", gone.name, now.name),
+            )
+            .note("schema names are not on the wire"),
         );
         type_changes(gone, now, out);
     }
     for gone in removed {
-        push(
-            out,
-            "type-removed",
-            gone.pointer.clone(),
-            format!("models::{}", gone.name),
-            format!("`{}` was removed", gone.name),
-            Wire::None,
-            Semver::Major,
-            Some("schema names are not on the wire: what used it is reported where it was used"),
+        out.changes.push(
+            Change::new(
+                ChangeKind::TypeRemoved,
+                gone.pointer.clone(),
+                format!("models::{}", gone.name),
+                format!("`{}` was removed", gone.name),
+            )
+            .note("schema names are not on the wire: what used it is reported where it was used"),
         );
     }
     for now in added {
-        push(
-            out,
-            "type-added",
+        out.changes.push(Change::new(
+            ChangeKind::TypeAdded,
             now.pointer.clone(),
             format!("models::{}", now.name),
             format!("`{}` was added", now.name),
-            Wire::None,
-            Semver::Minor,
-            None,
-        );
+        ));
     }
     for was in &old.types {
         if let Some(is) = new_by_name.get(was.name.as_str()) {
@@ -923,44 +736,38 @@ fn type_changes(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
     let item = format!("models::{}", is.name);
     let name = &is.name;
     if was.kind != is.kind {
-        push(
-            out,
-            "type-kind-changed",
-            is.pointer.clone(),
-            item,
-            format!("`{name}` is now {} (was {})", article(&is.kind), article(&was.kind)),
-            unused_or(is, Wire::Breaking),
-            Semver::Major,
-            None,
+        out.changes.push(
+            Change::new(
+                ChangeKind::TypeKindChanged,
+                is.pointer.clone(),
+                item,
+                format!("`{name}` is now {} (was {})", article(&is.kind), article(&was.kind)),
+            )
+            .wire(unused_or(is, Wire::Breaking)),
         );
         return;
     }
     if was.docs != is.docs {
-        push(
-            out,
-            "type-docs-changed",
+        out.changes.push(Change::new(
+            ChangeKind::TypeDocsChanged,
             is.pointer.clone(),
             item.clone(),
             format!("the documentation of `{name}` changed"),
-            Wire::None,
-            Semver::Patch,
-            None,
-        );
+        ));
     }
     if was.alias != is.alias {
-        push(
-            out,
-            "alias-changed",
-            is.pointer.clone(),
-            item.clone(),
-            format!(
-                "`{name}` is now `{}` (was `{}`)",
-                is.alias.clone().unwrap_or_default(),
-                was.alias.clone().unwrap_or_default()
-            ),
-            unused_or(is, Wire::Breaking),
-            Semver::Major,
-            None,
+        out.changes.push(
+            Change::new(
+                ChangeKind::AliasChanged,
+                is.pointer.clone(),
+                item.clone(),
+                format!(
+                    "`{name}` is now `{}` (was `{}`)",
+                    is.alias.clone().unwrap_or_default(),
+                    was.alias.clone().unwrap_or_default()
+                ),
+            )
+            .wire(unused_or(is, Wire::Breaking)),
         );
     }
     enum_values(was, is, out);
@@ -974,30 +781,26 @@ fn enum_values(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
     for value in was.values.iter().filter(|v| !is.values.contains(v)) {
         // Removing a value breaks senders (the server refuses it); a receiver just never sees it.
         let wire = if is.sent { Wire::Breaking } else { unused_or(is, Wire::Compatible) };
-        push(
-            out,
-            "enum-value-removed",
-            format!("{}/enum", is.pointer),
-            item.clone(),
-            format!("`{name}` lost the value {value:?}"),
-            wire,
-            Semver::Major,
-            Some("its variant is gone; the value now decodes as the unknown variant"),
+        out.changes.push(
+            Change::new(
+                ChangeKind::EnumValueRemoved,
+                format!("{}/enum", is.pointer),
+                item.clone(),
+                format!("`{name}` lost the value {value:?}"),
+            )
+            .wire(wire)
+            .note("its variant is gone; the value now decodes as the unknown variant"),
         );
     }
     for value in is.values.iter().filter(|v| !was.values.contains(v)) {
         let wire = if is.received { Wire::Warning } else { unused_or(is, Wire::Compatible) };
-        push(
-            out,
-            "enum-value-added",
-            format!("{}/enum", is.pointer),
-            item.clone(),
-            format!("`{name}` has the new value {value:?}"),
-            wire,
-            Semver::Minor,
-            Some(
-                "safe in Rust: the enum is `#[non_exhaustive]`, and a client built before decodes the value as its unknown variant",
-            ),
+        let note = "safe in Rust: the enum is `#[non_exhaustive]`, and a client built before decodes the value as its \
+                    unknown variant";
+        let message = format!("`{name}` has the new value {value:?}");
+        out.changes.push(
+            Change::new(ChangeKind::EnumValueAdded, format!("{}/enum", is.pointer), item.clone(), message)
+                .wire(wire)
+                .note(note),
         );
     }
 }
@@ -1007,28 +810,27 @@ fn union_variants(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
     let name = &is.name;
     for (variant, ty) in was.variants.iter().filter(|v| !is.variants.contains(v)) {
         let wire = if is.sent { Wire::Breaking } else { unused_or(is, Wire::Compatible) };
-        push(
-            out,
-            "union-variant-removed",
-            is.pointer.clone(),
-            format!("{item}::{variant}"),
-            format!("`{name}` can no longer hold `{ty}`"),
-            wire,
-            Semver::Major,
-            None,
+        out.changes.push(
+            Change::new(
+                ChangeKind::UnionVariantRemoved,
+                is.pointer.clone(),
+                format!("{item}::{variant}"),
+                format!("`{name}` can no longer hold `{ty}`"),
+            )
+            .wire(wire),
         );
     }
     for (variant, ty) in is.variants.iter().filter(|v| !was.variants.contains(v)) {
         let wire = if is.received { Wire::Warning } else { unused_or(is, Wire::Compatible) };
-        push(
-            out,
-            "union-variant-added",
-            is.pointer.clone(),
-            format!("{item}::{variant}"),
-            format!("`{name}` can hold `{ty}`"),
-            wire,
-            Semver::Major,
-            Some("a `match` on the union needs the new variant"),
+        out.changes.push(
+            Change::new(
+                ChangeKind::UnionVariantAdded,
+                is.pointer.clone(),
+                format!("{item}::{variant}"),
+                format!("`{name}` can hold `{ty}`"),
+            )
+            .wire(wire)
+            .note("a `match` on the union needs the new variant"),
         );
     }
 }
@@ -1050,15 +852,14 @@ fn fields(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
         && was.fields.iter().filter(|f| f.ty == removed[0].ty).count() == 1
     {
         let (gone, now) = (removed.remove(0), added.remove(0));
-        push(
-            out,
-            "field-renamed",
-            at(now),
-            item(now),
-            format!("`{name}.{}` is now `{}` on the wire (`{}` in Rust)", gone.wire, now.wire, now.name),
-            unused_or(is, Wire::Breaking),
-            Semver::Major,
-            None,
+        out.changes.push(
+            Change::new(
+                ChangeKind::FieldRenamed,
+                at(now),
+                item(now),
+                format!("`{name}.{}` is now `{}` on the wire (`{}` in Rust)", gone.wire, now.wire, now.name),
+            )
+            .wire(unused_or(is, Wire::Breaking)),
         );
     }
     let direction = direction(is);
@@ -1069,15 +870,14 @@ fn fields(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
             (true, false, _) => Wire::Warning,
             (false, false, _) => Wire::None,
         };
-        push(
-            out,
-            "field-removed",
-            at(f),
-            item(f),
-            format!("`{name}.{}` was removed ({direction})", f.wire),
-            wire,
-            Semver::Major,
-            None,
+        out.changes.push(
+            Change::new(
+                ChangeKind::FieldRemoved,
+                at(f),
+                item(f),
+                format!("`{name}.{}` was removed ({direction})", f.wire),
+            )
+            .wire(wire),
         );
     }
     for f in added {
@@ -1089,24 +889,18 @@ fn fields(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
         } else {
             Wire::None
         };
-        let (class, semver, note) = if constructor {
-            ("required-field-added", Semver::Major, Some("`new` takes it"))
+        let (kind, note) = if constructor {
+            (ChangeKind::RequiredFieldAdded, "`new` takes it")
         } else {
             (
-                "optional-field-added",
-                Semver::Minor,
-                Some("a struct literal without `..Default::default()` no longer compiles; `new` does"),
+                ChangeKind::OptionalFieldAdded,
+                "a struct literal without `..Default::default()` no longer compiles; `new` does",
             )
         };
-        push(
-            out,
-            class,
-            at(f),
-            item(f),
-            format!("`{name}` has the new field `{}` ({direction})", f.wire),
-            wire,
-            semver,
-            note,
+        out.changes.push(
+            Change::new(kind, at(f), item(f), format!("`{name}` has the new field `{}` ({direction})", f.wire))
+                .wire(wire)
+                .note(note),
         );
     }
     for (wire_name, before) in &old {
@@ -1115,108 +909,94 @@ fn fields(was: &TypeSummary, is: &TypeSummary, out: &mut Found) {
         let on_wire = |wire: Wire| if used { wire } else { Wire::None };
         if before.ty != f.ty {
             let (wire, note) = out.retyped(&before.ty, &f.ty, is.sent, is.received);
-            push(
-                out,
-                "field-type-changed",
-                at(f),
-                item(f),
-                format!("`{name}.{wire_name}` changed from `{}` to `{}`", before.ty, f.ty),
-                on_wire(wire),
-                Semver::Major,
-                note,
+            out.changes.push(
+                Change::new(
+                    ChangeKind::FieldTypeChanged,
+                    at(f),
+                    item(f),
+                    format!("`{name}.{wire_name}` changed from `{}` to `{}`", before.ty, f.ty),
+                )
+                .wire(on_wire(wire))
+                .note(note),
             );
         }
         if before.name != f.name {
-            push(
-                out,
-                "field-rust-name-changed",
+            out.changes.push(Change::new(
+                ChangeKind::FieldRustNameChanged,
                 at(f),
                 item(f),
                 format!("the Rust field of `{name}.{wire_name}` is now `{}` (was `{}`)", f.name, before.name),
-                Wire::None,
-                Semver::Major,
-                None,
-            );
+            ));
         }
         if before.required != f.required {
-            let (class, wire) = if f.required {
-                ("field-became-required", if is.sent { Wire::Breaking } else { Wire::Compatible })
+            let (kind, wire) = if f.required {
+                (ChangeKind::FieldBecameRequired, if is.sent { Wire::Breaking } else { Wire::Compatible })
             } else {
-                ("field-became-optional", if is.received { Wire::Breaking } else { Wire::Compatible })
+                (ChangeKind::FieldBecameOptional, if is.received { Wire::Breaking } else { Wire::Compatible })
             };
-            push(
-                out,
-                class,
-                at(f),
-                item(f),
-                format!(
-                    "`{name}.{wire_name}` is now {} ({direction})",
-                    if f.required { "required" } else { "optional" }
-                ),
-                on_wire(wire),
-                Semver::Major,
-                Some("its Rust type changes between `T` and `Option<T>`"),
+            out.changes.push(
+                Change::new(
+                    kind,
+                    at(f),
+                    item(f),
+                    format!(
+                        "`{name}.{wire_name}` is now {} ({direction})",
+                        if f.required { "required" } else { "optional" }
+                    ),
+                )
+                .wire(on_wire(wire))
+                .note("its Rust type changes between `T` and `Option<T>`"),
             );
         }
         if before.nullable != f.nullable {
-            let (class, wire) = if f.nullable {
-                ("field-became-nullable", if is.received { Wire::Breaking } else { Wire::Compatible })
+            let (kind, wire) = if f.nullable {
+                (ChangeKind::FieldBecameNullable, if is.received { Wire::Breaking } else { Wire::Compatible })
             } else {
-                ("field-became-not-nullable", if is.sent { Wire::Breaking } else { Wire::Compatible })
+                (ChangeKind::FieldBecameNotNullable, if is.sent { Wire::Breaking } else { Wire::Compatible })
             };
-            push(
-                out,
-                class,
-                at(f),
-                item(f),
-                format!(
-                    "`{name}.{wire_name}` {} be null ({direction})",
-                    if f.nullable { "may now" } else { "may no longer" }
-                ),
-                on_wire(wire),
-                Semver::Major,
-                None,
+            out.changes.push(
+                Change::new(
+                    kind,
+                    at(f),
+                    item(f),
+                    format!(
+                        "`{name}.{wire_name}` {} be null ({direction})",
+                        if f.nullable { "may now" } else { "may no longer" }
+                    ),
+                )
+                .wire(on_wire(wire)),
             );
         }
         if before.default != f.default {
-            push(
-                out,
-                "field-default-changed",
-                at(f),
-                item(f),
-                format!(
-                    "the default of `{name}.{wire_name}` changed from {} to {}",
-                    show(&before.default),
-                    show(&f.default)
-                ),
-                on_wire(if is.sent { Wire::Warning } else { Wire::Compatible }),
-                Semver::Patch,
-                None,
+            out.changes.push(
+                Change::new(
+                    ChangeKind::FieldDefaultChanged,
+                    at(f),
+                    item(f),
+                    format!(
+                        "the default of `{name}.{wire_name}` changed from {} to {}",
+                        show(&before.default),
+                        show(&f.default)
+                    ),
+                )
+                .wire(on_wire(if is.sent { Wire::Warning } else { Wire::Compatible })),
             );
         }
         if !before.deprecated && f.deprecated {
-            push(
-                out,
-                "field-deprecated",
+            out.changes.push(Change::new(
+                ChangeKind::FieldDeprecated,
                 at(f),
                 item(f),
                 format!("`{name}.{wire_name}` is deprecated"),
-                Wire::None,
-                Semver::Minor,
-                None,
-            );
+            ));
         }
         if before.docs != f.docs {
-            push(
-                out,
-                "field-docs-changed",
+            out.changes.push(Change::new(
+                ChangeKind::FieldDocsChanged,
                 at(f),
                 item(f),
                 format!("the documentation of `{name}.{wire_name}` changed"),
-                Wire::None,
-                Semver::Patch,
-                None,
-            );
+            ));
         }
     }
 }

@@ -2,6 +2,7 @@
 //! generated crate, or made from a description), [`compare()`]d into [`Changes`] that are
 //! classified for the wire and for the Rust API, and [`report`]ed as text, Markdown or JSON.
 
+pub mod change;
 pub mod compare;
 pub mod report;
 
@@ -9,7 +10,8 @@ use std::path::Path;
 
 pub use crate::output::summary;
 pub use crate::output::summary::{SUMMARY_FILE, Summary};
-pub use compare::{Change, Changes, Semver, Wire, compare};
+pub use change::{Change, ChangeKind, Semver, Wire};
+pub use compare::{Changes, compare};
 
 use crate::diagnostics::Error;
 

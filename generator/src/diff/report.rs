@@ -1,7 +1,8 @@
 //! The changes as text (a terminal, `codegen --check`), Markdown (a pull-request comment) and
 //! JSON (tools), and the exit code that lets CI gate on breaking changes only.
 
-use super::compare::{Changes, Semver, Wire};
+use super::change::{Semver, Wire};
+use super::compare::Changes;
 
 /// The output formats of `openapi-gen diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,41 +14,10 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// The Rust type of `ty`.
+/// The Rust type of `ty`, as [`TypeRef::rust`] prints it.
 pub fn rust_type(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Upload => quote!(Upload),
-        TypeRef::Secret => quote!(SecretString),
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote!(#name)
-        }
-        TypeRef::Vec(inner) => {
-            let inner = rust_type(inner);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = rust_type(inner);
-            quote!(BTreeMap<String, #inner>)
-        }
-        TypeRef::Option(inner) => {
-            let inner = rust_type(inner);
-            quote!(Option<#inner>)
-        }
-        TypeRef::Boxed(inner) => {
-            let inner = rust_type(inner);
-            quote!(Box<#inner>)
-        }
-        // The IR writes these paths itself, so they always parse.
-        TypeRef::Extern(ext) => ext.rust.parse().unwrap_or_else(|_| quote!(serde_json::Value)),
-    }
+    // The IR writes every name and path it holds, so the text always parses.
+    ty.rust().to_string().parse().unwrap_or_else(|_| quote!(serde_json::Value))
 }
 
 /// A Rust expression of type `ty` for the spec's `default`, when one can be written.

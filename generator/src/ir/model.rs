@@ -1,6 +1,8 @@
 //! The intermediate representation: every type and operation of the API with its final Rust name,
 //! independent of `openapiv3`. The emitter reads only this.
 
+use std::fmt;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -323,6 +325,62 @@ impl TypeRef {
     /// Whether this type, or something inside it, is a file upload.
     pub fn contains_upload(&self) -> bool {
         matches!(self.innermost(), TypeRef::Upload)
+    }
+
+    /// The type as the generated crate spells it (`Option<Vec<Pet>>`, `Upload`,
+    /// `BTreeMap<String, serde_json::Value>`): the one printer of types, which the emitted code,
+    /// the API summary and the tools that write code against a generated crate share.
+    pub fn rust(&self) -> RustType<'_> {
+        RustType { ty: self, outside: None }
+    }
+
+    /// The type as code outside the generated crate `crate_path` spells it, with the crate's
+    /// models in scope: what the crate re-exports (`Upload`, `SecretString`, the crates of its
+    /// format types) and its own paths (`crate::`) are named through it.
+    pub fn rust_outside<'a>(&'a self, crate_path: &'a str) -> RustType<'a> {
+        RustType { ty: self, outside: Some(crate_path) }
+    }
+}
+
+/// A [`TypeRef`] printed as Rust source ([`TypeRef::rust`]).
+#[derive(Debug, Clone, Copy)]
+pub struct RustType<'a> {
+    ty: &'a TypeRef,
+    /// The generated crate's path, for code outside it.
+    outside: Option<&'a str>,
+}
+
+impl fmt::Display for RustType<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let wrapped = |ty| RustType { ty, outside: self.outside };
+        let reexported = |f: &mut fmt::Formatter<'_>, name: &str| match self.outside {
+            Some(crate_path) => write!(f, "{crate_path}::{name}"),
+            None => f.write_str(name),
+        };
+        match self.ty {
+            TypeRef::String => f.write_str("String"),
+            TypeRef::Bool => f.write_str("bool"),
+            TypeRef::I32 => f.write_str("i32"),
+            TypeRef::I64 => f.write_str("i64"),
+            TypeRef::F32 => f.write_str("f32"),
+            TypeRef::F64 => f.write_str("f64"),
+            TypeRef::Json => f.write_str("serde_json::Value"),
+            TypeRef::Upload => reexported(f, "Upload"),
+            TypeRef::Secret => reexported(f, "SecretString"),
+            TypeRef::Named(name) => f.write_str(name),
+            TypeRef::Vec(inner) => write!(f, "Vec<{}>", wrapped(inner)),
+            TypeRef::Map(inner) => write!(f, "BTreeMap<String, {}>", wrapped(inner)),
+            TypeRef::Option(inner) => write!(f, "Option<{}>", wrapped(inner)),
+            TypeRef::Boxed(inner) => write!(f, "Box<{}>", wrapped(inner)),
+            TypeRef::Extern(ext) => match (self.outside, &ext.dependency) {
+                (None, _) => f.write_str(&ext.rust),
+                (Some(crate_path), Some(dependency)) => {
+                    let name = dependency.crate_name();
+                    f.write_str(&ext.rust.replace(&format!("{name}::"), &format!("{crate_path}::{name}::")))
+                }
+                (Some(crate_path), None) => f.write_str(&ext.rust.replace("crate::", &format!("{crate_path}::"))),
+            },
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::ir::merge::{MergedSchema, MergedTypes};
-use crate::ir::{Api, ParamLocation, ResponseBody, TypeKind, TypeRef};
+use crate::ir::{Api, ParamLocation, ResponseBody, TypeKind};
 
 /// The file a generated crate keeps its summary in.
 pub const SUMMARY_FILE: &str = "openapi-summary.json";
@@ -252,7 +252,7 @@ impl Summary {
                             name: param.name.clone(),
                             wire: param.wire_name.clone(),
                             location: location(param.location).to_owned(),
-                            ty: rust_text(&param.ty),
+                            ty: param.ty.rust().to_string(),
                             required: param.required,
                             default: param.default.clone(),
                             deprecated: param.deprecated,
@@ -265,7 +265,7 @@ impl Summary {
                         .filter_map(|m| m.body.as_ref())
                         .map(|body| BodySummary {
                             media_type: body.content_type.clone(),
-                            ty: rust_text(&body.ty),
+                            ty: body.ty.rust().to_string(),
                             required: body.required,
                         })
                         .collect(),
@@ -278,7 +278,7 @@ impl Summary {
                         })
                         .collect(),
                     success: success_text(&op.success),
-                    error: rust_text(&op.error_type),
+                    error: op.error_type.rust().to_string(),
                 })
                 .collect(),
             types: api
@@ -294,7 +294,7 @@ impl Summary {
                     name: webhook.name.clone(),
                     pointer: webhook.pointer.clone(),
                     function: webhook.fn_name.clone(),
-                    payload: rust_text(&webhook.payload),
+                    payload: webhook.payload.rust().to_string(),
                     media_type: webhook.content_type.clone(),
                 })
                 .collect(),
@@ -405,7 +405,7 @@ fn type_summary(def: &crate::ir::TypeDef, used: bool) -> TypeSummary {
                 .map(|field| FieldSummary {
                     name: field.name.clone(),
                     wire: field.wire_name.clone(),
-                    ty: rust_text(&field.ty),
+                    ty: field.ty.rust().to_string(),
                     required: field.required,
                     nullable: field.nullable,
                     default: field.default.clone(),
@@ -420,11 +420,11 @@ fn type_summary(def: &crate::ir::TypeDef, used: bool) -> TypeSummary {
         }
         TypeKind::Union(union) => {
             summary.kind = "union".to_owned();
-            summary.variants = union.variants.iter().map(|v| (v.name.clone(), rust_text(&v.ty))).collect();
+            summary.variants = union.variants.iter().map(|v| (v.name.clone(), v.ty.rust().to_string())).collect();
         }
         TypeKind::Alias(ty) => {
             summary.kind = "alias".to_owned();
-            summary.alias = Some(rust_text(ty));
+            summary.alias = Some(ty.rust().to_string());
         }
     }
     summary
@@ -442,31 +442,10 @@ fn location(location: ParamLocation) -> &'static str {
 fn success_text(body: &ResponseBody) -> String {
     match body {
         ResponseBody::Empty => "()".to_owned(),
-        ResponseBody::Json(ty) => rust_text(ty),
+        ResponseBody::Json(ty) => ty.rust().to_string(),
         ResponseBody::Text => "String".to_owned(),
         ResponseBody::Bytes => "ByteStream".to_owned(),
         ResponseBody::ByStatus(by_status) => by_status.name.clone(),
-    }
-}
-
-/// A type as Rust text (`Option<Vec<Pet>>`).
-pub fn rust_text(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".to_owned(),
-        TypeRef::Bool => "bool".to_owned(),
-        TypeRef::I32 => "i32".to_owned(),
-        TypeRef::I64 => "i64".to_owned(),
-        TypeRef::F32 => "f32".to_owned(),
-        TypeRef::F64 => "f64".to_owned(),
-        TypeRef::Json => "serde_json::Value".to_owned(),
-        TypeRef::Upload => "Upload".to_owned(),
-        TypeRef::Secret => "SecretString".to_owned(),
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::Vec(inner) => format!("Vec<{}>", rust_text(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_text(inner)),
-        TypeRef::Option(inner) => format!("Option<{}>", rust_text(inner)),
-        TypeRef::Boxed(inner) => format!("Box<{}>", rust_text(inner)),
-        TypeRef::Extern(ext) => ext.rust.clone(),
     }
 }
 
