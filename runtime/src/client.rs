@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use reqwest::header::{
-    AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, PROXY_AUTHORIZATION,
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue,
+    PROXY_AUTHORIZATION,
 };
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
@@ -27,6 +28,7 @@ use super::redirect::{Redirect, RedirectPolicy, SentRequest, same_origin};
 use super::response::ApiResponse;
 use super::retry::{Failure, RetryPolicy};
 use super::secret::SecretString;
+use super::stream::{EventStream, JsonFraming, JsonStream, decode_json_item, text_item};
 use super::token::TokenProvider;
 use super::transport_error::{NoResponse, TransportError};
 #[cfg(feature = "multipart")]
@@ -160,6 +162,7 @@ impl Client {
             body: Body::Empty,
             invalid: None,
             stream_success: false,
+            unbounded_body: false,
             options: None,
             page_url: None,
         }
@@ -481,6 +484,8 @@ pub struct Request<'c> {
     invalid: Option<RequestError>,
     /// The success body is handed out as it arrives (a download) instead of read whole.
     stream_success: bool,
+    /// Whether the body may take longer than the client's timeout (a stream of items).
+    unbounded_body: bool,
     /// What the caller set on this call; boxed, and only when set.
     options: Option<Box<CallOptions>>,
     /// A listing's next page, at the URL the previous page gave, instead of the path and query.
@@ -682,6 +687,57 @@ impl<'c> Request<'c> {
         })
     }
 
+    /// Sends the request and decodes the success body as server-sent events whose data is the
+    /// JSON of `T`, each as it arrives.
+    pub fn send_event_stream<T: DeserializeOwned, E: ErrorBody>(self) -> ResponseFuture<'c, EventStream<T>, E> {
+        ResponseFuture::new(self.streaming("text/event-stream"), |exchange| {
+            streamed(exchange, |body| EventStream::new(body, decode_json_item::<T>))
+        })
+    }
+
+    /// Sends the request and decodes the success body as server-sent events whose data is text.
+    pub fn send_text_event_stream<E: ErrorBody>(self) -> ResponseFuture<'c, EventStream<String>, E> {
+        ResponseFuture::new(self.streaming("text/event-stream"), |exchange| {
+            streamed(exchange, |body| EventStream::new(body, text_item))
+        })
+    }
+
+    /// Sends the request and decodes the success body, of the JSON Lines `media_type`, as
+    /// JSON Lines of `T`, each as it arrives.
+    pub fn send_json_lines<T: DeserializeOwned, E: ErrorBody>(
+        self,
+        media_type: &'static str,
+    ) -> ResponseFuture<'c, JsonStream<T>, E> {
+        ResponseFuture::new(self.streaming(media_type), |exchange| {
+            streamed(exchange, |body| JsonStream::new(body, JsonFraming::Lines))
+        })
+    }
+
+    /// Sends the request and decodes the success body, of the media type `media_type`, as a
+    /// JSON text sequence (RFC 7464) of `T`, each as it arrives.
+    pub fn send_json_seq<T: DeserializeOwned, E: ErrorBody>(
+        self,
+        media_type: &'static str,
+    ) -> ResponseFuture<'c, JsonStream<T>, E> {
+        ResponseFuture::new(self.streaming(media_type), |exchange| {
+            streamed(exchange, |body| JsonStream::new(body, JsonFraming::Sequence))
+        })
+    }
+
+    /// The request with its success body handed out as it arrives, without a total timeout
+    /// unless the call sets one (see the `stream` module), and asking for `media_type` unless a
+    /// parameter says what to accept.
+    fn streaming(mut self, media_type: &'static str) -> Self {
+        self.stream_success = true;
+        self.unbounded_body = true;
+        if !self.headers.contains_key(ACCEPT)
+            && let Ok(value) = HeaderValue::from_str(media_type)
+        {
+            self.headers.insert(ACCEPT, value);
+        }
+        self
+    }
+
     /// Sends the request, retrying as the client's [`RetryPolicy`] allows. Not generic, so that
     /// it is compiled once for all operations: the callers decode the body, and
     /// [`SendError::into_error`] the error body, for their own types.
@@ -862,7 +918,8 @@ impl<'c> Request<'c> {
         // into an empty map and keep a `Result` until `build`: the loopback benchmark counts it.
         let mut request = reqwest::Request::new(self.operation.method.clone(), url);
         *request.headers_mut() = headers;
-        *request.timeout_mut() = self.options.as_ref().and_then(|options| options.timeout);
+        let call_timeout = self.options.as_ref().and_then(|options| options.timeout);
+        *request.timeout_mut() = call_timeout.or(self.unbounded_body.then_some(NO_TOTAL_TIMEOUT));
         let content_type = |request: &mut reqwest::Request, value: HeaderValue| {
             request.headers_mut().insert(CONTENT_TYPE, value);
         };
@@ -1168,11 +1225,25 @@ fn decode_error_path<T: DeserializeOwned>(body: &[u8]) -> String {
     }
 }
 
+/// A streamed success body made into the stream of its items by `items`, or the error.
+fn streamed<S, E: ErrorBody>(
+    exchange: Exchange,
+    items: impl FnOnce(ByteStream) -> S,
+) -> Result<ApiResponse<S>, Error<E>> {
+    let (status, headers, payload) = exchange.map_err(SendError::into_error)?;
+    let body = ByteStream::new(payload, &headers);
+    Ok(ApiResponse::new(status, headers, items(body)))
+}
+
 /// A success body turned into `T` by `body`, or the error.
 fn exchange_with<T, E: ErrorBody>(exchange: Exchange, body: fn(Bytes) -> T) -> Result<ApiResponse<T>, Error<E>> {
     let (status, headers, bytes) = exchange.map_err(SendError::into_error)?;
     Ok(ApiResponse::new(status, headers, body(bytes.whole())))
 }
+
+/// The per-request timeout of a streaming call that sets none: longer than any stream, since a
+/// request's timeout replaces the client's (which would cut a stream short) and covers its body.
+const NO_TOTAL_TIMEOUT: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
 
 /// What one attempt gave: a response, or the transport's failure.
 type Attempt = Result<(StatusCode, HeaderMap, Payload), NoResponse>;

@@ -1,6 +1,7 @@
 //! The runtime of the API clients that [openapi-gen] generates: HTTP transport with retries,
 //! redirects and timeouts, request encoding (paths, queries, headers, cookies, JSON, forms and
-//! multipart), response decoding, errors that tell transport, decoding and API failures apart,
+//! multipart), response decoding (bodies that arrive as they are read: downloads, server-sent
+//! events, JSON Lines), errors that tell transport, decoding and API failures apart,
 //! secrets that never print, file uploads, and, behind features, the OAuth authorization code
 //! flow and event callback (webhook) signature checks.
 //!
@@ -53,6 +54,7 @@ mod retry;
 mod rfc3339;
 mod rfc3339_check;
 mod secret;
+mod stream;
 #[doc(hidden)]
 pub mod string_enum;
 mod token;
@@ -84,6 +86,7 @@ pub use retry::RetryPolicy;
 #[cfg(feature = "time")]
 pub use rfc3339::{Rfc3339, Rfc3339Text};
 pub use secret::SecretString;
+pub use stream::{Event, EventStream, JsonStream, StreamError};
 pub use token::{RefusalReason, TokenError, TokenFuture, TokenProvider};
 pub use transport_error::{TransportError, TransportErrorKind};
 #[doc(hidden)]

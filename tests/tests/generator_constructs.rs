@@ -1762,6 +1762,16 @@ fn generated_crates_compile_without_warnings() {
                         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"sync\"] }\n";
     write_test_crate(&crates_dir.join("downloads"), "downloads", dependencies, DOWNLOADS);
     members.push("\"crates/downloads\"".to_owned());
+    // Streams of items arrive one by one.
+    let dependencies = "construct-streams = { path = \"../construct-streams\" }\nfutures = \"0.3\"\n\
+                        tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"sync\", \"time\"] }\n";
+    write_test_crate(
+        &crates_dir.join("streams"),
+        "streams",
+        dependencies,
+        include_str!("../construct-wire/streams.rs"),
+    );
+    members.push("\"crates/streams\"".to_owned());
     // A subset of a description, with what nothing kept reaches pruned, still compiles.
     let selected = generate_with_settings(SELECTED_PETS, "selected-pets").unwrap();
     openapi_gen::write::write_crate(&selected, &crates_dir.join("selected-pets")).unwrap();

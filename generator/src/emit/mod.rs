@@ -243,13 +243,19 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
             pub use runtime::ByteStream;
         )
     });
+    let item_streams =
+        api.operations.iter().any(|op| matches!(op.success, crate::ir::ResponseBody::Stream(_))).then(|| {
+            quote!(
+                pub use runtime::{Event, EventStream, JsonStream, StreamError};
+            )
+        });
     let pages = api.operations.iter().any(|op| op.pagination.is_some()).then(|| {
         quote!(
             pub use runtime::{Items, Pages};
         )
     });
-    // The `Stream` trait of downloads and page streams.
-    let streams = (byte_stream.is_some() || pages.is_some()).then(|| {
+    // The `Stream` trait of downloads, page streams and streams of items.
+    let streams = (byte_stream.is_some() || pages.is_some() || item_streams.is_some()).then(|| {
         quote!(
             pub use runtime::futures_core;
         )
@@ -298,6 +304,7 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
         pub use runtime::reqwest_middleware;
         pub use runtime::{CallInfo, Hook, HookError, HookFuture, ResponseHead, TransportError, TransportErrorKind};
         #byte_stream
+        #item_streams
         #pages
         #streams
         #base64

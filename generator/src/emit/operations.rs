@@ -14,7 +14,7 @@ use crate::ir::{
     Api, BodyEncoding, Field, Operation, OperationMethod, Param, ParamLocation, PathSegment, ResponseBody, StatusEnum,
     StatusMatch, Struct, Style,
 };
-use crate::ir::{TypeKind, TypeRef};
+use crate::ir::{StreamFormat, TypeKind, TypeRef};
 
 /// Parts `operations.rs` is made and formatted in, as `models.rs` is (see
 /// [`super::models::model_parts`]): one for most APIs, one per 250 operations for big
@@ -404,13 +404,25 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStrea
     let spec = spec_ident(op);
     let error_type = rust_type(&op.error_type);
     let (response_type, send) = match &op.success {
-        ResponseBody::Empty => (quote!(()), quote!(send_empty)),
-        ResponseBody::Json(ty) => (rust_type(ty), quote!(send_json)),
-        ResponseBody::Text => (quote!(String), quote!(send_text)),
-        ResponseBody::Bytes => (quote!(crate::ByteStream), quote!(send_stream)),
+        ResponseBody::Empty => (quote!(()), quote!(send_empty())),
+        ResponseBody::Json(ty) => (rust_type(ty), quote!(send_json())),
+        ResponseBody::Text => (quote!(String), quote!(send_text())),
+        ResponseBody::Bytes => (quote!(crate::ByteStream), quote!(send_stream())),
         ResponseBody::ByStatus(by_status) => {
             let name = ident(&by_status.name);
-            (quote!(#name), quote!(send_by_status))
+            (quote!(#name), quote!(send_by_status()))
+        }
+        ResponseBody::Stream(stream) => {
+            let item = rust_type(&stream.item);
+            let media_type = &stream.media_type;
+            match stream.format {
+                StreamFormat::EventStream if stream.item == TypeRef::String => {
+                    (quote!(crate::EventStream<String>), quote!(send_text_event_stream()))
+                }
+                StreamFormat::EventStream => (quote!(crate::EventStream<#item>), quote!(send_event_stream())),
+                StreamFormat::JsonLines => (quote!(crate::JsonStream<#item>), quote!(send_json_lines(#media_type))),
+                StreamFormat::JsonSequence => (quote!(crate::JsonStream<#item>), quote!(send_json_seq(#media_type))),
+            }
         }
     };
     let mut arguments = Vec::new();
@@ -554,7 +566,7 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStrea
             #delegation
             let #mutability request = self.request(&#spec);
             #( #steps )*
-            request.#send()
+            request.#send
         }
     }
 }

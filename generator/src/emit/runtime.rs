@@ -34,6 +34,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("src/rfc3339.rs", include_str!("../../../runtime/src/rfc3339.rs")),
     ("src/rfc3339_check.rs", include_str!("../../../runtime/src/rfc3339_check.rs")),
     ("src/secret.rs", include_str!("../../../runtime/src/secret.rs")),
+    ("src/stream.rs", include_str!("../../../runtime/src/stream.rs")),
     ("src/string_enum.rs", include_str!("../../../runtime/src/string_enum.rs")),
     ("src/token.rs", include_str!("../../../runtime/src/token.rs")),
     ("src/token_holder.rs", include_str!("../../../runtime/src/token_holder.rs")),

@@ -71,6 +71,7 @@ impl Api {
             op.methods.iter_mut().filter_map(|m| m.body.as_mut()).for_each(|body| visit(&mut body.ty));
             match &mut op.success {
                 ResponseBody::Json(ty) => visit(ty),
+                ResponseBody::Stream(stream) => visit(&mut stream.item),
                 ResponseBody::ByStatus(by_status) => {
                     by_status.cases.iter_mut().filter_map(|c| c.ty.as_mut()).for_each(&mut *visit)
                 }
@@ -603,6 +604,7 @@ impl Operation {
     pub fn success_body_types(&self) -> Vec<&TypeRef> {
         match &self.success {
             ResponseBody::Json(ty) => vec![ty],
+            ResponseBody::Stream(stream) => vec![&stream.item],
             ResponseBody::ByStatus(by_status) => by_status.cases.iter().filter_map(|case| case.ty.as_ref()).collect(),
             _ => Vec::new(),
         }
@@ -814,4 +816,47 @@ pub enum ResponseBody {
     Bytes,
     /// JSON bodies (or none) that differ by status: the operation's enum of them.
     ByStatus(StatusEnum),
+    /// A sequence of items, each decoded as it arrives (server-sent events, JSON Lines).
+    Stream(StreamBody),
+}
+
+/// A response body that is a sequence of items.
+#[derive(Debug, Clone, Serialize)]
+pub struct StreamBody {
+    /// How the items are framed.
+    pub format: StreamFormat,
+    /// The media type the description gives (sent as `Accept`).
+    pub media_type: String,
+    /// One item's type: an event's data for server-sent events (`String` when it is text, not
+    /// JSON), a JSON text for the others.
+    pub item: TypeRef,
+}
+
+/// How the items of a sequential media type are framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum StreamFormat {
+    /// `text/event-stream`: server-sent events.
+    EventStream,
+    /// `application/jsonl`, `application/x-ndjson` and their aliases: a JSON text per line.
+    JsonLines,
+    /// `application/json-seq` (RFC 7464): JSON texts after record separators.
+    JsonSequence,
+}
+
+impl StreamFormat {
+    /// The format of `media_type` (parameters and case aside), when it is sequential.
+    pub fn of_media_type(media_type: &str) -> Option<StreamFormat> {
+        let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        match essence.as_str() {
+            "text/event-stream" => Some(StreamFormat::EventStream),
+            "application/jsonl"
+            | "application/x-jsonl"
+            | "application/jsonlines"
+            | "application/x-jsonlines"
+            | "application/x-ndjson"
+            | "application/ndjson" => Some(StreamFormat::JsonLines),
+            "application/json-seq" => Some(StreamFormat::JsonSequence),
+            _ => None,
+        }
+    }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use openapiv3::{
     Header, MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody as OasBody, Response,
-    StatusCode,
+    Schema, SchemaKind, StatusCode, Type,
 };
 use serde_json::Value;
 
@@ -14,7 +14,7 @@ use super::naming::{self, Namespace};
 use super::{
     BodyEncoding, Builder, FormField, HeaderName, MultipartField, Operation, OperationMethod, Param, ParamLocation,
     ParamsStruct, PathSegment, RequestBody, ResponseBody, SecurityScheme, Server, StatusCase, StatusEnum, StatusMatch,
-    Style, TypeKind, TypeRef, non_empty, security,
+    StreamBody, StreamFormat, Style, TypeKind, TypeRef, non_empty, security,
 };
 use crate::diagnostics::{Error, Pointer};
 use crate::load::swagger2::COLLECTION_FORMAT;
@@ -675,7 +675,20 @@ impl OperationContext<'_> {
         at: &Pointer,
         hint: &str,
     ) -> Result<ResponseBody, Error> {
+        let stream = response
+            .content
+            .iter()
+            .find_map(|(media_type, media)| Some((media_type, media, StreamFormat::of_media_type(media_type)?)));
         if let Some((media_type, media)) = response.content.iter().find(|(media, _)| is_json_media(media)) {
+            if let Some((stream_type, ..)) = stream {
+                builder.warn(
+                    &at.push("content").push(stream_type),
+                    format!(
+                        "the response comes as `{media_type}` or as the stream `{stream_type}`; the method returns \
+                         the `{media_type}` body, and the stream is not offered"
+                    ),
+                );
+            }
             let ty = match &media.schema {
                 Some(schema) => {
                     let schema_at = at.push("content").push(media_type).push("schema");
@@ -684,6 +697,24 @@ impl OperationContext<'_> {
                 None => TypeRef::Json,
             };
             return Ok(ResponseBody::Json(ty));
+        }
+        if let Some((media_type, media, format)) = stream {
+            // In OpenAPI 3.0 and 3.1 the schema of a sequential media type describes one item:
+            // an event's data for server-sent events (text unless it is structured), a JSON text
+            // for the others.
+            let item_hint = format!("{}Item", hint.strip_suffix("Response").unwrap_or(hint));
+            let item = match &media.schema {
+                Some(schema) => {
+                    let schema_at = at.push("content").push(media_type).push("schema");
+                    match format {
+                        StreamFormat::EventStream => event_data_type(builder, schema, &schema_at, &item_hint)?,
+                        _ => builder.type_of(schema, &schema_at, &item_hint)?.with_null_as_option(),
+                    }
+                }
+                None if format == StreamFormat::EventStream => TypeRef::String,
+                None => TypeRef::Json,
+            };
+            return Ok(ResponseBody::Stream(StreamBody { format, media_type: media_type.clone(), item }));
         }
         if response.content.is_empty() {
             Ok(ResponseBody::Empty)
@@ -799,6 +830,7 @@ enum BodySignature {
     Text,
     Bytes,
     Json(Option<String>),
+    Stream(StreamFormat, Option<String>),
 }
 
 /// An inline schema is its own: two of them count as different, since they are different types.
@@ -810,6 +842,20 @@ fn body_signature(response: &Response, at: &Pointer) -> BodySignature {
             None => None,
         });
     }
+    let stream = response.content.iter().find_map(|(media_type, media)| {
+        let format = StreamFormat::of_media_type(media_type)?;
+        Some(BodySignature::Stream(
+            format,
+            match &media.schema {
+                Some(ReferenceOr::Reference { reference }) => Some(reference.clone()),
+                Some(ReferenceOr::Item(_)) => Some(at.push("content").push(media_type).to_string()),
+                None => None,
+            },
+        ))
+    });
+    if let Some(stream) = stream {
+        return stream;
+    }
     if response.content.is_empty() {
         BodySignature::Empty
     } else if response.content.keys().all(|media| media.starts_with("text/")) {
@@ -817,6 +863,33 @@ fn body_signature(response: &Response, at: &Pointer) -> BodySignature {
     } else {
         BodySignature::Bytes
     }
+}
+
+/// The type of an event's data, from the schema of a `text/event-stream`: the data's own schema
+/// when the schema describes the event (an object of `data` and the other event fields, `event`,
+/// `id`, `retry`, as descriptions write it and as OpenAPI 3.2's `itemSchema` does), else the
+/// schema itself. Data that is a string is text as it came, not JSON.
+fn event_data_type(
+    builder: &mut Builder<'_>,
+    schema: &ReferenceOr<Schema>,
+    at: &Pointer,
+    hint: &str,
+) -> Result<TypeRef, Error> {
+    let (resolved, resolved_at) = builder.resolve(schema, at)?;
+    let envelope = match &resolved.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => object
+            .properties
+            .get("data")
+            .filter(|_| object.properties.keys().all(|key| ["data", "event", "id", "retry"].contains(&key.as_str())))
+            .map(|data| (super::schemas::unbox(data), resolved_at.push("properties").push("data"))),
+        _ => None,
+    };
+    let (data, data_at) = envelope.unwrap_or_else(|| (schema.clone(), at.clone()));
+    let (data_schema, _) = builder.resolve(&data, &data_at)?;
+    if matches!(data_schema.schema_kind, SchemaKind::Type(Type::String(_))) {
+        return Ok(TypeRef::String);
+    }
+    Ok(builder.type_of(&data, &data_at, hint)?.with_null_as_option())
 }
 
 fn is_json_media(media: &str) -> bool {

@@ -589,7 +589,7 @@ impl Builder<'_> {
     }
 }
 
-fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+pub(super) fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     match schema {
         ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
         ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },

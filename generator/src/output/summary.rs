@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::ir::merge::{MergedSchema, MergedTypes};
-use crate::ir::{Api, ParamLocation, ResponseBody, TypeKind};
+use crate::ir::{Api, ParamLocation, ResponseBody, StreamFormat, TypeKind};
 
 /// The file a generated crate keeps its summary in.
 pub const SUMMARY_FILE: &str = "openapi-summary.json";
@@ -446,6 +446,10 @@ fn success_text(body: &ResponseBody) -> String {
         ResponseBody::Text => "String".to_owned(),
         ResponseBody::Bytes => "ByteStream".to_owned(),
         ResponseBody::ByStatus(by_status) => by_status.name.clone(),
+        ResponseBody::Stream(stream) => match stream.format {
+            StreamFormat::EventStream => format!("EventStream<{}>", stream.item.rust()),
+            StreamFormat::JsonLines | StreamFormat::JsonSequence => format!("JsonStream<{}>", stream.item.rust()),
+        },
     }
 }
 
