@@ -54,7 +54,7 @@ mod retry;
 mod rfc3339;
 mod rfc3339_check;
 mod secret;
-mod stream;
+pub mod stream;
 #[doc(hidden)]
 pub mod string_enum;
 mod token;

@@ -232,6 +232,48 @@ fn request_bodies_responses_and_statuses() {
     );
 }
 
+/// A stream's item type is compared as a body's type is: through its wrapper, by the
+/// differences of the two types; a body that becomes a stream breaks.
+#[test]
+fn stream_item_types_are_compared_as_bodies_are() {
+    let stream_of = |media: &str, schema: Value| {
+        json!([{"op": "add", "path": "/paths/~1watch", "value": {"get": {"operationId": "watchPets", "responses": {
+            "200": {"description": "ok", "content": {media: {"schema": schema}}}}}}}])
+    };
+    let pet = json!({"$ref": "#/components/schemas/Pet"});
+    let same_shape = json!({"type": "object", "description": "A pet, inline.", "required": ["id", "name"], "properties": {
+        "id": {"type": "string"}, "name": {"type": "string"}, "kind": {"$ref": "#/components/schemas/Kind"},
+        "tag": {"type": "string"}, "age": {"type": "integer", "default": 1}}});
+    let options = Options::default();
+    assert_eq!(
+        findings_between(
+            stream_of("text/event-stream", pet.clone()),
+            stream_of("text/event-stream", same_shape),
+            &options
+        ),
+        [
+            ("response-type-changed", "Client::watch_pets".to_owned(), NotOnWire, Major),
+            ("type-added", "models::WatchPetsItem".to_owned(), NotOnWire, Minor),
+        ]
+    );
+    assert_eq!(
+        findings_between(
+            stream_of("text/event-stream", pet.clone()),
+            stream_of("text/event-stream", json!({"$ref": "#/components/schemas/Problem"})),
+            &options
+        )[0],
+        ("response-type-changed", "Client::watch_pets".to_owned(), Breaking, Major)
+    );
+    assert_eq!(
+        findings_between(stream_of("application/json", pet.clone()), stream_of("application/x-ndjson", pet), &options),
+        [
+            ("response-type-changed", "Client::watch_pets".to_owned(), Breaking, Major),
+            ("response-media-type-removed", "Client::watch_pets".to_owned(), Breaking, Docs),
+            ("response-media-type-added", "Client::watch_pets".to_owned(), Compatible, Docs),
+        ]
+    );
+}
+
 #[test]
 fn fields_added_removed_renamed_retyped_and_made_optional_or_nullable() {
     let field = |name: &str| format!("{PET}/properties/{name}");
