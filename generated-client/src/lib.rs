@@ -10,6 +10,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 mod client;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod models;
 pub mod oauth;
 pub mod operations;

@@ -47,7 +47,7 @@ crate::runtime::object_serde! {
     impl Serialize if feature = "serialize";
     impl Deserialize if feature = "deserialize";
 }
-const OAUTH_TOKEN_GENERATE: OperationSpec = OperationSpec {
+pub(crate) const OAUTH_TOKEN_GENERATE: OperationSpec = OperationSpec {
     id: "oauthTokenGenerate",
     method: Method::POST,
     path_template: "/oauth/token",
@@ -56,7 +56,7 @@ const OAUTH_TOKEN_GENERATE: OperationSpec = OperationSpec {
     security: &[],
     statuses: &[200, 4],
 };
-const OAUTH_TOKEN_REFRESH: OperationSpec = OperationSpec {
+pub(crate) const OAUTH_TOKEN_REFRESH: OperationSpec = OperationSpec {
     id: "oauthTokenRefresh",
     method: Method::POST,
     path_template: "/oauth/token?refresh",
@@ -65,7 +65,7 @@ const OAUTH_TOKEN_REFRESH: OperationSpec = OperationSpec {
     security: &[],
     statuses: &[200, 4],
 };
-const ACCOUNT_VERIFY: OperationSpec = OperationSpec {
+pub(crate) const ACCOUNT_VERIFY: OperationSpec = OperationSpec {
     id: "accountVerify",
     method: Method::POST,
     path_template: "/account/verify",
@@ -74,7 +74,7 @@ const ACCOUNT_VERIFY: OperationSpec = OperationSpec {
     security: &[&["api_key"], &["oauth2"]],
     statuses: &[200, 4],
 };
-const ACCOUNT_CREATE: OperationSpec = OperationSpec {
+pub(crate) const ACCOUNT_CREATE: OperationSpec = OperationSpec {
     id: "accountCreate",
     method: Method::POST,
     path_template: "/account/create",
@@ -83,7 +83,7 @@ const ACCOUNT_CREATE: OperationSpec = OperationSpec {
     security: &[&["api_key"], &["oauth2"]],
     statuses: &[200, 4],
 };
-const SIGNATURE_REQUEST_LIST: OperationSpec = OperationSpec {
+pub(crate) const SIGNATURE_REQUEST_LIST: OperationSpec = OperationSpec {
     id: "signatureRequestList",
     method: Method::GET,
     path_template: "/signature_request/list",
@@ -92,7 +92,7 @@ const SIGNATURE_REQUEST_LIST: OperationSpec = OperationSpec {
     security: &[&["api_key"], &["oauth2"]],
     statuses: &[200, 4],
 };
-const SIGNATURE_REQUEST_SEND: OperationSpec = OperationSpec {
+pub(crate) const SIGNATURE_REQUEST_SEND: OperationSpec = OperationSpec {
     id: "signatureRequestSend",
     method: Method::POST,
     path_template: "/signature_request/send",

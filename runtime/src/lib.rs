@@ -24,6 +24,7 @@
 //! - `oauth`: [`oauth`], the authorization code flow and the refreshing token holder.
 //! - `webhooks`: [`webhook`], event callback signature checks.
 //! - `time`: [`Rfc3339`], the `time` crate's date-times, dates and times as RFC 3339 text.
+//! - `mock`: [`mock`], a mock server for the tests of code that uses a generated client.
 //! - `tracing`: a span per request and an event per retry, never with a header, a body or a
 //!   parameter value.
 //!
@@ -40,6 +41,8 @@ mod error;
 #[doc(hidden)]
 pub mod examples;
 mod future;
+#[cfg(feature = "mock")]
+pub mod mock;
 #[cfg(feature = "multipart")]
 mod multipart;
 #[cfg(feature = "oauth")]

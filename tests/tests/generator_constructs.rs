@@ -1762,6 +1762,16 @@ fn generated_crates_compile_without_warnings() {
                         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"sync\"] }\n";
     write_test_crate(&crates_dir.join("downloads"), "downloads", dependencies, DOWNLOADS);
     members.push("\"crates/downloads\"".to_owned());
+    // The generated mock server, used as a user would.
+    let dependencies = "construct-mock-server = { path = \"../construct-mock-server\", features = [\"mock\"] }\n\
+                        tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
+    write_test_crate(
+        &crates_dir.join("mocking"),
+        "mocking",
+        dependencies,
+        include_str!("../construct-wire/mock_server.rs"),
+    );
+    members.push("\"crates/mocking\"".to_owned());
     // Streams of items arrive one by one.
     let dependencies = "construct-streams = { path = \"../construct-streams\" }\nfutures = \"0.3\"\n\
                         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"sync\", \"time\"] }\n";
@@ -1835,6 +1845,17 @@ fn generated_crates_compile_without_warnings() {
         .collect();
     println!("generated {}/{}, compiled {}/{}", specs.len(), specs.len(), specs.len() - failed.len(), specs.len());
     assert!(output.status.success(), "clippy failed on the generated crates:\n{stderr}");
+    // Every construct crate's mock server (and our spec's) builds cleanly too.
+    let mock_features: Vec<String> = specs.iter().map(|spec| format!("{}/mock", crate_name(spec))).collect();
+    let output = Command::new(env!("CARGO"))
+        .args(["clippy", "--workspace", "--all-targets", "--offline", "--features", &mock_features.join(",")])
+        .args(["--", "-D", "warnings"])
+        .current_dir(&check_dir)
+        .env("CARGO_TARGET_DIR", check_dir.join("target"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "clippy failed on the generated mock servers:\n{stderr}");
     // The crate with a feature per tag builds without warnings with no feature, and with each
     // feature alone (with all of them it was built above).
     let tagged = crate_name(&specs_dir().join(TAG_FEATURES_SPEC));

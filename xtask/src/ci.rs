@@ -37,7 +37,7 @@ pub fn run() -> Result<(), String> {
         ),
         (
             "clippy of the client with every optional feature but native TLS",
-            clippy_of("dropbox-sign", &["--features", "serialize,deserialize,tracing"]),
+            clippy_of("dropbox-sign", &["--features", "serialize,deserialize,tracing,mock"]),
         ),
         ("tests", args(&["test", "--workspace", "--locked"])),
         // Features no workspace member turns on (`time`) have tests of their own.

@@ -5,6 +5,7 @@ mod client;
 mod docs;
 mod examples;
 mod gates;
+mod mock;
 mod models;
 pub mod module;
 mod oauth;
@@ -52,6 +53,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
     }
     rust_files.push(("src/client.rs", Box::new(|| client::client_file(api, gates))));
     rust_files.push(("src/lib.rs", Box::new(move || lib_file(api, example_tests, gates))));
+    rust_files.push(("src/mock.rs", Box::new(move || mock::mock_file(api, gates))));
     if api.oauth.is_some() {
         rust_files.push(("src/oauth.rs", Box::new(|| oauth::oauth_file(api, api.oauth.as_ref().expect("checked")))));
     }
@@ -172,6 +174,9 @@ tracing = ["{runtime}/tracing"]
 # direction to every model (to store responses, or to decode requests in a test server).
 serialize = []
 deserialize = []
+# `mock::MockServer`, a mock server of the API for the tests of code that uses this client:
+# typed expectations per operation, on wiremock. It turns on both serde directions.
+mock = ["serialize", "deserialize", "{runtime}/mock"]
 {tag_features}{user_features}
 [dependencies]
 # The transport, encoding, errors and secrets every generated client shares.
@@ -284,6 +289,8 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
         #![warn(missing_docs)]
 
         mod client;
+        #[cfg(feature = "mock")]
+        pub mod mock;
         pub mod models;
         #oauth_mod
         pub mod operations;

@@ -21,12 +21,17 @@ pub struct ModuleFeatures {
     pub deserialize: bool,
 }
 
+/// A module has no mock server: the `mock` feature is the generated crate's (a build script's
+/// client is tested against a server of its own).
+const MODULE_MOCK: bool = false;
+
 impl ModuleFeatures {
     fn is_on(&self, feature: &str) -> Option<bool> {
         match feature {
             "middleware" => Some(self.middleware),
             "serialize" => Some(self.serialize),
             "deserialize" => Some(self.deserialize),
+            "mock" => Some(MODULE_MOCK),
             _ => None,
         }
     }

@@ -314,7 +314,7 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
     Some(struct_def(api, &params.name, doc_attrs(Some(&doc)), &body, SerdeTraits::features_only()))
 }
 
-fn spec_ident(op: &Operation) -> proc_macro2::Ident {
+pub(super) fn spec_ident(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}", crate::ir::naming::shouty(op.methods[0].name.trim_start_matches("r#"), "OPERATION"))
 }
 
@@ -337,7 +337,7 @@ fn operation_spec(op: &Operation) -> TokenStream {
     let path_template = &op.path_template;
     let statuses = op.documented_responses.iter().filter_map(|(status, _)| status_number(status));
     quote! {
-        const #name: OperationSpec = OperationSpec {
+        pub(crate) const #name: OperationSpec = OperationSpec {
             id: #id,
             method: Method::#method,
             path_template: #path_template,

@@ -1,0 +1,190 @@
+//! `src/mock.rs` (crate feature `mock`): a mock server of the API for the tests of code that
+//! uses the client, with an `expect_{method}` per operation typed with the operation's own
+//! parameter, body, success and error types, on the runtime's `mock` module (wiremock).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::gates::cfg_attr;
+use super::operations::spec_ident;
+use super::types::{ident, rust_type};
+use crate::ir::features::{FeatureGates, Gate};
+use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, ResponseBody, StreamFormat, TypeRef};
+
+/// The module of the mock server.
+pub fn mock_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
+    let mut methods = Vec::new();
+    let mut items = Vec::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        let gate = gates.map_or(&Gate::Always, |gates| &gates.operations[index]);
+        let cfg = cfg_attr(gates, gate);
+        let (method, item) = operation_mock(op, &cfg);
+        methods.push(method);
+        items.push(item);
+    }
+    let any_operation = !api.operations.is_empty();
+    let imports = any_operation.then(|| {
+        quote! {
+            #[allow(unused_imports)]
+            use crate::models::*;
+            #[allow(unused_imports)]
+            use crate::operations::*;
+            use crate::runtime::mock::{Expectation, MockOperation, Received};
+        }
+    });
+    quote! {
+        //! A mock server of the API, for the tests of code that uses this client (crate feature
+        //! `mock`): a real HTTP server on 127.0.0.1 ([wiremock](https://crates.io/crates/wiremock)),
+        //! with an `expect_{method}` per operation, typed with the operation's own parameter,
+        //! body, success and error types. Point a client at it with [`MockServer::client_builder`].
+        //!
+        //! An expectation matches its operation's method and path, and what the test asks of
+        //! the parameters (`params`, `params_where`) and the body (`body`, `body_where`); it
+        //! answers with the success body (`respond_ok`), a documented error (`respond_error`),
+        //! any status, headers, a delay, or a dropped connection. When the server is dropped (or [`MockServer::verify`] is called), every
+        //! expectation met fewer times than it asked (at least once, by default) and every
+        //! request no expectation matched fail the test, with the closest expectation and why.
+        #imports
+        pub use crate::runtime::mock::{Expected, MockFailure};
+
+        /// A mock server of the API on 127.0.0.1.
+        #[derive(Debug)]
+        pub struct MockServer {
+            inner: crate::runtime::mock::MockServer,
+        }
+
+        impl MockServer {
+            /// Starts a server on a port of its own.
+            pub async fn start() -> MockServer {
+                MockServer { inner: crate::runtime::mock::MockServer::start().await }
+            }
+
+            /// The server's URL (`http://127.0.0.1:PORT`).
+            pub fn uri(&self) -> String {
+                self.inner.uri()
+            }
+
+            /// A client builder whose every server is this one, without retries (an answer is
+            /// what the test says it is); set credentials on it as usual.
+            pub fn client_builder(&self) -> crate::ClientBuilder {
+                crate::Client::builder().every_server_url(self.uri()).retry(crate::RetryPolicy::none())
+            }
+
+            /// Checks now what the end of the test would: every expectation met as often as it
+            /// asked, and no request that none matched.
+            pub fn verify(&self) -> Result<(), MockFailure> {
+                self.inner.verify()
+            }
+
+            #( #methods )*
+        }
+
+        #( #items )*
+    }
+}
+
+/// The `expect_{method}` of `op`, and its `MockOperation` with the decoder of its parameters.
+fn operation_mock(op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStream) {
+    let method_name = op.methods[0].name.trim_start_matches("r#");
+    let expect = format_ident!("expect_{}", method_name);
+    let spec = spec_ident(op);
+    // Prefixed, so that a name made of a keyword (`self_`) does not end in `__`.
+    let mock = format_ident!("MOCK_{}", spec.to_string());
+    let decode_params = format_ident!("decode_{}", method_name);
+    let params_type = match &op.params {
+        Some(params) => {
+            let name = ident(&params.name);
+            quote!(#name)
+        }
+        None => quote!(()),
+    };
+    // The body the mock decodes: the first JSON one; others (multipart, forms, files) are not
+    // decoded, and an expectation asks nothing of them.
+    let json_body = op
+        .methods
+        .iter()
+        .filter_map(|method| method.body.as_ref())
+        .find(|body| matches!(body.encoding, BodyEncoding::Json) && !body.ty.contains_upload());
+    let (body_type, body_decoder) = match json_body {
+        Some(body) => {
+            let ty = rust_type(&body.ty);
+            let ty = if body.required { ty } else { quote!(Option<#ty>) };
+            (ty.clone(), quote!(crate::runtime::mock::json_body::<#ty>))
+        }
+        None => (quote!(()), quote!(crate::runtime::mock::no_body)),
+    };
+    let success_type = success_type(&op.success);
+    let error_type = rust_type(&op.error_type);
+    let doc = format!(
+        " Expects `{} {}` ([`crate::Client::{method_name}`]).",
+        op.http_method.to_uppercase(),
+        op.path_template
+    );
+    let method = quote! {
+        #[doc = #doc]
+        #cfg
+        pub fn #expect(&self) -> Expectation<'_, #params_type, #body_type, #success_type, #error_type> {
+            self.inner.expect(&#mock)
+        }
+    };
+    let params_decoder = match &op.params {
+        Some(params) => {
+            let name = ident(&params.name);
+            let fields = params.params.iter().map(|param| {
+                let field = ident(&param.name);
+                let wire = &param.wire_name;
+                let read = match param.location {
+                    ParamLocation::Path => quote!(path),
+                    ParamLocation::Query => quote!(query),
+                    ParamLocation::Header => quote!(header),
+                    ParamLocation::Cookie => quote!(cookie),
+                };
+                quote!(#field: request.#read(#wire)?,)
+            });
+            quote! {
+                #cfg
+                fn #decode_params(request: &Received<'_>) -> Result<#name, String> {
+                    Ok(#name { #( #fields )* })
+                }
+            }
+        }
+        None => quote! {
+            #cfg
+            fn #decode_params(_: &Received<'_>) -> Result<(), String> {
+                Ok(())
+            }
+        },
+    };
+    let item = quote! {
+        #cfg
+        static #mock: MockOperation<#params_type, #body_type> = MockOperation {
+            spec: &crate::operations::#spec,
+            params: #decode_params,
+            body: #body_decoder,
+        };
+        #params_decoder
+    };
+    (method, item)
+}
+
+/// The type of the operation's success, as its method returns it.
+fn success_type(success: &ResponseBody) -> TokenStream {
+    match success {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) => rust_type(ty),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Bytes => quote!(crate::ByteStream),
+        ResponseBody::ByStatus(by_status) => {
+            let name = ident(&by_status.name);
+            quote!(crate::operations::#name)
+        }
+        ResponseBody::Stream(stream) => {
+            let item = rust_type(&stream.item);
+            match stream.format {
+                StreamFormat::EventStream if stream.item == TypeRef::String => quote!(crate::EventStream<String>),
+                StreamFormat::EventStream => quote!(crate::EventStream<#item>),
+                StreamFormat::JsonLines | StreamFormat::JsonSequence => quote!(crate::JsonStream<#item>),
+            }
+        }
+    }
+}
