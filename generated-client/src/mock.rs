@@ -16,7 +16,7 @@ use crate::models::*;
 #[allow(unused_imports)]
 use crate::operations::*;
 use crate::runtime::mock::{Expectation, MockOperation, Received};
-pub use crate::runtime::mock::{Expected, MockFailure};
+pub use crate::runtime::mock::{Expected, MockFailure, Reply};
 /// A mock server of the API on 127.0.0.1.
 #[derive(Debug)]
 pub struct MockServer {

@@ -30,3 +30,16 @@ pub fn verify_event_callback(
     };
     crate::runtime::webhook::verify(&SIGNATURE, key, payload)
 }
+/// `payload` as the JSON text of a `eventCallback` callback signed with `key` as the API signs it, for the tests of the code that receives callbacks (crate feature `mock`); [`verify_event_callback`] accepts it.
+#[cfg(feature = "mock")]
+pub fn sign_event_callback(
+    key: &SecretString,
+    payload: &EventCallbackRequest,
+) -> String {
+    const SIGNATURE: SignatureScheme = SignatureScheme {
+        message: &["/event/event_time", "/event/event_type"],
+        signature: "/event/event_hash",
+        encoding: SignatureEncoding::Hex,
+    };
+    crate::runtime::webhook::sign(&SIGNATURE, key, payload)
+}

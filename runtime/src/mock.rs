@@ -14,7 +14,7 @@
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -184,6 +184,17 @@ fn path_matches(template: &str, path: &str) -> bool {
                     && segment.ends_with(&pattern[close + 1..])
             }
         })
+}
+
+/// Whether every pair of the operation's literal query (`refresh`, `a=1&b`) is in the request's.
+fn has_fixed_query(fixed_query: Option<&str>, request: &Request) -> bool {
+    let Some(fixed_query) = fixed_query else { return true };
+    let pairs: Vec<(String, String)> =
+        request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    fixed_query.split('&').filter(|pair| !pair.is_empty()).all(|pair| match pair.split_once('=') {
+        Some((key, value)) => pairs.iter().any(|(k, v)| k == key && v == value),
+        None => pairs.iter().any(|(k, _)| k == pair),
+    })
 }
 
 /// The server: a wiremock server that knows the expectations mounted on it and the requests
@@ -410,8 +421,34 @@ where
     where
         T: Serialize,
     {
-        let status = self.operation.spec.statuses.iter().copied().find(|s| (200..300).contains(s)).unwrap_or(200);
+        let status = self.success_status();
         self.respond_json(status, &body).await
+    }
+
+    /// Answers the requests it matches with `replies` in turn, the last one again after them:
+    /// the pages of a listing, the tokens of successive refreshes, a `401` and then the
+    /// answer once the client has renewed its token, a `503` and then the body.
+    pub async fn respond_in_turn(self, replies: Vec<Reply<T, E>>) -> Expected<P, B>
+    where
+        T: Serialize,
+        E: Serialize,
+    {
+        let success = self.success_status();
+        let json = |status: u16, body: Vec<u8>| ResponseTemplate::new(status).set_body_raw(body, "application/json");
+        let templates = replies
+            .into_iter()
+            .map(|reply| match reply {
+                Reply::Ok(body) => json(success, serde_json::to_vec(&body).unwrap_or_default()),
+                Reply::Error(status, body) => json(status, serde_json::to_vec(&body).unwrap_or_default()),
+                Reply::Status(status) => ResponseTemplate::new(status),
+            })
+            .collect();
+        self.mount(Answer::InTurn(templates)).await
+    }
+
+    /// The first success status the operation documents; `200` when it documents none.
+    fn success_status(&self) -> u16 {
+        self.operation.spec.statuses.iter().copied().find(|s| (200..300).contains(s)).unwrap_or(200)
     }
 
     /// Answers with `status` and the operation's error body.
@@ -427,18 +464,18 @@ where
     pub async fn respond_json<V: Serialize + ?Sized>(self, status: u16, body: &V) -> Expected<P, B> {
         let json = serde_json::to_vec(body).unwrap_or_default();
         let template = ResponseTemplate::new(status).set_body_raw(json, "application/json");
-        self.mount(Answer::Template(template)).await
+        self.mount(Answer::InTurn(vec![template])).await
     }
 
     /// Answers with `status` and `body` of `content_type` (text, a file, an event stream).
     pub async fn respond_bytes(self, status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Expected<P, B> {
         let template = ResponseTemplate::new(status).set_body_raw(body.into(), content_type);
-        self.mount(Answer::Template(template)).await
+        self.mount(Answer::InTurn(vec![template])).await
     }
 
     /// Answers with `status` and no body.
     pub async fn respond_status(self, status: u16) -> Expected<P, B> {
-        self.mount(Answer::Template(ResponseTemplate::new(status))).await
+        self.mount(Answer::InTurn(vec![ResponseTemplate::new(status)])).await
     }
 
     /// Closes the connection without an answer.
@@ -465,16 +502,24 @@ where
         let recorder = Arc::clone(&kept);
         let mock = Mock::given(matcher);
         let mock = match answer {
-            Answer::Template(mut template) => {
-                for (name, value) in &self.headers {
-                    template = template.insert_header(name.as_str(), value.as_str());
-                }
-                if let Some(delay) = self.delay {
-                    template = template.set_delay(delay);
-                }
+            Answer::InTurn(templates) => {
+                let templates: Vec<ResponseTemplate> = templates
+                    .into_iter()
+                    .map(|mut template| {
+                        for (name, value) in &self.headers {
+                            template = template.insert_header(name.as_str(), value.as_str());
+                        }
+                        match self.delay {
+                            Some(delay) => template.set_delay(delay),
+                            None => template,
+                        }
+                    })
+                    .collect();
+                let next = AtomicUsize::new(0);
                 mock.respond_with(move |request: &Request| {
                     recorder.record(request);
-                    template.clone()
+                    let turn = next.fetch_add(1, Ordering::Relaxed).min(templates.len().saturating_sub(1));
+                    templates.get(turn).cloned().unwrap_or_else(|| ResponseTemplate::new(500))
                 })
             }
             Answer::Drop => mock.respond_with_err(move |request: &Request| {
@@ -488,8 +533,20 @@ where
 }
 
 enum Answer {
-    Template(ResponseTemplate),
+    /// These answers in turn, the last one again after them.
+    InTurn(Vec<ResponseTemplate>),
     Drop,
+}
+
+/// One answer of [`Expectation::respond_in_turn`], in the operation's own types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply<T, E> {
+    /// The success body, at the operation's documented success status.
+    Ok(T),
+    /// A status and the operation's error body.
+    Error(u16, E),
+    /// A status without a body.
+    Status(u16),
 }
 
 /// A mounted expectation: how often it was met, and the requests that met it, decoded.
@@ -540,10 +597,13 @@ impl<P: 'static, B: 'static> KeptExpectation<P, B> {
         if request.method.as_str() != spec.method.as_str() {
             return Err(Mismatch { distance: 3, reason: format!("expects {} {}", spec.method, spec.path_template) });
         }
-        if !path_matches(spec.path_template, request.url.path()) {
+        // A path key may hold a literal query (`/oauth/token?refresh`): the path before it must
+        // match, and its pairs be in the request's query.
+        let path_template = spec.path_template.split('?').next().unwrap_or_default();
+        if !path_matches(path_template, request.url.path()) || !has_fixed_query(spec.fixed_query, request) {
             return Err(Mismatch { distance: 3, reason: format!("expects the path {}", spec.path_template) });
         }
-        let received = Received { request, path_template: spec.path_template };
+        let received = Received { request, path_template };
         Ok(((self.operation.params)(&received), (self.operation.body)(&request.body)))
     }
 

@@ -109,6 +109,21 @@ mod tests {
         );
     }
 
+    #[test]
+    fn an_event_callback_signed_as_the_api_signs_it_is_accepted_by_the_verifier() {
+        use construct_mock_server::SecretString;
+        use construct_mock_server::models::AdoptionEvent;
+        use construct_mock_server::webhooks::{sign_pet_adopted, verify_pet_adopted};
+
+        let key = SecretString::from("whsec-test");
+        let event = AdoptionEvent::new(7, "2026-12-06T10:00:00Z");
+        let payload = sign_pet_adopted(&key, &event);
+        let received = verify_pet_adopted(&key, &payload).unwrap();
+        assert_eq!((received.pet_id, received.adopted_at.as_str()), (7, "2026-12-06T10:00:00Z"));
+        assert!(received.signature.is_some_and(|signature| signature.len() == 64));
+        assert!(verify_pet_adopted(&SecretString::from("another"), &payload).is_err());
+    }
+
     #[tokio::test]
     async fn a_server_dropped_with_unmet_expectations_fails_the_test() {
         let server = MockServer::start().await;

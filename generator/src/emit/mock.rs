@@ -45,7 +45,7 @@ pub fn mock_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
         //! expectation met fewer times than it asked (at least once, by default) and every
         //! request no expectation matched fail the test, with the closest expectation and why.
         #imports
-        pub use crate::runtime::mock::{Expected, MockFailure};
+        pub use crate::runtime::mock::{Expected, MockFailure, Reply};
 
         /// A mock server of the API on 127.0.0.1.
         #[derive(Debug)]

@@ -79,6 +79,12 @@ fn webhook(webhook: &Webhook) -> TokenStream {
             );
             // `#[inline]`: the payload's decoder (often the API's biggest types) is compiled into
             // the programs that call this, not into every build of the client.
+            let sign = format_ident!("sign_{}", webhook.fn_name.trim_start_matches("r#"));
+            let sign_doc = format!(
+                " `payload` as the JSON text of a `{}` callback signed with `key` as the API signs it, for the \
+                 tests of the code that receives callbacks (crate feature `mock`); [`{name}`] accepts it.",
+                webhook.name
+            );
             quote! {
                 #docs
                 #[inline]
@@ -89,6 +95,17 @@ fn webhook(webhook: &Webhook) -> TokenStream {
                         encoding: SignatureEncoding::#encoding,
                     };
                     crate::runtime::webhook::verify(&SIGNATURE, key, payload)
+                }
+
+                #[doc = #sign_doc]
+                #[cfg(feature = "mock")]
+                pub fn #sign(key: &SecretString, payload: &#payload_type) -> String {
+                    const SIGNATURE: SignatureScheme = SignatureScheme {
+                        message: &[ #( #message ),* ],
+                        signature: #signature_at,
+                        encoding: SignatureEncoding::#encoding,
+                    };
+                    crate::runtime::webhook::sign(&SIGNATURE, key, payload)
                 }
             }
         }
