@@ -122,6 +122,7 @@ static MOCK_OAUTH_TOKEN_GENERATE: MockOperation<(), OAuthTokenGenerateRequest> =
     spec: &crate::operations::OAUTH_TOKEN_GENERATE,
     params: decode_oauth_token_generate,
     body: crate::runtime::mock::json_body::<OAuthTokenGenerateRequest>,
+    stream: None,
 };
 fn decode_oauth_token_generate(_: &Received<'_>) -> Result<(), String> {
     Ok(())
@@ -130,6 +131,7 @@ static MOCK_OAUTH_TOKEN_REFRESH: MockOperation<(), OAuthTokenRefreshRequest> = M
     spec: &crate::operations::OAUTH_TOKEN_REFRESH,
     params: decode_oauth_token_refresh,
     body: crate::runtime::mock::json_body::<OAuthTokenRefreshRequest>,
+    stream: None,
 };
 fn decode_oauth_token_refresh(_: &Received<'_>) -> Result<(), String> {
     Ok(())
@@ -138,6 +140,7 @@ static MOCK_ACCOUNT_VERIFY: MockOperation<(), AccountVerifyRequest> = MockOperat
     spec: &crate::operations::ACCOUNT_VERIFY,
     params: decode_account_verify,
     body: crate::runtime::mock::json_body::<AccountVerifyRequest>,
+    stream: None,
 };
 fn decode_account_verify(_: &Received<'_>) -> Result<(), String> {
     Ok(())
@@ -146,6 +149,7 @@ static MOCK_ACCOUNT_CREATE: MockOperation<(), AccountCreateRequest> = MockOperat
     spec: &crate::operations::ACCOUNT_CREATE,
     params: decode_account_create,
     body: crate::runtime::mock::json_body::<AccountCreateRequest>,
+    stream: None,
 };
 fn decode_account_create(_: &Received<'_>) -> Result<(), String> {
     Ok(())
@@ -154,6 +158,7 @@ static MOCK_SIGNATURE_REQUEST_LIST: MockOperation<SignatureRequestListParams, ()
     spec: &crate::operations::SIGNATURE_REQUEST_LIST,
     params: decode_signature_request_list,
     body: crate::runtime::mock::no_body,
+    stream: None,
 };
 fn decode_signature_request_list(
     request: &Received<'_>,
@@ -169,6 +174,7 @@ static MOCK_SIGNATURE_REQUEST_SEND: MockOperation<(), SignatureRequestSendReques
     spec: &crate::operations::SIGNATURE_REQUEST_SEND,
     params: decode_signature_request_send,
     body: crate::runtime::mock::json_body::<SignatureRequestSendRequest>,
+    stream: None,
 };
 fn decode_signature_request_send(_: &Received<'_>) -> Result<(), String> {
     Ok(())

@@ -32,6 +32,8 @@ pub struct MockOperation<P, B> {
     pub spec: &'static OperationSpec,
     pub params: fn(&Received<'_>) -> Result<P, String>,
     pub body: fn(&[u8]) -> Result<B, String>,
+    /// The media type of its success body when that is a stream of items.
+    pub stream: Option<&'static str>,
 }
 
 /// A request's parts as the generated decoders read them.
@@ -473,6 +475,17 @@ where
         self.mount(Answer::InTurn(vec![template])).await
     }
 
+    /// Answers with the success status and `items` as the operation's stream sends them
+    /// (server-sent events whose data is each item, or a JSON text per line or record).
+    pub async fn respond_stream(self, items: Vec<T::Item>) -> Expected<P, B>
+    where
+        T: MockStream,
+    {
+        let status = self.success_status();
+        let media_type = self.operation.stream.unwrap_or(T::MEDIA_TYPE);
+        self.respond_bytes(status, media_type, T::encode(&items, media_type)).await
+    }
+
     /// Answers with `status` and no body.
     pub async fn respond_status(self, status: u16) -> Expected<P, B> {
         self.mount(Answer::InTurn(vec![ResponseTemplate::new(status)])).await
@@ -536,6 +549,59 @@ enum Answer {
     /// These answers in turn, the last one again after them.
     InTurn(Vec<ResponseTemplate>),
     Drop,
+}
+
+/// A stream of items the mock can send ([`Expectation::respond_stream`]).
+pub trait MockStream {
+    /// One item.
+    type Item;
+    /// The media type of the body, when the operation does not say.
+    const MEDIA_TYPE: &'static str;
+    /// The body of `media_type` that carries `items`.
+    fn encode(items: &[Self::Item], media_type: &str) -> Vec<u8>;
+}
+
+impl<T: Serialize> MockStream for crate::stream::EventStream<T> {
+    type Item = T;
+    const MEDIA_TYPE: &'static str = "text/event-stream";
+
+    fn encode(items: &[T], _: &str) -> Vec<u8> {
+        let mut body = String::new();
+        for item in items {
+            // Text data as it is, anything else as JSON; a line break starts another data line.
+            let data = match serde_json::to_value(item) {
+                Ok(Value::String(text)) => text,
+                Ok(value) => value.to_string(),
+                Err(_) => String::new(),
+            };
+            for line in data.split('\n') {
+                body.push_str("data: ");
+                body.push_str(line);
+                body.push('\n');
+            }
+            body.push('\n');
+        }
+        body.into_bytes()
+    }
+}
+
+impl<T: Serialize> MockStream for crate::stream::JsonStream<T> {
+    type Item = T;
+    const MEDIA_TYPE: &'static str = "application/jsonl";
+
+    fn encode(items: &[T], media_type: &str) -> Vec<u8> {
+        // A JSON text sequence puts a record separator before each text (RFC 7464).
+        let sequence = media_type.to_ascii_lowercase().starts_with("application/json-seq");
+        let mut body = Vec::new();
+        for item in items {
+            if sequence {
+                body.push(0x1E);
+            }
+            body.extend(serde_json::to_vec(item).unwrap_or_default());
+            body.push(b'\n');
+        }
+        body
+    }
 }
 
 /// One answer of [`Expectation::respond_in_turn`], in the operation's own types.

@@ -256,6 +256,31 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_mock_server_sends_typed_items_as_each_operation_streams_them() {
+        use construct_streams::mock::MockServer;
+        use construct_streams::models::{Change, Record};
+
+        let server = MockServer::start().await;
+        let changes = vec![Change::new(1, ChangeKind::Created), Change::new(2, ChangeKind::Deleted)];
+        server.expect_watch_events().respond_stream(changes).await;
+        server.expect_record_sequence().respond_stream(vec![Record::new(1), Record::new(2)]).await;
+        server.expect_export_records().respond_stream(vec![Record::new(3)]).await;
+        server.expect_ticks().respond_stream(vec!["two\nlines".to_owned()]).await;
+        let client = server.client_builder().build().unwrap();
+
+        let events = client.watch_events(&WatchEventsParams::default()).await.unwrap().into_body();
+        let ids: Vec<i64> = events.map(|event| event.unwrap().data.id).collect().await;
+        assert_eq!(ids, [1, 2]);
+        let records = client.record_sequence().await.unwrap().into_body();
+        assert_eq!(records.map(|record| record.unwrap().id).collect::<Vec<_>>().await, [1, 2]);
+        let lines = client.export_records().await.unwrap().into_body();
+        assert_eq!(lines.map(|record| record.unwrap().id).collect::<Vec<_>>().await, [3]);
+        let ticks = client.ticks().await.unwrap().into_body();
+        assert_eq!(ticks.map(|tick| tick.unwrap().data).collect::<Vec<_>>().await, ["two\nlines"]);
+        server.verify().unwrap();
+    }
+
+    #[tokio::test]
     async fn an_error_status_is_the_documented_error_not_a_stream() {
         let body = "{\"message\": \"no such topic\"}";
         let (client, _server) = serve(vec![Step::Send(

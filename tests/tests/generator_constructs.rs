@@ -1773,7 +1773,7 @@ fn generated_crates_compile_without_warnings() {
     );
     members.push("\"crates/mocking\"".to_owned());
     // Streams of items arrive one by one.
-    let dependencies = "construct-streams = { path = \"../construct-streams\" }\nfutures = \"0.3\"\n\
+    let dependencies = "construct-streams = { path = \"../construct-streams\", features = [\"mock\"] }\nfutures = \"0.3\"\n\
                         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"sync\", \"time\"] }\n";
     write_test_crate(
         &crates_dir.join("streams"),

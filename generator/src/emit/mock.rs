@@ -114,6 +114,13 @@ fn operation_mock(op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStrea
         None => (quote!(()), quote!(crate::runtime::mock::no_body)),
     };
     let success_type = success_type(&op.success);
+    let stream = match &op.success {
+        ResponseBody::Stream(stream) => {
+            let media_type = &stream.media_type;
+            quote!(Some(#media_type))
+        }
+        _ => quote!(None),
+    };
     let error_type = rust_type(&op.error_type);
     let doc = format!(
         " Expects `{} {}` ([`crate::Client::{method_name}`]).",
@@ -161,6 +168,7 @@ fn operation_mock(op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStrea
             spec: &crate::operations::#spec,
             params: #decode_params,
             body: #body_decoder,
+            stream: #stream,
         };
         #params_decoder
     };
