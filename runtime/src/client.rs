@@ -28,7 +28,7 @@ use super::redirect::{Redirect, RedirectPolicy, SentRequest, same_origin};
 use super::response::ApiResponse;
 use super::retry::{Failure, RetryPolicy};
 use super::secret::SecretString;
-use super::stream::{EventStream, JsonFraming, JsonStream, decode_json_item, text_item};
+use super::stream::{EventData, EventStream, JsonFraming, JsonStream, json_event, named_event, text_event};
 use super::token::TokenProvider;
 use super::transport_error::{NoResponse, TransportError};
 #[cfg(feature = "multipart")]
@@ -691,14 +691,22 @@ impl<'c> Request<'c> {
     /// JSON of `T`, each as it arrives.
     pub fn send_event_stream<T: DeserializeOwned, E: ErrorBody>(self) -> ResponseFuture<'c, EventStream<T>, E> {
         ResponseFuture::new(self.streaming("text/event-stream"), |exchange| {
-            streamed(exchange, |body| EventStream::new(body, decode_json_item::<T>))
+            streamed(exchange, |body| EventStream::new(body, json_event::<T>))
         })
     }
 
     /// Sends the request and decodes the success body as server-sent events whose data is text.
     pub fn send_text_event_stream<E: ErrorBody>(self) -> ResponseFuture<'c, EventStream<String>, E> {
         ResponseFuture::new(self.streaming("text/event-stream"), |exchange| {
-            streamed(exchange, |body| EventStream::new(body, text_item))
+            streamed(exchange, |body| EventStream::new(body, text_event))
+        })
+    }
+
+    /// Sends the request and decodes the success body as server-sent events that differ by
+    /// their `event` name, into the operation's enum of them.
+    pub fn send_event_enum_stream<T: EventData, E: ErrorBody>(self) -> ResponseFuture<'c, EventStream<T>, E> {
+        ResponseFuture::new(self.streaming("text/event-stream"), |exchange| {
+            streamed(exchange, |body| EventStream::new(body, named_event::<T>))
         })
     }
 

@@ -90,6 +90,8 @@ pub use retry::RetryPolicy;
 pub use rfc3339::{Rfc3339, Rfc3339Text};
 pub use secret::SecretString;
 pub use stream::{Event, EventStream, JsonStream, StreamError};
+#[doc(hidden)]
+pub use stream::{EventData, decode_json_item};
 pub use token::{RefusalReason, TokenError, TokenFuture, TokenProvider};
 pub use transport_error::{TransportError, TransportErrorKind};
 #[doc(hidden)]

@@ -102,11 +102,35 @@ impl std::error::Error for StreamError {
     }
 }
 
-/// How an item's text becomes `T`.
-type DecodeItem<T> = fn(&str) -> Result<T, (String, serde_json::Error)>;
+/// How an event's data (with the event's name) becomes `T`.
+type DecodeItem<T> = fn(Option<&str>, &str) -> Result<T, (String, serde_json::Error)>;
+
+/// The events of an operation whose events differ by their `event` name: a generated enum with
+/// a variant per name, and one for names it does not know.
+#[doc(hidden)]
+pub trait EventData: Sized {
+    /// The event named `event` (`None`: the default type) with `data`.
+    fn decode(event: Option<&str>, data: &str) -> Result<Self, (String, serde_json::Error)>;
+}
+
+/// An event's data as the JSON of `T`, whatever its name.
+pub(crate) fn json_event<T: DeserializeOwned>(_: Option<&str>, data: &str) -> Result<T, (String, serde_json::Error)> {
+    decode_json_item(data)
+}
+
+/// An event's data as text, whatever its name.
+pub(crate) fn text_event(_: Option<&str>, data: &str) -> Result<String, (String, serde_json::Error)> {
+    Ok(data.to_owned())
+}
+
+/// An event of an operation whose events differ by name.
+pub(crate) fn named_event<T: EventData>(event: Option<&str>, data: &str) -> Result<T, (String, serde_json::Error)> {
+    T::decode(event, data)
+}
 
 /// An item as JSON, with the path where it fails; only a failed decode pays for the path.
-pub(crate) fn decode_json_item<T: DeserializeOwned>(text: &str) -> Result<T, (String, serde_json::Error)> {
+#[doc(hidden)]
+pub fn decode_json_item<T: DeserializeOwned>(text: &str) -> Result<T, (String, serde_json::Error)> {
     serde_json::from_str(text).map_err(|err| {
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
@@ -115,11 +139,6 @@ pub(crate) fn decode_json_item<T: DeserializeOwned>(text: &str) -> Result<T, (St
         };
         (path, err)
     })
-}
-
-/// An item that is text as it came (an event whose data is not JSON).
-pub(crate) fn text_item(text: &str) -> Result<String, (String, serde_json::Error)> {
-    Ok(text.to_owned())
 }
 
 /// The parts of a stream that every format shares: the body, the items parsed and not yet
@@ -240,7 +259,7 @@ impl<T> Framing<Event<T>> for EventFraming<T> {
         for raw in self.parser.feed(bytes) {
             items.count += 1;
             let item = items.count;
-            let event = match (self.decode)(&raw.data) {
+            let event = match (self.decode)(raw.event.as_deref(), &raw.data) {
                 Ok(data) => Ok(Event { data, event: raw.event, id: raw.id, retry: raw.retry }),
                 Err((path, source)) => Err(StreamError::Decode { item, path, source }),
             };

@@ -6,7 +6,7 @@
 mod tests {
     use std::time::Duration;
 
-    use construct_streams::models::{ChangeKind, CreateCompletionRequest};
+    use construct_streams::models::{Change, ChangeKind, CreateCompletionRequest};
     use construct_streams::operations::WatchEventsParams;
     use construct_streams::{Client, Error, RetryPolicy, StreamError};
     use futures::StreamExt;
@@ -129,6 +129,28 @@ mod tests {
         let request = server.await.unwrap().to_ascii_lowercase();
         assert!(request.starts_with("get /v1/events?topic=pets http/1.1\r\n"), "{request}");
         assert!(request.contains("\r\naccept: text/event-stream\r\n"), "{request}");
+    }
+
+    #[tokio::test]
+    async fn events_that_differ_by_name_are_an_enum_with_an_unknown_variant() {
+        use construct_streams::operations::FeedEvent;
+
+        let (client, _server) = serve(vec![
+            chunked_head("text/event-stream"),
+            chunk("event: change\ndata: {\"id\": 1, \"kind\": \"created\"}\n\n"),
+            chunk("event: note\ndata: hello\ndata: world\n\n"),
+            chunk("event: ping\ndata: {}\n\n"),
+            chunk("event: change\ndata: {\"id\": \"x\"}\n\n"),
+            last_chunk(),
+        ])
+        .await;
+        let events: Vec<_> = client.feed().await.unwrap().into_body().collect().await;
+        assert_eq!(events.len(), 4, "{events:?}");
+        let data = |index: usize| events[index].as_ref().unwrap().data.clone();
+        assert_eq!(data(0), FeedEvent::Change(Change::new(1, ChangeKind::Created)));
+        assert_eq!(data(1), FeedEvent::Note("hello\nworld".to_owned()));
+        assert_eq!(data(2), FeedEvent::Unknown { event: Some("ping".to_owned()), data: "{}".to_owned() });
+        assert!(matches!(&events[3], Err(StreamError::Decode { item: 4, .. })), "{:?}", events[3]);
     }
 
     #[tokio::test]
@@ -258,7 +280,7 @@ mod tests {
     #[tokio::test]
     async fn the_mock_server_sends_typed_items_as_each_operation_streams_them() {
         use construct_streams::mock::MockServer;
-        use construct_streams::models::{Change, Record};
+        use construct_streams::models::Record;
 
         let server = MockServer::start().await;
         let changes = vec![Change::new(1, ChangeKind::Created), Change::new(2, ChangeKind::Deleted)];

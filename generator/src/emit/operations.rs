@@ -14,7 +14,7 @@ use crate::ir::{
     Api, BodyEncoding, Field, Operation, OperationMethod, Param, ParamLocation, PathSegment, ResponseBody, StatusEnum,
     StatusMatch, Struct, Style,
 };
-use crate::ir::{StreamFormat, TypeKind, TypeRef};
+use crate::ir::{EventEnum, StreamBody, StreamFormat, TypeKind, TypeRef};
 
 /// Parts `operations.rs` is made and formatted in, as `models.rs` is (see
 /// [`super::models::model_parts`]): one for most APIs, one per 250 operations for big
@@ -37,6 +37,7 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     let status_enums = operations().flat_map(|(index, op)| {
         let success = match &op.success {
             ResponseBody::ByStatus(by_status) => Some(status_enum_def(op, by_status, Bodies::Success)),
+            ResponseBody::Stream(StreamBody { events: Some(events), .. }) => Some(event_enum_def(op, events)),
             _ => None,
         };
         let errors = op.error_enum.as_ref().map(|error_enum| status_enum_def(op, error_enum, Bodies::Error));
@@ -237,6 +238,52 @@ fn status_enum_def(op: &Operation, by_status: &StatusEnum, bodies: Bodies) -> To
     }
 }
 
+/// The enum of the events of `op`'s stream, by their `event` name, and how each is decoded.
+fn event_enum_def(op: &Operation, events: &EventEnum) -> TokenStream {
+    let name = ident(&events.name);
+    let method = op.methods[0].name.trim_start_matches("r#");
+    let doc = format!(" The events of [`Client::{method}`], by their `event` name.");
+    let unknown = ident(&events.unknown_variant);
+    let variants = events.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let ty = rust_type(&variant.data);
+        let doc = format!(" `{}` events: their data.", variant.event);
+        quote!(#[doc = #doc] #variant_name(#ty),)
+    });
+    let arms = events.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let event = &variant.event;
+        match variant.data {
+            TypeRef::String => quote!(Some(#event) => Ok(Self::#variant_name(data.to_owned())),),
+            _ => quote!(Some(#event) => crate::runtime::decode_json_item(data).map(Self::#variant_name),),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #( #variants )*
+            /// An event this client does not know: its name (`None` for the default type) and
+            /// data as they came.
+            #unknown {
+                /// The `event` name.
+                event: Option<String>,
+                /// The event's data.
+                data: String,
+            },
+        }
+        impl crate::runtime::EventData for #name {
+            fn decode(event: Option<&str>, data: &str) -> Result<Self, (String, serde_json::Error)> {
+                match event {
+                    #( #arms )*
+                    _ => Ok(Self::#unknown { event: event.map(str::to_owned), data: data.to_owned() }),
+                }
+            }
+        }
+    }
+}
+
 /// For a JSON or form method whose body type the operation also takes as `multipart/form-data`
 /// with files in it: that method's name, and the test of whether `body` holds a file, so that
 /// the method sends files the only way they can go instead of failing at run time.
@@ -416,6 +463,9 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStrea
             let item = rust_type(&stream.item);
             let media_type = &stream.media_type;
             match stream.format {
+                StreamFormat::EventStream if stream.events.is_some() => {
+                    (quote!(crate::EventStream<#item>), quote!(send_event_enum_stream()))
+                }
                 StreamFormat::EventStream if stream.item == TypeRef::String => {
                     (quote!(crate::EventStream<String>), quote!(send_text_event_stream()))
                 }

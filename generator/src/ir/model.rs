@@ -71,7 +71,10 @@ impl Api {
             op.methods.iter_mut().filter_map(|m| m.body.as_mut()).for_each(|body| visit(&mut body.ty));
             match &mut op.success {
                 ResponseBody::Json(ty) => visit(ty),
-                ResponseBody::Stream(stream) => visit(&mut stream.item),
+                ResponseBody::Stream(stream) => {
+                    visit(&mut stream.item);
+                    stream.events.iter_mut().flat_map(|events| &mut events.variants).for_each(|v| visit(&mut v.data));
+                }
                 ResponseBody::ByStatus(by_status) => {
                     by_status.cases.iter_mut().filter_map(|c| c.ty.as_mut()).for_each(&mut *visit)
                 }
@@ -604,7 +607,10 @@ impl Operation {
     pub fn success_body_types(&self) -> Vec<&TypeRef> {
         match &self.success {
             ResponseBody::Json(ty) => vec![ty],
-            ResponseBody::Stream(stream) => vec![&stream.item],
+            ResponseBody::Stream(stream) => match &stream.events {
+                Some(events) => events.variants.iter().map(|variant| &variant.data).collect(),
+                None => vec![&stream.item],
+            },
             ResponseBody::ByStatus(by_status) => by_status.cases.iter().filter_map(|case| case.ty.as_ref()).collect(),
             _ => Vec::new(),
         }
@@ -828,8 +834,34 @@ pub struct StreamBody {
     /// The media type the description gives (sent as `Accept`).
     pub media_type: String,
     /// One item's type: an event's data for server-sent events (`String` when it is text, not
-    /// JSON), a JSON text for the others.
+    /// JSON), a JSON text for the others; the enum of `events` when there is one.
     pub item: TypeRef,
+    /// For server-sent events that differ by their `event` name: the operation's enum of them.
+    pub events: Option<EventEnum>,
+}
+
+/// The events of a stream whose events differ by their `event` name (a `oneOf` with a
+/// discriminator on `event`, or of event objects each with its own `event` value): an enum
+/// with a variant per name and one for names the client does not know.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventEnum {
+    /// The enum's name.
+    pub name: String,
+    /// One variant per event name, in the description's order.
+    pub variants: Vec<EventVariant>,
+    /// The variant of events it does not name: their name and data as they came.
+    pub unknown_variant: String,
+}
+
+/// One named event of an [`EventEnum`].
+#[derive(Debug, Clone, Serialize)]
+pub struct EventVariant {
+    /// The `event` name on the wire.
+    pub event: String,
+    /// The variant's name.
+    pub name: String,
+    /// The type of the event's data (`String`: text as it came, not JSON).
+    pub data: TypeRef,
 }
 
 /// How the items of a sequential media type are framed.

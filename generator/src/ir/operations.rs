@@ -14,7 +14,7 @@ use super::naming::{self, Namespace};
 use super::{
     BodyEncoding, Builder, FormField, HeaderName, MultipartField, Operation, OperationMethod, Param, ParamLocation,
     ParamsStruct, PathSegment, RequestBody, ResponseBody, SecurityScheme, Server, StatusCase, StatusEnum, StatusMatch,
-    StreamBody, StreamFormat, Style, TypeKind, TypeRef, non_empty, security,
+    EventEnum, EventVariant, StreamBody, StreamFormat, Style, TypeKind, TypeRef, non_empty, security,
 };
 use crate::diagnostics::{Error, Pointer};
 use crate::load::swagger2::COLLECTION_FORMAT;
@@ -702,19 +702,20 @@ impl OperationContext<'_> {
             // In OpenAPI 3.0 and 3.1 the schema of a sequential media type describes one item:
             // an event's data for server-sent events (text unless it is structured), a JSON text
             // for the others.
-            let item_hint = format!("{}Item", hint.strip_suffix("Response").unwrap_or(hint));
-            let item = match &media.schema {
+            let base = hint.strip_suffix("Response").unwrap_or(hint);
+            let item_hint = format!("{base}Item");
+            let (item, events) = match &media.schema {
                 Some(schema) => {
                     let schema_at = at.push("content").push(media_type).push("schema");
                     match format {
-                        StreamFormat::EventStream => event_data_type(builder, schema, &schema_at, &item_hint)?,
-                        _ => builder.type_of(schema, &schema_at, &item_hint)?.with_null_as_option(),
+                        StreamFormat::EventStream => event_data_type(builder, schema, &schema_at, base)?,
+                        _ => (builder.type_of(schema, &schema_at, &item_hint)?.with_null_as_option(), None),
                     }
                 }
-                None if format == StreamFormat::EventStream => TypeRef::String,
-                None => TypeRef::Json,
+                None if format == StreamFormat::EventStream => (TypeRef::String, None),
+                None => (TypeRef::Json, None),
             };
-            return Ok(ResponseBody::Stream(StreamBody { format, media_type: media_type.clone(), item }));
+            return Ok(ResponseBody::Stream(StreamBody { format, media_type: media_type.clone(), item, events }));
         }
         if response.content.is_empty() {
             Ok(ResponseBody::Empty)
@@ -868,28 +869,105 @@ fn body_signature(response: &Response, at: &Pointer) -> BodySignature {
 /// The type of an event's data, from the schema of a `text/event-stream`: the data's own schema
 /// when the schema describes the event (an object of `data` and the other event fields, `event`,
 /// `id`, `retry`, as descriptions write it and as OpenAPI 3.2's `itemSchema` does), else the
-/// schema itself. Data that is a string is text as it came, not JSON.
+/// schema itself. Data that is a string is text as it came, not JSON. Events that differ by
+/// their `event` name (a `oneOf` of event objects, or with a discriminator on `event`) are an
+/// enum of them, `{base}Event`.
 fn event_data_type(
     builder: &mut Builder<'_>,
     schema: &ReferenceOr<Schema>,
     at: &Pointer,
-    hint: &str,
-) -> Result<TypeRef, Error> {
+    base: &str,
+) -> Result<(TypeRef, Option<EventEnum>), Error> {
     let (resolved, resolved_at) = builder.resolve(schema, at)?;
-    let envelope = match &resolved.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => object
-            .properties
-            .get("data")
-            .filter(|_| object.properties.keys().all(|key| ["data", "event", "id", "retry"].contains(&key.as_str())))
-            .map(|data| (super::schemas::unbox(data), resolved_at.push("properties").push("data"))),
-        _ => None,
+    if let SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } = &resolved.schema_kind
+        && let Some(events) = event_enum(builder, &resolved, members, &resolved_at, base)?
+    {
+        return Ok((TypeRef::Named(events.name.clone()), Some(events)));
+    }
+    let (data, data_at) = match event_envelope(&resolved, &resolved_at) {
+        Some((data, data_at, _)) => (data, data_at),
+        None => (schema.clone(), at.clone()),
     };
-    let (data, data_at) = envelope.unwrap_or_else(|| (schema.clone(), at.clone()));
-    let (data_schema, _) = builder.resolve(&data, &data_at)?;
+    Ok((data_type(builder, &data, &data_at, &format!("{base}Item"))?, None))
+}
+
+/// The data of an event object (`data` beside `event`, `id`, `retry` and nothing else), its
+/// place, and the names its `event` property allows.
+fn event_envelope(schema: &Schema, at: &Pointer) -> Option<(ReferenceOr<Schema>, Pointer, Vec<String>)> {
+    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else { return None };
+    if !object.properties.keys().all(|key| ["data", "event", "id", "retry"].contains(&key.as_str())) {
+        return None;
+    }
+    let data = object.properties.get("data")?;
+    let names = match object.properties.get("event") {
+        Some(ReferenceOr::Item(event)) => match &event.schema_kind {
+            SchemaKind::Type(Type::String(string)) => string.enumeration.iter().flatten().cloned().collect(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    Some((super::schemas::unbox(data), at.push("properties").push("data"), names))
+}
+
+/// The type of an event's data: `String` (text as it came) for a string, else its JSON type.
+fn data_type(builder: &mut Builder<'_>, data: &ReferenceOr<Schema>, at: &Pointer, hint: &str) -> Result<TypeRef, Error> {
+    let (data_schema, _) = builder.resolve(data, at)?;
     if matches!(data_schema.schema_kind, SchemaKind::Type(Type::String(_))) {
         return Ok(TypeRef::String);
     }
-    Ok(builder.type_of(&data, &data_at, hint)?.with_null_as_option())
+    Ok(builder.type_of(data, at, hint)?.with_null_as_option())
+}
+
+/// The enum of events that differ by name, when every member of `members` names its events: by
+/// the discriminator's mapping (on `event`), or by its own `event` property.
+fn event_enum(
+    builder: &mut Builder<'_>,
+    schema: &Schema,
+    members: &[ReferenceOr<Schema>],
+    at: &Pointer,
+    base: &str,
+) -> Result<Option<EventEnum>, Error> {
+    let keyword = if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) { "anyOf" } else { "oneOf" };
+    let discriminator = schema.schema_data.discriminator.as_ref().filter(|d| d.property_name == "event");
+    let mut named = Vec::new();
+    for (index, member) in members.iter().enumerate() {
+        let member_at = at.push(keyword).push(index.to_string());
+        let (member_schema, resolved_at) = builder.resolve(member, &member_at)?;
+        let envelope = event_envelope(&member_schema, &resolved_at);
+        let mut names: Vec<String> = match (discriminator, member) {
+            (Some(discriminator), ReferenceOr::Reference { reference }) => discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| *target == reference || reference.ends_with(&format!("/{target}")))
+                .map(|(name, _)| name.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        if names.is_empty() {
+            names = envelope.as_ref().map(|(.., names)| names.clone()).unwrap_or_default();
+        }
+        if names.is_empty() {
+            return Ok(None);
+        }
+        let (data, data_at) = match envelope {
+            Some((data, data_at, _)) => (data, data_at),
+            None => (member.clone(), member_at),
+        };
+        named.push((names, data, data_at));
+    }
+    let name = builder.type_names.claim(&format!("{base}Event"));
+    let mut variant_names = Namespace::default();
+    let mut variants = Vec::new();
+    for (names, data, data_at) in named {
+        let hint = format!("{base}{}", naming::camel(&names[0], "Event"));
+        let data = data_type(builder, &data, &data_at, &hint)?;
+        for event in names {
+            let variant = variant_names.claim(&naming::camel(&event, "Event"));
+            variants.push(EventVariant { event, name: variant, data: data.clone() });
+        }
+    }
+    let unknown_variant = variant_names.claim("Unknown");
+    Ok(Some(EventEnum { name, variants, unknown_variant }))
 }
 
 fn is_json_media(media: &str) -> bool {
