@@ -6,10 +6,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::gates::cfg_attr;
-use super::operations::spec_ident;
+use super::operations::{spec_ident, success_type};
 use super::types::{ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
-use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, ResponseBody, StreamFormat, TypeRef};
+use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, ResponseBody};
 
 /// The module of the mock server.
 pub fn mock_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
@@ -173,26 +173,4 @@ fn operation_mock(op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStrea
         #params_decoder
     };
     (method, item)
-}
-
-/// The type of the operation's success, as its method returns it.
-fn success_type(success: &ResponseBody) -> TokenStream {
-    match success {
-        ResponseBody::Empty => quote!(()),
-        ResponseBody::Json(ty) => rust_type(ty),
-        ResponseBody::Text => quote!(String),
-        ResponseBody::Bytes => quote!(crate::ByteStream),
-        ResponseBody::ByStatus(by_status) => {
-            let name = ident(&by_status.name);
-            quote!(crate::operations::#name)
-        }
-        ResponseBody::Stream(stream) => {
-            let item = rust_type(&stream.item);
-            match stream.format {
-                StreamFormat::EventStream if stream.item == TypeRef::String => quote!(crate::EventStream<String>),
-                StreamFormat::EventStream => quote!(crate::EventStream<#item>),
-                StreamFormat::JsonLines | StreamFormat::JsonSequence => quote!(crate::JsonStream<#item>),
-            }
-        }
-    }
 }

@@ -261,6 +261,7 @@ fn event_enum_def(op: &Operation, events: &EventEnum) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        // Each event is decoded once and handed to the caller, as the bodies by status are.
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #variants )*
@@ -446,35 +447,53 @@ fn style_tokens(style: Style) -> TokenStream {
     }
 }
 
+/// The type of `success`, as an operation's method returns it.
+pub(super) fn success_type(success: &ResponseBody) -> TokenStream {
+    match success {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) => rust_type(ty),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Bytes => quote!(crate::ByteStream),
+        ResponseBody::ByStatus(by_status) => {
+            let name = ident(&by_status.name);
+            quote!(#name)
+        }
+        ResponseBody::Stream(stream) => {
+            let item = rust_type(&stream.item);
+            match stream.format {
+                StreamFormat::EventStream => quote!(crate::EventStream<#item>),
+                StreamFormat::JsonLines | StreamFormat::JsonSequence => quote!(crate::JsonStream<#item>),
+            }
+        }
+    }
+}
+
+/// The runtime's call that sends the request and decodes `success`.
+fn send_call(success: &ResponseBody) -> TokenStream {
+    match success {
+        ResponseBody::Empty => quote!(send_empty()),
+        ResponseBody::Json(_) => quote!(send_json()),
+        ResponseBody::Text => quote!(send_text()),
+        ResponseBody::Bytes => quote!(send_stream()),
+        ResponseBody::ByStatus(_) => quote!(send_by_status()),
+        ResponseBody::Stream(stream) => {
+            let media_type = &stream.media_type;
+            match stream.format {
+                StreamFormat::EventStream if stream.events.is_some() => quote!(send_event_enum_stream()),
+                StreamFormat::EventStream if stream.item == TypeRef::String => quote!(send_text_event_stream()),
+                StreamFormat::EventStream => quote!(send_event_stream()),
+                StreamFormat::JsonLines => quote!(send_json_lines(#media_type)),
+                StreamFormat::JsonSequence => quote!(send_json_seq(#media_type)),
+            }
+        }
+    }
+}
+
 fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStream {
     let method_ident = ident(&method.name);
     let spec = spec_ident(op);
     let error_type = rust_type(&op.error_type);
-    let (response_type, send) = match &op.success {
-        ResponseBody::Empty => (quote!(()), quote!(send_empty())),
-        ResponseBody::Json(ty) => (rust_type(ty), quote!(send_json())),
-        ResponseBody::Text => (quote!(String), quote!(send_text())),
-        ResponseBody::Bytes => (quote!(crate::ByteStream), quote!(send_stream())),
-        ResponseBody::ByStatus(by_status) => {
-            let name = ident(&by_status.name);
-            (quote!(#name), quote!(send_by_status()))
-        }
-        ResponseBody::Stream(stream) => {
-            let item = rust_type(&stream.item);
-            let media_type = &stream.media_type;
-            match stream.format {
-                StreamFormat::EventStream if stream.events.is_some() => {
-                    (quote!(crate::EventStream<#item>), quote!(send_event_enum_stream()))
-                }
-                StreamFormat::EventStream if stream.item == TypeRef::String => {
-                    (quote!(crate::EventStream<String>), quote!(send_text_event_stream()))
-                }
-                StreamFormat::EventStream => (quote!(crate::EventStream<#item>), quote!(send_event_stream())),
-                StreamFormat::JsonLines => (quote!(crate::JsonStream<#item>), quote!(send_json_lines(#media_type))),
-                StreamFormat::JsonSequence => (quote!(crate::JsonStream<#item>), quote!(send_json_seq(#media_type))),
-            }
-        }
-    };
+    let (response_type, send) = (success_type(&op.success), send_call(&op.success));
     let mut arguments = Vec::new();
     let mut steps = Vec::new();
     if let Some(params) = &op.params {

@@ -12,9 +12,9 @@ use serde_json::Value;
 
 use super::naming::{self, Namespace};
 use super::{
-    BodyEncoding, Builder, FormField, HeaderName, MultipartField, Operation, OperationMethod, Param, ParamLocation,
-    ParamsStruct, PathSegment, RequestBody, ResponseBody, SecurityScheme, Server, StatusCase, StatusEnum, StatusMatch,
-    EventEnum, EventVariant, StreamBody, StreamFormat, Style, TypeKind, TypeRef, non_empty, security,
+    BodyEncoding, Builder, EventEnum, EventVariant, FormField, HeaderName, MultipartField, Operation, OperationMethod,
+    Param, ParamLocation, ParamsStruct, PathSegment, RequestBody, ResponseBody, SecurityScheme, Server, StatusCase,
+    StatusEnum, StatusMatch, StreamBody, StreamFormat, Style, TypeKind, TypeRef, non_empty, security,
 };
 use crate::diagnostics::{Error, Pointer};
 use crate::load::swagger2::COLLECTION_FORMAT;
@@ -910,7 +910,12 @@ fn event_envelope(schema: &Schema, at: &Pointer) -> Option<(ReferenceOr<Schema>,
 }
 
 /// The type of an event's data: `String` (text as it came) for a string, else its JSON type.
-fn data_type(builder: &mut Builder<'_>, data: &ReferenceOr<Schema>, at: &Pointer, hint: &str) -> Result<TypeRef, Error> {
+fn data_type(
+    builder: &mut Builder<'_>,
+    data: &ReferenceOr<Schema>,
+    at: &Pointer,
+    hint: &str,
+) -> Result<TypeRef, Error> {
     let (data_schema, _) = builder.resolve(data, at)?;
     if matches!(data_schema.schema_kind, SchemaKind::Type(Type::String(_))) {
         return Ok(TypeRef::String);
