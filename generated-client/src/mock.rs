@@ -15,6 +15,8 @@
 use crate::models::*;
 #[allow(unused_imports)]
 use crate::operations::*;
+#[allow(unused_imports)]
+use std::collections::BTreeMap;
 use crate::runtime::mock::{Expectation, MockOperation, Received};
 pub use crate::runtime::mock::{Expected, MockFailure, Reply};
 /// A mock server of the API on 127.0.0.1.

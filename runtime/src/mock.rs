@@ -14,7 +14,7 @@
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -210,7 +210,7 @@ pub struct MockServer {
 struct ServerState {
     expectations: Mutex<Vec<Arc<dyn Kept>>>,
     unexpected: Mutex<Vec<String>>,
-    verified: Mutex<bool>,
+    verified: AtomicBool,
 }
 
 impl MockServer {
@@ -258,7 +258,7 @@ impl MockServer {
     /// Checks now what the end of the test would: every expectation met as often as it asked,
     /// and no request that none matched.
     pub fn verify(&self) -> Result<(), MockFailure> {
-        *self.state.verified.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        self.state.verified.store(true, Ordering::Relaxed);
         self.state.failure().map_or(Ok(()), Err)
     }
 }
@@ -271,8 +271,7 @@ impl fmt::Debug for MockServer {
 
 impl Drop for MockServer {
     fn drop(&mut self) {
-        let verified = *self.state.verified.lock().unwrap_or_else(PoisonError::into_inner);
-        if verified || std::thread::panicking() {
+        if self.state.verified.load(Ordering::Relaxed) || std::thread::panicking() {
             return;
         }
         if let Some(failure) = self.state.failure() {
@@ -290,10 +289,10 @@ impl ServerState {
     }
 
     /// A request that matched no expectation, and the closest one: of its operation when there
-    /// is one, and why it did not match.
+    /// is one, and why it did not match. Not its query as sent, which may hold a credential:
+    /// the parameters show in the reason, decoded, with secrets redacted.
     fn explain(&self, request: &Request) -> String {
-        let query = request.url.query().map(|query| format!("?{query}")).unwrap_or_default();
-        let what = format!("{} {}{query}", request.method, request.url.path());
+        let what = format!("{} {}", request.method, request.url.path());
         let expectations = self.expectations.lock().unwrap_or_else(PoisonError::into_inner);
         let closest = expectations
             .iter()

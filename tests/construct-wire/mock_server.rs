@@ -24,6 +24,7 @@ mod tests {
             tags: Some(vec!["small".to_owned(), "calm".to_owned()]),
             kind: Some(Kind::Cat),
             x_request_id: Some("r-1".to_owned()),
+            ..ListPetsParams::new()
         };
         let listing = server
             .expect_list_pets()

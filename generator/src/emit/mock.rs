@@ -29,6 +29,8 @@ pub fn mock_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
             use crate::models::*;
             #[allow(unused_imports)]
             use crate::operations::*;
+            #[allow(unused_imports)]
+            use std::collections::BTreeMap;
             use crate::runtime::mock::{Expectation, MockOperation, Received};
         }
     });
@@ -148,8 +150,11 @@ fn operation_mock(op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStrea
                 };
                 quote!(#field: request.#read(#wire)?,)
             });
+            // A deprecated parameter is still decoded.
+            let deprecated = params.params.iter().any(|param| param.deprecated).then(|| quote!(#[allow(deprecated)]));
             quote! {
                 #cfg
+                #deprecated
                 fn #decode_params(request: &Received<'_>) -> Result<#name, String> {
                     Ok(#name { #( #fields )* })
                 }
