@@ -18,7 +18,7 @@ use crate::operations::*;
 #[allow(unused_imports)]
 use std::collections::BTreeMap;
 use crate::runtime::mock::{Expectation, MockOperation, Received};
-pub use crate::runtime::mock::{Expected, MockFailure, Reply};
+pub use crate::runtime::mock::{Expected, MockFailure, Reply, TokenAnswer};
 /// A mock server of the API on 127.0.0.1.
 #[derive(Debug)]
 pub struct MockServer {

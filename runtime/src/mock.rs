@@ -173,6 +173,59 @@ pub fn json_body<B: DeserializeOwned>(body: &[u8]) -> Result<B, String> {
     serde_json::from_slice(body).map_err(|err| format!("the body does not decode: {err}"))
 }
 
+/// A form body (`application/x-www-form-urlencoded`), as its fields: a standard OAuth token
+/// request's `grant_type`, `code`, `refresh_token`, ...
+#[doc(hidden)]
+pub fn form_body(body: &[u8]) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let text = std::str::from_utf8(body).map_err(|_| "the form body is not UTF-8".to_owned())?;
+    let url =
+        reqwest::Url::parse(&format!("form:?{text}")).map_err(|err| format!("the form body does not read: {err}"))?;
+    Ok(url.query_pairs().map(|(key, value)| (key.into_owned(), value.into_owned())).collect())
+}
+
+/// What a token endpoint answers (RFC 6749, section 5.1), for a mock's token request: a bearer
+/// access token, and the refresh token and lifetime you give it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenAnswer {
+    access_token: String,
+    refresh_token: Option<String>,
+    expires_in: Option<u64>,
+}
+
+impl TokenAnswer {
+    /// A bearer `access_token` that does not expire.
+    pub fn new(access_token: impl Into<String>) -> TokenAnswer {
+        TokenAnswer { access_token: access_token.into(), refresh_token: None, expires_in: None }
+    }
+
+    /// With the refresh token `refresh_token`.
+    pub fn refresh_token(mut self, refresh_token: impl Into<String>) -> TokenAnswer {
+        self.refresh_token = Some(refresh_token.into());
+        self
+    }
+
+    /// Expiring after `lifetime` (whole seconds).
+    pub fn expires_in(mut self, lifetime: Duration) -> TokenAnswer {
+        self.expires_in = Some(lifetime.as_secs());
+        self
+    }
+}
+
+impl Serialize for TokenAnswer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut answer = serde_json::Map::new();
+        answer.insert("access_token".to_owned(), Value::from(self.access_token.clone()));
+        answer.insert("token_type".to_owned(), Value::from("Bearer"));
+        if let Some(refresh_token) = &self.refresh_token {
+            answer.insert("refresh_token".to_owned(), Value::from(refresh_token.clone()));
+        }
+        if let Some(expires_in) = self.expires_in {
+            answer.insert("expires_in".to_owned(), Value::from(expires_in));
+        }
+        Value::Object(answer).serialize(serializer)
+    }
+}
+
 /// Whether `path` is an instance of `template` (`/pets/7` of `/pets/{id}`).
 fn path_matches(template: &str, path: &str) -> bool {
     let (template, path): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());

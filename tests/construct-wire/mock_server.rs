@@ -110,6 +110,40 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn the_standard_token_endpoint_rotates_an_expired_token() {
+        use std::sync::{Arc, Mutex};
+
+        use construct_mock_server::mock::TokenAnswer;
+        use construct_mock_server::oauth::{OAuthApp, TokenHolder, Tokens};
+
+        let server = MockServer::start().await;
+        let refresh = server
+            .expect_token_request()
+            .body_where(|form| form.get("grant_type").map(String::as_str) == Some("refresh_token"))
+            .respond_ok(TokenAnswer::new("access-2").refresh_token("refresh-2").expires_in(Duration::from_secs(3600)))
+            .await;
+        server.expect_get_pet().respond_ok(Pet::new(1, "One")).await;
+
+        let app_client = server.client_builder().build().unwrap();
+        let stored = Arc::new(Mutex::new(Vec::new()));
+        let store = Arc::clone(&stored);
+        let expired = Tokens::new("access-1").with_refresh_token("refresh-1").with_expires_in(Duration::ZERO);
+        let holder = TokenHolder::builder(app_client.clone(), OAuthApp::new("pets-app", "app-secret"), expired)
+            .on_refresh(move |tokens| {
+                let refresh_token = tokens.refresh_token().map(|token| token.expose_secret().to_owned());
+                store.lock().unwrap().push(refresh_token);
+            })
+            .build();
+        let user = app_client.with_oauth2_token_provider(holder);
+
+        assert_eq!(user.get_pet(&GetPetParams::new(1)).await.unwrap().into_body(), Pet::new(1, "One"));
+        let (_, form) = &refresh.requests()[0];
+        assert_eq!(form.get("refresh_token").map(String::as_str), Some("refresh-1"));
+        assert_eq!(*stored.lock().unwrap(), [Some("refresh-2".to_owned())]);
+        server.verify().unwrap();
+    }
+
     #[test]
     fn an_event_callback_signed_as_the_api_signs_it_is_accepted_by_the_verifier() {
         use construct_mock_server::SecretString;

@@ -9,7 +9,7 @@ use super::gates::cfg_attr;
 use super::operations::{spec_ident, success_type};
 use super::types::{ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
-use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, ResponseBody};
+use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, ResponseBody, TokenCall};
 
 /// The module of the mock server.
 pub fn mock_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
@@ -22,7 +22,29 @@ pub fn mock_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
         methods.push(method);
         items.push(item);
     }
-    let any_operation = !api.operations.is_empty();
+    // The standard token requests of the OAuth flow, which no operation of the description
+    // makes: the code exchange's endpoint, and the refresh's when it is another one.
+    if let Some(flow) = &api.oauth {
+        let exchange = matches!(flow.exchange, TokenCall::Standard { .. });
+        let refresh = matches!(&flow.refresh, TokenCall::Standard { url, .. }
+            if !matches!(&flow.exchange, TokenCall::Standard { url: exchange_url, .. } if exchange_url == url));
+        for (wanted, method, endpoint, what) in [
+            (
+                exchange,
+                "expect_token_request",
+                "TOKEN_ENDPOINT",
+                "the code exchange (and refreshes, on the same endpoint)",
+            ),
+            (refresh, "expect_refresh_request", "REFRESH_ENDPOINT", "refreshes"),
+        ] {
+            if wanted {
+                let (method, item) = token_request_mock(method, endpoint, what);
+                methods.push(method);
+                items.push(item);
+            }
+        }
+    }
+    let any_operation = !api.operations.is_empty() || !items.is_empty();
     let imports = any_operation.then(|| {
         quote! {
             #[allow(unused_imports)]
@@ -47,7 +69,7 @@ pub fn mock_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
         //! expectation met fewer times than it asked (at least once, by default) and every
         //! request no expectation matched fail the test, with the closest expectation and why.
         #imports
-        pub use crate::runtime::mock::{Expected, MockFailure, Reply};
+        pub use crate::runtime::mock::{Expected, MockFailure, Reply, TokenAnswer};
 
         /// A mock server of the API on 127.0.0.1.
         #[derive(Debug)]
@@ -83,6 +105,35 @@ pub fn mock_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
 
         #( #items )*
     }
+}
+
+/// The expectation of a standard OAuth token request to the flow's `endpoint`: its body is the
+/// form's fields, its answer a `TokenAnswer`.
+fn token_request_mock(method: &str, endpoint: &str, what: &str) -> (TokenStream, TokenStream) {
+    let method = format_ident!("{method}");
+    let endpoint = format_ident!("{endpoint}");
+    let mock = format_ident!("MOCK_{endpoint}");
+    let doc = format!(
+        " Expects the OAuth flow's standard token request (RFC 6749) for {what}: its body is the form's \
+         fields (`grant_type`, `code`, `refresh_token`, ...), its answer a [`TokenAnswer`](crate::runtime::mock::TokenAnswer)."
+    );
+    let method = quote! {
+        #[doc = #doc]
+        pub fn #method(
+            &self,
+        ) -> Expectation<'_, (), BTreeMap<String, String>, crate::runtime::mock::TokenAnswer, serde_json::Value> {
+            self.inner.expect(&#mock)
+        }
+    };
+    let item = quote! {
+        static #mock: MockOperation<(), BTreeMap<String, String>> = MockOperation {
+            spec: &crate::oauth::#endpoint,
+            params: |_| Ok(()),
+            body: crate::runtime::mock::form_body,
+            stream: None,
+        };
+    };
+    (method, item)
 }
 
 /// The `expect_{method}` of `op`, and its `MockOperation` with the decoder of its parameters.

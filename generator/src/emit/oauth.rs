@@ -157,7 +157,7 @@ fn endpoint(call: &TokenCall, name: &str) -> Option<TokenStream> {
         None => quote!(None),
     };
     Some(quote! {
-        const #name: crate::runtime::OperationSpec = crate::runtime::OperationSpec {
+        pub(crate) const #name: crate::runtime::OperationSpec = crate::runtime::OperationSpec {
             id: "oauth2TokenRequest",
             method: crate::runtime::reqwest::Method::POST,
             path_template: #path,
