@@ -28,7 +28,9 @@ use super::redirect::{Redirect, RedirectPolicy, SentRequest, same_origin};
 use super::response::ApiResponse;
 use super::retry::{Failure, RetryPolicy};
 use super::secret::SecretString;
-use super::stream::{EventData, EventStream, JsonFraming, JsonStream, json_event, named_event, text_event};
+use super::stream::{
+    EncodeItems, EventData, EventStream, JsonFraming, JsonStream, json_event, named_event, text_event,
+};
 use super::token::TokenProvider;
 use super::transport_error::{NoResponse, TransportError};
 #[cfg(feature = "multipart")]
@@ -646,6 +648,17 @@ impl<'c> Request<'c> {
     pub fn upload(&mut self, upload: &Upload, declared_type: &str) {
         let content_type = if declared_type.contains('*') { upload.content_type() } else { declared_type };
         self.body = Body::Raw { upload: upload.clone(), content_type: content_type.to_owned() };
+    }
+
+    /// A body of `items` as they come, each as JSON: a line each (JSON Lines), or after a record
+    /// separator when `sequence` (a JSON text sequence). Sent once, like any streamed upload.
+    pub fn json_stream<S>(&mut self, items: S, sequence: bool, content_type: &str)
+    where
+        S: futures_core::Stream + Send + 'static,
+        S::Item: Serialize,
+    {
+        let upload = Upload::from_stream(EncodeItems::new(items, sequence), None);
+        self.body = Body::Raw { upload, content_type: content_type.to_owned() };
     }
 
     pub fn text(&mut self, text: &str, content_type: &str) {

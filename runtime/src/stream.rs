@@ -498,6 +498,38 @@ fn push_json<T: DeserializeOwned>(items: &mut Items<T>, bytes: &[u8]) {
     items.push_decoded(text.trim(), decode_json_item::<T>);
 }
 
+/// Items sent as a request body as they come: each as JSON, on a line of its own (JSON Lines),
+/// or after a record separator (a JSON text sequence).
+pub(crate) struct EncodeItems<S> {
+    items: Pin<Box<S>>,
+    sequence: bool,
+}
+
+impl<S> EncodeItems<S> {
+    pub(crate) fn new(items: S, sequence: bool) -> Self {
+        EncodeItems { items: Box::pin(items), sequence }
+    }
+}
+
+impl<S: Stream> Stream for EncodeItems<S>
+where
+    S::Item: serde::Serialize,
+{
+    type Item = Result<bytes::Bytes, std::io::Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let sequence = self.sequence;
+        self.items.as_mut().poll_next(cx).map(|item| {
+            item.map(|item| {
+                let mut text = if sequence { vec![0x1E] } else { Vec::new() };
+                serde_json::to_writer(&mut text, &item).map_err(std::io::Error::other)?;
+                text.push(b'\n');
+                Ok(bytes::Bytes::from(text))
+            })
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,6 +71,25 @@ mod tests {
                 let read = socket.read(&mut buffer).await.unwrap();
                 request.extend_from_slice(&buffer[..read]);
             }
+            // A body sent as it comes is chunked: read to its last chunk, and keep it unchunked.
+            if text.contains("transfer-encoding: chunked") {
+                while !request.ends_with(b"0\r\n\r\n") {
+                    let read = socket.read(&mut buffer).await.unwrap();
+                    request.extend_from_slice(&buffer[..read]);
+                }
+                let mut body = Vec::new();
+                let mut rest = &request[head_end..];
+                while let Some(line_end) = rest.windows(2).position(|w| w == b"\r\n") {
+                    let size = usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).unwrap(), 16).unwrap();
+                    if size == 0 {
+                        break;
+                    }
+                    body.extend_from_slice(&rest[line_end + 2..line_end + 2 + size]);
+                    rest = &rest[line_end + 2 + size + 2..];
+                }
+                request.truncate(head_end);
+                request.extend_from_slice(&body);
+            }
             for step in steps {
                 match step {
                     Step::Send(bytes) => socket.write_all(&bytes).await.unwrap(),
@@ -151,6 +170,21 @@ mod tests {
         assert_eq!(data(1), FeedEvent::Note("hello\nworld".to_owned()));
         assert_eq!(data(2), FeedEvent::Unknown { event: Some("ping".to_owned()), data: "{}".to_owned() });
         assert!(matches!(&events[3], Err(StreamError::Decode { item: 4, .. })), "{:?}", events[3]);
+    }
+
+    #[tokio::test]
+    async fn a_request_body_of_json_lines_is_sent_item_by_item() {
+        use construct_streams::models::Record;
+
+        let (client, server) =
+            serve(vec![Step::Send(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n".to_vec())]).await;
+        let records = futures::stream::iter(vec![Record::new(1), Record { name: Some("b".to_owned()), ..Record::new(2) }]);
+        let response = client.import_records(records).await.unwrap();
+        assert_eq!(response.status().as_u16(), 204);
+        let request = server.await.unwrap();
+        assert!(request.starts_with("POST /v1/import HTTP/1.1\r\n"), "{request}");
+        assert!(request.to_ascii_lowercase().contains("\r\ncontent-type: application/x-ndjson\r\n"), "{request}");
+        assert!(request.ends_with("\r\n\r\n{\"id\":1}\n{\"id\":2,\"name\":\"b\"}\n"), "{request}");
     }
 
     #[tokio::test]

@@ -562,6 +562,10 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStrea
             }
             BodyEncoding::Bytes => quote!(request.upload(body, #content_type);),
             BodyEncoding::Text => quote!(request.text(body, #content_type);),
+            BodyEncoding::Stream(format) => {
+                let sequence = *format == StreamFormat::JsonSequence;
+                quote!(request.json_stream(body, #sequence, #content_type);)
+            }
             BodyEncoding::Multipart(fields) => {
                 let parts = fields.iter().map(|part| {
                     let (field, wire, style, explode) =
@@ -582,7 +586,11 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStrea
                 }
             }
         };
-        if body.required {
+        if let BodyEncoding::Stream(_) = body.encoding {
+            // Taken by value: the items are sent as they come, after the method has returned.
+            arguments.push(quote!(body: impl crate::runtime::futures_core::Stream<Item = #body_type> + Send + 'static));
+            steps.push(encode);
+        } else if body.required {
             arguments.push(quote!(body: &#body_type));
             steps.push(encode);
         } else {
@@ -594,6 +602,10 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStrea
                 "The request body is sent as `{content_type}`; when it holds files, which `{content_type}` cannot \
                  carry, as `multipart/form-data` (by [`Client::{}`]).",
                 multipart.trim_start_matches("r#")
+            ),
+            None if matches!(body.encoding, BodyEncoding::Stream(_)) => format!(
+                "The request body is sent as `{content_type}`, an item at a time as `body` gives them; a request \
+                 whose body is a stream is sent once, never retried."
             ),
             None => format!("The request body is sent as `{content_type}`."),
         });

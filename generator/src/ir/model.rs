@@ -779,6 +779,9 @@ pub enum BodyEncoding {
     Bytes,
     /// Text (`text/*`).
     Text,
+    /// A sequence of JSON items sent as they come (JSON Lines, JSON text sequences); the body's
+    /// type is one item's.
+    Stream(StreamFormat),
 }
 
 /// How one property of a form body is written, as its media type's `encoding` says.

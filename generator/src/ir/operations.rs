@@ -443,6 +443,7 @@ impl OperationContext<'_> {
                     BodyEncoding::Multipart(_) => "multipart",
                     BodyEncoding::Bytes => "bytes",
                     BodyEncoding::Text => "text",
+                    BodyEncoding::Stream(_) => "stream",
                 };
                 method_names.claim(&format!("{base_name}_{suffix}"))
             };
@@ -482,6 +483,15 @@ impl OperationContext<'_> {
                     return Ok(None);
                 }
             }
+        } else if let Some(format) = StreamFormat::of_media_type(&essence).filter(|f| *f != StreamFormat::EventStream) {
+            // The schema of a sequential media type is one item's.
+            let item = match &media.schema {
+                Some(schema) => builder
+                    .type_of(schema, &media_at.push("schema"), &format!("{type_base}Item"))?
+                    .with_null_as_option(),
+                None => TypeRef::Json,
+            };
+            (BodyEncoding::Stream(format), item)
         } else if essence.starts_with("text/") {
             (BodyEncoding::Text, TypeRef::String)
         } else {
