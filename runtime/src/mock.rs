@@ -488,12 +488,11 @@ where
         E: Serialize,
     {
         let success = self.success_status();
-        let json = |status: u16, body: Vec<u8>| ResponseTemplate::new(status).set_body_raw(body, "application/json");
         let templates = replies
             .into_iter()
             .map(|reply| match reply {
-                Reply::Ok(body) => json(success, serde_json::to_vec(&body).unwrap_or_default()),
-                Reply::Error(status, body) => json(status, serde_json::to_vec(&body).unwrap_or_default()),
+                Reply::Ok(body) => json_template(success, &body),
+                Reply::Error(status, body) => json_template(status, &body),
                 Reply::Status(status) => ResponseTemplate::new(status),
             })
             .collect();
@@ -516,9 +515,7 @@ where
     /// Answers with `status` and `body` as JSON: for an operation whose bodies differ by status,
     /// the body of that status.
     pub async fn respond_json<V: Serialize + ?Sized>(self, status: u16, body: &V) -> Expected<P, B> {
-        let json = serde_json::to_vec(body).unwrap_or_default();
-        let template = ResponseTemplate::new(status).set_body_raw(json, "application/json");
-        self.mount(Answer::InTurn(vec![template])).await
+        self.mount(Answer::InTurn(vec![json_template(status, body)])).await
     }
 
     /// Answers with `status` and `body` of `content_type` (text, a file, an event stream).
@@ -595,6 +592,11 @@ where
         mock.mount(&self.server.server).await;
         Expected { kept }
     }
+}
+
+/// An answer of `status` with `body` as JSON.
+fn json_template<V: Serialize + ?Sized>(status: u16, body: &V) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(serde_json::to_vec(body).unwrap_or_default(), "application/json")
 }
 
 enum Answer {

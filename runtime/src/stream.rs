@@ -157,10 +157,11 @@ impl<T> Items<T> {
         Items { body, ready: VecDeque::new(), count: 0, finished: false }
     }
 
-    fn push_decoded(&mut self, text: &str, decode: fn(&str) -> Result<T, (String, serde_json::Error)>) {
+    /// Queues the next item as it decoded, or the error that names its position and path.
+    fn push_decoded(&mut self, decoded: Result<T, (String, serde_json::Error)>) {
         self.count += 1;
         let item = self.count;
-        self.ready.push_back(decode(text).map_err(|(path, source)| StreamError::Decode { item, path, source }));
+        self.ready.push_back(decoded.map_err(|(path, source)| StreamError::Decode { item, path, source }));
     }
 
     /// Polls the body for bytes and hands them to `framing`, until an item is ready, the body
@@ -257,13 +258,8 @@ impl<T> Stream for EventStream<T> {
 impl<T> Framing<Event<T>> for EventFraming<T> {
     fn feed(&mut self, items: &mut Items<Event<T>>, bytes: &[u8]) {
         for raw in self.parser.feed(bytes) {
-            items.count += 1;
-            let item = items.count;
-            let event = match (self.decode)(raw.event.as_deref(), &raw.data) {
-                Ok(data) => Ok(Event { data, event: raw.event, id: raw.id, retry: raw.retry }),
-                Err((path, source)) => Err(StreamError::Decode { item, path, source }),
-            };
-            items.ready.push_back(event);
+            let data = (self.decode)(raw.event.as_deref(), &raw.data);
+            items.push_decoded(data.map(|data| Event { data, event: raw.event, id: raw.id, retry: raw.retry }));
         }
     }
 
@@ -495,7 +491,7 @@ fn push_json<T: DeserializeOwned>(items: &mut Items<T>, bytes: &[u8]) {
         return;
     }
     let text = String::from_utf8_lossy(bytes);
-    items.push_decoded(text.trim(), decode_json_item::<T>);
+    items.push_decoded(decode_json_item(text.trim()));
 }
 
 /// Items sent as a request body as they come: each as JSON, on a line of its own (JSON Lines),
