@@ -16,6 +16,8 @@ use crate::models::*;
 #[allow(unused_imports)]
 use crate::operations::*;
 #[allow(unused_imports)]
+use crate::runtime::Upload;
+#[allow(unused_imports)]
 use std::collections::BTreeMap;
 use crate::runtime::mock::{Expectation, MockOperation, Received};
 pub use crate::runtime::mock::{Expected, MockFailure, Reply, TokenAnswer};
@@ -123,7 +125,7 @@ impl MockServer {
 static MOCK_OAUTH_TOKEN_GENERATE: MockOperation<(), OAuthTokenGenerateRequest> = MockOperation {
     spec: &crate::operations::OAUTH_TOKEN_GENERATE,
     params: decode_oauth_token_generate,
-    body: crate::runtime::mock::json_body::<OAuthTokenGenerateRequest>,
+    body: crate::runtime::mock::request_body::<OAuthTokenGenerateRequest>,
     stream: None,
 };
 fn decode_oauth_token_generate(_: &Received<'_>) -> Result<(), String> {
@@ -132,7 +134,7 @@ fn decode_oauth_token_generate(_: &Received<'_>) -> Result<(), String> {
 static MOCK_OAUTH_TOKEN_REFRESH: MockOperation<(), OAuthTokenRefreshRequest> = MockOperation {
     spec: &crate::operations::OAUTH_TOKEN_REFRESH,
     params: decode_oauth_token_refresh,
-    body: crate::runtime::mock::json_body::<OAuthTokenRefreshRequest>,
+    body: crate::runtime::mock::request_body::<OAuthTokenRefreshRequest>,
     stream: None,
 };
 fn decode_oauth_token_refresh(_: &Received<'_>) -> Result<(), String> {
@@ -141,7 +143,7 @@ fn decode_oauth_token_refresh(_: &Received<'_>) -> Result<(), String> {
 static MOCK_ACCOUNT_VERIFY: MockOperation<(), AccountVerifyRequest> = MockOperation {
     spec: &crate::operations::ACCOUNT_VERIFY,
     params: decode_account_verify,
-    body: crate::runtime::mock::json_body::<AccountVerifyRequest>,
+    body: crate::runtime::mock::request_body::<AccountVerifyRequest>,
     stream: None,
 };
 fn decode_account_verify(_: &Received<'_>) -> Result<(), String> {
@@ -150,7 +152,7 @@ fn decode_account_verify(_: &Received<'_>) -> Result<(), String> {
 static MOCK_ACCOUNT_CREATE: MockOperation<(), AccountCreateRequest> = MockOperation {
     spec: &crate::operations::ACCOUNT_CREATE,
     params: decode_account_create,
-    body: crate::runtime::mock::json_body::<AccountCreateRequest>,
+    body: crate::runtime::mock::request_body::<AccountCreateRequest>,
     stream: None,
 };
 fn decode_account_create(_: &Received<'_>) -> Result<(), String> {
@@ -159,7 +161,7 @@ fn decode_account_create(_: &Received<'_>) -> Result<(), String> {
 static MOCK_SIGNATURE_REQUEST_LIST: MockOperation<SignatureRequestListParams, ()> = MockOperation {
     spec: &crate::operations::SIGNATURE_REQUEST_LIST,
     params: decode_signature_request_list,
-    body: crate::runtime::mock::no_body,
+    body: |_| Ok(()),
     stream: None,
 };
 fn decode_signature_request_list(
@@ -175,7 +177,7 @@ fn decode_signature_request_list(
 static MOCK_SIGNATURE_REQUEST_SEND: MockOperation<(), SignatureRequestSendRequest> = MockOperation {
     spec: &crate::operations::SIGNATURE_REQUEST_SEND,
     params: decode_signature_request_send,
-    body: crate::runtime::mock::json_body::<SignatureRequestSendRequest>,
+    body: crate::runtime::mock::request_body::<SignatureRequestSendRequest>,
     stream: None,
 };
 fn decode_signature_request_send(_: &Received<'_>) -> Result<(), String> {

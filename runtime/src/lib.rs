@@ -43,6 +43,8 @@ pub mod examples;
 mod future;
 #[cfg(feature = "mock")]
 pub mod mock;
+#[cfg(feature = "mock")]
+mod mock_body;
 #[cfg(feature = "multipart")]
 mod multipart;
 #[cfg(feature = "oauth")]

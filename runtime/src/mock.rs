@@ -31,7 +31,7 @@ use crate::client::OperationSpec;
 pub struct MockOperation<P, B> {
     pub spec: &'static OperationSpec,
     pub params: fn(&Received<'_>) -> Result<P, String>,
-    pub body: fn(&[u8]) -> Result<B, String>,
+    pub body: fn(&Received<'_>) -> Result<B, String>,
     /// The media type of its success body when that is a stream of items.
     pub stream: Option<&'static str>,
 }
@@ -60,7 +60,8 @@ impl Received<'_> {
         Err(format!("the path has no `{name}`"))
     }
 
-    /// The query parameter `name` (every value it has, for a list).
+    /// The query parameter `name` (every value it has, for a list; its `name[key]` pairs, for a
+    /// `deepObject` one).
     pub fn query<T: DeserializeOwned>(&self, name: &str) -> Result<T, String> {
         let values: Vec<String> = self
             .request
@@ -69,6 +70,17 @@ impl Received<'_> {
             .filter(|(key, _)| key == name)
             .map(|(_, value)| value.into_owned())
             .collect();
+        let deep_object = format!("{name}[");
+        let fields: Vec<(String, String)> = self
+            .request
+            .url
+            .query_pairs()
+            .filter(|(key, _)| key.starts_with(&deep_object))
+            .map(|(key, value)| (key.into_owned(), value.into_owned()))
+            .collect();
+        if values.is_empty() && !fields.is_empty() {
+            return crate::mock_body::from_fields(name, fields);
+        }
         from_texts(name, &values, true)
     }
 
@@ -100,6 +112,15 @@ impl Received<'_> {
             .collect();
         from_texts(name, &values, true)
     }
+}
+
+/// A request's body, as the operation's body type: JSON, a form or a multipart body (files
+/// included), text, bytes, or the items of a JSON Lines or JSON text sequence body, as its
+/// `Content-Type` says.
+#[doc(hidden)]
+pub fn request_body<B: DeserializeOwned>(received: &Received<'_>) -> Result<B, String> {
+    let content_type = received.request.headers.get("content-type").and_then(|value| value.to_str().ok());
+    crate::mock_body::decode(content_type, &received.request.body)
 }
 
 /// `values` as a `T`: text is read as the parameter's type reads it (a string, or a number or
@@ -157,30 +178,6 @@ fn percent_decode(text: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The body of an operation without one, or whose body the mock does not decode (multipart,
-/// forms, files): nothing is asked of it.
-#[doc(hidden)]
-pub fn no_body(_: &[u8]) -> Result<(), String> {
-    Ok(())
-}
-
-/// A JSON body (`null` when empty, for an optional body).
-#[doc(hidden)]
-pub fn json_body<B: DeserializeOwned>(body: &[u8]) -> Result<B, String> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) { b"null".as_slice() } else { body };
-    serde_json::from_slice(body).map_err(|err| format!("the body does not decode: {err}"))
-}
-
-/// A form body (`application/x-www-form-urlencoded`), as its fields: a standard OAuth token
-/// request's `grant_type`, `code`, `refresh_token`, ...
-#[doc(hidden)]
-pub fn form_body(body: &[u8]) -> Result<std::collections::BTreeMap<String, String>, String> {
-    let text = std::str::from_utf8(body).map_err(|_| "the form body is not UTF-8".to_owned())?;
-    let url =
-        reqwest::Url::parse(&format!("form:?{text}")).map_err(|err| format!("the form body does not read: {err}"))?;
-    Ok(url.query_pairs().map(|(key, value)| (key.into_owned(), value.into_owned())).collect())
 }
 
 /// What a token endpoint answers (RFC 6749, section 5.1), for a mock's token request: a bearer
@@ -615,19 +612,39 @@ pub trait MockStream {
     fn encode(items: &[Self::Item], media_type: &str) -> Vec<u8>;
 }
 
-impl<T: Serialize> MockStream for crate::stream::EventStream<T> {
+/// An event the mock sends in an event stream: its `event` name (`None`: the default type) and
+/// its data. Text is sent as it is and anything else as JSON; a generated enum of events named by
+/// `event` sends each variant under its name.
+pub trait MockEvent {
+    /// The event's name and data.
+    fn event(&self) -> (Option<&str>, String);
+}
+
+impl<T: Serialize> MockEvent for T {
+    fn event(&self) -> (Option<&str>, String) {
+        let data = match serde_json::to_value(self) {
+            Ok(Value::String(text)) => text,
+            Ok(value) => value.to_string(),
+            Err(_) => String::new(),
+        };
+        (None, data)
+    }
+}
+
+impl<T: MockEvent> MockStream for crate::stream::EventStream<T> {
     type Item = T;
     const MEDIA_TYPE: &'static str = "text/event-stream";
 
     fn encode(items: &[T], _: &str) -> Vec<u8> {
         let mut body = String::new();
         for item in items {
-            // Text data as it is, anything else as JSON; a line break starts another data line.
-            let data = match serde_json::to_value(item) {
-                Ok(Value::String(text)) => text,
-                Ok(value) => value.to_string(),
-                Err(_) => String::new(),
-            };
+            let (event, data) = item.event();
+            if let Some(event) = event {
+                body.push_str("event: ");
+                body.push_str(event);
+                body.push('\n');
+            }
+            // A line break in the data starts another data line.
             for line in data.split('\n') {
                 body.push_str("data: ");
                 body.push_str(line);
@@ -710,8 +727,8 @@ struct KeptExpectation<P: 'static, B: 'static> {
 
 impl<P: 'static, B: 'static> KeptExpectation<P, B> {
     /// Whether `request` is to this expectation's operation, and its parameters and body,
-    /// decoded (what the mock cannot decode, a `deepObject` parameter say, matches only an
-    /// expectation that asks nothing of it).
+    /// decoded (what the mock cannot decode matches only an expectation that asks nothing of
+    /// it).
     fn decode(&self, request: &Request) -> Result<Decoded<P, B>, Mismatch> {
         let spec = self.operation.spec;
         if request.method.as_str() != spec.method.as_str() {
@@ -724,7 +741,7 @@ impl<P: 'static, B: 'static> KeptExpectation<P, B> {
             return Err(Mismatch { distance: 3, reason: format!("expects the path {}", spec.path_template) });
         }
         let received = Received { request, path_template };
-        Ok(((self.operation.params)(&received), (self.operation.body)(&request.body)))
+        Ok(((self.operation.params)(&received), (self.operation.body)(&received)))
     }
 
     fn check(&self, request: &Request) -> Result<(), Mismatch> {

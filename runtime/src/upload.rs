@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
+use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::error::RequestError;
@@ -226,10 +227,72 @@ impl Serialize for Upload {
     }
 }
 
-/// A file in a JSON document can only be its text.
+/// The name `Upload` asks its deserializer for: the mock server's reader of multipart bodies
+/// (feature `mock`) answers it with the file part's bytes, file name and media type.
+#[cfg_attr(not(feature = "mock"), allow(dead_code))]
+pub(crate) const UPLOAD_TYPE_NAME: &str = "$openapi_gen_runtime::Upload";
+
+/// A file in a JSON document can only be its text; a file part of a multipart body read by the
+/// mock server is the file it was.
 impl<'de> Deserialize<'de> for Upload {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_newtype_struct(UPLOAD_TYPE_NAME, UploadVisitor)
+    }
+}
+
+struct UploadVisitor;
+
+impl<'de> Visitor<'de> for UploadVisitor {
+    type Value = Upload;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a file's text")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Upload, D::Error> {
         String::deserialize(deserializer).map(|text| Upload::from_bytes(text.into_bytes()))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Upload, E> {
+        Ok(Upload::from_bytes(text.to_owned().into_bytes()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut fields: A) -> Result<Upload, A::Error> {
+        let mut upload = Upload::from_bytes(Bytes::new());
+        while let Some(key) = fields.next_key::<String>()? {
+            match key.as_str() {
+                "bytes" => upload.data = Data::Whole(Bytes::from(fields.next_value::<FileBytes>()?.0)),
+                "file_name" => upload.file_name = fields.next_value()?,
+                "content_type" => upload.content_type = fields.next_value()?,
+                _ => return Err(de::Error::unknown_field(&key, &["bytes", "file_name", "content_type"])),
+            }
+        }
+        Ok(upload)
+    }
+}
+
+/// A file's bytes as its reader hands them over.
+struct FileBytes(Vec<u8>);
+
+impl<'de> Deserialize<'de> for FileBytes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BytesVisitor;
+        impl Visitor<'_> for BytesVisitor {
+            type Value = FileBytes;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a file's bytes")
+            }
+
+            fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<FileBytes, E> {
+                Ok(FileBytes(bytes.to_vec()))
+            }
+
+            fn visit_byte_buf<E: de::Error>(self, bytes: Vec<u8>) -> Result<FileBytes, E> {
+                Ok(FileBytes(bytes))
+            }
+        }
+        deserializer.deserialize_byte_buf(BytesVisitor)
     }
 }
 

@@ -8,7 +8,7 @@ mod tests {
     use std::time::Duration;
 
     use construct_mock_server::mock::MockServer;
-    use construct_mock_server::models::{Kind, NewPet, Pet, Problem};
+    use construct_mock_server::models::{Kind, ListPetsFilter, NewPet, Pet, Problem};
     use construct_mock_server::operations::{GetPetParams, ListPetsParams};
     use construct_mock_server::{Client, Error};
 
@@ -24,6 +24,7 @@ mod tests {
             tags: Some(vec!["small".to_owned(), "calm".to_owned()]),
             kind: Some(Kind::Cat),
             x_request_id: Some("r-1".to_owned()),
+            filter: Some(ListPetsFilter { min_age: Some(2), color: Some("black & white".to_owned()) }),
             ..ListPetsParams::new()
         };
         let listing = server
@@ -40,6 +41,56 @@ mod tests {
         // What reached the expectation, decoded with the crate's own types.
         assert_eq!(listing.hits(), 1);
         assert_eq!(listing.requests(), [(wanted, ())]);
+        server.verify().unwrap();
+    }
+
+    #[tokio::test]
+    async fn multipart_form_and_file_bodies_are_read_back_typed_files_included() {
+        use std::collections::BTreeMap;
+
+        use construct_mock_server::Upload;
+        use construct_mock_server::models::{AddNoteRequest, UploadPhotosRequest, UploadPhotosRequestDetails};
+        use construct_mock_server::operations::{AddNoteParams, SetAvatarParams, UploadPhotosParams};
+
+        let server = MockServer::start().await;
+        let photos = server.expect_upload_photos().respond_status(204).await;
+        let notes = server
+            .expect_add_note()
+            .body_where(|note: &AddNoteRequest| note.priority == Some(2))
+            .respond_status(204)
+            .await;
+        let avatars = server.expect_set_avatar().respond_status(204).await;
+        let client = client(&server);
+
+        // Files with and without a name or a media type of their own, text fields read as their
+        // types (a list, a number, a boolean, an enum), a deepObject field and a JSON part.
+        let upload = UploadPhotosRequest {
+            caption: Some("Tom & Jerry = \"friends\"".to_owned()),
+            tags: Some(vec!["small".to_owned(), "calm".to_owned()]),
+            weight: Some(4.25),
+            vaccinated: Some(true),
+            kind: Some(Kind::Cat),
+            details: Some(UploadPhotosRequestDetails { color: Some("grey".to_owned()), age: Some(3) }),
+            meta: Some(BTreeMap::from([("camera".to_owned(), "x100".to_owned())])),
+            ..UploadPhotosRequest::new(vec![
+                Upload::from_bytes(&b"\x89PNG\r\n--not-a-boundary"[..]).with_file_name("tom.png"),
+                Upload::from_bytes(&b"raw bytes"[..]),
+                Upload::from_bytes(&b"{}"[..]).with_file_name("meta.bin").with_content_type("application/x-meta"),
+            ])
+        };
+        let params = UploadPhotosParams::new(7);
+        client.upload_photos(&params, &upload).await.unwrap();
+        assert_eq!(photos.requests(), [(params, upload)]);
+
+        let note = AddNoteRequest { priority: Some(2), urgent: Some(false), ..AddNoteRequest::new("eats + sleeps") };
+        client.add_note(&AddNoteParams::new(7), &note).await.unwrap();
+        assert_eq!(notes.requests()[0].1, note);
+
+        let avatar = Upload::from_bytes(&b"\x89PNG avatar"[..]);
+        client.set_avatar(&SetAvatarParams::new(7), &avatar).await.unwrap();
+        let (_, received) = &avatars.requests()[0];
+        assert_eq!(received.bytes(), avatar.bytes());
+        assert_eq!(received.content_type(), "image/png");
         server.verify().unwrap();
     }
 

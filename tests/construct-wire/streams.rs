@@ -315,6 +315,7 @@ mod tests {
     async fn the_mock_server_sends_typed_items_as_each_operation_streams_them() {
         use construct_streams::mock::MockServer;
         use construct_streams::models::Record;
+        use construct_streams::operations::FeedEvent;
 
         let server = MockServer::start().await;
         let changes = vec![Change::new(1, ChangeKind::Created), Change::new(2, ChangeKind::Deleted)];
@@ -322,6 +323,14 @@ mod tests {
         server.expect_record_sequence().respond_stream(vec![Record::new(1), Record::new(2)]).await;
         server.expect_export_records().respond_stream(vec![Record::new(3)]).await;
         server.expect_ticks().respond_stream(vec!["two\nlines".to_owned()]).await;
+        let feed = vec![
+            FeedEvent::Change(Change::new(5, ChangeKind::Created)),
+            FeedEvent::Note("a\nnote".to_owned()),
+            FeedEvent::Unknown { event: Some("ping".to_owned()), data: "{}".to_owned() },
+        ];
+        server.expect_feed().respond_stream(feed.clone()).await;
+        // A request stream is read back as the list of its items.
+        let imported = server.expect_import_records().respond_status(204).await;
         let client = server.client_builder().build().unwrap();
 
         let events = client.watch_events(&WatchEventsParams::default()).await.unwrap().into_body();
@@ -333,6 +342,13 @@ mod tests {
         assert_eq!(lines.map(|record| record.unwrap().id).collect::<Vec<_>>().await, [3]);
         let ticks = client.ticks().await.unwrap().into_body();
         assert_eq!(ticks.map(|tick| tick.unwrap().data).collect::<Vec<_>>().await, ["two\nlines"]);
+        let events = client.feed().await.unwrap().into_body();
+        let names: Vec<_> = events.map(|event| event.unwrap()).collect().await;
+        assert_eq!(names.iter().map(|event| event.data.clone()).collect::<Vec<_>>(), feed);
+        assert_eq!(names[0].event.as_deref(), Some("change"));
+        let records = vec![Record::new(7), Record { name: Some("b".to_owned()), ..Record::new(8) }];
+        client.import_records(futures::stream::iter(records.clone())).await.unwrap();
+        assert_eq!(imported.requests(), [((), records)]);
         server.verify().unwrap();
     }
 

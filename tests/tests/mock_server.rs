@@ -95,3 +95,40 @@ fn an_event_callback_signed_by_the_mock_is_verified_and_one_signed_with_another_
     assert_eq!(received.event.event_type, EventCallbackRequestEventEventType::SignatureRequestSigned);
     assert!(webhooks::verify_event_callback(&SecretString::from("other-key"), &payload).is_err());
 }
+
+#[tokio::test]
+async fn a_signature_request_with_files_is_read_back_as_the_request_that_was_sent() {
+    use dropbox_sign::Upload;
+    use dropbox_sign::models::{SignatureRequestGetResponse, SignatureRequestSendRequest, SubSignatureRequestSigner};
+
+    let server = MockServer::start().await;
+    let sent = server
+        .expect_signature_request_send()
+        .body_where(|request: &SignatureRequestSendRequest| request.file.as_ref().is_some_and(|files| files.len() == 2))
+        .respond_ok(SignatureRequestGetResponse::new(SignatureRequestResponse {
+            title: Some("NDA".to_owned()),
+            ..SignatureRequestResponse::new()
+        }))
+        .await;
+    let client = server.client_builder().api_key("test-key").build().unwrap();
+
+    // Files make the call multipart, with the signers as `signers[0][name]` fields: the mock
+    // reads all of it back into the request type.
+    let request = SignatureRequestSendRequest {
+        file: Some(vec![
+            Upload::from_bytes(&b"%PDF-1.7 contract"[..]).with_file_name("nda.pdf"),
+            Upload::from_bytes(&b"appendix"[..]).with_file_name("appendix.txt"),
+        ]),
+        title: Some("NDA".to_owned()),
+        test_mode: Some(true),
+        metadata: Some([("deal".to_owned(), serde_json::json!("42"))].into()),
+        ..SignatureRequestSendRequest::new(vec![SubSignatureRequestSigner {
+            order: Some(Some(0)),
+            ..SubSignatureRequestSigner::new("Ana", "ana@example.com")
+        }])
+    };
+    let response = client.signature_request_send(&request).await.unwrap();
+    assert_eq!(response.into_body().signature_request.title.as_deref(), Some("NDA"));
+    assert_eq!(sent.requests(), [((), request)]);
+    server.verify().unwrap();
+}

@@ -9,7 +9,7 @@ use super::gates::cfg_attr;
 use super::operations::{spec_ident, success_type};
 use super::types::{ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
-use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, ResponseBody, TokenCall};
+use crate::ir::{Api, BodyEncoding, EventEnum, Operation, ParamLocation, ResponseBody, StreamBody, TokenCall, TypeRef};
 
 /// The module of the mock server.
 pub fn mock_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
@@ -21,6 +21,9 @@ pub fn mock_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
         let (method, item) = operation_mock(op, &cfg);
         methods.push(method);
         items.push(item);
+        if let ResponseBody::Stream(StreamBody { events: Some(events), .. }) = &op.success {
+            items.push(mock_event_impl(events, &cfg));
+        }
     }
     // The standard token requests of the OAuth flow, which no operation of the description
     // makes: the code exchange's endpoint, and the refresh's when it is another one.
@@ -51,6 +54,8 @@ pub fn mock_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
             use crate::models::*;
             #[allow(unused_imports)]
             use crate::operations::*;
+            #[allow(unused_imports)]
+            use crate::runtime::Upload;
             #[allow(unused_imports)]
             use std::collections::BTreeMap;
             use crate::runtime::mock::{Expectation, MockOperation, Received};
@@ -107,6 +112,32 @@ pub fn mock_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
     }
 }
 
+/// How the mock sends each event of an enum of events named by `event`: under its name, with
+/// its data as text or JSON (an unknown one as it came).
+fn mock_event_impl(events: &EventEnum, cfg: &TokenStream) -> TokenStream {
+    let name = ident(&events.name);
+    let unknown = ident(&events.unknown_variant);
+    let arms = events.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let event = &variant.event;
+        match variant.data {
+            TypeRef::String => quote!(Self::#variant_name(data) => (Some(#event), data.clone()),),
+            _ => quote!(Self::#variant_name(data) => (Some(#event), serde_json::to_string(data).unwrap_or_default()),),
+        }
+    });
+    quote! {
+        #cfg
+        impl crate::runtime::mock::MockEvent for #name {
+            fn event(&self) -> (Option<&str>, String) {
+                match self {
+                    #( #arms )*
+                    Self::#unknown { event, data } => (event.as_deref(), data.clone()),
+                }
+            }
+        }
+    }
+}
+
 /// The expectation of a standard OAuth token request to the flow's `endpoint`: its body is the
 /// form's fields, its answer a `TokenAnswer`.
 fn token_request_mock(method: &str, endpoint: &str, what: &str) -> (TokenStream, TokenStream) {
@@ -129,7 +160,7 @@ fn token_request_mock(method: &str, endpoint: &str, what: &str) -> (TokenStream,
         static #mock: MockOperation<(), BTreeMap<String, String>> = MockOperation {
             spec: &crate::oauth::#endpoint,
             params: |_| Ok(()),
-            body: crate::runtime::mock::form_body,
+            body: crate::runtime::mock::request_body::<BTreeMap<String, String>>,
             stream: None,
         };
     };
@@ -151,20 +182,20 @@ fn operation_mock(op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStrea
         }
         None => quote!(()),
     };
-    // The body the mock decodes: the first JSON one; others (multipart, forms, files) are not
-    // decoded, and an expectation asks nothing of them.
-    let json_body = op
-        .methods
-        .iter()
-        .filter_map(|method| method.body.as_ref())
-        .find(|body| matches!(body.encoding, BodyEncoding::Json) && !body.ty.contains_upload());
-    let (body_type, body_decoder) = match json_body {
+    // The body the mock decodes, whatever its media type (JSON, form, multipart, text, bytes,
+    // a stream of items): the type of the operation's first method with one.
+    let body = op.methods.iter().find_map(|method| method.body.as_ref());
+    let (body_type, body_decoder) = match body {
         Some(body) => {
             let ty = rust_type(&body.ty);
-            let ty = if body.required { ty } else { quote!(Option<#ty>) };
-            (ty.clone(), quote!(crate::runtime::mock::json_body::<#ty>))
+            let ty = match (&body.encoding, body.required) {
+                (BodyEncoding::Stream(_), _) => quote!(Vec<#ty>),
+                (_, true) => ty,
+                (_, false) => quote!(Option<#ty>),
+            };
+            (ty.clone(), quote!(crate::runtime::mock::request_body::<#ty>))
         }
-        None => (quote!(()), quote!(crate::runtime::mock::no_body)),
+        None => (quote!(()), quote!(|_| Ok(()))),
     };
     let success_type = success_type(&op.success);
     let stream = match &op.success {

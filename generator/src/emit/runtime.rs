@@ -25,6 +25,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("src/examples.rs", include_str!("../../../runtime/src/examples.rs")),
     ("src/future.rs", include_str!("../../../runtime/src/future.rs")),
     ("src/mock.rs", include_str!("../../../runtime/src/mock.rs")),
+    ("src/mock_body.rs", include_str!("../../../runtime/src/mock_body.rs")),
     ("src/multipart.rs", include_str!("../../../runtime/src/multipart.rs")),
     ("src/oauth.rs", include_str!("../../../runtime/src/oauth.rs")),
     ("src/object.rs", include_str!("../../../runtime/src/object.rs")),
