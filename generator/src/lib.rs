@@ -16,6 +16,7 @@ pub mod load;
 pub mod options;
 pub mod output;
 pub mod settings;
+pub mod view;
 pub mod write;
 
 use std::borrow::Borrow;

@@ -10,6 +10,7 @@ const LAYERS: &[&str] = &[
     "diagnostics",
     "fingerprint",
     "load",
+    "view",
     "ir",
     "options",
     "output",

@@ -271,6 +271,11 @@ impl<'a> Builder<'a> {
         self.warnings.push(Warning { pointer: pointer.clone(), message: message.into() });
     }
 
+    /// The document, read through views.
+    pub fn view(&self) -> crate::view::Document<'a> {
+        crate::view::Document::new(&self.doc.raw)
+    }
+
     /// The raw JSON at `pointer`, if there is any.
     pub fn raw_at(&self, pointer: &Pointer) -> Option<&'a Value> {
         pointer.lookup(&self.doc.raw)

@@ -1,11 +1,10 @@
 //! The `authorizationCode` flow of an `oauth2` security scheme: its URLs and scopes, and which
 //! operations of the document exchange a code and refresh a token.
 
-use openapiv3::{ReferenceOr, SecurityScheme as OasScheme};
-
 use super::naming::{self, Namespace};
 use super::{Builder, OAuthFlow, OAuthScope, Operation, Server, TokenCall, TypeKind, TypeRef, non_empty};
 use crate::diagnostics::Pointer;
+use crate::view::{self, SchemeKind};
 
 /// The parameters of RFC 6749 token requests and PKCE's verifier (RFC 7636): a token operation
 /// whose body needs any other property cannot be called by the generated flow.
@@ -23,38 +22,39 @@ const TOKEN_PARAMETERS: &[&str] = &[
 
 /// The first `authorizationCode` flow of the document, with its token calls bound to operations.
 pub fn flow(builder: &mut Builder<'_>, servers: &[Server], operations: &[Operation]) -> Option<OAuthFlow> {
-    let components = builder.doc.api.components.as_ref()?;
-    let base = Pointer::root().push("components").push("securitySchemes");
+    let doc = builder.view();
     let mut found = Vec::new();
     let mut oauth2_schemes = 0;
-    for (name, scheme) in &components.security_schemes {
-        let ReferenceOr::Item(OasScheme::OAuth2 { flows, .. }) = scheme else { continue };
+    // The schemes written in place: one that is a `$ref` is bearer-only.
+    for (name, node) in doc.components("securitySchemes") {
+        let scheme = view::SecurityScheme(node);
+        if scheme.kind() != SchemeKind::OAuth2 {
+            continue;
+        }
         oauth2_schemes += 1;
-        if let Some(code_flow) = &flows.authorization_code {
-            found.push((name.clone(), code_flow.clone()));
+        if let Some(code_flow) = scheme.authorization_code() {
+            found.push((name, scheme.0.at().clone(), code_flow));
         }
     }
     let mut found = found.into_iter();
-    let (scheme, code_flow) = found.next()?;
-    for (other, _) in found {
-        let at = base.push(&other);
+    let (scheme, _, code_flow) = found.next()?;
+    for (_, other_at, _) in found {
         builder.warn(
-            &at,
+            &other_at,
             "only the first authorizationCode flow gets OAuth helpers; this one is used for bearer tokens only",
         );
     }
-    let at = base.push(&scheme).push("flows").push("authorizationCode");
+    let at = code_flow.0.at().clone();
     let default_server = servers.first().map_or("", |server| server.url.as_str());
-    let token_url = absolute(&code_flow.token_url, default_server);
-    let refresh_url =
-        code_flow.refresh_url.as_deref().map(|url| absolute(url, default_server)).filter(|url| *url != token_url);
+    let token_url = absolute(code_flow.token_url(), default_server);
+    let refresh_url = code_flow.refresh_url().map(|url| absolute(url, default_server)).filter(|url| *url != token_url);
     let mut names = Namespace::default();
     let scopes = code_flow
-        .scopes
-        .iter()
+        .scopes()
+        .into_iter()
         .map(|(value, description)| OAuthScope {
             const_name: names.claim(&naming::shouty(value, "SCOPE")),
-            value: value.clone(),
+            value: value.to_owned(),
             description: non_empty(Some(description)),
         })
         .collect();
@@ -62,8 +62,8 @@ pub fn flow(builder: &mut Builder<'_>, servers: &[Server], operations: &[Operati
     let refresh_target = refresh_url.clone().unwrap_or_else(|| token_url.clone());
     let refresh = token_call(builder, servers, operations, &refresh_target, &at.push("refreshUrl"));
     Some(OAuthFlow {
-        scheme,
-        authorization_url: absolute(&code_flow.authorization_url, default_server),
+        scheme: scheme.to_owned(),
+        authorization_url: absolute(code_flow.authorization_url(), default_server),
         token_url,
         refresh_url,
         scopes,

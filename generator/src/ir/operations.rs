@@ -32,7 +32,7 @@ pub fn build_all(builder: &mut Builder<'_>, schemes: &[SecurityScheme]) -> Resul
     let paths_at = Pointer::root().push("paths");
     for (path, item) in builder.doc.api.paths.iter() {
         let item_at = paths_at.push(path);
-        let (item, _) = builder.resolve::<PathItem>(item, &item_at)?;
+        let (item, item_target) = builder.resolve::<PathItem>(item, &item_at)?;
         for (http_method, operation) in item.iter() {
             let at = item_at.push(http_method);
             let context = OperationContext {
@@ -41,6 +41,7 @@ pub fn build_all(builder: &mut Builder<'_>, schemes: &[SecurityScheme]) -> Resul
                 item: &item,
                 operation,
                 at: &at,
+                target: item_target.push(http_method),
                 default_server: &default_server,
                 schemes,
             };
@@ -101,7 +102,10 @@ struct OperationContext<'o> {
     http_method: &'o str,
     item: &'o PathItem,
     operation: &'o openapiv3::Operation,
+    /// Where messages place it: under `paths`.
     at: &'o Pointer,
+    /// Where its object is: under `paths`, or where a `$ref` path item points.
+    target: Pointer,
     default_server: &'o Server,
     schemes: &'o [SecurityScheme],
 }
@@ -149,14 +153,11 @@ impl OperationContext<'_> {
             ParamsStruct { name, params, required_fields }
         });
         let server = self.server(builder);
-        let security = match &operation.security {
-            Some(requirements) => security::requirement(builder, requirements, self.schemes, &self.at.push("security")),
-            None => match &builder.doc.api.security {
-                Some(requirements) => {
-                    security::requirement(builder, requirements, self.schemes, &Pointer::root().push("security"))
-                }
-                None => Vec::new(),
-            },
+        // The operation's own requirements, or the document's.
+        let requirements = builder.view().at(&self.target.push("security")).or_else(|| builder.view().get("security"));
+        let security = match requirements {
+            Some(requirements) => security::requirement(builder, &requirements, self.schemes),
+            None => Vec::new(),
         };
         let methods = self.methods(builder, method_names, &base_name, &type_base)?;
         let (success, error_type, error_enum) = self.responses(builder, &type_base)?;

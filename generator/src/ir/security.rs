@@ -1,10 +1,8 @@
 //! `components.securitySchemes` to the credentials the client builder accepts.
 
-use openapiv3::{APIKeyLocation, SecurityScheme as OasScheme};
-
 use super::naming::{self, Namespace};
 use super::{AuthKind, Builder, SecurityScheme, non_empty};
-use crate::diagnostics::Pointer;
+use crate::view::{self, ApiKeyLocation, Node, SchemeKind};
 
 /// Builder methods the generated `ClientBuilder` has already; a scheme may not take these names.
 const BUILDER_METHODS: &[&str] =
@@ -12,70 +10,61 @@ const BUILDER_METHODS: &[&str] =
 
 /// Every security scheme the client can authenticate with, in document order.
 pub fn schemes(builder: &mut Builder<'_>) -> Vec<SecurityScheme> {
-    let Some(components) = &builder.doc.api.components else {
-        return Vec::new();
-    };
-    let base = Pointer::root().push("components").push("securitySchemes");
+    let doc = builder.view();
     let mut setters = Namespace::with_reserved(BUILDER_METHODS.iter().copied());
     let mut schemes = Vec::new();
-    for (name, scheme) in &components.security_schemes {
-        let at = base.push(name);
-        let scheme = match builder.resolve(scheme, &at) {
-            Ok((scheme, _)) => scheme,
+    for (name, node) in doc.components("securitySchemes") {
+        let at = node.at().clone();
+        let scheme = match doc.resolve(node) {
+            Ok(node) => view::SecurityScheme(node),
             Err(err) => {
                 builder.warn(&at, format!("{}; this scheme is left out", err.message));
                 continue;
             }
         };
-        let (kind, description) = match &scheme {
-            OasScheme::HTTP { scheme: http, description, .. } => match http.to_ascii_lowercase().as_str() {
-                "basic" => (AuthKind::Basic, description),
-                "bearer" => (AuthKind::Bearer, description),
+        let kind = match scheme.kind() {
+            SchemeKind::Http { scheme: http } => match http.to_ascii_lowercase().as_str() {
+                "basic" => AuthKind::Basic,
+                "bearer" => AuthKind::Bearer,
                 other => {
                     builder.warn(&at, format!("HTTP authentication scheme {other:?} is not supported; left out"));
                     continue;
                 }
             },
-            OasScheme::APIKey { location, name: key_name, description, .. } => (
-                match location {
-                    APIKeyLocation::Header => AuthKind::ApiKeyHeader(key_name.clone()),
-                    APIKeyLocation::Query => AuthKind::ApiKeyQuery(key_name.clone()),
-                    APIKeyLocation::Cookie => AuthKind::ApiKeyCookie(key_name.clone()),
-                },
-                description,
-            ),
-            OasScheme::OAuth2 { description, .. } | OasScheme::OpenIDConnect { description, .. } => {
-                (AuthKind::Bearer, description)
+            SchemeKind::ApiKey { name: key_name, location } => match location {
+                ApiKeyLocation::Header => AuthKind::ApiKeyHeader(key_name.to_owned()),
+                ApiKeyLocation::Query => AuthKind::ApiKeyQuery(key_name.to_owned()),
+                ApiKeyLocation::Cookie => AuthKind::ApiKeyCookie(key_name.to_owned()),
+            },
+            SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => AuthKind::Bearer,
+            SchemeKind::Unsupported(what) => {
+                builder.warn(&at, format!("{what} is not supported; left out"));
+                continue;
             }
         };
         schemes.push(SecurityScheme {
-            name: name.clone(),
+            name: name.to_owned(),
             setter: setters.claim(&naming::snake(name, "auth")),
             kind,
-            description: non_empty(description.as_deref()),
+            description: non_empty(scheme.description()),
         });
     }
     schemes
 }
 
 /// The alternatives of an operation's security requirement, keeping only known schemes.
-pub fn requirement(
-    builder: &mut Builder<'_>,
-    requirements: &[openapiv3::SecurityRequirement],
-    known: &[SecurityScheme],
-    at: &Pointer,
-) -> Vec<Vec<String>> {
+pub fn requirement(builder: &mut Builder<'_>, requirements: &Node<'_>, known: &[SecurityScheme]) -> Vec<Vec<String>> {
     let mut alternatives = Vec::new();
-    for (index, requirement) in requirements.iter().enumerate() {
-        let unknown: Vec<&String> = requirement.keys().filter(|name| !known.iter().any(|s| &s.name == *name)).collect();
+    for requirement in requirements.items().map(view::SecurityRequirement) {
+        let unknown: Vec<&str> = requirement.schemes().filter(|name| !known.iter().any(|s| s.name == *name)).collect();
         if !unknown.is_empty() {
             builder.warn(
-                &at.push(index.to_string()),
+                requirement.0.at(),
                 format!("security scheme(s) {unknown:?} are not defined or not supported; this alternative is skipped"),
             );
             continue;
         }
-        alternatives.push(requirement.keys().cloned().collect());
+        alternatives.push(requirement.schemes().map(str::to_owned).collect());
     }
     alternatives
 }

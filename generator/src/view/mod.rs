@@ -1,0 +1,14 @@
+//! Typed views of the loaded document: the one model the IR reads.
+//!
+//! A view is a place in the document's JSON tree, [`Node`], with the pointer of where it is, and
+//! accessors named after the OpenAPI object it is (a security scheme, an OAuth flow). Nothing is
+//! copied or deserialized again: a view borrows the tree, so a value read through it and the
+//! place an error names cannot drift apart. Views are written for OpenAPI 3.0 and 3.1 documents
+//! (Swagger 2.0 is converted when it is loaded) with 3.2's fields in mind: a field a view does
+//! not read yet is still in its node for the IR to warn about.
+
+mod node;
+mod security;
+
+pub use node::{Document, Node};
+pub use security::{ApiKeyLocation, OAuthFlow, SchemeKind, SecurityRequirement, SecurityScheme};
