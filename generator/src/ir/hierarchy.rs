@@ -118,14 +118,11 @@ impl Builder<'_> {
             }
             hierarchies.parents.insert(at.as_str().to_owned(), parents);
         }
-        let components = self.doc.api.components.iter().flat_map(|components| &components.schemas);
-        for (name, schema) in components {
-            let at = base.push(name);
-            if let openapiv3::ReferenceOr::Item(schema) = schema
-                && candidates.contains(at.as_str())
-                && self.defines_struct(schema, &at)
+        for (_, node) in self.view().components("schemas") {
+            let schema = crate::view::Schema(node);
+            if schema.reference().is_none() && candidates.contains(schema.at().as_str()) && self.defines_struct(&schema)
             {
-                hierarchies.structs.insert(at.as_str().to_owned());
+                hierarchies.structs.insert(schema.at().as_str().to_owned());
             }
         }
         self.hierarchies = hierarchies;

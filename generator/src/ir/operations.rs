@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use openapiv3::{
     Header, MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody as OasBody, Response,
-    Schema, SchemaKind, StatusCode, Type,
+    StatusCode,
 };
 use serde_json::Value;
 
@@ -18,6 +18,7 @@ use super::{
 };
 use crate::diagnostics::{Error, Pointer};
 use crate::load::swagger2::COLLECTION_FORMAT;
+use crate::view::{self, SchemaKind};
 
 /// Methods the generated `Client` has already; operations may not take these names.
 pub(crate) const CLIENT_METHODS: &[&str] =
@@ -34,14 +35,16 @@ pub fn build_all(builder: &mut Builder<'_>, schemes: &[SecurityScheme]) -> Resul
         let item_at = paths_at.push(path);
         let (item, item_target) = builder.resolve::<PathItem>(item, &item_at)?;
         for (http_method, operation) in item.iter() {
-            let at = item_at.push(http_method);
+            let path_at = item_at.push(http_method);
+            let at = item_target.push(http_method);
             let context = OperationContext {
                 path,
                 http_method,
                 item: &item,
+                item_at: &item_target,
                 operation,
                 at: &at,
-                target: item_target.push(http_method),
+                path_at: &path_at,
                 default_server: &default_server,
                 schemes,
             };
@@ -101,11 +104,13 @@ struct OperationContext<'o> {
     path: &'o str,
     http_method: &'o str,
     item: &'o PathItem,
+    /// Where the path item is: under `paths`, or where a `$ref` path item points.
+    item_at: &'o Pointer,
     operation: &'o openapiv3::Operation,
-    /// Where messages place it: under `paths`.
+    /// Where the operation's object is.
     at: &'o Pointer,
-    /// Where its object is: under `paths`, or where a `$ref` path item points.
-    target: Pointer,
+    /// Where it is under `paths`, which names the operation for selections and warnings.
+    path_at: &'o Pointer,
     default_server: &'o Server,
     schemes: &'o [SecurityScheme],
 }
@@ -154,7 +159,7 @@ impl OperationContext<'_> {
         });
         let server = self.server(builder);
         // The operation's own requirements, or the document's.
-        let requirements = builder.view().at(&self.target.push("security")).or_else(|| builder.view().get("security"));
+        let requirements = builder.view().at(&self.at.push("security")).or_else(|| builder.view().get("security"));
         let security = match requirements {
             Some(requirements) => security::requirement(builder, &requirements, self.schemes),
             None => Vec::new(),
@@ -164,7 +169,7 @@ impl OperationContext<'_> {
         let documented_responses = self.documented_responses(builder);
         let mut built = Operation {
             operation_id,
-            pointer: self.at.to_string(),
+            pointer: self.path_at.to_string(),
             http_method: self.http_method.to_ascii_uppercase(),
             path_template: self.path.to_owned(),
             path,
@@ -233,18 +238,19 @@ impl OperationContext<'_> {
             let data = parameter.parameter_data();
             let hint = format!("{type_base}{}", naming::camel(&wire_name, "Param"));
             let (ty, default) = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    let typed = builder.type_of(schema, &at.push("schema"), &hint)?;
-                    let default = match schema {
-                        ReferenceOr::Item(schema) => schema.schema_data.default.clone(),
-                        ReferenceOr::Reference { .. } => None,
+                ParameterSchemaOrContent::Schema(_) => {
+                    let schema = builder.schema_at(&at.push("schema"))?;
+                    let typed = builder.type_of(&schema, &hint)?;
+                    let default = match schema.reference() {
+                        None => schema.default().cloned(),
+                        Some(_) => None,
                     };
                     (typed.with_null_as_option(), default)
                 }
                 ParameterSchemaOrContent::Content(content) => match content.first() {
-                    Some((media, MediaType { schema: Some(schema), .. })) => {
-                        let schema_at = at.push("content").push(media).push("schema");
-                        (builder.type_of(schema, &schema_at, &hint)?.with_null_as_option(), None)
+                    Some((media, MediaType { schema: Some(_), .. })) => {
+                        let schema = builder.schema_at(&at.push("content").push(media).push("schema"))?;
+                        (builder.type_of(&schema, &hint)?.with_null_as_option(), None)
                     }
                     _ => (TypeRef::String, None),
                 },
@@ -352,7 +358,7 @@ impl OperationContext<'_> {
     }
 
     fn at_item(&self) -> Pointer {
-        Pointer::root().push("paths").push(self.path)
+        self.item_at.clone()
     }
 
     /// Splits the path template into literal text and parameters; a `{name}` without a declared
@@ -465,9 +471,10 @@ impl OperationContext<'_> {
         let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
         let schema_type = |builder: &mut Builder<'_>| -> Result<TypeRef, Error> {
             match &media.schema {
-                Some(schema) => Ok(builder
-                    .type_of(schema, &media_at.push("schema"), &format!("{type_base}Request"))?
-                    .with_null_as_option()),
+                Some(_) => {
+                    let schema = builder.schema_at(&media_at.push("schema"))?;
+                    Ok(builder.type_of(&schema, &format!("{type_base}Request"))?.with_null_as_option())
+                }
                 None => Ok(TypeRef::Json),
             }
         };
@@ -487,9 +494,10 @@ impl OperationContext<'_> {
         } else if let Some(format) = StreamFormat::of_media_type(&essence).filter(|f| *f != StreamFormat::EventStream) {
             // The schema of a sequential media type is one item's.
             let item = match &media.schema {
-                Some(schema) => builder
-                    .type_of(schema, &media_at.push("schema"), &format!("{type_base}Item"))?
-                    .with_null_as_option(),
+                Some(_) => {
+                    let schema = builder.schema_at(&media_at.push("schema"))?;
+                    builder.type_of(&schema, &format!("{type_base}Item"))?.with_null_as_option()
+                }
                 None => TypeRef::Json,
             };
             (BodyEncoding::Stream(format), item)
@@ -701,9 +709,9 @@ impl OperationContext<'_> {
                 );
             }
             let ty = match &media.schema {
-                Some(schema) => {
-                    let schema_at = at.push("content").push(media_type).push("schema");
-                    builder.type_of(schema, &schema_at, hint)?.with_null_as_option()
+                Some(_) => {
+                    let schema = builder.schema_at(&at.push("content").push(media_type).push("schema"))?;
+                    builder.type_of(&schema, hint)?.with_null_as_option()
                 }
                 None => TypeRef::Json,
             };
@@ -716,11 +724,11 @@ impl OperationContext<'_> {
             let base = hint.strip_suffix("Response").unwrap_or(hint);
             let item_hint = format!("{base}Item");
             let (item, events) = match &media.schema {
-                Some(schema) => {
-                    let schema_at = at.push("content").push(media_type).push("schema");
+                Some(_) => {
+                    let schema = builder.schema_at(&at.push("content").push(media_type).push("schema"))?;
                     match format {
-                        StreamFormat::EventStream => event_data_type(builder, schema, &schema_at, base)?,
-                        _ => (builder.type_of(schema, &schema_at, &item_hint)?.with_null_as_option(), None),
+                        StreamFormat::EventStream => event_data_type(builder, &schema, base)?,
+                        _ => (builder.type_of(&schema, &item_hint)?.with_null_as_option(), None),
                     }
                 }
                 None if format == StreamFormat::EventStream => (TypeRef::String, None),
@@ -883,100 +891,97 @@ fn body_signature(response: &Response, at: &Pointer) -> BodySignature {
 /// schema itself. Data that is a string is text as it came, not JSON. Events that differ by
 /// their `event` name (a `oneOf` of event objects, or with a discriminator on `event`) are an
 /// enum of them, `{base}Event`.
-fn event_data_type(
-    builder: &mut Builder<'_>,
-    schema: &ReferenceOr<Schema>,
-    at: &Pointer,
+fn event_data_type<'a>(
+    builder: &mut Builder<'a>,
+    schema: &view::Schema<'a>,
     base: &str,
 ) -> Result<(TypeRef, Option<EventEnum>), Error> {
-    let (resolved, resolved_at) = builder.resolve(schema, at)?;
-    if let SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } = &resolved.schema_kind
-        && let Some(events) = event_enum(builder, &resolved, members, &resolved_at, base)?
+    let resolved = view::Schema(builder.view().resolve(schema.0.clone())?);
+    let keyword = match resolved.kind() {
+        SchemaKind::OneOf => Some("oneOf"),
+        SchemaKind::AnyOf => Some("anyOf"),
+        _ => None,
+    };
+    if let Some(keyword) = keyword
+        && let Some(events) = event_enum(builder, &resolved, &resolved.members(keyword), base)?
     {
         return Ok((TypeRef::Named(events.name.clone()), Some(events)));
     }
-    let (data, data_at) = match event_envelope(&resolved, &resolved_at) {
-        Some((data, data_at, _)) => (data, data_at),
-        None => (schema.clone(), at.clone()),
+    let data = match event_envelope(&resolved) {
+        Some((data, _)) => data,
+        None => schema.clone(),
     };
-    Ok((data_type(builder, &data, &data_at, &format!("{base}Item"))?, None))
+    Ok((data_type(builder, &data, &format!("{base}Item"))?, None))
 }
 
-/// The data of an event object (`data` beside `event`, `id`, `retry` and nothing else), its
-/// place, and the names its `event` property allows.
-fn event_envelope(schema: &Schema, at: &Pointer) -> Option<(ReferenceOr<Schema>, Pointer, Vec<String>)> {
-    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else { return None };
-    if !object.properties.keys().all(|key| ["data", "event", "id", "retry"].contains(&key.as_str())) {
+/// The data of an event object (`data` beside `event`, `id`, `retry` and nothing else), and the
+/// names its `event` property allows.
+fn event_envelope<'a>(schema: &view::Schema<'a>) -> Option<(view::Schema<'a>, Vec<String>)> {
+    if schema.kind() != SchemaKind::Object {
         return None;
     }
-    let data = object.properties.get("data")?;
-    let names = match object.properties.get("event") {
-        Some(ReferenceOr::Item(event)) => match &event.schema_kind {
-            SchemaKind::Type(Type::String(string)) => string.enumeration.iter().flatten().cloned().collect(),
-            _ => Vec::new(),
-        },
+    let properties = schema.properties();
+    if !properties.iter().all(|(key, _)| ["data", "event", "id", "retry"].contains(key)) {
+        return None;
+    }
+    let property = |name: &str| properties.iter().find(|(key, _)| *key == name).map(|(_, schema)| schema.clone());
+    let data = property("data")?;
+    let names = match property("event") {
+        Some(event) if event.reference().is_none() && event.kind() == SchemaKind::String => event.string_values(),
         _ => Vec::new(),
     };
-    Some((super::schemas::unbox(data), at.push("properties").push("data"), names))
+    Some((data, names))
 }
 
 /// The type of an event's data: `String` (text as it came) for a string, else its JSON type.
-fn data_type(
-    builder: &mut Builder<'_>,
-    data: &ReferenceOr<Schema>,
-    at: &Pointer,
-    hint: &str,
-) -> Result<TypeRef, Error> {
-    let (data_schema, _) = builder.resolve(data, at)?;
-    if matches!(data_schema.schema_kind, SchemaKind::Type(Type::String(_))) {
+fn data_type<'a>(builder: &mut Builder<'a>, data: &view::Schema<'a>, hint: &str) -> Result<TypeRef, Error> {
+    let resolved = view::Schema(builder.view().resolve(data.0.clone())?);
+    if resolved.kind() == SchemaKind::String {
         return Ok(TypeRef::String);
     }
-    Ok(builder.type_of(data, at, hint)?.with_null_as_option())
+    Ok(builder.type_of(data, hint)?.with_null_as_option())
 }
 
 /// The enum of events that differ by name, when every member of `members` names its events: by
 /// the discriminator's mapping (on `event`), or by its own `event` property.
-fn event_enum(
-    builder: &mut Builder<'_>,
-    schema: &Schema,
-    members: &[ReferenceOr<Schema>],
-    at: &Pointer,
+fn event_enum<'a>(
+    builder: &mut Builder<'a>,
+    schema: &view::Schema<'a>,
+    members: &[view::Schema<'a>],
     base: &str,
 ) -> Result<Option<EventEnum>, Error> {
-    let keyword = if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) { "anyOf" } else { "oneOf" };
-    let discriminator = schema.schema_data.discriminator.as_ref().filter(|d| d.property_name == "event");
+    let on_event = schema.discriminator_property() == Some("event");
+    let mapping = schema.discriminator_mapping();
     let mut named = Vec::new();
-    for (index, member) in members.iter().enumerate() {
-        let member_at = at.push(keyword).push(index.to_string());
-        let (member_schema, resolved_at) = builder.resolve(member, &member_at)?;
-        let envelope = event_envelope(&member_schema, &resolved_at);
-        let mut names: Vec<String> = match (discriminator, member) {
-            (Some(discriminator), ReferenceOr::Reference { reference }) => discriminator
-                .mapping
+    for member in members {
+        let member_schema = view::Schema(builder.view().resolve(member.0.clone())?);
+        let envelope = event_envelope(&member_schema);
+        let mut names: Vec<String> = match (on_event, member.reference()) {
+            (true, Some(reference)) => mapping
                 .iter()
                 .filter(|(_, target)| *target == reference || reference.ends_with(&format!("/{target}")))
-                .map(|(name, _)| name.clone())
+                .map(|(name, _)| (*name).to_owned())
                 .collect(),
             _ => Vec::new(),
         };
         if names.is_empty() {
-            names = envelope.as_ref().map(|(.., names)| names.clone()).unwrap_or_default();
+            names = envelope.as_ref().map(|(_, names)| names.clone()).unwrap_or_default();
         }
         if names.is_empty() {
             return Ok(None);
         }
-        let (data, data_at) = match envelope {
-            Some((data, data_at, _)) => (data, data_at),
-            None => (member.clone(), member_at),
+        let data = match envelope {
+            Some((data, _)) => data,
+            None => member.clone(),
         };
-        named.push((names, data, data_at));
+        named.push((names, data));
     }
     let name = builder.type_names.claim(&format!("{base}Event"));
     let mut variant_names = Namespace::default();
     let mut variants = Vec::new();
-    for (names, data, data_at) in named {
+    for (names, data) in named {
         let hint = format!("{base}{}", naming::camel(&names[0], "Event"));
-        let data = data_type(builder, &data, &data_at, &hint)?;
+        let data = data_type(builder, &data, &hint)?;
         for event in names {
             let variant = variant_names.claim(&naming::camel(&event, "Event"));
             variants.push(EventVariant { event, name: variant, data: data.clone() });

@@ -2,10 +2,6 @@
 //! compositions, arrays, maps and primitives map to Rust.
 
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
-};
 use serde_json::Value;
 
 use super::formats;
@@ -15,6 +11,7 @@ use super::{
     UnionVariant, Usage, non_empty,
 };
 use crate::diagnostics::{Error, Pointer};
+use crate::view::{Additional, Node, Schema, SchemaKind};
 
 /// A schema's Rust type, and whether the schema also allows `null`.
 #[derive(Debug, Clone)]
@@ -36,78 +33,80 @@ impl Typed {
 
 /// The properties of an object schema, gathered through `allOf`.
 #[derive(Default)]
-struct ObjectView {
-    /// Property name → (schema, where it is).
-    properties: IndexMap<String, (ReferenceOr<Schema>, Pointer)>,
+struct ObjectView<'a> {
+    /// Property name → its schema.
+    properties: IndexMap<String, Schema<'a>>,
     required: Vec<String>,
-    additional: Option<(AdditionalProperties, Pointer)>,
+    /// `additionalProperties`, and the schema it belongs to.
+    additional: Option<(Additional<'a>, Pointer)>,
     /// Set when an `allOf` member is not an object, so the merge would not be honest.
     has_non_object_member: bool,
 }
 
 /// What a schema becomes.
-enum Shape {
+enum Shape<'a> {
     Struct,
     Enum(Vec<String>),
-    Union(Vec<ReferenceOr<Schema>>, &'static str),
-    /// `allOf` whose only member that says anything is the one at this index: that member's type.
-    Member(usize, Box<ReferenceOr<Schema>>),
-    Array(Option<Box<ReferenceOr<Schema>>>),
+    /// A `oneOf` or `anyOf` of its members.
+    Union(Vec<Schema<'a>>),
+    /// `allOf` whose only member that says anything is this one: that member's type.
+    Member(Schema<'a>),
+    Array(Option<Schema<'a>>),
     /// An object without properties: a map of its `additionalProperties` (any JSON when it has
     /// none), which the pointer is the owner of.
-    Map(Option<AdditionalProperties>, Pointer),
+    Map(Option<Additional<'a>>, Pointer),
     Primitive(TypeRef),
     Any(Option<&'static str>),
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     /// Claims a type name for every component schema before any is built, so that references
     /// between them resolve and component schemas keep their own names.
     pub fn declare_component_schemas(&mut self) {
-        let Some(components) = &self.doc.api.components else {
-            return;
-        };
-        let base = Pointer::root().push("components").push("schemas");
-        for name in components.schemas.keys() {
+        for (name, node) in self.view().components("schemas") {
             let rust_name = self.type_names.claim(&naming::type_name(name));
-            self.named_schemas.insert(base.push(name).as_str().to_owned(), rust_name);
+            self.named_schemas.insert(node.at().as_str().to_owned(), rust_name);
         }
     }
 
     /// Builds the type of every component schema.
     pub fn define_component_schemas(&mut self) -> Result<(), Error> {
-        let Some(components) = &self.doc.api.components else {
-            return Ok(());
-        };
-        let base = Pointer::root().push("components").push("schemas");
-        for (name, schema) in &components.schemas {
-            let at = base.push(name);
+        for (_, node) in self.view().components("schemas") {
+            let schema = Schema(node);
+            let at = schema.at().clone();
             let rust_name = self.named_schemas[at.as_str()].clone();
-            match schema {
-                ReferenceOr::Item(schema) => self.define(&rust_name, schema, &at)?,
-                ReferenceOr::Reference { .. } => {
-                    let target = self.type_of(schema, &at, &rust_name)?;
-                    let description = self.description_at(&at);
-                    self.insert_type(TypeDef {
-                        name: rust_name,
-                        pointer: at.to_string(),
-                        description,
-                        kind: TypeKind::Alias(target.with_null_as_option()),
-                        usage: Usage::default(),
-                        derives: Vec::new(),
-                        attributes: Vec::new(),
-                    });
-                }
+            if schema.reference().is_none() {
+                self.define(&rust_name, &schema)?;
+                continue;
             }
+            let target = self.type_of(&schema, &rust_name)?;
+            let description = self.description_at(&at);
+            self.insert_type(TypeDef {
+                name: rust_name,
+                pointer: at.to_string(),
+                description,
+                kind: TypeKind::Alias(target.with_null_as_option()),
+                usage: Usage::default(),
+                derives: Vec::new(),
+                attributes: Vec::new(),
+            });
         }
         Ok(())
     }
 
+    /// The schema at `at` (which the caller knows is in the document).
+    pub fn schema_at(&self, at: &Pointer) -> Result<Schema<'a>, Error> {
+        match self.view().at(at) {
+            Some(node) => Ok(Schema(node)),
+            None => Err(Error::at(at, "no schema is here")),
+        }
+    }
+
     /// The type of a schema that may be a reference; `hint` names an inline type it needs.
-    pub fn type_of(&mut self, schema: &ReferenceOr<Schema>, at: &Pointer, hint: &str) -> Result<Typed, Error> {
-        match schema {
-            ReferenceOr::Item(schema) => self.inline_type(schema, at, hint),
-            ReferenceOr::Reference { reference } => self.referenced_type(reference, at),
+    pub fn type_of(&mut self, schema: &Schema<'a>, hint: &str) -> Result<Typed, Error> {
+        match schema.reference() {
+            None => self.inline_type(schema, hint),
+            Some(reference) => self.referenced_type(reference, schema.at()),
         }
     }
 
@@ -133,37 +132,39 @@ impl Builder<'_> {
         }
         // A reference to a schema outside `components/schemas` (inside another schema, a
         // parameter, ...): it gets a named type of its own, named from its place.
-        let (schema, target) = self.resolve::<Schema>(&ReferenceOr::ref_(reference), at)?;
+        let schema = Schema(self.view().resolve(Node::new(raw, target))?);
+        let target = schema.at().clone();
         let hint = target.tokens().filter(|t| t != "properties" && t != "items").last().unwrap_or_default();
         let name = self.type_names.claim(&naming::type_name(&hint));
         self.named_schemas.insert(target.as_str().to_owned(), name.clone());
-        self.define(&name, &schema, &target)?;
-        Ok(Typed { ty: TypeRef::Named(name), nullable: nullable_here || schema.schema_data.nullable })
+        self.define(&name, &schema)?;
+        Ok(Typed { ty: TypeRef::Named(name), nullable: nullable_here || schema.nullable() })
     }
 
-    fn inline_type(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Result<Typed, Error> {
-        let nullable = schema.schema_data.nullable;
+    fn inline_type(&mut self, schema: &Schema<'a>, hint: &str) -> Result<Typed, Error> {
+        let at = schema.at();
+        let nullable = schema.nullable();
         if let Some(name) = self.named_schemas.get(at.as_str()) {
             return Ok(Typed { ty: TypeRef::Named(name.clone()), nullable });
         }
-        let ty = match self.shape(schema, at) {
-            Shape::Union(members, keyword) if members.len() == 1 => {
+        let ty = match self.shape(schema) {
+            Shape::Union(members) if members.len() == 1 => {
                 // A one-member `oneOf` (or `anyOf`) only wraps the member, usually to give it a
                 // description or make it nullable.
-                let member = self.type_of(&members[0], &at.push(keyword).push("0"), hint)?;
+                let member = self.type_of(&members[0], hint)?;
                 return Ok(Typed { ty: member.ty, nullable: nullable || member.nullable });
             }
-            Shape::Member(index, member) => {
-                let member = self.type_of(&member, &at.push("allOf").push(index.to_string()), hint)?;
+            Shape::Member(member) => {
+                let member = self.type_of(&member, hint)?;
                 return Ok(Typed { ty: member.ty, nullable: nullable || member.nullable });
             }
             Shape::Struct | Shape::Enum(_) | Shape::Union(..) => {
                 let name = self.type_names.claim(&naming::type_name(hint));
                 self.named_schemas.insert(at.as_str().to_owned(), name.clone());
-                self.define(&name, schema, at)?;
+                self.define(&name, schema)?;
                 TypeRef::Named(name)
             }
-            Shape::Array(items) => self.array_type(items.as_deref(), at, hint)?,
+            Shape::Array(items) => self.array_type(items.as_ref(), hint)?,
             Shape::Map(additional, owner) if owner != *at => {
                 // The values' schema belongs to an `allOf` member elsewhere, which may lead back
                 // here (`S: {additionalProperties: {allOf: [$ref S, $ref S]}}`).
@@ -172,12 +173,12 @@ impl Builder<'_> {
                     TypeRef::Map(Box::new(TypeRef::Json))
                 } else {
                     self.borrowed_maps.push(owner.clone());
-                    let map = self.map_type(additional.as_ref(), &owner, hint);
+                    let map = self.map_type(additional.as_ref(), hint);
                     self.borrowed_maps.pop();
                     map?
                 }
             }
-            Shape::Map(additional, owner) => self.map_type(additional.as_ref(), &owner, hint)?,
+            Shape::Map(additional, _) => self.map_type(additional.as_ref(), hint)?,
             Shape::Primitive(ty) => ty,
             Shape::Any(reason) => {
                 if let Some(reason) = reason {
@@ -189,44 +190,35 @@ impl Builder<'_> {
         Ok(Typed { ty, nullable })
     }
 
-    fn array_type(&mut self, items: Option<&ReferenceOr<Schema>>, at: &Pointer, hint: &str) -> Result<TypeRef, Error> {
+    fn array_type(&mut self, items: Option<&Schema<'a>>, hint: &str) -> Result<TypeRef, Error> {
         let item = match items {
-            Some(items) => self.type_of(items, &at.push("items"), &format!("{hint}Item"))?.with_null_as_option(),
+            Some(items) => self.type_of(items, &format!("{hint}Item"))?.with_null_as_option(),
             None => TypeRef::Json,
         };
         Ok(TypeRef::Vec(Box::new(item)))
     }
 
-    fn map_type(
-        &mut self,
-        additional: Option<&AdditionalProperties>,
-        at: &Pointer,
-        hint: &str,
-    ) -> Result<TypeRef, Error> {
+    fn map_type(&mut self, additional: Option<&Additional<'a>>, hint: &str) -> Result<TypeRef, Error> {
         let value = match additional {
-            Some(AdditionalProperties::Schema(schema)) => {
-                self.type_of(schema, &at.push("additionalProperties"), &format!("{hint}Value"))?.with_null_as_option()
-            }
+            Some(Additional::Schema(schema)) => self.type_of(schema, &format!("{hint}Value"))?.with_null_as_option(),
             _ => TypeRef::Json,
         };
         Ok(TypeRef::Map(Box::new(value)))
     }
 
     /// Builds the named type `name` for `schema` and stores it.
-    fn define(&mut self, name: &str, schema: &Schema, at: &Pointer) -> Result<(), Error> {
-        let kind = match self.shape(schema, at) {
-            Shape::Struct => match self.base_union(name, schema, at)? {
+    fn define(&mut self, name: &str, schema: &Schema<'a>) -> Result<(), Error> {
+        let at = schema.at();
+        let kind = match self.shape(schema) {
+            Shape::Struct => match self.base_union(schema)? {
                 Some(union) => union,
-                None => TypeKind::Struct(self.struct_type(name, schema, at)?),
+                None => TypeKind::Struct(self.struct_type(name, schema)?),
             },
-            Shape::Enum(values) => TypeKind::Enum(string_enum(&values, schema.schema_data.default.as_ref())),
-            Shape::Union(members, keyword) => self.union_type(name, schema, &members, &at.push(keyword))?,
-            Shape::Member(index, member) => {
-                let member_at = at.push("allOf").push(index.to_string());
-                TypeKind::Alias(self.type_of(&member, &member_at, name)?.with_null_as_option())
-            }
-            Shape::Array(items) => TypeKind::Alias(self.array_type(items.as_deref(), at, name)?),
-            Shape::Map(additional, owner) => TypeKind::Alias(self.map_type(additional.as_ref(), &owner, name)?),
+            Shape::Enum(values) => TypeKind::Enum(string_enum(&values, schema.default())),
+            Shape::Union(members) => self.union_type(name, schema, &members)?,
+            Shape::Member(member) => TypeKind::Alias(self.type_of(&member, name)?.with_null_as_option()),
+            Shape::Array(items) => TypeKind::Alias(self.array_type(items.as_ref(), name)?),
+            Shape::Map(additional, _) => TypeKind::Alias(self.map_type(additional.as_ref(), name)?),
             Shape::Primitive(ty) => TypeKind::Alias(ty),
             Shape::Any(reason) => {
                 if let Some(reason) = reason {
@@ -235,7 +227,7 @@ impl Builder<'_> {
                 TypeKind::Alias(TypeRef::Json)
             }
         };
-        let description = self.description_at(at).or_else(|| non_empty(schema.schema_data.title.as_deref()));
+        let description = self.description_at(at).or_else(|| non_empty(schema.title()));
         self.insert_type(TypeDef {
             name: name.to_owned(),
             pointer: at.to_string(),
@@ -267,7 +259,7 @@ impl Builder<'_> {
     fn enum_of_typed_format(&self, raw: &Value) -> Option<String> {
         let values = raw.get("enum")?.as_array()?;
         let format = raw.get("format")?.as_str()?;
-        let typed = string_type(&VariantOrUnknownOrEmpty::Unknown(format.to_owned()), &self.formats);
+        let typed = formats::string_format(format, &self.formats).unwrap_or(TypeRef::String);
         if typed == TypeRef::String || values.is_empty() {
             return None;
         }
@@ -280,15 +272,16 @@ impl Builder<'_> {
 
     /// Whether `schema` is typed as a struct (or, with a discriminator, a union of its
     /// hierarchy), not as another schema, a map or a primitive.
-    pub(super) fn defines_struct(&mut self, schema: &Schema, at: &Pointer) -> bool {
-        matches!(self.shape(schema, at), Shape::Struct)
+    pub(super) fn defines_struct(&mut self, schema: &Schema<'a>) -> bool {
+        matches!(self.shape(schema), Shape::Struct)
     }
 
-    fn shape(&mut self, schema: &Schema, at: &Pointer) -> Shape {
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) => {
-                let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
-                let typed = string_type(&string.format, &self.formats);
+    fn shape(&mut self, schema: &Schema<'a>) -> Shape<'a> {
+        let at = schema.at();
+        match schema.kind() {
+            SchemaKind::String => {
+                let values = schema.string_values();
+                let typed = string_type(schema.format(), &self.formats);
                 // A format's type wins over an `enum` of its values (date-times that the API
                 // accepts): the values are not variant names, and decoding them as a string
                 // enum would lose the type. They are documented instead (`description_at`).
@@ -298,47 +291,48 @@ impl Builder<'_> {
                     Shape::Enum(values)
                 }
             }
-            SchemaKind::Type(Type::Integer(integer)) => Shape::Primitive(match &integer.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
-                VariantOrUnknownOrEmpty::Unknown(format) => formats::integer_format(format).unwrap_or(TypeRef::I64),
-                _ => TypeRef::I64,
+            SchemaKind::Integer => Shape::Primitive(match schema.format() {
+                Some("int32") => TypeRef::I32,
+                None | Some("int64") => TypeRef::I64,
+                Some(format) => formats::integer_format(format).unwrap_or(TypeRef::I64),
             }),
-            SchemaKind::Type(Type::Number(number)) => Shape::Primitive(match number.format {
-                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
-                _ => TypeRef::F64,
-            }),
-            SchemaKind::Type(Type::Boolean(_)) => Shape::Primitive(TypeRef::Bool),
-            SchemaKind::Type(Type::Array(array)) => {
-                Shape::Array(array.items.as_ref().map(|items| Box::new(unbox(items))))
+            SchemaKind::Number => {
+                Shape::Primitive(if schema.format() == Some("float") { TypeRef::F32 } else { TypeRef::F64 })
             }
-            SchemaKind::Type(Type::Object(object)) => {
-                if object.properties.is_empty() {
-                    Shape::Map(object.additional_properties.clone(), at.clone())
+            SchemaKind::Boolean => Shape::Primitive(TypeRef::Bool),
+            SchemaKind::Array => Shape::Array(schema.items()),
+            SchemaKind::Object => {
+                if schema.properties().is_empty() {
+                    Shape::Map(schema.additional_properties(), at.clone())
                 } else {
                     Shape::Struct
                 }
             }
-            SchemaKind::OneOf { one_of: members } => union_or_single(members, "oneOf"),
-            SchemaKind::AnyOf { any_of: members } => union_or_single(members, "anyOf"),
-            SchemaKind::AllOf { .. } => self.all_of_shape(schema, at),
-            SchemaKind::Not { .. } => Shape::Any(Some("`not` schemas are not supported")),
-            SchemaKind::Any(any) => {
-                if !any.one_of.is_empty() {
-                    union_or_single(&any.one_of, "oneOf")
-                } else if !any.any_of.is_empty() {
-                    union_or_single(&any.any_of, "anyOf")
-                } else if !any.all_of.is_empty() {
-                    self.all_of_shape(schema, at)
-                } else if !any.properties.is_empty() {
+            SchemaKind::OneOf => union_or_single(schema.members("oneOf")),
+            SchemaKind::AnyOf => union_or_single(schema.members("anyOf")),
+            SchemaKind::AllOf => self.all_of_shape(schema),
+            SchemaKind::Not => Shape::Any(Some("`not` schemas are not supported")),
+            SchemaKind::Any => {
+                let one_of = schema.members("oneOf");
+                let any_of = schema.members("anyOf");
+                if !one_of.is_empty() {
+                    union_or_single(one_of)
+                } else if !any_of.is_empty() {
+                    union_or_single(any_of)
+                } else if !schema.members("allOf").is_empty() {
+                    self.all_of_shape(schema)
+                } else if !schema.properties().is_empty() {
                     Shape::Struct
-                } else if let Some(items) = &any.items {
-                    Shape::Array(Some(Box::new(unbox(items))))
-                } else if any.additional_properties.is_some() || any.typ.as_deref() == Some("object") {
-                    Shape::Map(any.additional_properties.clone(), at.clone())
+                } else if let Some(items) = schema.items() {
+                    Shape::Array(Some(items))
+                } else if let additional @ Some(_) = schema.additional_properties() {
+                    Shape::Map(additional, at.clone())
+                } else if schema.typ() == Some("object") {
+                    Shape::Map(None, at.clone())
                 } else {
-                    let strings: Vec<String> =
-                        any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
-                    if !strings.is_empty() && strings.len() == any.enumeration.len() {
+                    let values = schema.enum_values().map_or(&[][..], Vec::as_slice);
+                    let strings = schema.string_values();
+                    if !strings.is_empty() && strings.len() == values.len() {
                         Shape::Enum(strings)
                     } else {
                         Shape::Any(None)
@@ -350,17 +344,17 @@ impl Builder<'_> {
 
     /// `allOf` of objects is one struct with every member's properties; `allOf` with a single
     /// member (often used to attach a description to a `$ref`) is that member.
-    fn all_of_shape(&mut self, schema: &Schema, at: &Pointer) -> Shape {
-        let members = all_of_members(schema);
-        let own_properties = matches!(&schema.schema_kind, SchemaKind::Any(any) if !any.properties.is_empty());
+    fn all_of_shape(&mut self, schema: &Schema<'a>) -> Shape<'a> {
+        let members = schema.members("allOf");
+        let own_properties = schema.kind() == SchemaKind::Any && !schema.properties().is_empty();
         // Members that only annotate (`{description: ...}` beside a `$ref`) add nothing to the type.
-        let substantive: Vec<(usize, &ReferenceOr<Schema>)> =
-            members.iter().enumerate().filter(|(_, member)| !is_annotation_only(member)).collect();
-        if let ([(index, member)], false) = (substantive.as_slice(), own_properties) {
+        let mut substantive = members.into_iter().filter(|member| !member.is_annotation_only());
+        if let (Some(member), None, false) = (substantive.next(), substantive.next(), own_properties) {
             // The one member that says anything, at its own place in the document.
-            return Shape::Member(*index, Box::new((*member).clone()));
+            return Shape::Member(member);
         }
-        match self.object_view(schema, at, 0) {
+        let at = schema.at();
+        match self.object_view(schema, 0) {
             // No properties through all the members: the same map a direct object without
             // properties is, so that both spellings of one schema agree.
             Ok(view) if !view.has_non_object_member && view.properties.is_empty() => match view.additional {
@@ -372,29 +366,23 @@ impl Builder<'_> {
         }
     }
 
-    fn object_view(&self, schema: &Schema, at: &Pointer, depth: usize) -> Result<ObjectView, Error> {
+    fn object_view(&self, schema: &Schema<'a>, depth: usize) -> Result<ObjectView<'a>, Error> {
         let mut view = ObjectView::default();
         if depth > 32 {
             view.has_non_object_member = true;
             return Ok(view);
         }
-        let (properties, required, additional) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => {
-                (Some(&object.properties), object.required.as_slice(), object.additional_properties.as_ref())
-            }
-            SchemaKind::Any(any) => {
-                (Some(&any.properties), any.required.as_slice(), any.additional_properties.as_ref())
-            }
-            SchemaKind::AllOf { .. } => (None, &[][..], None),
+        let own_keywords = match schema.kind() {
+            SchemaKind::Object | SchemaKind::Any => true,
+            SchemaKind::AllOf => false,
             _ => {
                 view.has_non_object_member = true;
                 return Ok(view);
             }
         };
-        for (index, member) in all_of_members(schema).iter().enumerate() {
-            let member_at = at.push("allOf").push(index.to_string());
-            let (member, member_at) = self.resolve(member, &member_at)?;
-            let member_view = self.object_view(&member, &member_at, depth + 1)?;
+        for member in schema.members("allOf") {
+            let member = Schema(self.view().resolve(member.0)?);
+            let member_view = self.object_view(&member, depth + 1)?;
             view.has_non_object_member |= member_view.has_non_object_member;
             for (name, property) in member_view.properties {
                 view.properties.insert(name, property);
@@ -404,74 +392,74 @@ impl Builder<'_> {
                 view.additional = member_view.additional;
             }
         }
-        if let Some(properties) = properties {
-            for (name, property) in properties {
-                view.properties.insert(name.clone(), (unbox(property), at.push("properties").push(name)));
+        if own_keywords {
+            for (name, property) in schema.properties() {
+                view.properties.insert(name.to_owned(), property);
             }
-        }
-        view.required.extend(required.iter().cloned());
-        if let Some(additional) = additional {
-            view.additional = Some((additional.clone(), at.clone()));
+            view.required.extend(schema.required().into_iter().map(str::to_owned));
+            if let Some(additional) = schema.additional_properties() {
+                view.additional = Some((additional, schema.at().clone()));
+            }
         }
         Ok(view)
     }
 
-    fn struct_type(&mut self, name: &str, schema: &Schema, at: &Pointer) -> Result<Struct, Error> {
-        let view = self.object_view(schema, at, 0)?;
+    fn struct_type(&mut self, name: &str, schema: &Schema<'a>) -> Result<Struct, Error> {
+        let view = self.object_view(schema, 0)?;
         // The field that holds undeclared properties is the generator's own: a property of that
         // name yields it (`additional_properties_2`), as a keyword does.
-        let keeps_undeclared =
-            matches!(&view.additional, Some((AdditionalProperties::Schema(_) | AdditionalProperties::Any(true), _)));
+        let keeps_undeclared = matches!(&view.additional, Some((Additional::Schema(_) | Additional::Allowed(true), _)));
         let mut field_names = if keeps_undeclared {
             Namespace::with_reserved([UNDECLARED_PROPERTIES_FIELD])
         } else {
             Namespace::default()
         };
         let mut fields = Vec::with_capacity(view.properties.len());
-        for (wire_name, (property, property_at)) in &view.properties {
+        for (wire_name, property) in &view.properties {
+            let property_at = property.at();
             let hint = format!("{name}{}", naming::camel(wire_name, "Field"));
-            let typed = self.type_of(property, property_at, &hint)?;
-            let resolved = match property {
-                ReferenceOr::Item(schema) => Some(schema.clone()),
-                ReferenceOr::Reference { .. } => self.resolve(property, property_at).ok().map(|(s, _)| s),
+            let typed = self.type_of(property, &hint)?;
+            let resolved = match property.reference() {
+                None => Some(property.clone()),
+                Some(_) => self.view().resolve(property.0.clone()).ok().map(Schema),
             };
-            let mut data = resolved.as_ref().map(|s| s.schema_data.clone()).unwrap_or_default();
+            let mut read_only = resolved.as_ref().is_some_and(Schema::read_only);
+            let mut write_only = resolved.as_ref().is_some_and(Schema::write_only);
             // `readOnly` and `writeOnly` beside a `$ref` (as 3.1 allows, and 3.0 and 2.0
             // documents write anyway) say it of the property, whatever the schema says.
-            if let ReferenceOr::Reference { .. } = property {
-                let here = self.raw_at(property_at);
-                let says = |key: &str| here.and_then(|raw| raw.get(key)) == Some(&Value::Bool(true));
-                data.read_only |= says("readOnly");
-                data.write_only |= says("writeOnly");
+            if property.reference().is_some() {
+                read_only |= property.0.bool("readOnly") == Some(true);
+                write_only |= property.0.bool("writeOnly") == Some(true);
             }
             let ty = if typed.ty == TypeRef::String && self.is_secret(wire_name, property_at) {
                 TypeRef::Secret
             } else {
                 typed.ty
             };
-            let description = self.description_at(property_at).or_else(|| non_empty(data.description.as_deref()));
+            let description =
+                self.description_at(property_at).or_else(|| non_empty(resolved.as_ref().and_then(Schema::description)));
             fields.push(Field {
                 name: field_names.claim(&naming::snake(wire_name, "field")),
                 wire_name: wire_name.clone(),
                 ty,
                 // `required` on a read-only property holds for responses only (and on a
                 // write-only one for requests only); one type serves both, so it is optional.
-                required: view.required.contains(wire_name) && !data.read_only && !data.write_only,
+                required: view.required.contains(wire_name) && !read_only && !write_only,
                 nullable: typed.nullable,
                 null_is_absent: false,
-                default: data.default.clone(),
+                default: resolved.as_ref().and_then(Schema::default).cloned(),
                 description,
-                read_only: data.read_only,
-                write_only: data.write_only,
-                deprecated: data.deprecated,
+                read_only,
+                write_only,
+                deprecated: resolved.as_ref().is_some_and(Schema::deprecated),
             });
         }
         let additional_properties = match &view.additional {
-            Some((AdditionalProperties::Schema(schema), additional_at)) => {
+            Some((Additional::Schema(schema), _)) => {
                 let hint = format!("{name}Value");
-                Some(self.type_of(schema, &additional_at.push("additionalProperties"), &hint)?.with_null_as_option())
+                Some(self.type_of(schema, &hint)?.with_null_as_option())
             }
-            Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
+            Some((Additional::Allowed(true), _)) => Some(TypeRef::Json),
             _ => None,
         };
         let arguments = fields.iter().filter(|f| f.required && !f.nullable && f.default.is_none()).map(|f| &f.ty);
@@ -493,31 +481,24 @@ impl Builder<'_> {
         is_secret_name(wire_name)
     }
 
-    fn union_type(
-        &mut self,
-        name: &str,
-        schema: &Schema,
-        members: &[ReferenceOr<Schema>],
-        at: &Pointer,
-    ) -> Result<TypeKind, Error> {
+    fn union_type(&mut self, name: &str, schema: &Schema<'a>, members: &[Schema<'a>]) -> Result<TypeKind, Error> {
         if members.len() == 1 {
-            let only = self.type_of(&members[0], &at.push("0"), name)?;
+            let only = self.type_of(&members[0], name)?;
             return Ok(TypeKind::Alias(only.with_null_as_option()));
         }
-        let discriminator = schema.schema_data.discriminator.as_ref();
+        let discriminator = schema.discriminator_property();
+        let mapping = schema.discriminator_mapping();
         let mut variant_names = Namespace::default();
         let mut variants = Vec::with_capacity(members.len());
         for (index, member) in members.iter().enumerate() {
-            let member_at = at.push(index.to_string());
-            let typed = self.type_of(member, &member_at, &format!("{name}Variant{}", index + 1))?;
+            let typed = self.type_of(member, &format!("{name}Variant{}", index + 1))?;
             let variant_name = variant_names.claim(&variant_name(&typed.ty));
-            let tag_values = match (discriminator, member) {
-                (Some(discriminator), ReferenceOr::Reference { reference }) => {
-                    let mapped: Vec<String> = discriminator
-                        .mapping
+            let tag_values = match (discriminator, member.reference()) {
+                (Some(_), Some(reference)) => {
+                    let mapped: Vec<String> = mapping
                         .iter()
                         .filter(|(_, target)| *target == reference || reference.ends_with(&format!("/{target}")))
-                        .map(|(value, _)| value.clone())
+                        .map(|(value, _)| (*value).to_owned())
                         .collect();
                     if mapped.is_empty() {
                         reference.rsplit('/').next().map(str::to_owned).into_iter().collect()
@@ -529,9 +510,7 @@ impl Builder<'_> {
             };
             variants.push(UnionVariant { name: variant_name, ty: typed.with_null_as_option(), tag_values });
         }
-        let tag = discriminator
-            .filter(|_| variants.iter().all(|v| !v.tag_values.is_empty()))
-            .map(|d| d.property_name.clone());
+        let tag = discriminator.filter(|_| variants.iter().all(|v| !v.tag_values.is_empty())).map(str::to_owned);
         let unknown_variant = tag.as_ref().map(|_| variant_names.claim("Unknown"));
         Ok(TypeKind::Union(Union { variants, tag, unknown_variant }))
     }
@@ -541,15 +520,16 @@ impl Builder<'_> {
     /// `*Base` schemas), or a schema in the middle. Where it is used, any schema below it may
     /// come, told apart by the discriminator: it becomes a tagged union of every object below it,
     /// at any depth (and, in the middle, of its own object). `None` when it is neither.
-    fn base_union(&mut self, name: &str, schema: &Schema, at: &Pointer) -> Result<Option<TypeKind>, Error> {
+    fn base_union(&mut self, schema: &Schema<'a>) -> Result<Option<TypeKind>, Error> {
+        let at = schema.at().clone();
         let Some(base_name) = at.as_str().strip_prefix("#/components/schemas/") else { return Ok(None) };
         let Some((tag, members)) = self.hierarchy_members(at.as_str()) else { return Ok(None) };
         if members.is_empty() {
             return Ok(None);
         }
         if let Some(own) = self.hierarchies.own_object(at.as_str()).map(str::to_owned) {
-            let body = self.struct_type(&own, schema, at)?;
-            let description = self.description_at(at).or_else(|| non_empty(schema.schema_data.title.as_deref()));
+            let body = self.struct_type(&own, schema)?;
+            let description = self.description_at(&at).or_else(|| non_empty(schema.title()));
             self.insert_type(TypeDef {
                 name: own,
                 pointer: at.to_string(),
@@ -563,14 +543,12 @@ impl Builder<'_> {
         let prefix = base_name.strip_suffix("Base").unwrap_or(base_name);
         let mut variant_names = Namespace::default();
         let mut variants: Vec<UnionVariant> = Vec::new();
+        let mapping_at = at.push("discriminator").push("mapping");
         for member in members {
             // A schema in the middle is a member through its own object; its name is the union.
             let ty = match self.hierarchies.own_object(&member.target) {
                 Some(own) => TypeRef::Named(own.to_owned()),
-                None => {
-                    let reference = ReferenceOr::ref_(&member.target);
-                    self.type_of(&reference, &at.push("discriminator").push("mapping"), name)?.ty
-                }
+                None => self.referenced_type(&member.target, &mapping_at)?.ty,
             };
             if let Some(existing) = variants.iter_mut().find(|v| v.ty == ty) {
                 existing.tag_values.extend(member.tag_values);
@@ -589,41 +567,17 @@ impl Builder<'_> {
     }
 }
 
-pub(super) fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
-    match schema {
-        ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+fn union_or_single(members: Vec<Schema<'_>>) -> Shape<'_> {
+    if members.is_empty() { Shape::Any(None) } else { Shape::Union(members) }
+}
+
+/// The type of a string of `format`.
+fn string_type(format: Option<&str>, options: &formats::FormatOptions) -> TypeRef {
+    match format {
+        Some("binary") => TypeRef::Upload,
+        None | Some("password") => TypeRef::String,
+        Some(format) => formats::string_format(format, options).unwrap_or(TypeRef::String),
     }
-}
-
-fn all_of_members(schema: &Schema) -> &[ReferenceOr<Schema>] {
-    match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } => all_of,
-        SchemaKind::Any(any) => &any.all_of,
-        _ => &[],
-    }
-}
-
-/// Whether a schema only annotates (`description`, `title`, `example`, `nullable`, ...) and
-/// constrains nothing.
-fn is_annotation_only(member: &ReferenceOr<Schema>) -> bool {
-    matches!(member, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if *any == Default::default())
-}
-
-fn union_or_single(members: &[ReferenceOr<Schema>], keyword: &'static str) -> Shape {
-    if members.is_empty() { Shape::Any(None) } else { Shape::Union(members.to_vec(), keyword) }
-}
-
-fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>, options: &formats::FormatOptions) -> TypeRef {
-    let name = match format {
-        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => return TypeRef::Upload,
-        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => "date",
-        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => "date-time",
-        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => "byte",
-        VariantOrUnknownOrEmpty::Unknown(format) => format.as_str(),
-        _ => return TypeRef::String,
-    };
-    formats::string_format(name, options).unwrap_or(TypeRef::String)
 }
 
 fn string_enum(values: &[String], default: Option<&Value>) -> StringEnum {

@@ -1,13 +1,13 @@
 //! Event callbacks: the `webhooks` of a 3.1 document (or `x-webhooks`, as 3.0 documents such as
 //! Dropbox Sign's write them), the type of their payload, and how they are signed.
 
-use openapiv3::{PathItem, ReferenceOr, RequestBody, Response, StatusCode};
 use serde_json::{Map, Value};
 
 use super::naming::{self, Namespace};
 use super::{Builder, TypeRef, Webhook, WebhookSignature, non_empty};
 use crate::diagnostics::Pointer;
 use crate::load::Document;
+use crate::view::{self, Node, SchemaKind};
 
 /// Every webhook operation, in document order. What cannot be understood is left out with a
 /// warning: webhooks never stop generation.
@@ -53,105 +53,64 @@ fn callbacks(doc: &Document) -> Vec<(Pointer, &str, &Map<String, Value>)> {
 }
 
 /// The webhooks of one path item (one per method), named `name` unless an operation has an id.
-fn path_item_webhooks(
-    builder: &mut Builder<'_>,
+fn path_item_webhooks<'a>(
+    builder: &mut Builder<'a>,
     names: &mut Namespace,
     name: &str,
-    raw_item: &Value,
+    raw_item: &'a Value,
     item_at: &Pointer,
 ) -> Vec<Webhook> {
-    let item = match serde_json::from_value::<ReferenceOr<PathItem>>(without_rich_texts(raw_item))
-        .map_err(|err| err.to_string())
-        .and_then(|item| builder.resolve(&item, item_at).map_err(|err| err.message))
-    {
-        Ok((item, _)) => item,
-        Err(message) => {
-            builder.warn(item_at, format!("this webhook cannot be read ({message}); it is left out"));
+    let item = match builder.view().resolve(Node::new(raw_item, item_at.clone())) {
+        Ok(item) => view::PathItem(item),
+        Err(err) => {
+            builder.warn(item_at, format!("this webhook cannot be read ({}); it is left out", err.message));
             return Vec::new();
         }
     };
-    item.iter()
-        .filter_map(|(method, operation)| webhook(builder, names, name, operation, &item_at.push(method)))
+    item.operations()
+        .into_iter()
+        .filter_map(|(method, operation)| webhook(builder, names, name, &operation, &item_at.push(method)))
         .collect()
 }
 
-/// The path item without `description`s and `summary`s that are not strings (Dropbox Sign's are
-/// `{$ref: ...md}` maps), which only documentation uses, and with the `responses` the typed model
-/// requires.
-fn without_rich_texts(item: &Value) -> Value {
-    let mut item = item.clone();
-    let strip = |node: &mut Value| {
-        if let Value::Object(map) = node {
-            for key in ["description", "summary"] {
-                if map.get(key).is_some_and(|text| !text.is_string()) {
-                    map.remove(key);
-                }
-            }
-        }
-    };
-    strip(&mut item);
-    if let Value::Object(map) = &mut item {
-        map.values_mut().for_each(strip);
-        // `responses` is optional in 3.1 and says nothing about the payload.
-        for operation in map.values_mut().filter_map(Value::as_object_mut) {
-            if operation.contains_key("requestBody") || operation.contains_key("operationId") {
-                operation.entry("responses").or_insert_with(|| Value::Object(Map::new()));
-            }
-        }
-    }
-    item
-}
-
-fn webhook(
-    builder: &mut Builder<'_>,
+fn webhook<'a>(
+    builder: &mut Builder<'a>,
     names: &mut Namespace,
     name: &str,
-    operation: &openapiv3::Operation,
+    operation: &view::Operation<'a>,
     at: &Pointer,
 ) -> Option<Webhook> {
-    let Some(body) = &operation.request_body else {
+    let Some(body) = operation.request_body() else {
         builder.warn(at, "this webhook has no request body; it is left out");
         return None;
     };
-    let (body, body_at) = match builder.resolve::<RequestBody>(body, &at.push("requestBody")) {
-        Ok(resolved) => resolved,
+    let body = match builder.view().resolve(body) {
+        Ok(body) => body,
         Err(err) => {
             builder.warn(at, format!("{}; this webhook is left out", err.message));
             return None;
         }
     };
-    let (content_type, media) = body.content.first()?;
-    let media_at = body_at.push("content").push(content_type);
-    let schema = media.schema.as_ref()?;
+    let (content_type, media) = view::content(&body).into_iter().next()?;
+    let schema = view::Schema(media.get("schema")?);
     let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     let is_form = essence.starts_with("multipart/") || essence == "application/x-www-form-urlencoded";
     // A form whose one field carries the JSON payload (`json=...`) is read through that field.
     let mut payload_field = None;
-    let mut payload_schema = (schema.clone(), media_at.push("schema"));
-    if is_form {
-        if let Ok((object, object_at)) = builder.resolve(schema, &media_at.push("schema")) {
-            if let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &object.schema_kind {
-                if object.properties.len() == 1 {
-                    let (field, field_schema) = object.properties.first()?;
-                    payload_field = Some(field.clone());
-                    let field_schema = match field_schema {
-                        ReferenceOr::Reference { reference } => ReferenceOr::ref_(reference),
-                        ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
-                    };
-                    payload_schema = (field_schema, object_at.push("properties").push(field));
-                }
-            }
-        }
+    let mut payload_schema = schema.clone();
+    if is_form
+        && let Ok(object) = builder.view().resolve(schema.0.clone()).map(view::Schema)
+        && object.kind() == SchemaKind::Object
+        && let [(field, field_schema)] = object.properties().as_slice()
+    {
+        payload_field = Some((*field).to_owned());
+        payload_schema = field_schema.clone();
     }
-    let fn_name = names.claim(&naming::snake(operation.operation_id.as_deref().unwrap_or(name), "webhook"));
-    let payload = match builder.type_of(
-        &payload_schema.0,
-        &payload_schema.1,
-        &naming::type_name(&format!("{fn_name}_payload")),
-    ) {
+    let fn_name = names.claim(&naming::snake(operation.operation_id().unwrap_or(name), "webhook"));
+    let payload = match builder.type_of(&payload_schema, &naming::type_name(&format!("{fn_name}_payload"))) {
         Ok(typed) => typed.ty,
         Err(err) => {
-            builder.warn(&payload_schema.1, format!("{}; the payload is typed as any JSON value", err.message));
+            builder.warn(payload_schema.at(), format!("{}; the payload is typed as any JSON value", err.message));
             TypeRef::Json
         }
     };
@@ -160,13 +119,13 @@ fn webhook(
         name: name.to_owned(),
         pointer: at.to_string(),
         fn_name,
-        summary: non_empty(operation.summary.as_deref()),
-        description: non_empty(operation.description.as_deref()),
+        summary: non_empty(operation.summary()),
+        description: non_empty(operation.description()),
         payload,
         payload_field,
-        content_type: content_type.clone(),
+        content_type: content_type.to_owned(),
         signature,
-        acknowledgement: acknowledgement(builder, operation, at),
+        acknowledgement: acknowledgement(builder, operation),
     })
 }
 
@@ -207,21 +166,16 @@ fn signature(builder: &mut Builder<'_>, at: &Pointer) -> Option<WebhookSignature
 
 /// The text the receiver must answer with: the `text/plain` example or default of the success
 /// response.
-fn acknowledgement(builder: &Builder<'_>, operation: &openapiv3::Operation, at: &Pointer) -> Option<String> {
-    let (code, response) = operation.responses.responses.iter().find(|(code, _)| match code {
-        StatusCode::Code(code) => (200..300).contains(code),
-        StatusCode::Range(range) => *range == 2,
-    })?;
-    let (response, _) = builder.resolve::<Response>(response, &at.push("responses").push(code.to_string())).ok()?;
-    let (_, media) = response.content.iter().find(|(media_type, _)| media_type.starts_with("text/"))?;
-    if let Some(Value::String(text)) = &media.example {
+fn acknowledgement(builder: &Builder<'_>, operation: &view::Operation<'_>) -> Option<String> {
+    let doc = builder.view();
+    let (_, response) = operation.responses().into_iter().find(|(code, _)| view::is_success_status(code))?;
+    let response = doc.resolve(response).ok()?;
+    let (_, media) = view::content(&response).into_iter().find(|(media_type, _)| media_type.starts_with("text/"))?;
+    if let Some(Value::String(text)) = media.value().get("example") {
         return Some(text.clone());
     }
-    let schema = match media.schema.as_ref()? {
-        ReferenceOr::Item(schema) => schema.clone(),
-        reference => builder.resolve(reference, at).ok()?.0,
-    };
-    match &schema.schema_data.default {
+    let schema = view::Schema(doc.resolve(media.get("schema")?).ok()?);
+    match schema.default() {
         Some(Value::String(text)) => Some(text.clone()),
         _ => None,
     }

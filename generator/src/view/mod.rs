@@ -8,7 +8,11 @@
 //! not read yet is still in its node for the IR to warn about.
 
 mod node;
+mod operation;
+mod schema;
 mod security;
 
 pub use node::{Document, Node};
+pub use operation::{METHODS, Operation, PathItem, content, is_success_status};
+pub use schema::{Additional, Schema, SchemaKind};
 pub use security::{ApiKeyLocation, OAuthFlow, SchemeKind, SecurityRequirement, SecurityScheme};
