@@ -105,7 +105,7 @@ impl Builder<'_> {
                 .into_iter()
                 .flatten()
                 .filter_map(|member| member.get("$ref").and_then(Value::as_str))
-                .filter_map(|reference| self.local_target(reference, &at).ok())
+                .filter_map(|reference| crate::view::local_target(reference, &at).ok())
                 .map(|target| target.as_str().to_owned())
                 .filter(|target| self.named_schemas.contains_key(target) && *target != at.as_str())
                 .collect();

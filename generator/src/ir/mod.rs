@@ -19,7 +19,6 @@ mod oauth;
 mod operations;
 pub mod pagination;
 mod recursion;
-mod refs;
 mod rename;
 mod replace;
 mod schemas;
@@ -95,9 +94,12 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
             operations.into_iter().partition(|op| options.select.keeps(op));
         operations = kept;
         left_out_places.extend(left_out.iter().map(|op| op.pointer.clone()));
-        let unused_tags =
-            doc.api.tags.iter().enumerate().filter(|(_, tag)| !operations.iter().any(|op| op.tags.contains(&tag.name)));
-        left_out_places.extend(unused_tags.map(|(index, _)| format!("#/tags/{index}")));
+        let unused_tags = builder
+            .view()
+            .tags()
+            .into_iter()
+            .filter(|(_, name, _)| !operations.iter().any(|op| op.tags.iter().any(|tag| tag == name)));
+        left_out_places.extend(unused_tags.map(|(tag, ..)| tag.at().to_string()));
     }
     let about_the_client = |warning: &Warning| !left_out_places.iter().any(|place| warning.pointer.is_within(place));
     builder.warnings.retain(about_the_client);
@@ -117,11 +119,12 @@ pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Wa
             _ => true,
         });
     }
-    let tags = tags(doc, &operations);
+    let tags = tags(&builder, &operations);
+    let view = builder.view();
     let mut api = Api {
-        title: doc.api.info.title.clone(),
-        version: doc.api.info.version.clone(),
-        description: doc.api.info.description.clone(),
+        title: view.info("title").unwrap_or_default().to_owned(),
+        version: view.info("version").unwrap_or_default().to_owned(),
+        description: view.info("description").map(str::to_owned),
         default_server,
         extra_servers: builder.extra_servers.clone(),
         security_schemes,
@@ -177,12 +180,12 @@ pub(crate) fn needs_named_arguments<'t>(arguments: impl Iterator<Item = &'t Type
 }
 
 /// The declared tags, then those operations use without declaring them.
-fn tags(doc: &Document, operations: &[Operation]) -> Vec<Tag> {
-    let mut tags: Vec<Tag> = doc
-        .api
-        .tags
-        .iter()
-        .map(|tag| Tag { name: tag.name.clone(), description: non_empty(tag.description.as_deref()) })
+fn tags(builder: &Builder<'_>, operations: &[Operation]) -> Vec<Tag> {
+    let mut tags: Vec<Tag> = builder
+        .view()
+        .tags()
+        .into_iter()
+        .map(|(_, name, description)| Tag { name: name.to_owned(), description: non_empty(description) })
         .collect();
     for name in operations.iter().flat_map(|op| &op.tags) {
         if !tags.iter().any(|tag| &tag.name == name) {

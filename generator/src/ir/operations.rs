@@ -4,10 +4,6 @@
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
-use openapiv3::{
-    Header, MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody as OasBody, Response,
-    StatusCode,
-};
 use serde_json::Value;
 
 use super::naming::{self, Namespace};
@@ -18,7 +14,7 @@ use super::{
 };
 use crate::diagnostics::{Error, Pointer};
 use crate::load::swagger2::COLLECTION_FORMAT;
-use crate::view::{self, SchemaKind};
+use crate::view::{self, Node, SchemaKind};
 
 /// Methods the generated `Client` has already; operations may not take these names.
 pub(crate) const CLIENT_METHODS: &[&str] =
@@ -30,19 +26,22 @@ pub fn build_all(builder: &mut Builder<'_>, schemes: &[SecurityScheme]) -> Resul
     let mut method_names = Namespace::with_reserved(CLIENT_METHODS.iter().copied());
     let mut operation_ids = BTreeSet::new();
     let mut operations = Vec::new();
-    let paths_at = Pointer::root().push("paths");
-    for (path, item) in builder.doc.api.paths.iter() {
-        let item_at = paths_at.push(path);
-        let (item, item_target) = builder.resolve::<PathItem>(item, &item_at)?;
-        for (http_method, operation) in item.iter() {
+    let doc = builder.view();
+    let paths = doc.get("paths");
+    for (path, item_node) in paths.iter().flat_map(|paths| paths.entries()) {
+        if path.starts_with("x-") {
+            continue;
+        }
+        let item_at = item_node.at().clone();
+        let item = view::PathItem(doc.resolve(item_node)?);
+        for (http_method, operation) in item.operations() {
             let path_at = item_at.push(http_method);
-            let at = item_target.push(http_method);
+            let at = operation.0.at().clone();
             let context = OperationContext {
                 path,
                 http_method,
                 item: &item,
-                item_at: &item_target,
-                operation,
+                operation: &operation,
                 at: &at,
                 path_at: &path_at,
                 default_server: &default_server,
@@ -78,9 +77,9 @@ fn yield_page_method_names(builder: &mut Builder<'_>, operations: &mut [Operatio
 }
 
 fn default_server(builder: &mut Builder<'_>) -> Server {
-    let servers = &builder.doc.api.servers;
-    let (url, description) = match servers.first() {
-        Some(server) => (server_url(server), non_empty(server.description.as_deref())),
+    let servers = builder.view().get("servers").map(|servers| servers.items().map(view::Server).collect::<Vec<_>>());
+    let (url, description) = match servers.unwrap_or_default().first() {
+        Some(server) => (server.url(), non_empty(server.description())),
         None => {
             builder.warn(&Pointer::root(), "no `servers`; the client needs a base URL from `ClientBuilder::base_url`");
             ("/".to_owned(), None)
@@ -89,24 +88,12 @@ fn default_server(builder: &mut Builder<'_>) -> Server {
     Server { const_name: "DEFAULT".to_owned(), url, description }
 }
 
-/// The server URL with every `{variable}` replaced by its default, without a trailing slash.
-fn server_url(server: &openapiv3::Server) -> String {
-    let mut url = server.url.clone();
-    if let Some(variables) = &server.variables {
-        for (name, variable) in variables {
-            url = url.replace(&format!("{{{name}}}"), &variable.default);
-        }
-    }
-    url.trim_end_matches('/').to_owned()
-}
-
-struct OperationContext<'o> {
+struct OperationContext<'o, 'a> {
     path: &'o str,
     http_method: &'o str,
-    item: &'o PathItem,
-    /// Where the path item is: under `paths`, or where a `$ref` path item points.
-    item_at: &'o Pointer,
-    operation: &'o openapiv3::Operation,
+    /// The path item, where it is written (under `paths`, or where a `$ref` path item points).
+    item: &'o view::PathItem<'a>,
+    operation: &'o view::Operation<'a>,
     /// Where the operation's object is.
     at: &'o Pointer,
     /// Where it is under `paths`, which names the operation for selections and warnings.
@@ -115,15 +102,15 @@ struct OperationContext<'o> {
     schemes: &'o [SecurityScheme],
 }
 
-impl OperationContext<'_> {
+impl<'a> OperationContext<'_, 'a> {
     fn build(
         &self,
-        builder: &mut Builder<'_>,
+        builder: &mut Builder<'a>,
         method_names: &mut Namespace,
         operation_ids: &mut BTreeSet<String>,
     ) -> Result<Operation, Error> {
         let operation = self.operation;
-        let operation_id = match operation.operation_id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
+        let operation_id = match operation.operation_id().map(str::trim).filter(|id| !id.is_empty()) {
             Some(id) => {
                 if !operation_ids.insert(id.to_owned()) {
                     builder.warn(
@@ -174,10 +161,10 @@ impl OperationContext<'_> {
             path_template: self.path.to_owned(),
             path,
             fixed_query,
-            summary: non_empty(operation.summary.as_deref()),
-            description: non_empty(operation.description.as_deref()),
-            deprecated: operation.deprecated,
-            tags: operation.tags.clone(),
+            summary: non_empty(operation.summary()),
+            description: non_empty(operation.description()),
+            deprecated: operation.deprecated(),
+            tags: operation.tags(),
             server,
             security,
             params: params.filter(|p| !p.params.is_empty()),
@@ -194,52 +181,54 @@ impl OperationContext<'_> {
     }
 
     /// Path-item parameters, overridden by the operation's own with the same name and location.
-    fn parameters(&self, builder: &mut Builder<'_>, type_base: &str) -> Result<Option<Vec<Param>>, Error> {
-        let mut merged: IndexMap<(String, &'static str), (Parameter, Pointer)> = IndexMap::new();
-        let item_at = self.at_item().push("parameters");
-        let operation_at = self.at.push("parameters");
-        let sources =
-            self.item.parameters.iter().enumerate().map(|(i, p)| (p, item_at.push(i.to_string()))).chain(
-                self.operation.parameters.iter().enumerate().map(|(i, p)| (p, operation_at.push(i.to_string()))),
-            );
-        for (parameter, at) in sources {
-            let (parameter, at) = builder.resolve(parameter, &at)?;
-            let key = (parameter_name(&parameter).to_owned(), location_name(&parameter));
-            merged.insert(key, (parameter, at));
+    fn parameters(&self, builder: &mut Builder<'a>, type_base: &str) -> Result<Option<Vec<Param>>, Error> {
+        let mut merged: IndexMap<(String, String), view::Parameter<'a>> = IndexMap::new();
+        for parameter in self.item.parameters().into_iter().chain(self.operation.parameters()) {
+            let parameter = view::Parameter(builder.view().resolve(parameter)?);
+            let key = (parameter.name().to_owned(), parameter.location().to_owned());
+            merged.insert(key, parameter);
         }
         if merged.is_empty() {
             return Ok(None);
         }
         let mut field_names = Namespace::default();
         let mut params = Vec::with_capacity(merged.len());
-        for ((wire_name, _), (parameter, at)) in merged {
-            let (location, style, default_explode) = match &parameter {
-                Parameter::Query { style, .. } => {
-                    (ParamLocation::Query, query_style(style), matches!(style, openapiv3::QueryStyle::Form))
+        for ((wire_name, _), parameter) in merged {
+            let at = parameter.0.at().clone();
+            let (location, style, default_explode) = match parameter.location() {
+                "query" => {
+                    let style = match parameter.style() {
+                        Some("spaceDelimited") => Style::SpaceDelimited,
+                        Some("pipeDelimited") => Style::PipeDelimited,
+                        Some("deepObject") => Style::DeepObject,
+                        _ => Style::Form,
+                    };
+                    (ParamLocation::Query, style, style == Style::Form)
                 }
-                Parameter::Path { style, .. } => (
-                    ParamLocation::Path,
-                    match style {
-                        openapiv3::PathStyle::Matrix => Style::Matrix,
-                        openapiv3::PathStyle::Label => Style::Label,
-                        openapiv3::PathStyle::Simple => Style::Simple,
-                    },
-                    false,
-                ),
-                Parameter::Header { .. } => (ParamLocation::Header, Style::Simple, false),
-                Parameter::Cookie { .. } => (ParamLocation::Cookie, Style::Form, true),
+                "path" => {
+                    let style = match parameter.style() {
+                        Some("matrix") => Style::Matrix,
+                        Some("label") => Style::Label,
+                        _ => Style::Simple,
+                    };
+                    (ParamLocation::Path, style, false)
+                }
+                "header" => (ParamLocation::Header, Style::Simple, false),
+                "cookie" => (ParamLocation::Cookie, Style::Form, true),
+                other => {
+                    builder.warn(&at, format!("a parameter in {other:?} is not supported; it is left out"));
+                    continue;
+                }
             };
             // Swagger 2.0 has no cookie parameters: a path, a query or a header says it.
-            let extension = builder.raw_at(&at).and_then(|raw| raw.get(COLLECTION_FORMAT)).and_then(Value::as_str);
+            let extension = parameter.0.str(COLLECTION_FORMAT);
             let style = match extension.and_then(delimited_style) {
                 Some(delimited) if location != ParamLocation::Cookie => delimited,
                 _ => style,
             };
-            let data = parameter.parameter_data();
             let hint = format!("{type_base}{}", naming::camel(&wire_name, "Param"));
-            let (ty, default) = match &data.format {
-                ParameterSchemaOrContent::Schema(_) => {
-                    let schema = builder.schema_at(&at.push("schema"))?;
+            let (ty, default) = match (parameter.schema(), view::content(&parameter.0).into_iter().next()) {
+                (Some(schema), _) => {
                     let typed = builder.type_of(&schema, &hint)?;
                     let default = match schema.reference() {
                         None => schema.default().cloned(),
@@ -247,17 +236,15 @@ impl OperationContext<'_> {
                     };
                     (typed.with_null_as_option(), default)
                 }
-                ParameterSchemaOrContent::Content(content) => match content.first() {
-                    Some((media, MediaType { schema: Some(_), .. })) => {
-                        let schema = builder.schema_at(&at.push("content").push(media).push("schema"))?;
-                        (builder.type_of(&schema, &hint)?.with_null_as_option(), None)
-                    }
-                    _ => (TypeRef::String, None),
+                (None, Some((_, media))) => match media.get("schema") {
+                    Some(schema) => (builder.type_of(&view::Schema(schema), &hint)?.with_null_as_option(), None),
+                    None => (TypeRef::String, None),
                 },
+                (None, None) => (TypeRef::String, None),
             };
             let ty =
                 if ty == TypeRef::String && super::schemas::is_secret_name(&wire_name) { TypeRef::Secret } else { ty };
-            let required = data.required || location == ParamLocation::Path;
+            let required = parameter.required() || location == ParamLocation::Path;
             params.push(Param {
                 name: field_names.claim(&naming::snake(&wire_name, "param")),
                 wire_name,
@@ -266,9 +253,9 @@ impl OperationContext<'_> {
                 required,
                 default,
                 style,
-                explode: data.explode.unwrap_or(default_explode),
-                description: non_empty(data.description.as_deref()),
-                deprecated: data.deprecated.unwrap_or(false),
+                explode: parameter.explode().unwrap_or(default_explode),
+                description: non_empty(parameter.description()),
+                deprecated: parameter.deprecated(),
             });
         }
         Ok(Some(params))
@@ -282,7 +269,7 @@ impl OperationContext<'_> {
     /// not sent, with a warning.
     fn query_templates(
         &self,
-        builder: &mut Builder<'_>,
+        builder: &mut Builder<'a>,
         query: Option<String>,
         path: &str,
         mut params: Option<&mut Vec<Param>>,
@@ -332,7 +319,7 @@ impl OperationContext<'_> {
     /// would send them.
     fn drop_unplaced_path_params(
         &self,
-        builder: &mut Builder<'_>,
+        builder: &mut Builder<'a>,
         path: &[PathSegment],
         params: &mut Option<Vec<Param>>,
     ) {
@@ -355,10 +342,6 @@ impl OperationContext<'_> {
         if list.is_empty() {
             *params = None;
         }
-    }
-
-    fn at_item(&self) -> Pointer {
-        self.item_at.clone()
     }
 
     /// Splits the path template into literal text and parameters; a `{name}` without a declared
@@ -394,9 +377,11 @@ impl OperationContext<'_> {
     }
 
     /// The operation's own server (or its path item's), as a constant name; `None` for the default.
-    fn server(&self, builder: &mut Builder<'_>) -> Option<String> {
-        let server = self.operation.servers.first().or_else(|| self.item.servers.first())?;
-        let url = server_url(server);
+    fn server(&self, builder: &mut Builder<'a>) -> Option<String> {
+        let operation_servers = view::servers(&self.operation.0);
+        let item_servers = view::servers(&self.item.0);
+        let server = operation_servers.first().or_else(|| item_servers.first())?;
+        let url = server.url();
         if url == self.default_server.url {
             return None;
         }
@@ -411,7 +396,7 @@ impl OperationContext<'_> {
         builder.extra_servers.push(Server {
             const_name: const_name.clone(),
             url,
-            description: non_empty(server.description.as_deref()),
+            description: non_empty(server.description()),
         });
         Some(const_name)
     }
@@ -419,19 +404,18 @@ impl OperationContext<'_> {
     /// One method per request media type: JSON first under the plain name, others suffixed.
     fn methods(
         &self,
-        builder: &mut Builder<'_>,
+        builder: &mut Builder<'a>,
         method_names: &mut Namespace,
         base_name: &str,
         type_base: &str,
     ) -> Result<Vec<OperationMethod>, Error> {
-        let Some(body) = &self.operation.request_body else {
+        let Some(body) = self.operation.request_body() else {
             return Ok(vec![OperationMethod { name: method_names.claim(base_name), body: None }]);
         };
-        let (body, body_at) = builder.resolve::<OasBody>(body, &self.at.push("requestBody"))?;
+        let body = view::Body(builder.view().resolve(body)?);
         let mut bodies = Vec::new();
-        for (media_type, media) in &body.content {
-            let media_at = body_at.push("content").push(media_type);
-            if let Some(request_body) = self.request_body(builder, &body, media_type, media, &media_at, type_base)? {
+        for (media_type, media) in body.content() {
+            if let Some(request_body) = self.request_body(builder, &body, media_type, &media, type_base)? {
                 bodies.push(request_body);
             }
         }
@@ -461,20 +445,18 @@ impl OperationContext<'_> {
 
     fn request_body(
         &self,
-        builder: &mut Builder<'_>,
-        body: &OasBody,
+        builder: &mut Builder<'a>,
+        body: &view::Body<'a>,
         media_type: &str,
-        media: &MediaType,
-        media_at: &Pointer,
+        media: &Node<'a>,
         type_base: &str,
     ) -> Result<Option<RequestBody>, Error> {
+        let media_at = media.at();
+        let schema = media.get("schema").map(view::Schema);
         let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-        let schema_type = |builder: &mut Builder<'_>| -> Result<TypeRef, Error> {
-            match &media.schema {
-                Some(_) => {
-                    let schema = builder.schema_at(&media_at.push("schema"))?;
-                    Ok(builder.type_of(&schema, &format!("{type_base}Request"))?.with_null_as_option())
-                }
+        let schema_type = |builder: &mut Builder<'a>| -> Result<TypeRef, Error> {
+            match &schema {
+                Some(schema) => Ok(builder.type_of(schema, &format!("{type_base}Request"))?.with_null_as_option()),
                 None => Ok(TypeRef::Json),
             }
         };
@@ -493,11 +475,8 @@ impl OperationContext<'_> {
             }
         } else if let Some(format) = StreamFormat::of_media_type(&essence).filter(|f| *f != StreamFormat::EventStream) {
             // The schema of a sequential media type is one item's.
-            let item = match &media.schema {
-                Some(_) => {
-                    let schema = builder.schema_at(&media_at.push("schema"))?;
-                    builder.type_of(&schema, &format!("{type_base}Item"))?.with_null_as_option()
-                }
+            let item = match &schema {
+                Some(schema) => builder.type_of(schema, &format!("{type_base}Item"))?.with_null_as_option(),
                 None => TypeRef::Json,
             };
             (BodyEncoding::Stream(format), item)
@@ -510,8 +489,8 @@ impl OperationContext<'_> {
             content_type: media_type.to_owned(),
             encoding,
             ty,
-            required: body.required,
-            description: non_empty(body.description.as_deref()),
+            required: body.required(),
+            description: non_empty(body.description()),
         }))
     }
 
@@ -548,18 +527,11 @@ impl OperationContext<'_> {
 
     /// The statuses and media types of the documented responses (a reference that does not
     /// resolve, which `responses` reports, has none).
-    fn documented_responses(&self, builder: &Builder<'_>) -> Vec<(String, Vec<String>)> {
-        let responses = &self.operation.responses;
-        let at = self.at.push("responses");
-        let all = responses
-            .responses
-            .iter()
-            .map(|(code, response)| (code.to_string(), response))
-            .chain(responses.default.iter().map(|response| ("default".to_owned(), response)));
+    fn documented_responses(&self, builder: &Builder<'a>) -> Vec<(String, Vec<String>)> {
         let mut documented = Vec::new();
-        for (status, response) in all {
-            let media = match builder.resolve::<Response>(response, &at.push(&status)) {
-                Ok((response, _)) => response.content.keys().cloned().collect(),
+        for (status, response) in self.all_responses() {
+            let media = match builder.view().resolve(response) {
+                Ok(response) => view::content(&response).into_iter().map(|(media, _)| media.to_owned()).collect(),
                 Err(_) => Vec::new(),
             };
             documented.push((status, media));
@@ -567,30 +539,36 @@ impl OperationContext<'_> {
         documented
     }
 
+    /// Every response by its status (`2XX` for a range, whatever its case) and `default` last.
+    fn all_responses(&self) -> Vec<(String, Node<'a>)> {
+        let by_status = self.statuses().into_iter().map(|(status, response)| (status.to_string(), response));
+        let default = self.operation.0.get("responses").and_then(|responses| responses.get("default"));
+        by_status.chain(default.map(|response| ("default".to_owned(), response))).collect()
+    }
+
+    /// The responses by status, in document order.
+    fn statuses(&self) -> Vec<(view::Status, Node<'a>)> {
+        let responses = self.operation.responses().into_iter();
+        responses.filter_map(|(key, response)| Some((view::Status::parse(key)?, response))).collect()
+    }
+
     fn responses(
         &self,
-        builder: &mut Builder<'_>,
+        builder: &mut Builder<'a>,
         type_base: &str,
     ) -> Result<(ResponseBody, TypeRef, Option<StatusEnum>), Error> {
-        let responses = &self.operation.responses;
-        let responses_at = self.at.push("responses");
-        let mut success_codes: Vec<(&StatusCode, &ReferenceOr<Response>)> = responses
-            .responses
-            .iter()
-            .filter(|(code, _)| match code {
-                StatusCode::Code(code) => (200..300).contains(code),
-                StatusCode::Range(range) => *range == 2,
-            })
-            .collect();
-        success_codes.sort_by_key(|(code, _)| match code {
-            StatusCode::Code(code) => *code,
-            StatusCode::Range(_) => 299,
+        let statuses = self.statuses();
+        let mut success_codes: Vec<(view::Status, Node<'a>)> =
+            statuses.iter().filter(|(status, _)| status.is_success()).cloned().collect();
+        success_codes.sort_by_key(|(status, _)| match status {
+            view::Status::Code(code) => *code,
+            view::Status::Range(_) => 299,
         });
         // A response to `HEAD` has no body, whatever the description says of its content.
         let head = self.http_method.eq_ignore_ascii_case("head");
         let success = match head {
             true => ResponseBody::Empty,
-            false => self.success_body(builder, type_base, &responses_at, &success_codes)?,
+            false => self.success_body(builder, type_base, &success_codes)?,
         };
         let mut cases: Vec<StatusCase> = Vec::new();
         // Whether an error status the description names exactly has no body at all (a `HEAD`'s
@@ -598,25 +576,25 @@ impl OperationContext<'_> {
         // nothing of what a server sends, a proxy's HTML page say), stay raw in
         // `Error::UnexpectedResponse` rather than lost in a variant without data.
         let mut bodiless = false;
-        let failures = responses
-            .responses
+        let default = self.operation.0.get("responses").and_then(|responses| responses.get("default"));
+        let failures = statuses
             .iter()
-            .filter(|(code, _)| !success_codes.iter().any(|(c, _)| c == code))
-            .map(|(code, response)| (code.to_string(), status_match(code), response))
-            .chain(responses.default.iter().map(|response| ("default".to_owned(), StatusMatch::Default, response)));
-        for (code, status, response) in failures {
-            let (response, at) = builder.resolve(response, &responses_at.push(&code))?;
-            self.collect_headers(builder, &response.headers, &at);
-            let ty = match self.response_body(builder, &response, &at, &format!("{type_base}Error"))? {
+            .filter(|(status, _)| !success_codes.iter().any(|(success, _)| success == status))
+            .map(|(status, response)| (status_match(*status), response.clone()))
+            .chain(default.map(|response| (StatusMatch::Default, response)));
+        for (status, response) in failures {
+            let response = view::Body(builder.view().resolve(response)?);
+            self.collect_headers(builder, &response);
+            let ty = match self.response_body(builder, &response, &format!("{type_base}Error"))? {
                 ResponseBody::Json(ty) if !head => Some(ty),
                 _ => None,
             };
-            bodiless |= matches!(status, StatusMatch::Code(_)) && (head || response.content.is_empty());
+            bodiless |= matches!(status, StatusMatch::Code(_)) && (head || response.content().is_empty());
             cases.push(StatusCase {
                 variant: String::new(),
                 status,
                 ty,
-                description: non_empty(Some(response.description.as_str())),
+                description: non_empty(response.description()),
             });
         }
         let mut schemas: Vec<&TypeRef> = Vec::new();
@@ -642,29 +620,29 @@ impl OperationContext<'_> {
     /// binary among different bodies, the first one's, and a warning at each other.
     fn success_body(
         &self,
-        builder: &mut Builder<'_>,
+        builder: &mut Builder<'a>,
         type_base: &str,
-        responses_at: &Pointer,
-        success_codes: &[(&StatusCode, &ReferenceOr<Response>)],
+        success_codes: &[(view::Status, Node<'a>)],
     ) -> Result<ResponseBody, Error> {
         let mut resolved = Vec::with_capacity(success_codes.len());
         for (code, response) in success_codes {
-            let (response, at) = builder.resolve(response, &responses_at.push(code.to_string()))?;
-            self.collect_headers(builder, &response.headers, &at);
-            let signature = body_signature(&response, &at);
-            resolved.push((*code, response, at, signature));
+            let written_at = response.at().clone();
+            let response = view::Body(builder.view().resolve(response.clone())?);
+            self.collect_headers(builder, &response);
+            let signature = body_signature(&response);
+            resolved.push((*code, response, written_at, signature));
         }
-        let Some((first_code, first, first_at, first_signature)) = resolved.first() else {
+        let Some((first_code, first, _, first_signature)) = resolved.first() else {
             return Ok(ResponseBody::Empty);
         };
         let all_alike = resolved.iter().all(|(.., signature)| signature == first_signature);
         let only_json_or_empty =
             resolved.iter().all(|(.., signature)| matches!(signature, BodySignature::Json(_) | BodySignature::Empty));
         if all_alike || !only_json_or_empty {
-            for (code, _, _, signature) in resolved.iter().skip(1) {
+            for (code, _, written_at, signature) in resolved.iter().skip(1) {
                 if signature != first_signature {
                     builder.warn(
-                        &responses_at.push(code.to_string()),
+                        written_at,
                         format!(
                             "the method returns the {first_code} response's body; this {code} response's body \
                              differs and is not typed (it is decoded as the {first_code} body would be)"
@@ -672,47 +650,43 @@ impl OperationContext<'_> {
                     );
                 }
             }
-            return self.response_body(builder, first, first_at, &format!("{type_base}Response"));
+            return self.response_body(builder, first, &format!("{type_base}Response"));
         }
         let name = builder.type_names.claim(&format!("{type_base}Response"));
         let mut cases = Vec::with_capacity(resolved.len());
-        for (code, response, at, _) in &resolved {
-            let ty = match self.response_body(builder, response, at, &format!("{type_base}Response{code}"))? {
+        for (code, response, _, _) in &resolved {
+            let ty = match self.response_body(builder, response, &format!("{type_base}Response{code}"))? {
                 ResponseBody::Json(ty) => Some(ty),
                 _ => None,
             };
-            let description = non_empty(Some(response.description.as_str()));
-            cases.push(StatusCase { variant: String::new(), status: status_match(code), ty, description });
+            let description = non_empty(response.description());
+            cases.push(StatusCase { variant: String::new(), status: status_match(*code), ty, description });
         }
         Ok(ResponseBody::ByStatus(status_enum(name, cases)))
     }
 
     fn response_body(
         &self,
-        builder: &mut Builder<'_>,
-        response: &Response,
-        at: &Pointer,
+        builder: &mut Builder<'a>,
+        response: &view::Body<'a>,
         hint: &str,
     ) -> Result<ResponseBody, Error> {
-        let stream = response
-            .content
+        let content = response.content();
+        let stream = content
             .iter()
-            .find_map(|(media_type, media)| Some((media_type, media, StreamFormat::of_media_type(media_type)?)));
-        if let Some((media_type, media)) = response.content.iter().find(|(media, _)| is_json_media(media)) {
-            if let Some((stream_type, ..)) = stream {
+            .find_map(|(media_type, media)| Some((*media_type, media, StreamFormat::of_media_type(media_type)?)));
+        if let Some((media_type, media)) = content.iter().find(|(media, _)| is_json_media(media)) {
+            if let Some((stream_type, stream_media, _)) = stream {
                 builder.warn(
-                    &at.push("content").push(stream_type),
+                    stream_media.at(),
                     format!(
                         "the response comes as `{media_type}` or as the stream `{stream_type}`; the method returns \
                          the `{media_type}` body, and the stream is not offered"
                     ),
                 );
             }
-            let ty = match &media.schema {
-                Some(_) => {
-                    let schema = builder.schema_at(&at.push("content").push(media_type).push("schema"))?;
-                    builder.type_of(&schema, hint)?.with_null_as_option()
-                }
+            let ty = match media.get("schema") {
+                Some(schema) => builder.type_of(&view::Schema(schema), hint)?.with_null_as_option(),
                 None => TypeRef::Json,
             };
             return Ok(ResponseBody::Json(ty));
@@ -723,50 +697,38 @@ impl OperationContext<'_> {
             // for the others.
             let base = hint.strip_suffix("Response").unwrap_or(hint);
             let item_hint = format!("{base}Item");
-            let (item, events) = match &media.schema {
-                Some(_) => {
-                    let schema = builder.schema_at(&at.push("content").push(media_type).push("schema"))?;
-                    match format {
-                        StreamFormat::EventStream => event_data_type(builder, &schema, base)?,
-                        _ => (builder.type_of(&schema, &item_hint)?.with_null_as_option(), None),
-                    }
-                }
+            let (item, events) = match media.get("schema").map(view::Schema) {
+                Some(schema) => match format {
+                    StreamFormat::EventStream => event_data_type(builder, &schema, base)?,
+                    _ => (builder.type_of(&schema, &item_hint)?.with_null_as_option(), None),
+                },
                 None if format == StreamFormat::EventStream => (TypeRef::String, None),
                 None => (TypeRef::Json, None),
             };
-            return Ok(ResponseBody::Stream(StreamBody { format, media_type: media_type.clone(), item, events }));
+            return Ok(ResponseBody::Stream(StreamBody { format, media_type: media_type.to_owned(), item, events }));
         }
-        if response.content.is_empty() {
+        if content.is_empty() {
             Ok(ResponseBody::Empty)
-        } else if response.content.keys().all(|media| media.starts_with("text/")) {
+        } else if content.iter().all(|(media, _)| media.starts_with("text/")) {
             Ok(ResponseBody::Text)
         } else {
             Ok(ResponseBody::Bytes)
         }
     }
 
-    fn collect_headers(
-        &self,
-        builder: &mut Builder<'_>,
-        headers: &IndexMap<String, ReferenceOr<Header>>,
-        at: &Pointer,
-    ) {
-        for (name, header) in headers {
+    fn collect_headers(&self, builder: &mut Builder<'a>, response: &view::Body<'a>) {
+        for (name, header) in response.headers() {
             let key = name.to_ascii_lowercase();
             if builder.response_headers.contains_key(&key) || key == "content-type" {
                 continue;
             }
-            let header_at = at.push("headers").push(name);
-            let description = builder
-                .resolve(header, &header_at)
-                .ok()
-                .and_then(|(header, _)| non_empty(header.description.as_deref()));
+            let description = builder.view().resolve(header).ok().and_then(|header| non_empty(header.str("description")));
             let const_name = naming::shouty(&key, "HEADER");
             builder.response_headers.insert(
                 key,
                 // Header names are case-insensitive, so their case says nothing about words:
                 // `X-RateLimit-Remaining` and `X-Ratelimit-Reset` both split at `-` only.
-                HeaderName { const_name, wire_name: name.clone(), description },
+                HeaderName { const_name, wire_name: name.to_owned(), description },
             );
         }
     }
@@ -815,33 +777,6 @@ fn form_fields(builder: &Builder<'_>, media_at: &Pointer) -> Vec<FormField> {
         .collect()
 }
 
-fn parameter_name(parameter: &Parameter) -> &str {
-    match parameter {
-        Parameter::Query { parameter_data, .. }
-        | Parameter::Header { parameter_data, .. }
-        | Parameter::Path { parameter_data, .. }
-        | Parameter::Cookie { parameter_data, .. } => &parameter_data.name,
-    }
-}
-
-fn location_name(parameter: &Parameter) -> &'static str {
-    match parameter {
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
-        Parameter::Path { .. } => "path",
-        Parameter::Cookie { .. } => "cookie",
-    }
-}
-
-fn query_style(style: &openapiv3::QueryStyle) -> Style {
-    match style {
-        openapiv3::QueryStyle::Form => Style::Form,
-        openapiv3::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
-        openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,
-        openapiv3::QueryStyle::DeepObject => Style::DeepObject,
-    }
-}
-
 /// What a response body is, as far as decoding goes: nothing, text, bytes, or JSON of a schema
 /// (`Some` with the `$ref` it names or the place of an inline one, `None` without a schema).
 #[derive(PartialEq)]
@@ -854,31 +789,28 @@ enum BodySignature {
 }
 
 /// An inline schema is its own: two of them count as different, since they are different types.
-fn body_signature(response: &Response, at: &Pointer) -> BodySignature {
-    if let Some((media_type, media)) = response.content.iter().find(|(media, _)| is_json_media(media)) {
-        return BodySignature::Json(match &media.schema {
-            Some(ReferenceOr::Reference { reference }) => Some(reference.clone()),
-            Some(ReferenceOr::Item(_)) => Some(at.push("content").push(media_type).to_string()),
-            None => None,
-        });
+fn body_signature(response: &view::Body<'_>) -> BodySignature {
+    let content = response.content();
+    // The `$ref` a media type's schema names, or the place of an inline one.
+    let schema_of = |media: &Node<'_>| {
+        media.get("schema").map(|schema| match schema.reference() {
+            Some(reference) => reference.to_owned(),
+            None => media.at().to_string(),
+        })
+    };
+    if let Some((_, media)) = content.iter().find(|(media, _)| is_json_media(media)) {
+        return BodySignature::Json(schema_of(media));
     }
-    let stream = response.content.iter().find_map(|(media_type, media)| {
+    let stream = content.iter().find_map(|(media_type, media)| {
         let format = StreamFormat::of_media_type(media_type)?;
-        Some(BodySignature::Stream(
-            format,
-            match &media.schema {
-                Some(ReferenceOr::Reference { reference }) => Some(reference.clone()),
-                Some(ReferenceOr::Item(_)) => Some(at.push("content").push(media_type).to_string()),
-                None => None,
-            },
-        ))
+        Some(BodySignature::Stream(format, schema_of(media)))
     });
     if let Some(stream) = stream {
         return stream;
     }
-    if response.content.is_empty() {
+    if content.is_empty() {
         BodySignature::Empty
-    } else if response.content.keys().all(|media| media.starts_with("text/")) {
+    } else if content.iter().all(|(media, _)| media.starts_with("text/")) {
         BodySignature::Text
     } else {
         BodySignature::Bytes
@@ -997,10 +929,10 @@ fn is_json_media(media: &str) -> bool {
 }
 
 /// The statuses a response key is for.
-fn status_match(code: &StatusCode) -> StatusMatch {
-    match code {
-        StatusCode::Code(code) => StatusMatch::Code(*code),
-        StatusCode::Range(range) => StatusMatch::Range(*range),
+fn status_match(status: view::Status) -> StatusMatch {
+    match status {
+        view::Status::Code(code) => StatusMatch::Code(code),
+        view::Status::Range(range) => StatusMatch::Range(range),
     }
 }
 

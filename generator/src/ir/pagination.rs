@@ -6,12 +6,12 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::ReferenceOr;
 use serde::Serialize;
 use serde_json::Value;
 
 use super::{Builder, Operation, ParamLocation, ResponseBody, TypeKind, TypeRef};
 use crate::diagnostics::Pointer;
+use crate::view;
 
 /// The extension a description declares a listing's paging with (Speakeasy's, the one in use
 /// in public descriptions).
@@ -145,7 +145,7 @@ pub(crate) fn declared_in(builder: &Builder<'_>, operation_id: &str) -> String {
 pub(crate) fn recognize(
     builder: &mut Builder<'_>,
     operation: &Operation,
-    raw: &openapiv3::Operation,
+    raw: &view::Operation<'_>,
     at: &Pointer,
     declared: Option<&Value>,
 ) -> Option<Pagination> {
@@ -298,20 +298,17 @@ const NEXT_CURSOR: &[&str] = &[
 ];
 
 /// Whether the first success response documents a `Link` header.
-fn documents_link_header(builder: &Builder<'_>, raw: &openapiv3::Operation) -> bool {
-    raw.responses.responses.iter().find(|(code, _)| code.to_string().starts_with('2')).is_some_and(|(_, response)| {
-        let response = match response {
-            ReferenceOr::Item(response) => Some(response.clone()),
-            ReferenceOr::Reference { .. } => builder.resolve(response, &Pointer::root()).ok().map(|(r, _)| r),
-        };
-        response.is_some_and(|response| response.headers.keys().any(|name| name.eq_ignore_ascii_case("link")))
-    })
+fn documents_link_header(builder: &Builder<'_>, raw: &view::Operation<'_>) -> bool {
+    let responses = raw.responses();
+    let Some((_, response)) = responses.into_iter().find(|(code, _)| code.starts_with('2')) else { return false };
+    let Ok(response) = builder.view().resolve(response) else { return false };
+    view::Body(response).headers().iter().any(|(name, _)| name.eq_ignore_ascii_case("link"))
 }
 
 fn from_shape(
     builder: &mut Builder<'_>,
     operation: &Operation,
-    raw: &openapiv3::Operation,
+    raw: &view::Operation<'_>,
     at: &Pointer,
     body: &TypeRef,
 ) -> Option<Pagination> {

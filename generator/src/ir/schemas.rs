@@ -11,7 +11,7 @@ use super::{
     UnionVariant, Usage, non_empty,
 };
 use crate::diagnostics::{Error, Pointer};
-use crate::view::{Additional, Node, Schema, SchemaKind};
+use crate::view::{self, Additional, Node, Schema, SchemaKind};
 
 /// A schema's Rust type, and whether the schema also allows `null`.
 #[derive(Debug, Clone)]
@@ -94,14 +94,6 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    /// The schema at `at` (which the caller knows is in the document).
-    pub fn schema_at(&self, at: &Pointer) -> Result<Schema<'a>, Error> {
-        match self.view().at(at) {
-            Some(node) => Ok(Schema(node)),
-            None => Err(Error::at(at, "no schema is here")),
-        }
-    }
-
     /// The type of a schema that may be a reference; `hint` names an inline type it needs.
     pub fn type_of(&mut self, schema: &Schema<'a>, hint: &str) -> Result<Typed, Error> {
         match schema.reference() {
@@ -111,7 +103,7 @@ impl<'a> Builder<'a> {
     }
 
     fn referenced_type(&mut self, reference: &str, at: &Pointer) -> Result<Typed, Error> {
-        let target = match self.local_target(reference, at) {
+        let target = match view::local_target(reference, at) {
             Ok(target) => target,
             Err(err) => {
                 self.warn(at, format!("{}; typed as any JSON value", err.message));

@@ -12,7 +12,9 @@ mod operation;
 mod schema;
 mod security;
 
-pub use node::{Document, Node};
-pub use operation::{METHODS, Operation, PathItem, content, is_success_status};
+pub use node::{Document, Node, local_target};
+pub use operation::{
+    Body, METHODS, Operation, Parameter, PathItem, Server, Status, content, is_success_status, servers,
+};
 pub use schema::{Additional, Schema, SchemaKind};
 pub use security::{ApiKeyLocation, OAuthFlow, SchemeKind, SecurityRequirement, SecurityScheme};

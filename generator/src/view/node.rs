@@ -31,9 +31,9 @@ impl<'a> Node<'a> {
         &self.at
     }
 
-    /// The member `key` of an object.
+    /// The member `key` of an object (`null` counts as absent, as for every optional field).
     pub fn get(&self, key: &str) -> Option<Node<'a>> {
-        self.value.get(key).map(|value| Node { value, at: self.at.push(key) })
+        self.value.get(key).filter(|value| !value.is_null()).map(|value| Node { value, at: self.at.push(key) })
     }
 
     /// The member `key`, when it is a string.
@@ -99,6 +99,23 @@ impl<'a> Document<'a> {
             return Vec::new();
         };
         components.entries().collect()
+    }
+
+    /// `info.{key}`, when it is text (`title`, `version`, `description`).
+    pub fn info(&self, key: &str) -> Option<&'a str> {
+        self.get("info")?.str(key)
+    }
+
+    /// The document's `tags`, in order: each its node (for its place), name and description.
+    pub fn tags(&self) -> Vec<(Node<'a>, &'a str, Option<&'a str>)> {
+        let Some(tags) = self.get("tags") else { return Vec::new() };
+        tags.items()
+            .filter_map(|tag| {
+                let name = tag.str("name")?;
+                let description = tag.str("description");
+                Some((tag, name, description))
+            })
+            .collect()
     }
 
     /// `node`, or what its chain of local `$ref`s ends at.

@@ -11,6 +11,11 @@ pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head
 pub struct PathItem<'a>(pub Node<'a>);
 
 impl<'a> PathItem<'a> {
+    /// `parameters` (each a parameter, or a `$ref` to one).
+    pub fn parameters(&self) -> Vec<Node<'a>> {
+        self.0.get("parameters").map(|parameters| parameters.items().collect()).unwrap_or_default()
+    }
+
     /// Its operations, by method, in [`METHODS`] order.
     pub fn operations(&self) -> Vec<(&'static str, Operation<'a>)> {
         METHODS
@@ -43,6 +48,22 @@ impl<'a> Operation<'a> {
         self.0.str("description")
     }
 
+    /// `deprecated`.
+    pub fn deprecated(&self) -> bool {
+        self.0.bool("deprecated").unwrap_or(false)
+    }
+
+    /// `tags`.
+    pub fn tags(&self) -> Vec<String> {
+        let tags = self.0.value().get("tags").and_then(|tags| tags.as_array());
+        tags.into_iter().flatten().filter_map(|tag| tag.as_str()).map(str::to_owned).collect()
+    }
+
+    /// `parameters` (each a parameter, or a `$ref` to one).
+    pub fn parameters(&self) -> Vec<Node<'a>> {
+        self.0.get("parameters").map(|parameters| parameters.items().collect()).unwrap_or_default()
+    }
+
     /// `requestBody` (a body, or a `$ref` to one).
     pub fn request_body(&self) -> Option<Node<'a>> {
         self.0.get("requestBody")
@@ -58,15 +79,146 @@ impl<'a> Operation<'a> {
 
 /// Whether a response's key is a success status: `2xx` codes and the `2XX` range.
 pub fn is_success_status(code: &str) -> bool {
-    let bytes = code.as_bytes();
-    match bytes {
-        [b'2', b'X' | b'x', b'X' | b'x'] => true,
-        [b'2', second, third] => second.is_ascii_digit() && third.is_ascii_digit(),
-        _ => false,
-    }
+    Status::parse(code).is_some_and(Status::is_success)
 }
 
 /// The members of a `content` map (a body's or a response's): media type and media type object.
 pub fn content<'a>(owner: &Node<'a>) -> Vec<(&'a str, Node<'a>)> {
     owner.get("content").map(|content| content.entries().collect()).unwrap_or_default()
+}
+
+/// A response's status key: a code, or a range (`2XX`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Code(u16),
+    /// The first digit of a range.
+    Range(u16),
+}
+
+impl Status {
+    /// The status a response key names (`200`, `2XX`, `2xx`); `None` for `default`, extensions
+    /// and anything else.
+    pub fn parse(key: &str) -> Option<Status> {
+        match key.as_bytes() {
+            [first @ b'0'..=b'9', b'X' | b'x', b'X' | b'x'] => Some(Status::Range(u16::from(first - b'0'))),
+            [_, _, _] => key.parse().ok().map(Status::Code),
+            _ => None,
+        }
+    }
+
+    /// Whether it is a success status.
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(code) => (200..300).contains(&code),
+            Status::Range(range) => range == 2,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(code) => write!(f, "{code}"),
+            Status::Range(range) => write!(f, "{range}XX"),
+        }
+    }
+}
+
+/// A parameter.
+#[derive(Debug, Clone)]
+pub struct Parameter<'a>(pub Node<'a>);
+
+impl<'a> Parameter<'a> {
+    /// `name`.
+    pub fn name(&self) -> &'a str {
+        self.0.str("name").unwrap_or_default()
+    }
+
+    /// `in`: `query`, `header`, `path` or `cookie`.
+    pub fn location(&self) -> &'a str {
+        self.0.str("in").unwrap_or_default()
+    }
+
+    /// `style`.
+    pub fn style(&self) -> Option<&'a str> {
+        self.0.str("style")
+    }
+
+    /// `explode`.
+    pub fn explode(&self) -> Option<bool> {
+        self.0.bool("explode")
+    }
+
+    /// `required`.
+    pub fn required(&self) -> bool {
+        self.0.bool("required").unwrap_or(false)
+    }
+
+    /// `deprecated`.
+    pub fn deprecated(&self) -> bool {
+        self.0.bool("deprecated").unwrap_or(false)
+    }
+
+    /// `description`.
+    pub fn description(&self) -> Option<&'a str> {
+        self.0.str("description")
+    }
+
+    /// `schema`.
+    pub fn schema(&self) -> Option<super::Schema<'a>> {
+        self.0.get("schema").map(super::Schema)
+    }
+}
+
+/// A request body or a response: what both have.
+#[derive(Debug, Clone)]
+pub struct Body<'a>(pub Node<'a>);
+
+impl<'a> Body<'a> {
+    /// `description`.
+    pub fn description(&self) -> Option<&'a str> {
+        self.0.str("description")
+    }
+
+    /// `required` (of a request body).
+    pub fn required(&self) -> bool {
+        self.0.bool("required").unwrap_or(false)
+    }
+
+    /// The `content` map: media type, and the media type object.
+    pub fn content(&self) -> Vec<(&'a str, Node<'a>)> {
+        content(&self.0)
+    }
+
+    /// The `headers` map (of a response): name, and the header or a `$ref` to one.
+    pub fn headers(&self) -> Vec<(&'a str, Node<'a>)> {
+        self.0.get("headers").map(|headers| headers.entries().collect()).unwrap_or_default()
+    }
+}
+
+/// A server.
+#[derive(Debug, Clone)]
+pub struct Server<'a>(pub Node<'a>);
+
+impl<'a> Server<'a> {
+    /// The URL with every `{variable}` replaced by its default, without a trailing slash.
+    pub fn url(&self) -> String {
+        let mut url = self.0.str("url").unwrap_or_default().to_owned();
+        if let Some(variables) = self.0.get("variables") {
+            for (name, variable) in variables.entries() {
+                url = url.replace(&format!("{{{name}}}"), variable.str("default").unwrap_or_default());
+            }
+        }
+        url.trim_end_matches('/').to_owned()
+    }
+
+    /// `description`.
+    pub fn description(&self) -> Option<&'a str> {
+        self.0.str("description")
+    }
+}
+
+/// The servers of an owner (the document, a path item, an operation), in order.
+pub fn servers<'a>(owner: &Node<'a>) -> Vec<Server<'a>> {
+    owner.get("servers").map(|servers| servers.items().map(Server).collect()).unwrap_or_default()
 }
