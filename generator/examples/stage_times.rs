@@ -34,7 +34,7 @@ fn main() {
     let generated = openapi_gen::emit::emit(&api, &options).unwrap();
     let emitted = started.elapsed();
     println!("parse text to a JSON tree: {:6.3} s", parsed.as_secs_f64());
-    println!("load (parse, bundle, normalize, typed model): {:6.3} s", loaded.as_secs_f64());
+    println!("load (parse, bundle, normalize, check): {:6.3} s", loaded.as_secs_f64());
     println!("IR: {:6.3} s", built.as_secs_f64());
     println!("emit: {:6.3} s ({} files)", emitted.as_secs_f64(), generated.files.len());
 }

@@ -136,7 +136,7 @@ impl BuildScript {
         let document = crate::load::load_file_patched(&self.spec, patches)?;
         let mut inputs = vec![self.spec.clone()];
         inputs.extend(document.external_files.iter().cloned());
-        let title_name = crate::ir::naming::snake(&document.api.info.title, "api");
+        let title_name = crate::ir::naming::snake(document.title(), "api");
         let mut options = Options {
             crate_name: "client".to_owned(),
             source_label: self.spec.display().to_string(),

@@ -184,7 +184,7 @@ fn run(command: Command, verbosity: Verbosity) -> Result<u8, String> {
             let patches = settings.as_ref().map_or(&[][..], |settings| &settings.patches[..]);
             let document = load::load_file_patched(&args.spec, patches).map_err(|e| e.to_string())?;
             let regenerate_command = generate_command_line(&args);
-            let crate_name = args.crate_name.clone().unwrap_or_else(|| default_crate_name(&document.api.info.title));
+            let crate_name = args.crate_name.clone().unwrap_or_else(|| default_crate_name(document.title()));
             let options = Options {
                 crate_name,
                 crate_version: args.crate_version.clone(),

@@ -722,7 +722,8 @@ impl<'a> OperationContext<'_, 'a> {
             if builder.response_headers.contains_key(&key) || key == "content-type" {
                 continue;
             }
-            let description = builder.view().resolve(header).ok().and_then(|header| non_empty(header.str("description")));
+            let description =
+                builder.view().resolve(header).ok().and_then(|header| non_empty(header.str("description")));
             let const_name = naming::shouty(&key, "HEADER");
             builder.response_headers.insert(
                 key,

@@ -1,12 +1,12 @@
-//! Stage 1: read a YAML or JSON OpenAPI document, check its version, bring OpenAPI 3.1 constructs
-//! into the 3.0 model that `openapiv3` reads, and deserialize it.
+//! Stage 1: read a YAML or JSON OpenAPI document, check its version, bring OpenAPI 3.1 and
+//! Swagger 2.0 constructs into the 3.0 shapes the views read, and check its structure.
 //!
-//! The raw JSON tree is kept beside the typed model: `$ref`s are resolved against it, and it is
-//! what error pointers refer to.
+//! The result is the JSON tree itself: the IR reads it through the typed views of
+//! [`crate::view`], which carry the place of every value, and error pointers refer to it.
 
 mod callbacks;
+mod check;
 mod external;
-mod locate;
 mod normalize;
 mod parse;
 pub mod patch;
@@ -41,8 +41,6 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// The version the document declared before normalization.
     pub version: SpecVersion,
-    /// The typed OpenAPI 3.0 model of the (normalized) document.
-    pub api: openapiv3::OpenAPI,
     /// The normalized document as a JSON tree, for resolving `$ref`s and reading extensions.
     pub raw: Value,
     /// What normalization had to approximate.
@@ -111,12 +109,11 @@ fn load_tree(mut raw: Value, source_name: &str, path: Option<&Path>, fingerprint
     };
     callbacks::inline_callback_refs(&mut raw, &mut warnings);
     normalize::normalize_document(&mut raw, &mut warnings);
-    let api = deserialize_model(&raw).map_err(|err| err.in_file(source_name))?;
+    check::check_document(&raw).map_err(|err| err.in_file(source_name))?;
     Ok(Document {
         source_name: source_name.to_owned(),
         path: path.map(Path::to_path_buf),
         version,
-        api,
         raw,
         warnings,
         external_files,
@@ -125,6 +122,11 @@ fn load_tree(mut raw: Value, source_name: &str, path: Option<&Path>, fingerprint
 }
 
 impl Document {
+    /// `info.title` (the check makes sure there is one).
+    pub fn title(&self) -> &str {
+        self.raw.get("info").and_then(|info| info.get("title")).and_then(Value::as_str).unwrap_or_default()
+    }
+
     /// The value in the example file `reference` (an `externalValue`, or the `$ref` of an example),
     /// read relative to the document; the error says why it cannot be read. Reading files is the
     /// loader's job: the IR asks for example values only when it writes example tests, so files
@@ -187,21 +189,5 @@ fn display_scalar(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         other => other.to_string(),
-    }
-}
-
-fn deserialize_model(raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
-    locate::deserialize_at::<openapiv3::OpenAPI>(raw, &Pointer::root())
-        .map_err(|whole| locate::locate(raw).unwrap_or(whole))
-}
-
-/// `openapiv3` reports a shape mismatch inside untagged enums as "data did not match any variant";
-/// say what that means for a reader of the document.
-pub(crate) fn describe_model_error(err: &serde_json::Error) -> String {
-    let text = err.to_string();
-    if text.starts_with("data did not match any variant") {
-        "this value does not have the shape OpenAPI requires here".to_owned()
-    } else {
-        text
     }
 }
