@@ -33,9 +33,8 @@ pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error>
 }
 
 /// [`generate`] for a document that is already loaded, which is dropped as soon as the IR is
-/// built: emitting needs only the IR, and the document's two trees (JSON and typed) are most of
-/// the memory, so the emitter's allocations reuse theirs (with the emitter formatting on the
-/// calling thread too, GitHub's 13 MB description peaks at 210-215 MB instead of 363 MB).
+/// built: emitting needs only the IR, and the document's tree is most of the memory, so the
+/// emitter's allocations reuse it (with the emitter formatting on the calling thread too).
 pub fn generate_owned(document: load::Document, options: &Options) -> Result<GeneratedCrate, Error> {
     pipeline(document, options)
 }
