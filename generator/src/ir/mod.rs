@@ -1,40 +1,27 @@
-//! Stage 2: turn the loaded document into the [`Api`] IR, deciding every Rust name.
-//!
-//! Component schemas are named first, in document order, so that they keep their own names;
-//! inline schemas that need a type of their own are named from their place (`{Parent}{Property}`)
-//! as they are met. Types are stored by name, so output order never depends on hash order.
+//! Stage 2: the loaded document to the [`Api`] IR, every Rust name decided, in two steps run by
+//! [`build_with`]: [`lower`] reads the document through its views into an `Api`, and [`passes`]
+//! take the `Api` to the `Api` (replacements, merging, recursion, derives, renames).
 
 pub mod model;
 pub mod naming;
 
 pub mod customize;
-mod derives;
-mod examples;
-pub mod features;
 pub mod formats;
 mod graph;
-mod hierarchy;
-pub mod merge;
-mod oauth;
-mod operations;
-pub mod pagination;
-mod recursion;
-mod rename;
-mod replace;
-mod schemas;
-mod security;
-pub mod select;
-mod usage;
-mod webhooks;
+mod lower;
+mod passes;
 
-use std::collections::{BTreeMap, HashMap};
+// The modules of the two steps, by the names the rest of the generator knows them by.
+pub use lower::pagination;
+pub(crate) use lower::{Builder, operations, schemas, security};
+pub use passes::{features, merge, select};
+pub(crate) use passes::{rename, usage};
 
-use serde_json::Value;
+use std::collections::BTreeMap;
 
-use crate::diagnostics::{Error, Pointer, Warning};
+use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
 pub use model::*;
-use naming::Namespace;
 
 /// What the IR is built with.
 #[derive(Debug, Clone, Default)]
@@ -70,106 +57,14 @@ pub fn build_with_examples(doc: &Document) -> Result<(Api, Vec<Warning>), Error>
     build_with(doc, &BuildOptions { examples: true, ..BuildOptions::default() })
 }
 
-/// Builds the IR of `doc` as `options` say.
+/// Builds the IR of `doc` as `options` say: lowering, then the passes.
 pub fn build_with(doc: &Document, options: &BuildOptions) -> Result<(Api, Vec<Warning>), Error> {
-    let with_examples = options.examples;
-    let mut builder = Builder::new(doc, options.formats.clone());
-    builder.pagination = options.pagination.clone();
-    builder.pagination_origins = options.pagination_origins.clone();
-    builder.declare_component_schemas();
-    builder.read_hierarchies();
-    builder.define_component_schemas()?;
-    // Before anything walks through aliases (paging, renames, derives): every walk then ends.
-    builder.break_alias_cycles();
-    let security_schemes = security::schemes(&mut builder);
-    let (default_server, mut operations) = operations::build_all(&mut builder, &security_schemes)?;
-    check_declared_operations(&builder, &operations)?;
-    let selecting = !options.select.is_empty();
-    // The places of the description a selection leaves out: what was said about them (the
-    // operations, and the tags no kept operation has) is not about the client.
-    let mut left_out_places: Vec<String> = Vec::new();
-    if selecting {
-        options.select.check(&operations)?;
-        let (kept, left_out): (Vec<Operation>, Vec<Operation>) =
-            operations.into_iter().partition(|op| options.select.keeps(op));
-        operations = kept;
-        left_out_places.extend(left_out.iter().map(|op| op.pointer.clone()));
-        let unused_tags = builder
-            .view()
-            .tags()
-            .into_iter()
-            .filter(|(_, name, _)| !operations.iter().any(|op| op.tags.iter().any(|tag| tag == name)));
-        left_out_places.extend(unused_tags.map(|(tag, ..)| tag.at().to_string()));
-    }
+    let lower::Lowered { mut api, warnings: mut lowered_warnings, left_out_places } = lower::lower(doc, options)?;
+    passes::run(&mut api, options, &mut lowered_warnings)?;
     let about_the_client = |warning: &Warning| !left_out_places.iter().any(|place| warning.pointer.is_within(place));
-    builder.warnings.retain(about_the_client);
-    let servers: Vec<Server> = std::iter::once(&default_server).chain(&builder.extra_servers).cloned().collect();
-    let oauth = oauth::flow(&mut builder, &servers, &operations);
-    let webhooks = webhooks::webhooks(&mut builder);
-    let rate_limit_reset_header = rate_limit_reset_header(&builder);
-    let idempotency_header = idempotency_header(&operations);
-    let examples = if with_examples { examples::examples(&mut builder, &operations, &webhooks) } else { Vec::new() };
-    let mut types: Vec<TypeDef> = std::mem::take(&mut builder.types).into_values().collect();
-    let mut examples = examples;
-    if selecting {
-        types = select::prune(types, &operations, &webhooks, oauth.as_ref());
-        let kept: std::collections::HashSet<&str> = types.iter().map(|def| def.name.as_str()).collect();
-        examples.retain(|example| match example.ty.innermost() {
-            TypeRef::Named(name) => kept.contains(name.as_str()),
-            _ => true,
-        });
-    }
-    let tags = tags(&builder, &operations);
-    let view = builder.view();
-    let mut api = Api {
-        title: view.info("title").unwrap_or_default().to_owned(),
-        version: view.info("version").unwrap_or_default().to_owned(),
-        description: view.info("description").map(str::to_owned),
-        default_server,
-        extra_servers: builder.extra_servers.clone(),
-        security_schemes,
-        response_headers: builder.response_headers.clone().into_values().collect(),
-        types,
-        operations,
-        oauth,
-        webhooks,
-        rate_limit_reset_header,
-        idempotency_header,
-        examples,
-        tags,
-        merged_types: Vec::new(),
-    };
-    replace::apply(&mut api, &options.customize.replacements, &mut builder.warnings)?;
-    if !options.keep_identical_types {
-        // Which way each type crosses the wire is part of its shape: a type only received
-        // decodes a nullable optional field as `Option<T>`, one also sent as `Option<Option<T>>`.
-        usage::mark(&mut api);
-        api.merged_types = merge::apply(&mut api, &options.customize.named_types())?;
-    }
-    recursion::break_alias_cycles(&mut api.types, &mut builder.warnings);
-    recursion::box_recursive_fields(&mut api.types);
-    usage::mark(&mut api);
-    derives::apply(&mut api, &options.customize.derives, &options.customize.attributes)?;
-    rename::apply(&mut api, &options.customize.renames)?;
     let mut warnings: Vec<Warning> = doc.warnings.iter().filter(|warning| about_the_client(warning)).cloned().collect();
-    warnings.append(&mut builder.warnings);
+    warnings.append(&mut lowered_warnings);
     Ok((api, warnings))
-}
-
-/// Every operation a paging declaration names is one of the description's (before any selection,
-/// which may leave it out): a name that is none is an error with the nearest operationId, as a
-/// selection that matches nothing is.
-fn check_declared_operations(builder: &Builder<'_>, operations: &[Operation]) -> Result<(), Error> {
-    let declared = &builder.pagination;
-    let Some(id) = declared.keys().find(|id| !operations.iter().any(|op| &op.operation_id == *id)) else {
-        return Ok(());
-    };
-    let ids = operations.iter().map(|op| op.operation_id.as_str());
-    let hint = crate::diagnostics::nearest(id, ids).map(|near| format!("; did you mean `{near}`?")).unwrap_or_default();
-    let origin = pagination::declared_in(builder, id);
-    Err(Error::general(format!(
-        "the paging declared for `{id}` in {origin} names no operationId of the description{hint}"
-    )))
 }
 
 /// Whether a constructor whose arguments have these types would be swap-prone: more than two of
@@ -177,112 +72,6 @@ fn check_declared_operations(builder: &Builder<'_>, operations: &[Operation]) ->
 pub(crate) fn needs_named_arguments<'t>(arguments: impl Iterator<Item = &'t TypeRef>) -> bool {
     let arguments: Vec<&TypeRef> = arguments.collect();
     arguments.len() > 7 || arguments.iter().any(|ty| arguments.iter().filter(|other| *other == ty).count() > 2)
-}
-
-/// The declared tags, then those operations use without declaring them.
-fn tags(builder: &Builder<'_>, operations: &[Operation]) -> Vec<Tag> {
-    let mut tags: Vec<Tag> = builder
-        .view()
-        .tags()
-        .into_iter()
-        .map(|(_, name, description)| Tag { name: name.to_owned(), description: non_empty(description) })
-        .collect();
-    for name in operations.iter().flat_map(|op| &op.tags) {
-        if !tags.iter().any(|tag| &tag.name == name) {
-            tags.push(Tag { name: name.clone(), description: None });
-        }
-    }
-    tags
-}
-
-/// The documented response header that tells when a rate limit resets (`X-RateLimit-Reset`,
-/// `RateLimit-Reset`), for the retry policy to wait for.
-fn rate_limit_reset_header(builder: &Builder<'_>) -> Option<String> {
-    builder
-        .response_headers
-        .iter()
-        .find(|(lower, _)| lower.replace(['-', '_'], "").ends_with("ratelimitreset"))
-        .map(|(_, header)| header.wire_name.clone())
-}
-
-/// The header parameter that carries idempotency keys (`Idempotency-Key`, as Stripe and the
-/// IETF draft name it, or `X-Idempotency-Key`), as the first operation that has one spells it.
-fn idempotency_header(operations: &[Operation]) -> Option<String> {
-    operations
-        .iter()
-        .flat_map(|op| op.params.iter().flat_map(|params| &params.params))
-        .filter(|param| param.location == ParamLocation::Header)
-        .find(|param| {
-            let lower = param.wire_name.to_ascii_lowercase();
-            lower == "idempotency-key" || lower == "x-idempotency-key"
-        })
-        .map(|param| param.wire_name.clone())
-}
-
-/// The state of one IR build.
-pub(crate) struct Builder<'a> {
-    pub doc: &'a Document,
-    /// Every named type, by Rust name.
-    pub types: BTreeMap<String, TypeDef>,
-    /// Schema pointer → the Rust name of the type made for it.
-    pub named_schemas: HashMap<String, String>,
-    /// Type names (models and parameter structs share one namespace).
-    pub type_names: Namespace,
-    pub warnings: Vec<Warning>,
-    pub extra_servers: Vec<Server>,
-    /// Response headers by lower-case name.
-    pub response_headers: BTreeMap<String, HeaderName>,
-    /// The `allOf` members whose map values are being typed, to stop at one that contains itself.
-    pub borrowed_maps: Vec<Pointer>,
-    /// How formats map to types.
-    pub formats: formats::FormatOptions,
-    /// The user's paging declarations.
-    pub pagination: pagination::Declarations,
-    /// Where each of them was given.
-    pub pagination_origins: BTreeMap<String, String>,
-    /// The `allOf` inheritance among the component schemas.
-    pub hierarchies: hierarchy::Hierarchies,
-}
-
-impl<'a> Builder<'a> {
-    fn new(doc: &'a Document, formats: formats::FormatOptions) -> Self {
-        Builder {
-            doc,
-            types: BTreeMap::new(),
-            named_schemas: HashMap::new(),
-            type_names: Namespace::default(),
-            warnings: Vec::new(),
-            extra_servers: Vec::new(),
-            response_headers: BTreeMap::new(),
-            borrowed_maps: Vec::new(),
-            formats,
-            pagination: pagination::Declarations::new(),
-            pagination_origins: BTreeMap::new(),
-            hierarchies: hierarchy::Hierarchies::default(),
-        }
-    }
-
-    /// Breaks the cycles made only of aliases among the types defined so far (see
-    /// [`recursion::break_alias_cycles`]).
-    fn break_alias_cycles(&mut self) {
-        let mut types: Vec<TypeDef> = std::mem::take(&mut self.types).into_values().collect();
-        recursion::break_alias_cycles(&mut types, &mut self.warnings);
-        self.types = types.into_iter().map(|def| (def.name.clone(), def)).collect();
-    }
-
-    pub fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
-        self.warnings.push(Warning { pointer: pointer.clone(), message: message.into() });
-    }
-
-    /// The document, read through views.
-    pub fn view(&self) -> crate::view::Document<'a> {
-        crate::view::Document::new(&self.doc.raw)
-    }
-
-    /// The raw JSON at `pointer`, if there is any.
-    pub fn raw_at(&self, pointer: &Pointer) -> Option<&'a Value> {
-        pointer.lookup(&self.doc.raw)
-    }
 }
 
 /// `Some(text)` when `text` has anything but white space in it.

@@ -1,7 +1,7 @@
 //! `components.securitySchemes` to the credentials the client builder accepts.
 
-use super::naming::{self, Namespace};
-use super::{AuthKind, Builder, SecurityScheme, non_empty};
+use crate::ir::naming::{self, Namespace};
+use crate::ir::{AuthKind, Builder, SecurityScheme, non_empty};
 use crate::view::{self, ApiKeyLocation, Node, SchemeKind};
 
 /// Builder methods the generated `ClientBuilder` has already; a scheme may not take these names.

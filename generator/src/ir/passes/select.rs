@@ -5,8 +5,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::{OAuthFlow, Operation, TokenCall, TypeDef, TypeRef, Webhook};
 use crate::diagnostics::Error;
+use crate::ir::{OAuthFlow, Operation, TokenCall, TypeDef, TypeRef, Webhook};
 
 /// Which operations to generate. Empty `include` lists keep every operation; an operation is
 /// kept when an `include` list names it (by one of its tags, its `operationId`, or a pattern
@@ -138,7 +138,7 @@ pub(crate) fn reached_by_api(
     }
     roots.extend(webhooks.iter().map(|webhook| &webhook.payload));
     roots.extend(&token_bodies);
-    super::usage::reachable(types, &index, &roots)
+    crate::ir::usage::reachable(types, &index, &roots)
 }
 
 #[cfg(test)]

@@ -6,13 +6,13 @@
 //! types they reach, and the types nothing reaches (they are there for the user, who may name
 //! them), with everything inside those types. Webhook parsers and the types only they reach get
 //! a `webhooks` feature. The aliases that keep the names of merged schemas (see
-//! [`super::merge`]) are compiled with the type they name.
+//! [`crate::ir::merge`]) are compiled with the type they name.
 
 use std::collections::{BTreeSet, HashMap};
 
 use heck::ToKebabCase;
 
-use super::{Api, TokenCall, TypeRef};
+use crate::ir::{Api, TokenCall, TypeRef};
 
 /// The feature names the generated `Cargo.toml` already uses for other things.
 const TAKEN: &[&str] = &["default", "rustls", "native-tls", "tracing", "serialize", "deserialize"];

@@ -1,9 +1,9 @@
 //! The `authorizationCode` flow of an `oauth2` security scheme: its URLs and scopes, and which
 //! operations of the document exchange a code and refresh a token.
 
-use super::naming::{self, Namespace};
-use super::{Builder, OAuthFlow, OAuthScope, Operation, Server, TokenCall, TypeKind, TypeRef, non_empty};
 use crate::diagnostics::Pointer;
+use crate::ir::naming::{self, Namespace};
+use crate::ir::{Builder, OAuthFlow, OAuthScope, Operation, Server, TokenCall, TypeKind, TypeRef, non_empty};
 use crate::view::{self, SchemeKind};
 
 /// The parameters of RFC 6749 token requests and PKCE's verifier (RFC 7636): a token operation
@@ -215,7 +215,7 @@ fn keep_token_parameters_secret(builder: &mut Builder<'_>, body_type: &str) {
     // The constructor's arguments changed types, which may make them distinct enough to pass by
     // position after all.
     let arguments = body.fields.iter().filter(|f| f.required && !f.nullable && f.default.is_none()).map(|f| &f.ty);
-    if !super::needs_named_arguments(arguments) {
+    if !crate::ir::needs_named_arguments(arguments) {
         body.required_fields = None;
     }
 }

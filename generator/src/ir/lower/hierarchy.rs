@@ -17,8 +17,8 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use serde_json::Value;
 
-use super::Builder;
 use crate::diagnostics::Pointer;
+use crate::ir::Builder;
 
 /// A mapping value as a pointer: a reference, or the name of a component schema.
 fn mapping_target(target: &str) -> String {

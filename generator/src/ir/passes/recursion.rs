@@ -11,9 +11,9 @@
 
 use std::collections::HashMap;
 
-use super::graph::{components, on_cycle};
-use super::{TypeDef, TypeKind, TypeRef};
 use crate::diagnostics::{Pointer, Warning};
+use crate::ir::graph::{components, on_cycle};
+use crate::ir::{TypeDef, TypeKind, TypeRef};
 
 /// Boxes every field or union variant whose type leads back to the type that holds it.
 pub fn box_recursive_fields(types: &mut [TypeDef]) {

@@ -3,9 +3,9 @@
 
 use serde_json::{Map, Value};
 
-use super::naming::{self, Namespace};
-use super::{Builder, TypeRef, Webhook, WebhookSignature, non_empty};
 use crate::diagnostics::Pointer;
+use crate::ir::naming::{self, Namespace};
+use crate::ir::{Builder, TypeRef, Webhook, WebhookSignature, non_empty};
 use crate::load::Document;
 use crate::view::{self, Node, SchemaKind};
 

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Builder, Operation, ParamLocation, ResponseBody, TypeKind, TypeRef};
 use crate::diagnostics::Pointer;
+use crate::ir::{Builder, Operation, ParamLocation, ResponseBody, TypeKind, TypeRef};
 use crate::view;
 
 /// The extension a description declares a listing's paging with (Speakeasy's, the one in use

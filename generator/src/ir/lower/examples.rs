@@ -4,9 +4,9 @@
 
 use serde_json::Value;
 
-use super::naming::{self, Namespace};
-use super::{BodyEncoding, Builder, Example, Operation, ResponseBody, StatusEnum, StatusMatch, TypeRef, Webhook};
 use crate::diagnostics::Pointer;
+use crate::ir::naming::{self, Namespace};
+use crate::ir::{BodyEncoding, Builder, Example, Operation, ResponseBody, StatusEnum, StatusMatch, TypeRef, Webhook};
 
 /// Every example whose type is known, in document order.
 pub fn examples(builder: &mut Builder<'_>, operations: &[Operation], webhooks: &[Webhook]) -> Vec<Example> {

@@ -6,9 +6,9 @@
 
 use std::collections::HashMap;
 
-use super::customize::no_such;
-use super::{Api, TypeKind, TypeRef};
 use crate::diagnostics::Error;
+use crate::ir::customize::no_such;
+use crate::ir::{Api, TypeKind, TypeRef};
 
 /// Derives the generator makes itself, on every model: asked for, they change nothing.
 const ALWAYS: &[&str] = &["Debug", "Clone", "PartialEq"];
@@ -52,7 +52,7 @@ pub fn apply(
         let matched = matching(api, pattern, "derive")?;
         let roots: Vec<TypeRef> = matched.iter().map(|&i| TypeRef::Named(api.types[i].name.clone())).collect();
         let roots: Vec<&TypeRef> = roots.iter().collect();
-        let reached = super::usage::reachable(&api.types, &index, &roots);
+        let reached = crate::ir::usage::reachable(&api.types, &index, &roots);
         for (i, reached) in reached.into_iter().enumerate() {
             if !reached {
                 continue;
@@ -81,7 +81,7 @@ fn matching(api: &Api, pattern: &str, setting: &str) -> Result<Vec<usize>, Error
         .types
         .iter()
         .enumerate()
-        .filter(|(_, def)| super::select::path_matches(pattern, &def.name) || def.pointer == schema_pointer)
+        .filter(|(_, def)| crate::ir::select::path_matches(pattern, &def.name) || def.pointer == schema_pointer)
         .map(|(i, _)| i)
         .collect();
     if matched.is_empty() {
@@ -174,7 +174,7 @@ fn lacks(ty: &TypeRef, wanted: &str) -> Option<&'static str> {
         TypeRef::Json if ordered => Some("any JSON (`serde_json::Value`)"),
         TypeRef::Upload if wanted != "Eq" => Some("a file to upload"),
         TypeRef::Secret if wanted != "Eq" => Some("a secret (`SecretString`)"),
-        TypeRef::Extern(ext) if ext.rust == super::formats::BASE64 && ordered => Some("base64 bytes"),
+        TypeRef::Extern(ext) if ext.rust == crate::ir::formats::BASE64 && ordered => Some("base64 bytes"),
         _ => None,
     }
 }

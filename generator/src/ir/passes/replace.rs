@@ -6,17 +6,17 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::customize::{find_type, no_such, split_member};
-use super::formats::ExternType;
-use super::{Api, BodyEncoding, TokenCall, TypeKind, TypeRef};
 use crate::diagnostics::{Error, Pointer, Warning};
+use crate::ir::customize::{find_type, no_such, split_member};
+use crate::ir::formats::ExternType;
+use crate::ir::{Api, BodyEncoding, TokenCall, TypeKind, TypeRef};
 
 /// Applies `replacements` (key → Rust type) to `api`.
 pub fn apply(api: &mut Api, replacements: &BTreeMap<String, String>, warnings: &mut Vec<Warning>) -> Result<(), Error> {
     if replacements.is_empty() {
         return Ok(());
     }
-    let used_before = super::select::reached_by_api(&api.types, &api.operations, &api.webhooks, api.oauth.as_ref());
+    let used_before = crate::ir::select::reached_by_api(&api.types, &api.operations, &api.webhooks, api.oauth.as_ref());
     let used_before: Vec<String> =
         api.types.iter().zip(used_before).filter(|(_, used)| *used).map(|(def, _)| def.name.clone()).collect();
     let mut replaced_types: HashMap<String, ExternType> = HashMap::new();
@@ -37,7 +37,7 @@ pub fn apply(api: &mut Api, replacements: &BTreeMap<String, String>, warnings: &
     api.types.retain(|def| !replaced_types.contains_key(&def.name));
     drop_paging_through_replacements(api, warnings);
     // What the API used before and only a replaced type held is no longer used.
-    let used_after = super::select::reached_by_api(&api.types, &api.operations, &api.webhooks, api.oauth.as_ref());
+    let used_after = crate::ir::select::reached_by_api(&api.types, &api.operations, &api.webhooks, api.oauth.as_ref());
     let no_longer_used: Vec<bool> = api
         .types
         .iter()
@@ -109,7 +109,7 @@ fn drop_paging_through_replacements(api: &mut Api, warnings: &mut Vec<Warning>) 
         let Some(pagination) = &op.pagination else { continue };
         let Some(start) = op.success_body_types().first().map(|ty| (*ty).clone()) else { continue };
         let paths = std::iter::once(&pagination.items).chain(pagination.kind.body_paths());
-        let through = paths.into_iter().find(|path| match super::rename::field_type_at(types, &start, path) {
+        let through = paths.into_iter().find(|path| match crate::ir::rename::field_type_at(types, &start, path) {
             None => !path.is_empty(),
             Some(ty) => matches!(ty.innermost(), TypeRef::Extern(ext) if ext.replacement),
         });

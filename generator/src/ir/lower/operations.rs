@@ -6,13 +6,13 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::naming::{self, Namespace};
-use super::{
+use crate::diagnostics::{Error, Pointer};
+use crate::ir::naming::{self, Namespace};
+use crate::ir::{
     BodyEncoding, Builder, EventEnum, EventVariant, FormField, HeaderName, MultipartField, Operation, OperationMethod,
     Param, ParamLocation, ParamsStruct, PathSegment, RequestBody, ResponseBody, SecurityScheme, Server, StatusCase,
     StatusEnum, StatusMatch, StreamBody, StreamFormat, Style, TypeKind, TypeRef, non_empty, security,
 };
-use crate::diagnostics::{Error, Pointer};
 use crate::load::swagger2::COLLECTION_FORMAT;
 use crate::view::{self, Node, SchemaKind};
 
@@ -140,8 +140,8 @@ impl<'a> OperationContext<'_, 'a> {
         let params = params.map(|params| {
             let name = builder.type_names.claim(&format!("{type_base}Params"));
             let arguments = params.iter().filter(|p| p.required && p.default.is_none()).map(|p| &p.ty);
-            let required_fields =
-                super::needs_named_arguments(arguments).then(|| builder.type_names.claim(&format!("{name}Required")));
+            let required_fields = crate::ir::needs_named_arguments(arguments)
+                .then(|| builder.type_names.claim(&format!("{name}Required")));
             ParamsStruct { name, params, required_fields }
         });
         let server = self.server(builder);
@@ -176,7 +176,7 @@ impl<'a> OperationContext<'_, 'a> {
             documented_responses,
         };
         let declared = builder.pagination.get(&built.operation_id).cloned();
-        built.pagination = super::pagination::recognize(builder, &built, operation, self.at, declared.as_ref());
+        built.pagination = crate::ir::pagination::recognize(builder, &built, operation, self.at, declared.as_ref());
         Ok(built)
     }
 
@@ -242,8 +242,11 @@ impl<'a> OperationContext<'_, 'a> {
                 },
                 (None, None) => (TypeRef::String, None),
             };
-            let ty =
-                if ty == TypeRef::String && super::schemas::is_secret_name(&wire_name) { TypeRef::Secret } else { ty };
+            let ty = if ty == TypeRef::String && crate::ir::schemas::is_secret_name(&wire_name) {
+                TypeRef::Secret
+            } else {
+                ty
+            };
             let required = parameter.required() || location == ParamLocation::Path;
             params.push(Param {
                 name: field_names.claim(&naming::snake(&wire_name, "param")),

@@ -4,13 +4,13 @@
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::formats;
-use super::naming::{self, Namespace};
-use super::{
+use crate::diagnostics::{Error, Pointer};
+use crate::ir::formats;
+use crate::ir::naming::{self, Namespace};
+use crate::ir::{
     Builder, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UNDECLARED_PROPERTIES_FIELD, Union,
     UnionVariant, Usage, non_empty,
 };
-use crate::diagnostics::{Error, Pointer};
 use crate::view::{self, Additional, Node, Schema, SchemaKind};
 
 /// A schema's Rust type, and whether the schema also allows `null`.
@@ -456,7 +456,7 @@ impl<'a> Builder<'a> {
         };
         let arguments = fields.iter().filter(|f| f.required && !f.nullable && f.default.is_none()).map(|f| &f.ty);
         let required_fields =
-            super::needs_named_arguments(arguments).then(|| self.type_names.claim(&format!("{name}Required")));
+            crate::ir::needs_named_arguments(arguments).then(|| self.type_names.claim(&format!("{name}Required")));
         Ok(Struct { fields, additional_properties, required_fields })
     }
 
@@ -507,7 +507,7 @@ impl<'a> Builder<'a> {
         Ok(TypeKind::Union(Union { variants, tag, unknown_variant }))
     }
 
-    /// A schema of a discriminated hierarchy (see [`super::hierarchy`]): a base with properties
+    /// A schema of a discriminated hierarchy (see [`crate::ir::hierarchy`]): a base with properties
     /// and a `discriminator` whose subtypes extend it through `allOf` (as in Dropbox Sign's
     /// `*Base` schemas), or a schema in the middle. Where it is used, any schema below it may
     /// come, told apart by the discriminator: it becomes a tagged union of every object below it,

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Api, ResponseBody, TokenCall, TypeDef, TypeKind, TypeRef, Usage};
+use crate::ir::{Api, ResponseBody, TokenCall, TypeDef, TypeKind, TypeRef, Usage};
 
 /// Sets [`TypeDef::usage`] on every type from the operations, webhooks and OAuth calls that use
 /// it, directly or through other types. A type nothing uses gets both directions, and so does

@@ -19,9 +19,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use super::rename::all_type_names;
-use super::{Api, TypeDef, TypeKind, TypeRef, Usage, naming};
 use crate::diagnostics::Error;
+use crate::ir::rename::all_type_names;
+use crate::ir::{Api, TypeDef, TypeKind, TypeRef, Usage, naming};
 
 /// Inline schemas that the pass made one type.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -7,12 +7,12 @@
 
 use std::collections::BTreeMap;
 
-use super::customize::{Renames, find_type, no_such, split_member};
-use super::operations::CLIENT_METHODS;
-use super::{
+use crate::diagnostics::Error;
+use crate::ir::customize::{Renames, find_type, no_such, split_member};
+use crate::ir::operations::CLIENT_METHODS;
+use crate::ir::{
     Api, PathSegment, ResponseBody, TokenCall, TypeDef, TypeKind, TypeRef, UNDECLARED_PROPERTIES_FIELD, naming,
 };
-use crate::diagnostics::Error;
 
 /// Applies `renames` to `api`: operations, fields and variants first (their keys name types by
 /// their old names), then types.
@@ -192,7 +192,7 @@ fn rename_field(api: &mut Api, key: &str, new: &str) -> Result<(), Error> {
     // The page fields read through the type, and the parts of a multipart body of it.
     for op in &mut api.operations {
         for body in op.methods.iter_mut().filter_map(|method| method.body.as_mut()) {
-            if let (super::BodyEncoding::Multipart(parts), TypeRef::Named(name)) =
+            if let (crate::ir::BodyEncoding::Multipart(parts), TypeRef::Named(name)) =
                 (&mut body.encoding, body.ty.innermost())
                 && *name == type_name
             {
