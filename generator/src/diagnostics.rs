@@ -6,6 +6,13 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pointer(String);
 
+/// Written as its text (`#/paths/~1pets/get`), as the IR's dumps show it.
+impl serde::Serialize for Pointer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
 impl Pointer {
     /// The pointer to the whole document, `#`.
     pub fn root() -> Self {

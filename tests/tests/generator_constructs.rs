@@ -993,7 +993,7 @@ fn operations_parameters_bodies_and_responses() {
     let problem = api
         .types
         .iter()
-        .find(|def| def.pointer == "#/components/responses/Problem/content/application~1problem+json/schema")
+        .find(|def| def.pointer.as_str() == "#/components/responses/Problem/content/application~1problem+json/schema")
         .expect("the Problem response's inline schema is a named type");
     assert_eq!(download.error_type, TypeRef::Named(problem.name.clone()));
     let upload = &api.operations[1];
@@ -1350,7 +1350,8 @@ fn names_the_generator_uses_itself_yield_to_the_descriptions() {
     for (schema, name) in
         [("Style", "StyleModel"), ("Method", "MethodModel"), ("OperationSpec", "OperationSpecModel"), ("A", "A")]
     {
-        let def = api.types.iter().find(|def| def.pointer == format!("#/components/schemas/{schema}")).unwrap();
+        let def =
+            api.types.iter().find(|def| def.pointer.as_str() == format!("#/components/schemas/{schema}")).unwrap();
         assert_eq!(def.name, name);
     }
     let export = api.operations.iter().find(|op| op.operation_id == "exportHistory").unwrap();

@@ -160,7 +160,7 @@ fn harness(api: &Api, raw: &Value) -> (String, usize) {
             continue;
         };
         count += 1;
-        let op_at = Pointer::from_fragment(&op.pointer);
+        let op_at = op.pointer.clone();
         let mut args = Vec::new();
         let mut inputs = String::new();
         if let Some(params) = &op.params {

@@ -206,11 +206,7 @@ fn operation_mock(op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStrea
         _ => quote!(None),
     };
     let error_type = rust_type(&op.error_type);
-    let doc = format!(
-        " Expects `{} {}` ([`crate::Client::{method_name}`]).",
-        op.http_method.to_uppercase(),
-        op.path_template
-    );
+    let doc = format!(" Expects `{} {}` ([`crate::Client::{method_name}`]).", op.http_method, op.path_template);
     let method = quote! {
         #[doc = #doc]
         #cfg

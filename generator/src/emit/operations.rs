@@ -369,7 +369,7 @@ pub(super) fn spec_ident(op: &Operation) -> proc_macro2::Ident {
 fn operation_spec(op: &Operation) -> TokenStream {
     let name = spec_ident(op);
     let id = &op.operation_id;
-    let method = format_ident!("{}", op.http_method);
+    let method = format_ident!("{}", op.http_method.as_str());
     let server = match &op.server {
         Some(server) => {
             let server = format_ident!("{}", server);

@@ -67,7 +67,7 @@ pub(crate) fn find_type(api: &super::Api, key: &str, what: &str) -> Result<usize
     api.types
         .iter()
         .position(|def| def.name == key)
-        .or_else(|| api.types.iter().position(|def| def.pointer == schema_pointer))
+        .or_else(|| api.types.iter().position(|def| def.pointer.as_str() == schema_pointer))
         .ok_or_else(|| no_such(what, "type", key, api.types.iter().map(|def| def.name.as_str())))
 }
 

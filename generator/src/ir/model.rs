@@ -1,10 +1,12 @@
 //! The intermediate representation: every type and operation of the API with its final Rust name,
-//! independent of `openapiv3`. The emitter reads only this.
+//! independent of how the document was written. The emitter reads only this.
 
 use std::fmt;
 
 use serde::Serialize;
 use serde_json::Value;
+
+pub use crate::diagnostics::Pointer;
 
 /// The whole API, ready to emit.
 #[derive(Debug, Clone, Serialize)]
@@ -111,7 +113,7 @@ pub struct Example {
     /// The name of the generated test.
     pub test_name: String,
     /// Where it is in the document.
-    pub pointer: String,
+    pub pointer: Pointer,
     /// The type it must decode into and encode back from.
     pub ty: TypeRef,
     /// The example.
@@ -187,7 +189,7 @@ pub struct Webhook {
     /// Its name under `webhooks`.
     pub name: String,
     /// Where it is in the document.
-    pub pointer: String,
+    pub pointer: Pointer,
     /// The Rust name of the function that checks and decodes it (without `verify_`/`parse_`).
     pub fn_name: String,
     /// `summary`.
@@ -394,7 +396,7 @@ pub struct TypeDef {
     /// The Rust name.
     pub name: String,
     /// Where the schema is, for messages and doc comments.
-    pub pointer: String,
+    pub pointer: Pointer,
     /// `description` (or `title`).
     pub description: Option<String>,
     /// What kind of type.
@@ -557,15 +559,72 @@ pub struct Tag {
     pub description: Option<String>,
 }
 
+/// The HTTP method of an operation: one of the fixed fields of a Path Item Object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method of a path item's field (`get`, ...).
+    pub fn of_field(field: &str) -> Option<HttpMethod> {
+        Some(match field {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+
+    /// Its name on the wire, upper case (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+/// Written as its name on the wire (`GET`), as the IR's dumps show it.
+impl Serialize for HttpMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An HTTP operation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Operation {
     /// `operationId`, or the one the generator made up.
     pub operation_id: String,
     /// Where it is in the document.
-    pub pointer: String,
-    /// The HTTP method, upper case.
-    pub http_method: String,
+    pub pointer: Pointer,
+    /// The HTTP method.
+    pub http_method: HttpMethod,
     /// The path template as written in the document (including a literal query, if any).
     pub path_template: String,
     /// The path split into literal text and parameters.

@@ -235,8 +235,8 @@ impl Summary {
                 .iter()
                 .map(|op| OperationSummary {
                     id: op.operation_id.clone(),
-                    pointer: op.pointer.clone(),
-                    method: op.http_method.clone(),
+                    pointer: op.pointer.to_string(),
+                    method: op.http_method.to_string(),
                     path: op.path_template.clone(),
                     methods: op.methods.iter().map(|m| m.name.clone()).collect(),
                     server: server_url(&op.server),
@@ -292,7 +292,7 @@ impl Summary {
                 .iter()
                 .map(|webhook| WebhookSummary {
                     name: webhook.name.clone(),
-                    pointer: webhook.pointer.clone(),
+                    pointer: webhook.pointer.to_string(),
                     function: webhook.fn_name.clone(),
                     payload: webhook.payload.rust().to_string(),
                     media_type: webhook.content_type.clone(),
@@ -390,7 +390,7 @@ fn as_schema<'a>(api: &'a Api, merged: &MergedSchemas<'_>, def: &'a crate::ir::T
 fn type_summary(def: &crate::ir::TypeDef, used: bool) -> TypeSummary {
     let mut summary = TypeSummary {
         name: def.name.clone(),
-        pointer: def.pointer.clone(),
+        pointer: def.pointer.to_string(),
         sent: used && def.usage.sent,
         received: used && def.usage.received,
         docs: docs(&[def.description.as_deref()]),

@@ -13,7 +13,7 @@ pub fn examples(builder: &mut Builder<'_>, operations: &[Operation], webhooks: &
     let mut names = Namespace::default();
     let mut examples = Vec::new();
     for op in operations {
-        let at = Pointer::from_fragment(&op.pointer);
+        let at = op.pointer.clone();
         let base = naming::snake(&op.operation_id, "operation");
         for method in &op.methods {
             let Some(body) = &method.body else { continue };
@@ -56,7 +56,7 @@ pub fn examples(builder: &mut Builder<'_>, operations: &[Operation], webhooks: &
         }
     }
     for webhook in webhooks {
-        let at = Pointer::from_fragment(&webhook.pointer);
+        let at = webhook.pointer.clone();
         let Some(media_at) = follow(builder, &at.push("requestBody"), &["content", webhook.content_type.as_str()])
         else {
             continue;
@@ -142,7 +142,7 @@ fn collect(
         match value {
             Ok(Some(value)) => out.push(Example {
                 test_name: names.claim(&naming::snake(&format!("{prefix}_{key}"), "example")),
-                pointer: at.to_string(),
+                pointer: at.clone(),
                 ty: ty.clone(),
                 value,
             }),

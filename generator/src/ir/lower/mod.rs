@@ -57,7 +57,7 @@ pub(crate) fn lower(doc: &Document, options: &BuildOptions) -> Result<Lowered, E
         let (kept, left_out): (Vec<Operation>, Vec<Operation>) =
             operations.into_iter().partition(|op| options.select.keeps(op));
         operations = kept;
-        left_out_places.extend(left_out.iter().map(|op| op.pointer.clone()));
+        left_out_places.extend(left_out.iter().map(|op| op.pointer.to_string()));
         let unused_tags = builder
             .view()
             .tags()

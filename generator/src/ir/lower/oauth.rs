@@ -3,7 +3,9 @@
 
 use crate::diagnostics::Pointer;
 use crate::ir::naming::{self, Namespace};
-use crate::ir::{Builder, OAuthFlow, OAuthScope, Operation, Server, TokenCall, TypeKind, TypeRef, non_empty};
+use crate::ir::{
+    Builder, HttpMethod, OAuthFlow, OAuthScope, Operation, Server, TokenCall, TypeKind, TypeRef, non_empty,
+};
 use crate::view::{self, SchemeKind};
 
 /// The parameters of RFC 6749 token requests and PKCE's verifier (RFC 7636): a token operation
@@ -100,7 +102,7 @@ fn token_call(
     let Some(operation) = operations.iter().find(|op| {
         let server = op.server.as_deref().unwrap_or("DEFAULT");
         let server_url = servers.iter().find(|s| s.const_name == server).map_or("", |s| s.url.as_str());
-        op.http_method == "POST" && format!("{server_url}{}", op.path_template) == url
+        op.http_method == HttpMethod::Post && format!("{server_url}{}", op.path_template) == url
     }) else {
         return standard(builder, servers, url);
     };

@@ -9,9 +9,10 @@ use serde_json::Value;
 use crate::diagnostics::{Error, Pointer};
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
-    BodyEncoding, Builder, EventEnum, EventVariant, FormField, HeaderName, MultipartField, Operation, OperationMethod,
-    Param, ParamLocation, ParamsStruct, PathSegment, RequestBody, ResponseBody, SecurityScheme, Server, StatusCase,
-    StatusEnum, StatusMatch, StreamBody, StreamFormat, Style, TypeKind, TypeRef, non_empty, security,
+    BodyEncoding, Builder, EventEnum, EventVariant, FormField, HeaderName, HttpMethod, MultipartField, Operation,
+    OperationMethod, Param, ParamLocation, ParamsStruct, PathSegment, RequestBody, ResponseBody, SecurityScheme,
+    Server, StatusCase, StatusEnum, StatusMatch, StreamBody, StreamFormat, Style, TypeKind, TypeRef, non_empty,
+    security,
 };
 use crate::load::swagger2::COLLECTION_FORMAT;
 use crate::view::{self, Node, SchemaKind};
@@ -35,11 +36,13 @@ pub fn build_all(builder: &mut Builder<'_>, schemes: &[SecurityScheme]) -> Resul
         let item_at = item_node.at().clone();
         let item = view::PathItem(doc.resolve(item_node)?);
         for (http_method, operation) in item.operations() {
+            let Some(method) = HttpMethod::of_field(http_method) else { continue };
             let path_at = item_at.push(http_method);
             let at = operation.0.at().clone();
             let context = OperationContext {
                 path,
                 http_method,
+                method,
                 item: &item,
                 operation: &operation,
                 at: &at,
@@ -70,7 +73,7 @@ fn yield_page_method_names(builder: &mut Builder<'_>, operations: &mut [Operatio
         };
         op.pagination = None;
         builder.warn(
-            &Pointer::from_fragment(&op.pointer),
+            &op.pointer,
             format!("not walked as pages: its page method `{taken}` would take the name of another operation's method"),
         );
     }
@@ -90,7 +93,9 @@ fn default_server(builder: &mut Builder<'_>) -> Server {
 
 struct OperationContext<'o, 'a> {
     path: &'o str,
+    /// The path item's field the operation is in (`get`).
     http_method: &'o str,
+    method: HttpMethod,
     /// The path item, where it is written (under `paths`, or where a `$ref` path item points).
     item: &'o view::PathItem<'a>,
     operation: &'o view::Operation<'a>,
@@ -156,8 +161,8 @@ impl<'a> OperationContext<'_, 'a> {
         let documented_responses = self.documented_responses(builder);
         let mut built = Operation {
             operation_id,
-            pointer: self.path_at.to_string(),
-            http_method: self.http_method.to_ascii_uppercase(),
+            pointer: self.path_at.clone(),
+            http_method: self.method,
             path_template: self.path.to_owned(),
             path,
             fixed_query,
@@ -568,7 +573,7 @@ impl<'a> OperationContext<'_, 'a> {
             view::Status::Range(_) => 299,
         });
         // A response to `HEAD` has no body, whatever the description says of its content.
-        let head = self.http_method.eq_ignore_ascii_case("head");
+        let head = self.method == HttpMethod::Head;
         let success = match head {
             true => ResponseBody::Empty,
             false => self.success_body(builder, type_base, &success_codes)?,

@@ -83,7 +83,7 @@ impl<'a> Builder<'a> {
             let description = self.description_at(&at);
             self.insert_type(TypeDef {
                 name: rust_name,
-                pointer: at.to_string(),
+                pointer: at.clone(),
                 description,
                 kind: TypeKind::Alias(target.with_null_as_option()),
                 usage: Usage::default(),
@@ -222,7 +222,7 @@ impl<'a> Builder<'a> {
         let description = self.description_at(at).or_else(|| non_empty(schema.title()));
         self.insert_type(TypeDef {
             name: name.to_owned(),
-            pointer: at.to_string(),
+            pointer: at.clone(),
             description,
             kind,
             usage: Usage::default(),
@@ -524,7 +524,7 @@ impl<'a> Builder<'a> {
             let description = self.description_at(&at).or_else(|| non_empty(schema.title()));
             self.insert_type(TypeDef {
                 name: own,
-                pointer: at.to_string(),
+                pointer: at.clone(),
                 description,
                 kind: TypeKind::Struct(body),
                 usage: Usage::default(),

@@ -117,7 +117,7 @@ fn webhook<'a>(
     let signature = signature(builder, at);
     Some(Webhook {
         name: name.to_owned(),
-        pointer: at.to_string(),
+        pointer: at.clone(),
         fn_name,
         summary: non_empty(operation.summary()),
         description: non_empty(operation.description()),

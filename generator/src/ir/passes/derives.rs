@@ -81,7 +81,9 @@ fn matching(api: &Api, pattern: &str, setting: &str) -> Result<Vec<usize>, Error
         .types
         .iter()
         .enumerate()
-        .filter(|(_, def)| crate::ir::select::path_matches(pattern, &def.name) || def.pointer == schema_pointer)
+        .filter(|(_, def)| {
+            crate::ir::select::path_matches(pattern, &def.name) || def.pointer.as_str() == schema_pointer
+        })
         .map(|(i, _)| i)
         .collect();
     if matched.is_empty() {

@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::diagnostics::Error;
 use crate::ir::rename::all_type_names;
-use crate::ir::{Api, TypeDef, TypeKind, TypeRef, Usage, naming};
+use crate::ir::{Api, Pointer, TypeDef, TypeKind, TypeRef, Usage, naming};
 
 /// Inline schemas that the pass made one type.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -159,7 +159,7 @@ pub fn apply(api: &mut Api, protected: &BTreeSet<String>) -> Result<Vec<MergedTy
 fn alias(name: &str, pointer: &str, target: &str, description: String) -> TypeDef {
     TypeDef {
         name: name.to_owned(),
-        pointer: pointer.to_owned(),
+        pointer: Pointer::from_fragment(pointer),
         description: Some(description),
         kind: TypeKind::Alias(TypeRef::Named(target.to_owned())),
         usage: Usage::default(),
@@ -183,7 +183,7 @@ fn plan_round(api: &Api, protected: &BTreeSet<String>, resolve: &HashMap<String,
     let mut group_of: HashMap<String, usize> = HashMap::new();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for (index, def) in api.types.iter().enumerate() {
-        if is_named_by_description(&def.pointer) || protected.contains(&def.name) {
+        if is_named_by_description(def.pointer.as_str()) || protected.contains(&def.name) {
             continue;
         }
         let Some(key) = shape_key(def, resolve) else { continue };
@@ -225,7 +225,7 @@ fn schema_of(api: &Api, name: &str) -> MergedSchema {
     let def = api.types.iter().find(|def| def.name == name);
     MergedSchema {
         name: name.to_owned(),
-        pointer: def.map(|def| def.pointer.clone()).unwrap_or_default(),
+        pointer: def.map(|def| def.pointer.to_string()).unwrap_or_default(),
         description: def.and_then(|def| def.description.clone()),
         required_fields: def.and_then(required_struct).cloned(),
     }

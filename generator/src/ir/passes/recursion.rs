@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostics::{Pointer, Warning};
+use crate::diagnostics::Warning;
 use crate::ir::graph::{components, on_cycle};
 use crate::ir::{TypeDef, TypeKind, TypeRef};
 
@@ -85,7 +85,7 @@ pub fn break_alias_cycles(types: &mut [TypeDef], warnings: &mut Vec<Warning>) {
             replace_named(ty, &names);
         }
         warnings.push(Warning {
-            pointer: Pointer::from_fragment(&def.pointer),
+            pointer: def.pointer.clone(),
             message: format!(
                 "this schema leads back to itself only through references, arrays or maps (through `{}`), \
                  which no Rust type alias can express; that reference is typed as any JSON value",

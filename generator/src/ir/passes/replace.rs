@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::diagnostics::{Error, Pointer, Warning};
+use crate::diagnostics::{Error, Warning};
 use crate::ir::customize::{find_type, no_such, split_member};
 use crate::ir::formats::ExternType;
 use crate::ir::{Api, BodyEncoding, TokenCall, TypeKind, TypeRef};
@@ -115,7 +115,7 @@ fn drop_paging_through_replacements(api: &mut Api, warnings: &mut Vec<Warning>) 
         });
         if let Some(path) = through {
             warnings.push(Warning {
-                pointer: Pointer::from_fragment(&op.pointer),
+                pointer: op.pointer.clone(),
                 message: format!(
                     "the pages of `{}` are read through `{}`, which the settings replace: it has no page streams",
                     op.operation_id,
