@@ -12,7 +12,7 @@ use openapi_gen::write::{Foreign, write_crate_with};
 use openapi_gen::{Options, generate, load};
 
 #[derive(Parser)]
-#[command(version, about = "Generates typed async Rust clients from OpenAPI 3.0 and 3.1 descriptions")]
+#[command(version, about = "Generates typed async Rust clients from OpenAPI 3.0, 3.1 and 3.2 descriptions")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -352,6 +352,35 @@ mod tests {
         server.verify().unwrap();
     }
 
+    /// The same streams described in OpenAPI 3.2, by `itemSchema`: events whose `data` is JSON by
+    /// `contentSchema`, JSON Lines both ways, and a media type from `components.mediaTypes`.
+    #[tokio::test]
+    async fn streams_described_by_item_schemas_in_openapi_3_2() {
+        use construct_openapi_32::mock::MockServer;
+        use construct_openapi_32::models::{Change, ChangeKind, Record};
+        use construct_openapi_32::operations::GetRecordParams;
+
+        let server = MockServer::start().await;
+        let changes = vec![Change::new(1, ChangeKind::Created), Change::new(2, ChangeKind::Deleted)];
+        server.expect_watch_changes().respond_stream(changes.clone()).await;
+        server.expect_export_records().respond_stream(vec![Record::new(3)]).await;
+        let imported = server.expect_import_records().respond_status(204).await;
+        server.expect_get_record().respond_ok(Record { name: Some("four".to_owned()), ..Record::new(4) }).await;
+        let client = server.client_builder().build().unwrap();
+
+        let events = client.watch_changes().await.unwrap().into_body();
+        let received: Vec<Change> = events.map(|event| event.unwrap().data).collect().await;
+        assert_eq!(received, changes);
+        let records = client.export_records().await.unwrap().into_body();
+        assert_eq!(records.map(|record| record.unwrap().id).collect::<Vec<_>>().await, [3]);
+        let sent = vec![Record::new(5), Record::new(6)];
+        client.import_records(futures::stream::iter(sent.clone())).await.unwrap();
+        assert_eq!(imported.requests(), [((), sent)]);
+        let record = client.get_record(&GetRecordParams::new(4)).await.unwrap().into_body();
+        assert_eq!(record.name.as_deref(), Some("four"));
+        server.verify().unwrap();
+    }
+
     #[tokio::test]
     async fn an_error_status_is_the_documented_error_not_a_stream() {
         let body = "{\"message\": \"no such topic\"}";

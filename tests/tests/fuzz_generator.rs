@@ -213,7 +213,7 @@ fn operation() -> impl Strategy<Value = Value> {
 
 fn document() -> impl Strategy<Value = Value> {
     (
-        prop_oneof![Just("3.0.3"), Just("3.1.0"), Just("3.1.1")],
+        prop_oneof![Just("3.0.3"), Just("3.1.0"), Just("3.1.1"), Just("3.2.0")],
         prop::collection::vec(schema(), 0..5),
         prop::collection::vec(
             (
@@ -235,6 +235,10 @@ fn document() -> impl Strategy<Value = Value> {
                 let item = paths.entry(path.to_owned()).or_insert_with(|| json!({}));
                 item[method] = operation;
             }
+            let mut media_types = Map::new();
+            if version.starts_with("3.2") {
+                add_openapi_32_constructs(&mut paths, &mut media_types);
+            }
             json!({
                 "openapi": version,
                 "info": {"title": "Fuzzed", "version": "1"},
@@ -242,6 +246,7 @@ fn document() -> impl Strategy<Value = Value> {
                 "paths": paths,
                 "components": {
                     "schemas": schemas,
+                    "mediaTypes": media_types,
                     "callbacks": {
                         "C": {"{$request.body#/url}": {"post": {"operationId": "self",
                             "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S1"}}}},
@@ -258,6 +263,29 @@ fn document() -> impl Strategy<Value = Value> {
                 "webhooks": {"hook": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}}}}}
             })
         })
+}
+
+/// OpenAPI 3.2's own constructs: streams by `itemSchema` (events whose data has a
+/// `contentSchema`, JSON Lines from `components.mediaTypes`), `query`, `additionalOperations`
+/// and a `querystring` parameter.
+fn add_openapi_32_constructs(paths: &mut Map<String, Value>, media_types: &mut Map<String, Value>) {
+    let item = json!({"type": "object", "properties": {"id": {"type": "integer"}}});
+    media_types.insert("Lines".to_owned(), json!({"itemSchema": item}));
+    let event = json!({"type": "object", "properties": {"event": {"type": "string"},
+        "data": {"type": "string", "contentMediaType": "application/json", "contentSchema": item}}});
+    paths.insert(
+        "/stream".to_owned(),
+        json!({
+            "get": {"operationId": "stream", "responses": {"200": {"description": "s", "summary": "events",
+                "content": {"text/event-stream": {"itemSchema": event}}}}},
+            "post": {"operationId": "upload", "parameters": [{"name": "q", "in": "querystring",
+                "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}}],
+                "requestBody": {"content": {"application/jsonl": {"$ref": "#/components/mediaTypes/Lines"}}},
+                "responses": {"204": {"description": "ok"}}},
+            "query": {"responses": {"200": {"description": "ok"}}},
+            "additionalOperations": {"LINK": {"responses": {"204": {"description": "ok"}}}}
+        }),
+    );
 }
 
 /// Every node of `value` by JSON pointer tokens, for mutation.

@@ -1774,7 +1774,8 @@ fn generated_crates_compile_without_warnings() {
     );
     members.push("\"crates/mocking\"".to_owned());
     // Streams of items arrive one by one.
-    let dependencies = "construct-streams = { path = \"../construct-streams\", features = [\"mock\"] }\nfutures = \"0.3\"\n\
+    let dependencies = "construct-streams = { path = \"../construct-streams\", features = [\"mock\"] }\n\
+                        construct-openapi-32 = { path = \"../construct-openapi-32\", features = [\"mock\"] }\nfutures = \"0.3\"\n\
                         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"sync\", \"time\"] }\n";
     write_test_crate(
         &crates_dir.join("streams"),
@@ -2425,4 +2426,32 @@ fn identical_inline_schemas_are_one_type_and_their_names_stay() {
     assert!(kept.merged_types.is_empty());
     assert!(kept.types.iter().all(|def| !matches!(def.kind, TypeKind::Alias(_))), "no aliases when kept apart");
     assert!(kept.types.iter().all(|def| def.name != "Owner" && def.name != "ListDirection"));
+}
+
+/// An OpenAPI 3.2 document is read: streams described by `itemSchema` (events whose `data` is
+/// JSON by `contentSchema`, JSON Lines both ways), a media type from `components.mediaTypes`;
+/// what is not supported yet (`query`, `additionalOperations`, a `querystring` parameter) is
+/// left out with a warning where it is written, never in silence.
+#[test]
+fn openapi_3_2_streams_by_item_schema_and_what_is_not_supported_yet_is_said_where_it_is() {
+    let document = load::load_file(&specs_dir().join("openapi_32.yaml")).unwrap();
+    assert_eq!(document.version, load::SpecVersion::V3_2);
+    let (api, warnings) = ir::build(&document).unwrap();
+    let operation = |id: &str| api.operations.iter().find(|op| op.operation_id == id).unwrap();
+    let named = |name: &str| TypeRef::Named(name.to_owned());
+    let ir::ResponseBody::Stream(events) = &operation("watchChanges").success else { panic!("a stream of events") };
+    assert_eq!((events.format, &events.item), (ir::StreamFormat::EventStream, &named("Change")));
+    let ir::ResponseBody::Stream(lines) = &operation("exportRecords").success else { panic!("JSON Lines") };
+    assert_eq!((lines.format, &lines.item), (ir::StreamFormat::JsonLines, &named("Record")));
+    let upload = operation("importRecords").methods[0].body.as_ref().unwrap();
+    assert!(matches!(upload.encoding, ir::BodyEncoding::Stream(ir::StreamFormat::JsonLines)));
+    assert_eq!(upload.ty, named("Record"));
+    assert!(matches!(&operation("getRecord").success, ir::ResponseBody::Json(ty) if *ty == named("Record")));
+    assert!(api.operations.iter().all(|op| op.operation_id != "queryRecords" && op.operation_id != "copyRecords"));
+    assert!(operation("searchRecords").params.is_none(), "the querystring parameter is left out");
+    let said = |at: &str, text: &str| warnings.iter().any(|w| w.pointer.as_str() == at && w.message.contains(text));
+    assert!(said("#/paths/~1records/query", "`query` method (OpenAPI 3.2) is not supported yet"), "{warnings:?}");
+    assert!(said("#/paths/~1records/additionalOperations/COPY", "`COPY` method"), "{warnings:?}");
+    assert!(said("#/paths/~1search/get/parameters/0", "`querystring` parameter"), "{warnings:?}");
+    assert_eq!(warnings.len(), 3, "the fields that only document are read without complaint: {warnings:?}");
 }

@@ -63,14 +63,17 @@ fn swagger_versions_other_than_2_0_are_refused_by_name() {
     let message = error_of("swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n");
     assert_eq!(
         message,
-        "broken.yaml: #/swagger: unsupported Swagger version \"1.2\"; supported are 2.0, OpenAPI 3.0.x and 3.1.x"
+        "broken.yaml: #/swagger: unsupported Swagger version \"1.2\"; supported are 2.0, OpenAPI 3.0.x, 3.1.x and 3.2.x"
     );
 }
 
 #[test]
 fn unknown_openapi_version_is_refused() {
     let message = error_of("openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
-    assert_eq!(message, "broken.yaml: #/openapi: unsupported OpenAPI version \"4.0.0\"; supported are 3.0.x and 3.1.x");
+    assert_eq!(
+        message,
+        "broken.yaml: #/openapi: unsupported OpenAPI version \"4.0.0\"; supported are 3.0.x, 3.1.x and 3.2.x"
+    );
 }
 
 #[test]

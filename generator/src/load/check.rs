@@ -34,6 +34,7 @@ pub fn check_document(raw: &Value) -> Result<(), Error> {
         components.optional_map("headers", |_, header| header.ref_or(self::header))?;
         components.optional_map("securitySchemes", |_, scheme| scheme.ref_or(security_scheme))?;
         components.optional_map("callbacks", |_, callback| callback.ref_or(self::callback))?;
+        components.optional_map("mediaTypes", |_, media| media.ref_or(media_type))?;
     }
     root.optional_list("security", security_requirement)?;
     root.optional_list("tags", |tag| {
@@ -185,6 +186,11 @@ fn path_item(item: &At<'_>) -> Result<(), Error> {
             self::operation(&operation)?;
         }
     }
+    // OpenAPI 3.2: `query`, and operations of any other method by its name.
+    if let Some(operation) = item.optional("query") {
+        self::operation(&operation)?;
+    }
+    item.optional_map("additionalOperations", |_, operation| self::operation(operation))?;
     item.optional_list("servers", server)?;
     item.optional_list("parameters", |parameter| parameter.ref_or(self::parameter))
 }
@@ -232,12 +238,13 @@ fn parameter(parameter: &At<'_>) -> Result<(), Error> {
     parameter.object()?;
     parameter.required("name")?.text()?;
     let location = parameter.required("in")?;
-    location.one_of(&["query", "header", "path", "cookie"])?;
+    location.one_of(&["query", "header", "path", "cookie", "querystring"])?;
     let styles: &[&str] = match location.value.as_str() {
         Some("query") => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
         Some("path") => &["matrix", "label", "simple"],
         Some("header") => &["simple"],
-        _ => &["form"],
+        Some("querystring") => &[],
+        _ => &["form", "cookie"],
     };
     parameter.optional_one_of("style", styles)?;
     parameter.optional_text("description")?;
@@ -263,7 +270,7 @@ fn schema_or_content(owner: &At<'_>) -> Result<(), Error> {
     owner.optional_map("examples", |_, example| example.ref_or(self::example))?;
     match (owner.optional("schema"), owner.optional("content")) {
         (Some(schema), _) => schema.ref_or(self::schema),
-        (None, Some(content)) => content.map(|_, media| media_type(media)),
+        (None, Some(content)) => content.map(|_, media| media.ref_or(media_type)),
         (None, None) => Err(Error::at(&owner.at, "it has neither a `schema` nor a `content`")),
     }
 }
@@ -272,20 +279,22 @@ fn request_body(body: &At<'_>) -> Result<(), Error> {
     body.object()?;
     body.optional_text("description")?;
     body.optional_flag("required")?;
-    body.optional_map("content", |_, media| media_type(media))
+    body.optional_map("content", |_, media| media.ref_or(media_type))
 }
 
 fn response(response: &At<'_>) -> Result<(), Error> {
     response.object()?;
     response.required("description")?.text()?;
     response.optional_map("headers", |_, header| header.ref_or(self::header))?;
-    response.optional_map("content", |_, media| media_type(media))
+    response.optional_map("content", |_, media| media.ref_or(media_type))
 }
 
 fn media_type(media: &At<'_>) -> Result<(), Error> {
     media.object()?;
-    if let Some(schema) = media.optional("schema") {
-        schema.ref_or(self::schema)?;
+    for key in ["schema", "itemSchema"] {
+        if let Some(schema) = media.optional(key) {
+            schema.ref_or(self::schema)?;
+        }
     }
     media.optional_map("examples", |_, example| example.ref_or(self::example))?;
     media.optional_map("encoding", |_, encoding| {

@@ -30,6 +30,9 @@ pub enum SpecVersion {
     V3_0,
     /// OpenAPI 3.1.x.
     V3_1,
+    /// OpenAPI 3.2.x: read as 3.1 is, with the 3.2 constructs listed in the README's support
+    /// table.
+    V3_2,
 }
 
 /// A loaded and normalized OpenAPI document.
@@ -166,7 +169,7 @@ fn check_version(raw: &Value) -> Result<SpecVersion, Error> {
         }
         return Err(Error::at(
             &root.push("swagger"),
-            format!("unsupported Swagger version {declared:?}; supported are 2.0, OpenAPI 3.0.x and 3.1.x"),
+            format!("unsupported Swagger version {declared:?}; supported are 2.0, OpenAPI 3.0.x, 3.1.x and 3.2.x"),
         ));
     }
     let Some(declared) = object.get("openapi") else {
@@ -177,10 +180,12 @@ fn check_version(raw: &Value) -> Result<SpecVersion, Error> {
         Ok(SpecVersion::V3_0)
     } else if declared == "3.1" || declared.starts_with("3.1.") {
         Ok(SpecVersion::V3_1)
+    } else if declared == "3.2" || declared.starts_with("3.2.") {
+        Ok(SpecVersion::V3_2)
     } else {
         Err(Error::at(
             &root.push("openapi"),
-            format!("unsupported OpenAPI version {declared:?}; supported are 3.0.x and 3.1.x"),
+            format!("unsupported OpenAPI version {declared:?}; supported are 3.0.x, 3.1.x and 3.2.x"),
         ))
     }
 }

@@ -11,8 +11,8 @@ use crate::diagnostics::{Pointer, Warning};
 /// Normalizes every schema in the document, in place.
 pub fn normalize_document(doc: &mut Value, warnings: &mut Vec<Warning>) {
     if let Some(object) = doc.as_object_mut() {
-        if object.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1")) {
-            // `openapiv3` only accepts 3.0 documents; after normalization this one is one.
+        if object.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1") || v.starts_with("3.2")) {
+            // The views read 3.0 shapes; after normalization this document has them.
             object.insert("openapi".to_owned(), json!("3.0.3"));
             // 3.1 makes `paths` optional (a document may hold only webhooks or components).
             object.entry("paths").or_insert_with(|| json!({}));
@@ -116,7 +116,8 @@ fn walk_document(value: &mut Value, at: &Pointer, warnings: &mut Vec<Warning>) {
                         message: format!("`{key}` is not a string; ignored"),
                     });
                     *child = Value::Null;
-                } else if key == "schema" {
+                } else if key == "schema" || key == "itemSchema" {
+                    // `itemSchema` (3.2): the schema of each item of a sequential media type.
                     normalize_schema(child, &child_at, warnings);
                 } else if key == "schemas" && at.as_str() == "#/components" {
                     if let Some(schemas) = child.as_object_mut() {
@@ -349,8 +350,10 @@ fn normalize_children(schema: &mut Map<String, Value>, at: &Pointer, warnings: &
             }
         }
     }
-    if let Some(not) = schema.get_mut("not") {
-        normalize_schema(not, &at.push("not"), warnings);
+    for key in ["not", "contentSchema"] {
+        if let Some(inner) = schema.get_mut(key).filter(|inner| inner.is_object()) {
+            normalize_schema(inner, &at.push(key), warnings);
+        }
     }
 }
 

@@ -118,6 +118,14 @@ impl<'a> Document<'a> {
             .collect()
     }
 
+    /// The `content` map of `owner` (a body, a response, a parameter): media type, and the
+    /// media type object, a `$ref` to one (`components.mediaTypes`, OpenAPI 3.2) followed.
+    pub fn content(&self, owner: &Node<'a>) -> Result<Vec<(&'a str, Node<'a>)>, Error> {
+        let Some(content) = owner.get("content") else { return Ok(Vec::new()) };
+        let entries: Vec<(&'a str, Node<'a>)> = content.entries().collect();
+        entries.into_iter().map(|(media_type, media)| Ok((media_type, self.resolve(media)?))).collect()
+    }
+
     /// `node`, or what its chain of local `$ref`s ends at.
     pub fn resolve(&self, node: Node<'a>) -> Result<Node<'a>, Error> {
         let Some(mut reference) = node.reference() else { return Ok(node) };

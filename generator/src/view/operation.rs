@@ -124,6 +124,12 @@ impl std::fmt::Display for Status {
     }
 }
 
+/// The schema of each item of a sequential media type (`text/event-stream`, JSON Lines, JSON
+/// text sequences): 3.2's `itemSchema`, or in 3.0 and 3.1 the `schema`, which describes one item.
+pub fn item_schema<'a>(media: &Node<'a>) -> Option<super::Schema<'a>> {
+    media.get("itemSchema").or_else(|| media.get("schema")).map(super::Schema)
+}
+
 /// A parameter.
 #[derive(Debug, Clone)]
 pub struct Parameter<'a>(pub Node<'a>);

@@ -53,6 +53,18 @@ pub fn build_all(builder: &mut Builder<'_>, schemes: &[SecurityScheme]) -> Resul
             let built = context.build(builder, &mut method_names, &mut operation_ids)?;
             operations.push(built);
         }
+        // OpenAPI 3.2's methods beyond the fixed fields need a request method the runtime's
+        // constant operation specs cannot hold yet.
+        if let Some(query) = item.0.get("query") {
+            builder
+                .warn(query.at(), "the `query` method (OpenAPI 3.2) is not supported yet; this operation is left out");
+        }
+        for (method, operation) in item.0.get("additionalOperations").iter().flat_map(|more| more.entries()) {
+            builder.warn(
+                operation.at(),
+                format!("the `{method}` method (OpenAPI 3.2 `additionalOperations`) is not supported yet; this operation is left out"),
+            );
+        }
     }
     yield_page_method_names(builder, &mut operations);
     Ok((default_server, operations))
@@ -220,6 +232,12 @@ impl<'a> OperationContext<'_, 'a> {
                 }
                 "header" => (ParamLocation::Header, Style::Simple, false),
                 "cookie" => (ParamLocation::Cookie, Style::Form, true),
+                "querystring" => {
+                    let why = "a `querystring` parameter (OpenAPI 3.2: the whole query string as one value) is not \
+                               supported yet; it is left out, and the operation sends no query of its own";
+                    builder.warn(&at, why);
+                    continue;
+                }
                 other => {
                     builder.warn(&at, format!("a parameter in {other:?} is not supported; it is left out"));
                     continue;
@@ -232,7 +250,7 @@ impl<'a> OperationContext<'_, 'a> {
                 _ => style,
             };
             let hint = format!("{type_base}{}", naming::camel(&wire_name, "Param"));
-            let (ty, default) = match (parameter.schema(), view::content(&parameter.0).into_iter().next()) {
+            let (ty, default) = match (parameter.schema(), builder.view().content(&parameter.0)?.into_iter().next()) {
                 (Some(schema), _) => {
                     let typed = builder.type_of(&schema, &hint)?;
                     let default = match schema.reference() {
@@ -422,7 +440,7 @@ impl<'a> OperationContext<'_, 'a> {
         };
         let body = view::Body(builder.view().resolve(body)?);
         let mut bodies = Vec::new();
-        for (media_type, media) in body.content() {
+        for (media_type, media) in builder.view().content(&body.0)? {
             if let Some(request_body) = self.request_body(builder, &body, media_type, &media, type_base)? {
                 bodies.push(request_body);
             }
@@ -483,7 +501,7 @@ impl<'a> OperationContext<'_, 'a> {
             }
         } else if let Some(format) = StreamFormat::of_media_type(&essence).filter(|f| *f != StreamFormat::EventStream) {
             // The schema of a sequential media type is one item's.
-            let item = match &schema {
+            let item = match &view::item_schema(media) {
                 Some(schema) => builder.type_of(schema, &format!("{type_base}Item"))?.with_null_as_option(),
                 None => TypeRef::Json,
             };
@@ -637,7 +655,7 @@ impl<'a> OperationContext<'_, 'a> {
             let written_at = response.at().clone();
             let response = view::Body(builder.view().resolve(response.clone())?);
             self.collect_headers(builder, &response);
-            let signature = body_signature(&response);
+            let signature = body_signature(&builder.view().content(&response.0)?);
             resolved.push((*code, response, written_at, signature));
         }
         let Some((first_code, first, _, first_signature)) = resolved.first() else {
@@ -679,7 +697,7 @@ impl<'a> OperationContext<'_, 'a> {
         response: &view::Body<'a>,
         hint: &str,
     ) -> Result<ResponseBody, Error> {
-        let content = response.content();
+        let content = builder.view().content(&response.0)?;
         let stream = content
             .iter()
             .find_map(|(media_type, media)| Some((*media_type, media, StreamFormat::of_media_type(media_type)?)));
@@ -705,7 +723,7 @@ impl<'a> OperationContext<'_, 'a> {
             // for the others.
             let base = hint.strip_suffix("Response").unwrap_or(hint);
             let item_hint = format!("{base}Item");
-            let (item, events) = match media.get("schema").map(view::Schema) {
+            let (item, events) = match view::item_schema(media) {
                 Some(schema) => match format {
                     StreamFormat::EventStream => event_data_type(builder, &schema, base)?,
                     _ => (builder.type_of(&schema, &item_hint)?.with_null_as_option(), None),
@@ -798,21 +816,20 @@ enum BodySignature {
 }
 
 /// An inline schema is its own: two of them count as different, since they are different types.
-fn body_signature(response: &view::Body<'_>) -> BodySignature {
-    let content = response.content();
-    // The `$ref` a media type's schema names, or the place of an inline one.
-    let schema_of = |media: &Node<'_>| {
-        media.get("schema").map(|schema| match schema.reference() {
+fn body_signature(content: &[(&str, Node<'_>)]) -> BodySignature {
+    // The `$ref` a schema names, or the place of an inline one's media type.
+    let named = |media: &Node<'_>, schema: Option<view::Schema<'_>>| {
+        schema.map(|schema| match schema.reference() {
             Some(reference) => reference.to_owned(),
             None => media.at().to_string(),
         })
     };
     if let Some((_, media)) = content.iter().find(|(media, _)| is_json_media(media)) {
-        return BodySignature::Json(schema_of(media));
+        return BodySignature::Json(named(media, media.get("schema").map(view::Schema)));
     }
     let stream = content.iter().find_map(|(media_type, media)| {
         let format = StreamFormat::of_media_type(media_type)?;
-        Some(BodySignature::Stream(format, schema_of(media)))
+        Some(BodySignature::Stream(format, named(media, view::item_schema(media))))
     });
     if let Some(stream) = stream {
         return stream;
@@ -867,6 +884,12 @@ fn event_envelope<'a>(schema: &view::Schema<'a>) -> Option<(view::Schema<'a>, Ve
     }
     let property = |name: &str| properties.iter().find(|(key, _)| *key == name).map(|(_, schema)| schema.clone());
     let data = property("data")?;
+    // Data that is JSON in the event's text: its `contentSchema` (3.1, 3.2) is the data's schema.
+    let json_content = data.raw("contentMediaType").and_then(Value::as_str).is_some_and(|media| media.contains("json"));
+    let data = match data.0.get("contentSchema") {
+        Some(content) if json_content => view::Schema(content),
+        _ => data,
+    };
     let names = match property("event") {
         Some(event) if event.reference().is_none() && event.kind() == SchemaKind::String => event.string_values(),
         _ => Vec::new(),

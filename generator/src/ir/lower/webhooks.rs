@@ -91,7 +91,7 @@ fn webhook<'a>(
             return None;
         }
     };
-    let (content_type, media) = view::content(&body).into_iter().next()?;
+    let (content_type, media) = builder.view().content(&body).ok()?.into_iter().next()?;
     let schema = view::Schema(media.get("schema")?);
     let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     let is_form = essence.starts_with("multipart/") || essence == "application/x-www-form-urlencoded";
@@ -170,7 +170,8 @@ fn acknowledgement(builder: &Builder<'_>, operation: &view::Operation<'_>) -> Op
     let doc = builder.view();
     let (_, response) = operation.responses().into_iter().find(|(code, _)| view::is_success_status(code))?;
     let response = doc.resolve(response).ok()?;
-    let (_, media) = view::content(&response).into_iter().find(|(media_type, _)| media_type.starts_with("text/"))?;
+    let (_, media) =
+        doc.content(&response).ok()?.into_iter().find(|(media_type, _)| media_type.starts_with("text/"))?;
     if let Some(Value::String(text)) = media.value().get("example") {
         return Some(text.clone());
     }
