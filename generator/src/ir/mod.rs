@@ -1,6 +1,7 @@
 //! Stage 2: the loaded document to the [`Api`] IR, every Rust name decided, in two steps run by
-//! [`build_with`]: [`lower`] reads the document through its views into an `Api`, and [`passes`]
-//! take the `Api` to the `Api` (replacements, merging, recursion, derives, renames).
+//! [`build_with`]: lowering (`ir/lower/`) reads the document through its views into an `Api`,
+//! and the passes (`ir/passes/`) take the `Api` to the `Api` (replacements, merging, recursion,
+//! derives, renames).
 
 pub mod model;
 pub mod naming;
