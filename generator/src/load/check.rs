@@ -413,7 +413,8 @@ mod tests {
         let parameter = minimal(json!({"/x": {"get": {"parameters": [{"name": "q", "in": "body"}], "responses": {}}}}));
         assert_eq!(
             message(parameter),
-            "#/paths/~1x/get/parameters/0/in: unknown variant `body`, expected one of `query`, `header`, `path`, `cookie`"
+            "#/paths/~1x/get/parameters/0/in: unknown variant `body`, expected one of `query`, `header`, `path`, `cookie`, \
+             `querystring`"
         );
         let schema = minimal(json!({"/x": {"get": {"responses": {"200": {"description": "ok", "content": {
             "application/json": {"schema": {"properties": {"a": {"required": "yes"}}}}}}}}}}));
