@@ -74,6 +74,13 @@ pub struct OperationSpec {
     pub statuses: &'static [u16],
 }
 
+/// The request method `name`, an extension method (`QUERY`, `COPY`) that the `http` crate has no
+/// constant for, for an operation's spec. The generator writes only HTTP tokens here, which are
+/// always methods; `GET` stands in for one that is not.
+pub fn extension_method(name: &'static str) -> Method {
+    Method::from_bytes(name.as_bytes()).unwrap_or(Method::GET)
+}
+
 impl OperationSpec {
     /// Whether the operation documents `status`: exactly, by its class, or by `default` (or it
     /// documents nothing, which holds it to nothing).

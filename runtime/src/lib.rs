@@ -74,7 +74,7 @@ pub use base64::Base64;
 pub use call::{CallInfo, Hook, HookError, HookFuture, ResponseHead};
 pub use client::{ApiDescription, Client, ClientBuilder};
 #[doc(hidden)]
-pub use client::{Credential, OperationSpec, Request};
+pub use client::{Credential, OperationSpec, Request, extension_method};
 pub use download::ByteStream;
 #[doc(hidden)]
 pub use encode::Style;

@@ -134,7 +134,7 @@ impl RetryPolicy {
         if attempt >= self.max_attempts {
             return false;
         }
-        let idempotent = !matches!(*method, Method::POST | Method::PATCH) || keyed || self.retry_non_idempotent;
+        let idempotent = is_idempotent(method) || keyed || self.retry_non_idempotent;
         match failure {
             Failure::NotSent => true,
             Failure::Transport => idempotent,
@@ -178,6 +178,14 @@ pub(crate) enum Failure<'a> {
     Transport,
     /// The server answered with this status.
     Status(StatusCode, &'a HeaderMap),
+}
+
+/// Whether sending `method` again has the effect of sending it once (RFC 9110, section 9.2.2):
+/// `GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`, `TRACE`, and `QUERY` (safe, like `GET`); an
+/// extension method the runtime does not know is taken not to be.
+fn is_idempotent(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE)
+        || method.as_str() == "QUERY"
 }
 
 /// The statuses that say "try again": 408 (the server gave up waiting for the request, and did
@@ -252,6 +260,9 @@ mod tests {
         assert!(policy.should_retry(&Method::POST, true, 1, busy), "an idempotency key makes a POST safe to repeat");
         assert!(policy.clone().retry_non_idempotent(true).should_retry(&Method::POST, false, 1, busy));
         assert!(!policy.should_retry(&Method::GET, false, 4, busy));
+        // QUERY is safe, like GET; an extension method the runtime does not know is not retried.
+        assert!(policy.should_retry(&crate::client::extension_method("QUERY"), false, 1, busy));
+        assert!(!policy.should_retry(&crate::client::extension_method("COPY"), false, 1, busy));
         let not_found = Failure::Status(StatusCode::NOT_FOUND, &headers);
         assert!(!policy.should_retry(&Method::GET, false, 1, not_found));
     }

@@ -353,11 +353,12 @@ mod tests {
     }
 
     /// The same streams described in OpenAPI 3.2, by `itemSchema`: events whose `data` is JSON by
-    /// `contentSchema`, JSON Lines both ways, and a media type from `components.mediaTypes`.
+    /// `contentSchema`, JSON Lines both ways, and a media type from `components.mediaTypes`; and
+    /// 3.2's methods, `QUERY` with its body and `COPY` from `additionalOperations`, sent as such.
     #[tokio::test]
     async fn streams_described_by_item_schemas_in_openapi_3_2() {
         use construct_openapi_32::mock::MockServer;
-        use construct_openapi_32::models::{Change, ChangeKind, Record};
+        use construct_openapi_32::models::{Change, ChangeKind, Record, RecordQuery};
         use construct_openapi_32::operations::GetRecordParams;
 
         let server = MockServer::start().await;
@@ -366,6 +367,9 @@ mod tests {
         server.expect_export_records().respond_stream(vec![Record::new(3)]).await;
         let imported = server.expect_import_records().respond_status(204).await;
         server.expect_get_record().respond_ok(Record { name: Some("four".to_owned()), ..Record::new(4) }).await;
+        let query = RecordQuery { name_prefix: Some("fo".to_owned()) };
+        let queried = server.expect_query_records().body(query.clone()).respond_ok(vec![Record::new(4)]).await;
+        let copied = server.expect_copy_records().respond_status(204).await;
         let client = server.client_builder().build().unwrap();
 
         let events = client.watch_changes().await.unwrap().into_body();
@@ -378,6 +382,10 @@ mod tests {
         assert_eq!(imported.requests(), [((), sent)]);
         let record = client.get_record(&GetRecordParams::new(4)).await.unwrap().into_body();
         assert_eq!(record.name.as_deref(), Some("four"));
+        assert_eq!(client.query_records(&query).await.unwrap().into_body(), [Record::new(4)]);
+        assert_eq!(queried.hits(), 1, "the mock matched the request's method, QUERY");
+        assert_eq!(client.copy_records().await.unwrap().status().as_u16(), 204);
+        assert_eq!(copied.hits(), 1);
         server.verify().unwrap();
     }
 

@@ -245,15 +245,27 @@ fn operation_mock(op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStrea
             }
         },
     };
-    let item = quote! {
-        #cfg
-        static #mock: MockOperation<#params_type, #body_type> = MockOperation {
+    let operation = quote! {
+        MockOperation {
             spec: &crate::operations::#spec,
             params: #decode_params,
             body: #body_decoder,
             stream: #stream,
-        };
-        #params_decoder
+        }
+    };
+    // The spec of an extension method is made when first used (see `operation_spec`).
+    let item = match op.http_method.is_standard() {
+        true => quote! {
+            #cfg
+            static #mock: MockOperation<#params_type, #body_type> = #operation;
+            #params_decoder
+        },
+        false => quote! {
+            #cfg
+            static #mock: std::sync::LazyLock<MockOperation<#params_type, #body_type>> =
+                std::sync::LazyLock::new(|| #operation);
+            #params_decoder
+        },
     };
     (method, item)
 }

@@ -369,7 +369,6 @@ pub(super) fn spec_ident(op: &Operation) -> proc_macro2::Ident {
 fn operation_spec(op: &Operation) -> TokenStream {
     let name = spec_ident(op);
     let id = &op.operation_id;
-    let method = format_ident!("{}", op.http_method.as_str());
     let server = match &op.server {
         Some(server) => {
             let server = format_ident!("{}", server);
@@ -384,16 +383,30 @@ fn operation_spec(op: &Operation) -> TokenStream {
     let alternatives = op.security.iter().map(|alternative| quote!(&[ #( #alternative ),* ]));
     let path_template = &op.path_template;
     let statuses = op.documented_responses.iter().filter_map(|(status, _)| status_number(status));
+    let spec = |method: TokenStream| {
+        quote! {
+            OperationSpec {
+                id: #id,
+                method: #method,
+                path_template: #path_template,
+                server: #server,
+                fixed_query: #fixed_query,
+                security: &[ #( #alternatives ),* ],
+                statuses: &[ #( #statuses ),* ],
+            }
+        }
+    };
+    if op.http_method.is_standard() {
+        let method = format_ident!("{}", op.http_method.as_str());
+        let spec = spec(quote!(Method::#method));
+        return quote!(pub(crate) const #name: OperationSpec = #spec;);
+    }
+    // An extension method (`QUERY`, `COPY`) has no constant in the `http` crate: the spec is
+    // made the first time it is used.
+    let method = op.http_method.as_str();
+    let spec = spec(quote!(crate::runtime::extension_method(#method)));
     quote! {
-        pub(crate) const #name: OperationSpec = OperationSpec {
-            id: #id,
-            method: Method::#method,
-            path_template: #path_template,
-            server: #server,
-            fixed_query: #fixed_query,
-            security: &[ #( #alternatives ),* ],
-            statuses: &[ #( #statuses ),* ],
-        };
+        pub(crate) static #name: std::sync::LazyLock<OperationSpec> = std::sync::LazyLock::new(|| #spec);
     }
 }
 

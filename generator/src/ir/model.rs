@@ -559,8 +559,9 @@ pub struct Tag {
     pub description: Option<String>,
 }
 
-/// The HTTP method of an operation: one of the fixed fields of a Path Item Object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The HTTP method of an operation: a fixed field of a Path Item Object, 3.2's `query`, or one of
+/// 3.2's `additionalOperations` by its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HttpMethod {
     Get,
     Put,
@@ -570,6 +571,10 @@ pub enum HttpMethod {
     Head,
     Patch,
     Trace,
+    /// `QUERY` (safe and idempotent, with a body: the HTTP QUERY method draft).
+    Query,
+    /// Another method, spelled as the description spells it (an HTTP token).
+    Other(String),
 }
 
 impl HttpMethod {
@@ -584,12 +589,19 @@ impl HttpMethod {
             "head" => HttpMethod::Head,
             "patch" => HttpMethod::Patch,
             "trace" => HttpMethod::Trace,
+            "query" => HttpMethod::Query,
             _ => return None,
         })
     }
 
-    /// Its name on the wire, upper case (`GET`).
-    pub fn as_str(self) -> &'static str {
+    /// Whether it is one of the methods with a constant of their own in the `http` crate (all
+    /// but `QUERY` and the other extension methods).
+    pub fn is_standard(&self) -> bool {
+        !matches!(self, HttpMethod::Query | HttpMethod::Other(_))
+    }
+
+    /// Its name on the wire (`GET`, `QUERY`, `COPY`).
+    pub fn as_str(&self) -> &str {
         match self {
             HttpMethod::Get => "GET",
             HttpMethod::Put => "PUT",
@@ -599,6 +611,8 @@ impl HttpMethod {
             HttpMethod::Head => "HEAD",
             HttpMethod::Patch => "PATCH",
             HttpMethod::Trace => "TRACE",
+            HttpMethod::Query => "QUERY",
+            HttpMethod::Other(name) => name,
         }
     }
 }

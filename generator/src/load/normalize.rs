@@ -30,19 +30,31 @@ pub fn normalize_document(doc: &mut Value, warnings: &mut Vec<Warning>) {
 /// without `responses` (optional in 3.1, forgotten in 3.0) and security scheme types `openapiv3`
 /// does not know (`mutualTLS`).
 fn relax_structure(object: &mut Map<String, Value>, warnings: &mut Vec<Warning>) {
-    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
+    let without_responses = |operation: &mut Value, at: Pointer, warnings: &mut Vec<Warning>| {
+        if let Value::Object(operation) = operation
+            && !operation.contains_key("responses")
+        {
+            operation.insert("responses".to_owned(), json!({}));
+            warnings.push(Warning {
+                pointer: at,
+                message: "no `responses`; the operation is taken to answer with no body".to_owned(),
+            });
+        }
+    };
     if let Some(Value::Object(paths)) = object.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else { continue };
+            let item_at = Pointer::root().push("paths").push(path);
             for method in METHODS {
-                if let Some(Value::Object(operation)) = item.get_mut(*method) {
-                    if !operation.contains_key("responses") {
-                        operation.insert("responses".to_owned(), json!({}));
-                        warnings.push(Warning {
-                            pointer: Pointer::root().push("paths").push(path).push(method),
-                            message: "no `responses`; the operation is taken to answer with no body".to_owned(),
-                        });
-                    }
+                if let Some(operation) = item.get_mut(*method) {
+                    without_responses(operation, item_at.push(method), warnings);
+                }
+            }
+            // OpenAPI 3.2: operations of any other method, by its name.
+            if let Some(Value::Object(more)) = item.get_mut("additionalOperations") {
+                for (method, operation) in more.iter_mut() {
+                    without_responses(operation, item_at.push("additionalOperations").push(method), warnings);
                 }
             }
         }

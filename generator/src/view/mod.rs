@@ -5,8 +5,8 @@
 //! copied or deserialized again: a view borrows the tree, so a value read through it and the
 //! place an error names cannot drift apart. Views read OpenAPI 3.0 shapes (3.1 and 3.2
 //! documents are normalized to them, Swagger 2.0 converted, when they are loaded) and 3.2's own
-//! fields (`itemSchema`, `components.mediaTypes`); a field a view does not read yet is still in
-//! its node for the IR to warn about (`query`, `additionalOperations`).
+//! fields (`itemSchema`, `components.mediaTypes`, `query`, `additionalOperations`); a field a view
+//! does not read yet is still in its node for the IR to warn about.
 
 mod node;
 mod operation;
@@ -15,7 +15,8 @@ mod security;
 
 pub use node::{Document, Node, local_target};
 pub use operation::{
-    Body, METHODS, Operation, Parameter, PathItem, Server, Status, content, is_success_status, item_schema, servers,
+    Body, ItemOperation, METHODS, Operation, Parameter, PathItem, Server, Status, content, is_success_status,
+    item_schema, servers,
 };
 pub use schema::{Additional, Schema, SchemaKind};
 pub use security::{ApiKeyLocation, OAuthFlow, SchemeKind, SecurityRequirement, SecurityScheme};

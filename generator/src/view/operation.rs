@@ -2,9 +2,20 @@
 
 use super::Node;
 
-/// The methods a path item holds an operation for, in the order operations are read. OpenAPI
-/// 3.2's `query` and `additionalOperations` are not read yet.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+/// The fixed fields of a path item that hold an operation, in the order operations are read
+/// (3.2's `query` among them; its `additionalOperations` come after).
+pub const METHODS: [&str; 9] = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
+
+/// An operation of a path item, and how it is reached.
+#[derive(Debug, Clone)]
+pub struct ItemOperation<'a> {
+    /// A fixed field's name (`get`, `query`), or the method name an `additionalOperations` entry
+    /// is under (`COPY`).
+    pub method: &'a str,
+    /// Whether it is an entry of `additionalOperations` (3.2).
+    pub additional: bool,
+    pub operation: Operation<'a>,
+}
 
 /// A path item: the operations on one path.
 #[derive(Debug, Clone)]
@@ -16,15 +27,22 @@ impl<'a> PathItem<'a> {
         self.0.get("parameters").map(|parameters| parameters.items().collect()).unwrap_or_default()
     }
 
-    /// Its operations, by method, in [`METHODS`] order.
-    pub fn operations(&self) -> Vec<(&'static str, Operation<'a>)> {
-        METHODS
-            .iter()
-            .filter_map(|method| {
-                let node = self.0.get(method).filter(|node| node.value().is_object())?;
-                Some((*method, Operation(node)))
+    /// Its operations: the fixed fields in [`METHODS`] order, then `additionalOperations` in
+    /// document order.
+    pub fn operations(&self) -> Vec<ItemOperation<'a>> {
+        let fixed = METHODS.iter().filter_map(|method| {
+            let node = self.0.get(method).filter(|node| node.value().is_object())?;
+            Some(ItemOperation { method, additional: false, operation: Operation(node) })
+        });
+        let additional = self.0.get("additionalOperations").into_iter().flat_map(|more| {
+            let entries: Vec<(&'a str, Node<'a>)> = more.entries().collect();
+            entries.into_iter().filter(|(_, node)| node.value().is_object()).map(|(method, node)| ItemOperation {
+                method,
+                additional: true,
+                operation: Operation(node),
             })
-            .collect()
+        });
+        fixed.chain(additional).collect()
     }
 }
 

@@ -35,9 +35,15 @@ pub fn build_all(builder: &mut Builder<'_>, schemes: &[SecurityScheme]) -> Resul
         }
         let item_at = item_node.at().clone();
         let item = view::PathItem(doc.resolve(item_node)?);
-        for (http_method, operation) in item.operations() {
-            let Some(method) = HttpMethod::of_field(http_method) else { continue };
-            let path_at = item_at.push(http_method);
+        for view::ItemOperation { method: field, additional, operation } in item.operations() {
+            let path_at = match additional {
+                true => item_at.push("additionalOperations").push(field),
+                false => item_at.push(field),
+            };
+            let Some(method) = operation_method(builder, field, additional, &path_at) else { continue };
+            // A method without an operationId is named from its method in lower case.
+            let http_method = field.to_ascii_lowercase();
+            let http_method = http_method.as_str();
             let at = operation.0.at().clone();
             let context = OperationContext {
                 path,
@@ -53,21 +59,32 @@ pub fn build_all(builder: &mut Builder<'_>, schemes: &[SecurityScheme]) -> Resul
             let built = context.build(builder, &mut method_names, &mut operation_ids)?;
             operations.push(built);
         }
-        // OpenAPI 3.2's methods beyond the fixed fields need a request method the runtime's
-        // constant operation specs cannot hold yet.
-        if let Some(query) = item.0.get("query") {
-            builder
-                .warn(query.at(), "the `query` method (OpenAPI 3.2) is not supported yet; this operation is left out");
-        }
-        for (method, operation) in item.0.get("additionalOperations").iter().flat_map(|more| more.entries()) {
-            builder.warn(
-                operation.at(),
-                format!("the `{method}` method (OpenAPI 3.2 `additionalOperations`) is not supported yet; this operation is left out"),
-            );
-        }
     }
     yield_page_method_names(builder, &mut operations);
     Ok((default_server, operations))
+}
+
+/// The method of an operation under the path item field `field` (or the `additionalOperations`
+/// entry of that name); `None`, with a warning, for an additional method that a fixed field has
+/// (which 3.2 forbids) or that is not an HTTP token.
+fn operation_method(builder: &mut Builder<'_>, field: &str, additional: bool, at: &Pointer) -> Option<HttpMethod> {
+    if !additional {
+        return HttpMethod::of_field(field);
+    }
+    if view::METHODS.iter().any(|fixed| fixed.eq_ignore_ascii_case(field)) {
+        let why = format!(
+            "`{field}` is a fixed field of the path item, not an additional method; this operation is left out"
+        );
+        builder.warn(at, why);
+        return None;
+    }
+    // RFC 9110's `token`: what a method name may be made of.
+    let is_tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if field.is_empty() || !field.chars().all(is_tchar) {
+        builder.warn(at, format!("{field:?} is not an HTTP method name (a token); this operation is left out"));
+        return None;
+    }
+    Some(HttpMethod::Other(field.to_owned()))
 }
 
 /// The page methods the generator adds to a listing (`{method}_pages`, `{method}_items`) yield
@@ -174,7 +191,7 @@ impl<'a> OperationContext<'_, 'a> {
         let mut built = Operation {
             operation_id,
             pointer: self.path_at.clone(),
-            http_method: self.method,
+            http_method: self.method.clone(),
             path_template: self.path.to_owned(),
             path,
             fixed_query,

@@ -69,7 +69,13 @@ fn path_item_webhooks<'a>(
     };
     item.operations()
         .into_iter()
-        .filter_map(|(method, operation)| webhook(builder, names, name, &operation, &item_at.push(method)))
+        .filter_map(|found| {
+            let at = match found.additional {
+                true => item_at.push("additionalOperations").push(found.method),
+                false => item_at.push(found.method),
+            };
+            webhook(builder, names, name, &found.operation, &at)
+        })
         .collect()
 }
 
