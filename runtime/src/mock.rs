@@ -84,6 +84,14 @@ impl Received<'_> {
         from_texts(name, &values, true)
     }
 
+    /// A parameter that is an object whose properties are the query's pairs (an exploded `form`
+    /// object, or 3.2's `querystring` of a form-encoded object): every pair of the query.
+    pub fn query_object<T: DeserializeOwned>(&self, name: &str) -> Result<T, String> {
+        let pairs: Vec<(String, String)> =
+            self.request.url.query_pairs().map(|(key, value)| (key.into_owned(), value.into_owned())).collect();
+        crate::mock_body::from_pairs(name, pairs)
+    }
+
     /// The header `name` (a list is comma-separated).
     pub fn header<T: DeserializeOwned>(&self, name: &str) -> Result<T, String> {
         let values: Vec<String> = self

@@ -44,6 +44,19 @@ pub(crate) fn from_fields<T: DeserializeOwned>(name: &str, pairs: Vec<(String, S
     T::deserialize(value).map_err(|err| format!("`{name}` does not decode: {err}"))
 }
 
+/// A parameter made of every pair of the query, as a `T` (`None`, for an optional one, when the
+/// query is empty).
+pub(crate) fn from_pairs<T: DeserializeOwned>(name: &str, pairs: Vec<(String, String)>) -> Result<T, String> {
+    let decoded = match pairs.is_empty() {
+        true => serde_json::from_value(Value::Null).map_err(|err| err.to_string()),
+        false => {
+            let parts = pairs.into_iter().map(|(name, value)| Part { name, value: Node::Text(value) }).collect();
+            T::deserialize(Node::Fields(fields_of(parts)?)).map_err(|err| err.to_string())
+        }
+    };
+    decoded.map_err(|why| format!("`{name}` (the query's pairs) does not decode: {why}"))
+}
+
 fn json<B: DeserializeOwned>(body: &[u8]) -> Result<B, String> {
     let body = if body.iter().all(u8::is_ascii_whitespace) { b"null".as_slice() } else { body };
     serde_json::from_slice(body).map_err(|err| format!("the body does not decode: {err}"))

@@ -359,7 +359,7 @@ mod tests {
     async fn streams_described_by_item_schemas_in_openapi_3_2() {
         use construct_openapi_32::mock::MockServer;
         use construct_openapi_32::models::{Change, ChangeKind, Record, RecordQuery};
-        use construct_openapi_32::operations::GetRecordParams;
+        use construct_openapi_32::operations::{GetRecordParams, SearchRecordsParams};
 
         let server = MockServer::start().await;
         let changes = vec![Change::new(1, ChangeKind::Created), Change::new(2, ChangeKind::Deleted)];
@@ -370,6 +370,9 @@ mod tests {
         let query = RecordQuery { name_prefix: Some("fo".to_owned()) };
         let queried = server.expect_query_records().body(query.clone()).respond_ok(vec![Record::new(4)]).await;
         let copied = server.expect_copy_records().respond_status(204).await;
+        // A `querystring` of a form-encoded object: its properties are the query's pairs.
+        let search = SearchRecordsParams { filter: Some([("name".to_owned(), "four & more".to_owned())].into()) };
+        let searched = server.expect_search_records().params(search.clone()).respond_ok(Record::new(4)).await;
         let client = server.client_builder().build().unwrap();
 
         let events = client.watch_changes().await.unwrap().into_body();
@@ -386,6 +389,8 @@ mod tests {
         assert_eq!(queried.hits(), 1, "the mock matched the request's method, QUERY");
         assert_eq!(client.copy_records().await.unwrap().status().as_u16(), 204);
         assert_eq!(copied.hits(), 1);
+        assert_eq!(client.search_records(&search).await.unwrap().into_body(), Record::new(4));
+        assert_eq!(searched.requests(), [(search, ())]);
         server.verify().unwrap();
     }
 

@@ -9,7 +9,9 @@ use super::gates::cfg_attr;
 use super::operations::{spec_ident, success_type};
 use super::types::{ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
-use crate::ir::{Api, BodyEncoding, EventEnum, Operation, ParamLocation, ResponseBody, StreamBody, TokenCall, TypeRef};
+use crate::ir::{
+    Api, BodyEncoding, EventEnum, Operation, ParamLocation, ResponseBody, StreamBody, Style, TokenCall, TypeRef,
+};
 
 /// The module of the mock server.
 pub fn mock_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
@@ -18,7 +20,7 @@ pub fn mock_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStream {
     for (index, op) in api.operations.iter().enumerate() {
         let gate = gates.map_or(&Gate::Always, |gates| &gates.operations[index]);
         let cfg = cfg_attr(gates, gate);
-        let (method, item) = operation_mock(op, &cfg);
+        let (method, item) = operation_mock(api, op, &cfg);
         methods.push(method);
         items.push(item);
         if let ResponseBody::Stream(StreamBody { events: Some(events), .. }) = &op.success {
@@ -168,7 +170,7 @@ fn token_request_mock(method: &str, endpoint: &str, what: &str) -> (TokenStream,
 }
 
 /// The `expect_{method}` of `op`, and its `MockOperation` with the decoder of its parameters.
-fn operation_mock(op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStream) {
+fn operation_mock(api: &Api, op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStream) {
     let method_name = op.methods[0].name.trim_start_matches("r#");
     let expect = format_ident!("expect_{}", method_name);
     let spec = spec_ident(op);
@@ -220,8 +222,13 @@ fn operation_mock(op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStrea
             let fields = params.params.iter().map(|param| {
                 let field = ident(&param.name);
                 let wire = &param.wire_name;
+                let object = param.ty.is_object(&|name| api.type_named(name).map(|def| &def.kind));
                 let read = match param.location {
                     ParamLocation::Path => quote!(path),
+                    // An exploded `form` object's properties are pairs of their own.
+                    ParamLocation::Query if object && param.style == Style::Form && param.explode => {
+                        quote!(query_object)
+                    }
                     ParamLocation::Query => quote!(query),
                     ParamLocation::Header => quote!(header),
                     ParamLocation::Cookie => quote!(cookie),

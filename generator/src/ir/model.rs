@@ -333,6 +333,21 @@ impl TypeRef {
         matches!(self.innermost(), TypeRef::Upload)
     }
 
+    /// Whether its values are JSON objects: a map, or a struct (through aliases, which `kind_of`
+    /// finds by name; alias cycles are broken before anything asks).
+    pub fn is_object<'k>(&self, kind_of: &dyn Fn(&str) -> Option<&'k TypeKind>) -> bool {
+        match self {
+            TypeRef::Map(_) => true,
+            TypeRef::Option(inner) | TypeRef::Boxed(inner) => inner.is_object(kind_of),
+            TypeRef::Named(name) => match kind_of(name) {
+                Some(TypeKind::Struct(_)) => true,
+                Some(TypeKind::Alias(target)) => target.is_object(kind_of),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// The type as the generated crate spells it (`Option<Vec<Pet>>`, `Upload`,
     /// `BTreeMap<String, serde_json::Value>`): the one printer of types, which the emitted code,
     /// the API summary and the tools that write code against a generated crate share.

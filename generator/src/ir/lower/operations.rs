@@ -249,9 +249,14 @@ impl<'a> OperationContext<'_, 'a> {
                 }
                 "header" => (ParamLocation::Header, Style::Simple, false),
                 "cookie" => (ParamLocation::Cookie, Style::Form, true),
+                // OpenAPI 3.2: the whole query string, one value of its media type. A form-encoded
+                // object is what an exploded `form` query parameter writes: its properties are the
+                // pairs.
+                "querystring" if is_form_query(builder, &parameter)? => (ParamLocation::Query, Style::Form, true),
                 "querystring" => {
-                    let why = "a `querystring` parameter (OpenAPI 3.2: the whole query string as one value) is not \
-                               supported yet; it is left out, and the operation sends no query of its own";
+                    let why = "a `querystring` parameter (OpenAPI 3.2) is supported as an \
+                               `application/x-www-form-urlencoded` object only; this one is left out, and the \
+                               operation sends no query of its own";
                     builder.warn(&at, why);
                     continue;
                 }
@@ -287,6 +292,12 @@ impl<'a> OperationContext<'_, 'a> {
             } else {
                 ty
             };
+            if parameter.location() == "querystring" && !is_object(builder, &ty) {
+                let why = "a `querystring` parameter (OpenAPI 3.2) is supported as an object of query pairs only; \
+                           this one is left out, and the operation sends no query of its own";
+                builder.warn(&at, why);
+                continue;
+            }
             let required = parameter.required() || location == ParamLocation::Path;
             params.push(Param {
                 name: field_names.claim(&naming::snake(&wire_name, "param")),
@@ -776,6 +787,18 @@ impl<'a> OperationContext<'_, 'a> {
             );
         }
     }
+}
+
+/// Whether a `querystring` parameter's one media type is `application/x-www-form-urlencoded`.
+fn is_form_query(builder: &Builder<'_>, parameter: &view::Parameter<'_>) -> Result<bool, Error> {
+    let content = builder.view().content(&parameter.0)?;
+    Ok(matches!(content.as_slice(), [(media, _)] if media.split(';').next().is_some_and(|essence| {
+        essence.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded")
+    })))
+}
+
+fn is_object(builder: &Builder<'_>, ty: &TypeRef) -> bool {
+    ty.is_object(&|name| builder.types.get(name).map(|def| &def.kind))
 }
 
 /// The style of a Swagger 2.0 `collectionFormat` carried in `x-collection-format`.
