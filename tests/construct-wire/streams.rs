@@ -357,9 +357,10 @@ mod tests {
     /// 3.2's methods, `QUERY` with its body and `COPY` from `additionalOperations`, sent as such.
     #[tokio::test]
     async fn streams_described_by_item_schemas_in_openapi_3_2() {
-        use construct_openapi_32::mock::MockServer;
+        use construct_openapi_32::mock::{MockServer, Reply};
         use construct_openapi_32::models::{Change, ChangeKind, Record, RecordQuery};
-        use construct_openapi_32::operations::{GetRecordParams, SearchRecordsParams};
+        use construct_openapi_32::models::{Blob, Circle, Shape};
+        use construct_openapi_32::operations::{GetRecordParams, GetShapeParams, SearchRecordsParams};
 
         let server = MockServer::start().await;
         let changes = vec![Change::new(1, ChangeKind::Created), Change::new(2, ChangeKind::Deleted)];
@@ -373,7 +374,22 @@ mod tests {
         // A `querystring` of a form-encoded object: its properties are the query's pairs.
         let search = SearchRecordsParams { filter: Some([("name".to_owned(), "four & more".to_owned())].into()) };
         let searched = server.expect_search_records().params(search.clone()).respond_ok(Record::new(4)).await;
-        let client = server.client_builder().build().unwrap();
+        // A discriminator's `defaultMapping`: a kind the mapping does not name is a `Blob`.
+        let shapes = server
+            .expect_get_shape()
+            .times(2)
+            .respond_in_turn(vec![
+                Reply::Ok(Shape::Circle(Circle::new("circle", 1.5))),
+                Reply::Ok(Shape::Blob(Blob::new("triangle"))),
+            ])
+            .await;
+        let client = server.client_builder().key("test-key").build().unwrap();
+
+        let circle = client.get_shape(&GetShapeParams::new(1)).await.unwrap().into_body();
+        assert_eq!(circle, Shape::Circle(Circle::new("circle", 1.5)));
+        let other = client.get_shape(&GetShapeParams::new(2)).await.unwrap().into_body();
+        assert_eq!(other, Shape::Blob(Blob::new("triangle")));
+        assert_eq!(shapes.hits(), 2);
 
         let events = client.watch_changes().await.unwrap().into_body();
         let received: Vec<Change> = events.map(|event| event.unwrap().data).collect().await;

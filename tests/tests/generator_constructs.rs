@@ -2456,4 +2456,13 @@ fn openapi_3_2_streams_by_item_schema_and_what_is_not_supported_yet_is_said_wher
     let said = |at: &str, text: &str| warnings.iter().any(|w| w.pointer.as_str() == at && w.message.contains(text));
     assert!(said("#/paths/~1search~1json/get/parameters/0", "`querystring` parameter"), "{warnings:?}");
     assert_eq!(warnings.len(), 1, "the fields that only document are read without complaint: {warnings:?}");
+    // `defaultMapping` names the variant a missing or unmapped tag decodes as, in place of the
+    // variant that would keep it as JSON.
+    let TypeKind::Union(shape) = &api.type_named("Shape").unwrap().kind else { panic!("Shape is a union") };
+    let default = shape.default_variant.map(|index| shape.variants[index].name.as_str());
+    assert_eq!((default, shape.unknown_variant.as_deref()), (Some("Blob"), None));
+    let legacy = api.security_schemes.iter().find(|scheme| scheme.name == "legacyKey").unwrap();
+    assert!(legacy.deprecated);
+    let get_shape = operation("getShape");
+    assert_eq!(get_shape.documented_responses, [("200".to_owned(), vec!["application/json".to_owned()])]);
 }

@@ -281,6 +281,11 @@ fn setter(scheme: &SecurityScheme, provider: &str) -> TokenStream {
     let name = ident(&scheme.setter);
     let scheme_name = &scheme.name;
     let description = scheme.description.as_deref();
+    // A scheme the description deprecates (OpenAPI 3.2): its setters say so where they are called.
+    let deprecated = scheme.deprecated.then(|| {
+        let note = format!("the API description deprecates the `{scheme_name}` security scheme");
+        quote!(#[deprecated = #note])
+    });
     match &scheme.kind {
         AuthKind::Basic => {
             let with_password = format_ident!("{}_with_password", scheme.setter.trim_start_matches("r#"));
@@ -298,11 +303,13 @@ fn setter(scheme: &SecurityScheme, provider: &str) -> TokenStream {
             )));
             quote! {
                 #docs
+                #deprecated
                 pub fn #name(self, username: impl Into<SecretString>) -> Self {
                     self.credential(#scheme_name, Credential::Basic { username: username.into(), password: SecretString::default() })
                 }
 
                 #docs_password
+                #deprecated
                 pub fn #with_password(self, username: impl Into<SecretString>, password: impl Into<SecretString>) -> Self {
                     self.credential(#scheme_name, Credential::Basic { username: username.into(), password: password.into() })
                 }
@@ -324,11 +331,13 @@ fn setter(scheme: &SecurityScheme, provider: &str) -> TokenStream {
             )));
             quote! {
                 #docs
+                #deprecated
                 pub fn #name(self, token: impl Into<SecretString>) -> Self {
                     self.credential(#scheme_name, Credential::Bearer(token.into()))
                 }
 
                 #provider_docs
+                #deprecated
                 pub fn #provider(self, provider: impl crate::runtime::TokenProvider) -> Self {
                     self.credential(#scheme_name, Credential::BearerProvider(std::sync::Arc::new(provider)))
                 }
@@ -346,6 +355,7 @@ fn setter(scheme: &SecurityScheme, provider: &str) -> TokenStream {
             );
             quote! {
                 #docs
+                #deprecated
                 pub fn #name(self, key: impl Into<SecretString>) -> Self {
                     self.credential(#scheme_name, Credential::#variant { name: #header, key: key.into() })
                 }

@@ -512,7 +512,7 @@ fn union_def(name: &str, docs: TokenStream, union: &Union, serde: SerdeTraits) -
             }
         };
     };
-    let arms = union.variants.iter().map(|variant| {
+    let arms = union.variants.iter().filter(|variant| !variant.tag_values.is_empty()).map(|variant| {
         let variant_ident = ident(&variant.name);
         let values = &variant.tag_values;
         quote! {
@@ -533,6 +533,14 @@ fn union_def(name: &str, docs: TokenStream, union: &Union, serde: SerdeTraits) -
             )
         }
         None => (TokenStream::new(), TokenStream::new()),
+    };
+    // A value whose tag is missing or unknown: the `defaultMapping`'s variant, or an error.
+    let last_arm = match union.default_variant.and_then(|index| union.variants.get(index)) {
+        Some(default) => {
+            let default = ident(&default.name);
+            quote!(_ => serde_json::from_value(value).map(Self::#default).map_err(serde::de::Error::custom),)
+        }
+        None => quote!(_ => Err(serde::de::Error::custom(#missing)),),
     };
     // Serialized untagged (each variant already holds its tag); decoded by the tag's value.
     let (serialize_derive, serialize_gated, untagged) = if serde.serialize {
@@ -567,7 +575,7 @@ fn union_def(name: &str, docs: TokenStream, union: &Union, serde: SerdeTraits) -
                 match value.get(#tag).and_then(serde_json::Value::as_str) {
                     #( #arms )*
                     #unknown_arm
-                    _ => Err(serde::de::Error::custom(#missing)),
+                    #last_arm
                 }
             }
         }

@@ -258,6 +258,8 @@ pub struct SecurityScheme {
     pub kind: AuthKind,
     /// `description`.
     pub description: Option<String>,
+    /// `deprecated` (OpenAPI 3.2).
+    pub deprecated: bool,
 }
 
 /// A response header declared in the document.
@@ -552,6 +554,9 @@ pub struct Union {
     /// For tagged unions: the variant that keeps, as JSON, a value whose tag is not known, so
     /// that a new kind on the server does not break decoding.
     pub unknown_variant: Option<String>,
+    /// For tagged unions with a `defaultMapping` (OpenAPI 3.2): the index of the variant that a
+    /// value whose tag is missing or unmapped is decoded as (there is no unknown variant then).
+    pub default_variant: Option<usize>,
 }
 
 /// One alternative of a union.

@@ -317,6 +317,7 @@ fn example(example: &At<'_>) -> Result<(), Error> {
 fn security_scheme(scheme: &At<'_>) -> Result<(), Error> {
     scheme.object()?;
     scheme.optional_text("description")?;
+    scheme.optional_flag("deprecated")?;
     let kind = scheme.required("type")?;
     kind.one_of(&["apiKey", "http", "oauth2", "openIdConnect"])?;
     match kind.value.as_str() {
@@ -387,6 +388,7 @@ fn schema(schema: &At<'_>) -> Result<(), Error> {
         discriminator.object()?;
         discriminator.required("propertyName")?.text()?;
         discriminator.optional_map("mapping", |_, target| target.text())?;
+        discriminator.optional_text("defaultMapping")?;
     }
     Ok(())
 }

@@ -11,6 +11,10 @@ use crate::diagnostics::{Pointer, Warning};
 /// Normalizes every schema in the document, in place.
 pub fn normalize_document(doc: &mut Value, warnings: &mut Vec<Warning>) {
     if let Some(object) = doc.as_object_mut() {
+        if object.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.2")) {
+            // 3.2 makes a response's `description` optional, beside its new `summary`.
+            describe_responses(object);
+        }
         if object.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1") || v.starts_with("3.2")) {
             // The views read 3.0 shapes; after normalization this document has them.
             object.insert("openapi".to_owned(), json!("3.0.3"));
@@ -26,11 +30,62 @@ pub fn normalize_document(doc: &mut Value, warnings: &mut Vec<Warning>) {
     walk_document(doc, &Pointer::root(), warnings);
 }
 
+/// The fields of a path item that hold an operation (3.2's `query` among them).
+const OPERATION_FIELDS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
+
+/// Gives every response without a `description` its `summary` as one (or an empty one), as 3.2
+/// allows: the responses of every operation under `paths` and `webhooks` (fixed fields,
+/// `additionalOperations`, callbacks), and `components.responses`.
+fn describe_responses(object: &mut Map<String, Value>) {
+    for key in ["paths", "webhooks"] {
+        let items = object.get_mut(key).and_then(Value::as_object_mut);
+        for item in items.into_iter().flat_map(|items| items.values_mut()) {
+            describe_item(item);
+        }
+    }
+    if let Some(responses) = object.get_mut("components").and_then(|components| components.get_mut("responses")) {
+        describe(responses);
+    }
+}
+
+fn describe_item(item: &mut Value) {
+    let Some(item) = item.as_object_mut() else { return };
+    for (key, value) in item.iter_mut() {
+        let operations: Vec<&mut Value> = match key.as_str() {
+            "additionalOperations" => value.as_object_mut().into_iter().flat_map(|more| more.values_mut()).collect(),
+            field if OPERATION_FIELDS.contains(&field) => vec![value],
+            _ => Vec::new(),
+        };
+        for operation in operations.into_iter().filter_map(Value::as_object_mut) {
+            if let Some(responses) = operation.get_mut("responses") {
+                describe(responses);
+            }
+            let callbacks = operation.get_mut("callbacks").and_then(Value::as_object_mut);
+            for callback in callbacks.into_iter().flat_map(|callbacks| callbacks.values_mut()) {
+                for item in callback.as_object_mut().into_iter().flat_map(|callback| callback.values_mut()) {
+                    describe_item(item);
+                }
+            }
+        }
+    }
+}
+
+fn describe(responses: &mut Value) {
+    for response in responses.as_object_mut().into_iter().flat_map(|responses| responses.values_mut()) {
+        if let Value::Object(response) = response
+            && !response.contains_key("description")
+            && !response.contains_key("$ref")
+        {
+            let summary = response.get("summary").filter(|summary| summary.is_string()).cloned();
+            response.insert("description".to_owned(), summary.unwrap_or_else(|| json!("")));
+        }
+    }
+}
+
 /// Fills in or drops what real documents leave out or use beyond the 3.0 model: operations
 /// without `responses` (optional in 3.1, forgotten in 3.0) and security scheme types `openapiv3`
 /// does not know (`mutualTLS`).
 fn relax_structure(object: &mut Map<String, Value>, warnings: &mut Vec<Warning>) {
-    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
     let without_responses = |operation: &mut Value, at: Pointer, warnings: &mut Vec<Warning>| {
         if let Value::Object(operation) = operation
             && !operation.contains_key("responses")
@@ -46,7 +101,7 @@ fn relax_structure(object: &mut Map<String, Value>, warnings: &mut Vec<Warning>)
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else { continue };
             let item_at = Pointer::root().push("paths").push(path);
-            for method in METHODS {
+            for method in OPERATION_FIELDS {
                 if let Some(operation) = item.get_mut(*method) {
                     without_responses(operation, item_at.push(method), warnings);
                 }

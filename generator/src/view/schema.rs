@@ -214,6 +214,12 @@ impl<'a> Schema<'a> {
         mapping.into_iter().flatten().filter_map(|(value, target)| Some((value.as_str(), target.as_str()?))).collect()
     }
 
+    /// `discriminator.defaultMapping` (OpenAPI 3.2): the schema of a value whose discriminating
+    /// value is missing or not in the mapping.
+    pub fn discriminator_default(&self) -> Option<&'a str> {
+        self.0.value().get("discriminator")?.get("defaultMapping")?.as_str()
+    }
+
     /// `properties`, in document order.
     pub fn properties(&self) -> Vec<(&'a str, Schema<'a>)> {
         let Some(properties) = self.0.get("properties") else { return Vec::new() };

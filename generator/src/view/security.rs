@@ -61,6 +61,11 @@ impl<'a> SecurityScheme<'a> {
         self.0.str("description")
     }
 
+    /// `deprecated` (OpenAPI 3.2).
+    pub fn deprecated(&self) -> bool {
+        self.0.bool("deprecated").unwrap_or(false)
+    }
+
     /// Its `authorizationCode` flow, for an `oauth2` scheme.
     pub fn authorization_code(&self) -> Option<OAuthFlow<'a>> {
         if self.0.str("type") != Some("oauth2") {

@@ -503,8 +503,39 @@ impl<'a> Builder<'a> {
             variants.push(UnionVariant { name: variant_name, ty: typed.with_null_as_option(), tag_values });
         }
         let tag = discriminator.filter(|_| variants.iter().all(|v| !v.tag_values.is_empty())).map(str::to_owned);
-        let unknown_variant = tag.as_ref().map(|_| variant_names.claim("Unknown"));
-        Ok(TypeKind::Union(Union { variants, tag, unknown_variant }))
+        // 3.2's `defaultMapping`: what a value whose tag is missing or unmapped is. It takes the
+        // place of the variant that keeps such a value as JSON.
+        let default_variant = match (&tag, schema.discriminator_default()) {
+            (Some(_), Some(target)) => {
+                Some(self.default_variant(schema, target, members, &mut variants, &mut variant_names)?)
+            }
+            _ => None,
+        };
+        let unknown_variant =
+            tag.as_ref().filter(|_| default_variant.is_none()).map(|_| variant_names.claim("Unknown"));
+        Ok(TypeKind::Union(Union { variants, tag, unknown_variant, default_variant }))
+    }
+
+    /// The index of the variant a union's `defaultMapping` names: a member's, or one added for
+    /// a schema that is not a member.
+    fn default_variant(
+        &mut self,
+        schema: &Schema<'a>,
+        target: &str,
+        members: &[Schema<'a>],
+        variants: &mut Vec<UnionVariant>,
+        variant_names: &mut Namespace,
+    ) -> Result<usize, Error> {
+        let names = |reference: &str| target == reference || reference.ends_with(&format!("/{target}"));
+        if let Some(index) = members.iter().position(|member| member.reference().is_some_and(names)) {
+            return Ok(index);
+        }
+        let reference =
+            if target.starts_with('#') { target.to_owned() } else { format!("#/components/schemas/{target}") };
+        let typed = self.referenced_type(&reference, &schema.at().push("discriminator").push("defaultMapping"))?;
+        let name = variant_names.claim(&variant_name(&typed.ty));
+        variants.push(UnionVariant { name, ty: typed.with_null_as_option(), tag_values: Vec::new() });
+        Ok(variants.len() - 1)
     }
 
     /// A schema of a discriminated hierarchy (see [`crate::ir::hierarchy`]): a base with properties
@@ -555,7 +586,7 @@ impl<'a> Builder<'a> {
             variants.push(UnionVariant { name: variant, ty, tag_values: member.tag_values });
         }
         let unknown_variant = Some(variant_names.claim("Unknown"));
-        Ok(Some(TypeKind::Union(Union { variants, tag: Some(tag), unknown_variant })))
+        Ok(Some(TypeKind::Union(Union { variants, tag: Some(tag), unknown_variant, default_variant: None })))
     }
 }
 

@@ -47,6 +47,7 @@ pub fn schemes(builder: &mut Builder<'_>) -> Vec<SecurityScheme> {
             setter: setters.claim(&naming::snake(name, "auth")),
             kind,
             description: non_empty(scheme.description()),
+            deprecated: scheme.deprecated(),
         });
     }
     schemes
