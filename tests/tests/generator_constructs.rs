@@ -2466,3 +2466,33 @@ fn openapi_3_2_streams_by_item_schema_and_what_is_not_supported_yet_is_said_wher
     let get_shape = operation("getShape");
     assert_eq!(get_shape.documented_responses, [("200".to_owned(), vec!["application/json".to_owned()])]);
 }
+
+/// A tag nested under another (3.2's `parent`): with `--features-per-tag`, the parent's feature
+/// turns the child's on, and a parent no operation uses gets a feature for that alone.
+#[test]
+fn a_nested_tag_s_feature_is_turned_on_by_its_parent_s() {
+    let spec = "openapi: 3.2.0\ninfo: {title: t, version: '1'}\n\
+                tags:\n  - {name: records}\n  - {name: live, parent: records}\n  - {name: archive, parent: shelves}\n\
+                paths:\n\
+                \x20 /a: {get: {operationId: a, tags: [records], responses: {'204': {description: ok}}}}\n\
+                \x20 /b: {get: {operationId: b, tags: [live], responses: {'204': {description: ok}}}}\n\
+                \x20 /c: {get: {operationId: c, tags: [archive], responses: {'204': {description: ok}}}}\n";
+    let document = load::load_str(spec, "nested.yaml").unwrap();
+    let (api, _) = ir::build(&document).unwrap();
+    let gates = ir::features::gates(&api);
+    let implies = |name: &str| gates.features.iter().find(|feature| feature.name == name).unwrap().implies.clone();
+    assert_eq!(implies("records"), ["live"]);
+    assert_eq!(implies("shelves"), ["archive"], "a parent no operation uses gets a feature of its own");
+    assert!(implies("live").is_empty());
+    let options = Options {
+        crate_name: "nested".to_owned(),
+        crate_version: "0.0.0".to_owned(),
+        source_label: "nested.yaml".to_owned(),
+        regenerate_command: "cargo test".to_owned(),
+        runtime: runtime_crate(),
+        tag_features: true,
+        ..Options::default()
+    };
+    let cargo_toml = &openapi_gen::generate_from_document(&document, &options).unwrap().files["Cargo.toml"];
+    assert!(cargo_toml.contains("\nrecords = [\"live\"]\n"), "{cargo_toml}");
+}

@@ -1,6 +1,6 @@
 //! `cargo xtask corpus`: the generator over public example specs (the npm package
-//! `@readme/oas-examples`, Swagger 2.0 and OpenAPI 3.0 and 3.1) and our construct specs. Every spec is generated
-//! in process (a panic is caught and counted), every generated crate goes into one throwaway
+//! `@readme/oas-examples`: Swagger 2.0, OpenAPI 3.0 and 3.1, and the 3.1 ones again as 3.2) and
+//! our construct specs. Every spec is generated in process (a panic is caught and counted), every generated crate goes into one throwaway
 //! workspace, and one `cargo check` with `-D warnings` over a shared target directory tells which
 //! compile. Prints `generated N/M, compiled N/M`; fails on a panic or on a crate that was
 //! generated but does not compile. A spec the generator refuses with a located error is
@@ -29,6 +29,7 @@ pub fn run() -> Result<(), String> {
             (format!("oas-{}-{stem}", version.replace('.', "-")), path)
         }));
     }
+    specs.extend(as_openapi_3_2(&examples.join("3.1").join("json"), &corpus_dir.join("oas-3.2"))?);
     specs.extend(files_in(&root.join("tests").join("specs"), "yaml")?.into_iter().map(|path| {
         let stem = path.file_stem().unwrap_or_default().to_string_lossy().replace('_', "-");
         (format!("construct-{stem}"), path)
@@ -78,7 +79,7 @@ pub fn run() -> Result<(), String> {
         eprintln!("  {problem}");
     }
     println!(
-        "generated {}/{}, compiled {}/{} (specs: {OAS_EXAMPLES} 2.0, 3.0 and 3.1 JSON, and tests/specs)",
+        "generated {}/{}, compiled {}/{} (specs: {OAS_EXAMPLES} 2.0, 3.0 and 3.1 JSON, its 3.1 ones as 3.2, and tests/specs)",
         generated.len(),
         specs.len(),
         compiled.len(),
@@ -98,6 +99,25 @@ fn install_examples(corpus_dir: &Path) -> Result<PathBuf, String> {
     let examples = prefix.join("node_modules").join("@readme").join("oas-examples");
     tools::npm_install(&prefix, OAS_EXAMPLES, &examples.join("package.json"))?;
     Ok(examples)
+}
+
+/// The 3.1 examples as OpenAPI 3.2 documents (3.2 reads every 3.1 document the same way), written
+/// to `out`: the corpus's 3.2 documents, beside `tests/specs/openapi_32.yaml`'s constructs.
+fn as_openapi_3_2(examples_3_1: &Path, out: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    std::fs::create_dir_all(out).map_err(|err| format!("cannot create {}: {err}", out.display()))?;
+    let mut specs = Vec::new();
+    for path in files_in(examples_3_1, "json")? {
+        let text = std::fs::read_to_string(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+        let mut document: serde_json::Value =
+            serde_json::from_str(&text).map_err(|err| format!("{} is not JSON: {err}", path.display()))?;
+        document["openapi"] = serde_json::Value::from("3.2.0");
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let converted = out.join(format!("{stem}.json"));
+        std::fs::write(&converted, document.to_string())
+            .map_err(|err| format!("cannot write {}: {err}", converted.display()))?;
+        specs.push((format!("oas-3-2-{stem}"), converted));
+    }
+    Ok(specs)
 }
 
 /// Runs `cargo check` over `crates`, once as they are and once with every model implementing

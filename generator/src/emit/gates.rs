@@ -64,7 +64,8 @@ pub fn cargo_features(gates: &FeatureGates) -> (String, Vec<String>) {
             .and_then(|text| text.lines().map(str::trim).find(|line| !line.is_empty()))
             .map(|line| format!(": {line}"))
             .unwrap_or_default();
-        lines.push_str(&format!("# {what}{description}\n{} = []\n", feature.name));
+        let implies: Vec<String> = feature.implies.iter().map(|name| format!("{name:?}")).collect();
+        lines.push_str(&format!("# {what}{description}\n{} = [{}]\n", feature.name, implies.join(", ")));
     }
     (lines, gates.features.iter().map(|feature| feature.name.clone()).collect())
 }

@@ -577,6 +577,8 @@ pub struct Tag {
     pub name: String,
     /// Its `description`.
     pub description: Option<String>,
+    /// The tag it is nested under (`parent`, OpenAPI 3.2).
+    pub parent: Option<String>,
 }
 
 /// The HTTP method of an operation: a fixed field of a Path Item Object, 3.2's `query`, or one of

@@ -106,7 +106,8 @@ impl<'a> Document<'a> {
         self.get("info")?.str(key)
     }
 
-    /// The document's `tags`, in order: each its node (for its place), name and description.
+    /// The document's `tags`, in order: each its node (for its place and 3.2's `parent`), name
+    /// and description.
     pub fn tags(&self) -> Vec<(Node<'a>, &'a str, Option<&'a str>)> {
         let Some(tags) = self.get("tags") else { return Vec::new() };
         tags.items()

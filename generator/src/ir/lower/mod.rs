@@ -127,11 +127,15 @@ fn tags(builder: &Builder<'_>, operations: &[Operation]) -> Vec<Tag> {
         .view()
         .tags()
         .into_iter()
-        .map(|(_, name, description)| Tag { name: name.to_owned(), description: non_empty(description) })
+        .map(|(tag, name, description)| Tag {
+            name: name.to_owned(),
+            description: non_empty(description),
+            parent: tag.str("parent").map(str::to_owned),
+        })
         .collect();
     for name in operations.iter().flat_map(|op| &op.tags) {
         if !tags.iter().any(|tag| &tag.name == name) {
-            tags.push(Tag { name: name.clone(), description: None });
+            tags.push(Tag { name: name.clone(), description: None, parent: None });
         }
     }
     tags

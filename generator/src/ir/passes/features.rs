@@ -26,6 +26,8 @@ pub struct Feature {
     pub tag: Option<String>,
     /// The tag's description.
     pub description: Option<String>,
+    /// The features it turns on with it: those of the tags nested under its tag (3.2's `parent`).
+    pub implies: Vec<String>,
 }
 
 /// When an item is compiled.
@@ -69,7 +71,12 @@ pub fn gates(api: &Api) -> FeatureGates {
     let mut features = Vec::new();
     let mut taken: BTreeSet<String> = TAKEN.iter().map(|name| (*name).to_owned()).collect();
     let webhooks_feature = (!api.webhooks.is_empty()).then(|| {
-        features.push(Feature { name: claim(&mut taken, "webhooks"), tag: None, description: None });
+        features.push(Feature {
+            name: claim(&mut taken, "webhooks"),
+            tag: None,
+            description: None,
+            implies: Vec::new(),
+        });
         features.len() - 1
     });
     let token_operations: BTreeSet<&str> = api
@@ -92,10 +99,12 @@ pub fn gates(api: &Api) -> FeatureGates {
                 name: claim(&mut taken, &feature_name(&tag.name)),
                 tag: Some(tag.name.clone()),
                 description: tag.description.clone(),
+                implies: Vec::new(),
             });
             tag_feature.insert(tag.name.clone(), features.len() - 1);
         }
     }
+    nest_tag_features(api, &mut features, &mut tag_feature, &mut taken);
     let operations: Vec<Gate> = api
         .operations
         .iter()
@@ -199,6 +208,60 @@ impl Reach<'_> {
     fn index_of(&self, ty: &TypeRef) -> Option<usize> {
         named_in(ty).and_then(|name| self.index.get(name).copied())
     }
+}
+
+/// A tag nested under another (3.2's `parent`): the parent's feature turns the child's on too,
+/// so that `--features records` compiles what is tagged `records` and what is nested under it. A
+/// parent that no operation uses gets a feature for that alone; a nesting that would make the
+/// features a circle is left out (Cargo refuses one).
+fn nest_tag_features(
+    api: &Api,
+    features: &mut Vec<Feature>,
+    tag_feature: &mut HashMap<String, usize>,
+    taken: &mut BTreeSet<String>,
+) {
+    for tag in &api.tags {
+        let (Some(parent), Some(&child)) = (&tag.parent, tag_feature.get(&tag.name)) else { continue };
+        let parent_feature = match tag_feature.get(parent) {
+            Some(&index) => index,
+            None => {
+                let description =
+                    api.tags.iter().find(|other| &other.name == parent).and_then(|t| t.description.clone());
+                features.push(Feature {
+                    name: claim(taken, &feature_name(parent)),
+                    tag: Some(parent.clone()),
+                    description,
+                    implies: Vec::new(),
+                });
+                tag_feature.insert(parent.clone(), features.len() - 1);
+                features.len() - 1
+            }
+        };
+        if parent_feature == child || implies(features, child, &features[parent_feature].name) {
+            continue;
+        }
+        let child_name = features[child].name.clone();
+        features[parent_feature].implies.push(child_name);
+    }
+}
+
+/// Whether the feature at `from` turns on `wanted`, directly or through others.
+fn implies(features: &[Feature], from: usize, wanted: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(index) = stack.pop() {
+        for name in &features[index].implies {
+            if name == wanted {
+                return true;
+            }
+            if let Some(next) = features.iter().position(|feature| &feature.name == name)
+                && seen.insert(next)
+            {
+                stack.push(next);
+            }
+        }
+    }
+    false
 }
 
 /// The name of the named type in `ty`, if there is one.
