@@ -2463,6 +2463,8 @@ fn openapi_3_2_streams_by_item_schema_and_what_is_not_supported_yet_is_said_wher
     assert_eq!((default, shape.unknown_variant.as_deref()), (Some("Blob"), None));
     let legacy = api.security_schemes.iter().find(|scheme| scheme.name == "legacyKey").unwrap();
     assert!(legacy.deprecated);
+    assert_eq!(operation("getRecord").server.as_deref(), Some("EU"), "a server is named for its `name`");
+    assert_eq!(api.default_server.description.as_deref(), Some("The `production` server."));
     let get_shape = operation("getShape");
     assert_eq!(get_shape.documented_responses, [("200".to_owned(), vec!["application/json".to_owned()])]);
 }

@@ -240,6 +240,11 @@ impl<'a> Server<'a> {
     pub fn description(&self) -> Option<&'a str> {
         self.0.str("description")
     }
+
+    /// `name` (OpenAPI 3.2): a name for the server.
+    pub fn name(&self) -> Option<&'a str> {
+        self.0.str("name")
+    }
 }
 
 /// The servers of an owner (the document, a path item, an operation), in order.

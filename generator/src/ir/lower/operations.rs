@@ -64,6 +64,11 @@ pub fn build_all(builder: &mut Builder<'_>, schemes: &[SecurityScheme]) -> Resul
     Ok((default_server, operations))
 }
 
+/// A server's description, or else its `name` (OpenAPI 3.2) said as one.
+fn server_description(server: &view::Server<'_>) -> Option<String> {
+    non_empty(server.description()).or_else(|| non_empty(server.name()).map(|name| format!("The `{name}` server.")))
+}
+
 /// The method of an operation under the path item field `field` (or the `additionalOperations`
 /// entry of that name); `None`, with a warning, for an additional method that a fixed field has
 /// (which 3.2 forbids) or that is not an HTTP token.
@@ -111,7 +116,7 @@ fn yield_page_method_names(builder: &mut Builder<'_>, operations: &mut [Operatio
 fn default_server(builder: &mut Builder<'_>) -> Server {
     let servers = builder.view().get("servers").map(|servers| servers.items().map(view::Server).collect::<Vec<_>>());
     let (url, description) = match servers.unwrap_or_default().first() {
-        Some(server) => (server.url(), non_empty(server.description())),
+        Some(server) => (server.url(), server_description(server)),
         None => {
             builder.warn(&Pointer::root(), "no `servers`; the client needs a base URL from `ClientBuilder::base_url`");
             ("/".to_owned(), None)
@@ -445,12 +450,13 @@ impl<'a> OperationContext<'_, 'a> {
         let mut names = Namespace::with_reserved(
             std::iter::once("DEFAULT").chain(builder.extra_servers.iter().map(|s| s.const_name.as_str())),
         );
+        // Named for its `name` (OpenAPI 3.2), or else for its host and path.
         let host_and_path = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
-        let const_name = names.claim(&naming::shouty(host_and_path, "SERVER"));
+        let const_name = names.claim(&naming::shouty(server.name().unwrap_or(host_and_path), "SERVER"));
         builder.extra_servers.push(Server {
             const_name: const_name.clone(),
             url,
-            description: non_empty(server.description()),
+            description: server_description(server),
         });
         Some(const_name)
     }
