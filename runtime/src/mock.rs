@@ -24,6 +24,7 @@ use serde_json::Value;
 use wiremock::{Match, Mock, Request, ResponseTemplate};
 
 use crate::client::OperationSpec;
+use crate::mock_body::percent_decode;
 
 /// What a generated crate tells the mock of one operation: its spec and how to decode the
 /// parameters and the body of a request to it.
@@ -54,7 +55,7 @@ impl Received<'_> {
                 let prefix = &pattern[..at];
                 let suffix = &pattern[at + wanted.len()..];
                 let value = segment.strip_prefix(prefix).and_then(|rest| rest.strip_suffix(suffix)).unwrap_or(segment);
-                return from_texts(name, &[percent_decode(value)], false);
+                return from_texts(name, &[percent_decode(value.as_bytes())], false);
             }
         }
         Err(format!("the path has no `{name}`"))
@@ -116,7 +117,7 @@ impl Received<'_> {
             .flat_map(|value| value.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
             .filter(|(key, _)| *key == name)
-            .map(|(_, value)| percent_decode(value))
+            .map(|(_, value)| percent_decode(value.as_bytes()))
             .collect();
         from_texts(name, &values, true)
     }
@@ -166,26 +167,6 @@ fn from_texts<T: DeserializeOwned>(name: &str, values: &[String], lists: bool) -
         [] => format!("`{name}` is missing: {why}"),
         _ => format!("`{name}` = {values:?} does not decode: {why}"),
     })
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
-        match (bytes[i], hex(i + 1), hex(i + 2)) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (byte, ..) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// What a token endpoint answers (RFC 6749, section 5.1), for a mock's token request: a bearer
@@ -882,6 +863,6 @@ mod tests {
                 .starts_with("`limit` = [\"ten\"] does not decode")
         );
         assert!(from_texts::<i64>("limit", &[], true).unwrap_err().starts_with("`limit` is missing"));
-        assert_eq!(percent_decode("a%20b%2Fc"), "a b/c");
+        assert_eq!(percent_decode(b"a%20b%2Fc"), "a b/c");
     }
 }

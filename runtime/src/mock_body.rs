@@ -108,7 +108,8 @@ fn form_decode(text: &[u8]) -> String {
     percent_decode(&spaced)
 }
 
-fn percent_decode(bytes: &[u8]) -> String {
+/// `%XX` escapes as the bytes they stand for, read as UTF-8 (lossily).
+pub(crate) fn percent_decode(bytes: &[u8]) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
