@@ -1,7 +1,7 @@
 //! `#[cfg(feature = ...)]` on the items of gated operations and types (see
 //! [`crate::ir::features`]), and the `[features]` they need in `Cargo.toml`.
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::features::{FeatureGates, Gate};
@@ -16,37 +16,11 @@ pub fn cfg_attr(gates: Option<&FeatureGates>, gate: &Gate) -> TokenStream {
     }
 }
 
-/// `items` with `attr` put before each of them. An item ends at a `;`, or at a `{ ... }` that no
-/// `;` follows (a `const` whose value is a struct literal ends at the `;` after it), which holds
-/// for every item the emitter writes: structs, enums, impls, functions, consts, type aliases
-/// and the runtime's `object_serde! { ... }` calls.
-pub fn gate_items(attr: &TokenStream, items: TokenStream) -> TokenStream {
-    if attr.is_empty() {
-        return items;
-    }
-    let mut out = TokenStream::new();
-    let mut item = TokenStream::new();
-    let mut tokens = items.into_iter().peekable();
-    while let Some(token) = tokens.next() {
-        let ends = match &token {
-            TokenTree::Punct(punct) => punct.as_char() == ';',
-            TokenTree::Group(group) => {
-                group.delimiter() == Delimiter::Brace
-                    && !matches!(tokens.peek(), Some(TokenTree::Punct(next)) if next.as_char() == ';')
-            }
-            _ => false,
-        };
-        item.extend([token]);
-        if ends {
-            out.extend(attr.clone());
-            out.extend(std::mem::take(&mut item));
-        }
-    }
-    if !item.is_empty() {
-        out.extend(attr.clone());
-        out.extend(item);
-    }
-    out
+/// `items` with `attr` put before each of them (nothing, for what is always compiled). Every
+/// function that emits gated code returns its items one by one, so that the attribute goes before
+/// each item and never inside one.
+pub fn gated(attr: &TokenStream, items: Vec<TokenStream>) -> TokenStream {
+    quote! { #( #attr #items )* }
 }
 
 /// The `[features]` lines of the tag features, and the names `default` turns on (all of them:
@@ -74,32 +48,23 @@ pub fn cargo_features(gates: &FeatureGates) -> (String, Vec<String>) {
 mod tests {
     use super::*;
 
-    fn gated(items: TokenStream) -> String {
-        gate_items(&quote!(#[cfg(feature = "a")]), items).to_string()
-    }
-
     #[test]
-    fn every_item_gets_the_attribute() {
-        let items = quote! {
-            #[doc = "A pet."]
-            pub struct Pet { pub name: String }
-            impl Pet { pub fn new() -> Self { todo!() } }
-            pub struct Unit;
-            const SPEC: Spec = Spec { a: 1 };
-            crate::runtime::object_serde! { Pet { "name" => name: required String, } }
-            pub type Alias = Vec<Pet>;
-        };
-        let text = gated(items);
-        assert_eq!(text.matches("# [cfg (feature = \"a\")]").count(), 6, "{text}");
-        assert!(text.starts_with("# [cfg (feature = \"a\")] # [doc = \"A pet.\"] pub struct Pet"), "{text}");
+    fn every_item_gets_the_attribute_and_always_compiled_items_none() {
+        let items = vec![
+            quote!(
+                pub struct Pet;
+            ),
+            quote!(impl Pet {}),
+            quote!(
+                const SPEC: Spec = Spec { a: 1 };
+            ),
+        ];
+        let text = gated(&quote!(#[cfg(feature = "a")]), items.clone()).to_string();
+        assert_eq!(text.matches("# [cfg (feature = \"a\")]").count(), 3, "{text}");
         assert!(text.contains("# [cfg (feature = \"a\")] const SPEC : Spec = Spec { a : 1 } ;"), "{text}");
-    }
-
-    #[test]
-    fn always_compiled_items_are_left_alone() {
-        let items = quote!(
-            pub struct Pet;
+        assert_eq!(
+            gated(&TokenStream::new(), items).to_string(),
+            "pub struct Pet ; impl Pet { } const SPEC : Spec = Spec { a : 1 } ;"
         );
-        assert_eq!(gate_items(&TokenStream::new(), items.clone()).to_string(), items.to_string());
     }
 }

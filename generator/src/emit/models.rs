@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
-use super::gates::{cfg_attr, gate_items};
+use super::gates::{cfg_attr, gated};
 use super::types::{default_doc, default_expr, ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
 use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage};
@@ -27,13 +27,13 @@ pub fn models_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> Toke
     let chunk = api.types.len().div_ceil(model_parts(api)).max(1);
     let types = api.types.iter().enumerate().skip(part * chunk).take(chunk).map(|(index, def)| {
         let gate = gates.map_or(&Gate::Always, |gates| &gates.types[index]);
-        gate_items(&cfg_attr(gates, gate), type_def(api, def))
+        gated(&cfg_attr(gates, gate), type_def(api, def))
     });
     if part > 0 {
         return quote! { #( #types )* };
     }
     let mentioned: Vec<TypeRef> = api.types.iter().flat_map(|def| types_in(&def.kind)).collect();
-    let uses = gate_items(&allow_unused_when_gated(gates), uses_for(mentioned.iter()));
+    let uses = gated(&allow_unused_when_gated(gates), uses_for(mentioned.iter()));
     quote! {
         //! The types of the API's schemas: request and response bodies and everything in them.
         #uses
@@ -41,8 +41,8 @@ pub fn models_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> Toke
     }
 }
 
-/// The `use` lines a file needs for the types it mentions.
-pub fn uses_for<'a>(types: impl Iterator<Item = &'a TypeRef>) -> TokenStream {
+/// The `use` lines a file needs for the types it mentions, an item each.
+pub fn uses_for<'a>(types: impl Iterator<Item = &'a TypeRef>) -> Vec<TokenStream> {
     let (mut map, mut secret, mut upload) = (false, false, false);
     fn visit(ty: &TypeRef, map: &mut bool, secret: &mut bool, upload: &mut bool) {
         match ty {
@@ -74,11 +74,7 @@ pub fn uses_for<'a>(types: impl Iterator<Item = &'a TypeRef>) -> TokenStream {
             use crate::runtime::Upload;
         )
     });
-    quote! {
-        #map
-        #secret
-        #upload
-    }
+    [map, secret, upload].into_iter().flatten().collect()
 }
 
 /// `#[allow(unused_imports)]` for the imports of a file whose items are gated: what they import
@@ -106,7 +102,8 @@ fn types_in(kind: &TypeKind) -> Vec<TypeRef> {
     }
 }
 
-fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+/// The items of a type: its definition and its impls.
+fn type_def(api: &Api, def: &TypeDef) -> Vec<TokenStream> {
     let mut docs = doc_attrs(def.description.as_deref());
     if !def.derives.is_empty() || !def.attributes.is_empty() {
         if docs.is_empty() {
@@ -123,10 +120,10 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             let ty = rust_type(ty);
             let docs =
                 if def.description.is_some() { docs } else { doc_attrs(Some(&format!("The `{}` schema.", def.name))) };
-            quote! {
+            vec![quote! {
                 #docs
                 pub type #name = #ty;
-            }
+            }]
         }
     }
 }
@@ -217,7 +214,7 @@ impl SerdeTraits {
 
 /// A struct with public fields, a `new` taking the required fields, and `Default` when there
 /// are none. Responses are never `deny_unknown_fields`: a server may add fields at any time.
-pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct, serde: SerdeTraits) -> TokenStream {
+pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct, serde: SerdeTraits) -> Vec<TokenStream> {
     let type_ident = ident(name);
     let docs = if docs.is_empty() { doc_attrs(Some(&format!("The `{name}` object."))) } else { docs };
     let fields = body.fields.iter().map(field_def);
@@ -228,19 +225,18 @@ pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct, serde
             pub additional_properties: BTreeMap<String, #ty>,
         }
     });
-    let constructor = constructor(api, name, body);
     let eq = struct_is_eq(body).then(|| quote!(Eq,));
-    let serde_impls = object_serde(name, body, serde);
-    quote! {
+    let mut items = vec![quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #eq)]
         pub struct #type_ident {
             #( #fields )*
             #additional
         }
-        #constructor
-        #serde_impls
-    }
+    }];
+    items.extend(constructor(api, name, body));
+    items.push(object_serde(name, body, serde));
+    items
 }
 
 /// The object's serde impls, by the runtime's `object_serde!` (see there): written out by those macros rather than derived, because a derive also makes a
@@ -323,7 +319,8 @@ fn field_def(field: &Field) -> TokenStream {
     }
 }
 
-fn constructor(api: &Api, name: &str, body: &Struct) -> TokenStream {
+/// `new` (and `Default` when it takes nothing), an item each.
+fn constructor(api: &Api, name: &str, body: &Struct) -> Vec<TokenStream> {
     if let Some(required) = &body.required_fields {
         return named_constructor(api, name, required, body);
     }
@@ -372,7 +369,7 @@ fn constructor(api: &Api, name: &str, body: &Struct) -> TokenStream {
     } else {
         format!(" A `{name}` from its required fields; the other fields are unset or at their defaults.")
     };
-    quote! {
+    let new = quote! {
         impl #type_ident {
             #[doc = #doc]
             #too_many
@@ -381,16 +378,13 @@ fn constructor(api: &Api, name: &str, body: &Struct) -> TokenStream {
                 Self { #( #initializers )* }
             }
         }
-        #default_impl
-    }
+    };
+    std::iter::once(new).chain(default_impl).collect()
 }
 
-/// A string enum that keeps unknown values in a catch-all variant instead of failing. Its serde
-/// impls come from the runtime's `string_enum!`, a string match: a derive with an `untagged`
-/// catch-all buffers every value and tries each variant, which is slow to build and to run.
 /// `new` for a struct whose required fields are too many or too alike to pass by position: it
 /// takes them as a struct of their own (`X::new(XRequired { a, b, c })`), named at every use.
-fn named_constructor(api: &Api, name: &str, required: &str, body: &Struct) -> TokenStream {
+fn named_constructor(api: &Api, name: &str, required: &str, body: &Struct) -> Vec<TokenStream> {
     let (type_ident, required_ident) = (ident(name), ident(required));
     let mut required_fields = Vec::new();
     let mut required_names = Vec::new();
@@ -421,29 +415,38 @@ fn named_constructor(api: &Api, name: &str, required: &str, body: &Struct) -> To
          `{name}::new({required} {{ .. }})`."
     );
     let new_doc = format!(" A `{name}` from its required fields; the other fields are unset or at their defaults.");
-    quote! {
-        #[doc = #struct_doc]
-        #[derive(Debug, Clone)]
-        pub struct #required_ident {
-            #( #required_fields )*
-        }
-        impl #type_ident {
-            #[doc = #new_doc]
-            #allow_deprecated
-            pub fn new(required: #required_ident) -> Self {
-                let #required_ident { #( #required_names ),* } = required;
-                Self { #( #initializers )* }
+    vec![
+        quote! {
+            #[doc = #struct_doc]
+            #[derive(Debug, Clone)]
+            pub struct #required_ident {
+                #( #required_fields )*
             }
-        }
-        impl From<#required_ident> for #type_ident {
-            fn from(required: #required_ident) -> Self {
-                Self::new(required)
+        },
+        quote! {
+            impl #type_ident {
+                #[doc = #new_doc]
+                #allow_deprecated
+                pub fn new(required: #required_ident) -> Self {
+                    let #required_ident { #( #required_names ),* } = required;
+                    Self { #( #initializers )* }
+                }
             }
-        }
-    }
+        },
+        quote! {
+            impl From<#required_ident> for #type_ident {
+                fn from(required: #required_ident) -> Self {
+                    Self::new(required)
+                }
+            }
+        },
+    ]
 }
 
-fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> TokenStream {
+/// A string enum that keeps unknown values in a catch-all variant instead of failing. Its serde
+/// impls come from the runtime's `string_enum!`, a string match: a derive with an `untagged`
+/// catch-all buffers every value and tries each variant, which is slow to build and to run.
+fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> Vec<TokenStream> {
     let type_ident = ident(name);
     let docs = if docs.is_empty() { doc_attrs(Some(&format!("The values of `{name}`."))) } else { docs };
     let unknown = ident(&string_enum.unknown_variant);
@@ -463,20 +466,23 @@ fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> TokenStr
         quote!(#wire => #variant_ident,)
     });
     let derive_default = string_enum.default_variant.as_ref().map(|_| quote!(Default,));
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
-        #[non_exhaustive]
-        pub enum #type_ident {
-            #( #variants )*
-            /// A value this version of the client does not know.
-            #unknown(String),
-        }
-
-        crate::runtime::string_enum! {
-            #type_ident { #( #wire_values )* } unknown #unknown
-        }
-    }
+    vec![
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+            #[non_exhaustive]
+            pub enum #type_ident {
+                #( #variants )*
+                /// A value this version of the client does not know.
+                #unknown(String),
+            }
+        },
+        quote! {
+            crate::runtime::string_enum! {
+                #type_ident { #( #wire_values )* } unknown #unknown
+            }
+        },
+    ]
 }
 
 /// `oneOf`/`anyOf`: untagged, tried in order; with a discriminator, the tag picks the variant.
@@ -484,7 +490,7 @@ fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> TokenStr
 /// widely (GitHub's `CommitAuthor`: a 496-byte user or an empty object); boxing the large ones
 /// would change the API by size, which the document does not speak of, so the size lint is
 /// allowed on unions.
-fn union_def(name: &str, docs: TokenStream, union: &Union, serde: SerdeTraits) -> TokenStream {
+fn union_def(name: &str, docs: TokenStream, union: &Union, serde: SerdeTraits) -> Vec<TokenStream> {
     let type_ident = ident(name);
     let docs = if docs.is_empty() { doc_attrs(Some(&format!("One of the types `{name}` may hold."))) } else { docs };
     let variants = union.variants.iter().map(|variant| {
@@ -501,7 +507,7 @@ fn union_def(name: &str, docs: TokenStream, union: &Union, serde: SerdeTraits) -
     });
     let Some(tag) = &union.tag else {
         let (always, gated) = (serde.always(), serde.gated());
-        return quote! {
+        return vec![quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #always)]
             #gated
@@ -510,7 +516,7 @@ fn union_def(name: &str, docs: TokenStream, union: &Union, serde: SerdeTraits) -
             pub enum #type_ident {
                 #( #variants )*
             }
-        };
+        }];
     };
     let arms = union.variants.iter().filter(|variant| !variant.tag_values.is_empty()).map(|variant| {
         let variant_ident = ident(&variant.name);
@@ -557,29 +563,32 @@ fn union_def(name: &str, docs: TokenStream, union: &Union, serde: SerdeTraits) -
         let gate = serde.gate("deserialize");
         quote!(#[cfg(#gate)])
     });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #serialize_derive)]
-        #serialize_gated
-        #untagged
-        #[allow(clippy::large_enum_variant)]
-        pub enum #type_ident {
-            #( #variants )*
-            #unknown_variant
-        }
-
-        #deserialize_gate
-        impl<'de> serde::Deserialize<'de> for #type_ident {
-            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                match value.get(#tag).and_then(serde_json::Value::as_str) {
-                    #( #arms )*
-                    #unknown_arm
-                    #last_arm
+    vec![
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, #serialize_derive)]
+            #serialize_gated
+            #untagged
+            #[allow(clippy::large_enum_variant)]
+            pub enum #type_ident {
+                #( #variants )*
+                #unknown_variant
+            }
+        },
+        quote! {
+            #deserialize_gate
+            impl<'de> serde::Deserialize<'de> for #type_ident {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    match value.get(#tag).and_then(serde_json::Value::as_str) {
+                        #( #arms )*
+                        #unknown_arm
+                        #last_arm
+                    }
                 }
             }
-        }
-    }
+        },
+    ]
 }
 
 /// prettyplease prints the tokens of a macro call as one run of text; this lays out the calls of

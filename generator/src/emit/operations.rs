@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
-use super::gates::{cfg_attr, gate_items};
+use super::gates::{cfg_attr, gated};
 use super::models::{SerdeTraits, allow_unused_when_gated, struct_def, uses_for};
 use super::types::{ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
@@ -33,7 +33,7 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     let operations = || api.operations.iter().enumerate().skip(first).take(chunk);
     let cfg_of = |index: usize| cfg_attr(gates, gates.map_or(&Gate::Always, |gates| &gates.operations[index]));
     let params_structs =
-        operations().filter_map(|(index, op)| params_struct(api, op).map(|items| gate_items(&cfg_of(index), items)));
+        operations().filter_map(|(index, op)| params_struct(api, op).map(|items| gated(&cfg_of(index), items)));
     let status_enums = operations().flat_map(|(index, op)| {
         let success = match &op.success {
             ResponseBody::ByStatus(by_status) => Some(status_enum_def(op, by_status, Bodies::Success)),
@@ -42,18 +42,15 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
         };
         let errors = op.error_enum.as_ref().map(|error_enum| status_enum_def(op, error_enum, Bodies::Error));
         let cfg = cfg_of(index);
-        success.into_iter().chain(errors).map(move |items| gate_items(&cfg, items))
+        success.into_iter().chain(errors).map(move |items| gated(&cfg, items))
     });
-    let specs = operations().map(|(index, op)| gate_items(&cfg_of(index), operation_spec(op)));
+    let specs = operations().map(|(index, op)| gated(&cfg_of(index), vec![operation_spec(op)]));
     let methods: Vec<TokenStream> = operations()
         .flat_map(|(index, op)| {
             let cfg = cfg_of(index);
             let pages = super::pages::page_methods(api, op);
-            op.methods
-                .iter()
-                .map(|method| method_def(api, op, method))
-                .chain(pages)
-                .map(move |items| gate_items(&cfg, items))
+            let items = op.methods.iter().map(|method| method_def(api, op, method)).chain(pages.into_iter().flatten());
+            std::iter::once(gated(&cfg, items.collect()))
         })
         .collect();
     let client_impl = (!methods.is_empty()).then(|| {
@@ -103,13 +100,17 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     // A document with only webhooks or components has no operation to import anything for.
     let imports = (!api.operations.is_empty()).then(|| {
         let allow = allow_unused_when_gated(gates);
-        let uses = gate_items(&allow, uses);
-        let imports = quote! {
-            use crate::Client;
-            use crate::runtime::{ #( #runtime_uses ),* };
-            use crate::runtime::reqwest::Method;
-        };
-        let imports = gate_items(&allow, imports);
+        let uses = gated(&allow, uses);
+        let imports = vec![
+            quote!(
+                use crate::Client;
+            ),
+            quote!(use crate::runtime::{ #( #runtime_uses ),* };),
+            quote!(
+                use crate::runtime::reqwest::Method;
+            ),
+        ];
+        let imports = gated(&allow, imports);
         quote! {
             #uses
             #[allow(unused_imports)]
@@ -139,7 +140,7 @@ enum Bodies {
 /// status picks its variant: the exact status, then its range, then `default`. A status none of
 /// them names is an `Error::UnexpectedResponse`; an error body that is not its documented one
 /// too, and a success body that is not, an `Error::Decode`.
-fn status_enum_def(op: &Operation, by_status: &StatusEnum, bodies: Bodies) -> TokenStream {
+fn status_enum_def(op: &Operation, by_status: &StatusEnum, bodies: Bodies) -> Vec<TokenStream> {
     let name = ident(&by_status.name);
     let method = op.methods[0].name.trim_start_matches("r#");
     let doc = match bodies {
@@ -225,21 +226,21 @@ fn status_enum_def(op: &Operation, by_status: &StatusEnum, bodies: Bodies) -> To
             }
         },
     };
-    quote! {
+    // A body is decoded once and handed to the caller, who matches on it: boxing the big
+    // variants would cost every caller a `Box` to look through for nothing.
+    let definition = quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
-        // A body is decoded once and handed to the caller, who matches on it: boxing the big
-        // variants would cost every caller a `Box` to look through for nothing.
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #variants )*
         }
-        #body_impl
-    }
+    };
+    vec![definition, body_impl]
 }
 
 /// The enum of the events of `op`'s stream, by their `event` name, and how each is decoded.
-fn event_enum_def(op: &Operation, events: &EventEnum) -> TokenStream {
+fn event_enum_def(op: &Operation, events: &EventEnum) -> Vec<TokenStream> {
     let name = ident(&events.name);
     let method = op.methods[0].name.trim_start_matches("r#");
     let doc = format!(" The events of [`Client::{method}`], by their `event` name.");
@@ -258,10 +259,10 @@ fn event_enum_def(op: &Operation, events: &EventEnum) -> TokenStream {
             _ => quote!(Some(#event) => crate::runtime::decode_json_item(data).map(Self::#variant_name),),
         }
     });
-    quote! {
+    // Each event is decoded once and handed to the caller, as the bodies by status are.
+    let definition = quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
-        // Each event is decoded once and handed to the caller, as the bodies by status are.
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #variants )*
@@ -274,6 +275,8 @@ fn event_enum_def(op: &Operation, events: &EventEnum) -> TokenStream {
                 data: String,
             },
         }
+    };
+    let decode = quote! {
         impl crate::runtime::EventData for #name {
             fn decode(event: Option<&str>, data: &str) -> Result<Self, (String, serde_json::Error)> {
                 match event {
@@ -282,7 +285,8 @@ fn event_enum_def(op: &Operation, events: &EventEnum) -> TokenStream {
                 }
             }
         }
-    }
+    };
+    vec![definition, decode]
 }
 
 /// For a JSON or form method whose body type the operation also takes as `multipart/form-data`
@@ -338,7 +342,7 @@ fn holds_a_file(ty: &TypeRef, value: TokenStream, depth: usize) -> Option<TokenS
     }
 }
 
-fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
+fn params_struct(api: &Api, op: &Operation) -> Option<Vec<TokenStream>> {
     let params = op.params.as_ref()?;
     let fields = params
         .params

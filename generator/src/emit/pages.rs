@@ -12,7 +12,7 @@ use crate::ir::pagination::{PageKind, Pagination};
 use crate::ir::{Api, Operation, Param, ResponseBody, TypeKind, TypeRef};
 
 /// The listing's two methods, for the `Client` impl block.
-pub fn page_methods(api: &Api, op: &Operation) -> Option<TokenStream> {
+pub fn page_methods(api: &Api, op: &Operation) -> Option<Vec<TokenStream>> {
     let pagination = op.pagination.as_ref()?;
     let ResponseBody::Json(body) = &op.success else { return None };
     let method = op.methods.first()?;
@@ -52,7 +52,7 @@ pub fn page_methods(api: &Api, op: &Operation) -> Option<TokenStream> {
         "The items of every page of [`Client::{base}`], in order, asked for page by page as the stream is read \
          (see [`Client::{base}_pages`]). An error on any page is yielded and ends the stream."
     )));
-    Some(quote! {
+    let pages = quote! {
         #pages_doc
         pub fn #pages_ident(&self, #argument) -> crate::runtime::Pages<'_, #page_type, #error_type> {
             #clone
@@ -63,12 +63,14 @@ pub fn page_methods(api: &Api, op: &Operation) -> Option<TokenStream> {
                 #call.at_page(cursor)
             })
         }
-
+    };
+    let items_method = quote! {
         #items_doc
         pub fn #items_ident(&self, #argument) -> crate::runtime::Items<'_, #page_type, #item_type, #error_type> {
             self.#pages_ident(#reuse).items(|page: #page_type| #items)
         }
-    })
+    };
+    Some(vec![pages, items_method])
 }
 
 /// How the pages are found, for the documentation.
