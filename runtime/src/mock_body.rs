@@ -8,7 +8,7 @@
 //! asks (a number, a boolean, a string), as a server framework would.
 
 use bytes::Bytes;
-use serde::de::value::{Error, MapDeserializer, SeqDeserializer, StringDeserializer};
+use serde::de::value::{Error, MapDeserializer, SeqDeserializer};
 use serde::de::{self, DeserializeOwned, Deserializer, IntoDeserializer, Visitor};
 use serde_json::Value;
 
@@ -38,8 +38,7 @@ pub(crate) fn decode<B: DeserializeOwned>(content_type: Option<&str>, body: &[u8
 
 /// A parameter sent as `name[key]=value` pairs (`deepObject`), as a `T`.
 pub(crate) fn from_fields<T: DeserializeOwned>(name: &str, pairs: Vec<(String, String)>) -> Result<T, String> {
-    let parts = pairs.into_iter().map(|(name, value)| Part { name, value: Node::Text(value) }).collect();
-    let mut fields = fields_of(parts)?;
+    let mut fields = fields_of(text_parts(pairs))?;
     let value = fields.pop().map(|(_, value)| value).ok_or_else(|| format!("`{name}` is missing"))?;
     T::deserialize(value).map_err(|err| format!("`{name}` does not decode: {err}"))
 }
@@ -49,10 +48,7 @@ pub(crate) fn from_fields<T: DeserializeOwned>(name: &str, pairs: Vec<(String, S
 pub(crate) fn from_pairs<T: DeserializeOwned>(name: &str, pairs: Vec<(String, String)>) -> Result<T, String> {
     let decoded = match pairs.is_empty() {
         true => serde_json::from_value(Value::Null).map_err(|err| err.to_string()),
-        false => {
-            let parts = pairs.into_iter().map(|(name, value)| Part { name, value: Node::Text(value) }).collect();
-            T::deserialize(Node::Fields(fields_of(parts)?)).map_err(|err| err.to_string())
-        }
+        false => T::deserialize(Node::Fields(fields_of(text_parts(pairs))?)).map_err(|err| err.to_string()),
     };
     decoded.map_err(|why| format!("`{name}` (the query's pairs) does not decode: {why}"))
 }
@@ -89,7 +85,12 @@ struct Part {
 
 /// The pairs of a form body.
 fn form_parts(body: &[u8]) -> Vec<Part> {
-    url_pairs(body).map(|(name, value)| Part { name, value: Node::Text(value) }).collect()
+    text_parts(url_pairs(body))
+}
+
+/// Named texts (a form's or a query's pairs) as parts.
+fn text_parts(pairs: impl IntoIterator<Item = (String, String)>) -> Vec<Part> {
+    pairs.into_iter().map(|(name, value)| Part { name, value: Node::Text(value) }).collect()
 }
 
 fn url_pairs(body: &[u8]) -> impl Iterator<Item = (String, String)> + '_ {
@@ -393,7 +394,7 @@ impl<'de> Deserializer<'de> for Node {
     fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Error> {
         match self {
             // A file part is an `Upload` with its file name and media type.
-            Node::File(file) if name == UPLOAD_TYPE_NAME => visitor.visit_map(UploadParts::new(file)),
+            Node::File(file) if name == UPLOAD_TYPE_NAME => visitor.visit_map(upload_fields(file)),
             other => visitor.visit_newtype_struct(other),
         }
     }
@@ -489,61 +490,15 @@ impl<'de> IntoDeserializer<'de, Error> for Node {
     }
 }
 
-/// A received file, read by `Upload`'s `Deserialize` as its bytes, file name and media type.
-struct UploadParts {
-    fields: std::vec::IntoIter<(&'static str, UploadField)>,
-    value: Option<UploadField>,
-}
-
-enum UploadField {
-    Bytes(Bytes),
-    Text(Option<String>),
-}
-
-impl UploadParts {
-    fn new(file: ReceivedFile) -> UploadParts {
-        let fields = vec![
-            ("bytes", UploadField::Bytes(file.data)),
-            ("file_name", UploadField::Text(file.file_name)),
-            ("content_type", UploadField::Text(file.content_type)),
-        ];
-        UploadParts { fields: fields.into_iter(), value: None }
-    }
-}
-
-impl<'de> de::MapAccess<'de> for UploadParts {
-    type Error = Error;
-
-    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
-        let Some((key, value)) = self.fields.next() else { return Ok(None) };
-        self.value = Some(value);
-        seed.deserialize(StringDeserializer::<Error>::new(key.to_owned())).map(Some)
-    }
-
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        match self.value.take() {
-            Some(UploadField::Bytes(bytes)) => seed.deserialize(OwnedBytes(bytes)),
-            Some(UploadField::Text(Some(text))) => seed.deserialize(Node::Text(text)),
-            Some(UploadField::Text(None)) => seed.deserialize(().into_deserializer()),
-            None => Err(de::Error::custom("a value asked before its key")),
-        }
-    }
-}
-
-/// A file's bytes, handed over whole.
-struct OwnedBytes(Bytes);
-
-impl<'de> Deserializer<'de> for OwnedBytes {
-    type Error = Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_byte_buf(self.0.to_vec())
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
-    }
+/// A received file as the fields `Upload`'s `Deserialize` reads: its bytes (a file node, which
+/// hands them over whole), and its file name and media type when it has them.
+fn upload_fields(file: ReceivedFile) -> MapDeserializer<'static, std::vec::IntoIter<(String, Node)>, Error> {
+    let ReceivedFile { data, file_name, content_type } = file;
+    let bytes = Node::File(ReceivedFile { data, file_name: None, content_type: None });
+    let mut fields = vec![("bytes".to_owned(), bytes)];
+    fields.extend(file_name.map(|name| ("file_name".to_owned(), Node::Text(name))));
+    fields.extend(content_type.map(|media_type| ("content_type".to_owned(), Node::Text(media_type))));
+    MapDeserializer::new(fields.into_iter())
 }
 
 #[cfg(test)]

@@ -175,21 +175,16 @@ fn server(server: &At<'_>) -> Result<(), Error> {
     })
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 fn path_item(item: &At<'_>) -> Result<(), Error> {
     item.object()?;
     item.optional_text("summary")?;
     item.optional_text("description")?;
-    for method in METHODS {
-        if let Some(operation) = item.optional(method) {
+    for field in super::OPERATION_FIELDS {
+        if let Some(operation) = item.optional(field) {
             self::operation(&operation)?;
         }
     }
-    // OpenAPI 3.2: `query`, and operations of any other method by its name.
-    if let Some(operation) = item.optional("query") {
-        self::operation(&operation)?;
-    }
+    // OpenAPI 3.2: operations of any other method, by its name.
     item.optional_map("additionalOperations", |_, operation| self::operation(operation))?;
     item.optional_list("servers", server)?;
     item.optional_list("parameters", |parameter| parameter.ref_or(self::parameter))

@@ -21,6 +21,10 @@ use serde_json::Value;
 
 use crate::diagnostics::{Error, Pointer, Warning};
 
+/// The fields of a path item that hold an operation, in the order operations are read (3.2's
+/// `query` among them; its `additionalOperations` come after).
+pub const OPERATION_FIELDS: [&str; 9] = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
+
 /// The OpenAPI major.minor version a document declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SpecVersion {

@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::OPERATION_FIELDS;
 use crate::diagnostics::{Pointer, Warning};
 
 /// Normalizes every schema in the document, in place.
@@ -29,9 +30,6 @@ pub fn normalize_document(doc: &mut Value, warnings: &mut Vec<Warning>) {
     }
     walk_document(doc, &Pointer::root(), warnings);
 }
-
-/// The fields of a path item that hold an operation (3.2's `query` among them).
-const OPERATION_FIELDS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
 
 /// Gives every response without a `description` its `summary` as one (or an empty one), as 3.2
 /// allows: the responses of every operation under `paths` and `webhooks` (fixed fields,
@@ -102,7 +100,7 @@ fn relax_structure(object: &mut Map<String, Value>, warnings: &mut Vec<Warning>)
             let Some(item) = item.as_object_mut() else { continue };
             let item_at = Pointer::root().push("paths").push(path);
             for method in OPERATION_FIELDS {
-                if let Some(operation) = item.get_mut(*method) {
+                if let Some(operation) = item.get_mut(method) {
                     without_responses(operation, item_at.push(method), warnings);
                 }
             }

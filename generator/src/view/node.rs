@@ -122,8 +122,7 @@ impl<'a> Document<'a> {
     /// The `content` map of `owner` (a body, a response, a parameter): media type, and the
     /// media type object, a `$ref` to one (`components.mediaTypes`, OpenAPI 3.2) followed.
     pub fn content(&self, owner: &Node<'a>) -> Result<Vec<(&'a str, Node<'a>)>, Error> {
-        let Some(content) = owner.get("content") else { return Ok(Vec::new()) };
-        let entries: Vec<(&'a str, Node<'a>)> = content.entries().collect();
+        let entries = super::content(owner);
         entries.into_iter().map(|(media_type, media)| Ok((media_type, self.resolve(media)?))).collect()
     }
 

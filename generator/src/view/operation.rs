@@ -2,9 +2,8 @@
 
 use super::Node;
 
-/// The fixed fields of a path item that hold an operation, in the order operations are read
-/// (3.2's `query` among them; its `additionalOperations` come after).
-pub const METHODS: [&str; 9] = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
+/// The fixed fields of a path item that hold an operation, in the order operations are read.
+pub use crate::load::OPERATION_FIELDS as METHODS;
 
 /// An operation of a path item, and how it is reached.
 #[derive(Debug, Clone)]
