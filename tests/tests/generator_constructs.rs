@@ -848,6 +848,11 @@ fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
     api.types.iter().find(|def| def.name == name).unwrap_or_else(|| panic!("no type {name}"))
 }
 
+/// The reference to the type of `api` named `name`.
+fn named(api: &Api, name: &str) -> TypeRef {
+    TypeRef::Named(api.id_named(name).unwrap_or_else(|| panic!("no type {name}")))
+}
+
 fn field_of<'a>(api: &'a Api, type_name: &str, field: &str) -> &'a ir::Field {
     let TypeKind::Struct(body) = &type_named(api, type_name).kind else { panic!("{type_name} is not a struct") };
     body.fields.iter().find(|f| f.wire_name == field).unwrap_or_else(|| panic!("no field {field}"))
@@ -867,7 +872,7 @@ fn openapi_31_null_const_and_type_lists() {
     assert_eq!(count.rust_type(), TypeRef::Option(Box::new(TypeRef::I64)));
     let parent = field_of(&api, "Thing", "parent");
     assert!(parent.nullable, "oneOf with a null member is nullable");
-    assert_eq!(parent.ty, TypeRef::Named("Ref".to_owned()));
+    assert_eq!(parent.ty, named(&api, "Ref"));
     let TypeKind::Enum(kind) = &type_named(&api, "ThingKind").kind else { panic!("const is a one-value enum") };
     assert_eq!(kind.variants[0].wire_value, "thing");
     let TypeKind::Union(score) = &type_named(&api, "ThingScore").kind else { panic!("a type list is a union") };
@@ -888,8 +893,8 @@ fn composition_merges_tags_and_boxes() {
     assert_eq!(id_or_name.tag, None);
     // Vec already allocates; a direct self-reference must be boxed, and so must one side of a
     // mutual recursion.
-    assert_eq!(field_of(&api, "Tree", "children").ty, TypeRef::Vec(Box::new(TypeRef::Named("Tree".to_owned()))));
-    assert_eq!(field_of(&api, "Tree", "next").ty, TypeRef::Boxed(Box::new(TypeRef::Named("Tree".to_owned()))));
+    assert_eq!(field_of(&api, "Tree", "children").ty, TypeRef::Vec(Box::new(named(&api, "Tree"))));
+    assert_eq!(field_of(&api, "Tree", "next").ty, TypeRef::Boxed(Box::new(named(&api, "Tree"))));
     assert!(matches!(field_of(&api, "Ping", "pong").ty, TypeRef::Boxed(_)));
     assert_eq!(
         warnings,
@@ -924,20 +929,20 @@ fn external_refs_are_brought_in_relative_to_their_file() {
     let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
     assert_eq!(names, ["Error2", "ErrorModel", "Node", "Pet", "Tag"], "{warnings:#?}");
     // A local reference inside an external file points into that file.
-    assert_eq!(field_of(&api, "Pet", "tag").ty, ir::TypeRef::Named("Tag".to_owned()));
+    assert_eq!(field_of(&api, "Pet", "tag").ty, named(&api, "Tag"));
     // A cycle through files ends in one type that refers to itself.
-    assert_eq!(field_of(&api, "Node", "next").ty, ir::TypeRef::Boxed(Box::new(ir::TypeRef::Named("Node".to_owned()))));
+    assert_eq!(field_of(&api, "Node", "next").ty, ir::TypeRef::Boxed(Box::new(named(&api, "Node"))));
     // The external `Error` does not replace ours.
     assert!(field_of(&api, "ErrorModel", "ours").ty == ir::TypeRef::Bool);
     assert!(field_of(&api, "Error2", "message").required);
     let list_pets = api.operations.iter().find(|op| op.operation_id == "listPets").unwrap();
     assert_eq!(list_pets.params.as_ref().unwrap().params[0].wire_name, "limit");
-    assert_eq!(list_pets.error_type, ir::TypeRef::Named("Error2".to_owned()));
+    assert_eq!(list_pets.error_type, named(&api, "Error2"));
     assert!(api.operations.iter().any(|op| op.operation_id == "listNodes"), "a path item from another file");
     // An example in another file is read relative to the document, and typed by its response.
     let example = api.examples.iter().find(|e| e.test_name == "list_pets_response_200_one").expect("the example");
     assert_eq!(example.value, serde_json::json!([{"name": "Rex", "tag": "dog"}]));
-    assert_eq!(example.ty, ir::TypeRef::Vec(Box::new(ir::TypeRef::Named("Pet".to_owned()))));
+    assert_eq!(example.ty, ir::TypeRef::Vec(Box::new(named(&api, "Pet"))));
     assert!(warnings.is_empty(), "{warnings:#?}");
 
     // Without a file to be relative to, external references are left with a warning, and the
@@ -995,7 +1000,7 @@ fn operations_parameters_bodies_and_responses() {
         .iter()
         .find(|def| def.pointer.as_str() == "#/components/responses/Problem/content/application~1problem+json/schema")
         .expect("the Problem response's inline schema is a named type");
-    assert_eq!(download.error_type, TypeRef::Named(problem.name.clone()));
+    assert_eq!(download.error_type, named(&api, &problem.name));
     let upload = &api.operations[1];
     assert_eq!(upload.security, [vec!["query_key".to_owned()]]);
     assert!(matches!(upload.methods[0].body.as_ref().unwrap().encoding, BodyEncoding::Bytes));
@@ -1054,7 +1059,7 @@ fn oauth_flows_webhooks_and_rate_limit_headers() {
     let names: Vec<_> = api.webhooks.iter().map(|w| w.fn_name.as_str()).collect();
     assert_eq!(names, ["widget_changed", "widget_deleted"]);
     let changed = &api.webhooks[0];
-    assert_eq!(changed.payload, ir::TypeRef::Named("WidgetEvent".to_owned()));
+    assert_eq!(changed.payload, named(&api, "WidgetEvent"));
     let signature = changed.signature.as_ref().expect("signed");
     assert_eq!(
         (signature.message.as_slice(), signature.encoding.as_str()),
@@ -1210,8 +1215,8 @@ fn reference_shapes_load_and_compile() {
     // An object without properties is one open map, reached directly or through `allOf`.
     let map = TypeRef::Map(Box::new(TypeRef::Json));
     assert!(matches!(&type_named(&api, "Empty").kind, TypeKind::Alias(ty) if *ty == map));
-    assert_eq!(field_of(&api, "Subscription", "direct").ty, TypeRef::Named("Empty".to_owned()));
-    assert_eq!(field_of(&api, "Subscription", "composed").ty, TypeRef::Named("Empty".to_owned()));
+    assert_eq!(field_of(&api, "Subscription", "direct").ty, named(&api, "Empty"));
+    assert_eq!(field_of(&api, "Subscription", "composed").ty, named(&api, "Empty"));
     assert_eq!(field_of(&api, "Subscription", "closed").ty, map);
     // A cycle made only of references is any JSON value, with a warning at each schema on it.
     for name in ["Loop", "LoopBack", "Ring1", "Ring2", "Ring3"] {
@@ -1220,7 +1225,7 @@ fn reference_shapes_load_and_compile() {
             format!("warning: #/components/schemas/{name}: this schema leads back to itself only through references");
         assert!(warnings.iter().any(|w| w.starts_with(&at)), "{name}: {warnings:?}");
     }
-    assert_eq!(field_of(&api, "HoldsRing", "ring").ty, TypeRef::Named("Ring1".to_owned()));
+    assert_eq!(field_of(&api, "HoldsRing", "ring").ty, named(&api, "Ring1"));
     // Callbacks, inline and referenced, are payload parsers like webhooks; one that points to
     // nothing is left out with a warning that names it.
     let callbacks: Vec<(&str, &str)> = api.webhooks.iter().map(|w| (w.name.as_str(), w.fn_name.as_str())).collect();
@@ -1229,7 +1234,7 @@ fn reference_shapes_load_and_compile() {
     assert!(matches!(&type_named(&api, "SelfMap").kind, TypeKind::Alias(ty) if *ty == map));
     assert!(matches!(&type_named(&api, "TwiceSelfMap").kind, TypeKind::Alias(TypeRef::Map(_))));
     assert!(warnings.iter().any(|w| w.contains("an `allOf` of maps that contains itself")), "{warnings:?}");
-    assert!(api.webhooks.iter().all(|w| w.payload == TypeRef::Named("Notice".to_owned())));
+    assert!(api.webhooks.iter().all(|w| w.payload == named(&api, "Notice")));
     assert!(
         warnings.iter().any(|w| w.starts_with("warning: #/paths/~1subscriptions/post/callbacks/onMissing: ")
             && w.contains("points to nothing; the callback is left out")),
@@ -1325,7 +1330,9 @@ fn reference_cycles_used_from_every_place_end_with_a_warning() {
     }
     assert!(matches!(type_named(&api, "A").kind, TypeKind::Alias(TypeRef::Json)));
     let operation = |id: &str| api.operations.iter().find(|op| op.operation_id == id).unwrap();
-    assert!(matches!(&operation("listThings").success, ResponseBody::Json(TypeRef::Named(name)) if name == "A"));
+    assert!(
+        matches!(&operation("listThings").success, ResponseBody::Json(TypeRef::Named(id)) if api.def(*id).name == "A")
+    );
     assert_eq!(api.webhooks.len(), 2, "the callback and the webhook");
 }
 
@@ -1519,16 +1526,17 @@ fn a_feature_per_tag_gates_operations_and_the_types_they_reach() {
     assert_eq!(operation("health"), &Gate::Always, "an operation without tags");
     assert_eq!(operation("issueToken"), &Gate::Always, "the OAuth flow calls it");
     // A type is compiled when anything that needs it is: the union of their features.
-    assert_eq!(gates.of_type("Problem"), &any_of(&["pets"]));
-    assert_eq!(gates.of_type("Order"), &any_of(&["pets", "store-orders"]));
-    assert_eq!(gates.of_type("Pet"), &any_of(&["webhooks", "pets", "store-orders"]));
-    assert_eq!(gates.of_type("Kind"), &any_of(&["webhooks", "pets", "store-orders"]), "inside Pet, and a parameter");
-    assert_eq!(gates.of_type("Note"), &any_of(&["webhooks"]));
-    assert_eq!(gates.of_type("Span"), &any_of(&["tracing-2", "undeclared"]));
+    let of_type = |name: &str| &gates.types[api.id_named(name).unwrap().index()];
+    assert_eq!(of_type("Problem"), &any_of(&["pets"]));
+    assert_eq!(of_type("Order"), &any_of(&["pets", "store-orders"]));
+    assert_eq!(of_type("Pet"), &any_of(&["webhooks", "pets", "store-orders"]));
+    assert_eq!(of_type("Kind"), &any_of(&["webhooks", "pets", "store-orders"]), "inside Pet, and a parameter");
+    assert_eq!(of_type("Note"), &any_of(&["webhooks"]));
+    assert_eq!(of_type("Span"), &any_of(&["tracing-2", "undeclared"]));
     assert_eq!(gates.webhooks, any_of(&["webhooks"]));
     // What nothing reaches is always there, with what it holds; so is what the OAuth flow needs.
     for always in ["Catalog", "Featured", "TokenRequest", "TokenResponse"] {
-        assert_eq!(gates.of_type(always), &Gate::Always, "{always}");
+        assert_eq!(of_type(always), &Gate::Always, "{always}");
     }
     let generated = generate(&specs_dir().join(TAG_FEATURES_SPEC));
     let cargo_toml = &generated.files["Cargo.toml"];
@@ -1623,7 +1631,7 @@ fn bodies_that_differ_by_status_are_enums_by_status() {
     );
     let operation = |id: &str| api.operations.iter().find(|op| op.operation_id == id).unwrap();
     let start = operation("startJob");
-    assert_eq!(start.error_type, TypeRef::Named("StartJobError".to_owned()));
+    assert_eq!(start.error_type, TypeRef::Companion("StartJobError".to_owned()));
     let cases: Vec<(&str, ir::StatusMatch, Option<&TypeRef>)> = start
         .error_enum
         .as_ref()
@@ -1632,7 +1640,7 @@ fn bodies_that_differ_by_status_are_enums_by_status() {
         .iter()
         .map(|case| (case.variant.as_str(), case.status, case.ty.as_ref()))
         .collect();
-    let named = |name: &str| TypeRef::Named(name.to_owned());
+    let named = |name: &str| named(&api, name);
     assert_eq!(
         cases,
         [
@@ -2030,7 +2038,7 @@ fn swagger_2_descriptions_are_read_as_their_openapi_3_equivalent() {
     assert_eq!(style("ids"), (Style::PipeDelimited, false));
     assert!(params.iter().any(|p| p.name == "limit" && p.location == ParamLocation::Query));
     // `#/responses` refs and `x-nullable`.
-    assert_eq!(operation("getPet").error_type, TypeRef::Named("Problem".to_owned()));
+    assert_eq!(operation("getPet").error_type, named(&api, "Problem"));
     let TypeKind::Struct(pet) = &type_named(&api, "Pet").kind else { panic!("Pet is a struct") };
     assert!(pet.fields.iter().find(|f| f.name == "tag").unwrap().nullable);
     // Security definitions, the OAuth2 flow among them.
@@ -2388,7 +2396,7 @@ fn identical_inline_schemas_are_one_type_and_their_names_stay() {
     let document = load::load_file(&specs_dir().join("identical_schemas.yaml")).unwrap();
     let (api, _) = ir::build_with_examples(&document).unwrap();
     let alias_of = |name: &str| match &type_named(&api, name).kind {
-        TypeKind::Alias(TypeRef::Named(target)) => target.clone(),
+        TypeKind::Alias(target) => target.rust(&api.types).to_string(),
         other => panic!("{name} is not an alias: {other:?}"),
     };
     assert!(matches!(type_named(&api, "ListDirection").kind, TypeKind::Enum(_)));
@@ -2409,7 +2417,7 @@ fn identical_inline_schemas_are_one_type_and_their_names_stay() {
     // Fields keep the names they had.
     let team = type_named(&api, "Team");
     let TypeKind::Struct(body) = &team.kind else { panic!() };
-    assert_eq!(body.fields[1].ty, TypeRef::Named("TeamVisibility".to_owned()));
+    assert_eq!(body.fields[1].ty, named(&api, "TeamVisibility"));
     let generated = generate(&specs_dir().join("identical_schemas.yaml"));
     assert_eq!(generated.notes.len(), 1, "six merges are one note: {:?}", generated.notes);
     assert!(
@@ -2438,7 +2446,7 @@ fn openapi_3_2_streams_by_item_schema_and_what_is_not_supported_yet_is_said_wher
     assert_eq!(document.version, load::SpecVersion::V3_2);
     let (api, warnings) = ir::build(&document).unwrap();
     let operation = |id: &str| api.operations.iter().find(|op| op.operation_id == id).unwrap();
-    let named = |name: &str| TypeRef::Named(name.to_owned());
+    let named = |name: &str| named(&api, name);
     let ir::ResponseBody::Stream(events) = &operation("watchChanges").success else { panic!("a stream of events") };
     assert_eq!((events.format, &events.item), (ir::StreamFormat::EventStream, &named("Change")));
     let ir::ResponseBody::Stream(lines) = &operation("exportRecords").success else { panic!("JSON Lines") };

@@ -187,7 +187,7 @@ fn harness(api: &Api, raw: &Value) -> (String, usize) {
             let _ = writeln!(
                 inputs,
                 "let body: Result<{}, _> = serde_json::from_str({:?});",
-                body.ty.rust_outside("contract_client"),
+                body.ty.rust_outside(&api.types, "contract_client"),
                 value.to_string()
             );
             args.push(if body.required { "&body?" } else { "Some(&body?)" });

@@ -14,7 +14,7 @@ pub fn example_tests_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStrea
     let tests = api.examples.iter().map(|example| {
         let cfg = gates.map(|gates| cfg_attr(Some(gates), &gates.of_type_ref(&example.ty))).unwrap_or_default();
         let name = ident(&example.test_name);
-        let ty = rust_type(&example.ty);
+        let ty = rust_type(api, &example.ty);
         let json = example.value.to_string();
         let doc = format!(" `{}`", example.pointer);
         let check = if received_only(api, &example.ty) { quote!(round_trip_received) } else { quote!(round_trip) };
@@ -42,7 +42,7 @@ pub fn example_tests_file(api: &Api, gates: Option<&FeatureGates>) -> TokenStrea
 /// `Option<T>` and a `null` in an example comes back absent.
 fn received_only(api: &Api, ty: &TypeRef) -> bool {
     match ty.innermost() {
-        TypeRef::Named(name) => api.type_named(name).is_some_and(|def| def.usage.received && !def.usage.sent),
+        TypeRef::Named(id) => api.def(*id).usage.received && !api.def(*id).usage.sent,
         _ => false,
     }
 }

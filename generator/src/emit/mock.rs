@@ -189,7 +189,7 @@ fn operation_mock(api: &Api, op: &Operation, cfg: &TokenStream) -> (TokenStream,
     let body = op.methods.iter().find_map(|method| method.body.as_ref());
     let (body_type, body_decoder) = match body {
         Some(body) => {
-            let ty = rust_type(&body.ty);
+            let ty = rust_type(api, &body.ty);
             let ty = match (&body.encoding, body.required) {
                 (BodyEncoding::Stream(_), _) => quote!(Vec<#ty>),
                 (_, true) => ty,
@@ -199,7 +199,7 @@ fn operation_mock(api: &Api, op: &Operation, cfg: &TokenStream) -> (TokenStream,
         }
         None => (quote!(()), quote!(|_| Ok(()))),
     };
-    let success_type = success_type(&op.success);
+    let success_type = success_type(api, &op.success);
     let stream = match &op.success {
         ResponseBody::Stream(stream) => {
             let media_type = &stream.media_type;
@@ -207,7 +207,7 @@ fn operation_mock(api: &Api, op: &Operation, cfg: &TokenStream) -> (TokenStream,
         }
         _ => quote!(None),
     };
-    let error_type = rust_type(&op.error_type);
+    let error_type = rust_type(api, &op.error_type);
     let doc = format!(" Expects `{} {}` ([`crate::Client::{method_name}`]).", op.http_method, op.path_template);
     let method = quote! {
         #[doc = #doc]
@@ -222,7 +222,7 @@ fn operation_mock(api: &Api, op: &Operation, cfg: &TokenStream) -> (TokenStream,
             let fields = params.params.iter().map(|param| {
                 let field = ident(&param.name);
                 let wire = &param.wire_name;
-                let object = param.ty.is_object(&|name| api.type_named(name).map(|def| &def.kind));
+                let object = param.ty.is_object(&api.types);
                 let read = match param.location {
                     ParamLocation::Path => quote!(path),
                     // An exploded `form` object's properties are pairs of their own.

@@ -102,7 +102,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
         .iter()
         .filter_map(|op| op.pagination.as_ref().map(|pagination| pagination.describe(op)))
         .collect();
-    let merges: Vec<String> = api.merged_types.iter().map(crate::ir::merge::MergedTypes::describe).collect();
+    let merges: Vec<String> = api.merged_types.iter().map(|merged| merged.describe(api)).collect();
     let details = if merges.len() <= MERGES_LISTED {
         notes.extend(merges);
         Vec::new()

@@ -115,9 +115,9 @@ fn type_def(api: &Api, def: &TypeDef) -> Vec<TokenStream> {
     match &def.kind {
         TypeKind::Struct(body) => struct_def(api, &def.name, docs, body, SerdeTraits::of(api, def.usage)),
         TypeKind::Enum(string_enum) => enum_def(&def.name, docs, string_enum),
-        TypeKind::Union(union) => union_def(&def.name, docs, union, SerdeTraits::of(api, def.usage)),
+        TypeKind::Union(union) => union_def(api, &def.name, docs, union, SerdeTraits::of(api, def.usage)),
         TypeKind::Alias(ty) => {
-            let ty = rust_type(ty);
+            let ty = rust_type(api, ty);
             let docs =
                 if def.description.is_some() { docs } else { doc_attrs(Some(&format!("The `{}` schema.", def.name))) };
             vec![quote! {
@@ -217,9 +217,9 @@ impl SerdeTraits {
 pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct, serde: SerdeTraits) -> Vec<TokenStream> {
     let type_ident = ident(name);
     let docs = if docs.is_empty() { doc_attrs(Some(&format!("The `{name}` object."))) } else { docs };
-    let fields = body.fields.iter().map(field_def);
+    let fields = body.fields.iter().map(|field| field_def(api, field));
     let additional = body.additional_properties.as_ref().map(|ty| {
-        let ty = rust_type(ty);
+        let ty = rust_type(api, ty);
         quote! {
             /// Properties not listed above.
             pub additional_properties: BTreeMap<String, #ty>,
@@ -235,14 +235,14 @@ pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct, serde
         }
     }];
     items.extend(constructor(api, name, body));
-    items.push(object_serde(name, body, serde));
+    items.push(object_serde(api, name, body, serde));
     items
 }
 
 /// The object's serde impls, by the runtime's `object_serde!` (see there): written out by those macros rather than derived, because a derive also makes a
 /// field enum and a sequence visitor for every type, which JSON never uses and which were a third
 /// of the generated crate's build time; and a macro call keeps `models.rs` as short as a derive.
-fn object_serde(name: &str, body: &Struct, serde: SerdeTraits) -> TokenStream {
+fn object_serde(api: &Api, name: &str, body: &Struct, serde: SerdeTraits) -> TokenStream {
     let type_ident = ident(name);
     let fields: Vec<TokenStream> = body
         .fields
@@ -262,7 +262,7 @@ fn object_serde(name: &str, body: &Struct, serde: SerdeTraits) -> TokenStream {
                     (false, true, false) => "nullable",
                 }
             );
-            let ty = rust_type(&field.ty);
+            let ty = rust_type(api, &field.ty);
             quote!(#wire => #field_ident: #kind #ty,)
         })
         .collect();
@@ -293,9 +293,9 @@ fn is_eq_type(ty: &TypeRef) -> bool {
     }
 }
 
-fn field_def(field: &Field) -> TokenStream {
+fn field_def(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.name);
-    let ty = rust_type(&field.rust_type());
+    let ty = rust_type(api, &field.rust_type());
     let mut notes: Vec<String> = Vec::new();
     let says_default = field.description.as_deref().is_some_and(|d| d.to_ascii_lowercase().contains("default"));
     if let (Some(default), false) = (&field.default, says_default) {
@@ -337,7 +337,7 @@ fn constructor(api: &Api, name: &str, body: &Struct) -> Vec<TokenStream> {
                     TypeRef::String => (quote!(#field_ident: impl Into<String>), quote!(#field_ident.into())),
                     TypeRef::Secret => (quote!(#field_ident: impl Into<SecretString>), quote!(#field_ident.into())),
                     other => {
-                        let ty = rust_type(other);
+                        let ty = rust_type(api, other);
                         arguments.push(quote!(#field_ident: #ty));
                         initializers.push(quote!(#field_ident,));
                         continue;
@@ -395,7 +395,7 @@ fn named_constructor(api: &Api, name: &str, required: &str, body: &Struct) -> Ve
         match (field.required, field.nullable, default) {
             (true, false, Some(default)) => initializers.push(quote!(#field_ident: #default,)),
             (true, false, None) => {
-                let ty = rust_type(&field.ty);
+                let ty = rust_type(api, &field.ty);
                 let docs =
                     doc_attrs(field.description.as_deref().or(Some(&format!("The `{}` field.", field.wire_name))));
                 let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
@@ -490,14 +490,14 @@ fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> Vec<Toke
 /// widely (GitHub's `CommitAuthor`: a 496-byte user or an empty object); boxing the large ones
 /// would change the API by size, which the document does not speak of, so the size lint is
 /// allowed on unions.
-fn union_def(name: &str, docs: TokenStream, union: &Union, serde: SerdeTraits) -> Vec<TokenStream> {
+fn union_def(api: &Api, name: &str, docs: TokenStream, union: &Union, serde: SerdeTraits) -> Vec<TokenStream> {
     let type_ident = ident(name);
     let docs = if docs.is_empty() { doc_attrs(Some(&format!("One of the types `{name}` may hold."))) } else { docs };
     let variants = union.variants.iter().map(|variant| {
         let variant_ident = ident(&variant.name);
-        let ty = rust_type(&variant.ty);
+        let ty = rust_type(api, &variant.ty);
         let doc = match &variant.ty {
-            TypeRef::Named(inner) => format!(" A [`{inner}`]."),
+            TypeRef::Named(inner) => format!(" A [`{}`].", api.def(*inner).name),
             _ => format!(" A `{}` value.", variant.name),
         };
         quote! {

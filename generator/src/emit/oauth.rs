@@ -202,8 +202,8 @@ fn secret_in_body(api: &Api, call: &TokenCall) -> SecretInBody {
     if !fields.iter().any(|field| field == "client_secret") {
         return SecretInBody::Absent;
     }
-    let required = match api.type_named(body_type).map(|def| &def.kind) {
-        Some(TypeKind::Struct(body)) => body.fields.iter().any(|f| f.wire_name == "client_secret" && f.required),
+    let required = match &api.def(*body_type).kind {
+        TypeKind::Struct(body) => body.fields.iter().any(|f| f.wire_name == "client_secret" && f.required),
         _ => false,
     };
     if required { SecretInBody::Required } else { SecretInBody::Optional }
@@ -281,7 +281,7 @@ fn token_request(api: &Api, call: &TokenCall, grant: Grant, endpoint: &str) -> T
     match call {
         TokenCall::Operation { operation_id, method, body_type, fields, body_required } => {
             let method = ident(method);
-            let body_type = format_ident!("{}", body_type);
+            let body_type = ident(&api.def(*body_type).name);
             let params = fields.iter().map(|name| {
                 let value = value(name);
                 quote!((#name, #value))
@@ -337,13 +337,13 @@ fn reason_of(api: &Api, operation_id: &str) -> TokenStream {
     let Some(operation) = api.operations.iter().find(|op| op.operation_id == operation_id) else { return nothing };
     let name = match &operation.error_type {
         TypeRef::Json => return quote!(crate::runtime::RefusalReason::from_json),
-        TypeRef::Named(name) => name,
+        TypeRef::Named(id) => *id,
         _ => return nothing,
     };
-    let Some(TypeKind::Struct(body)) = api.type_named(name).map(|def| &def.kind) else { return nothing };
+    let TypeKind::Struct(body) = &api.def(name).kind else { return nothing };
     let is_text = |ty: &TypeRef| match ty {
         TypeRef::String => true,
-        TypeRef::Named(name) => matches!(api.type_named(name).map(|def| &def.kind), Some(TypeKind::Enum(_))),
+        TypeRef::Named(id) => matches!(api.def(*id).kind, TypeKind::Enum(_)),
         _ => false,
     };
     let field = |wire: &str| body.fields.iter().find(|f| f.wire_name == wire && is_text(&f.ty)).map(|f| ident(&f.name));

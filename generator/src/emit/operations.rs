@@ -36,11 +36,11 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
         operations().filter_map(|(index, op)| params_struct(api, op).map(|items| gated(&cfg_of(index), items)));
     let status_enums = operations().flat_map(|(index, op)| {
         let success = match &op.success {
-            ResponseBody::ByStatus(by_status) => Some(status_enum_def(op, by_status, Bodies::Success)),
-            ResponseBody::Stream(StreamBody { events: Some(events), .. }) => Some(event_enum_def(op, events)),
+            ResponseBody::ByStatus(by_status) => Some(status_enum_def(api, op, by_status, Bodies::Success)),
+            ResponseBody::Stream(StreamBody { events: Some(events), .. }) => Some(event_enum_def(api, op, events)),
             _ => None,
         };
-        let errors = op.error_enum.as_ref().map(|error_enum| status_enum_def(op, error_enum, Bodies::Error));
+        let errors = op.error_enum.as_ref().map(|error_enum| status_enum_def(api, op, error_enum, Bodies::Error));
         let cfg = cfg_of(index);
         success.into_iter().chain(errors).map(move |items| gated(&cfg, items))
     });
@@ -140,7 +140,7 @@ enum Bodies {
 /// status picks its variant: the exact status, then its range, then `default`. A status none of
 /// them names is an `Error::UnexpectedResponse`; an error body that is not its documented one
 /// too, and a success body that is not, an `Error::Decode`.
-fn status_enum_def(op: &Operation, by_status: &StatusEnum, bodies: Bodies) -> Vec<TokenStream> {
+fn status_enum_def(api: &Api, op: &Operation, by_status: &StatusEnum, bodies: Bodies) -> Vec<TokenStream> {
     let name = ident(&by_status.name);
     let method = op.methods[0].name.trim_start_matches("r#");
     let doc = match bodies {
@@ -161,7 +161,7 @@ fn status_enum_def(op: &Operation, by_status: &StatusEnum, bodies: Bodies) -> Ve
         let docs = doc_attrs(Some(&doc));
         match &case.ty {
             Some(ty) => {
-                let ty = rust_type(ty);
+                let ty = rust_type(api, ty);
                 quote!(#docs #variant(#ty),)
             }
             None => quote!(#docs #variant,),
@@ -240,14 +240,14 @@ fn status_enum_def(op: &Operation, by_status: &StatusEnum, bodies: Bodies) -> Ve
 }
 
 /// The enum of the events of `op`'s stream, by their `event` name, and how each is decoded.
-fn event_enum_def(op: &Operation, events: &EventEnum) -> Vec<TokenStream> {
+fn event_enum_def(api: &Api, op: &Operation, events: &EventEnum) -> Vec<TokenStream> {
     let name = ident(&events.name);
     let method = op.methods[0].name.trim_start_matches("r#");
     let doc = format!(" The events of [`Client::{method}`], by their `event` name.");
     let unknown = ident(&events.unknown_variant);
     let variants = events.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
-        let ty = rust_type(&variant.data);
+        let ty = rust_type(api, &variant.data);
         let doc = format!(" `{}` events: their data.", variant.event);
         quote!(#[doc = #doc] #variant_name(#ty),)
     });
@@ -306,8 +306,7 @@ fn files_go_multipart(api: &Api, op: &Operation, method: &OperationMethod) -> Op
             _ => None,
         }
     })?;
-    let TypeRef::Named(name) = &body.ty else { return None };
-    let TypeKind::Struct(body_struct) = &api.type_named(name)?.kind else { return None };
+    let TypeKind::Struct(body_struct) = &api.named(&body.ty)?.kind else { return None };
     let tests: Vec<TokenStream> = fields
         .iter()
         .filter(|field| field.is_file)
@@ -465,10 +464,10 @@ fn style_tokens(style: Style) -> TokenStream {
 }
 
 /// The type of `success`, as an operation's method returns it.
-pub(super) fn success_type(success: &ResponseBody) -> TokenStream {
+pub(super) fn success_type(api: &Api, success: &ResponseBody) -> TokenStream {
     match success {
         ResponseBody::Empty => quote!(()),
-        ResponseBody::Json(ty) => rust_type(ty),
+        ResponseBody::Json(ty) => rust_type(api, ty),
         ResponseBody::Text => quote!(String),
         ResponseBody::Bytes => quote!(crate::ByteStream),
         ResponseBody::ByStatus(by_status) => {
@@ -476,7 +475,7 @@ pub(super) fn success_type(success: &ResponseBody) -> TokenStream {
             quote!(#name)
         }
         ResponseBody::Stream(stream) => {
-            let item = rust_type(&stream.item);
+            let item = rust_type(api, &stream.item);
             match stream.format {
                 StreamFormat::EventStream => quote!(crate::EventStream<#item>),
                 StreamFormat::JsonLines | StreamFormat::JsonSequence => quote!(crate::JsonStream<#item>),
@@ -509,8 +508,8 @@ fn send_call(success: &ResponseBody) -> TokenStream {
 fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStream {
     let method_ident = ident(&method.name);
     let spec = spec_ident(op);
-    let error_type = rust_type(&op.error_type);
-    let (response_type, send) = (success_type(&op.success), send_call(&op.success));
+    let error_type = rust_type(api, &op.error_type);
+    let (response_type, send) = (success_type(api, &op.success), send_call(&op.success));
     let mut arguments = Vec::new();
     let mut steps = Vec::new();
     if let Some(params) = &op.params {
@@ -564,7 +563,7 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStrea
     if let Some(body) = &method.body {
         let body_type = match &body.encoding {
             BodyEncoding::Text => quote!(str),
-            _ => rust_type(&body.ty),
+            _ => rust_type(api, &body.ty),
         };
         let content_type = &body.content_type;
         let encode = match &body.encoding {

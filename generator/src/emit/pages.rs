@@ -19,11 +19,11 @@ pub fn page_methods(api: &Api, op: &Operation) -> Option<Vec<TokenStream>> {
     let method_ident = ident(&method.name);
     let base = method.name.trim_start_matches("r#");
     let (pages_ident, items_ident) = (format_ident!("{base}_pages"), format_ident!("{base}_items"));
-    let page_type = rust_type(body);
-    let item_type = rust_type(&pagination.item_type);
-    let error_type = rust_type(&op.error_type);
+    let page_type = rust_type(api, body);
+    let item_type = rust_type(api, &pagination.item_type);
+    let error_type = rust_type(api, &op.error_type);
     let param = |name: &str| op.params.iter().flat_map(|p| &p.params).find(|p| p.name == name);
-    let (paging, set_param) = paging(pagination, &param)?;
+    let (paging, set_param) = paging(api, pagination, &param)?;
     let facts = facts(api, body, pagination)?;
     let items = Path::walk(api, body, &pagination.items)?.owned_list();
     let (argument, call, clone) = match &op.params {
@@ -86,6 +86,7 @@ fn how(pagination: &Pagination) -> String {
 
 /// The `let paging = ...;` statement, and the statement that puts the cursor on `params`.
 fn paging<'o>(
+    api: &Api,
     pagination: &Pagination,
     param: &dyn Fn(&str) -> Option<&'o Param>,
 ) -> Option<(TokenStream, TokenStream)> {
@@ -93,7 +94,7 @@ fn paging<'o>(
         PageKind::PageNumber { param: name, .. } => {
             let param = param(name)?;
             let first = integer_of(param, 1);
-            let set = set_integer(param, quote!(cursor.number()));
+            let set = set_integer(api, param, quote!(cursor.number()));
             (quote!(let paging = crate::runtime::Paging::PageNumber { first: #first };), set)
         }
         PageKind::Offset { param: name, limit } => {
@@ -103,7 +104,7 @@ fn paging<'o>(
                 Some(limit) => optional_integer_of(limit),
                 None => quote!(None),
             };
-            let set = set_integer(offset, quote!(cursor.offset()));
+            let set = set_integer(api, offset, quote!(cursor.offset()));
             (quote!(let paging = crate::runtime::Paging::Offset { start: #start, limit: #limit };), set)
         }
         PageKind::Cursor { param: name, .. } => {
@@ -123,7 +124,12 @@ fn paging<'o>(
 }
 
 fn is_u64(param: &Param) -> bool {
-    rust_type(&param.ty).to_string() == "u64"
+    is_u64_type(&param.ty)
+}
+
+/// Whether `ty` is exactly `u64` (a format's type), which needs no conversion to count pages.
+fn is_u64_type(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Extern(ext) if ext.rust == "u64")
 }
 
 /// The parameter's value (or its default, or `fallback`) as a `u64`.
@@ -154,9 +160,9 @@ fn optional_integer_of(param: &Param) -> TokenStream {
 }
 
 /// `if let Some(n) = cursor; { params.field = n; }`, converted to the parameter's type.
-fn set_integer(param: &Param, cursor: TokenStream) -> TokenStream {
+fn set_integer(api: &Api, param: &Param, cursor: TokenStream) -> TokenStream {
     let field = ident(&param.name);
-    let ty = rust_type(&param.ty);
+    let ty = rust_type(api, &param.ty);
     let converted = if is_u64(param) { quote!(value) } else { quote!(#ty::try_from(value).unwrap_or(#ty::MAX)) };
     let value = if param.required { converted } else { quote!(Some(#converted)) };
     quote! {
@@ -192,8 +198,7 @@ impl Path {
         let mut ty = body.clone();
         let mut steps = Vec::new();
         for name in fields {
-            let TypeRef::Named(type_name) = strip(&ty).0 else { return None };
-            let TypeKind::Struct(body) = &api.type_named(type_name)?.kind else { return None };
+            let TypeKind::Struct(body) = &api.named(strip(&ty).0)?.kind else { return None };
             let field = body.fields.iter().find(|field| &field.name == name)?;
             let rust = field.rust_type();
             let (inner, options, boxed) = strip(&rust);
@@ -258,7 +263,7 @@ impl Path {
 
     /// The integer at the end as an `Option<u64>`.
     fn as_u64(&self) -> TokenStream {
-        let is_u64 = rust_type(&self.end).to_string() == "u64";
+        let is_u64 = is_u64_type(&self.end);
         match (self.expression(true), is_u64) {
             ((number, false), true) => quote!(Some(#number)),
             ((number, false), false) => quote!(u64::try_from(#number).ok()),

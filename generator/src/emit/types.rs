@@ -15,9 +15,9 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// The Rust type of `ty`, as [`TypeRef::rust`] prints it.
-pub fn rust_type(ty: &TypeRef) -> TokenStream {
+pub fn rust_type(api: &Api, ty: &TypeRef) -> TokenStream {
     // The IR writes every name and path it holds, so the text always parses.
-    ty.rust().to_string().parse().unwrap_or_else(|_| quote!(serde_json::Value))
+    ty.rust(&api.types).to_string().parse().unwrap_or_else(|_| quote!(serde_json::Value))
 }
 
 /// A Rust expression of type `ty` for the spec's `default`, when one can be written.
@@ -34,13 +34,13 @@ pub fn default_expr(api: &Api, ty: &TypeRef, default: &Value) -> Option<TokenStr
         }),
         (TypeRef::F64, Value::Number(n)) => n.as_f64().map(|n| quote!(#n)),
         (TypeRef::Extern(ext), Value::Number(n)) if ext.integer => integer_literal(&ext.rust, n),
-        (TypeRef::Named(name), Value::String(wire)) => {
-            let def = api.type_named(name)?;
+        (TypeRef::Named(id), Value::String(wire)) => {
+            let def = api.def(*id);
             let TypeKind::Enum(string_enum) = &def.kind else {
                 return None;
             };
             let variant = string_enum.variants.iter().find(|v| &v.wire_value == wire)?;
-            let (type_ident, variant_ident) = (ident(name), ident(&variant.name));
+            let (type_ident, variant_ident) = (ident(&def.name), ident(&variant.name));
             Some(quote!(#type_ident::#variant_ident))
         }
         _ => None,

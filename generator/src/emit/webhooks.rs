@@ -10,7 +10,7 @@ use crate::ir::{Api, Webhook};
 
 /// The tokens of `webhooks.rs`.
 pub fn webhooks_file(api: &Api) -> TokenStream {
-    let items = api.webhooks.iter().map(webhook);
+    let items = api.webhooks.iter().map(|hook| webhook(api, hook));
     let signed = api.webhooks.iter().any(|w| w.signature.is_some());
     let signed_uses = signed.then(|| {
         quote!(
@@ -35,8 +35,8 @@ pub fn webhooks_file(api: &Api) -> TokenStream {
     }
 }
 
-fn webhook(webhook: &Webhook) -> TokenStream {
-    let payload_type = rust_type(&webhook.payload);
+fn webhook(api: &Api, webhook: &Webhook) -> TokenStream {
+    let payload_type = rust_type(api, &webhook.payload);
     let carrier = match &webhook.payload_field {
         Some(field) => {
             format!("`payload` is the JSON text of the `{field}` field of the `{}` body.", webhook.content_type)

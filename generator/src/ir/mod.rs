@@ -5,6 +5,7 @@
 
 pub mod model;
 pub mod naming;
+mod type_ids;
 
 pub mod customize;
 pub mod formats;
@@ -23,6 +24,7 @@ use std::collections::BTreeMap;
 use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
 pub use model::*;
+pub use type_ids::TypeId;
 
 /// What the IR is built with.
 #[derive(Debug, Clone, Default)]

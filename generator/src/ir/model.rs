@@ -6,6 +6,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::type_ids::TypeId;
 pub use crate::diagnostics::Pointer;
 
 /// The whole API, ready to emit.
@@ -47,11 +48,6 @@ pub struct Api {
 }
 
 impl Api {
-    /// The type named `name`: types are ordered by name, so this is a binary search.
-    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
-        self.types.binary_search_by(|def| def.name.as_str().cmp(name)).ok().map(|index| &self.types[index])
-    }
-
     /// Calls `visit` on every type reference of the API, at its top level (a caller that looks
     /// inside `Vec`s and `Option`s recurses itself): in its types, parameters, request bodies,
     /// success and error bodies, page items, webhooks and examples. What [`Api::type_refs`]
@@ -163,7 +159,7 @@ pub enum TokenCall {
         /// The method to call.
         method: String,
         /// The body type.
-        body_type: String,
+        body_type: TypeId,
         /// The wire names of the body's properties the request fills.
         fields: Vec<String>,
         /// Whether the body is required; an optional one is passed as `Some(&body)`.
@@ -294,8 +290,12 @@ pub enum TypeRef {
     Upload,
     /// A string that must not be printed: tokens, secrets, passwords.
     Secret,
-    /// A type defined in `models`.
-    Named(String),
+    /// A type defined in `models`, by its id (its place in [`Api::types`]).
+    Named(TypeId),
+    /// A type generated beside another item rather than in [`Api::types`], by its name: an
+    /// operation's enum of error statuses or of named events (named in its `StatusEnum` or
+    /// `EventEnum`), a struct's struct of required fields.
+    Companion(String),
     /// `Vec<T>`.
     Vec(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
@@ -335,15 +335,15 @@ impl TypeRef {
         matches!(self.innermost(), TypeRef::Upload)
     }
 
-    /// Whether its values are JSON objects: a map, or a struct (through aliases, which `kind_of`
-    /// finds by name; alias cycles are broken before anything asks).
-    pub fn is_object<'k>(&self, kind_of: &dyn Fn(&str) -> Option<&'k TypeKind>) -> bool {
+    /// Whether its values are JSON objects: a map, or a struct (through aliases; alias cycles
+    /// are broken before anything asks). `types` is indexed by [`TypeId`].
+    pub fn is_object(&self, types: &[TypeDef]) -> bool {
         match self {
             TypeRef::Map(_) => true,
-            TypeRef::Option(inner) | TypeRef::Boxed(inner) => inner.is_object(kind_of),
-            TypeRef::Named(name) => match kind_of(name) {
+            TypeRef::Option(inner) | TypeRef::Boxed(inner) => inner.is_object(types),
+            TypeRef::Named(id) => match types.get(id.index()).map(|def| &def.kind) {
                 Some(TypeKind::Struct(_)) => true,
-                Some(TypeKind::Alias(target)) => target.is_object(kind_of),
+                Some(TypeKind::Alias(target)) => target.is_object(types),
                 _ => false,
             },
             _ => false,
@@ -351,17 +351,18 @@ impl TypeRef {
     }
 
     /// The type as the generated crate spells it (`Option<Vec<Pet>>`, `Upload`,
-    /// `BTreeMap<String, serde_json::Value>`): the one printer of types, which the emitted code,
-    /// the API summary and the tools that write code against a generated crate share.
-    pub fn rust(&self) -> RustType<'_> {
-        RustType { ty: self, outside: None }
+    /// `BTreeMap<String, serde_json::Value>`), its named types by their names in `types`: the
+    /// one printer of types, which the emitted code, the API summary and the tools that write
+    /// code against a generated crate share.
+    pub fn rust<'a>(&'a self, types: &'a [TypeDef]) -> RustType<'a> {
+        RustType { ty: self, types, outside: None }
     }
 
     /// The type as code outside the generated crate `crate_path` spells it, with the crate's
     /// models in scope: what the crate re-exports (`Upload`, `SecretString`, the crates of its
     /// format types) and its own paths (`crate::`) are named through it.
-    pub fn rust_outside<'a>(&'a self, crate_path: &'a str) -> RustType<'a> {
-        RustType { ty: self, outside: Some(crate_path) }
+    pub fn rust_outside<'a>(&'a self, types: &'a [TypeDef], crate_path: &'a str) -> RustType<'a> {
+        RustType { ty: self, types, outside: Some(crate_path) }
     }
 }
 
@@ -369,13 +370,15 @@ impl TypeRef {
 #[derive(Debug, Clone, Copy)]
 pub struct RustType<'a> {
     ty: &'a TypeRef,
+    /// The API's types, by id.
+    types: &'a [TypeDef],
     /// The generated crate's path, for code outside it.
     outside: Option<&'a str>,
 }
 
 impl fmt::Display for RustType<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let wrapped = |ty| RustType { ty, outside: self.outside };
+        let wrapped = |ty| RustType { ty, types: self.types, outside: self.outside };
         let reexported = |f: &mut fmt::Formatter<'_>, name: &str| match self.outside {
             Some(crate_path) => write!(f, "{crate_path}::{name}"),
             None => f.write_str(name),
@@ -390,7 +393,8 @@ impl fmt::Display for RustType<'_> {
             TypeRef::Json => f.write_str("serde_json::Value"),
             TypeRef::Upload => reexported(f, "Upload"),
             TypeRef::Secret => reexported(f, "SecretString"),
-            TypeRef::Named(name) => f.write_str(name),
+            TypeRef::Named(id) => f.write_str(&self.types[id.index()].name),
+            TypeRef::Companion(name) => f.write_str(name),
             TypeRef::Vec(inner) => write!(f, "Vec<{}>", wrapped(inner)),
             TypeRef::Map(inner) => write!(f, "BTreeMap<String, {}>", wrapped(inner)),
             TypeRef::Option(inner) => write!(f, "Option<{}>", wrapped(inner)),

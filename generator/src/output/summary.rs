@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::ir::merge::{MergedSchema, MergedTypes};
-use crate::ir::{Api, ParamLocation, ResponseBody, StreamFormat, TypeKind};
+use crate::ir::{Api, ParamLocation, ResponseBody, StreamFormat, TypeId, TypeKind};
 
 /// The file a generated crate keeps its summary in.
 pub const SUMMARY_FILE: &str = "openapi-summary.json";
@@ -221,7 +221,7 @@ impl Summary {
         let merged: MergedSchemas<'_> = api
             .merged_types
             .iter()
-            .flat_map(|merged| merged.schemas.iter().map(move |schema| (schema.name.as_str(), (merged, schema))))
+            .flat_map(|merged| merged.schemas.iter().map(move |schema| (schema.ty, (merged, schema))))
             .collect();
         Summary {
             generator: format!("openapi-gen {}", env!("CARGO_PKG_VERSION")),
@@ -252,7 +252,7 @@ impl Summary {
                             name: param.name.clone(),
                             wire: param.wire_name.clone(),
                             location: location(param.location).to_owned(),
-                            ty: param.ty.rust().to_string(),
+                            ty: param.ty.rust(&api.types).to_string(),
                             required: param.required,
                             default: param.default.clone(),
                             deprecated: param.deprecated,
@@ -265,7 +265,7 @@ impl Summary {
                         .filter_map(|m| m.body.as_ref())
                         .map(|body| BodySummary {
                             media_type: body.content_type.clone(),
-                            ty: body.ty.rust().to_string(),
+                            ty: body.ty.rust(&api.types).to_string(),
                             required: body.required,
                         })
                         .collect(),
@@ -277,15 +277,16 @@ impl Summary {
                             media_types: media_types.clone(),
                         })
                         .collect(),
-                    success: success_text(&op.success),
-                    error: op.error_type.rust().to_string(),
+                    success: success_text(api, &op.success),
+                    error: op.error_type.rust(&api.types).to_string(),
                 })
                 .collect(),
             types: api
                 .types
                 .iter()
+                .enumerate()
                 .zip(used)
-                .map(|(def, used)| type_summary(&as_schema(api, &merged, def), used))
+                .map(|((index, def), used)| type_summary(api, &as_schema(api, &merged, TypeId::at(index), def), used))
                 .collect(),
             webhooks: api
                 .webhooks
@@ -294,7 +295,7 @@ impl Summary {
                     name: webhook.name.clone(),
                     pointer: webhook.pointer.to_string(),
                     function: webhook.fn_name.clone(),
-                    payload: webhook.payload.rust().to_string(),
+                    payload: webhook.payload.rust(&api.types).to_string(),
                     media_type: webhook.content_type.clone(),
                 })
                 .collect(),
@@ -371,15 +372,20 @@ mod erased_line {
     }
 }
 
-/// `def` as its schema says it: an alias that keeps the name of a merged schema (see
-/// [`crate::ir::merge`]) with the shape and description of that schema, so that what the drift
-/// check compares does not depend on which schemas happen to be identical.
-/// The merged schemas by the name of their type before the merge.
-type MergedSchemas<'a> = HashMap<&'a str, (&'a MergedTypes, &'a MergedSchema)>;
+/// The merged schemas by the type that has their name now.
+type MergedSchemas<'a> = HashMap<TypeId, (&'a MergedTypes, &'a MergedSchema)>;
 
-fn as_schema<'a>(api: &'a Api, merged: &MergedSchemas<'_>, def: &'a crate::ir::TypeDef) -> Cow<'a, crate::ir::TypeDef> {
-    let Some((merged, schema)) = merged.get(def.name.as_str()) else { return Cow::Borrowed(def) };
-    let Some(one) = api.type_named(&merged.name) else { return Cow::Borrowed(def) };
+/// The type `id` (`def`) as its schema says it: an alias that keeps the name of a merged schema
+/// (see [`crate::ir::merge`]) with the shape and description of that schema, so that what the
+/// drift check compares does not depend on which schemas happen to be identical.
+fn as_schema<'a>(
+    api: &'a Api,
+    merged: &MergedSchemas<'_>,
+    id: TypeId,
+    def: &'a crate::ir::TypeDef,
+) -> Cow<'a, crate::ir::TypeDef> {
+    let Some((merged, schema)) = merged.get(&id) else { return Cow::Borrowed(def) };
+    let one = api.def(merged.one);
     let mut kind = one.kind.clone();
     if let (TypeKind::Struct(body), Some(required)) = (&mut kind, &schema.required_fields) {
         body.required_fields = Some(required.clone());
@@ -387,7 +393,7 @@ fn as_schema<'a>(api: &'a Api, merged: &MergedSchemas<'_>, def: &'a crate::ir::T
     Cow::Owned(crate::ir::TypeDef { description: schema.description.clone(), kind, usage: one.usage, ..def.clone() })
 }
 
-fn type_summary(def: &crate::ir::TypeDef, used: bool) -> TypeSummary {
+fn type_summary(api: &Api, def: &crate::ir::TypeDef, used: bool) -> TypeSummary {
     let mut summary = TypeSummary {
         name: def.name.clone(),
         pointer: def.pointer.to_string(),
@@ -405,7 +411,7 @@ fn type_summary(def: &crate::ir::TypeDef, used: bool) -> TypeSummary {
                 .map(|field| FieldSummary {
                     name: field.name.clone(),
                     wire: field.wire_name.clone(),
-                    ty: field.ty.rust().to_string(),
+                    ty: field.ty.rust(&api.types).to_string(),
                     required: field.required,
                     nullable: field.nullable,
                     default: field.default.clone(),
@@ -420,11 +426,12 @@ fn type_summary(def: &crate::ir::TypeDef, used: bool) -> TypeSummary {
         }
         TypeKind::Union(union) => {
             summary.kind = "union".to_owned();
-            summary.variants = union.variants.iter().map(|v| (v.name.clone(), v.ty.rust().to_string())).collect();
+            summary.variants =
+                union.variants.iter().map(|v| (v.name.clone(), v.ty.rust(&api.types).to_string())).collect();
         }
         TypeKind::Alias(ty) => {
             summary.kind = "alias".to_owned();
-            summary.alias = Some(ty.rust().to_string());
+            summary.alias = Some(ty.rust(&api.types).to_string());
         }
     }
     summary
@@ -439,16 +446,18 @@ fn location(location: ParamLocation) -> &'static str {
     }
 }
 
-fn success_text(body: &ResponseBody) -> String {
+fn success_text(api: &Api, body: &ResponseBody) -> String {
     match body {
         ResponseBody::Empty => "()".to_owned(),
-        ResponseBody::Json(ty) => ty.rust().to_string(),
+        ResponseBody::Json(ty) => ty.rust(&api.types).to_string(),
         ResponseBody::Text => "String".to_owned(),
         ResponseBody::Bytes => "ByteStream".to_owned(),
         ResponseBody::ByStatus(by_status) => by_status.name.clone(),
         ResponseBody::Stream(stream) => match stream.format {
-            StreamFormat::EventStream => format!("EventStream<{}>", stream.item.rust()),
-            StreamFormat::JsonLines | StreamFormat::JsonSequence => format!("JsonStream<{}>", stream.item.rust()),
+            StreamFormat::EventStream => format!("EventStream<{}>", stream.item.rust(&api.types)),
+            StreamFormat::JsonLines | StreamFormat::JsonSequence => {
+                format!("JsonStream<{}>", stream.item.rust(&api.types))
+            }
         },
     }
 }

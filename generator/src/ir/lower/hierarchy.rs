@@ -34,9 +34,9 @@ pub(crate) struct Hierarchies {
     children: HashMap<String, Vec<String>>,
     /// Schema pointer → the component schemas its `allOf` names, in order.
     parents: HashMap<String, Vec<String>>,
-    /// Schema pointer → the Rust name of its own object, for the schemas whose own name is the
+    /// Schema pointer → the type of its own object, for the schemas whose own name is the
     /// union of their object and others of their hierarchy.
-    own_objects: HashMap<String, String>,
+    own_objects: HashMap<String, crate::ir::TypeId>,
     /// The component schemas typed as structs.
     structs: BTreeSet<String>,
 }
@@ -49,9 +49,9 @@ pub(crate) struct Member {
 }
 
 impl Hierarchies {
-    /// The Rust name of the own object of the schema at `pointer`, when it has one.
-    pub fn own_object(&self, pointer: &str) -> Option<&str> {
-        self.own_objects.get(pointer).map(String::as_str)
+    /// The type of the own object of the schema at `pointer`, when it has one.
+    pub fn own_object(&self, pointer: &str) -> Option<crate::ir::TypeId> {
+        self.own_objects.get(pointer).copied()
     }
 
     /// Every component schema below `pointer` (not itself), nearest first, each once.
@@ -128,9 +128,10 @@ impl Builder<'_> {
         self.hierarchies = hierarchies;
         let needing: BTreeSet<String> =
             self.named_schemas.keys().filter(|pointer| self.needs_own_object(pointer)).cloned().collect();
-        for pointer in needing {
-            let own = self.type_names.claim(&format!("{}Object", self.named_schemas[&pointer]));
-            self.hierarchies.own_objects.insert(pointer, own);
+        for pointer in &needing {
+            let own = self.type_names.claim(&format!("{}Object", self.types.name(self.named_schemas[pointer])));
+            let id = self.types.declare(own, crate::diagnostics::Pointer::from_fragment(pointer));
+            self.hierarchies.own_objects.insert(pointer.clone(), id);
         }
     }
 

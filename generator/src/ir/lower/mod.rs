@@ -12,6 +12,7 @@ pub(crate) mod operations;
 pub mod pagination;
 pub(crate) mod schemas;
 pub(crate) mod security;
+mod type_table;
 pub(crate) mod webhooks;
 
 use std::collections::{BTreeMap, HashMap};
@@ -21,9 +22,7 @@ use serde_json::Value;
 use crate::diagnostics::{Error, Pointer, Warning};
 use crate::ir::naming::Namespace;
 use crate::ir::passes::{recursion, select};
-use crate::ir::{
-    Api, BuildOptions, HeaderName, Operation, ParamLocation, Server, Tag, TypeDef, TypeRef, formats, non_empty,
-};
+use crate::ir::{Api, BuildOptions, HeaderName, Operation, ParamLocation, Server, Tag, formats, non_empty};
 use crate::load::Document;
 
 /// What lowering gives: the `Api`, the warnings about it, and the places of the description a
@@ -72,19 +71,10 @@ pub(crate) fn lower(doc: &Document, options: &BuildOptions) -> Result<Lowered, E
     let rate_limit_reset_header = rate_limit_reset_header(&builder);
     let idempotency_header = idempotency_header(&operations);
     let examples = if with_examples { examples::examples(&mut builder, &operations, &webhooks) } else { Vec::new() };
-    let mut types: Vec<TypeDef> = std::mem::take(&mut builder.types).into_values().collect();
-    let mut examples = examples;
-    if selecting {
-        types = select::prune(types, &operations, &webhooks, oauth.as_ref());
-        let kept: std::collections::HashSet<&str> = types.iter().map(|def| def.name.as_str()).collect();
-        examples.retain(|example| match example.ty.innermost() {
-            TypeRef::Named(name) => kept.contains(name.as_str()),
-            _ => true,
-        });
-    }
+    let types = std::mem::take(&mut builder.types).finish()?;
     let tags = tags(&builder, &operations);
     let view = builder.view();
-    let api = Api {
+    let mut api = Api {
         title: view.info("title").unwrap_or_default().to_owned(),
         version: view.info("version").unwrap_or_default().to_owned(),
         description: view.info("description").map(str::to_owned),
@@ -102,6 +92,10 @@ pub(crate) fn lower(doc: &Document, options: &BuildOptions) -> Result<Lowered, E
         tags,
         merged_types: Vec::new(),
     };
+    if selecting {
+        select::prune(&mut api)?;
+    }
+    api.sort_types();
     Ok(Lowered { api, warnings: builder.warnings, left_out_places })
 }
 
@@ -168,10 +162,10 @@ fn idempotency_header(operations: &[Operation]) -> Option<String> {
 /// The state of one IR build.
 pub(crate) struct Builder<'a> {
     pub doc: &'a Document,
-    /// Every named type, by Rust name.
-    pub types: BTreeMap<String, TypeDef>,
-    /// Schema pointer → the Rust name of the type made for it.
-    pub named_schemas: HashMap<String, String>,
+    /// Every named type, by id.
+    pub types: type_table::TypeTable,
+    /// Schema pointer → the type made for it.
+    pub named_schemas: HashMap<String, crate::ir::TypeId>,
     /// Type names (models and parameter structs share one namespace).
     pub type_names: Namespace,
     pub warnings: Vec<Warning>,
@@ -194,7 +188,7 @@ impl<'a> Builder<'a> {
     fn new(doc: &'a Document, formats: formats::FormatOptions) -> Self {
         Builder {
             doc,
-            types: BTreeMap::new(),
+            types: type_table::TypeTable::default(),
             named_schemas: HashMap::new(),
             type_names: Namespace::default(),
             warnings: Vec::new(),
@@ -211,9 +205,7 @@ impl<'a> Builder<'a> {
     /// Breaks the cycles made only of aliases among the types defined so far (see
     /// [`recursion::break_alias_cycles`]).
     fn break_alias_cycles(&mut self) {
-        let mut types: Vec<TypeDef> = std::mem::take(&mut self.types).into_values().collect();
-        recursion::break_alias_cycles(&mut types, &mut self.warnings);
-        self.types = types.into_iter().map(|def| (def.name.clone(), def)).collect();
+        recursion::break_alias_cycles(self.types.defs_mut(), &mut self.warnings);
     }
 
     pub fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {

@@ -4,7 +4,7 @@
 use crate::diagnostics::Pointer;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
-    Builder, HttpMethod, OAuthFlow, OAuthScope, Operation, Server, TokenCall, TypeKind, TypeRef, non_empty,
+    Builder, HttpMethod, OAuthFlow, OAuthScope, Operation, Server, TokenCall, TypeId, TypeKind, TypeRef, non_empty,
 };
 use crate::view::{self, SchemeKind};
 
@@ -108,8 +108,8 @@ fn token_call(
     };
     let usable = operation.methods.iter().find_map(|method| {
         let request_body = method.body.as_ref()?;
-        let TypeRef::Named(body_type) = &request_body.ty else { return None };
-        let TypeKind::Struct(body) = &builder.types.get(body_type)?.kind else { return None };
+        let TypeRef::Named(body_type) = request_body.ty else { return None };
+        let TypeKind::Struct(body) = &builder.types.get(body_type).kind else { return None };
         let unknown_required =
             body.fields.iter().any(|f| f.required && !TOKEN_PARAMETERS.contains(&f.wire_name.as_str()));
         let fields: Vec<String> = body
@@ -120,10 +120,10 @@ fn token_call(
             .map(|f| f.wire_name.clone())
             .collect();
         (!unknown_required && body.fields.iter().all(|f| !f.required || fields.contains(&f.wire_name)))
-            .then(|| (method.name.clone(), body_type.clone(), fields, request_body.required))
+            .then(|| (method.name.clone(), body_type, fields, request_body.required))
     });
     if let Some((_, body_type, ..)) = &usable {
-        keep_token_parameters_secret(builder, body_type);
+        keep_token_parameters_secret(builder, *body_type);
     }
     match usable {
         Some((method, body_type, fields, body_required)) => TokenCall::Operation {
@@ -207,8 +207,8 @@ fn add_server(builder: &mut Builder<'_>, servers: &[Server], url: &str) -> Strin
 const SECRET_TOKEN_PARAMETERS: &[&str] =
     &["code", "code_verifier", "client_secret", "refresh_token", "password", "assertion", "client_assertion"];
 
-fn keep_token_parameters_secret(builder: &mut Builder<'_>, body_type: &str) {
-    let Some(TypeKind::Struct(body)) = builder.types.get_mut(body_type).map(|def| &mut def.kind) else { return };
+fn keep_token_parameters_secret(builder: &mut Builder<'_>, body_type: TypeId) {
+    let TypeKind::Struct(body) = &mut builder.types.get_mut(body_type).kind else { return };
     for field in &mut body.fields {
         if field.ty == TypeRef::String && SECRET_TOKEN_PARAMETERS.contains(&field.wire_name.as_str()) {
             field.ty = TypeRef::Secret;
@@ -226,7 +226,7 @@ fn keep_token_parameters_secret(builder: &mut Builder<'_>, body_type: &str) {
 fn is_text(builder: &Builder<'_>, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::String | TypeRef::Secret => true,
-        TypeRef::Named(name) => matches!(builder.types.get(name).map(|t| &t.kind), Some(TypeKind::Enum(_))),
+        TypeRef::Named(id) => matches!(builder.types.get(*id).kind, TypeKind::Enum(_)),
         _ => false,
     }
 }

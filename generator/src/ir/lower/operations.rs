@@ -556,10 +556,7 @@ impl<'a> OperationContext<'_, 'a> {
 
     /// How each property of a multipart body becomes parts, from the media type's `encoding`.
     fn multipart_fields(&self, builder: &Builder<'_>, ty: &TypeRef, media_at: &Pointer) -> Option<Vec<MultipartField>> {
-        let TypeRef::Named(name) = ty else {
-            return None;
-        };
-        let TypeKind::Struct(body) = &builder.types.get(name)?.kind else {
+        let TypeKind::Struct(body) = &builder.types.named(ty)?.kind else {
             return None;
         };
         let encodings = builder.raw_at(&media_at.push("encoding"));
@@ -670,7 +667,7 @@ impl<'a> OperationContext<'_, 'a> {
             1 if !bodiless => (success, schemas[0].clone(), None),
             _ => {
                 let error_enum = status_enum(builder.type_names.claim(&format!("{type_base}Error")), cases);
-                (success, TypeRef::Named(error_enum.name.clone()), Some(error_enum))
+                (success, TypeRef::Companion(error_enum.name.clone()), Some(error_enum))
             }
         })
     }
@@ -804,7 +801,7 @@ fn is_form_query(builder: &Builder<'_>, parameter: &view::Parameter<'_>) -> Resu
 }
 
 fn is_object(builder: &Builder<'_>, ty: &TypeRef) -> bool {
-    ty.is_object(&|name| builder.types.get(name).map(|def| &def.kind))
+    ty.is_object(builder.types.defs())
 }
 
 /// The style of a Swagger 2.0 `collectionFormat` carried in `x-collection-format`.
@@ -909,7 +906,7 @@ fn event_data_type<'a>(
     if let Some(keyword) = keyword
         && let Some(events) = event_enum(builder, &resolved, &resolved.members(keyword), base)?
     {
-        return Ok((TypeRef::Named(events.name.clone()), Some(events)));
+        return Ok((TypeRef::Companion(events.name.clone()), Some(events)));
     }
     let data = match event_envelope(&resolved) {
         Some((data, _)) => data,

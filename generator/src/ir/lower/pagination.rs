@@ -203,12 +203,12 @@ fn is_string(ty: &TypeRef) -> bool {
 /// so a cycle of aliases that no pass has broken yet ends the walk instead of looping.
 fn bare<'t>(builder: &'t Builder<'_>, ty: &'t TypeRef) -> &'t TypeRef {
     let mut ty = ty;
-    let mut aliases_left = builder.types.len();
+    let mut aliases_left = builder.types.defs().len();
     loop {
         match ty {
             TypeRef::Option(inner) | TypeRef::Boxed(inner) => ty = inner,
-            TypeRef::Named(name) if aliases_left > 0 => match builder.types.get(name).map(|def| &def.kind) {
-                Some(TypeKind::Alias(aliased)) => {
+            TypeRef::Named(id) if aliases_left > 0 => match &builder.types.get(*id).kind {
+                TypeKind::Alias(aliased) => {
                     aliases_left -= 1;
                     ty = aliased;
                 }
@@ -221,8 +221,7 @@ fn bare<'t>(builder: &'t Builder<'_>, ty: &'t TypeRef) -> &'t TypeRef {
 
 /// The fields of the struct `ty` is, if it is one: (Rust name, wire name, type).
 fn fields<'t>(builder: &'t Builder<'_>, ty: &'t TypeRef) -> Vec<(&'t str, &'t str, &'t TypeRef)> {
-    let TypeRef::Named(name) = bare(builder, ty) else { return Vec::new() };
-    match builder.types.get(name).map(|def| &def.kind) {
+    match builder.types.named(bare(builder, ty)).map(|def| &def.kind) {
         Some(TypeKind::Struct(body)) => {
             body.fields.iter().map(|field| (field.name.as_str(), field.wire_name.as_str(), &field.ty)).collect()
         }

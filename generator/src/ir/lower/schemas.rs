@@ -8,10 +8,12 @@ use crate::diagnostics::{Error, Pointer};
 use crate::ir::formats;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
-    Builder, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UNDECLARED_PROPERTIES_FIELD, Union,
-    UnionVariant, Usage, non_empty,
+    Builder, EnumVariant, Field, StringEnum, Struct, TypeKind, TypeRef, UNDECLARED_PROPERTIES_FIELD, Union,
+    UnionVariant, non_empty,
 };
 use crate::view::{self, Additional, Node, Schema, SchemaKind};
+
+use super::type_table::TypeTable;
 
 /// A schema's Rust type, and whether the schema also allows `null`.
 #[derive(Debug, Clone)]
@@ -65,7 +67,8 @@ impl<'a> Builder<'a> {
     pub fn declare_component_schemas(&mut self) {
         for (name, node) in self.view().components("schemas") {
             let rust_name = self.type_names.claim(&naming::type_name(name));
-            self.named_schemas.insert(node.at().as_str().to_owned(), rust_name);
+            let id = self.types.declare(rust_name, node.at().clone());
+            self.named_schemas.insert(node.at().as_str().to_owned(), id);
         }
     }
 
@@ -74,22 +77,15 @@ impl<'a> Builder<'a> {
         for (_, node) in self.view().components("schemas") {
             let schema = Schema(node);
             let at = schema.at().clone();
-            let rust_name = self.named_schemas[at.as_str()].clone();
+            let id = self.named_schemas[at.as_str()];
             if schema.reference().is_none() {
-                self.define(&rust_name, &schema)?;
+                self.define(id, &schema)?;
                 continue;
             }
+            let rust_name = self.types.name(id).to_owned();
             let target = self.type_of(&schema, &rust_name)?;
             let description = self.description_at(&at);
-            self.insert_type(TypeDef {
-                name: rust_name,
-                pointer: at.clone(),
-                description,
-                kind: TypeKind::Alias(target.with_null_as_option()),
-                usage: Usage::default(),
-                derives: Vec::new(),
-                attributes: Vec::new(),
-            });
+            self.types.define(id, at, description, TypeKind::Alias(target.with_null_as_option()));
         }
         Ok(())
     }
@@ -119,8 +115,8 @@ impl<'a> Builder<'a> {
             ["nullable", "x-nullable"].iter().any(|key| here.get(*key) == Some(&Value::Bool(true)))
         });
         let nullable = nullable_here || raw.get("nullable") == Some(&Value::Bool(true));
-        if let Some(name) = self.named_schemas.get(target.as_str()) {
-            return Ok(Typed { ty: TypeRef::Named(name.clone()), nullable });
+        if let Some(id) = self.named_schemas.get(target.as_str()) {
+            return Ok(Typed { ty: TypeRef::Named(*id), nullable });
         }
         // A reference to a schema outside `components/schemas` (inside another schema, a
         // parameter, ...): it gets a named type of its own, named from its place.
@@ -128,16 +124,17 @@ impl<'a> Builder<'a> {
         let target = schema.at().clone();
         let hint = target.tokens().filter(|t| t != "properties" && t != "items").last().unwrap_or_default();
         let name = self.type_names.claim(&naming::type_name(&hint));
-        self.named_schemas.insert(target.as_str().to_owned(), name.clone());
-        self.define(&name, &schema)?;
-        Ok(Typed { ty: TypeRef::Named(name), nullable: nullable_here || schema.nullable() })
+        let id = self.types.declare(name, target.clone());
+        self.named_schemas.insert(target.as_str().to_owned(), id);
+        self.define(id, &schema)?;
+        Ok(Typed { ty: TypeRef::Named(id), nullable: nullable_here || schema.nullable() })
     }
 
     fn inline_type(&mut self, schema: &Schema<'a>, hint: &str) -> Result<Typed, Error> {
         let at = schema.at();
         let nullable = schema.nullable();
-        if let Some(name) = self.named_schemas.get(at.as_str()) {
-            return Ok(Typed { ty: TypeRef::Named(name.clone()), nullable });
+        if let Some(id) = self.named_schemas.get(at.as_str()) {
+            return Ok(Typed { ty: TypeRef::Named(*id), nullable });
         }
         let ty = match self.shape(schema) {
             Shape::Union(members) if members.len() == 1 => {
@@ -152,9 +149,10 @@ impl<'a> Builder<'a> {
             }
             Shape::Struct | Shape::Enum(_) | Shape::Union(..) => {
                 let name = self.type_names.claim(&naming::type_name(hint));
-                self.named_schemas.insert(at.as_str().to_owned(), name.clone());
-                self.define(&name, schema)?;
-                TypeRef::Named(name)
+                let id = self.types.declare(name, at.clone());
+                self.named_schemas.insert(at.as_str().to_owned(), id);
+                self.define(id, schema)?;
+                TypeRef::Named(id)
             }
             Shape::Array(items) => self.array_type(items.as_ref(), hint)?,
             Shape::Map(additional, owner) if owner != *at => {
@@ -198,9 +196,10 @@ impl<'a> Builder<'a> {
         Ok(TypeRef::Map(Box::new(value)))
     }
 
-    /// Builds the named type `name` for `schema` and stores it.
-    fn define(&mut self, name: &str, schema: &Schema<'a>) -> Result<(), Error> {
+    /// Builds the declared type `id` for `schema`.
+    fn define(&mut self, id: crate::ir::TypeId, schema: &Schema<'a>) -> Result<(), Error> {
         let at = schema.at();
+        let name = &self.types.name(id).to_owned();
         let kind = match self.shape(schema) {
             Shape::Struct => match self.base_union(schema)? {
                 Some(union) => union,
@@ -220,20 +219,8 @@ impl<'a> Builder<'a> {
             }
         };
         let description = self.description_at(at).or_else(|| non_empty(schema.title()));
-        self.insert_type(TypeDef {
-            name: name.to_owned(),
-            pointer: at.clone(),
-            description,
-            kind,
-            usage: Usage::default(),
-            derives: Vec::new(),
-            attributes: Vec::new(),
-        });
+        self.types.define(id, at.clone(), description, kind);
         Ok(())
-    }
-
-    fn insert_type(&mut self, def: TypeDef) {
-        self.types.insert(def.name.clone(), def);
     }
 
     /// The `description` written at `at` (for a `$ref`, the one beside it, as 3.1 allows).
@@ -484,7 +471,7 @@ impl<'a> Builder<'a> {
         let mut variants = Vec::with_capacity(members.len());
         for (index, member) in members.iter().enumerate() {
             let typed = self.type_of(member, &format!("{name}Variant{}", index + 1))?;
-            let variant_name = variant_names.claim(&variant_name(&typed.ty));
+            let variant_name = variant_names.claim(&variant_name(&self.types, &typed.ty));
             let tag_values = match (discriminator, member.reference()) {
                 (Some(_), Some(reference)) => {
                     let mapped: Vec<String> = mapping
@@ -533,7 +520,7 @@ impl<'a> Builder<'a> {
         let reference =
             if target.starts_with('#') { target.to_owned() } else { format!("#/components/schemas/{target}") };
         let typed = self.referenced_type(&reference, &schema.at().push("discriminator").push("defaultMapping"))?;
-        let name = variant_names.claim(&variant_name(&typed.ty));
+        let name = variant_names.claim(&variant_name(&self.types, &typed.ty));
         variants.push(UnionVariant { name, ty: typed.with_null_as_option(), tag_values: Vec::new() });
         Ok(variants.len() - 1)
     }
@@ -550,18 +537,11 @@ impl<'a> Builder<'a> {
         if members.is_empty() {
             return Ok(None);
         }
-        if let Some(own) = self.hierarchies.own_object(at.as_str()).map(str::to_owned) {
-            let body = self.struct_type(&own, schema)?;
+        if let Some(own) = self.hierarchies.own_object(at.as_str()) {
+            let own_name = self.types.name(own).to_owned();
+            let body = self.struct_type(&own_name, schema)?;
             let description = self.description_at(&at).or_else(|| non_empty(schema.title()));
-            self.insert_type(TypeDef {
-                name: own,
-                pointer: at.clone(),
-                description,
-                kind: TypeKind::Struct(body),
-                usage: Usage::default(),
-                derives: Vec::new(),
-                attributes: Vec::new(),
-            });
+            self.types.define(own, at.clone(), description, TypeKind::Struct(body));
         }
         let prefix = base_name.strip_suffix("Base").unwrap_or(base_name);
         let mut variant_names = Namespace::default();
@@ -570,7 +550,7 @@ impl<'a> Builder<'a> {
         for member in members {
             // A schema in the middle is a member through its own object; its name is the union.
             let ty = match self.hierarchies.own_object(&member.target) {
-                Some(own) => TypeRef::Named(own.to_owned()),
+                Some(own) => TypeRef::Named(own),
                 None => self.referenced_type(&member.target, &mapping_at)?.ty,
             };
             if let Some(existing) = variants.iter_mut().find(|v| v.ty == ty) {
@@ -578,8 +558,8 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let full = match self.named_schemas.get(&member.target) {
-                Some(schema_name) => schema_name.clone(),
-                None => variant_name(&ty),
+                Some(id) => self.types.name(*id).to_owned(),
+                None => variant_name(&self.types, &ty),
             };
             let short = full.strip_prefix(prefix).filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()));
             let variant = variant_names.claim(short.unwrap_or(&full));
@@ -623,18 +603,19 @@ fn string_enum(values: &[String], default: Option<&Value>) -> StringEnum {
     StringEnum { variants, unknown_variant, default_variant }
 }
 
-fn variant_name(ty: &TypeRef) -> String {
+fn variant_name(types: &TypeTable, ty: &TypeRef) -> String {
     match ty {
-        TypeRef::Named(name) => name.clone(),
+        TypeRef::Named(id) => types.name(*id).to_owned(),
+        TypeRef::Companion(name) => name.clone(),
         TypeRef::String | TypeRef::Secret => "String".to_owned(),
         TypeRef::Bool => "Boolean".to_owned(),
         TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
         TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
         TypeRef::Json => "Value".to_owned(),
         TypeRef::Upload => "File".to_owned(),
-        TypeRef::Vec(inner) => format!("{}List", variant_name(inner)),
-        TypeRef::Map(inner) => format!("{}Map", variant_name(inner)),
-        TypeRef::Option(inner) | TypeRef::Boxed(inner) => variant_name(inner),
+        TypeRef::Vec(inner) => format!("{}List", variant_name(types, inner)),
+        TypeRef::Map(inner) => format!("{}Map", variant_name(types, inner)),
+        TypeRef::Option(inner) | TypeRef::Boxed(inner) => variant_name(types, inner),
         TypeRef::Extern(ext) => extern_variant_name(&ext.rust),
     }
 }

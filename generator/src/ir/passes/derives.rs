@@ -4,11 +4,9 @@
 //! (`Hash` on a struct with an `f64`), generation stops and names the field, rather than the
 //! generated crate failing to build.
 
-use std::collections::HashMap;
-
 use crate::diagnostics::Error;
 use crate::ir::customize::no_such;
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, TypeId, TypeKind, TypeRef};
 
 /// Derives the generator makes itself, on every model: asked for, they change nothing.
 const ALWAYS: &[&str] = &["Debug", "Clone", "PartialEq"];
@@ -40,7 +38,6 @@ pub fn apply(
             }
         }
     }
-    let index: HashMap<&str, usize> = api.types.iter().enumerate().map(|(i, def)| (def.name.as_str(), i)).collect();
     let mut wanted: Vec<Vec<String>> = vec![Vec::new(); api.types.len()];
     for (pattern, traits) in derives {
         for name in traits {
@@ -50,9 +47,9 @@ pub fn apply(
         }
         let traits: Vec<&String> = traits.iter().filter(|name| !ALWAYS.contains(&last_segment(name))).collect();
         let matched = matching(api, pattern, "derive")?;
-        let roots: Vec<TypeRef> = matched.iter().map(|&i| TypeRef::Named(api.types[i].name.clone())).collect();
+        let roots: Vec<TypeRef> = matched.iter().map(|&i| TypeRef::Named(TypeId::at(i))).collect();
         let roots: Vec<&TypeRef> = roots.iter().collect();
-        let reached = crate::ir::usage::reachable(&api.types, &index, &roots);
+        let reached = crate::ir::usage::reachable(&api.types, &roots);
         for (i, reached) in reached.into_iter().enumerate() {
             if !reached {
                 continue;
@@ -64,7 +61,6 @@ pub fn apply(
             }
         }
     }
-    drop(index);
     for (def, traits) in api.types.iter_mut().zip(wanted) {
         // An alias has nothing to derive on; what it names got the traits.
         if !matches!(def.kind, TypeKind::Alias(_)) {
@@ -159,9 +155,9 @@ fn check_standard_traits(api: &Api) -> Result<(), Error> {
 fn through_aliases<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
     let mut ty = ty.innermost();
     for _ in 0..api.types.len() {
-        let TypeRef::Named(name) = ty else { break };
-        match api.type_named(name).map(|def| &def.kind) {
-            Some(TypeKind::Alias(target)) => ty = target.innermost(),
+        let TypeRef::Named(id) = ty else { break };
+        match &api.def(*id).kind {
+            TypeKind::Alias(target) => ty = target.innermost(),
             _ => break,
         }
     }

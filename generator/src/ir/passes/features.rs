@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use heck::ToKebabCase;
 
-use crate::ir::{Api, TokenCall, TypeRef};
+use crate::ir::{Api, TokenCall, TypeId, TypeRef};
 
 /// The feature names the generated `Cargo.toml` already uses for other things.
 const TAKEN: &[&str] = &["default", "rustls", "native-tls", "tracing", "serialize", "deserialize"];
@@ -47,22 +47,16 @@ pub struct FeatureGates {
     pub features: Vec<Feature>,
     /// The gate of each of [`Api::operations`], by index.
     pub operations: Vec<Gate>,
-    /// The gate of each of [`Api::types`], by index.
+    /// The gate of each of [`Api::types`], by id.
     pub types: Vec<Gate>,
     /// The gate of the `webhooks` module.
     pub webhooks: Gate,
-    index: HashMap<String, usize>,
 }
 
 impl FeatureGates {
-    /// The gate of the type named `name` (a type the API does not define is always there).
-    pub fn of_type(&self, name: &str) -> &Gate {
-        self.index.get(name).map_or(&Gate::Always, |&i| &self.types[i])
-    }
-
     /// The gate of a type reference: that of the named type in it (`Vec<Pet>` is `Pet`'s).
     pub fn of_type_ref(&self, ty: &TypeRef) -> Gate {
-        named_in(ty).map_or(Gate::Always, |name| self.of_type(name).clone())
+        named_in(ty).map_or(Gate::Always, |index| self.types[index].clone())
     }
 }
 
@@ -120,13 +114,7 @@ pub fn gates(api: &Api) -> FeatureGates {
         })
         .collect();
 
-    let index: HashMap<String, usize> = api.types.iter().enumerate().map(|(i, def)| (def.name.clone(), i)).collect();
-    let mut reach = Reach {
-        api,
-        index: &index,
-        always: vec![false; api.types.len()],
-        labels: vec![BTreeSet::new(); api.types.len()],
-    };
+    let mut reach = Reach { api, always: vec![false; api.types.len()], labels: vec![BTreeSet::new(); api.types.len()] };
     for (op, gate) in api.operations.iter().zip(&operations) {
         let mut roots: Vec<&TypeRef> = op.params.iter().flat_map(|p| &p.params).map(|param| &param.ty).collect();
         roots.extend(op.methods.iter().filter_map(|m| m.body.as_ref()).map(|body| &body.ty));
@@ -138,7 +126,7 @@ pub fn gates(api: &Api) -> FeatureGates {
     }
     for call in api.oauth.iter().flat_map(|flow| [&flow.exchange, &flow.refresh]) {
         if let TokenCall::Operation { body_type, .. } = call {
-            reach.mark(&TypeRef::Named(body_type.clone()), &Gate::Always);
+            reach.mark(&TypeRef::Named(*body_type), &Gate::Always);
         }
     }
     let webhooks = webhooks_feature.map_or(Gate::Always, |feature| Gate::AnyOf(vec![feature]));
@@ -149,15 +137,14 @@ pub fn gates(api: &Api) -> FeatureGates {
     let aliases: Vec<(usize, usize)> = api
         .merged_types
         .iter()
-        .flat_map(|merged| merged.aliases.iter().map(move |alias| (alias, &merged.name)))
-        .filter_map(|(alias, target)| Some((*index.get(alias)?, *index.get(target)?)))
+        .flat_map(|merged| merged.aliases.iter().map(move |alias| (alias.index(), merged.one.index())))
         .collect();
     let is_alias: BTreeSet<usize> = aliases.iter().map(|&(alias, _)| alias).collect();
     let unreached: Vec<usize> = (0..api.types.len())
         .filter(|&i| !reach.always[i] && reach.labels[i].is_empty() && !is_alias.contains(&i))
         .collect();
     for i in unreached {
-        reach.mark(&TypeRef::Named(api.types[i].name.clone()), &Gate::Always);
+        reach.mark(&TypeRef::Named(TypeId::at(i)), &Gate::Always);
     }
     for (alias, target) in aliases {
         reach.always[alias] = reach.always[target];
@@ -169,13 +156,12 @@ pub fn gates(api: &Api) -> FeatureGates {
         .zip(&reach.labels)
         .map(|(&always, labels)| if always { Gate::Always } else { Gate::AnyOf(labels.iter().copied().collect()) })
         .collect();
-    FeatureGates { features, operations, types, webhooks, index }
+    FeatureGates { features, operations, types, webhooks }
 }
 
 /// What reaches each type: something always compiled, or these features.
 struct Reach<'a> {
     api: &'a Api,
-    index: &'a HashMap<String, usize>,
     always: Vec<bool>,
     labels: Vec<BTreeSet<usize>>,
 }
@@ -184,7 +170,7 @@ impl Reach<'_> {
     /// Adds `gate` to the type `root` and to every type inside it; a type is visited again only
     /// when it gained something, so each is visited at most once per feature.
     fn mark(&mut self, root: &TypeRef, gate: &Gate) {
-        let mut stack: Vec<usize> = self.index_of(root).into_iter().collect();
+        let mut stack: Vec<usize> = named_in(root).into_iter().collect();
         while let Some(i) = stack.pop() {
             let gained = match gate {
                 Gate::Always => !std::mem::replace(&mut self.always[i], true),
@@ -197,16 +183,10 @@ impl Reach<'_> {
                 }
             };
             if gained {
-                let inner: Vec<usize> =
-                    self.api.types[i].kind.type_refs().into_iter().filter_map(|ty| self.index_of(ty)).collect();
+                let inner: Vec<usize> = self.api.types[i].kind.type_refs().into_iter().filter_map(named_in).collect();
                 stack.extend(inner);
             }
         }
-    }
-
-    /// The index of the named type in `ty`, when it names one of the API's types.
-    fn index_of(&self, ty: &TypeRef) -> Option<usize> {
-        named_in(ty).and_then(|name| self.index.get(name).copied())
     }
 }
 
@@ -264,10 +244,10 @@ fn implies(features: &[Feature], from: usize, wanted: &str) -> bool {
     false
 }
 
-/// The name of the named type in `ty`, if there is one.
-fn named_in(ty: &TypeRef) -> Option<&str> {
+/// The index of the named type in `ty`, if there is one.
+fn named_in(ty: &TypeRef) -> Option<usize> {
     match ty.innermost() {
-        TypeRef::Named(name) => Some(name),
+        TypeRef::Named(id) => Some(id.index()),
         _ => None,
     }
 }

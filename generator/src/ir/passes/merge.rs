@@ -17,27 +17,30 @@
 //! `crate.keep-identical-types` (and `--keep-identical-types`) turns the pass off, and a type
 //! the settings name (in `replace`, `rename`, `derive` or `attributes`) is left alone.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diagnostics::Error;
 use crate::ir::rename::all_type_names;
-use crate::ir::{Api, Pointer, TypeDef, TypeKind, TypeRef, Usage, naming};
+use crate::ir::{Api, Pointer, TypeDef, TypeId, TypeKind, TypeRef, Usage, naming};
 
 /// Inline schemas that the pass made one type.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct MergedTypes {
     /// The type that stands for all of them.
-    pub name: String,
+    pub one: TypeId,
     /// The schemas, the one whose definition stays first.
     pub schemas: Vec<MergedSchema>,
     /// The type aliases that keep their names: the schemas' own, and those of their
     /// required-fields structs.
-    pub aliases: Vec<String>,
+    pub aliases: Vec<TypeId>,
 }
 
 /// One schema of [`MergedTypes`], as it was before the merge.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct MergedSchema {
+    /// The type that has its name: while merging, its own type; then its alias, or the one
+    /// type when that has its name.
+    pub ty: TypeId,
     /// The name of its type.
     pub name: String,
     /// Where it is.
@@ -50,7 +53,7 @@ pub struct MergedSchema {
 
 impl MergedTypes {
     /// The note the generator prints.
-    pub fn describe(&self) -> String {
+    pub fn describe(&self, api: &Api) -> String {
         let others: Vec<String> =
             self.schemas[1..].iter().take(3).map(|schema| format!("`{}`", schema.pointer)).collect();
         let more = self.schemas.len().saturating_sub(4);
@@ -59,7 +62,7 @@ impl MergedTypes {
             "note: {}: `{}` is one type for {} identical schemas (also {}{more}), their names aliases of it \
              (`crate.keep-identical-types` keeps them apart)",
             self.schemas[0].pointer,
-            self.name,
+            api.def(self.one).name,
             self.schemas.len(),
             others.join(", ")
         )
@@ -76,39 +79,41 @@ pub fn sum_up(merged: &[MergedTypes]) -> String {
     )
 }
 
-/// Merges the identical inline types of `api`, except those named in `protected`; returns what
-/// was merged. What refers to a merged type keeps its name, which becomes an alias of the one
-/// type, so fields, parameters and bodies read as before.
-pub fn apply(api: &mut Api, protected: &BTreeSet<String>) -> Result<Vec<MergedTypes>, Error> {
-    // The schemas each type stands for, by its current name (a type that stands for itself
-    // only is not in it).
-    let mut merged: BTreeMap<String, Vec<MergedSchema>> = BTreeMap::new();
-    // Each name that went (a merged type's, or that of the type that stays, renamed) → the type
-    // that stands for it now.
-    let mut resolve: HashMap<String, String> = HashMap::new();
+/// Merges the identical inline types of `api`, except those named in `protected`, and keeps
+/// what was merged in [`Api::merged_types`]. What refers to a merged type keeps its name, which
+/// becomes an alias of the one type, so fields, parameters and bodies read as before.
+pub fn apply(api: &mut Api, protected: &BTreeSet<String>) -> Result<(), Error> {
+    // The schemas each staying type stands for (a type that stands for itself only is not in it).
+    let mut merged: HashMap<TypeId, Vec<MergedSchema>> = HashMap::new();
+    // Each type merged away → the type that stands for it now. A merged-away type keeps its
+    // place, and what refers to it its id, until it becomes an alias at the end.
+    let mut resolve: HashMap<TypeId, TypeId> = HashMap::new();
+    // The names that went (a merged-away type's, or the one a staying type had before): each
+    // comes back as an alias, so none may be given again.
+    let mut retired: BTreeSet<String> = BTreeSet::new();
     loop {
-        let round = plan_round(api, protected, &resolve);
+        let round = plan_round(api, protected, &resolve, &retired);
         if round.is_empty() {
             break;
         }
         for merge in &round {
             let mut schemas = Vec::new();
             for member in &merge.members {
-                schemas.extend(merged.remove(member).unwrap_or_else(|| vec![schema_of(api, member)]));
+                schemas.extend(merged.remove(member).unwrap_or_else(|| vec![schema_of(api, *member)]));
             }
-            merged.insert(merge.name.clone(), schemas);
+            let stays = merge.members[0];
+            merged.insert(stays, schemas);
             for target in resolve.values_mut().filter(|target| merge.members.contains(target)) {
-                target.clone_from(&merge.name);
+                *target = stays;
             }
-            for member in merge.members.iter().filter(|member| **member != merge.name) {
-                resolve.insert(member.clone(), merge.name.clone());
+            for member in &merge.members[1..] {
+                resolve.insert(*member, stays);
             }
+            let names = merge.members.iter().map(|member| &api.def(*member).name);
+            retired.extend(names.filter(|name| **name != merge.name).cloned());
         }
-        let gone: HashSet<&String> = round.iter().flat_map(|merge| &merge.members[1..]).collect();
-        api.types.retain(|def| !gone.contains(&def.name));
-        let kept: HashMap<&String, &Merge> = round.iter().map(|merge| (&merge.members[0], merge)).collect();
-        for def in &mut api.types {
-            let Some(merge) = kept.get(&def.name) else { continue };
+        for merge in &round {
+            let def = api.def_mut(merge.members[0]);
             if !merge.same_description {
                 def.description = None;
             }
@@ -121,47 +126,113 @@ pub fn apply(api: &mut Api, protected: &BTreeSet<String>) -> Result<Vec<MergedTy
                 def.name.clone_from(&merge.name);
             }
         }
-        api.types.sort_by(|a, b| a.name.cmp(&b.name));
     }
-    let mut all = Vec::new();
-    for (name, schemas) in merged {
-        let required = api.types.iter().find(|def| def.name == name).and_then(required_struct).cloned();
-        let mut aliases = Vec::new();
-        for schema in &schemas {
-            if schema.name != name {
-                let own = schema
-                    .description
-                    .as_deref()
-                    .map_or_else(|| format!("The `{}` schema at `{}`.", schema.name, schema.pointer), str::to_owned);
-                let description = format!("{own}\n\nThe same type as [`{name}`]: identical schemas share one type.");
-                aliases.push(alias(&schema.name, &schema.pointer, &name, description));
-            }
-            if let (Some(theirs), Some(required)) = (&schema.required_fields, &required)
-                && theirs != required
-            {
-                let description =
-                    format!("The required fields of [`{}`], the same type as [`{required}`].", schema.name);
-                aliases.push(alias(theirs, &schema.pointer, required, description));
-            }
+    let mut groups: Vec<(TypeId, Vec<MergedSchema>)> = merged.into_iter().collect();
+    groups.sort_by(|(a, _), (b, _)| api.def(*a).name.cmp(&api.def(*b).name));
+    let aliases = Aliases::of(api, &mut groups);
+    // What referred to the staying type by its old name refers to the alias of that name, and
+    // what referred to a merged-away type whose name the one type took refers to the one type.
+    api.redirect_types(&aliases.redirect);
+    api.merged_types = groups
+        .into_iter()
+        .map(|(one, schemas)| {
+            let of_one = aliases.defs.iter().filter(|alias| alias.of == one).map(|alias| alias.id).collect();
+            MergedTypes { one, schemas, aliases: of_one }
+        })
+        .collect();
+    for alias in aliases.defs {
+        if alias.id.index() < api.types.len() {
+            *api.def_mut(alias.id) = alias.def;
+        } else {
+            api.types.push(alias.def);
         }
-        let names = aliases.iter().map(|def| def.name.clone()).collect();
-        api.types.extend(aliases);
-        all.push(MergedTypes { name, schemas, aliases: names });
     }
-    api.types.sort_by(|a, b| a.name.cmp(&b.name));
+    api.retain_types(|id, _| !aliases.dropped.contains(&id))?;
     if let Some(twice) = api.types.windows(2).find(|pair| pair[0].name == pair[1].name) {
         return Err(Error::general(format!("merging identical schemas named two types `{}`", twice[0].name)));
     }
-    Ok(all)
+    Ok(())
+}
+
+/// The type aliases that keep the names of merged schemas, and what changes around them.
+struct Aliases {
+    /// The aliases, in the order of their ids past the API's types.
+    defs: Vec<Alias>,
+    /// References to move: see [`apply`].
+    redirect: HashMap<TypeId, TypeId>,
+    /// The merged-away types whose names the one type took: no alias keeps them.
+    dropped: HashSet<TypeId>,
+}
+
+/// One alias that keeps a name.
+struct Alias {
+    /// Its id: that of the merged-away type whose place it takes, or a new one.
+    id: TypeId,
+    def: TypeDef,
+    /// The one type it is a name of.
+    of: TypeId,
+}
+
+impl Aliases {
+    /// The aliases of `groups` (each staying type with its schemas), whose schemas learn which
+    /// type has their name now.
+    fn of(api: &Api, groups: &mut [(TypeId, Vec<MergedSchema>)]) -> Aliases {
+        let mut aliases = Aliases { defs: Vec::new(), redirect: HashMap::new(), dropped: HashSet::new() };
+        let mut next_id = api.types.len();
+        let mut new_id = || {
+            next_id += 1;
+            TypeId::at(next_id - 1)
+        };
+        for (stays, schemas) in groups.iter_mut() {
+            let name = &api.def(*stays).name;
+            let required = required_struct(api.def(*stays));
+            for schema in schemas.iter_mut() {
+                if schema.name != *name {
+                    let own = schema.description.as_deref().map_or_else(
+                        || format!("The `{}` schema at `{}`.", schema.name, schema.pointer),
+                        str::to_owned,
+                    );
+                    let description =
+                        format!("{own}\n\nThe same type as [`{name}`]: identical schemas share one type.");
+                    let def = alias(&schema.name, &schema.pointer, TypeRef::Named(*stays), description);
+                    let id = if schema.ty == *stays {
+                        let id = new_id();
+                        aliases.redirect.insert(*stays, id);
+                        id
+                    } else {
+                        schema.ty
+                    };
+                    aliases.defs.push(Alias { id, def, of: *stays });
+                    schema.ty = id;
+                } else {
+                    if schema.ty != *stays {
+                        aliases.redirect.insert(schema.ty, *stays);
+                        aliases.dropped.insert(schema.ty);
+                    }
+                    schema.ty = *stays;
+                }
+                if let (Some(theirs), Some(required)) = (&schema.required_fields, required)
+                    && theirs != required
+                {
+                    let description =
+                        format!("The required fields of [`{}`], the same type as [`{required}`].", schema.name);
+                    let target = TypeRef::Companion(required.clone());
+                    let def = alias(theirs, &schema.pointer, target, description);
+                    aliases.defs.push(Alias { id: new_id(), def, of: *stays });
+                }
+            }
+        }
+        aliases
+    }
 }
 
 /// A type alias that keeps the name `name` of a merged schema for the type `target`.
-fn alias(name: &str, pointer: &str, target: &str, description: String) -> TypeDef {
+fn alias(name: &str, pointer: &str, target: TypeRef, description: String) -> TypeDef {
     TypeDef {
         name: name.to_owned(),
         pointer: Pointer::from_fragment(pointer),
         description: Some(description),
-        kind: TypeKind::Alias(TypeRef::Named(target.to_owned())),
+        kind: TypeKind::Alias(target),
         usage: Usage::default(),
         derives: Vec::new(),
         attributes: Vec::new(),
@@ -170,19 +241,27 @@ fn alias(name: &str, pointer: &str, target: &str, description: String) -> TypeDe
 
 /// Types of one shape that a round makes one.
 struct Merge {
-    /// Their names; the first one's definition stays.
-    members: Vec<String>,
+    /// The types; the first one's definition stays.
+    members: Vec<TypeId>,
     /// The name of the one type.
     name: String,
     /// Whether they all have the same description, which the one type then keeps.
     same_description: bool,
 }
 
-fn plan_round(api: &Api, protected: &BTreeSet<String>, resolve: &HashMap<String, String>) -> Vec<Merge> {
-    // Groups in the order of their first member; types are sorted by name, so this is stable.
+fn plan_round(
+    api: &Api,
+    protected: &BTreeSet<String>,
+    resolve: &HashMap<TypeId, TypeId>,
+    retired: &BTreeSet<String>,
+) -> Vec<Merge> {
+    let mut live: Vec<TypeId> = (0..api.types.len()).map(TypeId::at).filter(|id| !resolve.contains_key(id)).collect();
+    live.sort_by(|a, b| api.def(*a).name.cmp(&api.def(*b).name));
+    // Groups in the order of their first member, by name, so this is stable.
     let mut group_of: HashMap<String, usize> = HashMap::new();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (index, def) in api.types.iter().enumerate() {
+    let mut groups: Vec<Vec<TypeId>> = Vec::new();
+    for &id in &live {
+        let def = api.def(id);
         if is_named_by_description(def.pointer.as_str()) || protected.contains(&def.name) {
             continue;
         }
@@ -192,42 +271,45 @@ fn plan_round(api: &Api, protected: &BTreeSet<String>, resolve: &HashMap<String,
         if group == next {
             groups.push(Vec::new());
         }
-        groups[group].push(index);
+        groups[group].push(id);
     }
     // Every name that went stays taken: each comes back as an alias.
-    let mut taken: BTreeSet<String> = all_type_names(api).into_iter().chain(resolve.keys().cloned()).collect();
+    let merged_away = |id: TypeId| resolve.contains_key(&id);
+    let mut taken: BTreeSet<String> =
+        all_type_names(api, &merged_away).into_iter().chain(retired.iter().cloned()).collect();
     let mut round = Vec::new();
-    for group in groups.iter().filter(|group| group.len() > 1) {
-        let members: Vec<String> = group.iter().map(|&i| api.types[i].name.clone()).collect();
-        let kept = &api.types[group[0]];
+    for members in groups.into_iter().filter(|group| group.len() > 1) {
+        let names: Vec<String> = members.iter().map(|&id| api.def(id).name.clone()).collect();
+        let kept = api.def(members[0]);
         // A member's name, or that of its required-fields struct, may be the one type's.
-        let own: BTreeSet<&str> = group
+        let own: BTreeSet<&str> = members
             .iter()
-            .flat_map(|&i| std::iter::once(&api.types[i].name).chain(required_struct(&api.types[i])))
+            .flat_map(|&id| std::iter::once(&api.def(id).name).chain(required_struct(api.def(id))))
             .map(String::as_str)
             .collect();
         let free = |name: &str| !taken.contains(name) || own.contains(name);
-        let name = shared_name(&members)
+        let name = shared_name(&names)
             .filter(|name| free(name) && !naming::is_reserved_type_name(name))
             .filter(|name| required_struct(kept).is_none() || free(&format!("{name}Required")))
-            .unwrap_or_else(|| members[0].clone());
+            .unwrap_or_else(|| names[0].clone());
         taken.insert(name.clone());
         if required_struct(kept).is_some() {
             taken.insert(format!("{name}Required"));
         }
-        let descriptions: BTreeSet<&Option<String>> = group.iter().map(|&i| &api.types[i].description).collect();
+        let descriptions: BTreeSet<&Option<String>> = members.iter().map(|&id| &api.def(id).description).collect();
         round.push(Merge { members, name, same_description: descriptions.len() == 1 });
     }
     round
 }
 
-fn schema_of(api: &Api, name: &str) -> MergedSchema {
-    let def = api.types.iter().find(|def| def.name == name);
+fn schema_of(api: &Api, id: TypeId) -> MergedSchema {
+    let def = api.def(id);
     MergedSchema {
-        name: name.to_owned(),
-        pointer: def.map(|def| def.pointer.to_string()).unwrap_or_default(),
-        description: def.and_then(|def| def.description.clone()),
-        required_fields: def.and_then(required_struct).cloned(),
+        ty: id,
+        name: def.name.clone(),
+        pointer: def.pointer.to_string(),
+        description: def.description.clone(),
+        required_fields: required_struct(def).cloned(),
     }
 }
 
@@ -256,7 +338,7 @@ fn is_named_by_description(pointer: &str) -> bool {
 /// The shape of `def` as text: which way it crosses the wire, and its kind, with the types it holds by the name of the type that
 /// stands for them now (`resolve`) and the name of its required-fields struct left out (it is
 /// named after the type). `None` for an alias, which is only a name for another type.
-fn shape_key(def: &TypeDef, resolve: &HashMap<String, String>) -> Option<String> {
+fn shape_key(def: &TypeDef, resolve: &HashMap<TypeId, TypeId>) -> Option<String> {
     let mut kind = def.kind.clone();
     match &mut kind {
         TypeKind::Alias(_) => return None,
@@ -275,11 +357,11 @@ fn shape_key(def: &TypeDef, resolve: &HashMap<String, String>) -> Option<String>
 }
 
 /// `ty` with the type it names replaced by the one that stands for it.
-fn resolved(ty: &mut TypeRef, resolve: &HashMap<String, String>) {
-    if let TypeRef::Named(name) = ty.innermost_mut()
-        && let Some(target) = resolve.get(name)
+fn resolved(ty: &mut TypeRef, resolve: &HashMap<TypeId, TypeId>) {
+    if let TypeRef::Named(id) = ty.innermost_mut()
+        && let Some(target) = resolve.get(id)
     {
-        name.clone_from(target);
+        *id = *target;
     }
 }
 

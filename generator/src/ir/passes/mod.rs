@@ -22,7 +22,7 @@ pub(crate) fn run(api: &mut Api, options: &BuildOptions, warnings: &mut Vec<Warn
         // Which way each type crosses the wire is part of its shape: a type only received
         // decodes a nullable optional field as `Option<T>`, one also sent as `Option<Option<T>>`.
         usage::mark(api);
-        api.merged_types = merge::apply(api, &options.customize.named_types())?;
+        merge::apply(api, &options.customize.named_types())?;
     }
     recursion::break_alias_cycles(&mut api.types, warnings);
     recursion::box_recursive_fields(&mut api.types);

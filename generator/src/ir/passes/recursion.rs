@@ -9,23 +9,17 @@
 //!   says nothing about the value, so each reference that closes it becomes any JSON value, with
 //!   a warning at the alias.
 
-use std::collections::HashMap;
-
 use crate::diagnostics::Warning;
 use crate::ir::graph::{components, on_cycle};
 use crate::ir::{TypeDef, TypeKind, TypeRef};
 
 /// Boxes every field or union variant whose type leads back to the type that holds it.
+/// `types` is indexed by id.
 pub fn box_recursive_fields(types: &mut [TypeDef]) {
-    let index = index_of(types);
-    let successors: Vec<Vec<usize>> = types
-        .iter()
-        .map(|def| direct_children(&def.kind).filter_map(|child| index.get(child).copied()).collect())
-        .collect();
+    let successors: Vec<Vec<usize>> = types.iter().map(|def| direct_children(&def.kind).collect()).collect();
     let component = components(&successors);
-    let leads_back = |holder: usize, ty: &TypeRef| {
-        direct_named(ty).and_then(|child| index.get(child)).is_some_and(|&child| on_cycle(&component, holder, child))
-    };
+    let leads_back =
+        |holder: usize, ty: &TypeRef| direct_named(ty).is_some_and(|child| on_cycle(&component, holder, child));
     let boxed: Vec<(usize, usize)> = types
         .iter()
         .enumerate()
@@ -46,43 +40,36 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
     }
 }
 
-/// Turns every reference that closes a cycle of aliases into any JSON value.
+/// Turns every reference that closes a cycle of aliases into any JSON value. `types` is indexed
+/// by id.
 pub fn break_alias_cycles(types: &mut [TypeDef], warnings: &mut Vec<Warning>) {
-    let aliases: HashMap<&str, usize> = types
-        .iter()
-        .enumerate()
-        .filter(|(_, def)| matches!(def.kind, TypeKind::Alias(_)))
-        .map(|(n, def)| (def.name.as_str(), n))
-        .collect();
+    let is_alias = |index: usize| matches!(types[index].kind, TypeKind::Alias(_));
     let successors: Vec<Vec<usize>> = types
         .iter()
         .map(|def| match &def.kind {
             TypeKind::Alias(ty) => {
-                let mut names = Vec::new();
-                named_anywhere(ty, &mut names);
-                names.into_iter().filter_map(|name| aliases.get(name).copied()).collect()
+                let mut targets = Vec::new();
+                named_anywhere(ty, &mut targets);
+                targets.into_iter().filter(|&target| is_alias(target)).collect()
             }
             _ => Vec::new(),
         })
         .collect();
     let component = components(&successors);
-    let closes_cycle: Vec<(usize, Vec<String>)> = successors
+    let closes_cycle: Vec<(usize, Vec<usize>)> = successors
         .iter()
         .enumerate()
         .filter(|(alias, targets)| targets.iter().any(|&target| on_cycle(&component, *alias, target)))
         .map(|(alias, targets)| {
-            let names = targets
-                .iter()
-                .filter(|&&target| on_cycle(&component, alias, target))
-                .map(|&target| types[target].name.clone())
-                .collect();
-            (alias, names)
+            let targets = targets.iter().copied().filter(|&target| on_cycle(&component, alias, target)).collect();
+            (alias, targets)
         })
         .collect();
-    for (alias, names) in closes_cycle {
+    for (alias, targets) in closes_cycle {
+        let names: Vec<String> = targets.iter().map(|&target| types[target].name.clone()).collect();
         let def = &mut types[alias];
         if let TypeKind::Alias(ty) = &mut def.kind {
-            replace_named(ty, &names);
+            replace_named(ty, &targets);
         }
         warnings.push(Warning {
             pointer: def.pointer.clone(),
@@ -95,10 +82,6 @@ pub fn break_alias_cycles(types: &mut [TypeDef], warnings: &mut Vec<Warning>) {
     }
 }
 
-fn index_of(types: &[TypeDef]) -> HashMap<&str, usize> {
-    types.iter().enumerate().map(|(n, def)| (def.name.as_str(), n)).collect()
-}
-
 /// The types of a struct's fields or a union's variants, in order.
 fn member_types(kind: &TypeKind) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
     match kind {
@@ -109,35 +92,35 @@ fn member_types(kind: &TypeKind) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
     }
 }
 
-/// The named type held by value (directly or in an `Option`), if any.
-fn direct_named(ty: &TypeRef) -> Option<&str> {
+/// The index of the named type held by value (directly or in an `Option`), if any.
+fn direct_named(ty: &TypeRef) -> Option<usize> {
     match ty {
-        TypeRef::Named(name) => Some(name),
+        TypeRef::Named(id) => Some(id.index()),
         TypeRef::Option(inner) => direct_named(inner),
         _ => None,
     }
 }
 
-fn direct_children(kind: &TypeKind) -> impl Iterator<Item = &str> {
+fn direct_children(kind: &TypeKind) -> impl Iterator<Item = usize> {
     member_types(kind).filter_map(direct_named)
 }
 
-/// Every named type `ty` mentions, through any container.
-fn named_anywhere<'a>(ty: &'a TypeRef, names: &mut Vec<&'a str>) {
+/// The index of every named type `ty` mentions, through any container.
+fn named_anywhere(ty: &TypeRef, targets: &mut Vec<usize>) {
     match ty {
-        TypeRef::Named(name) => names.push(name),
+        TypeRef::Named(id) => targets.push(id.index()),
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
-            named_anywhere(inner, names);
+            named_anywhere(inner, targets);
         }
         _ => {}
     }
 }
 
-fn replace_named(ty: &mut TypeRef, names: &[String]) {
+fn replace_named(ty: &mut TypeRef, targets: &[usize]) {
     match ty {
-        TypeRef::Named(name) if names.contains(name) => *ty = TypeRef::Json,
+        TypeRef::Named(id) if targets.contains(&id.index()) => *ty = TypeRef::Json,
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
-            replace_named(inner, names);
+            replace_named(inner, targets);
         }
         _ => {}
     }

@@ -11,7 +11,7 @@ use crate::diagnostics::Error;
 use crate::ir::customize::{Renames, find_type, no_such, split_member};
 use crate::ir::operations::CLIENT_METHODS;
 use crate::ir::{
-    Api, PathSegment, ResponseBody, TokenCall, TypeDef, TypeKind, TypeRef, UNDECLARED_PROPERTIES_FIELD, naming,
+    Api, PathSegment, ResponseBody, TokenCall, TypeDef, TypeId, TypeKind, TypeRef, UNDECLARED_PROPERTIES_FIELD, naming,
 };
 
 /// Applies `renames` to `api`: operations, fields and variants first (their keys name types by
@@ -177,7 +177,7 @@ fn rename_field(api: &mut Api, key: &str, new: &str) -> Result<(), Error> {
         return Ok(());
     }
     let index = find_type(api, type_key, "rename.fields")?;
-    let type_name = api.types[index].name.clone();
+    let (type_id, type_name) = (TypeId::at(index), api.types[index].name.clone());
     let TypeKind::Struct(body) = &mut api.types[index].kind else {
         return Err(Error::general(format!("settings: {setting}: `{type_name}` is not an object")));
     };
@@ -192,9 +192,9 @@ fn rename_field(api: &mut Api, key: &str, new: &str) -> Result<(), Error> {
     // The page fields read through the type, and the parts of a multipart body of it.
     for op in &mut api.operations {
         for body in op.methods.iter_mut().filter_map(|method| method.body.as_mut()) {
-            if let (crate::ir::BodyEncoding::Multipart(parts), TypeRef::Named(name)) =
+            if let (crate::ir::BodyEncoding::Multipart(parts), TypeRef::Named(id)) =
                 (&mut body.encoding, body.ty.innermost())
-                && *name == type_name
+                && *id == type_id
             {
                 parts.iter_mut().filter(|part| part.field == old).for_each(|part| part.field.clone_from(&new));
             }
@@ -206,7 +206,7 @@ fn rename_field(api: &mut Api, key: &str, new: &str) -> Result<(), Error> {
             for path in paths {
                 let along = types_along(&api.types, &start, path);
                 for (step, through) in along.iter().enumerate() {
-                    if *through == type_name && path[step] == old {
+                    if *through == type_id && path[step] == old {
                         path[step].clone_from(&new);
                     }
                 }
@@ -266,11 +266,13 @@ fn rename_variant(api: &mut Api, key: &str, new: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Every type name of the API: models, parameters structs, status enums and the structs of
-/// required fields.
-pub(super) fn all_type_names(api: &Api) -> Vec<String> {
-    let mut names: Vec<String> = api.types.iter().map(|def| def.name.clone()).collect();
-    for def in &api.types {
+/// Every type name of the API: models (but those `leave_out` says), parameters structs, status
+/// enums and the structs of required fields.
+pub(super) fn all_type_names(api: &Api, leave_out: &dyn Fn(TypeId) -> bool) -> Vec<String> {
+    let models =
+        || api.types.iter().enumerate().filter(|(index, _)| !leave_out(TypeId::at(*index))).map(|(_, def)| def);
+    let mut names: Vec<String> = models().map(|def| def.name.clone()).collect();
+    for def in models() {
         if let TypeKind::Struct(body) = &def.kind {
             names.extend(body.required_fields.iter().cloned());
         }
@@ -292,7 +294,7 @@ pub(super) fn all_type_names(api: &Api) -> Vec<String> {
 fn type_named_by(api: &Api, key: &str) -> Result<String, Error> {
     match find_type(api, key, "rename.types") {
         Ok(index) => Ok(api.types[index].name.clone()),
-        Err(err) => all_type_names(api).into_iter().find(|name| name == key).ok_or(err),
+        Err(err) => all_type_names(api, &|_| false).into_iter().find(|name| name == key).ok_or(err),
     }
 }
 
@@ -311,7 +313,7 @@ fn rename_types(api: &mut Api, renames: &BTreeMap<String, String>) -> Result<(),
             renames.entry(required.clone()).or_insert(new);
         }
     }
-    let names = all_type_names(api);
+    let names = all_type_names(api, &|_| false);
     let mut after: Vec<&str> = names.iter().map(|name| renames.get(name).unwrap_or(name).as_str()).collect();
     after.sort_unstable();
     if let Some(twice) = after.windows(2).find(|pair| pair[0] == pair[1]) {
@@ -328,8 +330,10 @@ fn rename_types(api: &mut Api, renames: &BTreeMap<String, String>) -> Result<(),
             name.clone_from(new);
         }
     };
+    // The types by id are renamed in their definitions alone; the types generated beside
+    // operations and structs are named where they are used too.
     api.visit_type_refs_mut(&mut |ty| {
-        if let TypeRef::Named(name) = ty.innermost_mut() {
+        if let TypeRef::Companion(name) = ty.innermost_mut() {
             rename(name);
         }
     });
@@ -349,24 +353,19 @@ fn rename_types(api: &mut Api, renames: &BTreeMap<String, String>) -> Result<(),
             rename(&mut by_status.name);
         }
     }
-    for call in api.oauth.iter_mut().flat_map(|flow| [&mut flow.exchange, &mut flow.refresh]) {
-        if let TokenCall::Operation { body_type, .. } = call {
-            rename(body_type);
-        }
-    }
-    api.types.sort_by(|a, b| a.name.cmp(&b.name));
+    api.sort_types();
     Ok(())
 }
 
-/// The names of the types a field path runs through from `start`, one per step (`items` of
-/// a page, `list_info.num_pages`): the struct whose field each step names. `types` is sorted.
-fn types_along(types: &[TypeDef], start: &TypeRef, path: &[String]) -> Vec<String> {
+/// The types a field path runs through from `start`, one per step (`items` of a page,
+/// `list_info.num_pages`): the struct whose field each step names. `types` is indexed by id.
+fn types_along(types: &[TypeDef], start: &TypeRef, path: &[String]) -> Vec<TypeId> {
     let mut along = Vec::with_capacity(path.len());
     let mut current = start.clone();
     for step in path {
-        let Some(def) = bare_struct(types, &current) else { break };
+        let Some((id, def)) = bare_struct(types, &current) else { break };
         let TypeKind::Struct(body) = &def.kind else { break };
-        along.push(def.name.clone());
+        along.push(id);
         let Some(field) = body.fields.iter().find(|field| field.name == *step) else { break };
         current = field.ty.clone();
     }
@@ -378,23 +377,23 @@ fn types_along(types: &[TypeDef], start: &TypeRef, path: &[String]) -> Vec<Strin
 pub(crate) fn field_type_at(types: &[TypeDef], start: &TypeRef, path: &[String]) -> Option<TypeRef> {
     let mut current = start.clone();
     for step in path {
-        let TypeKind::Struct(body) = &bare_struct(types, &current)?.kind else { return None };
+        let TypeKind::Struct(body) = &bare_struct(types, &current)?.1.kind else { return None };
         current = body.fields.iter().find(|field| field.name == *step)?.ty.clone();
     }
     Some(current)
 }
 
 /// The named type `ty` is, through options, boxes and aliases.
-fn bare_struct<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t TypeDef> {
+fn bare_struct<'t>(types: &'t [TypeDef], ty: &'t TypeRef) -> Option<(TypeId, &'t TypeDef)> {
     let mut ty = ty;
     for _ in 0..types.len() + 1 {
         match ty {
             TypeRef::Option(inner) | TypeRef::Boxed(inner) => ty = inner,
-            TypeRef::Named(name) => {
-                let def = types.binary_search_by(|def| def.name.as_str().cmp(name)).ok().map(|i| &types[i])?;
+            TypeRef::Named(id) => {
+                let def = types.get(id.index())?;
                 match &def.kind {
                     TypeKind::Alias(inner) => ty = inner,
-                    _ => return Some(def),
+                    _ => return Some((*id, def)),
                 }
             }
             _ => return None,

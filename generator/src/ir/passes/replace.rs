@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::diagnostics::{Error, Warning};
 use crate::ir::customize::{find_type, no_such, split_member};
 use crate::ir::formats::ExternType;
-use crate::ir::{Api, BodyEncoding, TokenCall, TypeKind, TypeRef};
+use crate::ir::{Api, BodyEncoding, TokenCall, TypeId, TypeKind, TypeRef};
 
 /// Applies `replacements` (key → Rust type) to `api`.
 pub fn apply(api: &mut Api, replacements: &BTreeMap<String, String>, warnings: &mut Vec<Warning>) -> Result<(), Error> {
@@ -17,14 +17,12 @@ pub fn apply(api: &mut Api, replacements: &BTreeMap<String, String>, warnings: &
         return Ok(());
     }
     let used_before = crate::ir::select::reached_by_api(&api.types, &api.operations, &api.webhooks, api.oauth.as_ref());
-    let used_before: Vec<String> =
-        api.types.iter().zip(used_before).filter(|(_, used)| *used).map(|(def, _)| def.name.clone()).collect();
-    let mut replaced_types: HashMap<String, ExternType> = HashMap::new();
+    let mut replaced_types: HashMap<TypeId, ExternType> = HashMap::new();
     for (key, rust) in replacements {
         let replacement = ExternType { rust: rust.clone(), dependency: None, integer: false, replacement: true };
         match find_type(api, key, "replace") {
             Ok(index) => {
-                replaced_types.insert(api.types[index].name.clone(), replacement);
+                replaced_types.insert(TypeId::at(index), replacement);
             }
             Err(not_a_type) => match split_member(key) {
                 Some((type_key, field)) => replace_field(api, key, type_key, field, replacement)?,
@@ -34,26 +32,19 @@ pub fn apply(api: &mut Api, replacements: &BTreeMap<String, String>, warnings: &
     }
     refuse_what_the_client_fills_itself(api, &replaced_types)?;
     api.visit_type_refs_mut(&mut |ty| substitute(ty, &replaced_types));
-    api.types.retain(|def| !replaced_types.contains_key(&def.name));
     drop_paging_through_replacements(api, warnings);
-    // What the API used before and only a replaced type held is no longer used.
+    // What the API used before and only a replaced type held is no longer used (nothing refers
+    // to a replaced type now, so nothing reaches through it).
     let used_after = crate::ir::select::reached_by_api(&api.types, &api.operations, &api.webhooks, api.oauth.as_ref());
-    let no_longer_used: Vec<bool> = api
-        .types
-        .iter()
-        .zip(used_after)
-        .map(|(def, used)| !used && used_before.binary_search(&def.name).is_ok())
-        .collect();
-    let mut no_longer_used = no_longer_used.into_iter();
-    api.types.retain(|_| !no_longer_used.next().unwrap_or(false));
+    let no_longer_used = |index: usize| used_before[index] && !used_after[index];
+    let kept = |id: TypeId| !replaced_types.contains_key(&id) && !no_longer_used(id.index());
     // An example of a type that is gone would test nothing the crate has.
-    let kept: std::collections::HashSet<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
     api.examples.retain(|example| match example.ty.innermost() {
-        TypeRef::Named(name) => kept.contains(name.as_str()),
+        TypeRef::Named(id) => kept(*id),
         TypeRef::Extern(ext) => !ext.replacement,
         _ => true,
     });
-    Ok(())
+    api.retain_types(|id, _| kept(id))
 }
 
 fn replace_field(api: &mut Api, key: &str, type_key: &str, field: &str, replacement: ExternType) -> Result<(), Error> {
@@ -72,12 +63,13 @@ fn replace_field(api: &mut Api, key: &str, type_key: &str, field: &str, replacem
 
 /// The OAuth token request and multipart bodies are filled field by field by the generated
 /// code, which a type of the user's cannot be.
-fn refuse_what_the_client_fills_itself(api: &Api, replaced: &HashMap<String, ExternType>) -> Result<(), Error> {
+fn refuse_what_the_client_fills_itself(api: &Api, replaced: &HashMap<TypeId, ExternType>) -> Result<(), Error> {
     let flows = api.oauth.iter().flat_map(|flow| [&flow.exchange, &flow.refresh]);
     for call in flows {
         if let TokenCall::Operation { body_type, operation_id, .. } = call
             && replaced.contains_key(body_type)
         {
+            let body_type = &api.def(*body_type).name;
             return Err(Error::general(format!(
                 "settings: replace names `{body_type}`, the body of the OAuth token request `{operation_id}`, \
                  which the client fills itself"
@@ -86,9 +78,10 @@ fn refuse_what_the_client_fills_itself(api: &Api, replaced: &HashMap<String, Ext
     }
     for op in &api.operations {
         for body in op.methods.iter().filter_map(|method| method.body.as_ref()) {
-            if let (BodyEncoding::Multipart(_), TypeRef::Named(name)) = (&body.encoding, body.ty.innermost())
-                && replaced.contains_key(name)
+            if let (BodyEncoding::Multipart(_), TypeRef::Named(id)) = (&body.encoding, body.ty.innermost())
+                && replaced.contains_key(id)
             {
+                let name = &api.def(*id).name;
                 return Err(Error::general(format!(
                     "settings: replace names `{name}`, the multipart body of `{}`, which the client sends part \
                      by part",
@@ -127,10 +120,10 @@ fn drop_paging_through_replacements(api: &mut Api, warnings: &mut Vec<Warning>) 
     }
 }
 
-fn substitute(ty: &mut TypeRef, replaced: &HashMap<String, ExternType>) {
+fn substitute(ty: &mut TypeRef, replaced: &HashMap<TypeId, ExternType>) {
     match ty {
-        TypeRef::Named(name) => {
-            if let Some(replacement) = replaced.get(name) {
+        TypeRef::Named(id) => {
+            if let Some(replacement) = replaced.get(id) {
                 *ty = TypeRef::Extern(replacement.clone());
             }
         }

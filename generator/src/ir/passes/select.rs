@@ -3,10 +3,10 @@
 //! nothing is an error that suggests the nearest one, so that a typo does not silently empty
 //! the client.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use crate::diagnostics::Error;
-use crate::ir::{OAuthFlow, Operation, TokenCall, TypeDef, TypeRef, Webhook};
+use crate::ir::{Api, OAuthFlow, Operation, TokenCall, TypeDef, TypeRef, Webhook};
 
 /// Which operations to generate. Empty `include` lists keep every operation; an operation is
 /// kept when an `include` list names it (by one of its tags, its `operationId`, or a pattern
@@ -102,14 +102,14 @@ pub fn path_matches(pattern: &str, path: &str) -> bool {
 
 /// The types that the kept operations, the webhooks and the OAuth calls reach, directly or
 /// through other types; the others are dropped.
-pub fn prune(
-    types: Vec<TypeDef>,
-    operations: &[Operation],
-    webhooks: &[Webhook],
-    oauth: Option<&OAuthFlow>,
-) -> Vec<TypeDef> {
-    let seen = reached_by_api(&types, operations, webhooks, oauth);
-    types.into_iter().zip(seen).filter_map(|(def, kept)| kept.then_some(def)).collect()
+/// The examples of the types dropped go with them.
+pub fn prune(api: &mut Api) -> Result<(), Error> {
+    let reached = reached_by_api(&api.types, &api.operations, &api.webhooks, api.oauth.as_ref());
+    api.examples.retain(|example| match example.ty.innermost() {
+        TypeRef::Named(id) => reached[id.index()],
+        _ => true,
+    });
+    api.retain_types(|id, _| reached[id.index()])
 }
 
 /// For each of `types`, whether the operations, the webhooks or the OAuth calls reach it.
@@ -119,12 +119,11 @@ pub(crate) fn reached_by_api(
     webhooks: &[Webhook],
     oauth: Option<&OAuthFlow>,
 ) -> Vec<bool> {
-    let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, def)| (def.name.as_str(), i)).collect();
     let token_bodies: Vec<TypeRef> = oauth
         .into_iter()
         .flat_map(|flow| [&flow.exchange, &flow.refresh])
         .filter_map(|call| match call {
-            TokenCall::Operation { body_type, .. } => Some(TypeRef::Named(body_type.clone())),
+            TokenCall::Operation { body_type, .. } => Some(TypeRef::Named(*body_type)),
             _ => None,
         })
         .collect();
@@ -138,7 +137,7 @@ pub(crate) fn reached_by_api(
     }
     roots.extend(webhooks.iter().map(|webhook| &webhook.payload));
     roots.extend(&token_bodies);
-    crate::ir::usage::reachable(types, &index, &roots)
+    crate::ir::usage::reachable(types, &roots)
 }
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 //! typical client, and serde impls are most of the generated crate's build time; the generated
 //! crate's `serialize` and `deserialize` features add the other direction to every type.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use crate::ir::{Api, ResponseBody, TokenCall, TypeDef, TypeKind, TypeRef, Usage};
+use crate::ir::{Api, ResponseBody, TokenCall, TypeDef, TypeId, TypeKind, TypeRef, Usage};
 
 /// Sets [`TypeDef::usage`] on every type from the operations, webhooks and OAuth calls that use
 /// it, directly or through other types. A type nothing uses gets both directions, and so does
@@ -13,9 +13,8 @@ use crate::ir::{Api, ResponseBody, TokenCall, TypeDef, TypeKind, TypeRef, Usage}
 pub fn mark(api: &mut Api) {
     // The aliases that keep the names of merged schemas are not types of their own: the one
     // type they name is used as what refers to them uses it.
-    let aliases: HashSet<String> = api.merged_types.iter().flat_map(|merged| merged.aliases.iter().cloned()).collect();
+    let aliases: HashSet<TypeId> = api.merged_types.iter().flat_map(|merged| merged.aliases.iter().copied()).collect();
     let (types, operations, webhooks, oauth) = (&mut api.types, &api.operations, &api.webhooks, api.oauth.as_ref());
-    let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, def)| (def.name.as_str(), i)).collect();
     let mut sent = Vec::new();
     let mut received = Vec::new();
     for op in operations {
@@ -32,7 +31,7 @@ pub fn mark(api: &mut Api) {
     let mut token_bodies = Vec::new();
     for call in token_operations {
         if let TokenCall::Operation { operation_id, body_type, .. } = call {
-            token_bodies.push(TypeRef::Named(body_type.clone()));
+            token_bodies.push(TypeRef::Named(*body_type));
             let op = operations.iter().find(|op| &op.operation_id == operation_id);
             if let Some(ResponseBody::Json(ty)) = op.map(|op| &op.success) {
                 sent.push(ty);
@@ -41,12 +40,12 @@ pub fn mark(api: &mut Api) {
     }
     received.extend(&token_bodies);
 
-    let reached = |roots: &[&TypeRef]| reachable(types, &index, roots);
+    let reached = |roots: &[&TypeRef]| reachable(types, roots);
     let (reached_sent, reached_received) = (reached(&sent), reached(&received));
     // Types nothing uses, and what they hold, get both directions.
     let unused: Vec<TypeRef> = (0..types.len())
-        .filter(|&i| !reached_sent[i] && !reached_received[i] && !aliases.contains(&types[i].name))
-        .map(|i| TypeRef::Named(types[i].name.clone()))
+        .filter(|&i| !reached_sent[i] && !reached_received[i] && !aliases.contains(&TypeId::at(i)))
+        .map(|i| TypeRef::Named(TypeId::at(i)))
         .collect();
     let (sent, received) = if unused.is_empty() {
         (reached_sent, reached_received)
@@ -76,16 +75,14 @@ fn received_nullables_are_options(types: &mut [TypeDef]) {
     }
 }
 
-/// For each type, whether it is one of `roots` or inside one of them.
-/// Which of `types` the `roots` reach, directly or through other types (`index` is their
-/// positions by name).
-pub(crate) fn reachable(types: &[TypeDef], index: &HashMap<&str, usize>, roots: &[&TypeRef]) -> Vec<bool> {
+/// Which of `types` (indexed by id) the `roots` reach, directly or through other types.
+pub(crate) fn reachable(types: &[TypeDef], roots: &[&TypeRef]) -> Vec<bool> {
     let mut seen = vec![false; types.len()];
     let mut stack: Vec<&TypeRef> = roots.to_vec();
     while let Some(ty) = stack.pop() {
         match ty {
-            TypeRef::Named(name) => {
-                let Some(&i) = index.get(name.as_str()) else { continue };
+            TypeRef::Named(id) => {
+                let i = id.index();
                 if !std::mem::replace(&mut seen[i], true) {
                     stack.extend(types[i].kind.type_refs());
                 }
