@@ -26,6 +26,8 @@ pub struct Options {
     pub regenerate_command: String,
     /// Where the generated crate's runtime comes from.
     pub runtime: Runtime,
+    /// What the client is emitted as: a crate's files, or one module for a build script.
+    pub target: Target,
     /// A Cargo feature per tag, so that users of a big API compile only the operations they call
     /// and the types those need (see [`crate::ir::features`]). All are on by default.
     pub tag_features: bool,
@@ -73,6 +75,7 @@ impl Default for Options {
             example_tests: false,
             regenerate_command: String::new(),
             runtime: Runtime::Vendored,
+            target: Target::Crate,
             tag_features: false,
             keep_identical_types: false,
             formats: Default::default(),
@@ -89,6 +92,41 @@ impl Default for Options {
             settings_fingerprint: None,
         }
     }
+}
+
+/// What the client is emitted as.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Target {
+    /// The files of a crate (`Cargo.toml`, `src/lib.rs`, `src/models.rs`, ...).
+    #[default]
+    Crate,
+    /// One module, `pub mod {name} { ... }`, for a build script to write into `OUT_DIR` and the
+    /// user's crate to `include!`: the crate's files as inline modules, its paths from the
+    /// module, its own Cargo features decided.
+    Module(ModuleTarget),
+}
+
+/// How a client is emitted as one module ([`Target::Module`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ModuleTarget {
+    /// The module's name.
+    pub name: String,
+    /// The generated crate's features, as the module has them.
+    pub features: ModuleFeatures,
+    /// The comment the module's file starts with.
+    pub header: String,
+}
+
+/// The generated crate's features, as a module has them: the user's crate does not have them,
+/// so they are decided when the module is emitted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ModuleFeatures {
+    /// `ClientBuilder::middleware_client` (the runtime's `middleware` feature must be on).
+    pub middleware: bool,
+    /// `Serialize` on every model, also those the API only receives.
+    pub serialize: bool,
+    /// `Deserialize` on every model, also those the API only sends.
+    pub deserialize: bool,
 }
 
 /// `Cargo.toml` fields a user may set for the generated crate.
@@ -117,6 +155,11 @@ impl Options {
                 self.crate_version
             ))
         })?;
+        if matches!(self.target, Target::Module(_)) && (self.runtime == Runtime::Vendored || self.tag_features) {
+            return Err(Error::general(
+                "a client emitted as a module uses the runtime crate, and has no Cargo features of its own",
+            ));
+        }
         if let Some((name, _)) = self.features.iter().find(|(name, _)| OWN_FEATURES.contains(&name.as_str())) {
             return Err(Error::general(format!(
                 "settings: features.{name}: the generated crate has that feature itself"

@@ -686,6 +686,8 @@ fn split_fields(fields: &str) -> Vec<String> {
 fn tidy_field(field: &str) -> String {
     let Some(arrow) = field.rfind("\" =>") else { return field.to_owned() };
     let (wire, rest) = field.split_at(arrow + 1);
-    let rest = rest.replace(" :: ", "::").replace(" < ", "<").replace(" >", ">").replace(" : ", ": ");
+    // (prettyplease writes a path that starts with `crate` as `crate ::x`.)
+    let rest =
+        rest.replace(" :: ", "::").replace(" ::", "::").replace(" < ", "<").replace(" >", ">").replace(" : ", ": ");
     format!("{wire}{rest}")
 }

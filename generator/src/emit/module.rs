@@ -1,39 +1,32 @@
-//! A generated crate as one module, for a build script to write into `OUT_DIR` and the user's
-//! crate to `include!`: the files become inline modules of `pub mod {name} { ... }`, paths from
-//! the crate root (`crate::models::Pet`, in code, macro calls and doc links) become paths from
-//! the module (`super::models::Pet`), and the crate's own features, which the user's crate does
-//! not have, are decided here: their `cfg`s become true or false, and what is false is left out.
+//! The client emitted as one module ([`Target::Module`](crate::options::Target::Module)), for a
+//! build script to write into `OUT_DIR` and the user's crate to `include!`: the tokens of the
+//! crate's files become inline modules of `pub mod {name} { ... }`, paths from the crate root
+//! (`crate::models::Pet`, in code, macro calls and doc links) become paths from the module
+//! (`super::models::Pet`), and the crate's own features, which the user's crate does not have,
+//! are decided here: their `cfg`s become true or false, and what is false is left out. All of it
+//! on tokens and syntax trees, then printed once: no printed text is read back.
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
+use syn::punctuated::Punctuated;
 
-use super::GeneratedCrate;
+use super::FileMaker;
 use crate::diagnostics::Error;
-
-/// The generated crate's features, as the module has them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ModuleFeatures {
-    /// `ClientBuilder::middleware_client` (the runtime's `middleware` feature must be on).
-    pub middleware: bool,
-    /// `Serialize` on every model, also those the API only receives.
-    pub serialize: bool,
-    /// `Deserialize` on every model, also those the API only sends.
-    pub deserialize: bool,
-}
+use crate::options::{ModuleFeatures, ModuleTarget};
 
 /// A module has no mock server: the `mock` feature is the generated crate's (a build script's
 /// client is tested against a server of its own).
 const MODULE_MOCK: bool = false;
 
-impl ModuleFeatures {
-    fn is_on(&self, feature: &str) -> Option<bool> {
-        match feature {
-            "middleware" => Some(self.middleware),
-            "serialize" => Some(self.serialize),
-            "deserialize" => Some(self.deserialize),
-            "mock" => Some(MODULE_MOCK),
-            _ => None,
-        }
+/// Whether the generated crate's `feature` is on in the module; `None` for a feature it does
+/// not have (the including crate's own, in an attribute of the settings).
+fn is_on(features: ModuleFeatures, feature: &str) -> Option<bool> {
+    match feature {
+        "middleware" => Some(features.middleware),
+        "serialize" => Some(features.serialize),
+        "deserialize" => Some(features.deserialize),
+        "mock" => Some(MODULE_MOCK),
+        _ => None,
     }
 }
 
@@ -41,19 +34,20 @@ impl ModuleFeatures {
 /// a type of the user's crate), so that it is not taken for a path of the generated crate.
 pub const USER_CRATE: &str = "__openapi_gen_user_crate";
 
-/// The Rust files of `generated` as one `pub mod {module} { ... }`, formatted, under `header`.
-pub fn bundle(
-    generated: &GeneratedCrate,
-    module: &str,
-    features: ModuleFeatures,
-    header: &str,
-) -> Result<String, Error> {
+/// Where a module target's text is in the [`GeneratedCrate`](crate::output::GeneratedCrate).
+pub const MODULE_FILE: &str = "module.rs";
+
+/// The Rust files of the client (`rust_files`, made here) as one `pub mod {name} { ... }`,
+/// formatted once, under the target's header.
+pub(super) fn bundle(rust_files: &[(&str, FileMaker<'_>)], target: &ModuleTarget) -> Result<String, Error> {
     let parse = |path: &str| -> Result<syn::File, Error> {
-        let text = generated
-            .files
-            .get(path)
-            .ok_or_else(|| Error::general(format!("internal error: the generated crate has no {path}")))?;
-        syn::parse_file(text).map_err(|err| Error::general(format!("internal error: {path} does not parse: {err}")))
+        let parts: Vec<TokenStream> =
+            rust_files.iter().filter(|(file, _)| *file == path).map(|(_, make)| make()).collect();
+        if parts.is_empty() {
+            return Err(Error::general(format!("internal error: the client has no {path}")));
+        }
+        syn::parse2(parts.into_iter().collect())
+            .map_err(|err| Error::general(format!("internal error: emitted {path} is not valid Rust: {err}")))
     };
     let mut lib = parse("src/lib.rs")?;
     for item in &mut lib.items {
@@ -66,13 +60,13 @@ pub fn bundle(
         module.content = Some((Default::default(), file.items));
         module.semi = None;
     }
-    let tokens = rewrite(lib.into_token_stream(), 0, features)?;
+    let tokens = rewrite(lib.into_token_stream(), 0, target.features)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|err| Error::general(format!("internal error: the bundled module does not parse: {err}")))?;
     leave_out_what_is_off(&mut file.items);
     let inner = std::mem::take(&mut file.attrs);
     let items = std::mem::take(&mut file.items);
-    let name = Ident::new(module, Span::call_site());
+    let name = Ident::new(&target.name, Span::call_site());
     let wrapped: syn::File = syn::parse2(quote! {
         pub mod #name {
             #( #inner )*
@@ -80,12 +74,13 @@ pub fn bundle(
         }
     })
     .map_err(|err| Error::general(format!("internal error: the module does not parse: {err}")))?;
-    let text = super::models::lay_out_runtime_macros(&prettyplease::unparse(&wrapped)).replace(USER_CRATE, "crate");
-    Ok(format!("{header}{text}"))
+    let text = super::models::lay_out_runtime_macros(&prettyplease::unparse(&wrapped));
+    Ok(format!("{}{text}", target.header))
 }
 
 /// `tokens` at module depth `depth` below the generated root, with `crate::` paths made
-/// relative and feature predicates decided.
+/// relative, the user's crate's paths (the marker's) made `crate::` and feature predicates
+/// decided.
 fn rewrite(tokens: TokenStream, depth: usize, features: ModuleFeatures) -> Result<TokenStream, Error> {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
@@ -106,19 +101,24 @@ fn rewrite(tokens: TokenStream, depth: usize, features: ModuleFeatures) -> Resul
             TokenTree::Ident(ident)
                 if ident == "feature"
                     && is_feature_predicate(&trees, i)
-                    && features.is_on(&literal_text(&trees[i + 2])).is_some() =>
+                    && is_on(features, &literal_text(&trees[i + 2])).is_some() =>
             {
-                let on = features.is_on(&literal_text(&trees[i + 2])).unwrap_or(false);
+                let on = is_on(features, &literal_text(&trees[i + 2])).unwrap_or(false);
                 let word = if on { "all" } else { "any" };
                 out.push(TokenTree::Ident(Ident::new(word, ident.span())));
                 out.push(TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenStream::new())));
                 i += 3;
             }
+            // A path of the user's crate, the marker's until now.
+            TokenTree::Ident(ident) if ident == USER_CRATE => {
+                out.push(TokenTree::Ident(Ident::new("crate", ident.span())));
+                i += 1;
+            }
             // A doc string's links from the crate root.
             TokenTree::Ident(ident) if ident == "doc" && is_doc_string(&trees, i) => {
                 let TokenTree::Literal(literal) = &trees[i + 2] else { unreachable!("checked") };
                 let root: String = root_path(depth).into_iter().map(|tree| tree.to_string()).collect();
-                let text = replace_crate_paths(&literal.to_string(), &format!("{root}::"));
+                let text = replace_crate_paths(&literal.to_string(), &format!("{root}::")).replace(USER_CRATE, "crate");
                 out.push(trees[i].clone());
                 out.push(trees[i + 1].clone());
                 out.push(TokenTree::Literal(text.parse::<Literal>().unwrap_or_else(|_| literal.clone())));
@@ -181,8 +181,13 @@ fn is_feature_predicate(trees: &[TokenTree], at: usize) -> bool {
     )
 }
 
+/// `doc = "..."`, or `doc = r"..."` as `quote!` writes a `///` comment.
 fn is_doc_string(trees: &[TokenTree], at: usize) -> bool {
-    is_feature_predicate(trees, at)
+    matches!(
+        (trees.get(at + 1), trees.get(at + 2)),
+        (Some(TokenTree::Punct(eq)), Some(TokenTree::Literal(text)))
+            if eq.as_char() == '=' && text.to_string().trim_start_matches('r').trim_start_matches('#').starts_with('"')
+    )
 }
 
 /// `self` at the root, `super` one module down, `super::super` two down; without the final `::`,
@@ -241,35 +246,50 @@ fn decide_cfg_attrs(attrs: &mut Vec<syn::Attribute>) {
         if !list.path.is_ident("cfg_attr") {
             return true;
         }
-        let text = list.tokens.to_string();
-        let Some((predicate, rest)) = text.split_once(',') else { return true };
-        match predicate.replace(' ', "").as_str() {
-            "any()" => false,
-            "all()" => {
-                let parsed = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, &format!("#[{}]", rest.trim()));
-                if let Ok(mut parsed) = parsed
-                    && parsed.len() == 1
-                {
-                    *attr = parsed.remove(0);
+        let Ok(arguments) = list.parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated) else {
+            return true;
+        };
+        let mut arguments = arguments.into_iter();
+        match arguments.next().as_ref().and_then(decided) {
+            Some(false) => false,
+            Some(true) => {
+                if let (Some(meta), None) = (arguments.next(), arguments.next()) {
+                    attr.meta = meta;
                 }
                 true
             }
-            _ => true,
+            None => true,
         }
     });
 }
 
-fn cfg_predicate(attr: &syn::Attribute) -> Option<String> {
-    let syn::Meta::List(list) = &attr.meta else { return None };
-    list.path.is_ident("cfg").then(|| list.tokens.to_string().replace(' ', ""))
+/// Whether a predicate is decided: `all()` is true, `any()` false; `None` for another.
+fn decided(predicate: &syn::Meta) -> Option<bool> {
+    let syn::Meta::List(list) = predicate else { return None };
+    if !list.tokens.is_empty() {
+        return None;
+    }
+    if list.path.is_ident("all") {
+        Some(true)
+    } else if list.path.is_ident("any") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Whether `attr` is a `#[cfg(...)]` decided to be `on`.
+fn is_cfg_decided(attr: &syn::Attribute, on: bool) -> bool {
+    let syn::Meta::List(list) = &attr.meta else { return false };
+    list.path.is_ident("cfg") && list.parse_args::<syn::Meta>().ok().as_ref().and_then(decided) == Some(on)
 }
 
 fn is_false_cfg(attr: &syn::Attribute) -> bool {
-    cfg_predicate(attr).as_deref() == Some("any()")
+    is_cfg_decided(attr, false)
 }
 
 fn is_true_cfg(attr: &syn::Attribute) -> bool {
-    cfg_predicate(attr).as_deref() == Some("all()")
+    is_cfg_decided(attr, true)
 }
 
 fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
@@ -319,6 +339,8 @@ mod tests {
             pub mod models {
                 #[doc = "See [`crate::Client`]."]
                 pub struct Pet(crate::runtime::Upload);
+                /// As `quote!` writes a comment: [`crate::Client`].
+                pub struct Money(__openapi_gen_user_crate::Money);
                 mod deeper { crate::runtime::object_serde! { X { "a" => a: required crate::Base64, } } }
             }
             macro_rules! m { () => { $crate::x() } }
@@ -328,6 +350,8 @@ mod tests {
         assert!(text.starts_with("use self :: runtime :: Client ;"), "{text}");
         assert!(text.contains("\"See [`super::Client`].\""), "{text}");
         assert!(text.contains("pub struct Pet (super :: runtime :: Upload)"), "{text}");
+        assert!(text.contains("r\" As `quote!` writes a comment: [`super::Client`].\""), "{text}");
+        assert!(text.contains("pub struct Money (crate :: Money)"), "the user's crate is `crate`: {text}");
         assert!(text.contains("super :: super :: runtime :: object_serde !"), "{text}");
         assert!(text.contains("required super :: super :: Base64"), "macro bodies too: {text}");
         assert!(text.contains("$ crate :: x ()"), "`$crate` is left alone: {text}");
