@@ -1,22 +1,25 @@
-//! `openapi-gen` turns an OpenAPI 3.0 or 3.1 description into a typed async Rust client crate.
+//! `openapi-gen` turns an OpenAPI 3.0, 3.1 or 3.2 (or Swagger 2.0) description into a typed
+//! async Rust client crate.
 //!
 //! Three stages, each in its own module: [`load`] reads and normalizes the document, [`ir`]
-//! decides every type, operation and name, [`emit`] writes the crate's files. [`generate`] runs
-//! them all; [`write`](mod@write) puts the result on disk without ever leaving a half-written crate.
-//! Modules depend only downward, in this order: `diagnostics`, `fingerprint`, `load`, `ir`,
-//! `options`, `output`, `emit`, `diff`, `write`, `settings`, `build_script` (a test keeps it so).
+//! decides every type, operation and name (reading the document through the crate's own typed
+//! views), [`emit`] writes the client for its target. [`generate`] runs them all;
+//! [`write`](mod@write) puts the result on disk without ever leaving a half-written crate.
+//! Modules depend only downward, in this order: `diagnostics`, `fingerprint`, `load`, `view`,
+//! `ir`, `options`, `output`, `emit`, `diff`, `write`, `settings`, `build_script` (a test keeps
+//! it so); `fingerprint` and `view` are the crate's own.
 
 pub mod build_script;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
-pub mod fingerprint;
+pub(crate) mod fingerprint;
 pub mod ir;
 pub mod load;
 pub mod options;
 pub mod output;
 pub mod settings;
-pub mod view;
+pub(crate) mod view;
 pub mod write;
 
 use std::borrow::Borrow;

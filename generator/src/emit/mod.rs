@@ -1,5 +1,5 @@
 //! Stage 3: the IR to the client, as tokens (`quote`) formatted once by `prettyplease`, for
-//! its target: the files of a crate, or one module for a build script ([`module`]). Every file
+//! its target: the files of a crate, or one module for a build script (`emit/module.rs`). Every file
 //! is a pure function of the IR and the options, so output is byte-for-byte stable.
 
 mod client;
@@ -8,7 +8,7 @@ mod examples;
 mod gates;
 mod mock;
 mod models;
-pub mod module;
+pub(crate) mod module;
 mod oauth;
 mod operations;
 mod pages;

@@ -1,8 +1,8 @@
 //! Stage 1: read a YAML or JSON OpenAPI document, check its version, bring OpenAPI 3.1 and
 //! Swagger 2.0 constructs into the 3.0 shapes the views read, and check its structure.
 //!
-//! The result is the JSON tree itself: the IR reads it through the typed views of
-//! [`crate::view`], which carry the place of every value, and error pointers refer to it.
+//! The result is the JSON tree itself: the IR reads it through the crate's typed views
+//! (`view/`), which carry the place of every value, and error pointers refer to it.
 
 mod callbacks;
 mod check;
