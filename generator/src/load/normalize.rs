@@ -1,5 +1,5 @@
 //! Rewrites OpenAPI 3.1 (JSON Schema 2020-12) constructs, and common deviations found in
-//! real documents, into the OpenAPI 3.0 shapes `openapiv3` deserializes.
+//! real documents, into the OpenAPI 3.0 shapes the typed views (`view/`) read.
 //!
 //! Only schema positions are rewritten: examples and extensions are arbitrary JSON and a key such
 //! as `type` inside them means nothing to us.
@@ -81,8 +81,8 @@ fn describe(responses: &mut Value) {
 }
 
 /// Fills in or drops what real documents leave out or use beyond the 3.0 model: operations
-/// without `responses` (optional in 3.1, forgotten in 3.0) and security scheme types `openapiv3`
-/// does not know (`mutualTLS`).
+/// without `responses` (optional in 3.1, forgotten in 3.0) and security scheme types the 3.0
+/// model does not have (`mutualTLS`).
 fn relax_structure(object: &mut Map<String, Value>, warnings: &mut Vec<Warning>) {
     let without_responses = |operation: &mut Value, at: Pointer, warnings: &mut Vec<Warning>| {
         if let Value::Object(operation) = operation
@@ -220,7 +220,7 @@ pub fn normalize_schema(value: &mut Value, at: &Pointer, warnings: &mut Vec<Warn
         return;
     };
     if schema.contains_key("$ref") {
-        // A 3.1 `$ref` may have siblings; they only document, and `openapiv3` ignores them.
+        // A 3.1 `$ref` may have siblings; they only document, and the views read only the `$ref`.
         return;
     }
     if schema.get("x-int-or-string") == Some(&Value::Bool(true)) && schema.get("type") == Some(&json!("string")) {
@@ -316,7 +316,8 @@ fn normalize_keywords(schema: &mut Map<String, Value>, at: &Pointer, warnings: &
     normalize_enum(schema, at, warnings);
 }
 
-/// Enum values must match the declared type for `openapiv3`; `null` among them means nullable.
+/// Enum values must match the declared type (as the 3.0 model has them); `null` among them
+/// means nullable.
 fn normalize_enum(schema: &mut Map<String, Value>, at: &Pointer, warnings: &mut Vec<Warning>) {
     let declared = schema.get("type").and_then(Value::as_str).map(str::to_owned);
     let Some(Value::Array(values)) = schema.get_mut("enum") else {
