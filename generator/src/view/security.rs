@@ -66,6 +66,22 @@ impl<'a> SecurityScheme<'a> {
         self.0.bool("deprecated").unwrap_or(false)
     }
 
+    /// What an `oauth2` scheme says that the client has no helpers for yet (OpenAPI 3.2's
+    /// `oauth2MetadataUrl` and `deviceAuthorization` flow): each node, and what it is.
+    pub fn oauth2_without_helpers(&self) -> Vec<(Node<'a>, &'static str)> {
+        if self.0.str("type") != Some("oauth2") {
+            return Vec::new();
+        }
+        let metadata =
+            self.0.get("oauth2MetadataUrl").map(|node| (node, "the authorization server metadata (RFC 8414)"));
+        let device = self
+            .0
+            .get("flows")
+            .and_then(|flows| flows.get("deviceAuthorization"))
+            .map(|node| (node, "the device authorization flow (RFC 8628)"));
+        metadata.into_iter().chain(device).collect()
+    }
+
     /// Its `authorizationCode` flow, for an `oauth2` scheme.
     pub fn authorization_code(&self) -> Option<OAuthFlow<'a>> {
         if self.0.str("type") != Some("oauth2") {
