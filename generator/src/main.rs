@@ -11,6 +11,28 @@ use openapi_gen::settings::Settings;
 use openapi_gen::write::{Foreign, write_crate_with};
 use openapi_gen::{Options, generate, load};
 
+/// The allocator of the command. The generator allocates many small, short-lived values (JSON
+/// nodes, names, tokens), and glibc's malloc and free were a third of the samples of a run on
+/// GitHub's description (`perf record`); with mimalloc, `generate` takes a quarter less CPU time
+/// there (figures in docs/big-apis.md). The library leaves the choice to its user.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc's `mi_option_purge_delay`, by its number in mimalloc 3.3's `mi_option_e` (the sys
+/// crate names only the options of its 2.x API; both crates are pinned, and a test checks the
+/// version).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Tunes mimalloc so that a description costs little more memory than with glibc's malloc:
+/// freed memory goes back to the system after 10 ms rather than a second (and, from the
+/// `no_thp` feature, no transparent huge pages, which made a page touched cost 2 MiB). With
+/// mimalloc's defaults the official Dropbox Sign description peaked at 53 MB instead of 19 MB.
+fn tune_allocator() {
+    // SAFETY: `mi_option_set` only stores a value in mimalloc's option table, which it reads
+    // when it next purges memory.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10) }
+}
+
 #[derive(Parser)]
 #[command(version, about = "Generates typed async Rust clients from OpenAPI 3.0, 3.1 and 3.2 descriptions")]
 struct Cli {
@@ -149,6 +171,7 @@ fn pagination_declarations(path: Option<&Path>) -> Result<openapi_gen::ir::pagin
 }
 
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     let verbosity = match (cli.quiet, cli.verbose) {
         (true, _) => Verbosity::Quiet,
@@ -387,5 +410,24 @@ fn default_crate_name(title: &str) -> String {
         name
     } else {
         format!("api-{name}").trim_end_matches('-').to_owned()
+    }
+}
+
+#[cfg(test)]
+mod allocator_tests {
+    use super::*;
+
+    /// `MI_OPTION_PURGE_DELAY` is a number of mimalloc 3.3's option enum: another mimalloc
+    /// must be checked before it is taken.
+    #[test]
+    fn the_purge_delay_is_set_on_the_mimalloc_it_was_numbered_for() {
+        // SAFETY: reads mimalloc's version and option table.
+        let (version, purge_delay) = unsafe {
+            tune_allocator();
+            (libmimalloc_sys::mi_version(), libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY))
+        };
+        // `MI_MALLOC_VERSION`: major, then two digits of minor and two of patch (30302).
+        assert_eq!(version / 10_000, 3, "mimalloc {version}: check the option numbers in its mimalloc.h");
+        assert_eq!(purge_delay, 10);
     }
 }
