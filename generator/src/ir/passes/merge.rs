@@ -144,6 +144,8 @@ pub fn apply(api: &mut Api, protected: &BTreeSet<String>) -> Result<(), Error> {
         if alias.id.index() < api.types.len() {
             *api.def_mut(alias.id) = alias.def;
         } else {
+            // New ids were given in this order, past the API's types.
+            debug_assert_eq!(alias.id.index(), api.types.len());
             api.types.push(alias.def);
         }
     }
