@@ -237,6 +237,7 @@ impl Client {
         request.send_json()
     }
     /// The pages of [`Client::signature_request_list`], one response each, asked for as the stream is read, from the page the parameters name: the next page number in `page`. An error (after the client's retries) is yielded and ends the stream.
+    #[inline]
     pub fn signature_request_list_pages(
         &self,
         params: &SignatureRequestListParams,
@@ -266,6 +267,7 @@ impl Client {
         )
     }
     /// The items of every page of [`Client::signature_request_list`], in order, asked for page by page as the stream is read (see [`Client::signature_request_list_pages`]). An error on any page is yielded and ends the stream.
+    #[inline]
     pub fn signature_request_list_items(
         &self,
         params: &SignatureRequestListParams,
