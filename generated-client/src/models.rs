@@ -18,6 +18,7 @@ pub struct AccountCreateRequest {
 }
 impl AccountCreateRequest {
     /// A `AccountCreateRequest` from its required fields; the other fields are unset or at their defaults.
+    #[inline]
     pub fn new(email_address: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),
@@ -49,6 +50,7 @@ pub struct AccountCreateResponse {
 }
 impl AccountCreateResponse {
     /// A `AccountCreateResponse` from its required fields; the other fields are unset or at their defaults.
+    #[inline]
     pub fn new(account: AccountResponse) -> Self {
         Self {
             account,
@@ -94,6 +96,7 @@ pub struct AccountResponse {
 }
 impl AccountResponse {
     /// A `AccountResponse` with every field unset or at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_id: None,
@@ -111,6 +114,7 @@ impl AccountResponse {
     }
 }
 impl Default for AccountResponse {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -150,6 +154,7 @@ pub struct AccountResponseQuotas {
 }
 impl AccountResponseQuotas {
     /// A `AccountResponseQuotas` with every field unset or at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             api_signature_requests_left: None,
@@ -162,6 +167,7 @@ impl AccountResponseQuotas {
     }
 }
 impl Default for AccountResponseQuotas {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -186,11 +192,13 @@ pub struct AccountResponseUsage {
 }
 impl AccountResponseUsage {
     /// A `AccountResponseUsage` with every field unset or at its default.
+    #[inline]
     pub fn new() -> Self {
         Self { fax_pages_sent: None }
     }
 }
 impl Default for AccountResponseUsage {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -210,6 +218,7 @@ pub struct AccountVerifyRequest {
 }
 impl AccountVerifyRequest {
     /// A `AccountVerifyRequest` from its required fields; the other fields are unset or at their defaults.
+    #[inline]
     pub fn new(email_address: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),
@@ -233,6 +242,7 @@ pub struct AccountVerifyResponse {
 }
 impl AccountVerifyResponse {
     /// A `AccountVerifyResponse` with every field unset or at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account: None,
@@ -241,6 +251,7 @@ impl AccountVerifyResponse {
     }
 }
 impl Default for AccountVerifyResponse {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -261,11 +272,13 @@ pub struct AccountVerifyResponseAccount {
 }
 impl AccountVerifyResponseAccount {
     /// A `AccountVerifyResponseAccount` with every field unset or at its default.
+    #[inline]
     pub fn new() -> Self {
         Self { email_address: None }
     }
 }
 impl Default for AccountVerifyResponseAccount {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -285,6 +298,7 @@ pub struct ErrorResponse {
 }
 impl ErrorResponse {
     /// A `ErrorResponse` from its required fields; the other fields are unset or at their defaults.
+    #[inline]
     pub fn new(error: ErrorResponseError) -> Self {
         Self { error }
     }
@@ -308,6 +322,7 @@ pub struct ErrorResponseError {
 }
 impl ErrorResponseError {
     /// A `ErrorResponseError` from its required fields; the other fields are unset or at their defaults.
+    #[inline]
     pub fn new(error_msg: impl Into<String>, error_name: impl Into<String>) -> Self {
         Self {
             error_msg: error_msg.into(),
@@ -339,6 +354,7 @@ pub struct EventCallbackRequest {
 }
 impl EventCallbackRequest {
     /// A `EventCallbackRequest` from its required fields; the other fields are unset or at their defaults.
+    #[inline]
     pub fn new(event: EventCallbackRequestEvent) -> Self {
         Self {
             event,
@@ -372,6 +388,7 @@ pub struct EventCallbackRequestEvent {
 }
 impl EventCallbackRequestEvent {
     /// A `EventCallbackRequestEvent` from its required fields; the other fields are unset or at their defaults.
+    #[inline]
     pub fn new(
         event_time: impl Into<String>,
         event_type: EventCallbackRequestEventEventType,
@@ -490,6 +507,7 @@ pub struct EventCallbackRequestEventMetadata {
 }
 impl EventCallbackRequestEventMetadata {
     /// A `EventCallbackRequestEventMetadata` with every field unset or at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             related_signature_id: None,
@@ -500,6 +518,7 @@ impl EventCallbackRequestEventMetadata {
     }
 }
 impl Default for EventCallbackRequestEventMetadata {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -528,6 +547,7 @@ pub struct ListInfoResponse {
 }
 impl ListInfoResponse {
     /// A `ListInfoResponse` with every field unset or at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             num_pages: None,
@@ -538,6 +558,7 @@ impl ListInfoResponse {
     }
 }
 impl Default for ListInfoResponse {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -570,6 +591,7 @@ pub struct OAuthTokenGenerateRequest {
 }
 impl OAuthTokenGenerateRequest {
     /// A `OAuthTokenGenerateRequest` from its required fields; the other fields are unset or at their defaults.
+    #[inline]
     pub fn new(
         client_id: impl Into<String>,
         client_secret: impl Into<SecretString>,
@@ -612,6 +634,7 @@ pub struct OAuthTokenRefreshRequest {
 }
 impl OAuthTokenRefreshRequest {
     /// A `OAuthTokenRefreshRequest` from its required fields; the other fields are unset or at their defaults.
+    #[inline]
     pub fn new(refresh_token: impl Into<SecretString>) -> Self {
         Self {
             grant_type: "refresh_token".to_owned(),
@@ -647,6 +670,7 @@ pub struct OAuthTokenResponse {
 }
 impl OAuthTokenResponse {
     /// A `OAuthTokenResponse` with every field unset or at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             access_token: None,
@@ -658,6 +682,7 @@ impl OAuthTokenResponse {
     }
 }
 impl Default for OAuthTokenResponse {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -683,6 +708,7 @@ pub struct SignatureRequestGetResponse {
 }
 impl SignatureRequestGetResponse {
     /// A `SignatureRequestGetResponse` from its required fields; the other fields are unset or at their defaults.
+    #[inline]
     pub fn new(signature_request: SignatureRequestResponse) -> Self {
         Self {
             signature_request,
@@ -710,6 +736,7 @@ pub struct SignatureRequestListResponse {
 }
 impl SignatureRequestListResponse {
     /// A `SignatureRequestListResponse` from its required fields; the other fields are unset or at their defaults.
+    #[inline]
     pub fn new(
         signature_requests: Vec<SignatureRequestResponse>,
         list_info: ListInfoResponse,
@@ -786,6 +813,7 @@ pub struct SignatureRequestResponse {
 }
 impl SignatureRequestResponse {
     /// A `SignatureRequestResponse` with every field unset or at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             test_mode: None,
@@ -817,6 +845,7 @@ impl SignatureRequestResponse {
     }
 }
 impl Default for SignatureRequestResponse {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -882,6 +911,7 @@ pub struct SignatureRequestResponseAttachmentRequired {
 }
 impl SignatureRequestResponseAttachment {
     /// A `SignatureRequestResponseAttachment` from its required fields; the other fields are unset or at their defaults.
+    #[inline]
     pub fn new(required: SignatureRequestResponseAttachmentRequired) -> Self {
         let SignatureRequestResponseAttachmentRequired { id, signer, name, required } = required;
         Self {
@@ -896,6 +926,7 @@ impl SignatureRequestResponseAttachment {
 }
 impl From<SignatureRequestResponseAttachmentRequired>
 for SignatureRequestResponseAttachment {
+    #[inline]
     fn from(required: SignatureRequestResponseAttachmentRequired) -> Self {
         Self::new(required)
     }
@@ -930,6 +961,7 @@ pub struct SignatureRequestResponseCustomField {
 }
 impl SignatureRequestResponseCustomField {
     /// A `SignatureRequestResponseCustomField` from its required fields; the other fields are unset or at their defaults.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         r#type: SignatureRequestResponseCustomFieldType,
@@ -996,6 +1028,7 @@ pub struct SignatureRequestResponseData {
 }
 impl SignatureRequestResponseData {
     /// A `SignatureRequestResponseData` with every field unset or at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             api_id: None,
@@ -1008,6 +1041,7 @@ impl SignatureRequestResponseData {
     }
 }
 impl Default for SignatureRequestResponseData {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -1072,6 +1106,7 @@ pub struct SignatureRequestResponseSignatures {
 }
 impl SignatureRequestResponseSignatures {
     /// A `SignatureRequestResponseSignatures` with every field unset or at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             signature_id: None,
@@ -1097,6 +1132,7 @@ impl SignatureRequestResponseSignatures {
     }
 }
 impl Default for SignatureRequestResponseSignatures {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -1196,6 +1232,7 @@ pub struct SignatureRequestSendRequest {
 }
 impl SignatureRequestSendRequest {
     /// A `SignatureRequestSendRequest` from its required fields; the other fields are unset or at their defaults.
+    #[inline]
     pub fn new(signers: Vec<SubSignatureRequestSigner>) -> Self {
         Self {
             file: None,
@@ -1255,6 +1292,7 @@ pub struct SubSignatureRequestSigner {
 }
 impl SubSignatureRequestSigner {
     /// A `SubSignatureRequestSigner` from its required fields; the other fields are unset or at their defaults.
+    #[inline]
     pub fn new(name: impl Into<String>, email_address: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -1306,6 +1344,7 @@ pub struct WarningResponse {
 }
 impl WarningResponse {
     /// A `WarningResponse` from its required fields; the other fields are unset or at their defaults.
+    #[inline]
     pub fn new(warning_msg: impl Into<String>, warning_name: impl Into<String>) -> Self {
         Self {
             warning_msg: warning_msg.into(),

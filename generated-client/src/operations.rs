@@ -23,6 +23,7 @@ pub struct SignatureRequestListParams {
 }
 impl SignatureRequestListParams {
     /// A `SignatureRequestListParams` with every field unset or at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             account_id: None,
@@ -33,6 +34,7 @@ impl SignatureRequestListParams {
     }
 }
 impl Default for SignatureRequestListParams {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -201,9 +201,12 @@ fn status_enum_def(api: &Api, op: &Operation, by_status: &StatusEnum, bodies: Bo
     });
     let fallback =
         (!by_status.cases.iter().any(|case| case.status == StatusMatch::Default)).then(|| quote!(_ => None,));
+    // `#[inline]`, as the operation methods are: the decoders of the bodies are compiled only
+    // into the programs that call the operation.
     let body_impl = match bodies {
         Bodies::Error => quote! {
             impl crate::runtime::ErrorBody for #name {
+                #[inline]
                 fn from_response(status: crate::runtime::reqwest::StatusCode, body: &[u8]) -> Option<Self> {
                     match status.as_u16() {
                         #( #arms )*
@@ -214,6 +217,7 @@ fn status_enum_def(api: &Api, op: &Operation, by_status: &StatusEnum, bodies: Bo
         },
         Bodies::Success => quote! {
             impl crate::runtime::SuccessBody for #name {
+                #[inline]
                 fn from_response(
                     status: crate::runtime::reqwest::StatusCode,
                     body: &[u8],
