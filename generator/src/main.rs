@@ -68,6 +68,8 @@ enum Command {
         spec: PathBuf,
     },
     /// Print the intermediate representation (every type and operation with its Rust name) as JSON.
+    ///
+    /// A reference to a named type (`{"Named": 12}`) is the type's index in `types`.
     Ir {
         /// The OpenAPI document.
         spec: PathBuf,
