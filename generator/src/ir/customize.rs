@@ -64,9 +64,8 @@ pub(crate) fn split_member(key: &str) -> Option<(&str, &str)> {
 /// schema under `components/schemas`. `what` is the setting, for the message when there is none.
 pub(crate) fn find_type(api: &super::Api, key: &str, what: &str) -> Result<usize, crate::diagnostics::Error> {
     let schema_pointer = format!("#/components/schemas/{key}");
-    api.types
-        .iter()
-        .position(|def| def.name == key)
+    api.id_named(key)
+        .map(super::TypeId::index)
         .or_else(|| api.types.iter().position(|def| def.pointer.as_str() == schema_pointer))
         .ok_or_else(|| no_such(what, "type", key, api.types.iter().map(|def| def.name.as_str())))
 }

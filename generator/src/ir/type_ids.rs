@@ -89,6 +89,8 @@ impl Api {
                 })
             })
             .collect();
+        // The types left out go before the renumbering: their own references may name other
+        // types left out, and must not count as dangling. Their names stay for the message.
         let old_names: Vec<String> = self.types.iter().map(|def| def.name.clone()).collect();
         let mut index = 0;
         self.types.retain(|_| {
