@@ -224,18 +224,10 @@ impl Client {
     ) -> ResponseFuture<'_, SignatureRequestListResponse, ErrorResponse> {
         let mut request = self.request(&SIGNATURE_REQUEST_LIST);
         request.path("/signature_request/list");
-        if let Some(value) = &params.account_id {
-            request.query("account_id", value, Style::Form, true);
-        }
-        if let Some(value) = &params.page {
-            request.query("page", value, Style::Form, true);
-        }
-        if let Some(value) = &params.page_size {
-            request.query("page_size", value, Style::Form, true);
-        }
-        if let Some(value) = &params.query {
-            request.query("query", value, Style::Form, true);
-        }
+        request.query("account_id", &params.account_id, Style::Form, true);
+        request.query("page", &params.page, Style::Form, true);
+        request.query("page_size", &params.page_size, Style::Form, true);
+        request.query("query", &params.query, Style::Form, true);
         request.send_json()
     }
     /// The pages of [`Client::signature_request_list`], one response each, asked for as the stream is read, from the page the parameters name: the next page number in `page`. An error (after the client's retries) is yielded and ends the stream.

@@ -537,10 +537,9 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStrea
     for param in op.params.iter().flat_map(|p| p.params.iter()) {
         let (field, wire, style, explode) =
             (ident(&param.name), &param.wire_name, style_tokens(param.style), param.explode);
-        // An unset optional parameter is skipped here rather than encoded as nothing: most
-        // calls leave most of them unset.
-        let optional = !param.required && !matches!(param.ty, TypeRef::Option(_));
-        let value = if optional { quote!(value) } else { quote!(&params.#field) };
+        // An unset optional parameter is passed as it is: the runtime sends nothing for `None`
+        // (one call per parameter, not an `if let` each: GitHub's client had 1,063 of them).
+        let value = quote!(&params.#field);
         let step = match param.location {
             ParamLocation::Path => continue,
             ParamLocation::Query => quote!(request.query(#wire, #value, #style, #explode);),
@@ -552,15 +551,7 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStrea
             ParamLocation::Header => quote!(request.header(#wire, #value, #explode);),
             ParamLocation::Cookie => quote!(request.cookie(#wire, #value);),
         };
-        steps.push(if optional {
-            quote! {
-                if let Some(value) = &params.#field {
-                    #step
-                }
-            }
-        } else {
-            step
-        });
+        steps.push(step);
     }
     let files_go_multipart = files_go_multipart(api, op, method);
     let mut body_doc = None;
