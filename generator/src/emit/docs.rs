@@ -5,11 +5,16 @@ use quote::quote;
 
 /// `#[doc = "..."]` lines for `text`; nothing when there is no text.
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
-    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
-        return TokenStream::new();
-    };
-    let lines = sanitize(text).into_iter().map(|line| if line.is_empty() { line } else { format!(" {line}") });
+    let lines = doc_lines(text);
     quote! { #( #[doc = #lines] )* }
+}
+
+/// The text of each `#[doc]` line for `text` (a space after the `///` when the line has text).
+pub fn doc_lines(text: Option<&str>) -> Vec<String> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Vec::new();
+    };
+    sanitize(text).into_iter().map(|line| if line.is_empty() { line } else { format!(" {line}") }).collect()
 }
 
 /// Joins paragraphs that are present, with a blank line between them.

@@ -13,6 +13,7 @@ mod oauth;
 mod operations;
 mod pages;
 mod runtime;
+mod syntax;
 mod types;
 mod webhooks;
 
@@ -26,10 +27,16 @@ use crate::ir::Api;
 pub use crate::options::{ModuleFeatures, ModuleTarget, Options, PackageFields, Runtime, Target, check_crate_name};
 pub use crate::output::GeneratedCrate;
 pub use runtime::{RUNTIME_CRATE, RUNTIME_VERSION};
+use syntax::FileSyntax;
 
-/// Makes the tokens of one Rust file (or of a part of one: `models.rs` and `operations.rs` of a
+/// Makes the syntax of one Rust file (or of a part of one: `models.rs` and `operations.rs` of a
 /// big API come in parts).
-type FileMaker<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+type FileMaker<'a> = Box<dyn Fn() -> syn::Result<FileSyntax> + Send + Sync + 'a>;
+
+/// A maker of a file all of whose syntax is tokens.
+fn tokens_of<'a>(make: impl Fn() -> TokenStream + Send + Sync + 'a) -> FileMaker<'a> {
+    Box::new(move || Ok(make().into()))
+}
 
 /// Emits the client for `api`: the files of a crate, or one module (`options.target`).
 pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
@@ -87,22 +94,24 @@ fn rust_files<'a>(
     let example_tests = options.example_tests && !api.examples.is_empty();
     let mut rust_files: Vec<(&str, FileMaker<'_>)> = Vec::new();
     for part in 0..models::model_parts(api) {
-        rust_files.push(("src/models.rs", Box::new(move || models::models_part(api, part, gates))));
+        rust_files.push(("src/models.rs", tokens_of(move || models::models_part(api, part, gates))));
     }
     for part in 0..operations::operation_parts(api) {
         rust_files.push(("src/operations.rs", Box::new(move || operations::operations_part(api, part, gates))));
     }
-    rust_files.push(("src/client.rs", Box::new(move || client::client_file(api, gates))));
-    rust_files.push(("src/lib.rs", Box::new(move || lib_file(api, example_tests, gates))));
-    rust_files.push(("src/mock.rs", Box::new(move || mock::mock_file(api, gates))));
+    rust_files.push(("src/client.rs", tokens_of(move || client::client_file(api, gates))));
+    rust_files.push(("src/lib.rs", tokens_of(move || lib_file(api, example_tests, gates))));
+    for part in 0..mock::mock_parts(api) {
+        rust_files.push(("src/mock.rs", tokens_of(move || mock::mock_part(api, part, gates))));
+    }
     if let Some(flow) = &api.oauth {
-        rust_files.push(("src/oauth.rs", Box::new(move || oauth::oauth_file(api, flow))));
+        rust_files.push(("src/oauth.rs", tokens_of(move || oauth::oauth_file(api, flow))));
     }
     if !api.webhooks.is_empty() {
-        rust_files.push(("src/webhooks.rs", Box::new(move || webhooks::webhooks_file(api))));
+        rust_files.push(("src/webhooks.rs", tokens_of(move || webhooks::webhooks_file(api))));
     }
     if example_tests {
-        rust_files.push(("src/example_tests.rs", Box::new(move || examples::example_tests_file(api, gates))));
+        rust_files.push(("src/example_tests.rs", tokens_of(move || examples::example_tests_file(api, gates))));
     }
     rust_files
 }
@@ -143,8 +152,9 @@ fn format_in_parallel<'f>(rust_files: &'f [(&'static str, FileMaker<'_>)]) -> Ve
 /// (a big description has hundreds), and listed with `--verbose`.
 const MERGES_LISTED: usize = 3;
 
-fn format_file(path: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file = syn::parse2::<syn::File>(tokens)
+fn format_file(path: &str, syntax: syn::Result<FileSyntax>) -> Result<String, Error> {
+    let file = syntax
+        .and_then(FileSyntax::into_file)
         .map_err(|err| Error::general(format!("internal error: emitted {path} is not valid Rust: {err}")))?;
     let text = prettyplease::unparse(&file);
     Ok(if path == "src/models.rs" || path == "src/operations.rs" {
@@ -394,12 +404,19 @@ mod tests {
             tokens
         };
         let models = whole((0..models::model_parts(&api)).map(|part| models::models_part(&api, part, None)).collect());
-        let models_whole = format_file("src/models.rs", models).unwrap();
+        let models_whole = format_file("src/models.rs", Ok(models.into())).unwrap();
         assert!(generated.files["src/models.rs"].ends_with(&models_whole));
         let operations = whole(
-            (0..operations::operation_parts(&api)).map(|part| operations::operations_part(&api, part, None)).collect(),
+            (0..operations::operation_parts(&api))
+                .map(|part| {
+                    let syntax = operations::operations_part(&api, part, None).unwrap();
+                    let mut tokens = syntax.tokens;
+                    tokens.extend(syntax.built.iter().map(quote::ToTokens::to_token_stream));
+                    tokens
+                })
+                .collect(),
         );
-        let operations_whole = format_file("src/operations.rs", operations).unwrap();
+        let operations_whole = format_file("src/operations.rs", Ok(operations.into())).unwrap();
         assert!(generated.files["src/operations.rs"].ends_with(&operations_whole));
         // A `Client` impl block per part, with every operation's method.
         let file = syn::parse_file(&generated.files["src/operations.rs"]).unwrap();
@@ -415,5 +432,11 @@ mod tests {
             .sum();
         assert_eq!(methods, 600);
         assert_eq!(generated.files["src/operations.rs"].matches("\nimpl Client {").count(), 3);
+        // The mock server's expectations the same way, an `impl MockServer` block per part.
+        let mock = &generated.files["src/mock.rs"];
+        assert_eq!(mock::mock_parts(&api), 3);
+        assert_eq!(mock.matches("\nimpl MockServer {").count(), 3);
+        assert_eq!(mock.matches("    pub fn expect_").count(), 600);
+        assert_eq!(mock.matches("\nstatic MOCK_").count(), 600);
     }
 }

@@ -11,6 +11,7 @@ use quote::{ToTokens, quote};
 use syn::punctuated::Punctuated;
 
 use super::FileMaker;
+use super::syntax::FileSyntax;
 use crate::diagnostics::Error;
 use crate::options::{ModuleFeatures, ModuleTarget};
 
@@ -41,13 +42,17 @@ pub const MODULE_FILE: &str = "module.rs";
 /// formatted once, under the target's header.
 pub(super) fn bundle(rust_files: &[(&str, FileMaker<'_>)], target: &ModuleTarget) -> Result<String, Error> {
     let parse = |path: &str| -> Result<syn::File, Error> {
-        let parts: Vec<TokenStream> =
-            rust_files.iter().filter(|(file, _)| *file == path).map(|(_, make)| make()).collect();
-        if parts.is_empty() {
+        let invalid =
+            |err: syn::Error| Error::general(format!("internal error: emitted {path} is not valid Rust: {err}"));
+        let mut parts = rust_files.iter().filter(|(file, _)| *file == path).map(|(_, make)| make());
+        let Some(first) = parts.next() else {
             return Err(Error::general(format!("internal error: the client has no {path}")));
+        };
+        let mut file = first.and_then(FileSyntax::into_file).map_err(invalid)?;
+        for part in parts {
+            file.items.extend(part.and_then(FileSyntax::into_file).map_err(invalid)?.items);
         }
-        syn::parse2(parts.into_iter().collect())
-            .map_err(|err| Error::general(format!("internal error: emitted {path} is not valid Rust: {err}")))
+        Ok(file)
     };
     let mut lib = parse("src/lib.rs")?;
     for item in &mut lib.items {

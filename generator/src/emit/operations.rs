@@ -5,9 +5,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{doc_attrs, doc_lines, paragraphs};
 use super::gates::{cfg_attr, gated};
 use super::models::{SerdeTraits, allow_unused_when_gated, struct_def, uses_for};
+use super::syntax::{self, FileSyntax};
 use super::types::{ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
 use crate::ir::{
@@ -27,7 +28,7 @@ const OPERATIONS_PER_PART: usize = 250;
 
 /// The tokens of part `part` (of [`operation_parts`]) of `operations.rs`; the first part has the
 /// module documentation and the `use` lines.
-pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenStream {
+pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> syn::Result<FileSyntax> {
     let chunk = api.operations.len().div_ceil(operation_parts(api)).max(1);
     let first = part * chunk;
     let operations = || api.operations.iter().enumerate().skip(first).take(chunk);
@@ -45,32 +46,36 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
         success.into_iter().chain(errors).map(move |items| gated(&cfg, items))
     });
     let specs = operations().map(|(index, op)| gated(&cfg_of(index), vec![operation_spec(op)]));
-    let methods: Vec<TokenStream> = operations()
-        .flat_map(|(index, op)| {
-            let cfg = cfg_of(index);
-            let pages = super::pages::page_methods(api, op);
-            let items = op.methods.iter().map(|method| method_def(api, op, method)).chain(pages.into_iter().flatten());
-            std::iter::once(gated(&cfg, items.collect()))
-        })
-        .collect();
-    let client_impl = (!methods.is_empty()).then(|| {
-        quote! {
-            // Deprecated parameters are still sent when set; only their users are warned.
-            #[allow(deprecated)]
-            impl Client {
-                #( #methods )*
-            }
+    let mut methods: Vec<syn::ImplItem> = Vec::new();
+    for (index, op) in operations() {
+        let cfg = cfg_of(index);
+        let cfg_attributes = || syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg.clone());
+        for method in &op.methods {
+            let mut method = method_def(api, op, method)?;
+            method.attrs.splice(0..0, cfg_attributes()?);
+            methods.push(syn::ImplItem::Fn(method));
         }
-    });
+        for page_method in super::pages::page_methods(api, op).into_iter().flatten() {
+            methods.push(syn::parse2(quote!(#cfg #page_method))?);
+        }
+    }
+    let mut built = Vec::new();
+    if !methods.is_empty() {
+        // Deprecated parameters are still sent when set; only their users are warned.
+        let mut client_impl: syn::ItemImpl = syn::parse2(quote!(
+            #[allow(deprecated)]
+            impl Client {}
+        ))?;
+        client_impl.items = methods;
+        built.push(syn::Item::Impl(client_impl));
+    }
     let items = quote! {
         #( #params_structs )*
         #( #status_enums )*
         #( #specs )*
-
-        #client_impl
     };
     if part > 0 {
-        return items;
+        return Ok(FileSyntax { tokens: items, built });
     }
     let success_types = api.operations.iter().flat_map(|op| op.success_body_types());
     let mentioned = api
@@ -118,7 +123,7 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
             #imports
         }
     });
-    quote! {
+    let tokens = quote! {
         //! One method per operation on [`Client`], and the parameter structs they take.
         //!
         //! A method encodes its arguments at once and returns a [`ResponseFuture`] that sends the
@@ -126,7 +131,8 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
         #imports
 
         #items
-    }
+    };
+    Ok(FileSyntax { tokens, built })
 }
 
 /// Which bodies a status enum holds.
@@ -455,15 +461,24 @@ fn status_number(status: &str) -> Option<proc_macro2::Literal> {
 }
 
 fn style_tokens(style: Style) -> TokenStream {
+    let variant = format_ident!("{}", style_variant(style));
+    quote!(Style::#variant)
+}
+
+fn style_expr(style: Style) -> syn::Expr {
+    syntax::path(&["Style", style_variant(style)])
+}
+
+fn style_variant(style: Style) -> &'static str {
     match style {
-        Style::Form => quote!(Style::Form),
-        Style::Simple => quote!(Style::Simple),
-        Style::Label => quote!(Style::Label),
-        Style::Matrix => quote!(Style::Matrix),
-        Style::SpaceDelimited => quote!(Style::SpaceDelimited),
-        Style::PipeDelimited => quote!(Style::PipeDelimited),
-        Style::TabDelimited => quote!(Style::TabDelimited),
-        Style::DeepObject => quote!(Style::DeepObject),
+        Style::Form => "Form",
+        Style::Simple => "Simple",
+        Style::Label => "Label",
+        Style::Matrix => "Matrix",
+        Style::SpaceDelimited => "SpaceDelimited",
+        Style::PipeDelimited => "PipeDelimited",
+        Style::TabDelimited => "TabDelimited",
+        Style::DeepObject => "DeepObject",
     }
 }
 
@@ -488,34 +503,39 @@ pub(super) fn success_type(api: &Api, success: &ResponseBody) -> TokenStream {
     }
 }
 
-/// The runtime's call that sends the request and decodes `success`.
-fn send_call(success: &ResponseBody) -> TokenStream {
+/// The runtime's call that sends the request and decodes `success`: its name and arguments.
+fn send_call(success: &ResponseBody) -> (&'static str, Option<&str>) {
     match success {
-        ResponseBody::Empty => quote!(send_empty()),
-        ResponseBody::Json(_) => quote!(send_json()),
-        ResponseBody::Text => quote!(send_text()),
-        ResponseBody::Bytes => quote!(send_stream()),
-        ResponseBody::ByStatus(_) => quote!(send_by_status()),
+        ResponseBody::Empty => ("send_empty", None),
+        ResponseBody::Json(_) => ("send_json", None),
+        ResponseBody::Text => ("send_text", None),
+        ResponseBody::Bytes => ("send_stream", None),
+        ResponseBody::ByStatus(_) => ("send_by_status", None),
         ResponseBody::Stream(stream) => {
-            let media_type = &stream.media_type;
+            let media_type = Some(stream.media_type.as_str());
             match stream.format {
-                StreamFormat::EventStream if stream.events.is_some() => quote!(send_event_enum_stream()),
-                StreamFormat::EventStream if stream.item == TypeRef::String => quote!(send_text_event_stream()),
-                StreamFormat::EventStream => quote!(send_event_stream()),
-                StreamFormat::JsonLines => quote!(send_json_lines(#media_type)),
-                StreamFormat::JsonSequence => quote!(send_json_seq(#media_type)),
+                StreamFormat::EventStream if stream.events.is_some() => ("send_event_enum_stream", None),
+                StreamFormat::EventStream if stream.item == TypeRef::String => ("send_text_event_stream", None),
+                StreamFormat::EventStream => ("send_event_stream", None),
+                StreamFormat::JsonLines => ("send_json_lines", media_type),
+                StreamFormat::JsonSequence => ("send_json_seq", media_type),
             }
         }
     }
 }
 
-fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStream {
+/// The method of `op` for `method`'s request body, built as a syntax tree (see [`syntax`]).
+fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> syn::Result<syn::ImplItemFn> {
     let method_ident = ident(&method.name);
-    let spec = spec_ident(op);
+    let spec = spec_ident(op).to_string();
     let error_type = rust_type(api, &op.error_type);
     let (response_type, send) = (success_type(api, &op.success), send_call(&op.success));
     let mut arguments = Vec::new();
-    let mut steps = Vec::new();
+    let mut steps: Vec<syn::Stmt> = Vec::new();
+    let request = || syntax::path(&["request"]);
+    let call =
+        |method: &str, arguments: Vec<syn::Expr>| syntax::statement(syntax::method_call(request(), method, arguments));
+    let param_value = |param: &Param| syntax::reference(syntax::field(syntax::path(&["params"]), &param.name));
     if let Some(params) = &op.params {
         let params_type = ident(&params.name);
         arguments.push(quote!(params: &#params_type));
@@ -525,33 +545,37 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStrea
     };
     for segment in &op.path {
         match segment {
-            PathSegment::Literal(text) => steps.push(quote!(request.path(#text);)),
+            PathSegment::Literal(text) => steps.push(call("path", vec![syntax::string(text)])),
             PathSegment::Param(name) => {
                 let param = params_of(name);
-                let (field, wire, style, explode) =
-                    (ident(&param.name), &param.wire_name, style_tokens(param.style), param.explode);
-                steps.push(quote!(request.path_param(#wire, &params.#field, #style, #explode);));
+                steps.push(call(
+                    "path_param",
+                    vec![
+                        syntax::string(&param.wire_name),
+                        param_value(param),
+                        style_expr(param.style),
+                        syntax::boolean(param.explode),
+                    ],
+                ));
             }
         }
     }
     for param in op.params.iter().flat_map(|p| p.params.iter()) {
-        let (field, wire, style, explode) =
-            (ident(&param.name), &param.wire_name, style_tokens(param.style), param.explode);
         // An unset optional parameter is passed as it is: the runtime sends nothing for `None`
         // (one call per parameter, not an `if let` each: GitHub's client had 1,063 of them).
-        let value = quote!(&params.#field);
-        let step = match param.location {
+        let (wire, value) = (syntax::string(&param.wire_name), param_value(param));
+        let (style, explode) = (style_expr(param.style), syntax::boolean(param.explode));
+        steps.push(match param.location {
             ParamLocation::Path => continue,
-            ParamLocation::Query => quote!(request.query(#wire, #value, #style, #explode);),
+            ParamLocation::Query => call("query", vec![wire, value, style, explode]),
             ParamLocation::Header
                 if matches!(param.style, Style::SpaceDelimited | Style::PipeDelimited | Style::TabDelimited) =>
             {
-                quote!(request.header_delimited(#wire, #value, #style);)
+                call("header_delimited", vec![wire, value, style])
             }
-            ParamLocation::Header => quote!(request.header(#wire, #value, #explode);),
-            ParamLocation::Cookie => quote!(request.cookie(#wire, #value);),
-        };
-        steps.push(step);
+            ParamLocation::Header => call("header", vec![wire, value, explode]),
+            ParamLocation::Cookie => call("cookie", vec![wire, value]),
+        });
     }
     let files_go_multipart = files_go_multipart(api, op, method);
     let mut body_doc = None;
@@ -600,13 +624,16 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStrea
         if let BodyEncoding::Stream(_) = body.encoding {
             // Taken by value: the items are sent as they come, after the method has returned.
             arguments.push(quote!(body: impl crate::runtime::futures_core::Stream<Item = #body_type> + Send + 'static));
-            steps.push(encode);
+            steps.extend(syntax::parse_statements(encode)?);
         } else if body.required {
             arguments.push(quote!(body: &#body_type));
-            steps.push(encode);
+            match body.encoding {
+                BodyEncoding::Json => steps.push(call("json", vec![syntax::path(&["body"])])),
+                _ => steps.extend(syntax::parse_statements(encode)?),
+            }
         } else {
             arguments.push(quote!(body: Option<&#body_type>));
-            steps.push(quote!(if let Some(body) = body { #encode }));
+            steps.extend(syntax::parse_statements(quote!(if let Some(body) = body { #encode }))?);
         }
         body_doc = Some(match &files_go_multipart {
             Some((multipart, _)) => format!(
@@ -636,29 +663,38 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> TokenStrea
     let footer = format!("{route}. {server_note} {auth_note}").replace("  ", " ");
     let text =
         paragraphs([op.summary.as_deref(), op.description.as_deref(), body_doc.as_deref(), Some(footer.as_str())]);
-    let docs = doc_attrs(text.as_deref());
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
-    let delegation = files_go_multipart.map(|(multipart, has_files)| {
-        let multipart = ident(&multipart);
-        let params = op.params.as_ref().map(|_| quote!(params,));
-        quote! {
-            if #has_files {
-                return self.#multipart(#params body);
-            }
-        }
-    });
+    let mut attrs = syntax::doc_attributes(doc_lines(text.as_deref()));
+    if op.deprecated {
+        attrs.push(syntax::word_attribute("deprecated"));
+    }
     // `#[inline]`: the method is compiled, with the decoder of its response type, only into the
     // programs that call it, not into every build of the client.
-    quote! {
-        #docs
-        #deprecated
-        #[inline]
-        pub fn #method_ident(&self, #( #arguments ),*) -> ResponseFuture<'_, #response_type, #error_type> {
-            #delegation
-            let #mutability request = self.request(&#spec);
-            #( #steps )*
-            request.#send
+    attrs.push(syntax::word_attribute("inline"));
+    let mut stmts = match files_go_multipart {
+        Some((multipart, has_files)) => {
+            let multipart = ident(&multipart);
+            let params = op.params.as_ref().map(|_| quote!(params,));
+            syntax::parse_statements(quote! {
+                if #has_files {
+                    return self.#multipart(#params body);
+                }
+            })?
         }
-    }
+        None => Vec::new(),
+    };
+    let new_request =
+        syntax::method_call(syntax::path(&["self"]), "request", [syntax::reference(syntax::path(&[&spec]))]);
+    stmts.push(syntax::let_statement("request", !steps.is_empty(), new_request));
+    stmts.extend(steps);
+    let (send, media_type) = send;
+    stmts.push(syn::Stmt::Expr(syntax::method_call(request(), send, media_type.map(syntax::string)), None));
+    Ok(syn::ImplItemFn {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        defaultness: None,
+        sig: syn::parse2(quote! {
+            fn #method_ident(&self, #( #arguments ),*) -> ResponseFuture<'_, #response_type, #error_type>
+        })?,
+        block: syn::Block { brace_token: Default::default(), stmts },
+    })
 }
