@@ -35,6 +35,9 @@
 mod base64;
 mod call;
 mod client;
+#[cfg(feature = "oauth")]
+pub mod device;
+mod discovery;
 mod download;
 mod encode;
 mod error;
@@ -75,6 +78,7 @@ pub use call::{CallInfo, Hook, HookError, HookFuture, ResponseHead};
 pub use client::{ApiDescription, Client, ClientBuilder};
 #[doc(hidden)]
 pub use client::{Credential, OperationSpec, Request, extension_method};
+pub use discovery::AuthorizationServerMetadata;
 pub use download::ByteStream;
 #[doc(hidden)]
 pub use encode::Style;

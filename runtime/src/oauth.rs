@@ -541,6 +541,11 @@ pub fn token_request_body<B: DeserializeOwned>(params: &[(&str, Option<&str>)]) 
     serde_json::from_value(Value::Object(map)).map_err(|err| TokenError::InvalidResponse(err.to_string()))
 }
 
+/// The fields of a token request's form that have a value.
+pub(crate) fn form_fields(params: &[(&str, Option<&str>)]) -> Map<String, Value> {
+    params.iter().filter_map(|(name, value)| Some(((*name).to_owned(), Value::String((*value)?.to_owned())))).collect()
+}
+
 /// What a failed token request means: a refusal (`refused(status, reason)`) for 4xx answers
 /// other than 408 and 429, with the server's RFC 6749 error (read from the decoded error body
 /// by `reason_of`, or from a raw body the error type did not match); a bad response for a body
@@ -621,12 +626,10 @@ pub async fn standard_token_request<F: AuthorizationFlow>(
     params: &[(&str, Option<&str>)],
     refused: fn(StatusCode, Option<RefusalReason>) -> TokenError,
 ) -> Result<Tokens, TokenError> {
-    let secret = ("client_secret", app.body_secret(client_auth));
-    let form: Map<String, Value> = params
-        .iter()
-        .chain(std::iter::once(&secret))
-        .filter_map(|(name, value)| Some(((*name).to_owned(), Value::String((*value)?.to_owned()))))
-        .collect();
+    let mut form = form_fields(params);
+    if let Some(secret) = app.body_secret(client_auth) {
+        form.insert("client_secret".to_owned(), Value::String(secret.to_owned()));
+    }
     let mut request = client.request(endpoint);
     request.path(endpoint.path_template);
     request.form(&form);

@@ -52,6 +52,19 @@ pub enum TokenError {
     },
     /// The access token expired and there is no refresh token to get a new one.
     NoRefreshToken,
+    /// The authorization server refused a request of the device flow (RFC 8628): the device
+    /// authorization (an unknown client, a scope it may not have) or a token request, with an
+    /// error other than the ones polling waits out.
+    DeviceAuthorizationRefused {
+        /// The status of the refusal.
+        status: StatusCode,
+        /// What the server said, when its answer was an RFC 6749 error response.
+        reason: Option<RefusalReason>,
+    },
+    /// The user declined the device's request for access (`access_denied`).
+    DeviceAccessDenied,
+    /// The device code expired before the user approved; start the device flow again.
+    DeviceCodeExpired,
     /// The token endpoint could not be reached or failed (network, 5xx); trying later may work.
     Unavailable(Arc<dyn std::error::Error + Send + Sync>),
     /// The token endpoint answered with something that is not a token response.
@@ -67,9 +80,9 @@ impl TokenError {
     /// What the authorization server said when it refused the code or the refresh token.
     pub fn reason(&self) -> Option<&RefusalReason> {
         match self {
-            TokenError::ReauthorizationRequired { reason, .. } | TokenError::CodeRejected { reason, .. } => {
-                reason.as_ref()
-            }
+            TokenError::ReauthorizationRequired { reason, .. }
+            | TokenError::CodeRejected { reason, .. }
+            | TokenError::DeviceAuthorizationRefused { reason, .. } => reason.as_ref(),
             _ => None,
         }
     }
@@ -92,6 +105,15 @@ impl fmt::Display for TokenError {
             TokenError::NoRefreshToken => {
                 f.write_str("the access token expired and there is no refresh token; the user must authorize again")
             }
+            TokenError::DeviceAuthorizationRefused { status, reason } => write!(
+                f,
+                "the authorization server refused the device flow's request ({status}{})",
+                Because(reason.as_ref())
+            ),
+            TokenError::DeviceAccessDenied => f.write_str("the user declined the device's request for access"),
+            TokenError::DeviceCodeExpired => {
+                f.write_str("the device code expired before the user approved; start the device flow again")
+            }
             TokenError::Unavailable(source) => write!(f, "the token endpoint is unavailable: {source}"),
             TokenError::InvalidResponse(reason) => write!(f, "invalid token response: {reason}"),
         }
@@ -108,6 +130,11 @@ impl fmt::Debug for TokenError {
                 f.debug_struct("CodeRejected").field("status", status).field("reason", reason).finish()
             }
             TokenError::NoRefreshToken => f.write_str("NoRefreshToken"),
+            TokenError::DeviceAuthorizationRefused { status, reason } => {
+                f.debug_struct("DeviceAuthorizationRefused").field("status", status).field("reason", reason).finish()
+            }
+            TokenError::DeviceAccessDenied => f.write_str("DeviceAccessDenied"),
+            TokenError::DeviceCodeExpired => f.write_str("DeviceCodeExpired"),
             TokenError::Unavailable(source) => f.debug_tuple("Unavailable").field(&source.to_string()).finish(),
             TokenError::InvalidResponse(reason) => f.debug_tuple("InvalidResponse").field(reason).finish(),
         }

@@ -410,6 +410,43 @@ mod tests {
         server.verify().unwrap();
     }
 
+    /// The generated mock server answers the device flow's requests and the metadata fetch, as
+    /// a test of code that signs a device in would use it.
+    #[tokio::test]
+    async fn the_mock_server_answers_the_device_flow() {
+        use construct_openapi_32::device_flow::DeviceApp;
+        use construct_openapi_32::mock::{MockServer, Reply, TokenAnswer};
+
+        let server = MockServer::start().await;
+        let authorization = serde_json::json!({
+            "device_code": "d-1", "user_code": "ABCD-EFGH", "verification_uri": "https://auth.example.com/activate",
+            "expires_in": 60, "interval": 0,
+        });
+        let started = server.expect_device_authorization().respond_ok(authorization).await;
+        let polled = server
+            .expect_device_token_request()
+            .times(2)
+            .respond_in_turn(vec![
+                Reply::Error(400, serde_json::json!({"error": "authorization_pending"})),
+                Reply::Ok(TokenAnswer::new("at-1")),
+            ])
+            .await;
+        let metadata = serde_json::from_value(serde_json::json!({"issuer": "https://auth.example.com"})).unwrap();
+        server.expect_device_metadata().respond_ok(metadata).await;
+        let client = server.client_builder().build().unwrap();
+
+        let app = DeviceApp::new("cli");
+        let authorization = client.start_device_authorization(&app).await.unwrap();
+        assert_eq!(authorization.user_code(), "ABCD-EFGH");
+        let tokens = client.poll_device_authorization(&app, &authorization).await.unwrap();
+        assert_eq!(tokens.access_token().expose_secret(), "at-1");
+        assert_eq!(started.requests()[0].1["client_id"], "cli");
+        assert_eq!(polled.requests()[1].1["device_code"], "d-1");
+        let metadata = client.device_metadata().await.unwrap().into_body();
+        assert_eq!(metadata.issuer(), Some("https://auth.example.com"));
+        server.verify().unwrap();
+    }
+
     #[tokio::test]
     async fn an_error_status_is_the_documented_error_not_a_stream() {
         let body = "{\"message\": \"no such topic\"}";

@@ -1783,7 +1783,7 @@ fn generated_crates_compile_without_warnings() {
     members.push("\"crates/mocking\"".to_owned());
     // Streams of items arrive one by one.
     let dependencies = "construct-streams = { path = \"../construct-streams\", features = [\"mock\"] }\n\
-                        construct-openapi-32 = { path = \"../construct-openapi-32\", features = [\"mock\"] }\nfutures = \"0.3\"\n\
+                        construct-openapi-32 = { path = \"../construct-openapi-32\", features = [\"mock\"] }\nfutures = \"0.3\"\nserde_json = \"1\"\n\
                         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"sync\", \"time\"] }\n";
     write_test_crate(
         &crates_dir.join("streams"),
@@ -1792,6 +1792,16 @@ fn generated_crates_compile_without_warnings() {
         include_str!("../construct-wire/streams.rs"),
     );
     members.push("\"crates/streams\"".to_owned());
+    // The device authorization flow against a loopback authorization server.
+    let dependencies = "construct-openapi-32 = { path = \"../construct-openapi-32\" }\n\
+                        tokio = { version = \"1\", features = [\"macros\", \"rt\", \"net\", \"io-util\", \"time\"] }\n";
+    write_test_crate(
+        &crates_dir.join("device-flow"),
+        "device-flow",
+        dependencies,
+        include_str!("../construct-wire/device_flow.rs"),
+    );
+    members.push("\"crates/device-flow\"".to_owned());
     // A subset of a description, with what nothing kept reaches pruned, still compiles.
     let selected = generate_with_settings(SELECTED_PETS, "selected-pets").unwrap();
     openapi_gen::write::write_crate(&selected, &crates_dir.join("selected-pets")).unwrap();
@@ -2440,7 +2450,7 @@ fn identical_inline_schemas_are_one_type_and_their_names_stay() {
 /// JSON by `contentSchema`, JSON Lines both ways), a media type from `components.mediaTypes`,
 /// `query` and `additionalOperations` methods, a `querystring` of a form-encoded object; what is
 /// not supported yet (a JSON `querystring`) is left out with a warning where it is written, and
-/// OAuth's metadata URL and device flow, which have no helpers yet, are said where they are.
+/// OAuth's metadata URL and device flow get helpers of their own.
 #[test]
 fn openapi_3_2_streams_by_item_schema_and_what_is_not_supported_yet_is_said_where_it_is() {
     let document = load::load_file(&specs_dir().join("openapi_32.yaml")).unwrap();
@@ -2464,13 +2474,34 @@ fn openapi_3_2_streams_by_item_schema_and_what_is_not_supported_yet_is_said_wher
     assert!(operation("searchRecordsByJson").params.is_none(), "the JSON querystring parameter is left out");
     let said = |at: &str, text: &str| warnings.iter().any(|w| w.pointer.as_str() == at && w.message.contains(text));
     assert!(said("#/paths/~1search~1json/get/parameters/0", "`querystring` parameter"), "{warnings:?}");
-    // What an OAuth 2.0 scheme says that has no helpers yet is said where it is written; its
-    // tokens are still sent, as bearer tokens.
-    let device = "#/components/securitySchemes/device";
-    assert!(said(&format!("{device}/oauth2MetadataUrl"), "(RFC 8414) has no helpers"), "{warnings:?}");
-    assert!(said(&format!("{device}/flows/deviceAuthorization"), "`ClientBuilder::device`"), "{warnings:?}");
-    assert!(api.security_schemes.iter().any(|s| s.name == "device" && s.kind == ir::AuthKind::Bearer));
-    assert_eq!(warnings.len(), 3, "the fields that only document are read without complaint: {warnings:?}");
+    // The OAuth 2.0 scheme's tokens are sent as bearer tokens; its authorization server's
+    // metadata is fetched by a method of its own.
+    let device = api.security_schemes.iter().find(|s| s.name == "device").unwrap();
+    assert_eq!(device.kind, ir::AuthKind::Bearer);
+    let metadata = device.metadata.as_ref().expect("the oauth2MetadataUrl");
+    assert_eq!(
+        (metadata.url.as_str(), metadata.method.as_str(), metadata.openid_connect),
+        ("https://auth.example.com/.well-known/oauth-authorization-server", "device_metadata", false)
+    );
+    // An OpenID Connect scheme's discovery document, at a URL relative to the default server's
+    // (an absolute path: at the root of its host, as RFC 3986 resolves it).
+    let oidc = api.security_schemes.iter().find(|s| s.name == "oidc").unwrap();
+    let discovery = oidc.metadata.as_ref().expect("the openIdConnectUrl");
+    assert_eq!(
+        (discovery.url.as_str(), discovery.method.as_str(), discovery.openid_connect),
+        ("https://api.example.test/.well-known/openid-configuration", "oidc_metadata", true)
+    );
+    assert_eq!(warnings.len(), 1, "the fields that only document are read without complaint: {warnings:?}");
+    // The device authorization flow gets its helpers, its requests on a server the client knows.
+    let flow = api.device_flow.as_ref().expect("the device flow");
+    assert_eq!(
+        (flow.scheme.as_str(), flow.device_authorization_url.as_str(), flow.token_url.as_str()),
+        ("device", "https://auth.example.com/device", "https://auth.example.com/token")
+    );
+    assert_eq!(flow.scopes.iter().map(|scope| scope.value.as_str()).collect::<Vec<_>>(), ["records"]);
+    let ir::TokenCall::Standard { server, path, .. } = &flow.token else { panic!("a standard request") };
+    assert_eq!((server.as_str(), path.as_str()), ("https://auth.example.com", "/token"));
+    assert!(api.extra_servers.iter().any(|s| s.url == "https://auth.example.com"));
     // `defaultMapping` names the variant a missing or unmapped tag decodes as, in place of the
     // variant that would keep it as JSON.
     let TypeKind::Union(shape) = &api.type_named("Shape").unwrap().kind else { panic!("Shape is a union") };

@@ -20,6 +20,7 @@ pub fn client_file(api: &Api, gates: Option<&crate::ir::features::FeatureGates>)
         .filter_map(|scheme| provider_swap(scheme, &super::oauth::token_provider_name(api, scheme)))
         .collect();
     let provider_swaps = (!provider_swaps.is_empty()).then(|| quote!(impl Client { #( #provider_swaps )* }));
+    let metadata = metadata_methods(api);
     // A document without operations (only webhooks or components) sends no request.
     // With a feature per tag and no operation outside them, no method may be compiled at all.
     let every_operation_gated = gates
@@ -234,6 +235,7 @@ pub fn client_file(api: &Api, gates: Option<&crate::ir::features::FeatureGates>)
         #setters
 
         #provider_swaps
+        #metadata
     }
 }
 
@@ -362,4 +364,51 @@ fn setter(scheme: &SecurityScheme, provider: &str) -> TokenStream {
             }
         }
     }
+}
+
+/// The methods that fetch the security schemes' metadata documents (`oauth2MetadataUrl`,
+/// `openIdConnectUrl`), with the operation of each request.
+fn metadata_methods(api: &Api) -> Option<TokenStream> {
+    let schemes: Vec<_> =
+        api.security_schemes.iter().filter_map(|scheme| Some((scheme, scheme.metadata.as_ref()?))).collect();
+    if schemes.is_empty() {
+        return None;
+    }
+    let (specs, methods): (Vec<_>, Vec<_>) = schemes
+        .into_iter()
+        .map(|(scheme, metadata)| {
+            let spec_name = metadata.method.trim_start_matches("r#").to_ascii_uppercase();
+            let id = if metadata.openid_connect { "openIdConnectDiscovery" } else { "oauth2Metadata" };
+            let spec = super::oauth::standard_endpoint(&metadata.call, &spec_name, id, "GET");
+            let (what, field) = if metadata.openid_connect {
+                ("OpenID Connect discovery document", "openIdConnectUrl")
+            } else {
+                ("authorization server metadata (RFC 8414)", "oauth2MetadataUrl")
+            };
+            let docs = doc_attrs(Some(&format!(
+                "The `{}` scheme's {what}, from `{}` (`{field}`): the authorization server's endpoints, and the \
+                 scopes and grant types it supports.\n\nSent to one of the client's servers, so the builder's \
+                 `every_server_url` and `server_url` move it.",
+                scheme.name, metadata.url
+            )));
+            let (method, spec_ident) = (ident(&metadata.method), format_ident!("{spec_name}"));
+            let method = quote! {
+                #docs
+                #[inline]
+                pub fn #method(&self) -> crate::runtime::ResponseFuture<'_, crate::runtime::AuthorizationServerMetadata, serde_json::Value> {
+                    let mut request = self.inner.request(&#spec_ident);
+                    request.path(#spec_ident.path_template);
+                    request.send_json()
+                }
+            };
+            (spec, method)
+        })
+        .unzip();
+    Some(quote! {
+        #( #specs )*
+
+        impl Client {
+            #( #methods )*
+        }
+    })
 }

@@ -55,10 +55,71 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenS
             (refresh, "expect_refresh_request", "REFRESH_ENDPOINT", "refreshes"),
         ] {
             if wanted {
-                let (method, item) = token_request_mock(method, endpoint, what);
+                let doc = format!(
+                    " Expects the OAuth flow's standard token request (RFC 6749) for {what}: its body is the form's \
+                     fields (`grant_type`, `code`, `refresh_token`, ...), its answer a [`TokenAnswer`](crate::runtime::mock::TokenAnswer)."
+                );
+                let endpoint = format_ident!("{endpoint}");
+                let (method, item) = auth_server_mock(
+                    method,
+                    (quote!(crate::oauth::#endpoint), &endpoint.to_string()),
+                    &doc,
+                    true,
+                    quote!(crate::runtime::mock::TokenAnswer),
+                );
                 methods.push(method);
                 items.push(item);
             }
+        }
+    }
+    // The device flow's two requests, and the schemes' metadata documents.
+    if let (Some(_), true) = (&api.device_flow, part + 1 == parts) {
+        let form = " its body is the form's fields";
+        let (method, item) = auth_server_mock(
+            "expect_device_authorization",
+            (quote!(crate::device_flow::DEVICE_AUTHORIZATION_ENDPOINT), "DEVICE_AUTHORIZATION_ENDPOINT"),
+            &format!(
+                " Expects the device flow's device authorization request (RFC 8628 section 3.1):{form} (`client_id`, \
+                 `scope`), its answer the JSON of a device authorization (`device_code`, `user_code`, \
+                 `verification_uri`, `expires_in`, `interval`)."
+            ),
+            true,
+            quote!(serde_json::Value),
+        );
+        methods.push(method);
+        items.push(item);
+        let (method, item) = auth_server_mock(
+            "expect_device_token_request",
+            (quote!(crate::device_flow::TOKEN_ENDPOINT), "DEVICE_TOKEN_ENDPOINT"),
+            &format!(
+                " Expects the device flow's token requests (RFC 8628 section 3.4):{form} (`grant_type`, \
+                 `device_code`, `client_id`), its answer a [`TokenAnswer`](crate::runtime::mock::TokenAnswer), or an \
+                 error body such as `{{\"error\": \"authorization_pending\"}}` (`respond_in_turn` answers each poll)."
+            ),
+            true,
+            quote!(crate::runtime::mock::TokenAnswer),
+        );
+        methods.push(method);
+        items.push(item);
+    }
+    if part + 1 == parts {
+        for scheme in &api.security_schemes {
+            let Some(metadata) = &scheme.metadata else { continue };
+            let name = metadata.method.trim_start_matches("r#");
+            let spec_name = name.to_ascii_uppercase();
+            let spec = format_ident!("{spec_name}");
+            let (method, item) = auth_server_mock(
+                &format!("expect_{name}"),
+                (quote!(crate::client::#spec), &spec_name),
+                &format!(
+                    " Expects the fetch of the `{}` scheme's metadata document ([`crate::Client::{name}`]).",
+                    scheme.name
+                ),
+                false,
+                quote!(crate::runtime::AuthorizationServerMetadata),
+            );
+            methods.push(method);
+            items.push(item);
         }
     }
     if part > 0 {
@@ -161,29 +222,33 @@ fn mock_event_impl(events: &EventEnum, cfg: &TokenStream) -> TokenStream {
     }
 }
 
-/// The expectation of a standard OAuth token request to the flow's `endpoint`: its body is the
-/// form's fields, its answer a `TokenAnswer`.
-fn token_request_mock(method: &str, endpoint: &str, what: &str) -> (TokenStream, TokenStream) {
+/// The expectation of a request to the authorization server that no operation of the
+/// description makes (`spec`): a form body (`form`) or none, answered with `success`.
+fn auth_server_mock(
+    method: &str,
+    (spec, spec_name): (TokenStream, &str),
+    doc: &str,
+    form: bool,
+    success: TokenStream,
+) -> (TokenStream, TokenStream) {
+    let mock = format_ident!("MOCK_{spec_name}");
     let method = format_ident!("{method}");
-    let endpoint = format_ident!("{endpoint}");
-    let mock = format_ident!("MOCK_{endpoint}");
-    let doc = format!(
-        " Expects the OAuth flow's standard token request (RFC 6749) for {what}: its body is the form's \
-         fields (`grant_type`, `code`, `refresh_token`, ...), its answer a [`TokenAnswer`](crate::runtime::mock::TokenAnswer)."
-    );
+    let (body_type, body_decoder) = if form {
+        (quote!(BTreeMap<String, String>), quote!(crate::runtime::mock::request_body::<BTreeMap<String, String>>))
+    } else {
+        (quote!(()), quote!(|_| Ok(())))
+    };
     let method = quote! {
         #[doc = #doc]
-        pub fn #method(
-            &self,
-        ) -> Expectation<'_, (), BTreeMap<String, String>, crate::runtime::mock::TokenAnswer, serde_json::Value> {
+        pub fn #method(&self) -> Expectation<'_, (), #body_type, #success, serde_json::Value> {
             self.inner.expect(&#mock)
         }
     };
     let item = quote! {
-        static #mock: MockOperation<(), BTreeMap<String, String>> = MockOperation {
-            spec: &crate::oauth::#endpoint,
+        static #mock: MockOperation<(), #body_type> = MockOperation {
+            spec: &#spec,
             params: |_| Ok(()),
-            body: crate::runtime::mock::request_body::<BTreeMap<String, String>>,
+            body: #body_decoder,
             stream: None,
         };
     };

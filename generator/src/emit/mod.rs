@@ -3,6 +3,7 @@
 //! is a pure function of the IR and the options, so output is byte-for-byte stable.
 
 mod client;
+mod device_flow;
 mod docs;
 mod examples;
 mod gates;
@@ -106,6 +107,9 @@ fn rust_files<'a>(
     }
     if let Some(flow) = &api.oauth {
         rust_files.push(("src/oauth.rs", tokens_of(move || oauth::oauth_file(api, flow))));
+    }
+    if let Some(flow) = &api.device_flow {
+        rust_files.push(("src/device_flow.rs", tokens_of(move || device_flow::device_flow_file(api, flow))));
     }
     if !api.webhooks.is_empty() {
         rust_files.push(("src/webhooks.rs", tokens_of(move || webhooks::webhooks_file(api))));
@@ -272,6 +276,11 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
             pub mod oauth;
         )
     });
+    let device_flow_mod = api.device_flow.is_some().then(|| {
+        quote!(
+            pub mod device_flow;
+        )
+    });
     let webhooks_mod = (!api.webhooks.is_empty()).then(|| {
         let cfg = gates::cfg_attr(gates, gates.map_or(&crate::ir::features::Gate::Always, |g| &g.webhooks));
         quote!(
@@ -325,6 +334,7 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
         #![warn(missing_docs)]
 
         mod client;
+        #device_flow_mod
         #[cfg(feature = "mock")]
         pub mod mock;
         pub mod models;

@@ -150,7 +150,14 @@ fn module_docs(api: &Api, flow: &OAuthFlow, pkce: bool) -> String {
 
 /// The operation of the standard token request to `call`'s URL, on one of the client's servers.
 fn endpoint(call: &TokenCall, name: &str) -> Option<TokenStream> {
+    standard_endpoint(call, name, "oauth2TokenRequest", "POST")
+}
+
+/// The operation `id` of a standard request (OAuth's token request, the device flow's, a
+/// metadata document's) by `method` to `call`'s URL, on one of the client's servers.
+pub(super) fn standard_endpoint(call: &TokenCall, name: &str, id: &str, method: &str) -> Option<TokenStream> {
     let TokenCall::Standard { server, path, query, .. } = call else { return None };
+    let method = format_ident!("{method}");
     let name = format_ident!("{name}");
     let fixed_query = match query {
         Some(query) => quote!(Some(#query)),
@@ -158,8 +165,8 @@ fn endpoint(call: &TokenCall, name: &str) -> Option<TokenStream> {
     };
     Some(quote! {
         pub(crate) const #name: crate::runtime::OperationSpec = crate::runtime::OperationSpec {
-            id: "oauth2TokenRequest",
-            method: crate::runtime::reqwest::Method::POST,
+            id: #id,
+            method: crate::runtime::reqwest::Method::#method,
             path_template: #path,
             server: #server,
             fixed_query: #fixed_query,

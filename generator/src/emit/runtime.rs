@@ -19,6 +19,8 @@ const SOURCES: &[(&str, &str)] = &[
     ("src/base64.rs", include_str!("../../../runtime/src/base64.rs")),
     ("src/call.rs", include_str!("../../../runtime/src/call.rs")),
     ("src/client.rs", include_str!("../../../runtime/src/client.rs")),
+    ("src/device.rs", include_str!("../../../runtime/src/device.rs")),
+    ("src/discovery.rs", include_str!("../../../runtime/src/discovery.rs")),
     ("src/download.rs", include_str!("../../../runtime/src/download.rs")),
     ("src/encode.rs", include_str!("../../../runtime/src/encode.rs")),
     ("src/error.rs", include_str!("../../../runtime/src/error.rs")),
@@ -56,10 +58,15 @@ pub fn features(api: &Api) -> Vec<&'static str> {
         .flat_map(|op| &op.methods)
         .any(|method| matches!(method.body.as_ref().map(|body| &body.encoding), Some(BodyEncoding::Multipart(_))));
     let time = crate::ir::formats::dependencies(api.type_refs()).contains(&crate::ir::formats::Dependency::Time);
-    [(multipart, "multipart"), (api.oauth.is_some(), "oauth"), (!api.webhooks.is_empty(), "webhooks"), (time, "time")]
-        .into_iter()
-        .filter_map(|(needed, feature)| needed.then_some(feature))
-        .collect()
+    [
+        (multipart, "multipart"),
+        (api.oauth.is_some() || api.device_flow.is_some(), "oauth"),
+        (!api.webhooks.is_empty(), "webhooks"),
+        (time, "time"),
+    ]
+    .into_iter()
+    .filter_map(|(needed, feature)| needed.then_some(feature))
+    .collect()
 }
 
 /// The package name of the vendored copy in the crate `crate_name`: a name of its own, so that

@@ -32,6 +32,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The OAuth 2.0 authorization code flow, when a security scheme describes one.
     pub oauth: Option<OAuthFlow>,
+    /// The OAuth 2.0 device authorization flow (RFC 8628), when a security scheme describes one.
+    pub device_flow: Option<DeviceFlow>,
     /// Event callbacks the API sends (`webhooks`, or `x-webhooks` in 3.0 documents).
     pub webhooks: Vec<Webhook>,
     /// The documented response header that says when a rate limit resets, for retries.
@@ -136,6 +138,23 @@ pub struct OAuthFlow {
     /// Whether the flow's scheme is the description's only `oauth2` scheme, whose token-provider
     /// methods are then named for OAuth 2 (`oauth2_token_provider`) rather than for the scheme.
     pub only_oauth2_scheme: bool,
+}
+
+/// A `deviceAuthorization` flow of an `oauth2` security scheme (OpenAPI 3.2, RFC 8628).
+#[derive(Debug, Clone, Serialize)]
+pub struct DeviceFlow {
+    /// The security scheme's name.
+    pub scheme: String,
+    /// `deviceAuthorizationUrl`, absolute.
+    pub device_authorization_url: String,
+    /// `tokenUrl`, absolute.
+    pub token_url: String,
+    /// `scopes`, in document order.
+    pub scopes: Vec<OAuthScope>,
+    /// The device authorization request: always a standard form request.
+    pub device_authorization: TokenCall,
+    /// The device access token request: always a standard form request.
+    pub token: TokenCall,
 }
 
 /// One scope of an OAuth flow.
@@ -256,6 +275,23 @@ pub struct SecurityScheme {
     pub description: Option<String>,
     /// `deprecated` (OpenAPI 3.2).
     pub deprecated: bool,
+    /// Where its authorization server publishes what it is: an `oauth2` scheme's
+    /// `oauth2MetadataUrl` (OpenAPI 3.2) or an `openIdConnect` scheme's `openIdConnectUrl`.
+    pub metadata: Option<SchemeMetadata>,
+}
+
+/// The metadata document of a security scheme's authorization server: RFC 8414 authorization
+/// server metadata, or an OpenID Connect discovery document (a superset of it).
+#[derive(Debug, Clone, Serialize)]
+pub struct SchemeMetadata {
+    /// The document's URL, absolute.
+    pub url: String,
+    /// Whether it is an OpenID Connect discovery document (`openIdConnectUrl`).
+    pub openid_connect: bool,
+    /// The client method that fetches it.
+    pub method: String,
+    /// The `GET` request, on one of the client's servers.
+    pub call: TokenCall,
 }
 
 /// A response header declared in the document.

@@ -19,4 +19,4 @@ pub use operation::{
     item_schema, servers,
 };
 pub use schema::{Additional, Schema, SchemaKind};
-pub use security::{ApiKeyLocation, SchemeKind, SecurityRequirement, SecurityScheme};
+pub use security::{ApiKeyLocation, OAuthFlow, SchemeKind, SecurityRequirement, SecurityScheme};

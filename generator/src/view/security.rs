@@ -66,28 +66,32 @@ impl<'a> SecurityScheme<'a> {
         self.0.bool("deprecated").unwrap_or(false)
     }
 
-    /// What an `oauth2` scheme says that the client has no helpers for yet (OpenAPI 3.2's
-    /// `oauth2MetadataUrl` and `deviceAuthorization` flow): each node, and what it is.
-    pub fn oauth2_without_helpers(&self) -> Vec<(Node<'a>, &'static str)> {
-        if self.0.str("type") != Some("oauth2") {
-            return Vec::new();
+    /// Where the scheme's authorization server publishes its metadata: an `oauth2` scheme's
+    /// `oauth2MetadataUrl` (OpenAPI 3.2), or an `openIdConnect` scheme's `openIdConnectUrl`
+    /// (then `true`).
+    pub fn metadata_url(&self) -> Option<(Node<'a>, bool)> {
+        match self.0.str("type") {
+            Some("oauth2") => Some((self.0.get("oauth2MetadataUrl")?, false)),
+            Some("openIdConnect") => Some((self.0.get("openIdConnectUrl")?, true)),
+            _ => None,
         }
-        let metadata =
-            self.0.get("oauth2MetadataUrl").map(|node| (node, "the authorization server metadata (RFC 8414)"));
-        let device = self
-            .0
-            .get("flows")
-            .and_then(|flows| flows.get("deviceAuthorization"))
-            .map(|node| (node, "the device authorization flow (RFC 8628)"));
-        metadata.into_iter().chain(device).collect()
     }
 
     /// Its `authorizationCode` flow, for an `oauth2` scheme.
     pub fn authorization_code(&self) -> Option<OAuthFlow<'a>> {
+        self.flow("authorizationCode")
+    }
+
+    /// Its `deviceAuthorization` flow (OpenAPI 3.2), for an `oauth2` scheme.
+    pub fn device_authorization(&self) -> Option<OAuthFlow<'a>> {
+        self.flow("deviceAuthorization")
+    }
+
+    fn flow(&self, name: &str) -> Option<OAuthFlow<'a>> {
         if self.0.str("type") != Some("oauth2") {
             return None;
         }
-        self.0.get("flows")?.get("authorizationCode").map(OAuthFlow)
+        self.0.get("flows")?.get(name).map(OAuthFlow)
     }
 }
 
@@ -99,6 +103,11 @@ impl<'a> OAuthFlow<'a> {
     /// `authorizationUrl`.
     pub fn authorization_url(&self) -> &'a str {
         self.0.str("authorizationUrl").unwrap_or_default()
+    }
+
+    /// `deviceAuthorizationUrl` (a `deviceAuthorization` flow).
+    pub fn device_authorization_url(&self) -> &'a str {
+        self.0.str("deviceAuthorizationUrl").unwrap_or_default()
     }
 
     /// `tokenUrl`.

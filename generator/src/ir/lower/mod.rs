@@ -44,7 +44,7 @@ pub(crate) fn lower(doc: &Document, options: &BuildOptions) -> Result<Lowered, E
     builder.define_component_schemas()?;
     // Before anything walks through aliases (paging, renames, derives): every walk then ends.
     builder.break_alias_cycles();
-    let security_schemes = security::schemes(&mut builder);
+    let mut security_schemes = security::schemes(&mut builder);
     let (default_server, mut operations) = operations::build_all(&mut builder, &security_schemes)?;
     check_declared_operations(&builder, &operations)?;
     let selecting = !options.select.is_empty();
@@ -67,6 +67,8 @@ pub(crate) fn lower(doc: &Document, options: &BuildOptions) -> Result<Lowered, E
     builder.warnings.retain(|warning| !left_out_places.iter().any(|place| warning.pointer.is_within(place)));
     let servers: Vec<Server> = std::iter::once(&default_server).chain(&builder.extra_servers).cloned().collect();
     let oauth = oauth::flow(&mut builder, &servers, &operations);
+    let device_flow = oauth::device_flow(&mut builder, &servers);
+    oauth::metadata(&mut builder, &servers, &mut security_schemes, &operations);
     let webhooks = webhooks::webhooks(&mut builder);
     let rate_limit_reset_header = rate_limit_reset_header(&builder);
     let idempotency_header = idempotency_header(&operations);
@@ -85,6 +87,7 @@ pub(crate) fn lower(doc: &Document, options: &BuildOptions) -> Result<Lowered, E
         types,
         operations,
         oauth,
+        device_flow,
         webhooks,
         rate_limit_reset_header,
         idempotency_header,

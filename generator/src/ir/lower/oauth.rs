@@ -1,10 +1,12 @@
-//! The `authorizationCode` flow of an `oauth2` security scheme: its URLs and scopes, and which
-//! operations of the document exchange a code and refresh a token.
+//! The OAuth flows of `oauth2` security schemes: the `authorizationCode` flow (its URLs and scopes,
+//! and which operations of the document exchange a code and refresh a token), the
+//! `deviceAuthorization` flow, and where authorization servers publish their metadata.
 
 use crate::diagnostics::Pointer;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
-    Builder, HttpMethod, OAuthFlow, OAuthScope, Operation, Server, TokenCall, TypeId, TypeKind, TypeRef, non_empty,
+    Builder, DeviceFlow, HttpMethod, OAuthFlow, OAuthScope, Operation, SchemeMetadata, SecurityScheme, Server,
+    TokenCall, TypeId, TypeKind, TypeRef, non_empty,
 };
 use crate::view::{self, SchemeKind};
 
@@ -50,16 +52,7 @@ pub fn flow(builder: &mut Builder<'_>, servers: &[Server], operations: &[Operati
     let default_server = servers.first().map_or("", |server| server.url.as_str());
     let token_url = absolute(code_flow.token_url(), default_server);
     let refresh_url = code_flow.refresh_url().map(|url| absolute(url, default_server)).filter(|url| *url != token_url);
-    let mut names = Namespace::default();
-    let scopes = code_flow
-        .scopes()
-        .into_iter()
-        .map(|(value, description)| OAuthScope {
-            const_name: names.claim(&naming::shouty(value, "SCOPE")),
-            value: value.to_owned(),
-            description: non_empty(Some(description)),
-        })
-        .collect();
+    let scopes = scopes_of(&code_flow);
     let exchange = token_call(builder, servers, operations, &token_url, &at.push("tokenUrl"));
     let refresh_target = refresh_url.clone().unwrap_or_else(|| token_url.clone());
     let refresh = token_call(builder, servers, operations, &refresh_target, &at.push("refreshUrl"));
@@ -73,6 +66,98 @@ pub fn flow(builder: &mut Builder<'_>, servers: &[Server], operations: &[Operati
         refresh,
         only_oauth2_scheme: oauth2_schemes == 1,
     })
+}
+
+/// The first `deviceAuthorization` flow (OpenAPI 3.2) of the document, whose two requests are
+/// standard form requests (RFC 8628) on the client's servers.
+pub fn device_flow(builder: &mut Builder<'_>, servers: &[Server]) -> Option<DeviceFlow> {
+    let doc = builder.view();
+    let found: Vec<_> = doc
+        .components("securitySchemes")
+        .into_iter()
+        .filter_map(|(name, node)| Some((name, view::SecurityScheme(node).device_authorization()?)))
+        .collect();
+    let mut found = found.into_iter();
+    let (scheme, flow) = found.next()?;
+    for (_, other) in found {
+        builder.warn(
+            other.0.at(),
+            "only the first deviceAuthorization flow gets device flow helpers; this one is used for bearer tokens only",
+        );
+    }
+    let at = flow.0.at().clone();
+    let (device_authorization_url, token_url) = (flow.device_authorization_url(), flow.token_url());
+    if device_authorization_url.is_empty() || token_url.is_empty() {
+        builder.warn(
+            &at,
+            "a deviceAuthorization flow needs its deviceAuthorizationUrl and tokenUrl; it gets no helpers, and the \
+             scheme is used for bearer tokens only",
+        );
+        return None;
+    }
+    let default_server = servers.first().map_or("", |server| server.url.as_str());
+    let device_authorization_url = absolute(device_authorization_url, default_server);
+    let token_url = absolute(token_url, default_server);
+    let scopes = scopes_of(&flow);
+    Some(DeviceFlow {
+        scheme: scheme.to_owned(),
+        device_authorization: standard(
+            builder,
+            servers,
+            &device_authorization_url,
+            "The OAuth authorization server's device authorization endpoint (`deviceAuthorizationUrl`) is on this server.",
+        ),
+        token: standard(builder, servers, &token_url, TOKEN_SERVER),
+        device_authorization_url,
+        token_url,
+        scopes,
+    })
+}
+
+/// The metadata documents of the schemes' authorization servers (`oauth2MetadataUrl`,
+/// `openIdConnectUrl`), each fetched by a client method of its own (`{setter}_metadata`, a name no
+/// operation's method has) from one of the client's servers.
+pub fn metadata(
+    builder: &mut Builder<'_>,
+    servers: &[Server],
+    schemes: &mut [SecurityScheme],
+    operations: &[Operation],
+) {
+    let doc = builder.view();
+    let mut methods =
+        Namespace::with_reserved(operations.iter().flat_map(|op| op.methods.iter().map(|m| m.name.as_str())));
+    let found: Vec<_> = doc
+        .components("securitySchemes")
+        .into_iter()
+        .filter_map(|(name, node)| Some((name, view::SecurityScheme(node).metadata_url()?)))
+        .collect();
+    let default_server = servers.first().map_or("", |server| server.url.as_str());
+    for (name, (node, openid_connect)) in found {
+        let Some(scheme) = schemes.iter_mut().find(|scheme| scheme.name == name) else { continue };
+        let Some(url) = node.value().as_str().filter(|url| !url.is_empty()) else { continue };
+        let url = absolute(url, default_server);
+        let method = methods.claim(&format!("{}_metadata", scheme.setter.trim_start_matches("r#")));
+        let what = if openid_connect {
+            "The OpenID Connect provider's discovery document (`openIdConnectUrl`) is on this server."
+        } else {
+            "The OAuth authorization server's metadata (`oauth2MetadataUrl`) is on this server."
+        };
+        scheme.metadata =
+            Some(SchemeMetadata { call: standard(builder, servers, &url, what), url, openid_connect, method });
+    }
+}
+
+/// A flow's scopes, each with the name of its constant.
+fn scopes_of(flow: &view::OAuthFlow<'_>) -> Vec<OAuthScope> {
+    let mut names = Namespace::default();
+    flow.scopes()
+        .into_iter()
+        .map(|(value, description)| OAuthScope {
+            const_name: names.claim(&naming::shouty(value, "SCOPE")),
+            value: value.to_owned(),
+            description: non_empty(Some(description)),
+        })
+        .collect()
 }
 
 /// A URL relative to the default server made absolute.
@@ -104,7 +189,7 @@ fn token_call(
         let server_url = servers.iter().find(|s| s.const_name == server).map_or("", |s| s.url.as_str());
         op.http_method == HttpMethod::Post && format!("{server_url}{}", op.path_template) == url
     }) else {
-        return standard(builder, servers, url);
+        return standard(builder, servers, url, TOKEN_SERVER);
     };
     let usable = operation.methods.iter().find_map(|method| {
         let request_body = method.body.as_ref()?;
@@ -142,16 +227,19 @@ fn token_call(
                     operation.operation_id
                 ),
             );
-            standard(builder, servers, url)
+            standard(builder, servers, url, TOKEN_SERVER)
         }
     }
 }
+
+/// The description of a server added for a token endpoint.
+const TOKEN_SERVER: &str = "The OAuth authorization server's token endpoint (`tokenUrl`) is on this server.";
 
 /// The standard form request to `url`, on the server of the description it is under, or else on
 /// its origin, added to the client's servers: a server the client knows is one its builder's
 /// `every_server_url` and `server_url` move, and the token request carries the client secret
 /// and the authorization code, which must go where the builder says.
-fn standard(builder: &mut Builder<'_>, servers: &[Server], url: &str) -> TokenCall {
+fn standard(builder: &mut Builder<'_>, servers: &[Server], url: &str, server_description: &str) -> TokenCall {
     let (location, query) = match url.split_once('?') {
         Some((location, query)) => (location, Some(query.to_owned())),
         None => (url, None),
@@ -162,7 +250,7 @@ fn standard(builder: &mut Builder<'_>, servers: &[Server], url: &str) -> TokenCa
         Some(server) => server.to_owned(),
         // A relative URL in a description without an absolute server: the default server's.
         None if origin(location).is_empty() => return on_default_server(servers, url, location, query),
-        None => add_server(builder, servers, origin(location)),
+        None => add_server(builder, servers, origin(location), server_description),
     };
     let path = location[server.len()..].to_owned();
     TokenCall::Standard { url: url.to_owned(), server, path, query }
@@ -187,7 +275,7 @@ fn origin(url: &str) -> &str {
 
 /// Adds `url` to the client's servers (unless it is one already), named like the servers of
 /// operations; returns it.
-fn add_server(builder: &mut Builder<'_>, servers: &[Server], url: &str) -> String {
+fn add_server(builder: &mut Builder<'_>, servers: &[Server], url: &str, description: &str) -> String {
     if servers.iter().chain(&builder.extra_servers).any(|server| server.url == url) {
         return url.to_owned();
     }
@@ -197,7 +285,7 @@ fn add_server(builder: &mut Builder<'_>, servers: &[Server], url: &str) -> Strin
     builder.extra_servers.push(Server {
         const_name: names.claim(&naming::shouty(host_and_port, "SERVER")),
         url: url.to_owned(),
-        description: Some("The OAuth authorization server's token endpoint (`tokenUrl`) is on this server.".to_owned()),
+        description: Some(description.to_owned()),
     });
     url.to_owned()
 }

@@ -43,22 +43,13 @@ pub fn schemes(builder: &mut Builder<'_>) -> Vec<SecurityScheme> {
             }
         };
         let setter = setters.claim(&naming::snake(name, "auth"));
-        for (node, what) in scheme.oauth2_without_helpers() {
-            builder.warn(
-                node.at(),
-                format!(
-                    "{what} has no helpers in the client yet; the scheme's access tokens are given to \
-                     `ClientBuilder::{}`",
-                    setter.trim_start_matches("r#")
-                ),
-            );
-        }
         schemes.push(SecurityScheme {
             name: name.to_owned(),
             setter,
             kind,
             description: non_empty(scheme.description()),
             deprecated: scheme.deprecated(),
+            metadata: None,
         });
     }
     schemes
