@@ -166,6 +166,7 @@ impl Client {
             path: String::new(),
             path_params: Vec::new(),
             query: Vec::new(),
+            query_string: None,
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: Body::Empty,
@@ -487,6 +488,8 @@ pub struct Request<'c> {
     /// Where each path parameter's text is in `path`, and its name.
     path_params: Vec<(std::ops::Range<usize>, &'static str)>,
     query: Vec<(String, String)>,
+    /// The whole query string, percent-encoded (OpenAPI 3.2's `querystring`), after any pairs.
+    query_string: Option<String>,
     headers: HeaderMap,
     cookies: Vec<(String, String)>,
     body: Body,
@@ -541,6 +544,20 @@ impl<'c> Request<'c> {
     pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style, explode: bool) {
         match encode::to_value(value) {
             Ok(value) => encode::query_pairs(name, &value, style, explode, &mut self.query),
+            Err(err) => self.check(Err(err)),
+        }
+    }
+
+    /// The whole query string: `value`'s JSON, percent-encoded (OpenAPI 3.2's `querystring` of
+    /// `application/json`); `None` sends nothing.
+    pub fn query_string_json<T: Serialize + ?Sized>(&mut self, value: &T) {
+        let json = crate::rfc3339_check::check(value).map_err(RequestError::Invalid).and_then(|()| {
+            crate::object::sending(|| serde_json::to_string(value))
+                .map_err(|err| RequestError::Invalid(err.to_string()))
+        });
+        match json {
+            Ok(json) if json != "null" => self.query_string = Some(encode::percent_encode(&json)),
+            Ok(_) => {}
             Err(err) => self.check(Err(err)),
         }
     }
@@ -1104,6 +1121,10 @@ impl<'c> Request<'c> {
             url.push_str(&encode::percent_encode(value));
             separator = '&';
         }
+        if let Some(query_string) = &self.query_string {
+            url.push(separator);
+            url.push_str(query_string);
+        }
         // Say which operation and server, never the full URL: it may carry an API key.
         reqwest::Url::parse(&url).map_err(|err| {
             RequestError::Invalid(format!("cannot make a URL for `{}` from server {base:?}: {err}", self.operation.id))
@@ -1467,6 +1488,33 @@ mod tests {
             Some(url) => future.at_page(&PageCursor::Url(url)).await.map(drop),
             None => future.await.map(drop),
         }
+    }
+
+    #[test]
+    fn a_json_query_string_is_the_whole_query_percent_encoded() {
+        static SEARCH: OperationSpec = OperationSpec {
+            id: "searchItems",
+            method: Method::GET,
+            path_template: "/items",
+            server: SERVER,
+            fixed_query: None,
+            security: &[],
+            statuses: &[],
+        };
+        let client = ClientBuilder::new(&API).retry(RetryPolicy::none()).build().unwrap();
+        let url = |value: Option<serde_json::Value>| {
+            let mut request = client.request(&SEARCH);
+            request.path("/items");
+            request.query("page", &2, Style::Form, true);
+            request.query_string_json(&value);
+            request.url().unwrap().to_string()
+        };
+        let filter = serde_json::json!({"name": "a b&c=1+ü"});
+        assert_eq!(
+            url(Some(filter)),
+            "https://api.example.test/v1/items?page=2&%7B%22name%22%3A%22a%20b%26c%3D1%2B%C3%BC%22%7D"
+        );
+        assert_eq!(url(None), "https://api.example.test/v1/items?page=2");
     }
 
     /// Waits a moment, so that a connection the client would have opened has been accepted.

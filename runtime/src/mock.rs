@@ -93,6 +93,13 @@ impl Received<'_> {
         crate::mock_body::from_pairs(name, pairs)
     }
 
+    /// The whole query string, percent-decoded, as the JSON of parameter `name` (OpenAPI 3.2's
+    /// `querystring` of `application/json`); no query is `null`.
+    pub fn query_string_json<T: DeserializeOwned>(&self, name: &str) -> Result<T, String> {
+        let json = percent_decode(self.request.url.query().unwrap_or("null").as_bytes());
+        serde_json::from_str(&json).map_err(|err| format!("the query string is not the JSON of `{name}`: {err}"))
+    }
+
     /// The header `name` (a list is comma-separated).
     pub fn header<T: DeserializeOwned>(&self, name: &str) -> Result<T, String> {
         let values: Vec<String> = self

@@ -360,7 +360,9 @@ mod tests {
         use construct_openapi_32::mock::{MockServer, Reply};
         use construct_openapi_32::models::{Change, ChangeKind, Record, RecordQuery};
         use construct_openapi_32::models::{Blob, Circle, Shape};
-        use construct_openapi_32::operations::{GetRecordParams, GetShapeParams, SearchRecordsParams};
+        use construct_openapi_32::operations::{
+            GetRecordParams, GetShapeParams, SearchRecordsByJsonParams, SearchRecordsParams,
+        };
 
         let server = MockServer::start().await;
         let changes = vec![Change::new(1, ChangeKind::Created), Change::new(2, ChangeKind::Deleted)];
@@ -374,6 +376,9 @@ mod tests {
         // A `querystring` of a form-encoded object: its properties are the query's pairs.
         let search = SearchRecordsParams { filter: Some([("name".to_owned(), "four & more".to_owned())].into()) };
         let searched = server.expect_search_records().params(search.clone()).respond_ok(Record::new(4)).await;
+        // A `querystring` of JSON: the query is the value's JSON.
+        let by_json = SearchRecordsByJsonParams::new(RecordQuery { name_prefix: Some("a&b c".to_owned()) });
+        let searched_by_json = server.expect_search_records_by_json().params(by_json.clone()).respond_status(204).await;
         // A discriminator's `defaultMapping`: a kind the mapping does not name is a `Blob`.
         let shapes = server
             .expect_get_shape()
@@ -407,6 +412,8 @@ mod tests {
         assert_eq!(copied.hits(), 1);
         assert_eq!(client.search_records(&search).await.unwrap().into_body(), Record::new(4));
         assert_eq!(searched.requests(), [(search, ())]);
+        assert_eq!(client.search_records_by_json(&by_json).await.unwrap().status().as_u16(), 204);
+        assert_eq!(searched_by_json.requests(), [(by_json, ())]);
         server.verify().unwrap();
     }
 

@@ -239,7 +239,7 @@ fn document() -> impl Strategy<Value = Value> {
             if version.starts_with("3.2") {
                 add_openapi_32_constructs(&mut paths, &mut media_types);
             }
-            json!({
+            let mut document = json!({
                 "openapi": version,
                 "info": {"title": "Fuzzed", "version": "1"},
                 "servers": [{"url": "https://api.example.com/{v}", "variables": {"v": {"default": "v1"}}}],
@@ -261,13 +261,21 @@ fn document() -> impl Strategy<Value = Value> {
                 },
                 "security": [{"key": []}, {"oauth": []}],
                 "webhooks": {"hook": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}}}}}
-            })
+            });
+            if version.starts_with("3.2") {
+                // The device flow and the authorization server's metadata (on a host of its own).
+                document["components"]["securitySchemes"]["device"] = json!({"type": "oauth2",
+                    "oauth2MetadataUrl": "https://auth.example.com/.well-known/oauth-authorization-server",
+                    "flows": {"deviceAuthorization": {"deviceAuthorizationUrl": "https://auth.example.com/device",
+                        "tokenUrl": "/token", "scopes": {"read": "r"}}}});
+            }
+            document
         })
 }
 
 /// OpenAPI 3.2's own constructs: streams by `itemSchema` (events whose data has a
 /// `contentSchema`, JSON Lines from `components.mediaTypes`), `query`, `additionalOperations`
-/// and a `querystring` parameter.
+/// and `querystring` parameters, form-encoded and JSON.
 fn add_openapi_32_constructs(paths: &mut Map<String, Value>, media_types: &mut Map<String, Value>) {
     let item = json!({"type": "object", "properties": {"id": {"type": "integer"}}});
     media_types.insert("Lines".to_owned(), json!({"itemSchema": item}));
@@ -282,7 +290,9 @@ fn add_openapi_32_constructs(paths: &mut Map<String, Value>, media_types: &mut M
                 "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}}],
                 "requestBody": {"content": {"application/jsonl": {"$ref": "#/components/mediaTypes/Lines"}}},
                 "responses": {"204": {"description": "ok"}}},
-            "query": {"responses": {"200": {"description": "ok"}}},
+            "query": {"parameters": [{"name": "filter", "in": "querystring",
+                "content": {"application/json": {"schema": item}}}],
+                "responses": {"200": {"description": "ok"}}},
             "additionalOperations": {"LINK": {"responses": {"204": {"description": "ok"}}}}
         }),
     );

@@ -318,6 +318,7 @@ fn operation_mock(api: &Api, op: &Operation, cfg: &TokenStream) -> (TokenStream,
                     ParamLocation::Query => quote!(query),
                     ParamLocation::Header => quote!(header),
                     ParamLocation::Cookie => quote!(cookie),
+                    ParamLocation::QueryString => quote!(query_string_json),
                 };
                 quote!(#field: request.#read(#wire)?,)
             });

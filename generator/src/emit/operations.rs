@@ -575,6 +575,7 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> syn::Resul
             }
             ParamLocation::Header => call("header", vec![wire, value, explode]),
             ParamLocation::Cookie => call("cookie", vec![wire, value]),
+            ParamLocation::QueryString => call("query_string_json", vec![value]),
         });
     }
     let files_go_multipart = files_go_multipart(api, op, method);

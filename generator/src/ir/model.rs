@@ -827,6 +827,9 @@ pub enum ParamLocation {
     Header,
     /// In the `Cookie` header.
     Cookie,
+    /// The whole query string, the value's JSON percent-encoded (OpenAPI 3.2's `querystring` of
+    /// `application/json`).
+    QueryString,
 }
 
 /// How a parameter or form field value is serialized (OpenAPI `style`).

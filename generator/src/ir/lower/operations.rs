@@ -258,10 +258,14 @@ impl<'a> OperationContext<'_, 'a> {
                 // object is what an exploded `form` query parameter writes: its properties are the
                 // pairs.
                 "querystring" if is_form_query(builder, &parameter)? => (ParamLocation::Query, Style::Form, true),
+                // Of JSON: the value's JSON, percent-encoded, is the query string.
+                "querystring" if is_json_query(builder, &parameter)? => {
+                    (ParamLocation::QueryString, Style::Form, false)
+                }
                 "querystring" => {
                     let why = "a `querystring` parameter (OpenAPI 3.2) is supported as an \
-                               `application/x-www-form-urlencoded` object only; this one is left out, and the \
-                               operation sends no query of its own";
+                               `application/x-www-form-urlencoded` object or as JSON; this one is left out, and \
+                               the operation sends no query of its own";
                     builder.warn(&at, why);
                     continue;
                 }
@@ -297,7 +301,7 @@ impl<'a> OperationContext<'_, 'a> {
             } else {
                 ty
             };
-            if parameter.location() == "querystring" && !is_object(builder, &ty) {
+            if location == ParamLocation::Query && parameter.location() == "querystring" && !is_object(builder, &ty) {
                 let why = "a `querystring` parameter (OpenAPI 3.2) is supported as an object of query pairs only; \
                            this one is left out, and the operation sends no query of its own";
                 builder.warn(&at, why);
@@ -798,6 +802,12 @@ fn is_form_query(builder: &Builder<'_>, parameter: &view::Parameter<'_>) -> Resu
     Ok(matches!(content.as_slice(), [(media, _)] if media.split(';').next().is_some_and(|essence| {
         essence.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded")
     })))
+}
+
+/// Whether a `querystring` parameter's one media type is JSON (`application/json`, `+json`).
+fn is_json_query(builder: &Builder<'_>, parameter: &view::Parameter<'_>) -> Result<bool, Error> {
+    let content = builder.view().content(&parameter.0)?;
+    Ok(matches!(content.as_slice(), [(media, _)] if is_json_media(media)))
 }
 
 fn is_object(builder: &Builder<'_>, ty: &TypeRef) -> bool {
