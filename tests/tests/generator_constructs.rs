@@ -955,6 +955,25 @@ fn external_refs_are_brought_in_relative_to_their_file() {
     assert!(err.contains("#/paths/~1pets/get/parameters/0") && err.contains("external $ref"), "{err}");
 }
 
+/// OpenAPI 3.2's `$self` is the document's base URI: a reference by URL to the document itself
+/// is local, a URL on its host is the file at the same place relative to the document, and a URL
+/// elsewhere is left with a warning at its place.
+#[test]
+fn references_resolve_against_self() {
+    let (api, warnings) = api_of("self_uri.yaml");
+    let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
+    assert_eq!(names, ["Node", "Owned", "Pet", "Tag"], "{warnings:#?}");
+    let list_pets = &api.operations[0];
+    assert!(
+        matches!(&list_pets.success, ir::ResponseBody::Json(ir::TypeRef::Vec(item)) if **item == named(&api, "Owned"))
+    );
+    assert_eq!(list_pets.params.as_ref().unwrap().params[0].wire_name, "limit", "from external/common.yaml");
+    assert_eq!(field_of(&api, "Owned", "pet").ty, named(&api, "Pet"));
+    let elsewhere = "#/components/schemas/Owned/properties/elsewhere";
+    assert!(!warnings.is_empty() && warnings.iter().all(|w| w.contains(&format!(": {elsewhere}: "))), "{warnings:#?}");
+    assert!(warnings.iter().any(|w| w.contains("is a URL; only files are resolved")), "{warnings:#?}");
+}
+
 #[test]
 fn names_are_rust_identifiers_without_collisions() {
     let (api, _) = api_of("names.yaml");

@@ -5,6 +5,12 @@
 //!
 //! References only documentation uses (in examples, extensions and descriptions) are left alone:
 //! the example collector reads example files itself, and the others mean nothing to a client.
+//!
+//! An OpenAPI 3.2 document's `$self` is its base URI: relative references resolve against it, and
+//! a reference by URL to the document itself (`https://example.com/api.yaml#/components/...`) is
+//! a local one. Since the document was read from a file, a URL on `$self`'s host is read from the
+//! file at the same place relative to the document's file (`https://example.com/common.yaml` beside
+//! `$self` `https://example.com/api.yaml` is `common.yaml` beside the document).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -22,11 +28,19 @@ pub fn bundle(root: &mut Value, path: Option<&Path>, warnings: &mut Vec<Warning>
         imported: HashMap::new(),
         taken: taken_names(root),
         new_components: Vec::new(),
+        root: None,
         warnings,
     };
-    let base = path.map(|p| p.to_path_buf());
-    let base = base.as_deref().and_then(Path::parent);
-    bundler.walk(root, &Pointer::root(), base, None);
+    let self_uri = root.get("$self").and_then(Value::as_str).map(str::to_owned);
+    let file = path.map(Path::to_path_buf);
+    // A relative `$self` is the document's place relative to where it was read from.
+    let located = match (&self_uri, &file) {
+        (Some(self_uri), Some(file)) if !self_uri.contains("://") => file.parent().map(|dir| dir.join(self_uri)),
+        _ => file,
+    };
+    let base = located.as_deref().and_then(Path::parent).map(Path::to_path_buf);
+    bundler.root = base.clone().zip(self_uri.filter(|uri| uri.contains("://")));
+    bundler.walk(root, &Pointer::root(), base.as_deref(), None);
     let new_components = std::mem::take(&mut bundler.new_components);
     let mut files: Vec<PathBuf> =
         bundler.files.iter().filter(|(_, parsed)| parsed.is_some()).map(|(file, _)| file.clone()).collect();
@@ -51,6 +65,8 @@ struct Bundler<'w> {
     /// Component names in use, by section.
     taken: BTreeMap<String, Vec<String>>,
     new_components: Vec<(String, String, Value)>,
+    /// The root document's directory and its `$self`, when that is a URL.
+    root: Option<(PathBuf, String)>,
     warnings: &'w mut Vec<Warning>,
 }
 
@@ -104,17 +120,24 @@ impl Bundler<'_> {
     /// it as it is (with a warning).
     fn import(&mut self, reference: &str, at: &Pointer, base: Option<&Path>, file: Option<&Path>) -> Option<Imported> {
         let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-        if file_part.contains("://") {
-            self.warn(at, format!("$ref {reference:?} is a URL; only files are resolved (there is no network)"));
-            return None;
-        }
-        let target_file = if file_part.is_empty() {
-            file?.to_path_buf()
-        } else if let Some(base) = base {
-            base.join(file_part)
-        } else {
-            self.warn(at, format!("external $ref {reference:?} cannot be resolved: the document has no file path"));
-            return None;
+        let on_self_host = self.root.as_ref().and_then(|(dir, self_uri)| {
+            if file_part.trim_end_matches('/') == self_uri.trim_end_matches('/') {
+                return Some(None);
+            }
+            relative_url(self_uri, file_part).map(|relative| Some(dir.join(relative)))
+        });
+        let target_file = match on_self_host {
+            // The document itself, by its `$self`.
+            Some(None) => return Some(Imported::Local(format!("#{fragment}"))),
+            Some(Some(file)) => file,
+            None if file_part.contains("://") => {
+                self.warn(at, format!("$ref {reference:?} is a URL; only files are resolved (there is no network)"));
+                return None;
+            }
+            None => match self.target_file(file_part, reference, at, base, file) {
+                Some(target_file) => target_file,
+                None => return None,
+            },
         };
         let target_file = target_file.canonicalize().unwrap_or(target_file);
         let key = (target_file.clone(), fragment.to_owned());
@@ -153,6 +176,28 @@ impl Bundler<'_> {
         Some(Imported::Local(local))
     }
 
+    /// The file a reference's file part (not empty, or the referring file's own) names, relative
+    /// to `base`, the referring file's directory.
+    fn target_file(
+        &mut self,
+        file_part: &str,
+        reference: &str,
+        at: &Pointer,
+        base: Option<&Path>,
+        file: Option<&Path>,
+    ) -> Option<PathBuf> {
+        if file_part.is_empty() {
+            return Some(file?.to_path_buf());
+        }
+        match base {
+            Some(base) => Some(base.join(file_part)),
+            None => {
+                self.warn(at, format!("external $ref {reference:?} cannot be resolved: the document has no file path"));
+                None
+            }
+        }
+    }
+
     /// The parsed file at `path`, read once.
     fn read(&mut self, path: &Path, at: &Pointer, reference: &str) -> Option<Value> {
         if !self.files.contains_key(path) {
@@ -189,6 +234,29 @@ impl Bundler<'_> {
     }
 }
 
+/// The path of `url` relative to the directory of `self_uri` (`../common/pet.yaml`), when both
+/// are on the same scheme, host and port.
+fn relative_url(self_uri: &str, url: &str) -> Option<String> {
+    let split = |url: &str| {
+        let host_start = url.find("://")? + 3;
+        let path_start = url[host_start..].find('/').map_or(url.len(), |i| host_start + i);
+        Some((
+            url[..path_start].to_ascii_lowercase(),
+            url[path_start..].split('?').next().unwrap_or_default().to_owned(),
+        ))
+    };
+    let ((self_origin, self_path), (origin, path)) = (split(self_uri)?, split(url)?);
+    if self_origin != origin || path.is_empty() {
+        return None;
+    }
+    let self_dir: Vec<&str> = self_path.split('/').filter(|s| !s.is_empty()).collect();
+    let self_dir = &self_dir[..self_dir.len().saturating_sub(1)];
+    let target: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let shared = self_dir.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let ups = std::iter::repeat_n("..", self_dir.len() - shared);
+    Some(ups.chain(target[shared..].iter().copied()).collect::<Vec<_>>().join("/"))
+}
+
 /// The component section a reference at `at` needs its target in, from where it is.
 fn section_for(at: &Pointer) -> String {
     let tokens: Vec<String> = at.tokens().collect();
@@ -218,4 +286,21 @@ fn taken_names(root: &Value) -> BTreeMap<String, Vec<String>> {
         }
     }
     taken
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_url;
+
+    #[test]
+    fn a_url_on_the_host_of_self_is_a_path_relative_to_it() {
+        let self_uri = "https://specs.example.com/apis/v2/openapi.yaml";
+        let relative = |url: &str| relative_url(self_uri, url);
+        assert_eq!(relative("https://specs.example.com/apis/v2/common.yaml").as_deref(), Some("common.yaml"));
+        assert_eq!(relative("https://SPECS.example.com/apis/shared/pet.yaml").as_deref(), Some("../shared/pet.yaml"));
+        assert_eq!(relative("https://specs.example.com/top.yaml").as_deref(), Some("../../top.yaml"));
+        assert_eq!(relative("https://other.example.com/apis/v2/common.yaml"), None);
+        assert_eq!(relative("http://specs.example.com/apis/v2/common.yaml"), None, "another scheme");
+        assert_eq!(relative("https://specs.example.com"), None);
+    }
 }
