@@ -134,10 +134,7 @@ impl Bundler<'_> {
                 self.warn(at, format!("$ref {reference:?} is a URL; only files are resolved (there is no network)"));
                 return None;
             }
-            None => match self.target_file(file_part, reference, at, base, file) {
-                Some(target_file) => target_file,
-                None => return None,
-            },
+            None => self.target_file(file_part, reference, at, base, file)?,
         };
         let target_file = target_file.canonicalize().unwrap_or(target_file);
         let key = (target_file.clone(), fragment.to_owned());
