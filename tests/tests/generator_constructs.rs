@@ -2537,11 +2537,12 @@ fn openapi_3_2_streams_by_item_schema_and_what_is_not_supported_yet_is_said_wher
 }
 
 /// A tag nested under another (3.2's `parent`): with `--features-per-tag`, the parent's feature
-/// turns the child's on, and a parent no operation uses gets a feature for that alone.
+/// turns the child's on, and a parent no operation uses gets a feature for that alone; a tag's
+/// `summary` describes its feature.
 #[test]
 fn a_nested_tag_s_feature_is_turned_on_by_its_parent_s() {
     let spec = "openapi: 3.2.0\ninfo: {title: t, version: '1'}\n\
-                tags:\n  - {name: records}\n  - {name: live, parent: records}\n  - {name: archive, parent: shelves}\n\
+                tags:\n  - {name: records, summary: Records, description: Every record.}\n  - {name: live, parent: records}\n  - {name: archive, parent: shelves}\n\
                 paths:\n\
                 \x20 /a: {get: {operationId: a, tags: [records], responses: {'204': {description: ok}}}}\n\
                 \x20 /b: {get: {operationId: b, tags: [live], responses: {'204': {description: ok}}}}\n\
@@ -2564,4 +2565,9 @@ fn a_nested_tag_s_feature_is_turned_on_by_its_parent_s() {
     };
     let cargo_toml = &openapi_gen::generate_from_document(&document, &options).unwrap().files["Cargo.toml"];
     assert!(cargo_toml.contains("\nrecords = [\"live\"]\n"), "{cargo_toml}");
+    // A tag's `summary`, its short title, says what its feature is.
+    assert!(
+        cargo_toml.contains("# The operations tagged `records`, and the types they need: Records\n"),
+        "{cargo_toml}"
+    );
 }

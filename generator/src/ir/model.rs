@@ -617,6 +617,8 @@ pub struct Tag {
     pub name: String,
     /// Its `description`.
     pub description: Option<String>,
+    /// Its `summary` (OpenAPI 3.2): a short title.
+    pub summary: Option<String>,
     /// The tag it is nested under (`parent`, OpenAPI 3.2).
     pub parent: Option<String>,
 }

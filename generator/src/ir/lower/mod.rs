@@ -127,12 +127,13 @@ fn tags(builder: &Builder<'_>, operations: &[Operation]) -> Vec<Tag> {
         .map(|(tag, name, description)| Tag {
             name: name.to_owned(),
             description: non_empty(description),
+            summary: non_empty(tag.str("summary")),
             parent: tag.str("parent").map(str::to_owned),
         })
         .collect();
     for name in operations.iter().flat_map(|op| &op.tags) {
         if !tags.iter().any(|tag| &tag.name == name) {
-            tags.push(Tag { name: name.clone(), description: None, parent: None });
+            tags.push(Tag { name: name.clone(), description: None, summary: None, parent: None });
         }
     }
     tags

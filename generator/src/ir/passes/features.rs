@@ -92,7 +92,7 @@ pub fn gates(api: &Api) -> FeatureGates {
             features.push(Feature {
                 name: claim(&mut taken, &feature_name(&tag.name)),
                 tag: Some(tag.name.clone()),
-                description: tag.description.clone(),
+                description: tag.summary.clone().or_else(|| tag.description.clone()),
                 implies: Vec::new(),
             });
             tag_feature.insert(tag.name.clone(), features.len() - 1);
@@ -205,8 +205,11 @@ fn nest_tag_features(
         let parent_feature = match tag_feature.get(parent) {
             Some(&index) => index,
             None => {
-                let description =
-                    api.tags.iter().find(|other| &other.name == parent).and_then(|t| t.description.clone());
+                let description = api
+                    .tags
+                    .iter()
+                    .find(|other| &other.name == parent)
+                    .and_then(|t| t.summary.clone().or_else(|| t.description.clone()));
                 features.push(Feature {
                     name: claim(taken, &feature_name(parent)),
                     tag: Some(parent.clone()),
