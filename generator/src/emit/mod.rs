@@ -95,7 +95,7 @@ fn rust_files<'a>(
     let example_tests = options.example_tests && !api.examples.is_empty();
     let mut rust_files: Vec<(&str, FileMaker<'_>)> = Vec::new();
     for part in 0..models::model_parts(api) {
-        rust_files.push(("src/models.rs", tokens_of(move || models::models_part(api, part, gates))));
+        rust_files.push(("src/models.rs", Box::new(move || models::models_part(api, part, gates))));
     }
     for part in 0..operations::operation_parts(api) {
         rust_files.push(("src/operations.rs", Box::new(move || operations::operations_part(api, part, gates))));
@@ -408,25 +408,19 @@ mod tests {
         let (api, _) = crate::ir::build(&document).unwrap();
         assert!(models::model_parts(&api) > 1 && operations::operation_parts(&api) > 1);
         let generated = emit(&api, &options()).unwrap();
-        let whole = |parts: Vec<TokenStream>| {
-            let mut tokens = TokenStream::new();
-            tokens.extend(parts);
-            tokens
+        // Every part's syntax, one after the other, formatted as one file.
+        let whole = |parts: Vec<syn::Result<syntax::FileSyntax>>| {
+            let mut whole = syntax::FileSyntax::default();
+            parts.into_iter().for_each(|part| whole.append(part.unwrap()));
+            whole
         };
         let models = whole((0..models::model_parts(&api)).map(|part| models::models_part(&api, part, None)).collect());
-        let models_whole = format_file("src/models.rs", Ok(models.into())).unwrap();
+        let models_whole = format_file("src/models.rs", Ok(models)).unwrap();
         assert!(generated.files["src/models.rs"].ends_with(&models_whole));
         let operations = whole(
-            (0..operations::operation_parts(&api))
-                .map(|part| {
-                    let syntax = operations::operations_part(&api, part, None).unwrap();
-                    let mut tokens = syntax.tokens;
-                    tokens.extend(syntax.built.iter().map(quote::ToTokens::to_token_stream));
-                    tokens
-                })
-                .collect(),
+            (0..operations::operation_parts(&api)).map(|part| operations::operations_part(&api, part, None)).collect(),
         );
-        let operations_whole = format_file("src/operations.rs", Ok(operations.into())).unwrap();
+        let operations_whole = format_file("src/operations.rs", Ok(operations)).unwrap();
         assert!(generated.files["src/operations.rs"].ends_with(&operations_whole));
         // A `Client` impl block per part, with every operation's method.
         let file = syn::parse_file(&generated.files["src/operations.rs"]).unwrap();

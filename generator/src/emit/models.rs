@@ -3,8 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{doc_attrs, doc_lines, paragraphs};
 use super::gates::{cfg_attr, gated};
+use super::syntax::{self, FileSyntax, Piece};
 use super::types::{default_doc, default_expr, ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
 use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage};
@@ -21,24 +22,25 @@ pub fn model_parts(api: &Api) -> usize {
 const MIN_MODEL_PARTS: usize = 8;
 const TYPES_PER_MODEL_PART: usize = 200;
 
-/// The tokens of part `part` (of [`model_parts`]) of `models.rs`: the first part has the module
+/// The syntax of part `part` (of [`model_parts`]) of `models.rs`: the first part has the module
 /// documentation and the `use` lines, and every part a contiguous run of the types.
-pub fn models_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenStream {
+pub fn models_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> syn::Result<FileSyntax> {
     let chunk = api.types.len().div_ceil(model_parts(api)).max(1);
-    let types = api.types.iter().enumerate().skip(part * chunk).take(chunk).map(|(index, def)| {
+    let mut file = if part > 0 {
+        FileSyntax::default()
+    } else {
+        let mentioned: Vec<TypeRef> = api.types.iter().flat_map(|def| types_in(&def.kind)).collect();
+        let uses = gated(&allow_unused_when_gated(gates), uses_for(mentioned.iter()));
+        FileSyntax::from(quote! {
+            //! The types of the API's schemas: request and response bodies and everything in them.
+            #uses
+        })
+    };
+    for (index, def) in api.types.iter().enumerate().skip(part * chunk).take(chunk) {
         let gate = gates.map_or(&Gate::Always, |gates| &gates.types[index]);
-        gated(&cfg_attr(gates, gate), type_def(api, def))
-    });
-    if part > 0 {
-        return quote! { #( #types )* };
+        file.extend(syntax::gated(&cfg_attr(gates, gate), type_def(api, def)?)?);
     }
-    let mentioned: Vec<TypeRef> = api.types.iter().flat_map(|def| types_in(&def.kind)).collect();
-    let uses = gated(&allow_unused_when_gated(gates), uses_for(mentioned.iter()));
-    quote! {
-        //! The types of the API's schemas: request and response bodies and everything in them.
-        #uses
-        #( #types )*
-    }
+    Ok(file)
 }
 
 /// The `use` lines a file needs for the types it mentions, an item each.
@@ -103,7 +105,7 @@ fn types_in(kind: &TypeKind) -> Vec<TypeRef> {
 }
 
 /// The items of a type: its definition and its impls.
-fn type_def(api: &Api, def: &TypeDef) -> Vec<TokenStream> {
+fn type_def(api: &Api, def: &TypeDef) -> syn::Result<Vec<Piece>> {
     let mut docs = doc_attrs(def.description.as_deref());
     if !def.derives.is_empty() || !def.attributes.is_empty() {
         if docs.is_empty() {
@@ -112,8 +114,8 @@ fn type_def(api: &Api, def: &TypeDef) -> Vec<TokenStream> {
         docs.extend(settings_attributes(def));
     }
     let name = ident(&def.name);
-    match &def.kind {
-        TypeKind::Struct(body) => struct_def(api, &def.name, docs, body, SerdeTraits::of(api, def.usage)),
+    let items = match &def.kind {
+        TypeKind::Struct(body) => return struct_def(api, &def.name, docs, body, SerdeTraits::of(api, def.usage)),
         TypeKind::Enum(string_enum) => enum_def(&def.name, docs, string_enum),
         TypeKind::Union(union) => union_def(api, &def.name, docs, union, SerdeTraits::of(api, def.usage)),
         TypeKind::Alias(ty) => {
@@ -125,7 +127,8 @@ fn type_def(api: &Api, def: &TypeDef) -> Vec<TokenStream> {
                 pub type #name = #ty;
             }]
         }
-    }
+    };
+    Ok(items.into_iter().map(Piece::Tokens).collect())
 }
 
 /// The doc a type without a description gets, as its kind's `def` function writes it.
@@ -214,29 +217,32 @@ impl SerdeTraits {
 
 /// A struct with public fields, a `new` taking the required fields, and `Default` when there
 /// are none. Responses are never `deny_unknown_fields`: a server may add fields at any time.
-pub fn struct_def(api: &Api, name: &str, docs: TokenStream, body: &Struct, serde: SerdeTraits) -> Vec<TokenStream> {
-    let type_ident = ident(name);
+///
+/// The struct is built as a syntax tree (see [`syntax`]): its fields and their docs are most of a
+/// big API's `models.rs`.
+pub fn struct_def(
+    api: &Api,
+    name: &str,
+    docs: TokenStream,
+    body: &Struct,
+    serde: SerdeTraits,
+) -> syn::Result<Vec<Piece>> {
     let docs = if docs.is_empty() { doc_attrs(Some(&format!("The `{name}` object."))) } else { docs };
-    let fields = body.fields.iter().map(|field| field_def(api, field));
-    let additional = body.additional_properties.as_ref().map(|ty| {
-        let ty = rust_type(api, ty);
-        quote! {
-            /// Properties not listed above.
-            pub additional_properties: BTreeMap<String, #ty>,
-        }
-    });
     let eq = struct_is_eq(body).then(|| quote!(Eq,));
-    let mut items = vec![quote! {
+    let attributes = syntax::parse_attributes(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #eq)]
-        pub struct #type_ident {
-            #( #fields )*
-            #additional
-        }
-    }];
-    items.extend(constructor(api, name, body));
-    items.push(object_serde(api, name, body, serde));
-    items
+    })?;
+    let mut fields = body.fields.iter().map(|field| field_def(api, field)).collect::<syn::Result<Vec<_>>>()?;
+    if let Some(ty) = &body.additional_properties {
+        let ty = syntax::rust_type(&format!("BTreeMap<String, {}>", ty.rust(&api.types)))?;
+        let docs = syntax::doc_attributes([" Properties not listed above.".to_owned()]);
+        fields.push(syntax::public_field(docs, "additional_properties", ty));
+    }
+    let mut pieces = vec![Piece::Item(Box::new(syntax::public_struct(attributes, name, fields)))];
+    pieces.extend(constructor(api, name, body).into_iter().map(Piece::Tokens));
+    pieces.push(Piece::Tokens(object_serde(api, name, body, serde)));
+    Ok(pieces)
 }
 
 /// The object's serde impls, by the runtime's `object_serde!` (see there): written out by those macros rather than derived, because a derive also makes a
@@ -293,9 +299,8 @@ fn is_eq_type(ty: &TypeRef) -> bool {
     }
 }
 
-fn field_def(api: &Api, field: &Field) -> TokenStream {
-    let name = ident(&field.name);
-    let ty = rust_type(api, &field.rust_type());
+fn field_def(api: &Api, field: &Field) -> syn::Result<syn::Field> {
+    let ty = syntax::rust_type(&field.rust_type().rust(&api.types).to_string())?;
     let mut notes: Vec<String> = Vec::new();
     let says_default = field.description.as_deref().is_some_and(|d| d.to_ascii_lowercase().contains("default"));
     if let (Some(default), false) = (&field.default, says_default) {
@@ -310,13 +315,11 @@ fn field_def(api: &Api, field: &Field) -> TokenStream {
     let notes = notes.join(" ");
     let fallback = format!("The `{}` property.", field.wire_name);
     let text = paragraphs([field.description.as_deref().or(Some(&fallback)), Some(notes.as_str())]);
-    let docs = doc_attrs(text.as_deref());
-    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-    quote! {
-        #docs
-        #deprecated
-        pub #name: #ty,
+    let mut attributes = syntax::doc_attributes(doc_lines(text.as_deref()));
+    if field.deprecated {
+        attributes.push(syntax::word_attribute("deprecated"));
     }
+    Ok(syntax::public_field(attributes, &field.name, ty))
 }
 
 /// `new` (and `Default` when it takes nothing), an item each.

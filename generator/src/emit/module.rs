@@ -44,15 +44,15 @@ pub(super) fn bundle(rust_files: &[(&str, FileMaker<'_>)], target: &ModuleTarget
     let parse = |path: &str| -> Result<syn::File, Error> {
         let invalid =
             |err: syn::Error| Error::general(format!("internal error: emitted {path} is not valid Rust: {err}"));
-        let mut parts = rust_files.iter().filter(|(file, _)| *file == path).map(|(_, make)| make());
-        let Some(first) = parts.next() else {
+        let mut parts = rust_files.iter().filter(|(file, _)| *file == path).peekable();
+        if parts.peek().is_none() {
             return Err(Error::general(format!("internal error: the client has no {path}")));
-        };
-        let mut file = first.and_then(FileSyntax::into_file).map_err(invalid)?;
-        for part in parts {
-            file.items.extend(part.and_then(FileSyntax::into_file).map_err(invalid)?.items);
         }
-        Ok(file)
+        let mut whole = FileSyntax::default();
+        for (_, make) in parts {
+            whole.append(make().map_err(invalid)?);
+        }
+        whole.into_file().map_err(invalid)
     };
     let mut lib = parse("src/lib.rs")?;
     for item in &mut lib.items {

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, doc_lines, paragraphs};
 use super::gates::{cfg_attr, gated};
 use super::models::{SerdeTraits, allow_unused_when_gated, struct_def, uses_for};
-use super::syntax::{self, FileSyntax};
+use super::syntax::{self, FileSyntax, Piece};
 use super::types::{ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
 use crate::ir::{
@@ -33,8 +33,12 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     let first = part * chunk;
     let operations = || api.operations.iter().enumerate().skip(first).take(chunk);
     let cfg_of = |index: usize| cfg_attr(gates, gates.map_or(&Gate::Always, |gates| &gates.operations[index]));
-    let params_structs =
-        operations().filter_map(|(index, op)| params_struct(api, op).map(|items| gated(&cfg_of(index), items)));
+    let mut params_structs = Vec::new();
+    for (index, op) in operations() {
+        if let Some(pieces) = params_struct(api, op) {
+            params_structs.extend(syntax::gated(&cfg_of(index), pieces?)?);
+        }
+    }
     let status_enums = operations().flat_map(|(index, op)| {
         let success = match &op.success {
             ResponseBody::ByStatus(by_status) => Some(status_enum_def(api, op, by_status, Bodies::Success)),
@@ -59,23 +63,30 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
             methods.push(syn::parse2(quote!(#cfg #page_method))?);
         }
     }
-    let mut built = Vec::new();
-    if !methods.is_empty() {
+    let client_impl = if methods.is_empty() {
+        None
+    } else {
         // Deprecated parameters are still sent when set; only their users are warned.
-        let mut client_impl: syn::ItemImpl = syn::parse2(quote!(
+        let mut block: syn::ItemImpl = syn::parse2(quote!(
             #[allow(deprecated)]
             impl Client {}
         ))?;
-        client_impl.items = methods;
-        built.push(syn::Item::Impl(client_impl));
-    }
-    let items = quote! {
-        #( #params_structs )*
-        #( #status_enums )*
-        #( #specs )*
+        block.items = methods;
+        Some(Piece::Item(Box::new(syn::Item::Impl(block))))
+    };
+    // The parameter structs, the status enums and specs, and the `Client` impl block.
+    let items = |syntax: &mut FileSyntax| {
+        syntax.extend(params_structs);
+        syntax.extend([Piece::Tokens(quote! {
+            #( #status_enums )*
+            #( #specs )*
+        })]);
+        syntax.extend(client_impl);
     };
     if part > 0 {
-        return Ok(FileSyntax { tokens: items, built });
+        let mut syntax = FileSyntax::default();
+        items(&mut syntax);
+        return Ok(syntax);
     }
     let success_types = api.operations.iter().flat_map(|op| op.success_body_types());
     let mentioned = api
@@ -129,10 +140,10 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
         //! A method encodes its arguments at once and returns a [`ResponseFuture`] that sends the
         //! request: it borrows the client only, so the arguments may be dropped before it is awaited.
         #imports
-
-        #items
     };
-    Ok(FileSyntax { tokens, built })
+    let mut syntax = FileSyntax::from(tokens);
+    items(&mut syntax);
+    Ok(syntax)
 }
 
 /// Which bodies a status enum holds.
@@ -351,7 +362,7 @@ fn holds_a_file(ty: &TypeRef, value: TokenStream, depth: usize) -> Option<TokenS
     }
 }
 
-fn params_struct(api: &Api, op: &Operation) -> Option<Vec<TokenStream>> {
+fn params_struct(api: &Api, op: &Operation) -> Option<syn::Result<Vec<Piece>>> {
     let params = op.params.as_ref()?;
     let fields = params
         .params

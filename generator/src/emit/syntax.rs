@@ -9,26 +9,89 @@ use syn::{Attribute, Expr, Stmt, Token};
 
 use super::types::ident;
 
-/// The tokens of one Rust file (or of a part of one), then items whose syntax trees were built
-/// directly, which follow the parsed items.
+/// The syntax of one Rust file (or of a part of one), in order: runs of tokens, which are parsed,
+/// and items whose syntax trees were built directly.
+#[derive(Default)]
 pub(crate) struct FileSyntax {
-    pub tokens: TokenStream,
-    pub built: Vec<syn::Item>,
+    pieces: Vec<Piece>,
+}
+
+/// A run of a file's tokens, or an item built as a syntax tree.
+pub(crate) enum Piece {
+    Tokens(TokenStream),
+    Item(Box<syn::Item>),
 }
 
 impl From<TokenStream> for FileSyntax {
     fn from(tokens: TokenStream) -> Self {
-        FileSyntax { tokens, built: Vec::new() }
+        FileSyntax { pieces: vec![Piece::Tokens(tokens)] }
     }
 }
 
 impl FileSyntax {
-    /// The file's syntax tree: its tokens parsed, then the items built directly.
+    /// Adds `pieces` after what the file has.
+    pub fn extend(&mut self, pieces: impl IntoIterator<Item = Piece>) {
+        for piece in pieces {
+            match (self.pieces.last_mut(), piece) {
+                // One parse for a run of tokens, however many items it has.
+                (Some(Piece::Tokens(run)), Piece::Tokens(tokens)) => run.extend(tokens),
+                (_, piece) => self.pieces.push(piece),
+            }
+        }
+    }
+
+    /// Adds the pieces of `other` after what the file has.
+    pub fn append(&mut self, other: FileSyntax) {
+        self.extend(other.pieces);
+    }
+
+    /// The file's syntax tree: its runs of tokens parsed, in order with the items built directly.
+    /// Only the first run may have the file's inner attributes (`//!` docs).
     pub fn into_file(self) -> syn::Result<syn::File> {
-        let mut file: syn::File = syn::parse2(self.tokens)?;
-        file.items.extend(self.built);
+        let mut file = syn::File { shebang: None, attrs: Vec::new(), items: Vec::new() };
+        for (index, piece) in self.pieces.into_iter().enumerate() {
+            match piece {
+                Piece::Tokens(tokens) => {
+                    let parsed: syn::File = syn::parse2(tokens)?;
+                    if index > 0
+                        && let Some(attribute) = parsed.attrs.first()
+                    {
+                        return Err(syn::Error::new_spanned(
+                            attribute,
+                            "an inner attribute after the file's first items",
+                        ));
+                    }
+                    file.attrs.extend(parsed.attrs);
+                    file.items.extend(parsed.items);
+                }
+                Piece::Item(item) => file.items.push(*item),
+            }
+        }
         Ok(file)
     }
+}
+
+/// `pieces` with the attributes `attrs` (a `#[cfg(...)]`, or nothing) before each of them.
+pub fn gated(attrs: &TokenStream, pieces: Vec<Piece>) -> syn::Result<Vec<Piece>> {
+    if attrs.is_empty() {
+        return Ok(pieces);
+    }
+    pieces
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Tokens(tokens) => Ok(Piece::Tokens(quote::quote!(#attrs #tokens))),
+            Piece::Item(mut item) => {
+                let parsed = syn::parse::Parser::parse2(Attribute::parse_outer, attrs.clone())?;
+                let attributes = match item.as_mut() {
+                    syn::Item::Struct(item) => &mut item.attrs,
+                    syn::Item::Impl(item) => &mut item.attrs,
+                    other => return Err(syn::Error::new_spanned(other, "an item attributes cannot be put on")),
+                };
+                attributes.splice(0..0, parsed);
+                Ok(Piece::Item(item))
+            }
+        })
+        .collect()
 }
 
 fn span() -> Span {
@@ -47,6 +110,44 @@ pub fn doc_attributes(lines: impl IntoIterator<Item = String>) -> Vec<Attribute>
             }))
         })
         .collect()
+}
+
+/// Outer attributes (`#[...]`, `///` docs) parsed from tokens.
+pub fn parse_attributes(tokens: TokenStream) -> syn::Result<Vec<Attribute>> {
+    syn::parse::Parser::parse2(Attribute::parse_outer, tokens)
+}
+
+/// A type from its Rust text (`Option<Vec<Pet>>`).
+pub fn rust_type(text: &str) -> syn::Result<syn::Type> {
+    syn::parse_str(text)
+}
+
+/// `pub name: ty`, with `attrs` before it.
+pub fn public_field(attrs: Vec<Attribute>, name: &str, ty: syn::Type) -> syn::Field {
+    syn::Field {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        mutability: syn::FieldMutability::None,
+        ident: Some(ident(name)),
+        colon_token: Some(Token![:](span())),
+        ty,
+    }
+}
+
+/// `pub struct name { fields }`, with `attrs` before it.
+pub fn public_struct(attrs: Vec<Attribute>, name: &str, fields: Vec<syn::Field>) -> syn::Item {
+    syn::Item::Struct(syn::ItemStruct {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        struct_token: Token![struct](span()),
+        ident: ident(name),
+        generics: Default::default(),
+        fields: syn::Fields::Named(syn::FieldsNamed {
+            brace_token: Default::default(),
+            named: fields.into_iter().collect(),
+        }),
+        semi_token: None,
+    })
 }
 
 /// `#[name]`.
