@@ -240,7 +240,7 @@ pub fn struct_def(
         fields.push(syntax::public_field(docs, "additional_properties", ty));
     }
     let mut pieces = vec![Piece::Item(Box::new(syntax::public_struct(attributes, name, fields)))];
-    pieces.extend(constructor(api, name, body).into_iter().map(Piece::Tokens));
+    pieces.extend(constructor(api, name, body)?);
     pieces.push(Piece::Tokens(object_serde(api, name, body, serde)));
     Ok(pieces)
 }
@@ -323,49 +323,49 @@ fn field_def(api: &Api, field: &Field) -> syn::Result<syn::Field> {
 }
 
 /// `new` (and `Default` when it takes nothing), an item each.
-fn constructor(api: &Api, name: &str, body: &Struct) -> Vec<TokenStream> {
+fn constructor(api: &Api, name: &str, body: &Struct) -> syn::Result<Vec<Piece>> {
     if let Some(required) = &body.required_fields {
         return named_constructor(api, name, required, body);
     }
     let type_ident = ident(name);
     let mut arguments = Vec::new();
-    let mut initializers = Vec::new();
+    let mut initializers: Vec<(&str, Option<syn::Expr>)> = Vec::new();
     for field in &body.fields {
         let field_ident = ident(&field.name);
         let default = field.default.as_ref().and_then(|d| default_expr(api, &field.ty, d));
         let value = match (field.required, field.nullable, default) {
-            (true, false, Some(default)) => default,
+            (true, false, Some(default)) => syntax::parse_expr(default)?,
             (true, false, None) => {
-                let (argument, conversion) = match &field.ty {
-                    TypeRef::String => (quote!(#field_ident: impl Into<String>), quote!(#field_ident.into())),
-                    TypeRef::Secret => (quote!(#field_ident: impl Into<SecretString>), quote!(#field_ident.into())),
+                let argument = match &field.ty {
+                    TypeRef::String => quote!(#field_ident: impl Into<String>),
+                    TypeRef::Secret => quote!(#field_ident: impl Into<SecretString>),
                     other => {
                         let ty = rust_type(api, other);
                         arguments.push(quote!(#field_ident: #ty));
-                        initializers.push(quote!(#field_ident,));
+                        initializers.push((&field.name, None));
                         continue;
                     }
                 };
                 arguments.push(argument);
-                conversion
+                syntax::method_call(syntax::path(&[&field.name]), "into", [])
             }
-            _ => quote!(None),
+            _ => syntax::path(&["None"]),
         };
-        initializers.push(quote!(#field_ident: #value,));
+        initializers.push((&field.name, Some(value)));
     }
     if body.additional_properties.is_some() {
-        initializers.push(quote!(additional_properties: BTreeMap::new(),));
+        initializers.push(("additional_properties", Some(syntax::call(&["BTreeMap", "new"], []))));
     }
     let allow_deprecated = body.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
     let default_impl = arguments.is_empty().then(|| {
-        quote! {
+        Piece::Tokens(quote! {
             impl Default for #type_ident {
                 #[inline]
                 fn default() -> Self {
                     Self::new()
                 }
             }
-        }
+        })
     });
     let too_many = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let doc = if arguments.is_empty() {
@@ -375,47 +375,50 @@ fn constructor(api: &Api, name: &str, body: &Struct) -> Vec<TokenStream> {
     };
     // Constructors are `#[inline]`, as the operation methods are: compiled only into the programs
     // that call them, not into every build of the client (GitHub's has 1,500 that take no
-    // generic argument, a fifth of its machine code).
-    let new = quote! {
-        impl #type_ident {
-            #[doc = #doc]
-            #too_many
-            #allow_deprecated
-            #[inline]
-            pub fn new(#( #arguments ),*) -> Self {
-                Self { #( #initializers )* }
+    // generic argument, a fifth of its machine code). The body is built as a syntax tree.
+    let new = syntax::impl_with_body(
+        quote! {
+            impl #type_ident {
+                #[doc = #doc]
+                #too_many
+                #allow_deprecated
+                #[inline]
+                pub fn new(#( #arguments ),*) -> Self {}
             }
-        }
-    };
-    std::iter::once(new).chain(default_impl).collect()
+        },
+        vec![syn::Stmt::Expr(syntax::struct_expr("Self", initializers), None)],
+    )?;
+    Ok(std::iter::once(Piece::Item(Box::new(new))).chain(default_impl).collect())
 }
 
 /// `new` for a struct whose required fields are too many or too alike to pass by position: it
 /// takes them as a struct of their own (`X::new(XRequired { a, b, c })`), named at every use.
-fn named_constructor(api: &Api, name: &str, required: &str, body: &Struct) -> Vec<TokenStream> {
+fn named_constructor(api: &Api, name: &str, required: &str, body: &Struct) -> syn::Result<Vec<Piece>> {
     let (type_ident, required_ident) = (ident(name), ident(required));
     let mut required_fields = Vec::new();
     let mut required_names = Vec::new();
-    let mut initializers = Vec::new();
+    let mut initializers: Vec<(&str, Option<syn::Expr>)> = Vec::new();
     for field in &body.fields {
-        let field_ident = ident(&field.name);
         let default = field.default.as_ref().and_then(|d| default_expr(api, &field.ty, d));
         match (field.required, field.nullable, default) {
-            (true, false, Some(default)) => initializers.push(quote!(#field_ident: #default,)),
+            (true, false, Some(default)) => initializers.push((&field.name, Some(syntax::parse_expr(default)?))),
             (true, false, None) => {
-                let ty = rust_type(api, &field.ty);
-                let docs =
-                    doc_attrs(field.description.as_deref().or(Some(&format!("The `{}` field.", field.wire_name))));
-                let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-                required_fields.push(quote!(#docs #deprecated pub #field_ident: #ty,));
-                required_names.push(field_ident.clone());
-                initializers.push(quote!(#field_ident,));
+                let ty = syntax::rust_type(&field.ty.rust(&api.types).to_string())?;
+                let fallback = format!("The `{}` field.", field.wire_name);
+                let mut attributes =
+                    syntax::doc_attributes(doc_lines(field.description.as_deref().or(Some(&fallback))));
+                if field.deprecated {
+                    attributes.push(syntax::word_attribute("deprecated"));
+                }
+                required_fields.push(syntax::public_field(attributes, &field.name, ty));
+                required_names.push(field.name.as_str());
+                initializers.push((&field.name, None));
             }
-            _ => initializers.push(quote!(#field_ident: None,)),
+            _ => initializers.push((&field.name, Some(syntax::path(&["None"])))),
         }
     }
     if body.additional_properties.is_some() {
-        initializers.push(quote!(additional_properties: BTreeMap::new(),));
+        initializers.push(("additional_properties", Some(syntax::call(&["BTreeMap", "new"], []))));
     }
     let allow_deprecated = body.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
     let struct_doc = format!(
@@ -423,34 +426,40 @@ fn named_constructor(api: &Api, name: &str, required: &str, body: &Struct) -> Ve
          `{name}::new({required} {{ .. }})`."
     );
     let new_doc = format!(" A `{name}` from its required fields; the other fields are unset or at their defaults.");
-    vec![
-        quote! {
+    let required_struct = syntax::public_struct(
+        syntax::parse_attributes(quote! {
             #[doc = #struct_doc]
             #[derive(Debug, Clone)]
-            pub struct #required_ident {
-                #( #required_fields )*
-            }
-        },
+        })?,
+        required,
+        required_fields,
+    );
+    let new = syntax::impl_with_body(
         quote! {
             impl #type_ident {
                 #[doc = #new_doc]
                 #allow_deprecated
                 #[inline]
-                pub fn new(required: #required_ident) -> Self {
-                    let #required_ident { #( #required_names ),* } = required;
-                    Self { #( #initializers )* }
-                }
+                pub fn new(required: #required_ident) -> Self {}
             }
         },
-        quote! {
+        vec![
+            syntax::let_destructure(required, &required_names, syntax::path(&["required"])),
+            syn::Stmt::Expr(syntax::struct_expr("Self", initializers), None),
+        ],
+    )?;
+    Ok(vec![
+        Piece::Item(Box::new(required_struct)),
+        Piece::Item(Box::new(new)),
+        Piece::Tokens(quote! {
             impl From<#required_ident> for #type_ident {
                 #[inline]
                 fn from(required: #required_ident) -> Self {
                     Self::new(required)
                 }
             }
-        },
-    ]
+        }),
+    ])
 }
 
 /// A string enum that keeps unknown values in a catch-all variant instead of failing. Its serde

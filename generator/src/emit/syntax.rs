@@ -239,6 +239,83 @@ pub fn let_statement(name: &str, mutable: bool, init: Expr) -> Stmt {
     })
 }
 
+/// `path { name: value, shorthand, ... }`: each field with its value, or `None` for a
+/// shorthand (`name` for `name: name`).
+pub fn struct_expr(path: &str, fields: Vec<(&str, Option<Expr>)>) -> Expr {
+    let fields = fields.into_iter().map(|(name, value)| {
+        let (colon_token, expr) = match value {
+            Some(value) => (Some(Token![:](span())), value),
+            None => (None, self::path(&[name])),
+        };
+        syn::FieldValue { attrs: Vec::new(), member: syn::Member::Named(ident(name)), colon_token, expr }
+    });
+    Expr::Struct(syn::ExprStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: word_path(path),
+        brace_token: Default::default(),
+        fields: fields.collect(),
+        dot2_token: None,
+        rest: None,
+    })
+}
+
+/// `let path { a, b } = init;`: the fields of a struct taken apart by name.
+pub fn let_destructure(path: &str, names: &[&str], init: Expr) -> Stmt {
+    let fields = names.iter().map(|name| syn::FieldPat {
+        attrs: Vec::new(),
+        member: syn::Member::Named(ident(name)),
+        colon_token: None,
+        pat: Box::new(syn::Pat::Ident(syn::PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: None,
+            ident: ident(name),
+            subpat: None,
+        })),
+    });
+    Stmt::Local(syn::Local {
+        attrs: Vec::new(),
+        let_token: Token![let](span()),
+        pat: syn::Pat::Struct(syn::PatStruct {
+            attrs: Vec::new(),
+            qself: None,
+            path: word_path(path),
+            brace_token: Default::default(),
+            fields: fields.collect(),
+            rest: None,
+        }),
+        init: Some(syn::LocalInit { eq_token: Token![=](span()), expr: Box::new(init), diverge: None }),
+        semi_token: Token![;](span()),
+    })
+}
+
+/// `receiver()`: a call of a function by its path (`BTreeMap::new()`).
+pub fn call(function: &[&str], arguments: impl IntoIterator<Item = Expr>) -> Expr {
+    Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(path(function)),
+        paren_token: Default::default(),
+        args: arguments.into_iter().collect(),
+    })
+}
+
+/// An `impl` block of one function, parsed from `skeleton` (whose function's body is empty),
+/// with `stmts` as that function's body.
+pub fn impl_with_body(skeleton: TokenStream, stmts: Vec<Stmt>) -> syn::Result<syn::Item> {
+    let mut block: syn::ItemImpl = syn::parse2(skeleton)?;
+    match block.items.first_mut() {
+        Some(syn::ImplItem::Fn(function)) => function.block.stmts = stmts,
+        _ => return Err(syn::Error::new_spanned(&block, "an impl block without its function")),
+    }
+    Ok(syn::Item::Impl(block))
+}
+
+/// An expression parsed from tokens (a field's default value).
+pub fn parse_expr(tokens: TokenStream) -> syn::Result<Expr> {
+    syn::parse2(tokens)
+}
+
 /// Statements parsed from tokens, for the rare ones not worth building by hand.
 pub fn parse_statements(tokens: TokenStream) -> syn::Result<Vec<Stmt>> {
     syn::parse::Parser::parse2(syn::Block::parse_within, tokens)
