@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::client::{Client, OperationSpec};
-use super::oauth::{Tokens, form_fields, token_error};
+use super::oauth::{Tokens, TokensFuture, form_fields, token_error};
 use super::secret::SecretString;
 use super::token::{RefusalReason, TokenError};
 
@@ -25,6 +25,13 @@ const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
 
 /// How much longer to wait after each `slow_down` answer (RFC 8628 section 3.5).
 const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
+
+/// What a `TokenHolder` made with `TokenHolder::device_builder` refreshes through: the
+/// generated client, whose `refresh_device_tokens` sends the refresh to the flow's token endpoint.
+pub trait DeviceTokenEndpoint: Send + Sync + 'static {
+    /// New tokens for `refresh_token`, asked for as `app`.
+    fn refresh_device_tokens<'a>(&'a self, app: &'a DeviceApp, refresh_token: &'a SecretString) -> TokensFuture<'a>;
+}
 
 /// Your app as the authorization server knows it: its client id, the scopes to ask for, and a
 /// client secret for the servers that want one in the body (most device clients are public and
@@ -214,6 +221,29 @@ pub async fn poll_device_tokens(
             Answer::Other => return Err(err),
         }
     }
+}
+
+/// Exchanges a refresh token from the device flow for new tokens (RFC 6749 section 6) at the
+/// flow's token endpoint; a refusal (the user revoked the device's access) is
+/// [`TokenError::ReauthorizationRequired`].
+#[doc(hidden)]
+pub async fn refresh_device_tokens(
+    client: &Client,
+    endpoint: &'static OperationSpec,
+    app: &DeviceApp,
+    refresh_token: &SecretString,
+) -> Result<Tokens, TokenError> {
+    let params = [
+        ("grant_type", Some("refresh_token")),
+        ("refresh_token", Some(refresh_token.expose_secret())),
+        ("client_id", Some(app.client_id())),
+        ("client_secret", app.client_secret()),
+    ];
+    let refused = |status, reason| TokenError::ReauthorizationRequired { status, reason };
+    let response = post_form(client, endpoint, &params)
+        .await
+        .map_err(|err| token_error(err, refused, RefusalReason::from_json))?;
+    Tokens::from_response(&response)
 }
 
 /// What a failed device access token request says (RFC 8628 section 3.5).

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use super::device::{DeviceApp, DeviceTokenEndpoint};
 use super::oauth::{OAuthApp, Tokens};
 use super::secret::SecretString;
 use super::token::{TokenError, TokenFuture, TokenProvider};
@@ -47,6 +48,22 @@ struct AppRefresher<C, F> {
 impl<C: TokenEndpoint<F>, F: 'static> Refresher for AppRefresher<C, F> {
     fn refresh<'a>(&'a self, refresh_token: &'a SecretString) -> TokensFuture<'a> {
         self.client.refresh(&self.app, refresh_token)
+    }
+
+    fn app(&self) -> &dyn fmt::Debug {
+        &self.app
+    }
+}
+
+/// A client and the device app it refreshes for (the device authorization flow, RFC 8628).
+struct DeviceRefresher<C> {
+    client: C,
+    app: DeviceApp,
+}
+
+impl<C: DeviceTokenEndpoint> Refresher for DeviceRefresher<C> {
+    fn refresh<'a>(&'a self, refresh_token: &'a SecretString) -> TokensFuture<'a> {
+        self.client.refresh_device_tokens(&self.app, refresh_token)
     }
 
     fn app(&self) -> &dyn fmt::Debug {
@@ -94,6 +111,18 @@ impl TokenHolder {
     pub fn builder<C: TokenEndpoint<F>, F: 'static>(client: C, app: OAuthApp<F>, tokens: Tokens) -> TokenHolderBuilder {
         TokenHolderBuilder {
             refresher: Box::new(AppRefresher { client, app }),
+            tokens,
+            margin: Duration::from_secs(60),
+            on_refresh: None,
+            store: None,
+        }
+    }
+
+    /// A holder of `tokens` from the device authorization flow that refreshes them through
+    /// `client` for the device `app`.
+    pub fn device_builder<C: DeviceTokenEndpoint>(client: C, app: DeviceApp, tokens: Tokens) -> TokenHolderBuilder {
+        TokenHolderBuilder {
+            refresher: Box::new(DeviceRefresher { client, app }),
             tokens,
             margin: Duration::from_secs(60),
             on_refresh: None,

@@ -9,8 +9,8 @@ mod tests {
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
 
-    use construct_openapi_32::device_flow::{DeviceApp, TokenError, scopes};
-    use construct_openapi_32::{Client, RetryPolicy};
+    use construct_openapi_32::device_flow::{DeviceApp, TokenError, TokenHolder, Tokens, scopes};
+    use construct_openapi_32::{Client, RetryPolicy, SecretString};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::{TcpListener, TcpStream};
 
@@ -143,6 +143,30 @@ mod tests {
         let err = client.poll_device_authorization(&app(), &authorization).await.unwrap_err();
         assert!(matches!(err, TokenError::DeviceCodeExpired), "{err:?}");
         assert_eq!(requests.lock().unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn the_device_s_tokens_are_refreshed_and_kept_fresh_by_a_holder() {
+        let (client, requests) = serve(vec![TOKENS]).await;
+        let tokens = client.refresh_device_tokens(&app(), &SecretString::new("rt-0")).await.unwrap();
+        assert_eq!(tokens.access_token().expose_secret(), "at-1");
+        let body = requests.lock().unwrap()[0].rsplit("\r\n\r\n").next().unwrap().to_owned();
+        let mut fields: Vec<&str> = body.split('&').collect();
+        fields.sort_unstable();
+        assert_eq!(fields, ["client_id=cli%20app", "grant_type=refresh_token", "refresh_token=rt-0"]);
+
+        // A refused refresh token: the user must approve the device again.
+        let refused = ("400 Bad Request", r#"{"error": "invalid_grant"}"#);
+        let (client, _) = serve(vec![refused]).await;
+        let err = client.refresh_device_tokens(&app(), &SecretString::new("rt-0")).await.unwrap_err();
+        assert!(err.requires_reauthorization(), "{err:?}");
+
+        // A holder of expired tokens refreshes them through the client before handing one out.
+        let (client, requests) = serve(vec![TOKENS]).await;
+        let expired = Tokens::new("at-0").with_refresh_token("rt-0").with_expires_in(Duration::ZERO);
+        let holder = TokenHolder::device_builder(client, app(), expired).build();
+        assert_eq!(holder.access_token().await.unwrap().expose_secret(), "at-1");
+        assert!(requests.lock().unwrap()[0].contains("grant_type=refresh_token"));
     }
 
     #[tokio::test]

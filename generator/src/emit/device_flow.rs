@@ -53,13 +53,32 @@ pub fn device_flow_file(api: &Api, flow: &DeviceFlow) -> TokenStream {
          (polling again with the same authorization is safe until it expires).\n\n{}",
         where_sent(token_url)
     )));
+    let refresh_docs = doc_attrs(Some(&format!(
+        "Exchanges a refresh token the device flow gave for new tokens (RFC 6749 section 6). A refusal (the user \
+         revoked the device's access) is [`TokenError::ReauthorizationRequired`]. A [`TokenHolder`] made with \
+         [`TokenHolder::device_builder`] calls it before the access token expires.\n\n{}",
+        where_sent(token_url)
+    )));
     quote! {
         #![doc = #module_docs]
         use crate::Client;
+        use crate::runtime::SecretString;
 
         pub use crate::runtime::device::{DeviceApp, DeviceAuthorization};
-        pub use crate::runtime::oauth::Tokens;
+        pub use crate::runtime::oauth::{TokenHolder, TokenHolderBuilder, Tokens};
         pub use crate::runtime::{RefusalReason, TokenError};
+
+        /// A [`TokenHolder`] made with [`TokenHolder::device_builder`] refreshes through the
+        /// client's [`Client::refresh_device_tokens`].
+        impl crate::runtime::device::DeviceTokenEndpoint for Client {
+            fn refresh_device_tokens<'a>(
+                &'a self,
+                app: &'a DeviceApp,
+                refresh_token: &'a SecretString,
+            ) -> crate::runtime::oauth::TokensFuture<'a> {
+                Box::pin(Client::refresh_device_tokens(self, app, refresh_token))
+            }
+        }
 
         /// Where a device asks for a device code and a user code (`deviceAuthorizationUrl`).
         pub const DEVICE_AUTHORIZATION_URL: &str = #device_authorization_url;
@@ -88,6 +107,15 @@ pub fn device_flow_file(api: &Api, flow: &DeviceFlow) -> TokenStream {
             ) -> Result<Tokens, TokenError> {
                 crate::runtime::device::poll_device_tokens(self.runtime(), &TOKEN_ENDPOINT, app, authorization).await
             }
+
+            #refresh_docs
+            pub async fn refresh_device_tokens(
+                &self,
+                app: &DeviceApp,
+                refresh_token: &SecretString,
+            ) -> Result<Tokens, TokenError> {
+                crate::runtime::device::refresh_device_tokens(self.runtime(), &TOKEN_ENDPOINT, app, refresh_token).await
+            }
         }
     }
 }
@@ -96,17 +124,26 @@ pub fn device_flow_file(api: &Api, flow: &DeviceFlow) -> TokenStream {
 /// is given to.
 fn module_docs(api: &Api, flow: &DeviceFlow) -> String {
     let scheme = &flow.scheme;
-    let give_to = match api.security_schemes.iter().find(|s| s.name == flow.scheme) {
+    let (give_to, holder_to) = match api.security_schemes.iter().find(|s| s.name == flow.scheme) {
         Some(security_scheme) => {
             let setter = security_scheme.setter.trim_start_matches("r#");
-            format!("give [`Tokens::access_token`] to [`ClientBuilder::{setter}`](crate::ClientBuilder::{setter})")
+            let provider = format!("{}_token_provider", super::oauth::token_provider_name(api, security_scheme));
+            (
+                format!("give [`Tokens::access_token`] to [`ClientBuilder::{setter}`](crate::ClientBuilder::{setter})"),
+                format!("[`ClientBuilder::{provider}`](crate::ClientBuilder::{provider})"),
+            )
         }
-        None => "give [`Tokens::access_token`] to the client builder's method of the scheme".to_owned(),
+        None => (
+            "give [`Tokens::access_token`] to the client builder's method of the scheme".to_owned(),
+            "the client builder's token-provider method of the scheme".to_owned(),
+        ),
     };
     format!(
         " The OAuth 2.0 device authorization flow (RFC 8628) of the `{scheme}` scheme, for apps on devices without a \
          browser or with little input (a command-line tool, a TV): the user approves on another device.\n\n 1. \
          [`Client::start_device_authorization`] gives the code to show the user and where to enter it.\n 2. \
-         [`Client::poll_device_authorization`] waits for the user's answer and gives [`Tokens`].\n 3. Then {give_to}."
+         [`Client::poll_device_authorization`] waits for the user's answer and gives [`Tokens`].\n 3. Then {give_to}; \
+         or, when the server gave a refresh token, keep the tokens fresh with a [`TokenHolder`] \
+         ([`TokenHolder::device_builder`]) given to {holder_to}."
     )
 }
