@@ -96,7 +96,8 @@ impl DeviceAuthorization {
             Some(Value::String(s)) => s.trim().parse().ok(),
             _ => None,
         };
-        let duration = |seconds: f64| (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+        // A number no `Duration` holds (`1e30`) is refused, not a panic.
+        let duration = |seconds: f64| Duration::try_from_secs_f64(seconds).ok();
         let expires_in = seconds("expires_in").and_then(duration).ok_or_else(|| missing("expires_in"))?;
         Ok(DeviceAuthorization {
             device_code: SecretString::new(text("device_code").ok_or_else(|| missing("device_code"))?),
@@ -205,7 +206,7 @@ pub async fn poll_device_tokens(
     let refused = |status, reason| TokenError::DeviceAuthorizationRefused { status, reason };
     let mut interval = authorization.interval;
     loop {
-        if Instant::now() + interval >= authorization.expires_at {
+        if Instant::now().checked_add(interval).is_none_or(|next| next >= authorization.expires_at) {
             return Err(TokenError::DeviceCodeExpired);
         }
         tokio::time::sleep(interval).await;
@@ -215,7 +216,7 @@ pub async fn poll_device_tokens(
         };
         match Answer::of(&err) {
             Answer::Pending => {}
-            Answer::SlowDown => interval += SLOW_DOWN_STEP,
+            Answer::SlowDown => interval = interval.saturating_add(SLOW_DOWN_STEP),
             Answer::Denied => return Err(TokenError::DeviceAccessDenied),
             Answer::Expired => return Err(TokenError::DeviceCodeExpired),
             Answer::Other => return Err(err),
@@ -290,6 +291,12 @@ mod tests {
         let debug = format!("{authorization:?}");
         assert!(!debug.contains("GmRhmhcxhwAzkoEqiMEg"), "{debug}");
         assert!(debug.contains("WDJB-MJHT"), "{debug}");
+        // Numbers beyond a `Duration` are refused or fall back, never a panic.
+        let huge = serde_json::json!({"device_code": "d", "user_code": "u", "verification_uri": "v", "expires_in": 60, "interval": 1e30});
+        assert_eq!(DeviceAuthorization::from_response(&huge).unwrap().interval(), DEFAULT_INTERVAL);
+        let huge =
+            serde_json::json!({"device_code": "d", "user_code": "u", "verification_uri": "v", "expires_in": 1e30});
+        assert!(DeviceAuthorization::from_response(&huge).is_err());
         let missing = serde_json::json!({"device_code": "d", "user_code": "u", "expires_in": 60});
         let missing = DeviceAuthorization::from_response(&missing);
         assert!(matches!(missing, Err(TokenError::InvalidResponse(reason)) if reason.contains("verification_uri")));

@@ -494,7 +494,7 @@ impl Tokens {
             token_type: text("token_type"),
             expires_at: expires_in
                 .filter(|seconds| seconds.is_finite() && *seconds >= 0.0)
-                .and_then(|seconds| Instant::now().checked_add(Duration::from_secs_f64(seconds))),
+                .and_then(|seconds| Instant::now().checked_add(Duration::try_from_secs_f64(seconds).ok()?)),
             scope: text("scope"),
         })
     }
@@ -769,5 +769,8 @@ mod tests {
         assert!(!tokens.expires_within(Duration::from_secs(3000)));
         assert!(tokens.expires_within(Duration::from_secs(3601)));
         assert!(Tokens::from_response(&serde_json::json!({"error": "x"})).is_err());
+        // A lifetime no `Duration` holds is no expiry, not a panic.
+        let forever = Tokens::from_response(&serde_json::json!({"access_token": "a", "expires_in": 1e30})).unwrap();
+        assert_eq!(forever.expires_at(), None);
     }
 }

@@ -212,11 +212,13 @@ fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 fn parse_reset(value: &str, now: SystemTime) -> Option<Duration> {
     let number = value.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0)?;
     const ONE_YEAR: f64 = 365.0 * 24.0 * 3600.0;
+    // `try_from`: a number beyond what a `Duration` holds (`1e30`) is no wait the client can
+    // honour, not a reason to panic.
     if number < ONE_YEAR {
-        return Some(Duration::from_secs_f64(number));
+        return Duration::try_from_secs_f64(number).ok();
     }
     let since_epoch = now.duration_since(UNIX_EPOCH).ok()?.as_secs_f64();
-    Some(Duration::from_secs_f64((number - since_epoch).max(0.0)))
+    Duration::try_from_secs_f64((number - since_epoch).max(0.0)).ok()
 }
 
 /// A number in `[0, 1)`, random enough for jitter (not for secrets).
@@ -247,6 +249,7 @@ mod tests {
         assert_eq!(parse_reset("1699999990", now), Some(Duration::ZERO));
         assert_eq!(parse_reset("30", now), Some(Duration::from_secs(30)));
         assert_eq!(parse_reset("-1", now), None);
+        assert_eq!(parse_reset("1e30", now), None, "no wait a Duration cannot hold, and no panic");
     }
 
     #[test]

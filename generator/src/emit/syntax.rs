@@ -1,7 +1,8 @@
 //! Syntax trees built directly, for the items a big client has thousands of (the operations'
-//! methods): `prettyplease` prints syntax trees, and parsing tokens back into them with
-//! `syn::parse2` was the biggest part of `generate` (29% of GitHub's description, 40% of
-//! Microsoft Graph's). What is built here prints exactly as its tokens would after parsing.
+//! methods, the structs, their constructors): `prettyplease` prints syntax trees, and parsing
+//! tokens back into them with `syn::parse2` was the biggest part of `generate` (29% of GitHub's
+//! description, 40% of Microsoft Graph's). What is built here prints exactly as its tokens would
+//! after parsing; the rest of a file stays tokens, parsed in runs ([`FileSyntax`]).
 
 use proc_macro2::{Span, TokenStream};
 use syn::punctuated::Punctuated;
@@ -85,7 +86,7 @@ pub fn gated(attrs: &TokenStream, pieces: Vec<Piece>) -> syn::Result<Vec<Piece>>
                 let attributes = match item.as_mut() {
                     syn::Item::Struct(item) => &mut item.attrs,
                     syn::Item::Impl(item) => &mut item.attrs,
-                    other => return Err(syn::Error::new_spanned(other, "an item attributes cannot be put on")),
+                    other => return Err(syn::Error::new_spanned(other, "an item that takes no attributes here")),
                 };
                 attributes.splice(0..0, parsed);
                 Ok(Piece::Item(item))
@@ -290,7 +291,7 @@ pub fn let_destructure(path: &str, names: &[&str], init: Expr) -> Stmt {
     })
 }
 
-/// `receiver()`: a call of a function by its path (`BTreeMap::new()`).
+/// `function(arguments)`: a call of a function by its path (`BTreeMap::new()`).
 pub fn call(function: &[&str], arguments: impl IntoIterator<Item = Expr>) -> Expr {
     Expr::Call(syn::ExprCall {
         attrs: Vec::new(),
