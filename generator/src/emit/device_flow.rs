@@ -3,24 +3,16 @@
 //! the runtime's `device` module makes.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::doc_attrs;
-use super::oauth::standard_endpoint;
+use super::oauth::{scope_consts, standard_endpoint};
 use crate::ir::{Api, DeviceFlow};
 
 /// The tokens of `device_flow.rs`.
 pub fn device_flow_file(api: &Api, flow: &DeviceFlow) -> TokenStream {
     let (device_authorization_url, token_url) = (&flow.device_authorization_url, &flow.token_url);
-    let scopes = flow.scopes.iter().map(|scope| {
-        let name = format_ident!("{}", scope.const_name);
-        let value = &scope.value;
-        let docs = doc_attrs(Some(scope.description.as_deref().unwrap_or(&format!("The `{value}` scope."))));
-        quote! {
-            #docs
-            pub const #name: &str = #value;
-        }
-    });
+    let scopes = scope_consts(&flow.scopes);
     let endpoints = [
         standard_endpoint(
             &flow.device_authorization,

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::types::ident;
-use crate::ir::{Api, OAuthFlow, SecurityScheme, TokenCall, TypeKind, TypeRef};
+use crate::ir::{Api, OAuthFlow, OAuthScope, SecurityScheme, TokenCall, TypeKind, TypeRef};
 
 /// The tokens of `oauth.rs`.
 pub fn oauth_file(api: &Api, flow: &OAuthFlow) -> TokenStream {
@@ -19,15 +19,7 @@ pub fn oauth_file(api: &Api, flow: &OAuthFlow) -> TokenStream {
             pub const REFRESH_URL: &str = #url;
         }
     });
-    let scopes = flow.scopes.iter().map(|scope| {
-        let name = format_ident!("{}", scope.const_name);
-        let value = &scope.value;
-        let docs = doc_attrs(Some(scope.description.as_deref().unwrap_or(&format!("The `{value}` scope."))));
-        quote! {
-            #docs
-            pub const #name: &str = #value;
-        }
-    });
+    let scopes = scope_consts(&flow.scopes);
     let exchange = token_request(api, &flow.exchange, Grant::AuthorizationCode, "TOKEN_ENDPOINT");
     let refresh = token_request(api, &flow.refresh, Grant::RefreshToken, "REFRESH_ENDPOINT");
     let endpoints = [endpoint(&flow.exchange, "TOKEN_ENDPOINT"), endpoint(&flow.refresh, "REFRESH_ENDPOINT")];
@@ -103,6 +95,22 @@ pub fn oauth_file(api: &Api, flow: &OAuthFlow) -> TokenStream {
             }
         }
     }
+}
+
+/// A constant per scope of a flow, with what it grants as its doc.
+pub(super) fn scope_consts(scopes: &[OAuthScope]) -> Vec<TokenStream> {
+    scopes
+        .iter()
+        .map(|scope| {
+            let name = format_ident!("{}", scope.const_name);
+            let value = &scope.value;
+            let docs = doc_attrs(Some(scope.description.as_deref().unwrap_or(&format!("The `{value}` scope."))));
+            quote! {
+                #docs
+                pub const #name: &str = #value;
+            }
+        })
+        .collect()
 }
 
 /// The name in a bearer scheme's token-provider methods (`{name}_token_provider` on the client
