@@ -2536,6 +2536,21 @@ fn openapi_3_2_streams_by_item_schema_and_what_is_not_supported_yet_is_said_wher
     assert_eq!(get_shape.documented_responses, [("200".to_owned(), vec!["application/json".to_owned()])]);
 }
 
+/// A scheme whose metadata URL is empty gets no method for it, and a warning where it is.
+#[test]
+fn an_empty_metadata_url_is_said_where_it_is() {
+    let spec = "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n\
+                \x20   o: {type: oauth2, oauth2MetadataUrl: '', flows: {clientCredentials: {tokenUrl: /t, scopes: {}}}}\n";
+    let document = load::load_str(spec, "empty.yaml").unwrap();
+    let (api, warnings) = ir::build(&document).unwrap();
+    assert!(api.security_schemes[0].metadata.is_none());
+    let at = "#/components/securitySchemes/o/oauth2MetadataUrl";
+    assert!(
+        warnings.iter().any(|w| w.pointer.as_str() == at && w.message.contains("empty metadata URL")),
+        "{warnings:?}"
+    );
+}
+
 /// A tag nested under another (3.2's `parent`): with `--features-per-tag`, the parent's feature
 /// turns the child's on, and a parent no operation uses gets a feature for that alone; a tag's
 /// `summary` describes its feature.

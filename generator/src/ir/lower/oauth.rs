@@ -134,7 +134,10 @@ pub fn metadata(
     let default_server = servers.first().map_or("", |server| server.url.as_str());
     for (name, (node, openid_connect)) in found {
         let Some(scheme) = schemes.iter_mut().find(|scheme| scheme.name == name) else { continue };
-        let Some(url) = node.value().as_str().filter(|url| !url.is_empty()) else { continue };
+        let Some(url) = node.value().as_str().filter(|url| !url.is_empty()) else {
+            builder.warn(node.at(), "an empty metadata URL; the scheme gets no method that fetches its metadata");
+            continue;
+        };
         let url = absolute(url, default_server);
         let method = methods.claim(&format!("{}_metadata", scheme.setter.trim_start_matches("r#")));
         let what = if openid_connect {
