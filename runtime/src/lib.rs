@@ -21,10 +21,14 @@
 //! - `multipart`: `multipart/form-data` request bodies.
 //! - `middleware`: `ClientBuilder::middleware_client`, requests through a `reqwest-middleware`
 //!   chain.
-//! - `oauth`: [`oauth`], the authorization code flow and the refreshing token holder.
-//! - `webhooks`: [`webhook`], event callback signature checks.
-//! - `time`: [`Rfc3339`], the `time` crate's date-times, dates and times as RFC 3339 text.
-//! - `mock`: [`mock`], a mock server for the tests of code that uses a generated client.
+//! - `oauth`: the `oauth` module, the authorization code flow and the refreshing token holder,
+//!   and the `device` module, the device authorization flow.
+//! - `webhooks`: the `webhook` module, event callback signature checks.
+//! - `time`: `Rfc3339`, the `time` crate's date-times, dates and times as RFC 3339 text.
+//! - `mock`: the `mock` module, a mock server for the tests of code that uses a generated client.
+//!
+//! (Named, not linked: a build with some features off, such as the copy a generated crate
+//! vendors, has no such item to link to.)
 //! - `tracing`: a span per request and an event per retry, never with a header, a body or a
 //!   parameter value.
 //!

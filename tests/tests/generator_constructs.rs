@@ -1895,6 +1895,16 @@ fn generated_crates_compile_without_warnings() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "clippy failed on the generated mock servers:\n{stderr}");
+    // Their documentation builds without a warning (a broken or redundant link, a missing doc).
+    let output = Command::new(env!("CARGO"))
+        .args(["doc", "--workspace", "--no-deps", "--offline", "--features", &mock_features.join(",")])
+        .current_dir(&check_dir)
+        .env("CARGO_TARGET_DIR", check_dir.join("target"))
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "rustdoc warned on the generated crates:\n{stderr}");
     // The crate with a feature per tag builds without warnings with no feature, and with each
     // feature alone (with all of them it was built above).
     let tagged = crate_name(&specs_dir().join(TAG_FEATURES_SPEC));

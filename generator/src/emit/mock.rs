@@ -57,7 +57,7 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenS
             if wanted {
                 let doc = format!(
                     " Expects the OAuth flow's standard token request (RFC 6749) for {what}: its body is the form's \
-                     fields (`grant_type`, `code`, `refresh_token`, ...), its answer a [`TokenAnswer`](crate::runtime::mock::TokenAnswer)."
+                     fields (`grant_type`, `code`, `refresh_token`, ...), its answer a [`TokenAnswer`]."
                 );
                 let endpoint = format_ident!("{endpoint}");
                 let (method, item) = auth_server_mock(
@@ -93,7 +93,7 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenS
             (quote!(crate::device_flow::TOKEN_ENDPOINT), "DEVICE_TOKEN_ENDPOINT"),
             &format!(
                 " Expects the device flow's token requests (RFC 8628 section 3.4):{form} (`grant_type`, \
-                 `device_code`, `client_id`), its answer a [`TokenAnswer`](crate::runtime::mock::TokenAnswer), or an \
+                 `device_code`, `client_id`), its answer a [`TokenAnswer`], or an \
                  error body such as `{{\"error\": \"authorization_pending\"}}` (`respond_in_turn` answers each poll)."
             ),
             true,

@@ -134,11 +134,19 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
             #imports
         }
     });
+    // Without operations nothing is imported, and the links name their items by path.
+    let (client, response_future) = match api.operations.is_empty() {
+        true => ("[`Client`](crate::Client)", "[`ResponseFuture`](crate::ResponseFuture)"),
+        false => ("[`Client`]", "[`ResponseFuture`]"),
+    };
+    let docs = [
+        format!(" One method per operation on {client}, and the parameter structs they take."),
+        String::new(),
+        format!(" A method encodes its arguments at once and returns a {response_future} that sends the"),
+        " request: it borrows the client only, so the arguments may be dropped before it is awaited.".to_owned(),
+    ];
     let tokens = quote! {
-        //! One method per operation on [`Client`], and the parameter structs they take.
-        //!
-        //! A method encodes its arguments at once and returns a [`ResponseFuture`] that sends the
-        //! request: it borrows the client only, so the arguments may be dropped before it is awaited.
+        #( #![doc = #docs] )*
         #imports
     };
     let mut syntax = FileSyntax::from(tokens);
