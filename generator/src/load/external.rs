@@ -33,9 +33,13 @@ pub fn bundle(root: &mut Value, path: Option<&Path>, warnings: &mut Vec<Warning>
     };
     let self_uri = root.get("$self").and_then(Value::as_str).map(str::to_owned);
     let file = path.map(Path::to_path_buf);
-    // A relative `$self` is the document's place relative to where it was read from.
+    // A relative `$self` is the document's place relative to where it was read from. One that
+    // starts at a root (`/api/openapi.yaml`) would move the base out of the document's directory
+    // tree, to the file system's root: it is not followed.
     let located = match (&self_uri, &file) {
-        (Some(self_uri), Some(file)) if !self_uri.contains("://") => file.parent().map(|dir| dir.join(self_uri)),
+        (Some(self_uri), Some(file)) if !self_uri.contains("://") && !self_uri.starts_with('/') => {
+            file.parent().map(|dir| dir.join(self_uri))
+        }
         _ => file,
     };
     let base = located.as_deref().and_then(Path::parent).map(Path::to_path_buf);
@@ -287,7 +291,34 @@ fn taken_names(root: &Value) -> BTreeMap<String, Vec<String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::relative_url;
+    use super::{bundle, relative_url};
+
+    /// A relative `$self` moves the base the document's relative references resolve against; one
+    /// from a root does not.
+    #[test]
+    fn a_relative_self_is_the_base_of_relative_references() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("v2")).unwrap();
+        let pet = "{\"type\": \"object\", \"title\": \"in v2\"}";
+        std::fs::write(dir.path().join("v2").join("pet.json"), pet).unwrap();
+        let path = dir.path().join("api.json");
+        let bundled = |self_uri: &str| {
+            let mut root = serde_json::json!({
+                "$self": self_uri,
+                "paths": {"/pets": {"get": {"responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"schema": {"$ref": "pet.json"}}}}}}}}
+            });
+            let mut warnings = Vec::new();
+            bundle(&mut root, Some(&path), &mut warnings);
+            (root, warnings)
+        };
+        let (root, warnings) = bundled("v2/api.json");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(root["components"]["schemas"]["pet"]["title"], "in v2");
+        let (root, warnings) = bundled("/v2/api.json");
+        assert!(root.get("components").is_none());
+        assert!(warnings.iter().any(|w| w.message.contains("cannot read")), "{warnings:?}");
+    }
 
     #[test]
     fn a_url_on_the_host_of_self_is_a_path_relative_to_it() {
