@@ -7,13 +7,12 @@
 //! generated crate's `device_flow` module calls these functions through the generated client,
 //! so the requests go to one of its servers (which `every_server_url` moves, as in tests).
 
-use std::fmt;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
 use super::client::{Client, OperationSpec};
-use super::oauth::{Tokens, TokensFuture, form_fields, token_error};
+use super::oauth::{Tokens, TokensFuture, form_request, token_error};
 use super::secret::SecretString;
 use super::token::{RefusalReason, TokenError};
 
@@ -73,8 +72,8 @@ impl DeviceApp {
 }
 
 /// The server's answer to a device authorization request (RFC 8628 section 3.2): what to show
-/// the user, and the device code to poll with, which stays out of `Debug`.
-#[derive(Clone)]
+/// the user, and the device code to poll with, which stays out of `Debug` (a [`SecretString`]).
+#[derive(Clone, Debug)]
 pub struct DeviceAuthorization {
     device_code: SecretString,
     user_code: String,
@@ -143,28 +142,13 @@ impl DeviceAuthorization {
     }
 }
 
-impl fmt::Debug for DeviceAuthorization {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DeviceAuthorization")
-            .field("device_code", &self.device_code)
-            .field("user_code", &self.user_code)
-            .field("verification_uri", &self.verification_uri)
-            .field("verification_uri_complete", &self.verification_uri_complete)
-            .field("interval", &self.interval)
-            .finish_non_exhaustive()
-    }
-}
-
-/// A form POST of `params` to `endpoint`, answered with JSON.
+/// The JSON answer of a standard form request to `endpoint`.
 async fn post_form(
     client: &Client,
     endpoint: &'static OperationSpec,
     params: &[(&str, Option<&str>)],
 ) -> Result<Value, super::error::Error<Value>> {
-    let mut request = client.request(endpoint);
-    request.path(endpoint.path_template);
-    request.form(&form_fields(params));
-    Ok(request.send_json::<Value, Value>().await?.into_body())
+    Ok(form_request(client, endpoint, params).await?.into_body())
 }
 
 /// Asks the authorization server for a device code (RFC 8628 section 3.1).

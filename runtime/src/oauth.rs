@@ -534,16 +534,27 @@ impl Tokens {
 /// type. The generator checked that the type needs no other field.
 #[doc(hidden)]
 pub fn token_request_body<B: DeserializeOwned>(params: &[(&str, Option<&str>)]) -> Result<B, TokenError> {
-    let map: Map<String, Value> = params
-        .iter()
-        .filter_map(|(name, value)| Some(((*name).to_owned(), Value::String((*value)?.to_owned()))))
-        .collect();
-    serde_json::from_value(Value::Object(map)).map_err(|err| TokenError::InvalidResponse(err.to_string()))
+    serde_json::from_value(Value::Object(form_fields(params)))
+        .map_err(|err| TokenError::InvalidResponse(err.to_string()))
 }
 
 /// The fields of a token request's form that have a value.
-pub(crate) fn form_fields(params: &[(&str, Option<&str>)]) -> Map<String, Value> {
+fn form_fields(params: &[(&str, Option<&str>)]) -> Map<String, Value> {
     params.iter().filter_map(|(name, value)| Some(((*name).to_owned(), Value::String((*value)?.to_owned())))).collect()
+}
+
+/// A standard request to the authorization server: a form POST of the fields of `params` that
+/// have a value to `endpoint` (its path on one of the client's servers), answered with JSON. The
+/// token requests here and the device flow's (`device.rs`) are all made so.
+pub(crate) fn form_request<'c>(
+    client: &'c Client,
+    endpoint: &'static OperationSpec,
+    params: &[(&str, Option<&str>)],
+) -> ResponseFuture<'c, Value, Value> {
+    let mut request = client.request(endpoint);
+    request.path(endpoint.path_template);
+    request.form(&form_fields(params));
+    request.send_json()
 }
 
 /// What a failed token request means: a refusal (`refused(status, reason)`) for 4xx answers
@@ -626,14 +637,9 @@ pub async fn standard_token_request<F: AuthorizationFlow>(
     params: &[(&str, Option<&str>)],
     refused: fn(StatusCode, Option<RefusalReason>) -> TokenError,
 ) -> Result<Tokens, TokenError> {
-    let mut form = form_fields(params);
-    if let Some(secret) = app.body_secret(client_auth) {
-        form.insert("client_secret".to_owned(), Value::String(secret.to_owned()));
-    }
-    let mut request = client.request(endpoint);
-    request.path(endpoint.path_template);
-    request.form(&form);
-    let call = authenticated(request.send_json::<Value, Value>(), app, client_auth)?;
+    let secret = ("client_secret", app.body_secret(client_auth));
+    let params: Vec<(&str, Option<&str>)> = params.iter().copied().chain([secret]).collect();
+    let call = authenticated(form_request(client, endpoint, &params), app, client_auth)?;
     let response = call.await.map_err(|err| token_error(err, refused, RefusalReason::from_json))?;
     Tokens::from_response(response.body())
 }

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
 use super::types::ident;
-use crate::ir::{Api, AuthKind, SecurityScheme, Server};
+use crate::ir::{Api, AuthKind, SchemeMetadata, SecurityScheme, Server};
 
 /// The tokens of `client.rs`.
 pub fn client_file(api: &Api, gates: Option<&crate::ir::features::FeatureGates>) -> TokenStream {
@@ -366,6 +366,12 @@ fn setter(scheme: &SecurityScheme, provider: &str) -> TokenStream {
     }
 }
 
+/// The name of the operation (`DEVICE_METADATA`) of the request that fetches `metadata`, which
+/// the mock server's expectation of it names too.
+pub(super) fn metadata_spec_name(metadata: &SchemeMetadata) -> String {
+    metadata.method.trim_start_matches("r#").to_ascii_uppercase()
+}
+
 /// The methods that fetch the security schemes' metadata documents (`oauth2MetadataUrl`,
 /// `openIdConnectUrl`), with the operation of each request.
 fn metadata_methods(api: &Api) -> Option<TokenStream> {
@@ -377,7 +383,7 @@ fn metadata_methods(api: &Api) -> Option<TokenStream> {
     let (specs, methods): (Vec<_>, Vec<_>) = schemes
         .into_iter()
         .map(|(scheme, metadata)| {
-            let spec_name = metadata.method.trim_start_matches("r#").to_ascii_uppercase();
+            let spec_name = metadata_spec_name(metadata);
             let id = if metadata.openid_connect { "openIdConnectDiscovery" } else { "oauth2Metadata" };
             let spec = super::oauth::standard_endpoint(&metadata.call, &spec_name, id, "GET");
             let (what, field) = if metadata.openid_connect {

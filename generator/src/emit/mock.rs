@@ -27,6 +27,8 @@ pub fn mock_parts(api: &Api) -> usize {
 pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenStream {
     let parts = mock_parts(api);
     let chunk = api.operations.len().div_ceil(parts).max(1);
+    // The requests no operation makes (to the authorization server) are expected in the last part.
+    let last = part + 1 == parts;
     let mut methods = Vec::new();
     let mut items = Vec::new();
     for (index, op) in api.operations.iter().enumerate().skip(part * chunk).take(chunk) {
@@ -41,7 +43,7 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenS
     }
     // The standard token requests of the OAuth flow, which no operation of the description
     // makes: the code exchange's endpoint, and the refresh's when it is another one.
-    if let (Some(flow), true) = (&api.oauth, part + 1 == parts) {
+    if let (Some(flow), true) = (&api.oauth, last) {
         let exchange = matches!(flow.exchange, TokenCall::Standard { .. });
         let refresh = matches!(&flow.refresh, TokenCall::Standard { url, .. }
             if !matches!(&flow.exchange, TokenCall::Standard { url: exchange_url, .. } if exchange_url == url));
@@ -73,7 +75,7 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenS
         }
     }
     // The device flow's two requests, and the schemes' metadata documents.
-    if let (Some(_), true) = (&api.device_flow, part + 1 == parts) {
+    if let (Some(_), true) = (&api.device_flow, last) {
         let form = " its body is the form's fields";
         let (method, item) = auth_server_mock(
             "expect_device_authorization",
@@ -102,11 +104,11 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenS
         methods.push(method);
         items.push(item);
     }
-    if part + 1 == parts {
+    if last {
         for scheme in &api.security_schemes {
             let Some(metadata) = &scheme.metadata else { continue };
             let name = metadata.method.trim_start_matches("r#");
-            let spec_name = name.to_ascii_uppercase();
+            let spec_name = super::client::metadata_spec_name(metadata);
             let spec = format_ident!("{spec_name}");
             let (method, item) = auth_server_mock(
                 &format!("expect_{name}"),

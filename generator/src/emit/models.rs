@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, doc_lines, paragraphs};
+use super::docs::{doc_attrs, paragraphs};
 use super::gates::{cfg_attr, gated};
 use super::syntax::{self, FileSyntax, Piece};
 use super::types::{default_doc, default_expr, ident, rust_type};
@@ -300,7 +300,7 @@ fn is_eq_type(ty: &TypeRef) -> bool {
 }
 
 fn field_def(api: &Api, field: &Field) -> syn::Result<syn::Field> {
-    let ty = syntax::rust_type(&field.rust_type().rust(&api.types).to_string())?;
+    let ty = syntax::type_of(api, &field.rust_type())?;
     let mut notes: Vec<String> = Vec::new();
     let says_default = field.description.as_deref().is_some_and(|d| d.to_ascii_lowercase().contains("default"));
     if let (Some(default), false) = (&field.default, says_default) {
@@ -315,11 +315,7 @@ fn field_def(api: &Api, field: &Field) -> syn::Result<syn::Field> {
     let notes = notes.join(" ");
     let fallback = format!("The `{}` property.", field.wire_name);
     let text = paragraphs([field.description.as_deref().or(Some(&fallback)), Some(notes.as_str())]);
-    let mut attributes = syntax::doc_attributes(doc_lines(text.as_deref()));
-    if field.deprecated {
-        attributes.push(syntax::word_attribute("deprecated"));
-    }
-    Ok(syntax::public_field(attributes, &field.name, ty))
+    Ok(syntax::public_field(syntax::documented(text.as_deref(), field.deprecated), &field.name, ty))
 }
 
 /// `new` (and `Default` when it takes nothing), an item each.
@@ -403,13 +399,9 @@ fn named_constructor(api: &Api, name: &str, required: &str, body: &Struct) -> sy
         match (field.required, field.nullable, default) {
             (true, false, Some(default)) => initializers.push((&field.name, Some(syntax::parse_expr(default)?))),
             (true, false, None) => {
-                let ty = syntax::rust_type(&field.ty.rust(&api.types).to_string())?;
+                let ty = syntax::type_of(api, &field.ty)?;
                 let fallback = format!("The `{}` field.", field.wire_name);
-                let mut attributes =
-                    syntax::doc_attributes(doc_lines(field.description.as_deref().or(Some(&fallback))));
-                if field.deprecated {
-                    attributes.push(syntax::word_attribute("deprecated"));
-                }
+                let attributes = syntax::documented(field.description.as_deref().or(Some(&fallback)), field.deprecated);
                 required_fields.push(syntax::public_field(attributes, &field.name, ty));
                 required_names.push(field.name.as_str());
                 initializers.push((&field.name, None));

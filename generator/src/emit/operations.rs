@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, doc_lines, paragraphs};
+use super::docs::{doc_attrs, paragraphs};
 use super::gates::{cfg_attr, gated};
 use super::models::{SerdeTraits, allow_unused_when_gated, struct_def, uses_for};
 use super::syntax::{self, FileSyntax, Piece};
@@ -53,10 +53,9 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     let mut methods: Vec<syn::ImplItem> = Vec::new();
     for (index, op) in operations() {
         let cfg = cfg_of(index);
-        let cfg_attributes = || syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg.clone());
         for method in &op.methods {
             let mut method = method_def(api, op, method)?;
-            method.attrs.splice(0..0, cfg_attributes()?);
+            method.attrs.splice(0..0, syntax::parse_attributes(cfg.clone())?);
             methods.push(syn::ImplItem::Fn(method));
         }
         for page_method in super::pages::page_methods(api, op).into_iter().flatten() {
@@ -683,10 +682,7 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> syn::Resul
     let footer = format!("{route}. {server_note} {auth_note}").replace("  ", " ");
     let text =
         paragraphs([op.summary.as_deref(), op.description.as_deref(), body_doc.as_deref(), Some(footer.as_str())]);
-    let mut attrs = syntax::doc_attributes(doc_lines(text.as_deref()));
-    if op.deprecated {
-        attrs.push(syntax::word_attribute("deprecated"));
-    }
+    let mut attrs = syntax::documented(text.as_deref(), op.deprecated);
     // `#[inline]`: the method is compiled, with the decoder of its response type, only into the
     // programs that call it, not into every build of the client.
     attrs.push(syntax::word_attribute("inline"));

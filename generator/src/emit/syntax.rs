@@ -82,7 +82,7 @@ pub fn gated(attrs: &TokenStream, pieces: Vec<Piece>) -> syn::Result<Vec<Piece>>
         .map(|piece| match piece {
             Piece::Tokens(tokens) => Ok(Piece::Tokens(quote::quote!(#attrs #tokens))),
             Piece::Item(mut item) => {
-                let parsed = syn::parse::Parser::parse2(Attribute::parse_outer, attrs.clone())?;
+                let parsed = parse_attributes(attrs.clone())?;
                 let attributes = match item.as_mut() {
                     syn::Item::Struct(item) => &mut item.attrs,
                     syn::Item::Impl(item) => &mut item.attrs,
@@ -113,6 +113,16 @@ pub fn doc_attributes(lines: impl IntoIterator<Item = String>) -> Vec<Attribute>
         .collect()
 }
 
+/// The doc attributes of `text` (see [`super::docs::doc_lines`]), then `#[deprecated]` when
+/// `deprecated`: what a field or a method of the description says of itself.
+pub fn documented(text: Option<&str>, deprecated: bool) -> Vec<Attribute> {
+    let mut attributes = doc_attributes(super::docs::doc_lines(text));
+    if deprecated {
+        attributes.push(word_attribute("deprecated"));
+    }
+    attributes
+}
+
 /// Outer attributes (`#[...]`, `///` docs) parsed from tokens.
 pub fn parse_attributes(tokens: TokenStream) -> syn::Result<Vec<Attribute>> {
     syn::parse::Parser::parse2(Attribute::parse_outer, tokens)
@@ -121,6 +131,11 @@ pub fn parse_attributes(tokens: TokenStream) -> syn::Result<Vec<Attribute>> {
 /// A type from its Rust text (`Option<Vec<Pet>>`).
 pub fn rust_type(text: &str) -> syn::Result<syn::Type> {
     syn::parse_str(text)
+}
+
+/// The syntax tree of `ty`, as [`crate::ir::TypeRef::rust`] writes it.
+pub fn type_of(api: &crate::ir::Api, ty: &crate::ir::TypeRef) -> syn::Result<syn::Type> {
+    rust_type(&ty.rust(&api.types).to_string())
 }
 
 /// `pub name: ty`, with `attrs` before it.
