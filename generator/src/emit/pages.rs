@@ -193,6 +193,8 @@ fn facts(api: &Api, body: &TypeRef, pagination: &Pagination) -> Option<TokenStre
 /// A walk through fields from the page: each step's Rust field name, how many `Option`s wrap
 /// it, and whether it is boxed.
 struct Path {
+    /// How many `Option`s wrap the page itself (a response that may be `null`).
+    page_options: usize,
     steps: Vec<(proc_macro2::Ident, usize, bool)>,
     /// The type at the end, without `Option`s and `Box`.
     end: TypeRef,
@@ -210,15 +212,20 @@ impl Path {
             steps.push((ident(&field.name), options, boxed));
             ty = inner.clone();
         }
-        Some(Path { steps, end: ty })
+        Some(Path { page_options: strip(body).1, steps, end: ty })
     }
 
     /// The expression for the value at the end, read from `page` by reference (`by_ref`, for
     /// the facts of a page) or by value (its items); and whether it is an `Option`. Without
     /// `Option`s on the way it is a place (`page.list_info.num_pages`).
     fn expression(&self, by_ref: bool) -> (TokenStream, bool) {
-        let mut expression = quote!(page);
-        let mut optional = false;
+        let (mut expression, mut optional) = match (self.page_options, by_ref) {
+            (0, _) => (quote!(page), false),
+            (1, true) => (quote!(page.as_ref()), true),
+            (_, true) => (quote!(page.as_ref().and_then(Option::as_ref)), true),
+            (1, false) => (quote!(page), true),
+            (_, false) => (quote!(page.flatten()), true),
+        };
         for (field, options, boxed) in &self.steps {
             let unbox = *boxed && !by_ref;
             let read = |from: TokenStream| match (by_ref, options) {
