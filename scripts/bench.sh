@@ -9,7 +9,8 @@
 #   3. instructions per loopback request, generated client against hand-written reqwest
 #      (`valgrind --tool=callgrind`, when installed: repeatable where wall time is not);
 #   4. `cargo bench`: generation stage by stage, and the client against hand-written reqwest;
-#   5. GitHub's generated crate: lines, `cargo check` and debug build alone (scripts/github_build.sh).
+#   5. GitHub's generated crate: lines, `cargo check` and debug build alone (scripts/github_build.sh),
+#      with its models in crates of their own (the default) and as one crate.
 # The same measurements for oas3-gen, progenitor and OpenAPI Generator: scripts/anchors.sh.
 # Usage: scripts/bench.sh [--no-cargo-bench]
 set -euo pipefail
@@ -85,5 +86,7 @@ if [ "${1:-}" != "--no-cargo-bench" ]; then
     cargo bench --quiet -p workspace-tests --bench loopback 2>&1 | grep -E "^signature|time:"
 fi
 
-echo "## GitHub's generated crate"
+echo "## GitHub's generated crate (its models in crates of their own, the default for a big API)"
 scripts/github_build.sh
+echo "## GitHub's generated crate as one crate"
+scripts/github_build.sh --split-crates never

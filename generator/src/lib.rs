@@ -27,7 +27,7 @@ use std::path::Path;
 
 pub use build_script::BuildScript;
 pub use diagnostics::{Error, Pointer, Warning};
-pub use options::Options;
+pub use options::{Options, SplitCrates};
 pub use output::GeneratedCrate;
 
 /// Loads the document at `spec`, builds its IR and emits the client crate in memory.

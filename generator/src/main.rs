@@ -9,7 +9,7 @@ use openapi_gen::ir::formats::{DateTimeCrate, FormatOptions, Offsets};
 use openapi_gen::output::Verbosity;
 use openapi_gen::settings::Settings;
 use openapi_gen::write::{Foreign, write_crate_with};
-use openapi_gen::{Options, generate, load};
+use openapi_gen::{Options, SplitCrates, generate, load};
 
 /// The allocator of the command. The generator allocates many small, short-lived values (JSON
 /// nodes, names, tokens), and glibc's malloc and free were a third of the samples of a run on
@@ -125,6 +125,10 @@ struct GenerateArgs {
     /// share one type, with a note for each merge).
     #[arg(long)]
     keep_identical_types: bool,
+    /// The model types in crates of their own (`crates/`), which cargo builds in parallel, each
+    /// a smaller compilation: `auto` for a big API (GitHub's), `always`, or `never`.
+    #[arg(long, default_value = "auto", value_name = "auto|always|never")]
+    split_crates: String,
     /// Replace the directory even when it holds files openapi-gen did not write
     /// (version-control directories, `target/` and `Cargo.lock` are still kept).
     #[arg(long)]
@@ -219,6 +223,9 @@ fn run(command: Command, verbosity: Verbosity) -> Result<u8, String> {
                 runtime,
                 tag_features: args.features_per_tag,
                 keep_identical_types: args.keep_identical_types,
+                split_crates: SplitCrates::named(&args.split_crates).ok_or_else(|| {
+                    format!("--split-crates {:?}: the choices are {}", args.split_crates, SplitCrates::NAMES.join(", "))
+                })?,
                 formats,
                 pagination: pagination_declarations(args.pagination.as_deref())?,
                 ..Options::default()
@@ -338,6 +345,9 @@ fn generate_command_line(args: &GenerateArgs) -> String {
     }
     if args.keep_identical_types {
         command.push_str(" --keep-identical-types");
+    }
+    if args.split_crates != "auto" {
+        command.push_str(&format!(" --split-crates {}", quoted(&args.split_crates)));
     }
     if args.runtime != "vendored" {
         command.push_str(&format!(" --runtime {}", quoted(&args.runtime)));

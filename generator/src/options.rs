@@ -34,6 +34,9 @@ pub struct Options {
     /// A type for every inline schema, rather than one for those that are identical (see
     /// [`crate::ir::merge`]).
     pub keep_identical_types: bool,
+    /// Whether the model types go in crates of their own beside the client's, which cargo
+    /// builds in parallel (for big APIs).
+    pub split_crates: SplitCrates,
     /// How formats map to types (the date-time crate, formats kept as strings).
     pub formats: FormatOptions,
     /// Paging declarations by `operationId` (`x-speakeasy-pagination` objects).
@@ -78,6 +81,7 @@ impl Default for Options {
             target: Target::Crate,
             tag_features: false,
             keep_identical_types: false,
+            split_crates: SplitCrates::Auto,
             formats: Default::default(),
             pagination: Default::default(),
             pagination_origins: Default::default(),
@@ -90,6 +94,44 @@ impl Default for Options {
             features: Vec::new(),
             acknowledged_warnings: Vec::new(),
             settings_fingerprint: None,
+        }
+    }
+}
+
+/// Whether a client's model types go in crates of their own (`crates/{name}-models*`), which
+/// cargo builds in parallel, beside the client's crate, which re-exports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SplitCrates {
+    /// When the API is big enough for the parallel builds to outweigh the cost of more crates
+    /// (GitHub's description, not Dropbox Sign's).
+    #[default]
+    Auto,
+    /// Whatever the API's size.
+    Always,
+    /// One crate, whatever the API's size.
+    Never,
+}
+
+impl SplitCrates {
+    /// The choices, as the command line and the settings name them.
+    pub const NAMES: &[&str] = &["auto", "always", "never"];
+
+    /// The choice named `name` (`auto`, `always`, `never`).
+    pub fn named(name: &str) -> Option<Self> {
+        match name {
+            "auto" => Some(SplitCrates::Auto),
+            "always" => Some(SplitCrates::Always),
+            "never" => Some(SplitCrates::Never),
+            _ => None,
+        }
+    }
+
+    /// The choice's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            SplitCrates::Auto => "auto",
+            SplitCrates::Always => "always",
+            SplitCrates::Never => "never",
         }
     }
 }
@@ -158,6 +200,11 @@ impl Options {
         if matches!(self.target, Target::Module(_)) && (self.runtime == Runtime::Vendored || self.tag_features) {
             return Err(Error::general(
                 "a client emitted as a module uses the runtime crate, and has no Cargo features of its own",
+            ));
+        }
+        if matches!(self.target, Target::Module(_)) && self.split_crates == SplitCrates::Always {
+            return Err(Error::general(
+                "a client emitted as a module is one module: its models cannot be crates of their own",
             ));
         }
         if let Some((name, _)) = self.features.iter().find(|(name, _)| OWN_FEATURES.contains(&name.as_str())) {

@@ -10,6 +10,7 @@
 //! runtime = "vendored"      # vendored | crate | a path
 //! tag-features = false
 //! keep-identical-types = false  # true: a type for every inline schema
+//! split-crates = "auto"     # always | never: the models in crates of their own, built in parallel
 //!
 //! [servers]
 //! default = "https://api.hellosign.com/v3"
@@ -43,7 +44,7 @@ use crate::ir::formats::{DateTimeCrate, FormatOptions, Offsets};
 use crate::ir::pagination::Declarations;
 use crate::ir::select::Selection;
 use crate::load::patch::Patch;
-use crate::options::{Options, PackageFields, Runtime, check_crate_name};
+use crate::options::{Options, PackageFields, Runtime, SplitCrates, check_crate_name};
 
 /// A TOML value as JSON (dates become their text).
 fn toml_to_json(value: &toml::Value) -> serde_json::Value {
@@ -65,6 +66,8 @@ pub struct Settings {
     pub tag_features: Option<bool>,
     /// `crate.keep-identical-types`: a type for every inline schema, identical or not.
     pub keep_identical_types: Option<bool>,
+    /// `crate.split-crates`: the model types in crates of their own, built in parallel.
+    pub split_crates: Option<SplitCrates>,
     /// `formats`.
     pub formats: Option<FormatOptions>,
     /// `select`.
@@ -106,7 +109,7 @@ const TOP: &[&str] = &[
 const RENAME: &[&str] = &["operations", "types", "fields", "variants"];
 const PATCH: &[&str] = &["merge", "json", "file"];
 const CRATE: &[&str] =
-    &["name", "version", "description", "license", "runtime", "tag-features", "keep-identical-types"];
+    &["name", "version", "description", "license", "runtime", "tag-features", "keep-identical-types", "split-crates"];
 const SERVERS: &[&str] = &["default"];
 const WARNINGS: &[&str] = &["acknowledged"];
 const FORMATS: &[&str] = &["date-time", "offsets", "strings"];
@@ -129,6 +132,11 @@ impl Settings {
             settings.runtime = string_at(section, "crate.", "runtime").map_err(error)?;
             settings.tag_features = bool_at(section, "crate.", "tag-features").map_err(error)?;
             settings.keep_identical_types = bool_at(section, "crate.", "keep-identical-types").map_err(error)?;
+            if let Some(name) = string_at(section, "crate.", "split-crates").map_err(error)? {
+                settings.split_crates = Some(SplitCrates::named(&name).ok_or_else(|| {
+                    error(format!("crate.split-crates is {name:?}; the choices are {}", SplitCrates::NAMES.join(", ")))
+                })?);
+            }
         }
         if let Some(section) = table_at(&table, "formats").map_err(error)? {
             check_keys(section, FORMATS, "formats.").map_err(error)?;
@@ -251,6 +259,9 @@ impl Settings {
         }
         if let Some(keep) = self.keep_identical_types {
             options.keep_identical_types = keep;
+        }
+        if let Some(split) = self.split_crates {
+            options.split_crates = split;
         }
         if let Some(formats) = &self.formats {
             options.formats = formats.clone();
@@ -397,6 +408,7 @@ mod tests {
 [crate]
 name = "sign"
 version = "2.0.0"
+split-crates = "never"
 [formats]
 date-time = "jiff"
 strings = ["uuid"]
@@ -411,6 +423,7 @@ type = "link"
         .unwrap();
         assert_eq!(settings.crate_name.as_deref(), Some("sign"));
         assert_eq!(settings.crate_version.as_deref(), Some("2.0.0"));
+        assert_eq!(settings.split_crates, Some(SplitCrates::Never));
         assert_eq!(settings.formats.as_ref().unwrap().date_time, DateTimeCrate::Jiff);
         assert!(settings.formats.as_ref().unwrap().as_string.contains("uuid"));
         assert_eq!(settings.select.tags, ["Account"]);
@@ -429,10 +442,12 @@ type = "link"
         assert_eq!(
             err,
             "s.toml: settings: unknown key `crate.authors`; the keys are name, version, description, license, runtime, \
-             tag-features, keep-identical-types"
+             tag-features, keep-identical-types, split-crates"
         );
         let err = Settings::parse("[formats]\ndate-time = \"chrona\"\n", "s.toml").unwrap_err().to_string();
         assert!(err.contains("the choices are chrono, jiff, time and string"), "{err}");
+        let err = Settings::parse("[crate]\nsplit-crates = \"sometimes\"\n", "s.toml").unwrap_err().to_string();
+        assert_eq!(err, "s.toml: settings: crate.split-crates is \"sometimes\"; the choices are auto, always, never");
         assert!(Settings::parse("[select\n", "s.toml").unwrap_err().to_string().starts_with("s.toml: "));
     }
 

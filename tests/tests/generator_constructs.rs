@@ -35,6 +35,8 @@ fn generate(spec: &Path) -> GeneratedCrate {
 
 /// The construct spec generated with a Cargo feature per tag.
 const TAG_FEATURES_SPEC: &str = "tag_features.yaml";
+/// The crate `TAG_FEATURES_SPEC` makes with its models split into crates (`--split-crates`).
+const TAG_FEATURES_SPLIT: &str = "tag-features-split";
 
 /// The runtime crate of this repository, by path.
 fn runtime_crate() -> Runtime {
@@ -500,7 +502,7 @@ mod statuses_and_hierarchies {
 const PAGING: &str = r##"
 #[cfg(test)]
 mod tests {
-    use construct_pagination::operations::{ListByCursorParams, ListByOffsetParams, ListIssuesParams};
+    use construct_pagination::operations::{ListByCursorParams, ListByOffsetParams, ListIssuesParams, ListMaybeParams};
     use construct_pagination::{Client, Error, RetryPolicy};
     use futures::StreamExt;
     use serde_json::{Value, json};
@@ -556,6 +558,27 @@ mod tests {
         let pages: Vec<_> = client(&server).list_by_cursor_pages(&ListByCursorParams::default()).collect().await;
         assert_eq!(pages.len(), 2);
         assert_eq!(queries(&server).await, ["/v1/items/cursor?", "/v1/items/cursor?cursor=c2"]);
+    }
+
+    #[tokio::test]
+    async fn a_page_that_may_be_null_is_walked_and_null_is_an_empty_last_page() {
+        let server = MockServer::start().await;
+        let page = |ids: &[&str]| json!({"itemArray": items(ids), "totalPages": 3});
+        answer(&server, "/items/maybe", Some(("pageNumber", "2")), ResponseTemplate::new(200).set_body_json(page(&["c"])))
+            .await;
+        let null = ResponseTemplate::new(200).set_body_json(json!(null));
+        answer(&server, "/items/maybe", Some(("pageNumber", "3")), null).await;
+        answer(&server, "/items/maybe", None, ResponseTemplate::new(200).set_body_json(page(&["a", "b"]))).await;
+        let ids: Vec<String> = client(&server)
+            .list_maybe_items(&ListMaybeParams::default())
+            .map(|item| item.unwrap().id)
+            .collect()
+            .await;
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(
+            queries(&server).await,
+            ["/v1/items/maybe?", "/v1/items/maybe?pageNumber=2", "/v1/items/maybe?pageNumber=3"]
+        );
     }
 
     #[tokio::test]
@@ -824,18 +847,33 @@ fn generate_with(spec: &Path, crate_name: &str, runtime: Runtime) -> GeneratedCr
 }
 
 fn generate_with_formats(spec: &Path, crate_name: &str, runtime: Runtime, formats: FormatOptions) -> GeneratedCrate {
+    let options = Options { runtime, formats, ..construct_options(spec, crate_name) };
+    openapi_gen::generate(spec, &options).unwrap_or_else(|err| panic!("{err}"))
+}
+
+/// `spec` generated with a feature per tag and its models in crates of their own.
+fn generate_split(spec: &Path, crate_name: &str) -> GeneratedCrate {
     let options = Options {
+        runtime: runtime_crate(),
+        tag_features: true,
+        split_crates: openapi_gen::SplitCrates::Always,
+        ..construct_options(spec, crate_name)
+    };
+    openapi_gen::generate(spec, &options).unwrap_or_else(|err| panic!("{err}"))
+}
+
+/// The options a construct spec is generated with: example tests, a feature per tag for the
+/// `tag_features*` specs.
+fn construct_options(spec: &Path, crate_name: &str) -> Options {
+    Options {
         crate_name: crate_name.to_owned(),
         crate_version: "0.0.0".to_owned(),
         source_label: format!("tests/specs/{}", spec.file_name().unwrap().to_string_lossy()),
         example_tests: true,
         regenerate_command: "cargo test -p workspace-tests --test generator_constructs".to_owned(),
-        runtime,
         tag_features: spec.file_stem().is_some_and(|stem| stem.to_string_lossy().starts_with("tag_features")),
-        formats,
         ..Options::default()
-    };
-    openapi_gen::generate(spec, &options).unwrap_or_else(|err| panic!("{err}"))
+    }
 }
 
 fn api_of(name: &str) -> (Api, Vec<String>) {
@@ -1841,6 +1879,26 @@ fn generated_crates_compile_without_warnings() {
     let dependencies = "customized = { path = \"../customized\" }\nmoney = { path = \"../money\" }\n";
     write_test_crate(&crates_dir.join("customized-use"), "customized-use", dependencies, CUSTOMIZED_USE);
     members.push("\"crates/customized-use\"".to_owned());
+    // Split into crates of models (`--split-crates`): the settings' dependency found from the
+    // model crate's directory, and the same code compiling against the split client.
+    let settings = format!("[crate]\nsplit-crates = \"always\"\n{CUSTOMIZED}");
+    let customized_split = generate_spec_with_settings("customize.yaml", &settings, "customized-split").unwrap();
+    assert!(
+        customized_split.files["crates/customized-split-models/Cargo.toml"]
+            .contains("money = { path = \"../../../money\" }\n"),
+        "{:?}",
+        customized_split.files.keys()
+    );
+    openapi_gen::write::write_crate(&customized_split, &crates_dir.join("customized-split")).unwrap();
+    members.push("\"crates/customized-split\"".to_owned());
+    let dependencies = "customized = { package = \"customized-split\", path = \"../customized-split\" }\n\
+                        money = { path = \"../money\" }\n";
+    write_test_crate(&crates_dir.join("customized-split-use"), "customized-split-use", dependencies, CUSTOMIZED_USE);
+    members.push("\"crates/customized-split-use\"".to_owned());
+    // A feature per tag and crates of models by tag, together.
+    let tagged_split = generate_split(&specs_dir().join(TAG_FEATURES_SPEC), TAG_FEATURES_SPLIT);
+    openapi_gen::write::write_crate(&tagged_split, &crates_dir.join(TAG_FEATURES_SPLIT)).unwrap();
+    members.push(format!("\"crates/{TAG_FEATURES_SPLIT}\""));
     // Values that must not change on the way, with offsets kept in a second client of the spec.
     let keep = FormatOptions { offsets: Offsets::Keep, ..FormatOptions::default() };
     let offsets =
@@ -1885,7 +1943,8 @@ fn generated_crates_compile_without_warnings() {
     println!("generated {}/{}, compiled {}/{}", specs.len(), specs.len(), specs.len() - failed.len(), specs.len());
     assert!(output.status.success(), "clippy failed on the generated crates:\n{stderr}");
     // Every construct crate's mock server (and our spec's) builds cleanly too.
-    let mock_features: Vec<String> = specs.iter().map(|spec| format!("{}/mock", crate_name(spec))).collect();
+    let mut mock_features: Vec<String> = specs.iter().map(|spec| format!("{}/mock", crate_name(spec))).collect();
+    mock_features.push(format!("{TAG_FEATURES_SPLIT}/mock"));
     let output = Command::new(env!("CARGO"))
         .args(["clippy", "--workspace", "--all-targets", "--offline", "--features", &mock_features.join(",")])
         .args(["--", "-D", "warnings"])
@@ -1910,9 +1969,10 @@ fn generated_crates_compile_without_warnings() {
     let tagged = crate_name(&specs_dir().join(TAG_FEATURES_SPEC));
     let all_tagged = crate_name(&specs_dir().join("tag_features_all_tagged.yaml"));
     let features = ["webhooks", "pets", "store-orders", "tracing-2", "undeclared"];
+    let split = TAG_FEATURES_SPLIT.to_owned();
     let subsets = std::iter::once((&all_tagged, "rustls".to_owned()))
-        .chain(std::iter::once((&tagged, "rustls".to_owned())))
-        .chain(features.iter().map(|f| (&tagged, format!("rustls,{f}"))));
+        .chain([&tagged, &split].map(|tagged| (tagged, "rustls".to_owned())))
+        .chain(features.iter().flat_map(|f| [&tagged, &split].map(|tagged| (tagged, format!("rustls,{f}")))));
     for (tagged, features) in subsets {
         let output = Command::new(env!("CARGO"))
             .args(["clippy", "-p", tagged, "--all-targets", "--offline", "--no-default-features"])
@@ -1972,6 +2032,8 @@ fn listings_in_pages_are_recognized_said_and_refused_with_a_reason() {
     );
     // GitHub's shape: `page` beside a documented `Link` header, which is what is followed.
     assert_eq!(paging("listIssues"), Some((PageKind::LinkHeader, Vec::new(), Source::Shape)));
+    let maybe = paging("listMaybe").unwrap();
+    assert!(matches!(maybe.0, PageKind::PageNumber { .. }) && maybe.1 == strings(&["item_array"]), "{maybe:?}");
     for refused in ["listAmbiguous", "listTwoLists", "listDeclaredBadly"] {
         assert_eq!(paging(refused), None, "{refused}");
     }
@@ -1989,9 +2051,9 @@ fn listings_in_pages_are_recognized_said_and_refused_with_a_reason() {
     );
     // What was recognized is said, one note per listing.
     let notes = generate(&specs_dir().join("pagination.yaml")).notes;
-    assert_eq!(notes.len(), 4);
+    assert_eq!(notes.len(), 5);
     assert_eq!(
-        notes[3],
+        notes[4],
         "note: #/paths/~1repos~1issues/get: `listIssues` is paged by the `Link` header's rel=\"next\"; items in the body \
          (from its parameters and body)"
     );

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::split::Split;
 use crate::ir::features::{FeatureGates, Gate};
 
 /// The `#[cfg(...)]` attribute of `gate`; nothing for an item that is always compiled.
@@ -24,10 +25,11 @@ pub fn gated(attr: &TokenStream, items: Vec<TokenStream>) -> TokenStream {
 }
 
 /// The `[features]` lines of the tag features, and the names `default` turns on (all of them:
-/// a user who wants fewer says `default-features = false` and names theirs).
-pub fn cargo_features(gates: &FeatureGates) -> (String, Vec<String>) {
+/// a user who wants fewer says `default-features = false` and names theirs). A split client's
+/// feature turns on the same feature of each model crate whose types it gates.
+pub fn cargo_features(gates: &FeatureGates, split: Option<&Split>) -> (String, Vec<String>) {
     let mut lines = String::new();
-    for feature in &gates.features {
+    for (index, feature) in gates.features.iter().enumerate() {
         let what = match &feature.tag {
             Some(tag) => format!("The operations tagged `{tag}`, and the types they need"),
             None => "The webhook payload parsers, and the types they need".to_owned(),
@@ -38,7 +40,14 @@ pub fn cargo_features(gates: &FeatureGates) -> (String, Vec<String>) {
             .and_then(|text| text.lines().map(str::trim).find(|line| !line.is_empty()))
             .map(|line| format!(": {line}"))
             .unwrap_or_default();
-        let implies: Vec<String> = feature.implies.iter().map(|name| format!("{name:?}")).collect();
+        let forwarded = split.into_iter().flat_map(|split| &split.crates).filter(|c| c.features.contains(&index));
+        let implies: Vec<String> = feature
+            .implies
+            .iter()
+            .cloned()
+            .chain(forwarded.map(|model_crate| format!("{}/{}", model_crate.package, feature.name)))
+            .map(|name| format!("{name:?}"))
+            .collect();
         lines.push_str(&format!("# {what}{description}\n{} = [{}]\n", feature.name, implies.join(", ")));
     }
     (lines, gates.features.iter().map(|feature| feature.name.clone()).collect())

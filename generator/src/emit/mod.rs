@@ -14,6 +14,7 @@ mod oauth;
 mod operations;
 mod pages;
 mod runtime;
+mod split;
 mod syntax;
 mod types;
 mod webhooks;
@@ -25,7 +26,9 @@ use quote::quote;
 
 use crate::diagnostics::Error;
 use crate::ir::Api;
-pub use crate::options::{ModuleFeatures, ModuleTarget, Options, PackageFields, Runtime, Target, check_crate_name};
+pub use crate::options::{
+    ModuleFeatures, ModuleTarget, Options, PackageFields, Runtime, SplitCrates, Target, check_crate_name,
+};
 pub use crate::output::GeneratedCrate;
 pub use runtime::{RUNTIME_CRATE, RUNTIME_VERSION};
 use syntax::FileSyntax;
@@ -41,11 +44,28 @@ fn tokens_of<'a>(make: impl Fn() -> TokenStream + Send + Sync + 'a) -> FileMaker
 
 /// Emits the client for `api`: the files of a crate, or one module (`options.target`).
 pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
-    let gates = options.tag_features.then(|| crate::ir::features::gates(api));
-    let gates = gates.as_ref();
+    // A module for a build script is one module, whatever the API's size.
+    let split_crates = options.target == Target::Crate
+        && match options.split_crates {
+            SplitCrates::Always => true,
+            SplitCrates::Never => false,
+            SplitCrates::Auto => split::pays_off(api),
+        };
+    // Which tags reach each type: for the tag features' gates, and for the crates of a split
+    // client.
+    let reach = (options.tag_features || split_crates).then(|| crate::ir::features::gates(api));
+    let gates = reach.as_ref().filter(|_| options.tag_features);
+    let split = reach.as_ref().filter(|_| split_crates).map(|reach| split::plan(api, reach, &options.crate_name));
+    let split = split.as_ref();
     let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_owned(), cargo_toml(api, options, gates));
-    let rust_files = rust_files(api, options, gates);
+    files.insert("Cargo.toml".to_owned(), cargo_toml(api, options, gates, split));
+    if let (Some(split), Some(reach)) = (split, &reach) {
+        for model_crate in &split.crates {
+            let manifest = split::manifest(api, options, reach, split, model_crate);
+            files.insert(format!("{}/Cargo.toml", model_crate.directory()), manifest);
+        }
+    }
+    let rust_files = rust_files(api, options, gates, split);
     match &options.target {
         Target::Crate => {
             // The files are laid out by prettyplease; rustfmt would lay them out differently and
@@ -69,11 +89,22 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
             files.insert(module::MODULE_FILE.to_owned(), module::bundle(&rust_files, target)?);
         }
     }
-    let mut notes: Vec<String> = api
-        .operations
-        .iter()
-        .filter_map(|op| op.pagination.as_ref().map(|pagination| pagination.describe(op)))
+    let mut notes: Vec<String> = split
+        .map(|split| {
+            let how = match options.split_crates {
+                SplitCrates::Auto => " (a big API: `--split-crates never` keeps one crate)",
+                _ => "",
+            };
+            format!(
+                "note: the model types are in {} crates of their own under `crates/`, which cargo builds in parallel{how}",
+                split.crates.len()
+            )
+        })
+        .into_iter()
         .collect();
+    notes.extend(
+        api.operations.iter().filter_map(|op| op.pagination.as_ref().map(|pagination| pagination.describe(op))),
+    );
     let merges: Vec<String> = api.merged_types.iter().map(|merged| merged.describe(api)).collect();
     let details = if merges.len() <= MERGES_LISTED {
         notes.extend(merges);
@@ -91,31 +122,58 @@ fn rust_files<'a>(
     api: &'a Api,
     options: &Options,
     gates: Option<&'a crate::ir::features::FeatureGates>,
-) -> Vec<(&'static str, FileMaker<'a>)> {
+    split: Option<&'a split::Split>,
+) -> Vec<(String, FileMaker<'a>)> {
     let example_tests = options.example_tests && !api.examples.is_empty();
-    let mut rust_files: Vec<(&str, FileMaker<'_>)> = Vec::new();
-    for part in 0..models::model_parts(api) {
-        rust_files.push(("src/models.rs", Box::new(move || models::models_part(api, part, gates))));
+    let mut rust_files: Vec<(String, FileMaker<'_>)> = Vec::new();
+    let mut push = |path: &str, make: FileMaker<'a>| rust_files.push((path.to_owned(), make));
+    match split {
+        None => {
+            for part in 0..models::model_parts(api) {
+                push("src/models.rs", Box::new(move || models::models_part(api, part, gates)));
+            }
+        }
+        Some(split) => {
+            for model_crate in &split.crates {
+                let directory = model_crate.directory();
+                let shared = split.shared().filter(|shared| *shared != model_crate).map(split::ModelCrate::library);
+                for part in 0..models::parts_of(model_crate.types.len()) {
+                    let shared = shared.clone();
+                    push(
+                        &format!("{directory}/src/models.rs"),
+                        Box::new(move || {
+                            let file = models::ModelsFile { types: &model_crate.types, shared: shared.as_deref() };
+                            models::models_part_of(api, &file, part, gates)
+                        }),
+                    );
+                }
+                push(
+                    &format!("{directory}/src/lib.rs"),
+                    tokens_of(move || split::lib_file(api, split, model_crate, gates)),
+                );
+            }
+            push("src/models.rs", tokens_of(move || split::reexports_file(split, gates)));
+        }
     }
     for part in 0..operations::operation_parts(api) {
-        rust_files.push(("src/operations.rs", Box::new(move || operations::operations_part(api, part, gates))));
+        push("src/operations.rs", Box::new(move || operations::operations_part(api, part, gates)));
     }
-    rust_files.push(("src/client.rs", tokens_of(move || client::client_file(api, gates))));
-    rust_files.push(("src/lib.rs", tokens_of(move || lib_file(api, example_tests, gates))));
+    push("src/client.rs", tokens_of(move || client::client_file(api, gates)));
+    push("src/lib.rs", tokens_of(move || lib_file(api, example_tests, gates)));
     for part in 0..mock::mock_parts(api) {
-        rust_files.push(("src/mock.rs", tokens_of(move || mock::mock_part(api, part, gates))));
+        push("src/mock.rs", tokens_of(move || mock::mock_part(api, part, gates)));
     }
     if let Some(flow) = &api.oauth {
-        rust_files.push(("src/oauth.rs", tokens_of(move || oauth::oauth_file(api, flow))));
+        push("src/oauth.rs", tokens_of(move || oauth::oauth_file(api, flow)));
     }
     if let Some(flow) = &api.device_flow {
-        rust_files.push(("src/device_flow.rs", tokens_of(move || device_flow::device_flow_file(api, flow))));
+        push("src/device_flow.rs", tokens_of(move || device_flow::device_flow_file(api, flow)));
     }
     if !api.webhooks.is_empty() {
-        rust_files.push(("src/webhooks.rs", tokens_of(move || webhooks::webhooks_file(api))));
+        push("src/webhooks.rs", tokens_of(move || webhooks::webhooks_file(api)));
     }
     if example_tests {
-        rust_files.push(("src/example_tests.rs", tokens_of(move || examples::example_tests_file(api, gates))));
+        push("src/example_tests.rs", tokens_of(move || examples::example_tests_file(api, gates)));
     }
     rust_files
 }
@@ -124,7 +182,7 @@ fn rust_files<'a>(
 /// Formatting is most of the emit time, and the files (and parts of `models.rs`) are
 /// independent: as many threads as the machine has cores take them in turn; tokens cannot
 /// cross threads, so each thread makes the tokens it formats.
-fn format_in_parallel<'f>(rust_files: &'f [(&'static str, FileMaker<'_>)]) -> Vec<(&'f str, Result<String, Error>)> {
+fn format_in_parallel<'f>(rust_files: &'f [(String, FileMaker<'_>)]) -> Vec<(&'f str, Result<String, Error>)> {
     let workers = std::thread::available_parallelism().map_or(1, usize::from).min(rust_files.len()).max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let take_in_turn = || {
@@ -149,7 +207,7 @@ fn format_in_parallel<'f>(rust_files: &'f [(&'static str, FileMaker<'_>)]) -> Ve
             done
         });
     done.sort_by_key(|(index, _)| *index);
-    done.into_iter().map(|(index, text)| (rust_files.get(index).map_or("?", |(path, _)| *path), text)).collect()
+    done.into_iter().map(|(index, text)| (rust_files.get(index).map_or("?", |(path, _)| path.as_str()), text)).collect()
 }
 
 /// How many merges of identical schemas are noted one by one; more are summed up in one note
@@ -161,43 +219,28 @@ fn format_file(path: &str, syntax: syn::Result<FileSyntax>) -> Result<String, Er
         .and_then(FileSyntax::into_file)
         .map_err(|err| Error::general(format!("internal error: emitted {path} is not valid Rust: {err}")))?;
     let text = prettyplease::unparse(&file);
-    Ok(if path == "src/models.rs" || path == "src/operations.rs" {
+    Ok(if path.ends_with("src/models.rs") || path == "src/operations.rs" {
         models::lay_out_runtime_macros(&text)
     } else {
         text
     })
 }
 
-fn cargo_toml(api: &Api, options: &Options, gates: Option<&crate::ir::features::FeatureGates>) -> String {
-    let (tag_features, mut default) = gates.map(gates::cargo_features).unwrap_or_default();
-    let formats: String = crate::ir::formats::dependencies(api.type_refs())
-        .into_iter()
-        .map(|dependency| dependency.cargo_line())
-        .collect();
+fn cargo_toml(
+    api: &Api,
+    options: &Options,
+    gates: Option<&crate::ir::features::FeatureGates>,
+    split: Option<&split::Split>,
+) -> String {
+    let (tag_features, mut default) = gates.map(|gates| gates::cargo_features(gates, split)).unwrap_or_default();
+    let formats = format_dependencies(api);
     default.insert(0, "rustls".to_owned());
-    // One name per line once there are tag features: GitHub's description has 49 tags.
-    let default = if default.len() > 1 {
-        let lines: String = default.iter().map(|name| format!("\n    {name:?},")).collect();
-        format!("{lines}\n")
-    } else {
-        default.iter().map(|name| format!("{name:?}")).collect::<Vec<_>>().join(", ")
-    };
-    let toml_text = |text: &str| text.replace('\\', "\\\\").replace('"', "\\\"");
+    let default = toml_list(&default);
     let description = toml_text(&options.package.description.clone().unwrap_or_else(|| {
         format!("Typed async client for {} {}, generated from its OpenAPI description", api.title, api.version)
     }));
-    let license = toml_text(options.package.license.as_deref().unwrap_or("MIT OR Apache-2.0"));
     format!(
-        r#"# @generated by openapi-gen from {source}. Do not edit: run `{command}`.
-[package]
-name = "{name}"
-version = "{version}"
-edition = "2024"
-rust-version = "1.85"
-description = "{description}"
-license = "{license}"
-publish = false
-
+        r#"{package}
 [features]
 default = [{default}]
 # TLS through rustls (aws-lc-rs, the platform's certificate verifier): no OpenSSL; a C compiler.
@@ -212,8 +255,8 @@ tracing = ["{runtime}/tracing"]
 # By default a model implements only the serde trait the API needs: `Serialize` for what is sent,
 # `Deserialize` for what is received, which halves the serde code to build. These add the other
 # direction to every model (to store responses, or to decode requests in a test server).
-serialize = []
-deserialize = []
+serialize = [{serialize}]
+deserialize = [{deserialize}]
 # `mock::MockServer`, a mock server of the API for the tests of code that uses this client:
 # typed expectations per operation, on wiremock. It turns on both serde directions.
 mock = ["serialize", "deserialize", "{runtime}/mock"]
@@ -222,16 +265,62 @@ mock = ["serialize", "deserialize", "{runtime}/mock"]
 # The transport, encoding, errors and secrets every generated client shares.
 {dependency}serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-{formats}{user_dependencies}"#,
-        source = options.source_label,
-        command = options.regenerate_command,
-        name = options.crate_name,
-        version = options.crate_version,
+{formats}{user_dependencies}{model_crates}"#,
+        package = package_section(options, &options.crate_name, &description),
         runtime = RUNTIME_CRATE,
         dependency = runtime::dependency(api, &options.runtime, &options.crate_name),
-        user_features = settings_features(&options.features),
+        user_features = settings_features(&split::forward_features(&options.features, split)),
+        serialize = split::forward(split, "serialize"),
+        deserialize = split::forward(split, "deserialize"),
+        model_crates = split.map(|split| split::dependencies(split, options, api)).unwrap_or_default(),
         user_dependencies = settings_dependencies(&options.dependencies),
     )
+}
+
+/// The `Cargo.toml` of a generated crate up to its `[features]`: the header that says where it
+/// came from, and the `[package]` section of `name` (the client or one of its model crates),
+/// whose `description` is already TOML text.
+fn package_section(options: &Options, name: &str, description: &str) -> String {
+    let license = toml_text(options.package.license.as_deref().unwrap_or(DEFAULT_LICENSE));
+    format!(
+        r#"# @generated by openapi-gen from {source}. Do not edit: run `{command}`.
+[package]
+name = "{name}"
+version = "{version}"
+edition = "2024"
+rust-version = "1.85"
+description = "{description}"
+license = "{license}"
+publish = false
+"#,
+        source = options.source_label,
+        command = options.regenerate_command,
+        version = options.crate_version,
+    )
+}
+
+/// The `[dependencies]` lines of the crates of the format types `api` uses.
+fn format_dependencies(api: &Api) -> String {
+    crate::ir::formats::dependencies(api.type_refs()).into_iter().map(|dependency| dependency.cargo_line()).collect()
+}
+
+/// The license of a generated crate whose settings name none.
+const DEFAULT_LICENSE: &str = "MIT OR Apache-2.0";
+
+/// The inside of a TOML array of `names`: one name per line when there are several (GitHub's
+/// description has 49 tags, each a default feature).
+fn toml_list(names: &[String]) -> String {
+    if names.len() > 1 {
+        let lines: String = names.iter().map(|name| format!("\n    {name:?},")).collect();
+        format!("{lines}\n")
+    } else {
+        names.iter().map(|name| format!("{name:?}")).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// `text` as the inside of a TOML basic string.
+fn toml_text(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 /// The `[features]` lines the settings add.
@@ -310,16 +399,7 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
             pub use runtime::futures_core;
         )
     });
-    let base64 = api.type_refs().any(|ty| uses_extern(ty, crate::ir::formats::BASE64)).then(|| {
-        quote!(
-            pub use runtime::Base64;
-        )
-    });
-    // The crates of format types, so that users name them without matching our versions.
-    let format_crates = crate::ir::formats::dependencies(api.type_refs()).into_iter().map(|dependency| {
-        let name = types::ident(dependency.crate_name());
-        if dependency.through_runtime() { quote!(pub use runtime::{#name, Rfc3339};) } else { quote!(pub use #name;) }
-    });
+    let format_uses = format_uses(api, &quote!(pub));
     let example_tests_mod = example_tests.then(|| {
         quote!(
             #[cfg(test)]
@@ -360,9 +440,30 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
         #item_streams
         #pages
         #streams
-        #base64
-        #( #format_crates )*
+        #( #format_uses )*
     }
+}
+
+/// The `use` items at the crate root that the format types need (`crate::Base64`,
+/// `crate::Rfc3339<crate::time::Date>`), with `visibility`: the client re-exports the crates of
+/// format types too, so that users name them without matching our versions (`pub`); a split
+/// client's model crate only needs the paths (`pub(crate)`).
+fn format_uses(api: &Api, visibility: &TokenStream) -> Vec<TokenStream> {
+    let public = visibility.to_string() == "pub";
+    let base64 = api.type_refs().any(|ty| uses_extern(ty, crate::ir::formats::BASE64)).then(|| {
+        quote!(
+            #visibility use runtime::Base64;
+        )
+    });
+    let format_crates = crate::ir::formats::dependencies(api.type_refs()).into_iter().filter_map(|dependency| {
+        let name = types::ident(dependency.crate_name());
+        if dependency.through_runtime() {
+            Some(quote!(#visibility use runtime::{#name, Rfc3339};))
+        } else {
+            public.then(|| quote!(#visibility use #name;))
+        }
+    });
+    base64.into_iter().chain(format_crates).collect()
 }
 
 /// Whether `ty` is, or holds, the extern type `rust`.

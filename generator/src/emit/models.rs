@@ -16,7 +16,12 @@ use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Unio
 /// stage's memory. The count depends on the IR only, never on the machine, and the parts are
 /// concatenated, which gives the same text as formatting the file whole.
 pub fn model_parts(api: &Api) -> usize {
-    api.types.len().div_ceil(TYPES_PER_MODEL_PART).max(MIN_MODEL_PARTS)
+    parts_of(api.types.len())
+}
+
+/// Parts of a `models.rs` of `count` types.
+pub fn parts_of(count: usize) -> usize {
+    count.div_ceil(TYPES_PER_MODEL_PART).max(MIN_MODEL_PARTS)
 }
 
 const MIN_MODEL_PARTS: usize = 8;
@@ -25,22 +30,52 @@ const TYPES_PER_MODEL_PART: usize = 200;
 /// The syntax of part `part` (of [`model_parts`]) of `models.rs`: the first part has the module
 /// documentation and the `use` lines, and every part a contiguous run of the types.
 pub fn models_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> syn::Result<FileSyntax> {
-    let chunk = api.types.len().div_ceil(model_parts(api)).max(1);
-    let mut file = if part > 0 {
+    let all: Vec<usize> = (0..api.types.len()).collect();
+    models_part_of(api, &ModelsFile { types: &all, shared: None }, part, gates)
+}
+
+/// The types one `models.rs` holds: all of them, or those of one crate of a split client (see
+/// `emit/split.rs`).
+pub struct ModelsFile<'a> {
+    /// The types, as indices into [`Api::types`], in order.
+    pub types: &'a [usize],
+    /// The library of the crate whose types these use and do not hold (the split client's
+    /// shared models), imported whole.
+    pub shared: Option<&'a str>,
+}
+
+/// The syntax of part `part` (of [`parts_of`] its types) of `file`.
+pub fn models_part_of(
+    api: &Api,
+    file: &ModelsFile<'_>,
+    part: usize,
+    gates: Option<&FeatureGates>,
+) -> syn::Result<FileSyntax> {
+    let chunk = file.types.len().div_ceil(parts_of(file.types.len())).max(1);
+    let mut out = if part > 0 {
         FileSyntax::default()
     } else {
-        let mentioned: Vec<TypeRef> = api.types.iter().flat_map(|def| types_in(&def.kind)).collect();
+        let mentioned: Vec<TypeRef> = file.types.iter().flat_map(|&index| types_in(&api.types[index].kind)).collect();
         let uses = gated(&allow_unused_when_gated(gates), uses_for(mentioned.iter()));
+        // Not every crate of a split client uses a shared type.
+        let shared = file.shared.map(|library| {
+            let library = ident(library);
+            quote! {
+                #[allow(unused_imports)]
+                use #library::*;
+            }
+        });
         FileSyntax::from(quote! {
             //! The types of the API's schemas: request and response bodies and everything in them.
             #uses
+            #shared
         })
     };
-    for (index, def) in api.types.iter().enumerate().skip(part * chunk).take(chunk) {
+    for &index in file.types.iter().skip(part * chunk).take(chunk) {
         let gate = gates.map_or(&Gate::Always, |gates| &gates.types[index]);
-        file.extend(syntax::gated(&cfg_attr(gates, gate), type_def(api, def)?)?);
+        out.extend(syntax::gated(&cfg_attr(gates, gate), type_def(api, &api.types[index])?)?);
     }
-    Ok(file)
+    Ok(out)
 }
 
 /// The `use` lines a file needs for the types it mentions, an item each.

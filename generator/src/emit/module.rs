@@ -40,11 +40,11 @@ pub const MODULE_FILE: &str = "module.rs";
 
 /// The Rust files of the client (`rust_files`, made here) as one `pub mod {name} { ... }`,
 /// formatted once, under the target's header.
-pub(super) fn bundle(rust_files: &[(&str, FileMaker<'_>)], target: &ModuleTarget) -> Result<String, Error> {
+pub(super) fn bundle(rust_files: &[(String, FileMaker<'_>)], target: &ModuleTarget) -> Result<String, Error> {
     let parse = |path: &str| -> Result<syn::File, Error> {
         let invalid =
             |err: syn::Error| Error::general(format!("internal error: emitted {path} is not valid Rust: {err}"));
-        let mut parts = rust_files.iter().filter(|(file, _)| *file == path).peekable();
+        let mut parts = rust_files.iter().filter(|(file, _)| file == path).peekable();
         if parts.peek().is_none() {
             return Err(Error::general(format!("internal error: the client has no {path}")));
         }

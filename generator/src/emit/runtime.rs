@@ -78,13 +78,22 @@ fn vendored_package(crate_name: &str) -> String {
 /// The `[dependencies]` line of the runtime; the generated code names it `openapi_gen_runtime`
 /// whichever package it is.
 pub fn dependency(api: &Api, runtime: &Runtime, crate_name: &str) -> String {
+    dependency_from(api, runtime, crate_name, "")
+}
+
+/// The runtime's `[dependencies]` line for a crate in a directory `up` (`../../`) below the
+/// client's: a relative path starts with it.
+pub fn dependency_from(api: &Api, runtime: &Runtime, crate_name: &str, up: &str) -> String {
     let features: Vec<String> = features(api).iter().map(|f| format!("\"{f}\"")).collect();
     let source = match runtime {
         Runtime::Crate { path: None } => format!("version = \"{RUNTIME_VERSION}\""),
         Runtime::Crate { path: Some(path) } => {
-            format!("version = \"{RUNTIME_VERSION}\", path = \"{}\"", path.replace('\\', "/"))
+            let up = if std::path::Path::new(path).is_absolute() { "" } else { up };
+            format!("version = \"{RUNTIME_VERSION}\", path = \"{up}{}\"", path.replace('\\', "/"))
         }
-        Runtime::Vendored => format!("package = \"{}\", path = \"runtime\"", vendored_package(crate_name)),
+        Runtime::Vendored => {
+            format!("package = \"{}\", path = \"{up}runtime\"", vendored_package(crate_name))
+        }
     };
     format!("{RUNTIME_CRATE} = {{ {source}, default-features = false, features = [{}] }}\n", features.join(", "))
 }
