@@ -172,10 +172,14 @@ fn inspect(out: &Path, foreign: Foreign) -> Result<Vec<&'static str>, Error> {
 /// Whether an earlier output's files differ from what its summary records they were: edited by
 /// hand. An output without a summary, or whose summary records no fingerprint, cannot tell.
 fn edited_by_hand(files: &std::collections::BTreeMap<String, String>) -> bool {
+    /// The one field of the summary read here (the rest is skipped, not built).
+    #[derive(serde::Deserialize)]
+    struct Recorded {
+        output: Option<String>,
+    }
     let Some(summary) = files.get(SUMMARY_FILE) else { return false };
-    let Ok(summary) = serde_json::from_str::<serde_json::Value>(summary) else { return false };
-    let Some(recorded) = summary.get("output").and_then(serde_json::Value::as_str) else { return false };
-    crate::output::summary::output_fingerprint(files) != recorded
+    let Ok(Recorded { output: Some(recorded) }) = serde_json::from_str::<Recorded>(summary) else { return false };
+    !crate::output::summary::output_matches(files, &recorded)
 }
 
 /// Whether the first line of the file at `path` carries the generated marker.

@@ -128,7 +128,7 @@ pub fn drift(generated: &GeneratedCrate, dir: &Path) -> Result<String, String> {
 /// Why the committed client differs, and what changed in its API, from the summaries the
 /// generator records in the crate.
 fn why(generated: &GeneratedCrate, on_disk: &BTreeMap<String, String>) -> String {
-    use openapi_gen::diff::{SUMMARY_FILE, Summary, summary::output_fingerprint};
+    use openapi_gen::diff::{SUMMARY_FILE, Summary, summary::output_matches};
     let Some(new) = &generated.summary else { return String::new() };
     let Some(old) = on_disk.get(SUMMARY_FILE).and_then(|text| Summary::from_file_text(text).ok()) else {
         return format!(
@@ -143,7 +143,7 @@ fn why(generated: &GeneratedCrate, on_disk: &BTreeMap<String, String>) -> String
     if old.settings != new.settings {
         causes.push(format!("the settings changed ({SETTINGS})"));
     }
-    let edited = output_fingerprint(on_disk) != old.output;
+    let edited = !output_matches(on_disk, &old.output);
     if edited {
         causes.push(format!("files of {CLIENT_DIR}/ were edited by hand: they are not what the generator wrote"));
     }

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::fingerprint::{Fingerprint, fingerprint};
+use crate::fingerprint::{Fingerprint, WordFingerprint, fingerprint};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -346,17 +346,47 @@ impl Summary {
     }
 }
 
+/// What [`output_fingerprint`] writes before the fingerprint's hex digits: the kind of
+/// fingerprint. Summaries written before it record FNV-1a's digits alone.
+const WORD_FINGERPRINT_PREFIX: &str = "w1:";
+
 /// The fingerprint of a crate's generated files but the summary, with line endings made `\n`:
 /// what the summary's `output` records, to tell hand edits from a generator change.
 pub fn output_fingerprint(files: &std::collections::BTreeMap<String, String>) -> String {
-    let mut hasher = Fingerprint::default();
-    for (path, text) in files.iter().filter(|(path, _)| path.as_str() != SUMMARY_FILE) {
-        hasher.update(path.as_bytes());
-        hasher.update(&[0]);
-        hasher.update(text.replace("\r\n", "\n").as_bytes());
-        hasher.update(&[0]);
+    let mut hasher = WordFingerprint::default();
+    add_output(files, |bytes| hasher.update(bytes));
+    format!("{WORD_FINGERPRINT_PREFIX}{}", hasher.hex())
+}
+
+/// Whether `files` are what a summary's `output` fingerprint `recorded` says they were, whichever
+/// kind of fingerprint an earlier generator recorded.
+pub fn output_matches(files: &std::collections::BTreeMap<String, String>, recorded: &str) -> bool {
+    if recorded.starts_with(WORD_FINGERPRINT_PREFIX) {
+        return output_fingerprint(files) == recorded;
     }
-    hasher.hex()
+    let mut hasher = Fingerprint::default();
+    add_output(files, |bytes| hasher.update(bytes));
+    hasher.hex() == recorded
+}
+
+/// Gives `add` the generated files but the summary, each as its path, a zero byte, its text with
+/// `\r\n` made `\n`, and a zero byte.
+fn add_output(files: &std::collections::BTreeMap<String, String>, mut add: impl FnMut(&[u8])) {
+    for (path, text) in files.iter().filter(|(path, _)| path.as_str() != SUMMARY_FILE) {
+        add(path.as_bytes());
+        add(&[0]);
+        if text.contains('\r') {
+            for (at, line) in text.split("\r\n").enumerate() {
+                if at > 0 {
+                    add(b"\n");
+                }
+                add(line.as_bytes());
+            }
+        } else {
+            add(text.as_bytes());
+        }
+        add(&[0]);
+    }
 }
 
 mod erased_line {
@@ -467,4 +497,36 @@ fn success_text(api: &Api, body: &ResponseBody) -> String {
 fn docs(texts: &[Option<&str>]) -> String {
     let joined: Vec<&str> = texts.iter().flatten().copied().collect();
     if joined.is_empty() { String::new() } else { fingerprint(joined.join("\n").as_bytes()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SUMMARY_FILE, output_fingerprint, output_matches};
+    use std::collections::BTreeMap;
+
+    fn files(client: &str) -> BTreeMap<String, String> {
+        let mut files = BTreeMap::new();
+        files.insert("src/lib.rs".to_string(), client.to_string());
+        files.insert(SUMMARY_FILE.to_string(), "{\"output\": \"...\"}".to_string());
+        files
+    }
+
+    #[test]
+    fn an_output_matches_its_own_fingerprint_whatever_its_line_endings() {
+        let recorded = output_fingerprint(&files("x\ny\n"));
+        assert!(recorded.starts_with("w1:"), "{recorded}");
+        assert!(output_matches(&files("x\ny\n"), &recorded));
+        assert!(output_matches(&files("x\r\ny\r\n"), &recorded), "checked out with CRLF");
+        assert!(!output_matches(&files("x\ny\n// an edit\n"), &recorded));
+    }
+
+    /// Summaries written before the word fingerprint record FNV-1a's digits: an unedited output
+    /// of such a generator still matches (the digits are FNV-1a of `src/lib.rs\0x\ny\n\0`,
+    /// computed apart), and an edited one does not.
+    #[test]
+    fn an_earlier_generators_fingerprint_is_still_read() {
+        assert!(output_matches(&files("x\ny\n"), "8cb4293a0c3a6841"));
+        assert!(output_matches(&files("x\r\ny\r\n"), "8cb4293a0c3a6841"));
+        assert!(!output_matches(&files("x\ny\nz\n"), "8cb4293a0c3a6841"));
+    }
 }
