@@ -103,7 +103,8 @@ impl Default for Options {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SplitCrates {
     /// When the API is big enough for the parallel builds to outweigh the cost of more crates
-    /// (GitHub's description, not Dropbox Sign's).
+    /// (GitHub's description, not Dropbox Sign's), and enough of its types are reached by one
+    /// tag only to make crates that build in parallel.
     #[default]
     Auto,
     /// Whatever the API's size.

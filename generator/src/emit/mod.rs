@@ -49,13 +49,17 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedCrate, Error> {
         && match options.split_crates {
             SplitCrates::Always => true,
             SplitCrates::Never => false,
-            SplitCrates::Auto => split::pays_off(api),
+            SplitCrates::Auto => split::heavy_enough(api),
         };
     // Which tags reach each type: for the tag features' gates, and for the crates of a split
     // client.
     let reach = (options.tag_features || split_crates).then(|| crate::ir::features::gates(api));
     let gates = reach.as_ref().filter(|_| options.tag_features);
-    let split = reach.as_ref().filter(|_| split_crates).map(|reach| split::plan(api, reach, &options.crate_name));
+    let split = reach
+        .as_ref()
+        .filter(|_| split_crates)
+        .map(|reach| split::plan(api, reach, &options.crate_name))
+        .filter(|plan| options.split_crates == SplitCrates::Always || plan.pays_off(api));
     let split = split.as_ref();
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_owned(), cargo_toml(api, options, gates, split));
