@@ -24,14 +24,21 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Tunes mimalloc so that a description costs little more memory than with glibc's malloc:
-/// freed memory goes back to the system after 10 ms rather than a second (and, from the
+/// freed memory goes back to the system after 100 ms rather than a second (and, from the
 /// `no_thp` feature, no transparent huge pages, which made a page touched cost 2 MiB). With
 /// mimalloc's defaults the official Dropbox Sign description peaked at 53 MB instead of 19 MB.
+/// 100 ms, not less: at 10 ms memory went back and was faulted in again all through a run (a
+/// fifth of GitHub's samples in the kernel, `madvise` and page faults); measured in
+/// docs/big-apis.md ("The command's allocator").
 fn tune_allocator() {
     // SAFETY: `mi_option_set` only stores a value in mimalloc's option table, which it reads
     // when it next purges memory.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10) }
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) }
 }
+
+/// How long freed memory stays with mimalloc before it goes back to the system (see
+/// [`tune_allocator`]).
+const PURGE_DELAY_MS: std::ffi::c_long = 100;
 
 #[derive(Parser)]
 #[command(version, about = "Generates typed async Rust clients from OpenAPI 3.0, 3.1 and 3.2 descriptions")]
@@ -440,6 +447,6 @@ mod allocator_tests {
         };
         // `MI_MALLOC_VERSION`: major, then two digits of minor and two of patch (30302).
         assert_eq!(version / 10_000, 3, "mimalloc {version}: check the option numbers in its mimalloc.h");
-        assert_eq!(purge_delay, 10);
+        assert_eq!(purge_delay, PURGE_DELAY_MS);
     }
 }
