@@ -57,7 +57,9 @@ fn sanitize(text: &str) -> Vec<String> {
 
 /// A line right after a list item or a quote line, without a blank line between, continues that
 /// item or quote in Markdown ("lazy continuation"); it is indented (or quoted) to say so, which
-/// renders the same and is what `clippy::doc_lazy_continuation` asks for.
+/// renders the same and is what `clippy::doc_lazy_continuation` asks for. A continuation
+/// indented past the item's text is brought back to it (the paragraph ignores the extra spaces,
+/// and `clippy::doc_overindented_list_items` refuses them).
 fn indent_lazy_continuations(lines: &mut [String]) {
     // The column a continuation of the current list item starts at, or that a quote goes on.
     enum Context {
@@ -88,7 +90,7 @@ fn indent_lazy_continuations(lines: &mut [String]) {
             continue;
         }
         match context {
-            Context::ListItem(column) if indent < column => *line = format!("{}{trimmed}", " ".repeat(column)),
+            Context::ListItem(column) if indent != column => *line = format!("{}{trimmed}", " ".repeat(column)),
             Context::Quote => *line = format!("> {trimmed}"),
             _ => {}
         }
@@ -137,6 +139,11 @@ mod tests {
         );
         assert_eq!(sanitize("*   wide item\nits continuation"), ["*   wide item", "    its continuation"]);
         assert_eq!(sanitize("**Bold** start\nnext"), ["**Bold** start", "next"]);
+        // Past the item's text: brought back to it (rubrikinc.github.io's description).
+        assert_eq!(
+            sanitize(" * Used by:\n     `GET /v1/fileset`,\n   `GET /v1/fileset/{id}`."),
+            [" * Used by:", "   `GET /v1/fileset`,", "   `GET /v1/fileset/{id}`."]
+        );
     }
 
     #[test]

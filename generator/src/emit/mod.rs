@@ -362,8 +362,8 @@ fn lib_file(api: &Api, example_tests: bool, gates: Option<&crate::ir::features::
              and documented API errors apart.",
         ),
     ]);
-    let intro_lines: Vec<String> =
-        intro.unwrap_or_default().lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
+    // Sanitized as every other description is: the API's description is Markdown from the spec.
+    let intro_lines: Vec<String> = docs::doc_lines(intro.as_deref());
     let oauth_mod = api.oauth.is_some().then(|| {
         quote!(
             pub mod oauth;
@@ -504,6 +504,25 @@ mod tests {
             runtime: Runtime::Crate { path: None },
             tag_features: false,
             ..Options::default()
+        }
+    }
+
+    /// The API's description in the crate's docs is sanitized as every other description:
+    /// tabs, fences that would be doctests, continuations of list items (rubrikinc.github.io's
+    /// release notes made clippy refuse the crate's docs).
+    #[test]
+    fn the_crate_docs_sanitize_the_apis_description() {
+        let yaml = "openapi: 3.0.3\ninfo:\n  title: Notes\n  version: '1'\n  description: \"Changes:\\n * Used by:\\n     `GET /a`,\\n  and more\\n```\\nlet x = 1;\\n```\\n\\tTabbed.\"\npaths: {}\n";
+        let document = crate::load::load_str(yaml, "notes").unwrap();
+        let (api, _) = crate::ir::build(&document).unwrap();
+        let generated = emit(&api, &options()).unwrap();
+        let lib = &generated.files["src/lib.rs"];
+        for line in [
+            "//!  * Used by:\n//!    `GET /a`,\n//!    and more\n",
+            "//! ```text\n//! let x = 1;\n//! ```\n",
+            "//!    Tabbed.",
+        ] {
+            assert!(lib.contains(line), "{line:?} in:\n{lib}");
         }
     }
 
