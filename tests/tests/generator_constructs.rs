@@ -2032,6 +2032,8 @@ fn listings_in_pages_are_recognized_said_and_refused_with_a_reason() {
     );
     // GitHub's shape: `page` beside a documented `Link` header, which is what is followed.
     assert_eq!(paging("listIssues"), Some((PageKind::LinkHeader, Vec::new(), Source::Shape)));
+    let open = paging("listOpenObjects").unwrap();
+    assert!(matches!(open.0, PageKind::Offset { .. }) && open.1 == strings(&["data"]), "{open:?}");
     let maybe = paging("listMaybe").unwrap();
     assert!(matches!(maybe.0, PageKind::PageNumber { .. }) && maybe.1 == strings(&["item_array"]), "{maybe:?}");
     for refused in ["listAmbiguous", "listTwoLists", "listDeclaredBadly"] {
@@ -2051,7 +2053,7 @@ fn listings_in_pages_are_recognized_said_and_refused_with_a_reason() {
     );
     // What was recognized is said, one note per listing.
     let notes = generate(&specs_dir().join("pagination.yaml")).notes;
-    assert_eq!(notes.len(), 5);
+    assert_eq!(notes.len(), 6);
     assert_eq!(
         notes[4],
         "note: #/paths/~1repos~1issues/get: `listIssues` is paged by the `Link` header's rel=\"next\"; items in the body \

@@ -97,6 +97,9 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
                 .flat_map(|p| p.params.iter().map(|p| &p.ty))
                 .chain(op.methods.iter().filter_map(|m| m.body.as_ref()).map(|b| &b.ty))
                 .chain(op.error_body_types())
+                // A listing's item type is named by its `_items` stream (`BTreeMap<..>` when the
+                // items are open objects, as callfire.com's are).
+                .chain(op.pagination.as_ref().map(|pagination| &pagination.item_type))
         })
         .chain(success_types);
     let uses = uses_for(mentioned);
