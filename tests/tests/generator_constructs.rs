@@ -1533,7 +1533,8 @@ fn an_optional_token_request_body_is_passed_as_some() {
     let ir::TokenCall::Operation { body_required, .. } = &flow.exchange else { panic!("through issueToken") };
     assert!(!body_required);
     let generated = generate(&specs_dir().join("oauth_optional_body.yaml"));
-    assert!(generated.files["src/oauth.rs"].contains(".issue_token(Some(&body))"));
+    let oauth = &generated.files["src/oauth.rs"];
+    assert!(oauth.contains(".issue_token(&crate::operations::IssueTokenParams::new(), Some(&body))"), "{oauth}");
 }
 
 #[test]

@@ -308,14 +308,25 @@ fn token_request(api: &Api, call: &TokenCall, grant: Grant, endpoint: &str) -> T
                 Grant::AuthorizationCode => (!uses(&["code", "code_verifier", "state"])).then(|| quote!(let _ = code;)),
                 Grant::RefreshToken => (!uses(&["refresh_token"])).then(|| quote!(let _ = refresh_token;)),
             };
-            // An optional request body is an `Option<&T>` argument of the operation method.
+            // An optional request body is an `Option<&T>` argument of the operation method; the
+            // operation's parameters, when it has any, are all optional (the IR made sure) and
+            // left unset.
             let body_argument = if *body_required { quote!(&body) } else { quote!(Some(&body)) };
+            let params_argument = api
+                .operations
+                .iter()
+                .find(|op| op.operation_id == *operation_id)
+                .and_then(|op| op.params.as_ref())
+                .map(|params| {
+                    let params = ident(&params.name);
+                    quote!(&crate::operations::#params::new(),)
+                });
             let reason_of = reason_of(api, operation_id);
             quote! {
                 #unused_input
                 let client_auth = #client_auth;
                 let body: crate::models::#body_type = crate::runtime::oauth::token_request_body(&[ #( #params ),* ])?;
-                let call = crate::runtime::oauth::authenticated(self.#method(#body_argument), app, client_auth)?;
+                let call = crate::runtime::oauth::authenticated(self.#method(#params_argument #body_argument), app, client_auth)?;
                 let response = call
                     .await
                     .map_err(|err| crate::runtime::oauth::token_error(err, #refused, #reason_of))?;

@@ -194,6 +194,24 @@ fn token_call(
     }) else {
         return standard(builder, servers, url, TOKEN_SERVER);
     };
+    // The flow fills the body only: a required parameter (authentiq.io's token operation has an
+    // optional `Authorization` header parameter, which is left unset) it could not fill.
+    let required_parameter = operation
+        .params
+        .as_ref()
+        .and_then(|params| params.params.iter().find(|param| param.required))
+        .map(|param| param.wire_name.clone());
+    if let Some(parameter) = required_parameter {
+        builder.warn(
+            at,
+            format!(
+                "operation `{}` at {url} has the required parameter `{parameter}`, which the OAuth helpers cannot \
+                 fill; they send a standard form request there instead",
+                operation.operation_id
+            ),
+        );
+        return standard(builder, servers, url, TOKEN_SERVER);
+    }
     let usable = operation.methods.iter().find_map(|method| {
         let request_body = method.body.as_ref()?;
         let TypeRef::Named(body_type) = request_body.ty else { return None };
@@ -324,6 +342,44 @@ fn is_text(builder: &Builder<'_>, ty: &TypeRef) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// A token operation with a required parameter cannot be called by the flow, which fills
+    /// the body only: the flow sends a standard request there, with a warning at the scheme.
+    #[test]
+    fn a_token_operation_with_a_required_parameter_is_not_called() {
+        let yaml = r"
+openapi: 3.0.3
+info: {title: Token, version: '1'}
+servers: [{url: 'https://auth.example.test'}]
+paths:
+  /token:
+    post:
+      operationId: issueToken
+      parameters: [{name: realm, in: query, required: true, schema: {type: string}}]
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {grant_type: {type: string}, code: {type: string}}}
+      responses: {'200': {description: A token.}}
+components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      flows: {authorizationCode: {authorizationUrl: 'https://auth.example.test/authorize', tokenUrl: 'https://auth.example.test/token', scopes: {}}}
+security: [{oauth: []}]
+";
+        let document = crate::load::load_str(yaml, "token").unwrap();
+        let (api, warnings) = crate::ir::build(&document).unwrap();
+        let flow = api.oauth.as_ref().expect("an OAuth flow");
+        assert!(matches!(flow.exchange, crate::ir::TokenCall::Standard { .. }), "{:?}", flow.exchange);
+        let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("has the required parameter `realm`, which the OAuth helpers cannot fill")),
+            "{warnings:?}"
+        );
+    }
+
     #[test]
     fn relative_urls_are_made_absolute() {
         assert_eq!(super::absolute("https://a.example/token", "https://api.example/v3"), "https://a.example/token");
