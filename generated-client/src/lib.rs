@@ -9,6 +9,11 @@
 //! Build a [`Client`] with [`Client::builder`], set credentials on the builder, and call one method per operation. Every method returns a [`ResponseFuture`] of the decoded body in an [`ApiResponse`] (status and headers included) or an [`Error`] that tells transport failures, undecodable bodies and documented API errors apart.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::type_complexity
+)]
 mod client;
 #[cfg(feature = "mock")]
 pub mod mock;

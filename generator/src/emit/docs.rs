@@ -27,6 +27,9 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Optio
 /// cut back, so rustdoc never compiles a description as a doctest.
 fn sanitize(text: &str) -> Vec<String> {
     let mut in_fence = false;
+    // A carriage return alone ends a line too (rustc refuses a bare CR in a doc comment).
+    let text: std::borrow::Cow<'_, str> =
+        if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n").into() } else { text.into() };
     let mut lines: Vec<String> = text
         .lines()
         // Tabs render at a width of rustdoc's choosing (and `clippy::tabs_in_doc_comments`
@@ -139,6 +142,7 @@ mod tests {
         );
         assert_eq!(sanitize("*   wide item\nits continuation"), ["*   wide item", "    its continuation"]);
         assert_eq!(sanitize("**Bold** start\nnext"), ["**Bold** start", "next"]);
+        assert_eq!(sanitize("one\rtwo\r\nthree"), ["one", "two", "three"], "a bare CR ends a line");
         // Past the item's text: brought back to it (rubrikinc.github.io's description).
         assert_eq!(
             sanitize(" * Used by:\n     `GET /v1/fileset`,\n   `GET /v1/fileset/{id}`."),

@@ -350,8 +350,16 @@ fn files_go_multipart(api: &Api, op: &Operation, method: &OperationMethod) -> Op
     if tests.is_empty() {
         return None;
     }
-    let has_files =
-        if body.required { quote!(#( #tests )||*) } else { quote!(body.is_some_and(|body| #( #tests )||*)) };
+    // A required file field holds a file whatever the body says (its test is `true`): an optional
+    // body then holds files when it is there, with no closure whose argument goes unused
+    // (motaword.com's glossary upload).
+    let always = tests.iter().any(|test| test.to_string() == "true");
+    let has_files = match (body.required, always) {
+        (true, true) => quote!(true),
+        (true, false) => quote!(#( #tests )||*),
+        (false, true) => quote!(body.is_some()),
+        (false, false) => quote!(body.is_some_and(|body| #( #tests )||*)),
+    };
     Some((multipart, has_files))
 }
 

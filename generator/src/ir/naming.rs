@@ -31,7 +31,11 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Duration",
     "Err",
     "Error",
+    // Prelude traits the generated code and the runtime's macros name bare (`impl From<&str>`,
+    // `impl Into<String>`): a type alias `From` (nexmo.com's reports API) hid the trait.
+    "From",
     "HeaderMap",
+    "Into",
     "Map",
     "Method",
     "None",
@@ -169,6 +173,9 @@ mod tests {
         assert_eq!(camel("---", "Value"), "Value");
         assert_eq!(camel("3d_model", "Type"), "Type3dModel");
         assert_eq!(type_name("Error"), "ErrorModel");
+        // Prelude traits the generated code names bare (nexmo.com's `From`, vtex.local's `from`).
+        assert_eq!(type_name("from"), "FromModel");
+        assert_eq!(type_name("Into"), "IntoModel");
         assert_eq!(snake("type", "field"), "r#type");
         assert_eq!(snake("self", "field"), "self_");
         assert_eq!(snake("2fa", "field"), "field_2fa");
