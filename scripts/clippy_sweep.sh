@@ -4,7 +4,7 @@
 # with the release build and checked together in one workspace with `cargo clippy --keep-going`,
 # model crates of split clients included. Prints the warnings and errors, each with the file of
 # the description whose client has it. Not run by CI (minutes per sample, npm's package); the
-# sweeps of December 2026 found callfire.com's and authentiq.io's clients not compiling.
+# sweeps of December 2026 found four clients that did not compile (docs/development.md).
 # Usage: scripts/clippy_sweep.sh [OFFSET]   (default 0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
