@@ -13,6 +13,7 @@ pub(crate) mod module;
 mod oauth;
 mod operations;
 mod pages;
+mod printed;
 mod runtime;
 mod split;
 mod syntax;
@@ -219,15 +220,11 @@ fn format_in_parallel<'f>(rust_files: &'f [(String, FileMaker<'_>)]) -> Vec<(&'f
 const MERGES_LISTED: usize = 3;
 
 fn format_file(path: &str, syntax: syn::Result<FileSyntax>) -> Result<String, Error> {
-    let file = syntax
-        .and_then(FileSyntax::into_file)
-        .map_err(|err| Error::general(format!("internal error: emitted {path} is not valid Rust: {err}")))?;
-    let text = prettyplease::unparse(&file);
-    Ok(if path.ends_with("src/models.rs") || path == "src/operations.rs" {
-        models::lay_out_runtime_macros(&text)
-    } else {
-        text
-    })
+    let macros_in_file = path.ends_with("src/models.rs") || path == "src/operations.rs";
+    let lay_out = |text: String| if macros_in_file { models::lay_out_runtime_macros(&text) } else { text };
+    syntax
+        .and_then(|syntax| syntax.print(lay_out))
+        .map_err(|err| Error::general(format!("internal error: emitted {path} is not valid Rust: {err}")))
 }
 
 fn cargo_toml(

@@ -5,6 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
 use super::gates::{cfg_attr, gated};
+use super::printed;
 use super::syntax::{self, FileSyntax, Piece};
 use super::types::{default_doc, default_expr, ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
@@ -73,7 +74,12 @@ pub fn models_part_of(
     };
     for &index in file.types.iter().skip(part * chunk).take(chunk) {
         let gate = gates.map_or(&Gate::Always, |gates| &gates.types[index]);
-        out.extend(syntax::gated(&cfg_attr(gates, gate), type_def(api, &api.types[index])?)?);
+        let cfg = cfg_attr(gates, gate);
+        let def = &api.types[index];
+        match printed::type_text(api, def).filter(|_| cfg.is_empty()) {
+            Some(text) => out.extend([Piece::Text(text)]),
+            None => out.extend(syntax::gated(&cfg, type_def(api, def)?)?),
+        }
     }
     Ok(out)
 }
@@ -140,7 +146,7 @@ fn types_in(kind: &TypeKind) -> Vec<TypeRef> {
 }
 
 /// The items of a type: its definition and its impls.
-fn type_def(api: &Api, def: &TypeDef) -> syn::Result<Vec<Piece>> {
+pub(super) fn type_def(api: &Api, def: &TypeDef) -> syn::Result<Vec<Piece>> {
     let mut docs = doc_attrs(def.description.as_deref());
     if !def.derives.is_empty() || !def.attributes.is_empty() {
         if docs.is_empty() {
@@ -199,7 +205,7 @@ fn settings_attributes(def: &TypeDef) -> TokenStream {
 }
 
 /// Whether the generator derives `Eq` on an object: when every field type has it.
-fn struct_is_eq(body: &Struct) -> bool {
+pub(super) fn struct_is_eq(body: &Struct) -> bool {
     body.fields.iter().all(|f| is_eq_type(&f.ty)) && body.additional_properties.as_ref().is_none_or(is_eq_type)
 }
 
@@ -214,7 +220,7 @@ pub struct SerdeTraits {
 }
 
 impl SerdeTraits {
-    fn of(api: &Api, usage: Usage) -> Self {
+    pub(super) fn of(api: &Api, usage: Usage) -> Self {
         SerdeTraits { serialize: usage.sent, deserialize: usage.received, tests: !api.examples.is_empty() }
     }
 
@@ -227,6 +233,23 @@ impl SerdeTraits {
     /// The condition under which a trait the API does not need is implemented.
     fn gate(&self, feature: &str) -> TokenStream {
         if self.tests { quote!(any(test, feature = #feature)) } else { quote!(feature = #feature) }
+    }
+
+    /// The condition under which `Serialize` is implemented, as text; `None` when always.
+    pub(super) fn serialize_condition(&self) -> Option<String> {
+        self.condition_text(self.serialize, "serialize")
+    }
+
+    /// The condition under which `Deserialize` is implemented, as text; `None` when always.
+    pub(super) fn deserialize_condition(&self) -> Option<String> {
+        self.condition_text(self.deserialize, "deserialize")
+    }
+
+    /// [`Self::gate`] as text, when the trait of `feature` is not `needed` always.
+    fn condition_text(&self, needed: bool, feature: &str) -> Option<String> {
+        (!needed).then(|| {
+            if self.tests { format!("any(test, feature = \"{feature}\")") } else { format!("feature = \"{feature}\"") }
+        })
     }
 
     /// The serde derives that are always there, for the `derive` list.
@@ -291,18 +314,7 @@ fn object_serde(api: &Api, name: &str, body: &Struct, serde: SerdeTraits) -> Tok
         .map(|field| {
             let field_ident = ident(&field.name);
             let wire = &field.wire_name;
-            let kind = format_ident!(
-                "{}",
-                match (field.required, field.nullable && !field.null_is_absent, field.read_only) {
-                    (true, false, _) => "required",
-                    (true, true, _) => "required_nullable",
-                    // A `readOnly` property is never sent in a request.
-                    (false, false, true) => "read_only",
-                    (false, true, true) => "read_only_nullable",
-                    (false, false, false) => "optional",
-                    (false, true, false) => "nullable",
-                }
-            );
+            let kind = format_ident!("{}", serde_kind(field));
             let ty = rust_type(api, &field.ty);
             quote!(#wire => #field_ident: #kind #ty,)
         })
@@ -325,6 +337,19 @@ fn object_serde(api: &Api, name: &str, body: &Struct, serde: SerdeTraits) -> Tok
     }
 }
 
+/// The kind of a field in an `object_serde!` table (see there).
+pub(super) fn serde_kind(field: &Field) -> &'static str {
+    match (field.required, field.nullable && !field.null_is_absent, field.read_only) {
+        (true, false, _) => "required",
+        (true, true, _) => "required_nullable",
+        // A `readOnly` property is never sent in a request.
+        (false, false, true) => "read_only",
+        (false, true, true) => "read_only_nullable",
+        (false, false, false) => "optional",
+        (false, true, false) => "nullable",
+    }
+}
+
 fn is_eq_type(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::F32 | TypeRef::F64 | TypeRef::Json | TypeRef::Named(_) => false,
@@ -336,6 +361,12 @@ fn is_eq_type(ty: &TypeRef) -> bool {
 
 fn field_def(api: &Api, field: &Field) -> syn::Result<syn::Field> {
     let ty = syntax::type_of(api, &field.rust_type())?;
+    Ok(syntax::public_field(syntax::documented(field_doc(field).as_deref(), field.deprecated), &field.name, ty))
+}
+
+/// A field's documentation: its description (or a line naming it), then what the schema says
+/// of it besides (its default, read-only, write-only).
+pub(super) fn field_doc(field: &Field) -> Option<String> {
     let mut notes: Vec<String> = Vec::new();
     let says_default = field.description.as_deref().is_some_and(|d| d.to_ascii_lowercase().contains("default"));
     if let (Some(default), false) = (&field.default, says_default) {
@@ -349,8 +380,7 @@ fn field_def(api: &Api, field: &Field) -> syn::Result<syn::Field> {
     }
     let notes = notes.join(" ");
     let fallback = format!("The `{}` property.", field.wire_name);
-    let text = paragraphs([field.description.as_deref().or(Some(&fallback)), Some(notes.as_str())]);
-    Ok(syntax::public_field(syntax::documented(text.as_deref(), field.deprecated), &field.name, ty))
+    paragraphs([field.description.as_deref().or(Some(&fallback)), Some(notes.as_str())])
 }
 
 /// `new` (and `Default` when it takes nothing), an item each.

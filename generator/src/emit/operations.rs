@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, paragraphs};
 use super::gates::{cfg_attr, gated};
 use super::models::{SerdeTraits, allow_unused_when_gated, struct_def, uses_for};
+use super::printed;
 use super::syntax::{self, FileSyntax, Piece};
 use super::types::{ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
@@ -35,8 +36,9 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     let cfg_of = |index: usize| cfg_attr(gates, gates.map_or(&Gate::Always, |gates| &gates.operations[index]));
     let mut params_structs = Vec::new();
     for (index, op) in operations() {
-        if let Some(pieces) = params_struct(api, op) {
-            params_structs.extend(syntax::gated(&cfg_of(index), pieces?)?);
+        let cfg = cfg_of(index);
+        if let Some(pieces) = params_struct(api, op, cfg.is_empty()) {
+            params_structs.extend(syntax::gated(&cfg, pieces?)?);
         }
     }
     let status_enums = operations().flat_map(|(index, op)| {
@@ -380,7 +382,9 @@ fn holds_a_file(ty: &TypeRef, value: TokenStream, depth: usize) -> Option<TokenS
     }
 }
 
-fn params_struct(api: &Api, op: &Operation) -> Option<syn::Result<Vec<Piece>>> {
+/// The struct of an operation's parameters, printed as text when `as_text` and its shape allows
+/// (see `printed.rs`).
+fn params_struct(api: &Api, op: &Operation, as_text: bool) -> Option<syn::Result<Vec<Piece>>> {
     let params = op.params.as_ref()?;
     let fields = params
         .params
@@ -401,6 +405,13 @@ fn params_struct(api: &Api, op: &Operation) -> Option<syn::Result<Vec<Piece>>> {
         .collect();
     let doc = format!("The parameters of [`Client::{}`].", op.methods[0].name.trim_start_matches("r#"));
     let body = Struct { fields, additional_properties: None, required_fields: params.required_fields.clone() };
+    if as_text {
+        let mut text = String::new();
+        let docs = super::docs::doc_lines(Some(&doc));
+        if printed::struct_text(&mut text, api, &params.name, docs, &body, SerdeTraits::features_only()).is_some() {
+            return Some(Ok(vec![Piece::Text(text)]));
+        }
+    }
     Some(struct_def(api, &params.name, doc_attrs(Some(&doc)), &body, SerdeTraits::features_only()))
 }
 

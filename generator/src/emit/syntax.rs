@@ -17,10 +17,12 @@ pub(crate) struct FileSyntax {
     pieces: Vec<Piece>,
 }
 
-/// A run of a file's tokens, or an item built as a syntax tree.
+/// A run of a file's tokens, an item built as a syntax tree, or items already printed as
+/// prettyplease prints them (see `printed.rs`).
 pub(crate) enum Piece {
     Tokens(TokenStream),
     Item(Box<syn::Item>),
+    Text(String),
 }
 
 impl From<TokenStream> for FileSyntax {
@@ -66,9 +68,36 @@ impl FileSyntax {
                     file.items.extend(parsed.items);
                 }
                 Piece::Item(item) => file.items.push(*item),
+                // Only a client bundled into one module, which rewrites its tokens, parses
+                // what was printed.
+                Piece::Text(text) => file.items.extend(syn::parse_file(&text)?.items),
             }
         }
         Ok(file)
+    }
+
+    /// The file's text: its syntax printed by prettyplease (each run then passed through
+    /// `lay_out`), and the text pieces as they are.
+    pub fn print(self, lay_out: impl Fn(String) -> String) -> syn::Result<String> {
+        let mut text = String::new();
+        let mut run = FileSyntax::default();
+        let flush = |run: &mut FileSyntax, text: &mut String| -> syn::Result<()> {
+            if !run.pieces.is_empty() {
+                text.push_str(&lay_out(prettyplease::unparse(&std::mem::take(run).into_file()?)));
+            }
+            Ok(())
+        };
+        for piece in self.pieces {
+            match piece {
+                Piece::Text(printed) => {
+                    flush(&mut run, &mut text)?;
+                    text.push_str(&printed);
+                }
+                piece => run.extend([piece]),
+            }
+        }
+        flush(&mut run, &mut text)?;
+        Ok(text)
     }
 }
 
@@ -91,6 +120,7 @@ pub fn gated(attrs: &TokenStream, pieces: Vec<Piece>) -> syn::Result<Vec<Piece>>
                 attributes.splice(0..0, parsed);
                 Ok(Piece::Item(item))
             }
+            Piece::Text(_) => Err(syn::Error::new(span(), "a printed item cannot be gated")),
         })
         .collect()
 }
