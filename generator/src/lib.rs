@@ -60,9 +60,15 @@ fn pipeline<D: Borrow<load::Document>>(document: D, options: &Options) -> Result
         _ => err.in_file(&source_name),
     };
     let (api, warnings) = built.map_err(label)?;
-    let mut generated = emit::emit(&api, options).map_err(|err| err.in_file(&source_name))?;
+    // The API's summary is made while the files are (it reads only the IR).
+    let (generated, summary) = std::thread::scope(|scope| {
+        let summary = scope.spawn(|| output::Summary::of(&api, &fingerprint, options.settings_fingerprint.as_deref()));
+        (emit::emit(&api, options), summary.join())
+    });
+    let mut generated = generated.map_err(|err| err.in_file(&source_name))?;
+    let summary = summary.map_err(|_| Error::general("internal error: summing up the API panicked"))?;
     (generated.acknowledged, generated.warnings) = acknowledge(warnings, &options.acknowledged_warnings);
-    generated.add_summary(output::Summary::of(&api, &fingerprint, options.settings_fingerprint.as_deref()));
+    generated.add_summary(summary);
     Ok(generated)
 }
 

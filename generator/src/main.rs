@@ -8,7 +8,7 @@ use openapi_gen::emit::Runtime;
 use openapi_gen::ir::formats::{DateTimeCrate, FormatOptions, Offsets};
 use openapi_gen::output::Verbosity;
 use openapi_gen::settings::Settings;
-use openapi_gen::write::{Foreign, write_crate_with};
+use openapi_gen::write::{Foreign, write_checked_crate};
 use openapi_gen::{Options, SplitCrates, generate, load};
 
 /// The allocator of the command. The generator allocates many small, short-lived values (JSON
@@ -213,12 +213,23 @@ fn run(command: Command, verbosity: Verbosity) -> Result<u8, String> {
             let formats = FormatOptions { date_time, offsets, as_string: args.string_format.iter().cloned().collect() };
             formats.check().map_err(|problem| format!("--offsets: {problem}"))?;
             let foreign = if args.force { Foreign::Replace } else { Foreign::Refuse };
-            // A wrong `--out` is said before the description is read, not after its warnings.
-            openapi_gen::write::check_target(&args.out, foreign).map_err(|e| e.to_string())?;
-            let runtime = runtime_option(&args.runtime, &args.out)?;
-            let settings = args.config.as_deref().map(Settings::read).transpose().map_err(|e| e.to_string())?;
-            let patches = settings.as_ref().map_or(&[][..], |settings| &settings.patches[..]);
-            let document = load::load_file_patched(&args.spec, patches).map_err(|e| e.to_string())?;
+            // The target directory is checked while the description loads (both only read), and
+            // a wrong `--out` is said first, before anything the description or settings do wrong.
+            let (checked, loaded) = std::thread::scope(|scope| {
+                let checked = scope.spawn(|| openapi_gen::write::check_target(&args.out, foreign));
+                let loaded = (|| {
+                    let runtime = runtime_option(&args.runtime, &args.out)?;
+                    let settings = args.config.as_deref().map(Settings::read).transpose().map_err(|e| e.to_string())?;
+                    let patches = settings.as_ref().map_or(&[][..], |settings| &settings.patches[..]);
+                    let document = load::load_file_patched(&args.spec, patches).map_err(|e| e.to_string())?;
+                    Ok::<_, String>((runtime, settings, document))
+                })();
+                (checked.join(), loaded)
+            });
+            let checked = checked
+                .map_err(|_| "internal error: checking --out panicked".to_owned())?
+                .map_err(|e| e.to_string())?;
+            let (runtime, settings, document) = loaded?;
             let regenerate_command = generate_command_line(&args);
             let crate_name = args.crate_name.clone().unwrap_or_else(|| default_crate_name(document.title()));
             let options = Options {
@@ -248,7 +259,7 @@ fn run(command: Command, verbosity: Verbosity) -> Result<u8, String> {
             }
             let generated = openapi_gen::generate_owned(document, &options).map_err(|e| e.to_string())?;
             print_diagnostics(&generated, verbosity);
-            write_crate_with(&generated, &args.out, foreign).map_err(|e| e.to_string())?;
+            write_checked_crate(&generated, &args.out, checked).map_err(|e| e.to_string())?;
             if verbosity != Verbosity::Quiet {
                 eprintln!("wrote {} files to {}", generated.files.len(), args.out.display());
             }

@@ -39,10 +39,21 @@ pub fn write_crate(generated: &GeneratedCrate, out: &Path) -> Result<(), Error> 
 
 /// Whether a crate can be written to `out` (absent, or a directory that holds only generated
 /// files, unless `foreign` says to replace the others), checked before any work is done, so that
-/// a wrong `--out` is said at once rather than after a whole generation; [`write_crate_with`]
-/// checks again when it writes.
-pub fn check_target(out: &Path, foreign: Foreign) -> Result<(), Error> {
-    carried_over(out, foreign).map(drop)
+/// a wrong `--out` is said at once rather than after a whole generation. What it found is kept
+/// for [`write_checked_crate`], which then need not read the files again.
+pub fn check_target(out: &Path, foreign: Foreign) -> Result<CheckedTarget, Error> {
+    let carried = carried_over(out, foreign)?;
+    let listing = listing(out, &carried);
+    Ok(CheckedTarget { foreign, carried, listing })
+}
+
+/// What [`check_target`] found in a target directory: the entries a new crate carries over, and
+/// the size and modification time of every other file, by which writing tells that nothing
+/// changed since.
+pub struct CheckedTarget {
+    foreign: Foreign,
+    carried: Vec<&'static str>,
+    listing: Vec<(PathBuf, u64, Option<std::time::SystemTime>)>,
 }
 
 /// What [`check_target`] checks, giving the entries of `out` that a new crate carries over.
@@ -53,10 +64,44 @@ fn carried_over(out: &Path, foreign: Foreign) -> Result<Vec<&'static str>, Error
     if out.is_dir() { inspect(out, foreign) } else { Ok(Vec::new()) }
 }
 
+/// The files under `out` but the carried-over entries, with their sizes and modification times,
+/// in order; unreadable entries are left out (reading them is [`inspect`]'s to report).
+fn listing(out: &Path, carried: &[&str]) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let mut files = Vec::new();
+    let mut pending: Vec<PathBuf> = vec![out.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if dir == out && carried.iter().any(|name| entry.file_name() == **name) {
+                continue;
+            }
+            let Ok(metadata) = entry.metadata() else { continue };
+            if metadata.is_dir() {
+                pending.push(path);
+            } else {
+                files.push((path, metadata.len(), metadata.modified().ok()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 /// [`write_crate`], choosing what happens to files the generator did not write.
 pub fn write_crate_with(generated: &GeneratedCrate, out: &Path, foreign: Foreign) -> Result<(), Error> {
+    write_checked_crate(generated, out, check_target(out, foreign)?)
+}
+
+/// [`write_crate_with`] to a target directory checked by [`check_target`]; it is checked again
+/// (its files read) only if one of them changed since.
+pub fn write_checked_crate(generated: &GeneratedCrate, out: &Path, checked: CheckedTarget) -> Result<(), Error> {
     let io = |what: &str, err: std::io::Error| Error::general(format!("cannot {what}: {err}"));
-    let carried = carried_over(out, foreign)?;
+    let carried = if listing(out, &checked.carried) == checked.listing {
+        checked.carried
+    } else {
+        carried_over(out, checked.foreign)?
+    };
     let parent = match out.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => std::env::current_dir().map_err(|err| io("find the current directory", err))?,
@@ -189,4 +234,44 @@ fn is_generated(path: &Path) -> bool {
     let mut reader = BufReader::new(file.take(512));
     let _ = reader.read_until(b'\n', &mut first_line);
     String::from_utf8_lossy(&first_line).contains(GENERATED_MARKER)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small generated crate.
+    fn generated() -> GeneratedCrate {
+        let yaml = "openapi: 3.0.3\ninfo: {title: Small, version: '1'}\npaths: {}\n";
+        let document = crate::load::load_str(yaml, "small").unwrap();
+        let options = crate::Options { crate_name: "small".to_owned(), ..crate::Options::default() };
+        crate::generate_from_document(&document, &options).unwrap()
+    }
+
+    /// A file added or edited between the check and the write is caught: the directory is read
+    /// again, not taken as it was when checked.
+    #[test]
+    fn what_changes_after_the_check_is_checked_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("client");
+        write_crate(&generated(), &out).unwrap();
+
+        let checked = check_target(&out, Foreign::Refuse).unwrap();
+        fs::write(out.join("NOTES.md"), "mine").unwrap();
+        let refused = write_checked_crate(&generated(), &out, checked).unwrap_err().to_string();
+        assert!(refused.contains("NOTES.md"), "{refused}");
+        fs::remove_file(out.join("NOTES.md")).unwrap();
+
+        let checked = check_target(&out, Foreign::Refuse).unwrap();
+        let manifest = out.join("Cargo.toml");
+        let edited = fs::read_to_string(&manifest).unwrap() + "\n# my edit\n";
+        fs::write(&manifest, edited).unwrap();
+        let refused = write_checked_crate(&generated(), &out, checked).unwrap_err().to_string();
+        assert!(refused.contains("edited since"), "{refused}");
+
+        // Unchanged since the check: written without reading the files again.
+        fs::write(&manifest, &generated().files["Cargo.toml"]).unwrap();
+        let checked = check_target(&out, Foreign::Refuse).unwrap();
+        write_checked_crate(&generated(), &out, checked).unwrap();
+    }
 }
