@@ -500,11 +500,6 @@ fn status_number(status: &str) -> Option<proc_macro2::Literal> {
     Some(proc_macro2::Literal::u16_unsuffixed(number))
 }
 
-fn style_tokens(style: Style) -> TokenStream {
-    let variant = format_ident!("{}", style_variant(style));
-    quote!(Style::#variant)
-}
-
 fn style_expr(style: Style) -> syn::Expr {
     syntax::path(&["Style", style_variant(style)])
 }
@@ -561,6 +556,49 @@ fn send_call(success: &ResponseBody) -> (&'static str, Option<&str>) {
                 StreamFormat::JsonSequence => ("send_json_seq", media_type),
             }
         }
+    }
+}
+
+/// The statements that put a request body (`body`) on `request`, built as syntax trees.
+fn encode_body(encoding: &BodyEncoding, content_type: &str) -> Vec<syn::Stmt> {
+    let request = || syntax::path(&["request"]);
+    let body = || syntax::path(&["body"]);
+    let call =
+        |method: &str, arguments: Vec<syn::Expr>| syntax::statement(syntax::method_call(request(), method, arguments));
+    match encoding {
+        BodyEncoding::Json => vec![call("json", vec![body()])],
+        BodyEncoding::FormUrlEncoded(fields) if fields.is_empty() => vec![call("form", vec![body()])],
+        BodyEncoding::FormUrlEncoded(fields) => {
+            let fields = fields.iter().map(|field| {
+                syntax::tuple([
+                    syntax::string(&field.wire_name),
+                    style_expr(field.style),
+                    syntax::boolean(field.explode),
+                ])
+            });
+            vec![call("form_with", vec![body(), syntax::array_reference(fields)])]
+        }
+        BodyEncoding::Bytes => vec![call("upload", vec![body(), syntax::string(content_type)])],
+        BodyEncoding::Text => vec![call("text", vec![body(), syntax::string(content_type)])],
+        BodyEncoding::Stream(format) => {
+            let sequence = *format == StreamFormat::JsonSequence;
+            vec![call("json_stream", vec![body(), syntax::boolean(sequence), syntax::string(content_type)])]
+        }
+        BodyEncoding::Multipart(fields) => std::iter::once(call("multipart", Vec::new()))
+            .chain(fields.iter().map(|part| {
+                let (wire, value) =
+                    (syntax::string(&part.wire_name), syntax::reference(syntax::field(body(), &part.field)));
+                if part.is_file {
+                    call("files", vec![wire, value, style_expr(part.style)])
+                } else {
+                    let content_type = match &part.content_type {
+                        Some(content_type) => syntax::call(&["Some"], [syntax::string(content_type)]),
+                        None => syntax::path(&["None"]),
+                    };
+                    call("part", vec![wire, value, style_expr(part.style), syntax::boolean(part.explode), content_type])
+                }
+            }))
+            .collect(),
     }
 }
 
@@ -626,55 +664,17 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> syn::Resul
             _ => rust_type(api, &body.ty),
         };
         let content_type = &body.content_type;
-        let encode = match &body.encoding {
-            BodyEncoding::Json => quote!(request.json(body);),
-            BodyEncoding::FormUrlEncoded(fields) if fields.is_empty() => quote!(request.form(body);),
-            BodyEncoding::FormUrlEncoded(fields) => {
-                let fields = fields.iter().map(|field| {
-                    let (wire, style, explode) = (&field.wire_name, style_tokens(field.style), field.explode);
-                    quote!((#wire, #style, #explode))
-                });
-                quote!(request.form_with(body, &[ #( #fields ),* ]);)
-            }
-            BodyEncoding::Bytes => quote!(request.upload(body, #content_type);),
-            BodyEncoding::Text => quote!(request.text(body, #content_type);),
-            BodyEncoding::Stream(format) => {
-                let sequence = *format == StreamFormat::JsonSequence;
-                quote!(request.json_stream(body, #sequence, #content_type);)
-            }
-            BodyEncoding::Multipart(fields) => {
-                let parts = fields.iter().map(|part| {
-                    let (field, wire, style, explode) =
-                        (ident(&part.field), &part.wire_name, style_tokens(part.style), part.explode);
-                    if part.is_file {
-                        quote!(request.files(#wire, &body.#field, #style);)
-                    } else {
-                        let content_type = match &part.content_type {
-                            Some(ct) => quote!(Some(#ct)),
-                            None => quote!(None),
-                        };
-                        quote!(request.part(#wire, &body.#field, #style, #explode, #content_type);)
-                    }
-                });
-                quote! {
-                    request.multipart();
-                    #( #parts )*
-                }
-            }
-        };
+        let encode = encode_body(&body.encoding, content_type);
         if let BodyEncoding::Stream(_) = body.encoding {
             // Taken by value: the items are sent as they come, after the method has returned.
             arguments.push(quote!(body: impl crate::runtime::futures_core::Stream<Item = #body_type> + Send + 'static));
-            steps.extend(syntax::parse_statements(encode)?);
+            steps.extend(encode);
         } else if body.required {
             arguments.push(quote!(body: &#body_type));
-            match body.encoding {
-                BodyEncoding::Json => steps.push(call("json", vec![syntax::path(&["body"])])),
-                _ => steps.extend(syntax::parse_statements(encode)?),
-            }
+            steps.extend(encode);
         } else {
             arguments.push(quote!(body: Option<&#body_type>));
-            steps.extend(syntax::parse_statements(quote!(if let Some(body) = body { #encode }))?);
+            steps.push(syntax::if_let_some("body", syntax::path(&["body"]), encode));
         }
         body_doc = Some(match &files_go_multipart {
             Some((multipart, _)) => format!(

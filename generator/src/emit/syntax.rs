@@ -346,6 +346,59 @@ pub fn call(function: &[&str], arguments: impl IntoIterator<Item = Expr>) -> Exp
     })
 }
 
+/// `if let Some(binding) = value { stmts }`.
+pub fn if_let_some(binding: &str, value: Expr, stmts: Vec<Stmt>) -> Stmt {
+    let some = syn::Pat::TupleStruct(syn::PatTupleStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: word_path("Some"),
+        paren_token: Default::default(),
+        elems: std::iter::once(syn::Pat::Ident(syn::PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: None,
+            ident: ident(binding),
+            subpat: None,
+        }))
+        .collect(),
+    });
+    let condition = Expr::Let(syn::ExprLet {
+        attrs: Vec::new(),
+        let_token: Token![let](span()),
+        pat: Box::new(some),
+        eq_token: Token![=](span()),
+        expr: Box::new(value),
+    });
+    Stmt::Expr(
+        Expr::If(syn::ExprIf {
+            attrs: Vec::new(),
+            if_token: Token![if](span()),
+            cond: Box::new(condition),
+            then_branch: syn::Block { brace_token: Default::default(), stmts },
+            else_branch: None,
+        }),
+        None,
+    )
+}
+
+/// `&[a, b, ...]`: a reference to an array of `elements`.
+pub fn array_reference(elements: impl IntoIterator<Item = Expr>) -> Expr {
+    reference(Expr::Array(syn::ExprArray {
+        attrs: Vec::new(),
+        bracket_token: Default::default(),
+        elems: elements.into_iter().collect(),
+    }))
+}
+
+/// `(a, b, ...)`.
+pub fn tuple(elements: impl IntoIterator<Item = Expr>) -> Expr {
+    Expr::Tuple(syn::ExprTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: elements.into_iter().collect(),
+    })
+}
+
 /// An `impl` block of one function, parsed from `skeleton` (whose function's body is empty),
 /// with `stmts` as that function's body.
 pub fn impl_with_body(skeleton: TokenStream, stmts: Vec<Stmt>) -> syn::Result<syn::Item> {
