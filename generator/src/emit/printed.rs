@@ -5,12 +5,14 @@
 //! the text is the same, byte for byte.
 //!
 //! The layout follows prettyplease's rules for these shapes: a line longer than its margin is
-//! broken at the argument list or the pattern, a struct literal wider than 34 columns gets a line
-//! per field. What is not written here is left to the syntax tree path (these functions return
-//! `None`): a field type too long for its line (prettyplease breaks inside its generic
-//! arguments), unions, the settings' derives and attributes, feature gates, defaults other than
-//! strings, booleans and enum values, wire names with quotes, backslashes or non-ASCII text.
-//! Tests print the construct specs' types, and types made to sit at each limit, both ways.
+//! broken at the argument list, the pattern or the outermost generic arguments (an argument a
+//! line, each broken in turn), and a struct literal wider than 34 columns gets a line per field.
+//! What is not written here is left to the syntax tree path (these functions return `None`):
+//! unions, the settings' derives and attributes, feature gates, defaults other than strings,
+//! booleans and enum values, wire names with quotes, backslashes or non-ASCII text, and the rare
+//! long lines whose layout is not modelled here (a constructor argument or a field initializer
+//! past the margin, `impl ... for` past it). Tests print the construct specs' types, and types
+//! made to sit at each limit, both ways.
 
 use std::fmt::Write as _;
 
@@ -53,7 +55,7 @@ pub fn type_text(api: &Api, def: &TypeDef) -> Option<String> {
             let docs =
                 if def.description.is_some() { docs } else { default_docs(&format!("The `{}` schema.", def.name)) };
             doc_comments(&mut out, "", &docs)?;
-            line_that_fits(&mut out, format!("pub type {} = {};", def.name, plain_type(api, ty)?), Breaks::AtBrackets)?;
+            typed_line(&mut out, "", &format!("pub type {} = ", def.name), &plain_type(api, ty)?, ";")?;
         }
         TypeKind::Union(_) => return None,
     }
@@ -82,6 +84,63 @@ fn line_that_fits(out: &mut String, line: String, breaks: Breaks) -> Option<()> 
     out.push_str(&line);
     out.push('\n');
     Some(())
+}
+
+/// `{indent}{prefix}{ty}{suffix}` and a newline, where `ty` (a [`plain_type`]) is broken as
+/// prettyplease breaks it when the line is too long: after its outermost `<`, an argument a line
+/// (each broken the same way in turn), then `>` back at the line's indent.
+fn typed_line(out: &mut String, indent: &str, prefix: &str, ty: &str, suffix: &str) -> Option<()> {
+    typed_line_within(out, indent, prefix, ty, suffix, suffix.len())
+}
+
+/// [`typed_line`], where only `counted` columns of `suffix` count against the margin: a
+/// generic argument's `,` is printed only because the line broke, and prettyplease does not
+/// count it when it decides whether the argument fits.
+fn typed_line_within(
+    out: &mut String,
+    indent: &str,
+    prefix: &str,
+    ty: &str,
+    suffix: &str,
+    counted: usize,
+) -> Option<()> {
+    if indent.len() + prefix.len() + ty.len() + counted <= MARGIN {
+        writeln!(out, "{indent}{prefix}{ty}{suffix}").ok()?;
+        return Some(());
+    }
+    let Some(open) = ty.find('<') else {
+        // Nowhere to break: prettyplease leaves it long too.
+        writeln!(out, "{indent}{prefix}{ty}{suffix}").ok()?;
+        return Some(());
+    };
+    let arguments = ty[open + 1..].strip_suffix('>')?;
+    writeln!(out, "{indent}{prefix}{}<", &ty[..open]).ok()?;
+    let inner = format!("{indent}    ");
+    for argument in top_level_arguments(arguments)? {
+        typed_line_within(out, &inner, "", argument, ",", 0)?;
+    }
+    writeln!(out, "{indent}>{suffix}").ok()?;
+    Some(())
+}
+
+/// The generic arguments of `arguments` (the text between a type's outermost `<` and `>`), split
+/// at the `, ` outside nested ones; `None` when the brackets do not pair.
+fn top_level_arguments(arguments: &str) -> Option<Vec<&str>> {
+    let (mut parts, mut depth, mut start) = (Vec::new(), 0usize, 0);
+    for (at, c) in arguments.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth = depth.checked_sub(1)?,
+            ',' if depth == 0 => {
+                parts.push(&arguments[start..at]);
+                start = at + ", ".len();
+            }
+            _ => {}
+        }
+    }
+    (depth == 0).then_some(())?;
+    parts.push(&arguments[start..]);
+    Some(parts)
 }
 
 /// `///` lines, as prettyplease prints `#[doc = "..."]` (trailing spaces trimmed); a line that it
@@ -147,7 +206,7 @@ pub fn struct_text(
             if *deprecated {
                 out.push_str("    #[deprecated]\n");
             }
-            line_that_fits(out, format!("    pub {field}: {ty},"), Breaks::AtBrackets)?;
+            typed_line(out, "    ", &format!("pub {field}: "), ty, ",")?;
         }
         out.push_str("}\n");
     }
@@ -243,11 +302,7 @@ fn named_constructor_text(out: &mut String, api: &Api, name: &str, required: &st
         if field.deprecated {
             fields.push_str("    #[deprecated]\n");
         }
-        line_that_fits(
-            &mut fields,
-            format!("    pub {field_name}: {},", plain_type(api, &field.ty)?),
-            Breaks::AtBrackets,
-        )?;
+        typed_line(&mut fields, "    ", &format!("pub {field_name}: "), &plain_type(api, &field.ty)?, ",")?;
         names.push(field_name);
         initializers.push(field_name.to_owned());
     }
@@ -418,15 +473,16 @@ mod tests {
         syntax.print(|text| lay_out_runtime_macros(&text)).expect("the type prints")
     }
 
-    /// Every type of `yaml` written here is written as prettyplease prints it; how many were.
-    fn prints_as_prettyplease(yaml: &str, source: &str) -> usize {
+    /// Every type of `yaml` written here is written as prettyplease prints it; the names of
+    /// those that were.
+    fn prints_as_prettyplease(yaml: &str, source: &str) -> Vec<String> {
         let document = crate::load::load_str(yaml, source).expect("the description loads");
-        let Ok((api, _)) = crate::ir::build(&document) else { return 0 };
-        let mut printed = 0;
+        let Ok((api, _)) = crate::ir::build(&document) else { return Vec::new() };
+        let mut printed = Vec::new();
         for def in &api.types {
             if let Some(text) = type_text(&api, def) {
                 assert_eq!(text, through_prettyplease(&api, def), "{source}: {}", def.name);
-                printed += 1;
+                printed.push(def.name.clone());
             }
         }
         printed
@@ -446,7 +502,7 @@ mod tests {
         let mut printed = 0;
         for path in &paths {
             let text = std::fs::read_to_string(path).expect("the spec");
-            printed += prints_as_prettyplease(&text, &path.display().to_string());
+            printed += prints_as_prettyplease(&text, &path.display().to_string()).len();
         }
         assert!(printed > 200, "only {printed} types were written as text");
     }
@@ -459,6 +515,10 @@ mod tests {
         let mut yaml =
             String::from("openapi: 3.0.3\ninfo: {title: Limits, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n");
         yaml.push_str("    Colour: {type: string, enum: [red, green]}\n");
+        let wide = format!("Colour{}", "Wide".repeat(15));
+        yaml.push_str(&format!("    {wide}: {{type: string, enum: [red, green]}}\n"));
+        // Names from 60 to 119 columns: nested generic arguments cross the margin one by one.
+        let growing = |n: usize| format!("Growing{}", "g".repeat(52 + n));
         for n in 1..60 {
             let long = "x".repeat(n);
             let name = format!("Type{}", "Long".repeat(n / 4));
@@ -484,7 +544,25 @@ mod tests {
                 "    {name}{n}: {{type: object, properties: {{f{long}: {{type: array, items: {{$ref: '#/components/schemas/Colour'}}}}}}}}\n"
             ));
             yaml.push_str(&format!("    A{long}: {{type: array, items: {{$ref: '#/components/schemas/P{n}'}}}}\n"));
+            // Nested generic arguments, and a map's two, crossing the margin at each depth.
+            let wide_ref = format!("{{$ref: '#/components/schemas/{wide}'}}");
+            yaml.push_str(&format!(
+                "    W{n}: {{type: object, properties: {{g{long}: {{type: array, items: {{type: array, items: {wide_ref}}}}}, h{long}: {{type: object, additionalProperties: {{type: array, items: {wide_ref}}}}}, i{long}: {{type: array, items: {{$ref: '#/components/schemas/Colour'}}}}}}}}\n"
+            ));
+            yaml.push_str(&format!("    B{long}{long}: {{type: array, items: {wide_ref}}}\n"));
+            let grown = growing(n);
+            yaml.push_str(&format!("    {grown}: {{type: string, enum: [red, green]}}\n"));
+            yaml.push_str(&format!(
+                "    V{n}: {{type: object, properties: {{vvvvvvvvvvvvvvvvvvvvvvvvv: {{type: array, items: {{type: array, items: {{$ref: '#/components/schemas/{grown}'}}}}}}}}}}\n"
+            ));
         }
-        assert!(prints_as_prettyplease(&yaml, "limits") > 200);
+        let printed = prints_as_prettyplease(&yaml, "limits");
+        assert!(printed.len() > 300, "{printed:?}");
+        // Those whose field types cross the margin are written here, broken as prettyplease
+        // breaks them, not left to the syntax tree path.
+        for n in 1..60 {
+            assert!(printed.contains(&format!("W{n}")), "W{n} in {printed:?}");
+            assert!(printed.contains(&format!("V{n}")), "V{n} in {printed:?}");
+        }
     }
 }
