@@ -2,15 +2,22 @@
 //! uses the client, with an `expect_{method}` per operation typed with the operation's own
 //! parameter, body, success and error types, on the runtime's `mock` module (wiremock).
 
+use std::fmt::Write as _;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::gates::cfg_attr;
 use super::operations::{spec_ident, success_type};
+use super::printed::{
+    Breaks, doc_comments, line_that_fits, plain_literal, plain_type, signature_text, typed_line_within,
+};
+use super::syntax::{FileSyntax, Piece};
 use super::types::{ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
 use crate::ir::{
-    Api, BodyEncoding, EventEnum, Operation, ParamLocation, ResponseBody, StreamBody, Style, TokenCall, TypeRef,
+    Api, BodyEncoding, EventEnum, Operation, ParamLocation, ResponseBody, StreamBody, StreamFormat, Style, TokenCall,
+    TypeRef,
 };
 
 /// Parts `mock.rs` is made and formatted in, as `operations.rs` is (see
@@ -24,21 +31,34 @@ pub fn mock_parts(api: &Api) -> usize {
 /// Part `part` (of [`mock_parts`]) of the module of the mock server: the expectations of its
 /// operations in an `impl MockServer` block of their own; the first part has the module
 /// documentation, the server and its own methods, the last the OAuth flow's token requests.
-pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenStream {
+///
+/// An operation's expectation and items are written as text where their shape allows (see
+/// [`operation_mock_text`]); the rest are tokens, the expectations among them printed apart and
+/// put in the `impl MockServer` block's text.
+pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> syn::Result<FileSyntax> {
     let parts = mock_parts(api);
     let chunk = api.operations.len().div_ceil(parts).max(1);
     // The requests no operation makes (to the authorization server) are expected in the last part.
     let last = part + 1 == parts;
+    // The `expect_` methods, printed at the depth of the impl block.
     let mut methods = Vec::new();
     let mut items = Vec::new();
     for (index, op) in api.operations.iter().enumerate().skip(part * chunk).take(chunk) {
         let gate = gates.map_or(&Gate::Always, |gates| &gates.operations[index]);
         let cfg = cfg_attr(gates, gate);
-        let (method, item) = operation_mock(api, op, &cfg);
-        methods.push(method);
-        items.push(item);
+        match operation_mock_text(api, op).filter(|_| cfg.is_empty()) {
+            Some((method, item)) => {
+                methods.push(method);
+                items.push(Piece::Text(item));
+            }
+            None => {
+                let (method, item) = operation_mock(api, op, &cfg);
+                methods.push(printed_in_impl(method)?);
+                items.push(Piece::Tokens(item));
+            }
+        }
         if let ResponseBody::Stream(StreamBody { events: Some(events), .. }) = &op.success {
-            items.push(mock_event_impl(events, &cfg));
+            items.push(Piece::Tokens(mock_event_impl(events, &cfg)));
         }
     }
     // The standard token requests of the OAuth flow, which no operation of the description
@@ -69,8 +89,8 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenS
                     true,
                     quote!(crate::runtime::mock::TokenAnswer),
                 );
-                methods.push(method);
-                items.push(item);
+                methods.push(printed_in_impl(method)?);
+                items.push(Piece::Tokens(item));
             }
         }
     }
@@ -88,8 +108,8 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenS
             true,
             quote!(serde_json::Value),
         );
-        methods.push(method);
-        items.push(item);
+        methods.push(printed_in_impl(method)?);
+        items.push(Piece::Tokens(item));
         let (method, item) = auth_server_mock(
             "expect_device_token_request",
             (quote!(crate::device_flow::TOKEN_ENDPOINT), "DEVICE_TOKEN_ENDPOINT"),
@@ -101,8 +121,8 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenS
             true,
             quote!(crate::runtime::mock::TokenAnswer),
         );
-        methods.push(method);
-        items.push(item);
+        methods.push(printed_in_impl(method)?);
+        items.push(Piece::Tokens(item));
     }
     if last {
         for scheme in &api.security_schemes {
@@ -120,18 +140,21 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenS
                 false,
                 quote!(crate::runtime::AuthorizationServerMetadata),
             );
-            methods.push(method);
-            items.push(item);
+            methods.push(printed_in_impl(method)?);
+            items.push(Piece::Tokens(item));
         }
     }
+    let methods = methods.concat();
     if part > 0 {
-        return quote! {
-            impl MockServer {
-                #( #methods )*
-            }
-
-            #( #items )*
+        let block = if methods.is_empty() {
+            "impl MockServer {}\n".to_owned()
+        } else {
+            format!("impl MockServer {{\n{methods}}}\n")
         };
+        let mut syntax = FileSyntax::default();
+        syntax.extend([Piece::Text(block)]);
+        syntax.extend(items);
+        return Ok(syntax);
     }
     let any_operation = !api.operations.is_empty() || !items.is_empty();
     let imports = any_operation.then(|| {
@@ -147,7 +170,7 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenS
             use crate::runtime::mock::{Expectation, MockOperation, Received};
         }
     });
-    quote! {
+    let header = quote! {
         //! A mock server of the API, for the tests of code that uses this client (crate feature
         //! `mock`): a real HTTP server on 127.0.0.1 ([wiremock](https://crates.io/crates/wiremock)),
         //! with an `expect_{method}` per operation, typed with the operation's own parameter,
@@ -167,7 +190,8 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenS
         pub struct MockServer {
             inner: crate::runtime::mock::MockServer,
         }
-
+    };
+    let server_impl = quote! {
         impl MockServer {
             /// Starts a server on a port of its own.
             pub async fn start() -> MockServer {
@@ -190,12 +214,27 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> TokenS
             pub fn verify(&self) -> Result<(), MockFailure> {
                 self.inner.verify()
             }
-
-            #( #methods )*
         }
+    };
+    // The server's own methods as prettyplease prints them, then the expectations, in one block.
+    let mut syntax = FileSyntax::from(header);
+    let (mut block, server_methods) = (String::new(), FileSyntax::from(server_impl).print(|text| text)?);
+    block.push_str(server_methods.strip_suffix("}\n").unwrap_or(&server_methods));
+    block.push_str(&methods);
+    block.push_str("}\n");
+    syntax.extend([Piece::Text(block)]);
+    syntax.extend(items);
+    Ok(syntax)
+}
 
-        #( #items )*
-    }
+/// A method (its tokens) printed as prettyplease prints it inside an `impl` block.
+fn printed_in_impl(method: TokenStream) -> syn::Result<String> {
+    let printed = FileSyntax::from(quote!(impl MockServer { #method })).print(|text| text)?;
+    Ok(printed
+        .strip_prefix("impl MockServer {\n")
+        .and_then(|text| text.strip_suffix("}\n"))
+        .unwrap_or_default()
+        .to_owned())
 }
 
 /// How the mock sends each event of an enum of events named by `event`: under its name, with
@@ -364,4 +403,202 @@ fn operation_mock(api: &Api, op: &Operation, cfg: &TokenStream) -> (TokenStream,
         },
     };
     (method, item)
+}
+
+/// [`operation_mock`] written as text (see `printed.rs`), when its shape is one written there:
+/// the `expect_` method at the depth of the `impl MockServer` block, and the static and the
+/// parameters' decoder.
+fn operation_mock_text(api: &Api, op: &Operation) -> Option<(String, String)> {
+    // An extension method's spec is made when first used: a `LazyLock`, left to the tokens.
+    if !op.http_method.is_standard() {
+        return None;
+    }
+    let method_name = op.methods[0].name.trim_start_matches("r#");
+    let spec = spec_ident(op).to_string();
+    let mock = format!("MOCK_{spec}");
+    let decode_params = format!("decode_{method_name}");
+    let params_type = op.params.as_ref().map_or("()", |params| params.name.as_str());
+    let (body_type, body_decoder) = match op.methods.iter().find_map(|method| method.body.as_ref()) {
+        Some(body) => {
+            let ty = plain_type(api, &body.ty)?;
+            let ty = match (&body.encoding, body.required) {
+                (BodyEncoding::Stream(_), _) => format!("Vec<{ty}>"),
+                (_, true) => ty,
+                (_, false) => format!("Option<{ty}>"),
+            };
+            let decoder = format!("crate::runtime::mock::request_body::<{ty}>");
+            (ty, decoder)
+        }
+        None => ("()".to_owned(), "|_| Ok(())".to_owned()),
+    };
+    let success_type = success_type_text(api, &op.success)?;
+    let stream = match &op.success {
+        ResponseBody::Stream(stream) => format!("Some({})", plain_literal(&stream.media_type)?),
+        _ => "None".to_owned(),
+    };
+    let error_type = plain_type(api, &op.error_type)?;
+
+    let mut method = String::new();
+    let doc = format!(" Expects `{} {}` ([`crate::Client::{method_name}`]).", op.http_method, op.path_template);
+    doc_comments(&mut method, "    ", &[doc])?;
+    signature_text(
+        &mut method,
+        "    ",
+        &format!("pub fn expect_{method_name}"),
+        &["&self".to_owned()],
+        &format!("Expectation<'_, {params_type}, {body_type}, {success_type}, {error_type}>"),
+    )?;
+    line_that_fits(&mut method, format!("        self.inner.expect(&{mock})"), Breaks::Somewhere)?;
+    method.push_str("    }\n");
+
+    let mut item = String::new();
+    // The type's line is measured up to ` = `: the value after it is never moved to a line of
+    // its own.
+    typed_line_within(
+        &mut item,
+        "",
+        &format!("static {mock}: "),
+        &format!("MockOperation<{params_type}, {body_type}>"),
+        " = MockOperation {",
+        " = ".len(),
+    )?;
+    for line in [
+        format!("    spec: &crate::operations::{spec},"),
+        format!("    params: {decode_params},"),
+        format!("    body: {body_decoder},"),
+        format!("    stream: {stream},"),
+    ] {
+        line_that_fits(&mut item, line, Breaks::AtBrackets)?;
+    }
+    item.push_str("};\n");
+    match &op.params {
+        Some(params) => {
+            // A deprecated parameter is still decoded.
+            if params.params.iter().any(|param| param.deprecated) {
+                item.push_str("#[allow(deprecated)]\n");
+            }
+            let arguments = ["request: &Received<'_>".to_owned()];
+            signature_text(
+                &mut item,
+                "",
+                &format!("fn {decode_params}"),
+                &arguments,
+                &format!("Result<{params_type}, String>"),
+            )?;
+            let mut fields = Vec::with_capacity(params.params.len());
+            for param in &params.params {
+                let object = param.ty.is_object(&api.types);
+                let read = match param.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query if object && param.style == Style::Form && param.explode => "query_object",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                    ParamLocation::Cookie => "cookie",
+                    ParamLocation::QueryString => "query_string_json",
+                };
+                fields.push(format!("{}: request.{read}({})?", param.name, plain_literal(&param.wire_name)?));
+            }
+            // `Ok(Params { .. })`: on one line when the struct literal is at most 34 columns
+            // wide, as prettyplease keeps it.
+            let joined = fields.join(", ");
+            if params_type.len() + " { ".len() + joined.len() + " ".len() <= 34 {
+                line_that_fits(&mut item, format!("    Ok({params_type} {{ {joined} }})"), Breaks::Somewhere)?;
+            } else {
+                writeln!(item, "    Ok({params_type} {{").ok()?;
+                for field in &fields {
+                    line_that_fits(&mut item, format!("        {field},"), Breaks::Somewhere)?;
+                }
+                item.push_str("    })\n");
+            }
+        }
+        None => {
+            let arguments = ["_: &Received<'_>".to_owned()];
+            signature_text(&mut item, "", &format!("fn {decode_params}"), &arguments, "Result<(), String>")?;
+            item.push_str("    Ok(())\n");
+        }
+    }
+    item.push_str("}\n");
+    Some((method, item))
+}
+
+/// [`success_type`] as text, when its types are plain (see `printed.rs`).
+fn success_type_text(api: &Api, success: &ResponseBody) -> Option<String> {
+    Some(match success {
+        ResponseBody::Empty => "()".to_owned(),
+        ResponseBody::Json(ty) => plain_type(api, ty)?,
+        ResponseBody::Text => "String".to_owned(),
+        ResponseBody::Bytes => "crate::ByteStream".to_owned(),
+        ResponseBody::ByStatus(by_status) => by_status.name.clone(),
+        ResponseBody::Stream(stream) => {
+            let item = plain_type(api, &stream.item)?;
+            match stream.format {
+                StreamFormat::EventStream => format!("crate::EventStream<{item}>"),
+                StreamFormat::JsonLines | StreamFormat::JsonSequence => format!("crate::JsonStream<{item}>"),
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every operation of `yaml` whose mock is written as text is written as prettyplease prints
+    /// its tokens; the operations that were.
+    fn mocks_print_as_prettyplease(yaml: &str, source: &str) -> Vec<String> {
+        let document = crate::load::load_str(yaml, source).expect("the description loads");
+        // (Some construct specs are refused on purpose.)
+        let Ok((api, _)) = crate::ir::build(&document) else { return Vec::new() };
+        let mut printed = Vec::new();
+        for op in &api.operations {
+            let Some((method, item)) = operation_mock_text(&api, op) else { continue };
+            let (method_tokens, item_tokens) = operation_mock(&api, op, &TokenStream::new());
+            assert_eq!(method, printed_in_impl(method_tokens).unwrap(), "{source}: {}", op.methods[0].name);
+            let item_printed = FileSyntax::from(item_tokens).print(|text| text).unwrap();
+            assert_eq!(item, item_printed, "{source}: {}", op.methods[0].name);
+            printed.push(op.methods[0].name.clone());
+        }
+        printed
+    }
+
+    /// The construct specs and our own description.
+    #[test]
+    fn the_construct_specs_mocks_print_as_prettyplease_prints_them() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut paths: Vec<_> = std::fs::read_dir(root.join("tests/specs"))
+            .expect("the construct specs")
+            .map(|entry| entry.expect("an entry").path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
+            .collect();
+        paths.push(root.join("spec/openapi.yaml"));
+        let mut printed = 0;
+        for path in &paths {
+            let text = std::fs::read_to_string(path).expect("the spec");
+            printed += mocks_print_as_prettyplease(&text, &path.display().to_string()).len();
+        }
+        assert!(printed > 100, "only {printed} operations' mocks were written as text");
+    }
+
+    /// Operations whose names grow a character at a time, so that the expectation's signature,
+    /// its return type, the static's type and the decoder's signature each cross the margin;
+    /// with and without parameters and bodies.
+    #[test]
+    fn mocks_at_prettypleases_limits_are_the_same() {
+        let mut yaml = String::from("openapi: 3.0.3\ninfo: {title: Limits, version: '1'}\npaths:\n");
+        for n in 1..70 {
+            let long = "x".repeat(n);
+            yaml.push_str(&format!(
+                "  /a{n}/{{id}}:\n    parameters:\n      - {{name: id, in: path, required: true, schema: {{type: string}}}}\n    get:\n      operationId: get{long}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: array, items: {{$ref: '#/components/schemas/Thing'}}}}\n"
+            ));
+            yaml.push_str(&format!(
+                "    put:\n      operationId: put{long}\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/Thing'}}\n      responses:\n        '204': {{description: done}}\n"
+            ));
+            yaml.push_str(&format!(
+                "  /b{n}:\n    delete:\n      operationId: delete{long}\n      responses:\n        '204': {{description: done}}\n"
+            ));
+        }
+        yaml.push_str("components:\n  schemas:\n    Thing: {type: object, properties: {id: {type: string}}}\n");
+        let printed = mocks_print_as_prettyplease(&yaml, "limits");
+        assert!(printed.len() > 150, "{} of 207: {printed:?}", printed.len());
+    }
 }

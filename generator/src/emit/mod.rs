@@ -166,7 +166,7 @@ fn rust_files<'a>(
     push("src/client.rs", tokens_of(move || client::client_file(api, gates)));
     push("src/lib.rs", tokens_of(move || lib_file(api, example_tests, gates)));
     for part in 0..mock::mock_parts(api) {
-        push("src/mock.rs", tokens_of(move || mock::mock_part(api, part, gates)));
+        push("src/mock.rs", Box::new(move || mock::mock_part(api, part, gates)));
     }
     if let Some(flow) = &api.oauth {
         push("src/oauth.rs", tokens_of(move || oauth::oauth_file(api, flow)));

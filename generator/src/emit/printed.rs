@@ -69,7 +69,7 @@ fn default_docs(text: &str) -> Vec<String> {
 
 /// Where a line may be broken.
 #[derive(Clone, Copy, PartialEq)]
-enum Breaks {
+pub(super) enum Breaks {
     /// Inside its generic arguments or parentheses, if it has any.
     AtBrackets,
     /// Somewhere, whatever it holds.
@@ -77,7 +77,7 @@ enum Breaks {
 }
 
 /// `line` and a newline, when prettyplease would not break it: it fits, or has nowhere to break.
-fn line_that_fits(out: &mut String, line: String, breaks: Breaks) -> Option<()> {
+pub(super) fn line_that_fits(out: &mut String, line: String, breaks: Breaks) -> Option<()> {
     if line.len() > MARGIN && (breaks == Breaks::Somewhere || line.contains(['<', '('])) {
         return None;
     }
@@ -89,14 +89,14 @@ fn line_that_fits(out: &mut String, line: String, breaks: Breaks) -> Option<()> 
 /// `{indent}{prefix}{ty}{suffix}` and a newline, where `ty` (a [`plain_type`]) is broken as
 /// prettyplease breaks it when the line is too long: after its outermost `<`, an argument a line
 /// (each broken the same way in turn), then `>` back at the line's indent.
-fn typed_line(out: &mut String, indent: &str, prefix: &str, ty: &str, suffix: &str) -> Option<()> {
+pub(super) fn typed_line(out: &mut String, indent: &str, prefix: &str, ty: &str, suffix: &str) -> Option<()> {
     typed_line_within(out, indent, prefix, ty, suffix, suffix.len())
 }
 
 /// [`typed_line`], where only `counted` columns of `suffix` count against the margin: a
 /// generic argument's `,` is printed only because the line broke, and prettyplease does not
 /// count it when it decides whether the argument fits.
-fn typed_line_within(
+pub(super) fn typed_line_within(
     out: &mut String,
     indent: &str,
     prefix: &str,
@@ -123,6 +123,29 @@ fn typed_line_within(
     Some(())
 }
 
+/// A function's signature and the `{` of its body: `{indent}{head}(a, b) -> {ret} {` on one line
+/// when it fits; else an argument a line, and the return type broken in turn if its line is
+/// still too long (prettyplease breaks the leftmost place first).
+pub(super) fn signature_text(
+    out: &mut String,
+    indent: &str,
+    head: &str,
+    arguments: &[String],
+    ret: &str,
+) -> Option<()> {
+    let one_line = format!("{indent}{head}({}) -> {ret} {{", arguments.join(", "));
+    if one_line.len() <= MARGIN {
+        out.push_str(&one_line);
+        out.push('\n');
+        return Some(());
+    }
+    writeln!(out, "{indent}{head}(").ok()?;
+    for argument in arguments {
+        line_that_fits(out, format!("{indent}    {argument},"), Breaks::AtBrackets)?;
+    }
+    typed_line(out, indent, ") -> ", ret, " {")
+}
+
 /// The generic arguments of `arguments` (the text between a type's outermost `<` and `>`), split
 /// at the `, ` outside nested ones; `None` when the brackets do not pair.
 fn top_level_arguments(arguments: &str) -> Option<Vec<&str>> {
@@ -145,7 +168,7 @@ fn top_level_arguments(arguments: &str) -> Option<Vec<&str>> {
 
 /// `///` lines, as prettyplease prints `#[doc = "..."]` (trailing spaces trimmed); a line that it
 /// would print otherwise (one that starts with `/`) is not written here.
-fn doc_comments(out: &mut String, indent: &str, lines: &[String]) -> Option<()> {
+pub(super) fn doc_comments(out: &mut String, indent: &str, lines: &[String]) -> Option<()> {
     for line in lines {
         if line.starts_with('/') || line.contains('\n') {
             return None;
@@ -160,7 +183,7 @@ fn doc_comments(out: &mut String, indent: &str, lines: &[String]) -> Option<()> 
 
 /// `ty` as Rust text, when prettyplease prints it the same: names, paths and generic arguments
 /// separated by `, ` (a type from the settings may be spelled otherwise).
-fn plain_type(api: &Api, ty: &TypeRef) -> Option<String> {
+pub(super) fn plain_type(api: &Api, ty: &TypeRef) -> Option<String> {
     let text = ty.rust(&api.types).to_string();
     let plain = text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '<' | '>' | ',' | ' '))
         && text.match_indices(' ').all(|(at, _)| at > 0 && text.as_bytes()[at - 1] == b',')
@@ -170,7 +193,7 @@ fn plain_type(api: &Api, ty: &TypeRef) -> Option<String> {
 
 /// A string literal as the token prints (`proc_macro2`'s escapes), when the runtime macros'
 /// layout leaves it alone: printable ASCII without quotes or backslashes.
-fn plain_literal(text: &str) -> Option<String> {
+pub(super) fn plain_literal(text: &str) -> Option<String> {
     text.chars().all(|c| (' '..='~').contains(&c) && c != '"' && c != '\\').then(|| format!("\"{text}\""))
 }
 
