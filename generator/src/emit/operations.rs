@@ -2,6 +2,8 @@
 //! media type. Each method only lists what is particular to its operation; the runtime does the
 //! encoding, sending and decoding.
 
+use std::fmt::Write as _;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -41,17 +43,32 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
             params_structs.extend(syntax::gated(&cfg, pieces?)?);
         }
     }
-    let status_enums = operations().flat_map(|(index, op)| {
-        let success = match &op.success {
-            ResponseBody::ByStatus(by_status) => Some(status_enum_def(api, op, by_status, Bodies::Success)),
-            ResponseBody::Stream(StreamBody { events: Some(events), .. }) => Some(event_enum_def(api, op, events)),
-            _ => None,
-        };
-        let errors = op.error_enum.as_ref().map(|error_enum| status_enum_def(api, op, error_enum, Bodies::Error));
+    // The status enums, then the specs: text where their shape allows (see `printed.rs`).
+    let mut status_enums = Vec::new();
+    let mut specs = Vec::new();
+    for (index, op) in operations() {
         let cfg = cfg_of(index);
-        success.into_iter().chain(errors).map(move |items| gated(&cfg, items))
-    });
-    let specs = operations().map(|(index, op)| gated(&cfg_of(index), vec![operation_spec(op)]));
+        let enum_of = |by_status: &StatusEnum, bodies: Bodies| match status_enum_text(api, op, by_status, bodies)
+            .filter(|_| cfg.is_empty())
+        {
+            Some(text) => Piece::Text(text),
+            None => Piece::Tokens(gated(&cfg, status_enum_def(api, op, by_status, bodies))),
+        };
+        match &op.success {
+            ResponseBody::ByStatus(by_status) => status_enums.push(enum_of(by_status, Bodies::Success)),
+            ResponseBody::Stream(StreamBody { events: Some(events), .. }) => {
+                status_enums.push(Piece::Tokens(gated(&cfg, event_enum_def(api, op, events))));
+            }
+            _ => {}
+        }
+        if let Some(error_enum) = &op.error_enum {
+            status_enums.push(enum_of(error_enum, Bodies::Error));
+        }
+        specs.push(match operation_spec_text(op).filter(|_| cfg.is_empty()) {
+            Some(text) => Piece::Text(text),
+            None => Piece::Tokens(gated(&cfg, vec![operation_spec(op)])),
+        });
+    }
     let mut methods: Vec<syn::ImplItem> = Vec::new();
     for (index, op) in operations() {
         let cfg = cfg_of(index);
@@ -78,10 +95,8 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     // The parameter structs, the status enums and specs, and the `Client` impl block.
     let items = |syntax: &mut FileSyntax| {
         syntax.extend(params_structs);
-        syntax.extend([Piece::Tokens(quote! {
-            #( #status_enums )*
-            #( #specs )*
-        })]);
+        syntax.extend(status_enums);
+        syntax.extend(specs);
         syntax.extend(client_impl);
     };
     if part > 0 {
@@ -735,4 +750,180 @@ fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> syn::Resul
         })?,
         block: syn::Block { brace_token: Default::default(), stmts },
     })
+}
+
+/// [`status_enum_def`] written as text (see `printed.rs`), when its shape is one written there:
+/// no status ranges, and no line past the margin with a place to break.
+fn status_enum_text(api: &Api, op: &Operation, by_status: &StatusEnum, bodies: Bodies) -> Option<String> {
+    let method = op.methods[0].name.trim_start_matches("r#");
+    let name = &by_status.name;
+    let mut out = String::new();
+    let doc = match bodies {
+        Bodies::Success => format!(" The success bodies of [`Client::{method}`], by status."),
+        Bodies::Error => format!(" The error bodies of [`Client::{method}`], by status."),
+    };
+    printed::doc_comments(&mut out, "", &[doc])?;
+    writeln!(out, "#[derive(Debug, Clone, PartialEq)]\n#[allow(clippy::large_enum_variant)]").ok()?;
+    writeln!(out, "pub enum {name} {{").ok()?;
+    let mut arms = Vec::with_capacity(by_status.cases.len() + 1);
+    for case in &by_status.cases {
+        let status = match case.status {
+            StatusMatch::Code(code) => format!("`{code}`"),
+            StatusMatch::Range(_) => return None,
+            StatusMatch::Default => "Any other status (`default`)".to_owned(),
+        };
+        let doc = match &case.description {
+            Some(description) => format!("{status}: {description}"),
+            None => status,
+        };
+        printed::doc_comments(&mut out, "    ", &super::docs::doc_lines(Some(&doc)))?;
+        let variant = &case.variant;
+        match &case.ty {
+            Some(ty) => printed::line_that_fits(
+                &mut out,
+                format!("    {variant}({}),", printed::plain_type(api, ty)?),
+                printed::Breaks::AtBrackets,
+            )?,
+            None => writeln!(out, "    {variant},").ok()?,
+        }
+        let pattern = match case.status {
+            StatusMatch::Code(code) => code.to_string(),
+            _ => "_".to_owned(),
+        };
+        arms.push(match (&case.ty, bodies) {
+            (Some(_), Bodies::Error) => {
+                format!("{pattern} => crate::runtime::decode_error_body(body).map(Self::{variant}),")
+            }
+            (Some(_), Bodies::Success) => {
+                format!("{pattern} => Some(crate::runtime::decode_success_body(body).map(Self::{variant})),")
+            }
+            (None, Bodies::Error) => format!("{pattern} => Some(Self::{variant}),"),
+            (None, Bodies::Success) => format!("{pattern} => Some(Ok(Self::{variant})),"),
+        });
+    }
+    if !by_status.cases.iter().any(|case| case.status == StatusMatch::Default) {
+        arms.push("_ => None,".to_owned());
+    }
+    out.push_str("}\n");
+    let (body_trait, returned) = match bodies {
+        Bodies::Error => ("ErrorBody", "Option<Self>"),
+        Bodies::Success => ("SuccessBody", "Option<Result<Self, crate::runtime::DecodeFailure>>"),
+    };
+    printed::line_that_fits(
+        &mut out,
+        format!("impl crate::runtime::{body_trait} for {name} {{"),
+        printed::Breaks::Somewhere,
+    )?;
+    out.push_str("    #[inline]\n");
+    let arguments = ["status: crate::runtime::reqwest::StatusCode".to_owned(), "body: &[u8]".to_owned()];
+    printed::signature_text(&mut out, "    ", "fn from_response", &arguments, returned)?;
+    out.push_str("        match status.as_u16() {\n");
+    for arm in &arms {
+        printed::line_that_fits(&mut out, format!("            {arm}"), printed::Breaks::Somewhere)?;
+    }
+    out.push_str("        }\n    }\n}\n");
+    Some(out)
+}
+
+/// [`operation_spec`] written as text, for a standard method and when no line passes the margin.
+fn operation_spec_text(op: &Operation) -> Option<String> {
+    if !op.http_method.is_standard() {
+        return None;
+    }
+    let name = spec_ident(op);
+    let server = op.server.as_deref().unwrap_or("DEFAULT");
+    let fixed_query = match &op.fixed_query {
+        Some(query) => format!("Some({})", printed::plain_literal(query)?),
+        None => "None".to_owned(),
+    };
+    let mut alternatives = Vec::with_capacity(op.security.len());
+    for alternative in &op.security {
+        let schemes = alternative.iter().map(|scheme| printed::plain_literal(scheme)).collect::<Option<Vec<_>>>()?;
+        alternatives.push(format!("&[{}]", schemes.join(", ")));
+    }
+    let statuses: Vec<String> =
+        op.documented_responses.iter().filter_map(|(status, _)| status_number(status)).map(|n| n.to_string()).collect();
+    let mut out = format!("pub(crate) const {name}: OperationSpec = OperationSpec {{\n");
+    for line in [
+        format!("    id: {},", printed::plain_literal(&op.operation_id)?),
+        format!("    method: Method::{},", op.http_method.as_str()),
+        format!("    path_template: {},", printed::plain_literal(&op.path_template)?),
+        format!("    server: crate::servers::{server},"),
+        format!("    fixed_query: {fixed_query},"),
+        format!("    security: &[{}],", alternatives.join(", ")),
+        format!("    statuses: &[{}],", statuses.join(", ")),
+    ] {
+        printed::line_that_fits(&mut out, line, printed::Breaks::Somewhere)?;
+    }
+    out.push_str("};\n");
+    Some(out)
+}
+
+#[cfg(test)]
+mod printed_tests {
+    use super::*;
+
+    /// Every status enum and spec of `yaml` written as text is written as prettyplease prints
+    /// its tokens; how many were.
+    fn prints_as_prettyplease(yaml: &str, source: &str) -> usize {
+        let document = crate::load::load_str(yaml, source).expect("the description loads");
+        // (Some construct specs are refused on purpose.)
+        let Ok((api, _)) = crate::ir::build(&document) else { return 0 };
+        let print = |tokens: TokenStream| FileSyntax::from(tokens).print(|text| text).unwrap();
+        let mut printed = 0;
+        for op in &api.operations {
+            let name = &op.methods[0].name;
+            let enums = [(op.error_enum.as_ref(), Bodies::Error)].into_iter().chain(match &op.success {
+                ResponseBody::ByStatus(by_status) => Some((Some(by_status), Bodies::Success)),
+                _ => None,
+            });
+            for (by_status, bodies) in enums {
+                let Some(by_status) = by_status else { continue };
+                if let Some(text) = status_enum_text(&api, op, by_status, bodies) {
+                    let tokens = gated(&TokenStream::new(), status_enum_def(&api, op, by_status, bodies));
+                    assert_eq!(text, print(tokens), "{source}: {name}");
+                    printed += 1;
+                }
+            }
+            if let Some(text) = operation_spec_text(op) {
+                assert_eq!(text, print(operation_spec(op)), "{source}: {name}");
+                printed += 1;
+            }
+        }
+        printed
+    }
+
+    /// The construct specs and our own description.
+    #[test]
+    fn the_construct_specs_status_enums_and_specs_print_as_prettyplease_prints_them() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut paths: Vec<_> = std::fs::read_dir(root.join("tests/specs"))
+            .expect("the construct specs")
+            .map(|entry| entry.expect("an entry").path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
+            .collect();
+        paths.push(root.join("spec/openapi.yaml"));
+        let printed: usize =
+            paths.iter().map(|path| prints_as_prettyplease(&std::fs::read_to_string(path).unwrap(), "spec")).sum();
+        assert!(printed > 100, "only {printed} were written as text");
+    }
+
+    /// Operations whose names and body types grow a character at a time, so that the
+    /// signatures, the variants and the match arms cross the margin.
+    #[test]
+    fn status_enums_at_prettypleases_limits_are_the_same() {
+        let mut yaml = String::from("openapi: 3.0.3\ninfo: {title: Limits, version: '1'}\npaths:\n");
+        let mut schemas = String::from("components:\n  schemas:\n");
+        for n in 1..70 {
+            let long = "x".repeat(n);
+            yaml.push_str(&format!(
+                "  /a{n}:\n    get:\n      operationId: get{long}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Ok{long}'}}\n        '201':\n          description: made\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Ok{long}'}}\n        '404':\n          description: gone\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Problem{long}'}}\n        '409': {{description: conflict}}\n"
+            ));
+            schemas.push_str(&format!("    Ok{long}: {{type: object, properties: {{id: {{type: string}}}}}}\n"));
+            schemas.push_str(&format!("    Problem{long}: {{type: object, properties: {{why: {{type: string}}}}}}\n"));
+        }
+        yaml.push_str(&schemas);
+        let printed = prints_as_prettyplease(&yaml, "limits");
+        assert!(printed > 100, "only {printed} of 207 were written as text");
+    }
 }
