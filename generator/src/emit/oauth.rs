@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::types::ident;
-use crate::ir::{Api, OAuthFlow, OAuthScope, SecurityScheme, TokenCall, TypeKind, TypeRef};
+use crate::ir::{Api, OAuthFlow, OAuthScope, Operation, SecurityScheme, TokenCall, TypeKind, TypeRef};
 
 /// The tokens of `oauth.rs`.
 pub fn oauth_file(api: &Api, flow: &OAuthFlow) -> TokenStream {
@@ -312,16 +312,12 @@ fn token_request(api: &Api, call: &TokenCall, grant: Grant, endpoint: &str) -> T
             // operation's parameters, when it has any, are all optional (the IR made sure) and
             // left unset.
             let body_argument = if *body_required { quote!(&body) } else { quote!(Some(&body)) };
-            let params_argument = api
-                .operations
-                .iter()
-                .find(|op| op.operation_id == *operation_id)
-                .and_then(|op| op.params.as_ref())
-                .map(|params| {
-                    let params = ident(&params.name);
-                    quote!(&crate::operations::#params::new(),)
-                });
-            let reason_of = reason_of(api, operation_id);
+            let operation = api.operations.iter().find(|op| op.operation_id == *operation_id);
+            let params_argument = operation.and_then(|op| op.params.as_ref()).map(|params| {
+                let params = ident(&params.name);
+                quote!(&crate::operations::#params::new(),)
+            });
+            let reason_of = operation.map_or_else(|| quote!(|_| None), |operation| reason_of(api, operation));
             quote! {
                 #unused_input
                 let client_auth = #client_auth;
@@ -358,9 +354,8 @@ fn token_request(api: &Api, call: &TokenCall, grant: Grant, endpoint: &str) -> T
 /// JSON itself when the description leaves it untyped, the fields of a struct that has a text
 /// `error` (and maybe `error_description` and `error_uri`), and nothing otherwise (a body of
 /// another shape is still read raw when it does not decode as the documented type).
-fn reason_of(api: &Api, operation_id: &str) -> TokenStream {
+fn reason_of(api: &Api, operation: &Operation) -> TokenStream {
     let nothing = quote!(|_| None);
-    let Some(operation) = api.operations.iter().find(|op| op.operation_id == operation_id) else { return nothing };
     let name = match &operation.error_type {
         TypeRef::Json => return quote!(crate::runtime::RefusalReason::from_json),
         TypeRef::Named(id) => *id,

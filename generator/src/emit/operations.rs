@@ -355,7 +355,7 @@ fn files_go_multipart(api: &Api, op: &Operation, method: &OperationMethod) -> Op
         }
     })?;
     let TypeKind::Struct(body_struct) = &api.named(&body.ty)?.kind else { return None };
-    let tests: Vec<TokenStream> = fields
+    let tests: Vec<FileTest> = fields
         .iter()
         .filter(|field| field.is_file)
         .filter_map(|field| {
@@ -367,10 +367,17 @@ fn files_go_multipart(api: &Api, op: &Operation, method: &OperationMethod) -> Op
     if tests.is_empty() {
         return None;
     }
-    // A required file field holds a file whatever the body says (its test is `true`): an optional
-    // body then holds files when it is there, with no closure whose argument goes unused
-    // (motaword.com's glossary upload).
-    let always = tests.iter().any(|test| test.to_string() == "true");
+    // A required file field holds a file whatever the body says: an optional body then holds
+    // files when it is there, with no closure whose argument goes unused (motaword.com's
+    // glossary upload).
+    let always = tests.iter().any(|test| matches!(test, FileTest::Always));
+    let tests: Vec<&TokenStream> = tests
+        .iter()
+        .filter_map(|test| match test {
+            FileTest::When(condition) => Some(condition),
+            FileTest::Always => None,
+        })
+        .collect();
     let has_files = match (body.required, always) {
         (true, true) => quote!(true),
         (true, false) => quote!(#( #tests )||*),
@@ -380,18 +387,27 @@ fn files_go_multipart(api: &Api, op: &Operation, method: &OperationMethod) -> Op
     Some((multipart, has_files))
 }
 
+/// When a field's value holds a file.
+enum FileTest {
+    /// Always: it is an `Upload`.
+    Always,
+    /// When this expression is true.
+    When(TokenStream),
+}
+
 /// Whether `value`, of type `ty`, holds a file: an `Upload`, a non-empty `Vec` of them, or
-/// either inside `Option`s.
-fn holds_a_file(ty: &TypeRef, value: TokenStream, depth: usize) -> Option<TokenStream> {
+/// either inside `Option`s; `None` for a type that holds no file.
+fn holds_a_file(ty: &TypeRef, value: TokenStream, depth: usize) -> Option<FileTest> {
     match ty {
-        TypeRef::Upload => Some(quote!(true)),
-        TypeRef::Vec(item) if **item == TypeRef::Upload => Some(quote!(!#value.is_empty())),
-        // `Some(file)` holds one whatever it is: no closure whose argument goes unused.
-        TypeRef::Option(inner) if **inner == TypeRef::Upload => Some(quote!(#value.is_some())),
+        TypeRef::Upload => Some(FileTest::Always),
+        TypeRef::Vec(item) if **item == TypeRef::Upload => Some(FileTest::When(quote!(!#value.is_empty()))),
         TypeRef::Option(inner) => {
             let binding = format_ident!("inner{depth}");
-            let test = holds_a_file(inner, quote!(#binding), depth + 1)?;
-            Some(quote!(#value.as_ref().is_some_and(|#binding| #test)))
+            Some(FileTest::When(match holds_a_file(inner, quote!(#binding), depth + 1)? {
+                // `Some(file)` holds one whatever it is: no closure whose argument goes unused.
+                FileTest::Always => quote!(#value.is_some()),
+                FileTest::When(test) => quote!(#value.as_ref().is_some_and(|#binding| #test)),
+            }))
         }
         _ => None,
     }
