@@ -219,7 +219,10 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> syn::R
     // The server's own methods as prettyplease prints them, then the expectations, in one block.
     let mut syntax = FileSyntax::from(header);
     let (mut block, server_methods) = (String::new(), FileSyntax::from(server_impl).print(|text| text)?);
-    block.push_str(server_methods.strip_suffix("}\n").unwrap_or(&server_methods));
+    let open_block = server_methods.strip_suffix("}\n").ok_or_else(|| {
+        syn::Error::new(proc_macro2::Span::call_site(), "the server's impl block printed without its end")
+    })?;
+    block.push_str(open_block);
     block.push_str(&methods);
     block.push_str("}\n");
     syntax.extend([Piece::Text(block)]);
@@ -230,11 +233,11 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> syn::R
 /// A method (its tokens) printed as prettyplease prints it inside an `impl` block.
 fn printed_in_impl(method: TokenStream) -> syn::Result<String> {
     let printed = FileSyntax::from(quote!(impl MockServer { #method })).print(|text| text)?;
-    Ok(printed
+    printed
         .strip_prefix("impl MockServer {\n")
         .and_then(|text| text.strip_suffix("}\n"))
-        .unwrap_or_default()
-        .to_owned())
+        .map(str::to_owned)
+        .ok_or_else(|| syn::Error::new(proc_macro2::Span::call_site(), "an expectation printed outside its block"))
 }
 
 /// How the mock sends each event of an enum of events named by `event`: under its name, with
