@@ -16,8 +16,8 @@ use super::syntax::{FileSyntax, Piece};
 use super::types::{ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
 use crate::ir::{
-    Api, BodyEncoding, EventEnum, Operation, ParamLocation, ResponseBody, StreamBody, StreamFormat, Style, TokenCall,
-    TypeRef,
+    Api, BodyEncoding, EventEnum, Operation, Param, ParamLocation, ResponseBody, StreamBody, StreamFormat, Style,
+    TokenCall, TypeRef,
 };
 
 /// Parts `mock.rs` is made and formatted in, as `operations.rs` is (see
@@ -352,18 +352,7 @@ fn operation_mock(api: &Api, op: &Operation, cfg: &TokenStream) -> (TokenStream,
             let fields = params.params.iter().map(|param| {
                 let field = ident(&param.name);
                 let wire = &param.wire_name;
-                let object = param.ty.is_object(&api.types);
-                let read = match param.location {
-                    ParamLocation::Path => quote!(path),
-                    // An exploded `form` object's properties are pairs of their own.
-                    ParamLocation::Query if object && param.style == Style::Form && param.explode => {
-                        quote!(query_object)
-                    }
-                    ParamLocation::Query => quote!(query),
-                    ParamLocation::Header => quote!(header),
-                    ParamLocation::Cookie => quote!(cookie),
-                    ParamLocation::QueryString => quote!(query_string_json),
-                };
+                let read = format_ident!("{}", param_reader(api, param));
                 quote!(#field: request.#read(#wire)?,)
             });
             // A deprecated parameter is still decoded.
@@ -490,15 +479,7 @@ fn operation_mock_text(api: &Api, op: &Operation) -> Option<(String, String)> {
             )?;
             let mut fields = Vec::with_capacity(params.params.len());
             for param in &params.params {
-                let object = param.ty.is_object(&api.types);
-                let read = match param.location {
-                    ParamLocation::Path => "path",
-                    ParamLocation::Query if object && param.style == Style::Form && param.explode => "query_object",
-                    ParamLocation::Query => "query",
-                    ParamLocation::Header => "header",
-                    ParamLocation::Cookie => "cookie",
-                    ParamLocation::QueryString => "query_string_json",
-                };
+                let read = param_reader(api, param);
                 fields.push(format!("{}: request.{read}({})?", param.name, plain_literal(&param.wire_name)?));
             }
             // `Ok(Params { .. })`: on one line when the struct literal is at most 34 columns
@@ -522,6 +503,20 @@ fn operation_mock_text(api: &Api, op: &Operation) -> Option<(String, String)> {
     }
     item.push_str("}\n");
     Some((method, item))
+}
+
+/// The method of the received request that reads `param` (`request.query("limit")`).
+fn param_reader(api: &Api, param: &Param) -> &'static str {
+    let object = param.ty.is_object(&api.types);
+    match param.location {
+        ParamLocation::Path => "path",
+        // An exploded `form` object's properties are pairs of their own.
+        ParamLocation::Query if object && param.style == Style::Form && param.explode => "query_object",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::QueryString => "query_string_json",
+    }
 }
 
 /// [`success_type`] as text, when its types are plain (see `printed.rs`).
@@ -567,18 +562,10 @@ mod tests {
     /// The construct specs and our own description.
     #[test]
     fn the_construct_specs_mocks_print_as_prettyplease_prints_them() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut paths: Vec<_> = std::fs::read_dir(root.join("tests/specs"))
-            .expect("the construct specs")
-            .map(|entry| entry.expect("an entry").path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
-            .collect();
-        paths.push(root.join("spec/openapi.yaml"));
-        let mut printed = 0;
-        for path in &paths {
-            let text = std::fs::read_to_string(path).expect("the spec");
-            printed += mocks_print_as_prettyplease(&text, &path.display().to_string()).len();
-        }
+        let printed: usize = super::super::printed::construct_specs()
+            .iter()
+            .map(|(path, text)| mocks_print_as_prettyplease(text, path).len())
+            .sum();
         assert!(printed > 100, "only {printed} operations' mocks were written as text");
     }
 

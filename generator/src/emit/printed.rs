@@ -246,11 +246,7 @@ fn constructor_text(out: &mut String, api: &Api, name: &str, body: &Struct) -> O
     let mut initializers = Vec::new();
     for field in &body.fields {
         let field_name = field.name.as_str();
-        if !field.required || field.nullable {
-            initializers.push(format!("{field_name}: None"));
-            continue;
-        }
-        if let Some(value) = default_value(api, field)? {
+        if let Some(value) = preset(api, field)? {
             initializers.push(format!("{field_name}: {value}"));
             continue;
         }
@@ -312,11 +308,7 @@ fn named_constructor_text(out: &mut String, api: &Api, name: &str, required: &st
     let mut initializers = Vec::new();
     for field in &body.fields {
         let field_name = field.name.as_str();
-        if !field.required || field.nullable {
-            initializers.push(format!("{field_name}: None"));
-            continue;
-        }
-        if let Some(value) = default_value(api, field)? {
+        if let Some(value) = preset(api, field)? {
             initializers.push(format!("{field_name}: {value}"));
             continue;
         }
@@ -381,6 +373,16 @@ fn named_constructor_text(out: &mut String, api: &Api, name: &str, required: &st
     )
     .ok()?;
     Some(())
+}
+
+/// What `new` sets a field to without taking it (`Some(None)` when it takes it): `None` unless
+/// it is required and not nullable, else its default when it has one; `None` when that default
+/// is one not written here.
+fn preset(api: &Api, field: &Field) -> Option<Option<String>> {
+    if !field.required || field.nullable {
+        return Some(Some("None".to_owned()));
+    }
+    default_value(api, field)
 }
 
 /// The expression a required field starts at when it has a default (see `types::default_expr`):
@@ -483,6 +485,20 @@ fn enum_text(out: &mut String, name: &str, docs: Vec<String>, string_enum: &Stri
     Some(())
 }
 
+/// The construct specs and our own description, each with its path: what the tests of the text
+/// paths print both ways.
+#[cfg(test)]
+pub(super) fn construct_specs() -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut paths: Vec<_> = std::fs::read_dir(root.join("tests/specs"))
+        .expect("the construct specs")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
+        .collect();
+    paths.push(root.join("spec/openapi.yaml"));
+    paths.iter().map(|path| (path.display().to_string(), std::fs::read_to_string(path).expect("the spec"))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -515,18 +531,8 @@ mod tests {
     /// syntax tree does.
     #[test]
     fn the_construct_specs_types_print_as_prettyplease_prints_them() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut paths: Vec<_> = std::fs::read_dir(root.join("tests/specs"))
-            .expect("the construct specs")
-            .map(|entry| entry.expect("an entry").path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
-            .collect();
-        paths.push(root.join("spec/openapi.yaml"));
-        let mut printed = 0;
-        for path in &paths {
-            let text = std::fs::read_to_string(path).expect("the spec");
-            printed += prints_as_prettyplease(&text, &path.display().to_string()).len();
-        }
+        let printed: usize =
+            construct_specs().iter().map(|(path, text)| prints_as_prettyplease(text, path).len()).sum();
         assert!(printed > 200, "only {printed} types were written as text");
     }
 
