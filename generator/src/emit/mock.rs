@@ -8,16 +8,15 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::gates::cfg_attr;
-use super::operations::{spec_ident, success_type};
+use super::operations::{spec_ident, success_type, success_type_text};
 use super::printed::{
     Breaks, doc_comments, line_that_fits, plain_literal, plain_type, signature_text, typed_line_within,
 };
-use super::syntax::{FileSyntax, Piece};
+use super::syntax::{self, FileSyntax, Piece};
 use super::types::{ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
 use crate::ir::{
-    Api, BodyEncoding, EventEnum, Operation, Param, ParamLocation, ResponseBody, StreamBody, StreamFormat, Style,
-    TokenCall, TypeRef,
+    Api, BodyEncoding, EventEnum, Operation, Param, ParamLocation, ResponseBody, StreamBody, Style, TokenCall, TypeRef,
 };
 
 /// Parts `mock.rs` is made and formatted in, as `operations.rs` is (see
@@ -232,12 +231,7 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> syn::R
 
 /// A method (its tokens) printed as prettyplease prints it inside an `impl` block.
 fn printed_in_impl(method: TokenStream) -> syn::Result<String> {
-    let printed = FileSyntax::from(quote!(impl MockServer { #method })).print(|text| text)?;
-    printed
-        .strip_prefix("impl MockServer {\n")
-        .and_then(|text| text.strip_suffix("}\n"))
-        .map(str::to_owned)
-        .ok_or_else(|| syn::Error::new(proc_macro2::Span::call_site(), "an expectation printed outside its block"))
+    syntax::printed_in_impl(vec![syn::parse2(method)?])
 }
 
 /// How the mock sends each event of an enum of events named by `event`: under its name, with
@@ -517,24 +511,6 @@ fn param_reader(api: &Api, param: &Param) -> &'static str {
         ParamLocation::Cookie => "cookie",
         ParamLocation::QueryString => "query_string_json",
     }
-}
-
-/// [`success_type`] as text, when its types are plain (see `printed.rs`).
-fn success_type_text(api: &Api, success: &ResponseBody) -> Option<String> {
-    Some(match success {
-        ResponseBody::Empty => "()".to_owned(),
-        ResponseBody::Json(ty) => plain_type(api, ty)?,
-        ResponseBody::Text => "String".to_owned(),
-        ResponseBody::Bytes => "crate::ByteStream".to_owned(),
-        ResponseBody::ByStatus(by_status) => by_status.name.clone(),
-        ResponseBody::Stream(stream) => {
-            let item = plain_type(api, &stream.item)?;
-            match stream.format {
-                StreamFormat::EventStream => format!("crate::EventStream<{item}>"),
-                StreamFormat::JsonLines | StreamFormat::JsonSequence => format!("crate::JsonStream<{item}>"),
-            }
-        }
-    })
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod device_flow;
 mod docs;
 mod examples;
 mod gates;
+mod method;
 mod mock;
 mod models;
 pub(crate) mod module;

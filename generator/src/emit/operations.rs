@@ -7,18 +7,16 @@ use std::fmt::Write as _;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::doc_attrs;
 use super::gates::{cfg_attr, gated};
+use super::method::Method;
 use super::models::{SerdeTraits, allow_unused_when_gated, struct_def, uses_for};
 use super::printed;
 use super::syntax::{self, FileSyntax, Piece};
 use super::types::{ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
-use crate::ir::{
-    Api, BodyEncoding, Field, Operation, OperationMethod, Param, ParamLocation, PathSegment, ResponseBody, StatusEnum,
-    StatusMatch, Struct, Style,
-};
-use crate::ir::{EventEnum, StreamBody, StreamFormat, TypeKind, TypeRef};
+use crate::ir::{Api, BodyEncoding, Field, Operation, ParamLocation, ResponseBody, StatusEnum, StatusMatch, Struct};
+use crate::ir::{EventEnum, StreamBody, StreamFormat, TypeRef};
 
 /// Parts `operations.rs` is made and formatted in, as `models.rs` is (see
 /// [`super::models::model_parts`]): one for most APIs, one per 250 operations for big
@@ -69,29 +67,33 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
             None => Piece::Tokens(gated(&cfg, vec![operation_spec(op)])),
         });
     }
-    let mut methods: Vec<syn::ImplItem> = Vec::new();
+    // The methods as text where their shape allows (see `method.rs`); the others printed from
+    // their syntax trees, a run at a time, into the same block.
+    let (mut methods, mut pending) = (String::new(), Vec::new());
     for (index, op) in operations() {
         let cfg = cfg_of(index);
         for method in &op.methods {
-            let mut method = method_def(api, op, method)?;
-            method.attrs.splice(0..0, syntax::parse_attributes(cfg.clone())?);
-            methods.push(syn::ImplItem::Fn(method));
+            let method = Method::of(api, op, method);
+            match method.text().filter(|_| cfg.is_empty()) {
+                Some(text) => {
+                    methods.push_str(&syntax::printed_in_impl(std::mem::take(&mut pending))?);
+                    methods.push_str(&text);
+                }
+                None => {
+                    let mut method = method.syntax()?;
+                    method.attrs.splice(0..0, syntax::parse_attributes(cfg.clone())?);
+                    pending.push(syn::ImplItem::Fn(method));
+                }
+            }
         }
         for page_method in super::pages::page_methods(api, op).into_iter().flatten() {
-            methods.push(syn::parse2(quote!(#cfg #page_method))?);
+            pending.push(syn::parse2(quote!(#cfg #page_method))?);
         }
     }
-    let client_impl = if methods.is_empty() {
-        None
-    } else {
-        // Deprecated parameters are still sent when set; only their users are warned.
-        let mut block: syn::ItemImpl = syn::parse2(quote!(
-            #[allow(deprecated)]
-            impl Client {}
-        ))?;
-        block.items = methods;
-        Some(Piece::Item(Box::new(syn::Item::Impl(block))))
-    };
+    methods.push_str(&syntax::printed_in_impl(pending)?);
+    // Deprecated parameters are still sent when set; only their users are warned.
+    let client_impl =
+        (!methods.is_empty()).then(|| Piece::Text(format!("#[allow(deprecated)]\nimpl Client {{\n{methods}}}\n")));
     // The parameter structs, the status enums and specs, and the `Client` impl block.
     let items = |syntax: &mut FileSyntax| {
         syntax.extend(params_structs);
@@ -337,82 +339,6 @@ fn event_enum_def(api: &Api, op: &Operation, events: &EventEnum) -> Vec<TokenStr
     vec![definition, decode]
 }
 
-/// For a JSON or form method whose body type the operation also takes as `multipart/form-data`
-/// with files in it: that method's name, and the test of whether `body` holds a file, so that
-/// the method sends files the only way they can go instead of failing at run time.
-fn files_go_multipart(api: &Api, op: &Operation, method: &OperationMethod) -> Option<(String, TokenStream)> {
-    let body = method.body.as_ref()?;
-    if !matches!(body.encoding, BodyEncoding::Json | BodyEncoding::FormUrlEncoded(_)) {
-        return None;
-    }
-    let (multipart, fields) = op.methods.iter().find_map(|other| {
-        let other_body = other.body.as_ref()?;
-        match &other_body.encoding {
-            BodyEncoding::Multipart(fields) if other_body.ty == body.ty && other_body.required == body.required => {
-                Some((other.name.clone(), fields))
-            }
-            _ => None,
-        }
-    })?;
-    let TypeKind::Struct(body_struct) = &api.named(&body.ty)?.kind else { return None };
-    let tests: Vec<FileTest> = fields
-        .iter()
-        .filter(|field| field.is_file)
-        .filter_map(|field| {
-            let ty = body_struct.fields.iter().find(|f| f.name == field.field)?.rust_type();
-            let field = ident(&field.field);
-            holds_a_file(&ty, quote!(body.#field), 0)
-        })
-        .collect();
-    if tests.is_empty() {
-        return None;
-    }
-    // A required file field holds a file whatever the body says: an optional body then holds
-    // files when it is there, with no closure whose argument goes unused (motaword.com's
-    // glossary upload).
-    let always = tests.iter().any(|test| matches!(test, FileTest::Always));
-    let tests: Vec<&TokenStream> = tests
-        .iter()
-        .filter_map(|test| match test {
-            FileTest::When(condition) => Some(condition),
-            FileTest::Always => None,
-        })
-        .collect();
-    let has_files = match (body.required, always) {
-        (true, true) => quote!(true),
-        (true, false) => quote!(#( #tests )||*),
-        (false, true) => quote!(body.is_some()),
-        (false, false) => quote!(body.is_some_and(|body| #( #tests )||*)),
-    };
-    Some((multipart, has_files))
-}
-
-/// When a field's value holds a file.
-enum FileTest {
-    /// Always: it is an `Upload`.
-    Always,
-    /// When this expression is true.
-    When(TokenStream),
-}
-
-/// Whether `value`, of type `ty`, holds a file: an `Upload`, a non-empty `Vec` of them, or
-/// either inside `Option`s; `None` for a type that holds no file.
-fn holds_a_file(ty: &TypeRef, value: TokenStream, depth: usize) -> Option<FileTest> {
-    match ty {
-        TypeRef::Upload => Some(FileTest::Always),
-        TypeRef::Vec(item) if **item == TypeRef::Upload => Some(FileTest::When(quote!(!#value.is_empty()))),
-        TypeRef::Option(inner) => {
-            let binding = format_ident!("inner{depth}");
-            Some(FileTest::When(match holds_a_file(inner, quote!(#binding), depth + 1)? {
-                // `Some(file)` holds one whatever it is: no closure whose argument goes unused.
-                FileTest::Always => quote!(#value.is_some()),
-                FileTest::When(test) => quote!(#value.as_ref().is_some_and(|#binding| #test)),
-            }))
-        }
-        _ => None,
-    }
-}
-
 /// The struct of an operation's parameters, printed as text when `as_text` and its shape allows
 /// (see `printed.rs`).
 fn params_struct(api: &Api, op: &Operation, as_text: bool) -> Option<syn::Result<Vec<Piece>>> {
@@ -531,23 +457,6 @@ fn status_number(status: &str) -> Option<proc_macro2::Literal> {
     Some(proc_macro2::Literal::u16_unsuffixed(number))
 }
 
-fn style_expr(style: Style) -> syn::Expr {
-    syntax::path(&["Style", style_variant(style)])
-}
-
-fn style_variant(style: Style) -> &'static str {
-    match style {
-        Style::Form => "Form",
-        Style::Simple => "Simple",
-        Style::Label => "Label",
-        Style::Matrix => "Matrix",
-        Style::SpaceDelimited => "SpaceDelimited",
-        Style::PipeDelimited => "PipeDelimited",
-        Style::TabDelimited => "TabDelimited",
-        Style::DeepObject => "DeepObject",
-    }
-}
-
 /// The type of `success`, as an operation's method returns it.
 pub(super) fn success_type(api: &Api, success: &ResponseBody) -> TokenStream {
     match success {
@@ -569,202 +478,21 @@ pub(super) fn success_type(api: &Api, success: &ResponseBody) -> TokenStream {
     }
 }
 
-/// The runtime's call that sends the request and decodes `success`: its name and arguments.
-fn send_call(success: &ResponseBody) -> (&'static str, Option<&str>) {
-    match success {
-        ResponseBody::Empty => ("send_empty", None),
-        ResponseBody::Json(_) => ("send_json", None),
-        ResponseBody::Text => ("send_text", None),
-        ResponseBody::Bytes => ("send_stream", None),
-        ResponseBody::ByStatus(_) => ("send_by_status", None),
+/// [`success_type`] as text, when its types are plain (see `printed.rs`).
+pub(super) fn success_type_text(api: &Api, success: &ResponseBody) -> Option<String> {
+    Some(match success {
+        ResponseBody::Empty => "()".to_owned(),
+        ResponseBody::Json(ty) => printed::plain_type(api, ty)?,
+        ResponseBody::Text => "String".to_owned(),
+        ResponseBody::Bytes => "crate::ByteStream".to_owned(),
+        ResponseBody::ByStatus(by_status) => by_status.name.clone(),
         ResponseBody::Stream(stream) => {
-            let media_type = Some(stream.media_type.as_str());
+            let item = printed::plain_type(api, &stream.item)?;
             match stream.format {
-                StreamFormat::EventStream if stream.events.is_some() => ("send_event_enum_stream", None),
-                StreamFormat::EventStream if stream.item == TypeRef::String => ("send_text_event_stream", None),
-                StreamFormat::EventStream => ("send_event_stream", None),
-                StreamFormat::JsonLines => ("send_json_lines", media_type),
-                StreamFormat::JsonSequence => ("send_json_seq", media_type),
+                StreamFormat::EventStream => format!("crate::EventStream<{item}>"),
+                StreamFormat::JsonLines | StreamFormat::JsonSequence => format!("crate::JsonStream<{item}>"),
             }
         }
-    }
-}
-
-/// The statements that put a request body (`body`) on `request`, built as syntax trees.
-fn encode_body(encoding: &BodyEncoding, content_type: &str) -> Vec<syn::Stmt> {
-    let request = || syntax::path(&["request"]);
-    let body = || syntax::path(&["body"]);
-    let call =
-        |method: &str, arguments: Vec<syn::Expr>| syntax::statement(syntax::method_call(request(), method, arguments));
-    match encoding {
-        BodyEncoding::Json => vec![call("json", vec![body()])],
-        BodyEncoding::FormUrlEncoded(fields) if fields.is_empty() => vec![call("form", vec![body()])],
-        BodyEncoding::FormUrlEncoded(fields) => {
-            let fields = fields.iter().map(|field| {
-                syntax::tuple([
-                    syntax::string(&field.wire_name),
-                    style_expr(field.style),
-                    syntax::boolean(field.explode),
-                ])
-            });
-            vec![call("form_with", vec![body(), syntax::array_reference(fields)])]
-        }
-        BodyEncoding::Bytes => vec![call("upload", vec![body(), syntax::string(content_type)])],
-        BodyEncoding::Text => vec![call("text", vec![body(), syntax::string(content_type)])],
-        BodyEncoding::Stream(format) => {
-            let sequence = *format == StreamFormat::JsonSequence;
-            vec![call("json_stream", vec![body(), syntax::boolean(sequence), syntax::string(content_type)])]
-        }
-        BodyEncoding::Multipart(fields) => std::iter::once(call("multipart", Vec::new()))
-            .chain(fields.iter().map(|part| {
-                let (wire, value) =
-                    (syntax::string(&part.wire_name), syntax::reference(syntax::field(body(), &part.field)));
-                if part.is_file {
-                    call("files", vec![wire, value, style_expr(part.style)])
-                } else {
-                    let content_type = match &part.content_type {
-                        Some(content_type) => syntax::call(&["Some"], [syntax::string(content_type)]),
-                        None => syntax::path(&["None"]),
-                    };
-                    call("part", vec![wire, value, style_expr(part.style), syntax::boolean(part.explode), content_type])
-                }
-            }))
-            .collect(),
-    }
-}
-
-/// The method of `op` for `method`'s request body, built as a syntax tree (see [`syntax`]).
-fn method_def(api: &Api, op: &Operation, method: &OperationMethod) -> syn::Result<syn::ImplItemFn> {
-    let method_ident = ident(&method.name);
-    let spec = spec_ident(op).to_string();
-    let error_type = rust_type(api, &op.error_type);
-    let (response_type, send) = (success_type(api, &op.success), send_call(&op.success));
-    let mut arguments = Vec::new();
-    let mut steps: Vec<syn::Stmt> = Vec::new();
-    let request = || syntax::path(&["request"]);
-    let call =
-        |method: &str, arguments: Vec<syn::Expr>| syntax::statement(syntax::method_call(request(), method, arguments));
-    let param_value = |param: &Param| syntax::reference(syntax::field(syntax::path(&["params"]), &param.name));
-    if let Some(params) = &op.params {
-        let params_type = ident(&params.name);
-        arguments.push(quote!(params: &#params_type));
-    }
-    let params_of = |name: &str| -> &Param {
-        op.params.iter().flat_map(|p| p.params.iter()).find(|p| p.name == name).expect("path parameters are declared")
-    };
-    for segment in &op.path {
-        match segment {
-            PathSegment::Literal(text) => steps.push(call("path", vec![syntax::string(text)])),
-            PathSegment::Param(name) => {
-                let param = params_of(name);
-                steps.push(call(
-                    "path_param",
-                    vec![
-                        syntax::string(&param.wire_name),
-                        param_value(param),
-                        style_expr(param.style),
-                        syntax::boolean(param.explode),
-                    ],
-                ));
-            }
-        }
-    }
-    for param in op.params.iter().flat_map(|p| p.params.iter()) {
-        // An unset optional parameter is passed as it is: the runtime sends nothing for `None`
-        // (one call per parameter, not an `if let` each: GitHub's client had 1,063 of them).
-        let (wire, value) = (syntax::string(&param.wire_name), param_value(param));
-        let (style, explode) = (style_expr(param.style), syntax::boolean(param.explode));
-        steps.push(match param.location {
-            ParamLocation::Path => continue,
-            ParamLocation::Query => call("query", vec![wire, value, style, explode]),
-            ParamLocation::Header
-                if matches!(param.style, Style::SpaceDelimited | Style::PipeDelimited | Style::TabDelimited) =>
-            {
-                call("header_delimited", vec![wire, value, style])
-            }
-            ParamLocation::Header => call("header", vec![wire, value, explode]),
-            ParamLocation::Cookie => call("cookie", vec![wire, value]),
-            ParamLocation::QueryString => call("query_string_json", vec![value]),
-        });
-    }
-    let files_go_multipart = files_go_multipart(api, op, method);
-    let mut body_doc = None;
-    if let Some(body) = &method.body {
-        let body_type = match &body.encoding {
-            BodyEncoding::Text => quote!(str),
-            _ => rust_type(api, &body.ty),
-        };
-        let content_type = &body.content_type;
-        let encode = encode_body(&body.encoding, content_type);
-        if let BodyEncoding::Stream(_) = body.encoding {
-            // Taken by value: the items are sent as they come, after the method has returned.
-            arguments.push(quote!(body: impl crate::runtime::futures_core::Stream<Item = #body_type> + Send + 'static));
-            steps.extend(encode);
-        } else if body.required {
-            arguments.push(quote!(body: &#body_type));
-            steps.extend(encode);
-        } else {
-            arguments.push(quote!(body: Option<&#body_type>));
-            steps.push(syntax::if_let_some("body", syntax::path(&["body"]), encode));
-        }
-        body_doc = Some(match &files_go_multipart {
-            Some((multipart, _)) => format!(
-                "The request body is sent as `{content_type}`; when it holds files, which `{content_type}` cannot \
-                 carry, as `multipart/form-data` (by [`Client::{}`]).",
-                multipart.trim_start_matches("r#")
-            ),
-            None if matches!(body.encoding, BodyEncoding::Stream(_)) => format!(
-                "The request body is sent as `{content_type}`, an item at a time as `body` gives them; a request \
-                 whose body is a stream is sent once, never retried."
-            ),
-            None => format!("The request body is sent as `{content_type}`."),
-        });
-    }
-    let route = format!("`{} {}`", op.http_method, op.path_template);
-    let server_note = match &op.server {
-        Some(server) => format!("Sent to [`crate::servers::{server}`]."),
-        None => String::new(),
-    };
-    let auth_note = if op.security.is_empty() {
-        "Sends no credentials.".to_owned()
-    } else {
-        let alternatives: Vec<String> =
-            op.security.iter().map(|a| if a.is_empty() { "none".to_owned() } else { a.join(" + ") }).collect();
-        format!("Authenticates with {}.", alternatives.join(" or "))
-    };
-    let footer = format!("{route}. {server_note} {auth_note}").replace("  ", " ");
-    let text =
-        paragraphs([op.summary.as_deref(), op.description.as_deref(), body_doc.as_deref(), Some(footer.as_str())]);
-    let mut attrs = syntax::documented(text.as_deref(), op.deprecated);
-    // `#[inline]`: the method is compiled, with the decoder of its response type, only into the
-    // programs that call it, not into every build of the client.
-    attrs.push(syntax::word_attribute("inline"));
-    let mut stmts = match files_go_multipart {
-        Some((multipart, has_files)) => {
-            let multipart = ident(&multipart);
-            let params = op.params.as_ref().map(|_| quote!(params,));
-            syntax::parse_statements(quote! {
-                if #has_files {
-                    return self.#multipart(#params body);
-                }
-            })?
-        }
-        None => Vec::new(),
-    };
-    let new_request =
-        syntax::method_call(syntax::path(&["self"]), "request", [syntax::reference(syntax::path(&[&spec]))]);
-    stmts.push(syntax::let_statement("request", !steps.is_empty(), new_request));
-    stmts.extend(steps);
-    let (send, media_type) = send;
-    stmts.push(syn::Stmt::Expr(syntax::method_call(request(), send, media_type.map(syntax::string)), None));
-    Ok(syn::ImplItemFn {
-        attrs,
-        vis: syn::Visibility::Public(Default::default()),
-        defaultness: None,
-        sig: syn::parse2(quote! {
-            fn #method_ident(&self, #( #arguments ),*) -> ResponseFuture<'_, #response_type, #error_type>
-        })?,
-        block: syn::Block { brace_token: Default::default(), stmts },
     })
 }
 

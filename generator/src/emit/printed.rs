@@ -25,7 +25,7 @@ use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
 
 /// prettyplease's margin: a line longer than this is broken where it can be (generic arguments,
 /// argument lists, before `for` in an `impl`), and one at most this long is not.
-const MARGIN: usize = 89;
+pub(super) const MARGIN: usize = 89;
 
 /// The widest struct literal prettyplease keeps on one line.
 const STRUCT_LITERAL_WIDTH: usize = 34;
@@ -116,8 +116,11 @@ pub(super) fn typed_line_within(
     let arguments = ty[open + 1..].strip_suffix('>')?;
     writeln!(out, "{indent}{prefix}{}<", &ty[..open]).ok()?;
     let inner = format!("{indent}    ");
-    for argument in top_level_arguments(arguments)? {
-        typed_line_within(out, &inner, "", argument, ",", 0)?;
+    let arguments = top_level_arguments(arguments)?;
+    for (at, argument) in arguments.iter().enumerate() {
+        // The comma after the last argument is printed only because the line broke.
+        let counted = usize::from(at + 1 < arguments.len());
+        typed_line_within(out, &inner, "", argument, ",", counted)?;
     }
     writeln!(out, "{indent}>{suffix}").ok()?;
     Some(())

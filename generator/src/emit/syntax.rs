@@ -101,6 +101,22 @@ impl FileSyntax {
     }
 }
 
+/// `items` as prettyplease prints them inside an `impl` block, without the block's own lines:
+/// to go into the text of a block whose other items are written as text. No items, no text.
+pub fn printed_in_impl(items: Vec<syn::ImplItem>) -> syn::Result<String> {
+    if items.is_empty() {
+        return Ok(String::new());
+    }
+    let mut block: syn::ItemImpl = syn::parse_quote!(impl Block {});
+    block.items = items;
+    let printed = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![block.into()] });
+    printed
+        .strip_prefix("impl Block {\n")
+        .and_then(|text| text.strip_suffix("}\n"))
+        .map(str::to_owned)
+        .ok_or_else(|| syn::Error::new(span(), "items printed outside their impl block"))
+}
+
 /// `pieces` with the attributes `attrs` (a `#[cfg(...)]`, or nothing) before each of them.
 pub fn gated(attrs: &TokenStream, pieces: Vec<Piece>) -> syn::Result<Vec<Piece>> {
     if attrs.is_empty() {
