@@ -383,6 +383,24 @@ pub(super) fn field_doc(field: &Field) -> Option<String> {
     paragraphs([field.description.as_deref().or(Some(&fallback)), Some(notes.as_str())])
 }
 
+/// The doc line of a struct's `new`: from its required fields when it `takes_some`, else with
+/// every field unset.
+pub(super) fn constructor_doc(name: &str, takes_some: bool) -> String {
+    if takes_some {
+        format!(" A `{name}` from its required fields; the other fields are unset or at their defaults.")
+    } else {
+        format!(" A `{name}` with every field unset or at its default.")
+    }
+}
+
+/// The doc line of the struct of `name`'s required fields, named `required`.
+pub(super) fn required_struct_doc(name: &str, required: &str) -> String {
+    format!(
+        " The required fields of [`{name}`], by name so that none can be swapped for another: \
+         `{name}::new({required} {{ .. }})`."
+    )
+}
+
 /// `new` (and `Default` when it takes nothing), an item each.
 fn constructor(api: &Api, name: &str, body: &Struct) -> syn::Result<Vec<Piece>> {
     if let Some(required) = &body.required_fields {
@@ -429,11 +447,7 @@ fn constructor(api: &Api, name: &str, body: &Struct) -> syn::Result<Vec<Piece>> 
         })
     });
     let too_many = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let doc = if arguments.is_empty() {
-        format!(" A `{name}` with every field unset or at its default.")
-    } else {
-        format!(" A `{name}` from its required fields; the other fields are unset or at their defaults.")
-    };
+    let doc = constructor_doc(name, !arguments.is_empty());
     // Constructors are `#[inline]`, as the operation methods are: compiled only into the programs
     // that call them, not into every build of the client (GitHub's has 1,500 that take no
     // generic argument, a fifth of its machine code). The body is built as a syntax tree.
@@ -478,11 +492,8 @@ fn named_constructor(api: &Api, name: &str, required: &str, body: &Struct) -> sy
         initializers.push(("additional_properties", Some(syntax::call(&["BTreeMap", "new"], []))));
     }
     let allow_deprecated = body.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
-    let struct_doc = format!(
-        " The required fields of [`{name}`], by name so that none can be swapped for another: \
-         `{name}::new({required} {{ .. }})`."
-    );
-    let new_doc = format!(" A `{name}` from its required fields; the other fields are unset or at their defaults.");
+    let struct_doc = required_struct_doc(name, required);
+    let new_doc = constructor_doc(name, true);
     let required_struct = syntax::public_struct(
         syntax::parse_attributes(quote! {
             #[doc = #struct_doc]

@@ -16,7 +16,7 @@ use super::syntax::{self, FileSyntax, Piece};
 use super::types::{ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
 use crate::ir::{Api, BodyEncoding, Field, Operation, ParamLocation, ResponseBody, StatusEnum, StatusMatch, Struct};
-use crate::ir::{EventEnum, StreamBody, StreamFormat, TypeRef};
+use crate::ir::{EventEnum, StatusCase, StreamBody, StreamFormat, TypeRef};
 
 /// Parts `operations.rs` is made and formatted in, as `models.rs` is (see
 /// [`super::models::model_parts`]): one for most APIs, one per 250 operations for big
@@ -182,6 +182,29 @@ enum Bodies {
     Error,
 }
 
+impl Bodies {
+    /// The doc line of the status enum of `method`'s bodies.
+    fn enum_doc(self, method: &str) -> String {
+        match self {
+            Bodies::Success => format!(" The success bodies of [`Client::{method}`], by status."),
+            Bodies::Error => format!(" The error bodies of [`Client::{method}`], by status."),
+        }
+    }
+}
+
+/// The documentation of a status enum's variant: its status, and what the description says of it.
+fn case_doc(case: &StatusCase) -> String {
+    let status = match case.status {
+        StatusMatch::Code(code) => format!("`{code}`"),
+        StatusMatch::Range(range) => format!("`{range}XX`"),
+        StatusMatch::Default => "Any other status (`default`)".to_owned(),
+    };
+    match &case.description {
+        Some(description) => format!("{status}: {description}"),
+        None => status,
+    }
+}
+
 /// The enum of an operation's success or error bodies, when they differ by status, and how a
 /// status picks its variant: the exact status, then its range, then `default`. A status none of
 /// them names is an `Error::UnexpectedResponse`; an error body that is not its documented one
@@ -189,22 +212,10 @@ enum Bodies {
 fn status_enum_def(api: &Api, op: &Operation, by_status: &StatusEnum, bodies: Bodies) -> Vec<TokenStream> {
     let name = ident(&by_status.name);
     let method = op.methods[0].name.trim_start_matches("r#");
-    let doc = match bodies {
-        Bodies::Success => format!(" The success bodies of [`Client::{method}`], by status."),
-        Bodies::Error => format!(" The error bodies of [`Client::{method}`], by status."),
-    };
+    let doc = bodies.enum_doc(method);
     let variants = by_status.cases.iter().map(|case| {
         let variant = ident(&case.variant);
-        let status = match case.status {
-            StatusMatch::Code(code) => format!("`{code}`"),
-            StatusMatch::Range(range) => format!("`{range}XX`"),
-            StatusMatch::Default => "Any other status (`default`)".to_owned(),
-        };
-        let doc = match &case.description {
-            Some(description) => format!("{status}: {description}"),
-            None => status,
-        };
-        let docs = doc_attrs(Some(&doc));
+        let docs = doc_attrs(Some(&case_doc(case)));
         match &case.ty {
             Some(ty) => {
                 let ty = rust_type(api, ty);
@@ -457,43 +468,36 @@ fn status_number(status: &str) -> Option<proc_macro2::Literal> {
     Some(proc_macro2::Literal::u16_unsuffixed(number))
 }
 
-/// The type of `success`, as an operation's method returns it.
-pub(super) fn success_type(api: &Api, success: &ResponseBody) -> TokenStream {
+/// The type of `success`, as an operation's method returns it: its Rust text.
+fn success_type_rust(api: &Api, success: &ResponseBody) -> String {
     match success {
-        ResponseBody::Empty => quote!(()),
-        ResponseBody::Json(ty) => rust_type(api, ty),
-        ResponseBody::Text => quote!(String),
-        ResponseBody::Bytes => quote!(crate::ByteStream),
-        ResponseBody::ByStatus(by_status) => {
-            let name = ident(&by_status.name);
-            quote!(#name)
-        }
-        ResponseBody::Stream(stream) => {
-            let item = rust_type(api, &stream.item);
-            match stream.format {
-                StreamFormat::EventStream => quote!(crate::EventStream<#item>),
-                StreamFormat::JsonLines | StreamFormat::JsonSequence => quote!(crate::JsonStream<#item>),
-            }
-        }
-    }
-}
-
-/// [`success_type`] as text, when its types are plain (see `printed.rs`).
-pub(super) fn success_type_text(api: &Api, success: &ResponseBody) -> Option<String> {
-    Some(match success {
         ResponseBody::Empty => "()".to_owned(),
-        ResponseBody::Json(ty) => printed::plain_type(api, ty)?,
+        ResponseBody::Json(ty) => ty.rust(&api.types).to_string(),
         ResponseBody::Text => "String".to_owned(),
         ResponseBody::Bytes => "crate::ByteStream".to_owned(),
         ResponseBody::ByStatus(by_status) => by_status.name.clone(),
         ResponseBody::Stream(stream) => {
-            let item = printed::plain_type(api, &stream.item)?;
+            let item = stream.item.rust(&api.types);
             match stream.format {
                 StreamFormat::EventStream => format!("crate::EventStream<{item}>"),
                 StreamFormat::JsonLines | StreamFormat::JsonSequence => format!("crate::JsonStream<{item}>"),
             }
         }
-    })
+    }
+}
+
+/// The type of `success`, as an operation's method returns it.
+pub(super) fn success_type(api: &Api, success: &ResponseBody) -> TokenStream {
+    // The IR writes every name and path it holds, so the text always parses.
+    success_type_rust(api, success).parse().unwrap_or_else(|_| quote!(serde_json::Value))
+}
+
+/// [`success_type`] as text, when prettyplease prints it so (see `printed.rs`).
+pub(super) fn success_type_text(api: &Api, success: &ResponseBody) -> Option<String> {
+    match success {
+        ResponseBody::Empty => Some("()".to_owned()),
+        _ => printed::plain_text(success_type_rust(api, success)),
+    }
 }
 
 /// [`status_enum_def`] written as text (see `printed.rs`), when its shape is one written there:
@@ -502,25 +506,16 @@ fn status_enum_text(api: &Api, op: &Operation, by_status: &StatusEnum, bodies: B
     let method = op.methods[0].name.trim_start_matches("r#");
     let name = &by_status.name;
     let mut out = String::new();
-    let doc = match bodies {
-        Bodies::Success => format!(" The success bodies of [`Client::{method}`], by status."),
-        Bodies::Error => format!(" The error bodies of [`Client::{method}`], by status."),
-    };
+    let doc = bodies.enum_doc(method);
     printed::doc_comments(&mut out, "", &[doc])?;
     writeln!(out, "#[derive(Debug, Clone, PartialEq)]\n#[allow(clippy::large_enum_variant)]").ok()?;
     writeln!(out, "pub enum {name} {{").ok()?;
     let mut arms = Vec::with_capacity(by_status.cases.len() + 1);
     for case in &by_status.cases {
-        let status = match case.status {
-            StatusMatch::Code(code) => format!("`{code}`"),
-            StatusMatch::Range(_) => return None,
-            StatusMatch::Default => "Any other status (`default`)".to_owned(),
-        };
-        let doc = match &case.description {
-            Some(description) => format!("{status}: {description}"),
-            None => status,
-        };
-        printed::doc_comments(&mut out, "    ", &super::docs::doc_lines(Some(&doc)))?;
+        if let StatusMatch::Range(_) = case.status {
+            return None;
+        }
+        printed::doc_comments(&mut out, "    ", &super::docs::doc_lines(Some(&case_doc(case))))?;
         let variant = &case.variant;
         match &case.ty {
             Some(ty) => printed::line_that_fits(

@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::docs::doc_lines;
-use super::models::{SerdeTraits, field_doc, serde_kind, struct_is_eq};
+use super::models::{SerdeTraits, constructor_doc, field_doc, required_struct_doc, serde_kind, struct_is_eq};
 use super::types::default_expr;
 use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
 
@@ -187,7 +187,11 @@ pub(super) fn doc_comments(out: &mut String, indent: &str, lines: &[String]) -> 
 /// `ty` as Rust text, when prettyplease prints it the same: names, paths and generic arguments
 /// separated by `, ` (a type from the settings may be spelled otherwise).
 pub(super) fn plain_type(api: &Api, ty: &TypeRef) -> Option<String> {
-    let text = ty.rust(&api.types).to_string();
+    plain_text(ty.rust(&api.types).to_string())
+}
+
+/// `text`, a type's Rust text, when prettyplease prints its tokens the same (see [`plain_type`]).
+pub(super) fn plain_text(text: String) -> Option<String> {
     let plain = text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '<' | '>' | ',' | ' '))
         && text.match_indices(' ').all(|(at, _)| at > 0 && text.as_bytes()[at - 1] == b',')
         && text.match_indices(',').all(|(at, _)| text.as_bytes().get(at + 1) == Some(&b' '));
@@ -268,12 +272,7 @@ fn constructor_text(out: &mut String, api: &Api, name: &str, body: &Struct) -> O
         initializers.push("additional_properties: BTreeMap::new()".to_owned());
     }
     writeln!(out, "impl {name} {{").ok()?;
-    let doc = if arguments.is_empty() {
-        format!(" A `{name}` with every field unset or at its default.")
-    } else {
-        format!(" A `{name}` from its required fields; the other fields are unset or at their defaults.")
-    };
-    doc_comments(out, "    ", &[doc])?;
+    doc_comments(out, "    ", &[constructor_doc(name, !arguments.is_empty())])?;
     if arguments.len() > 7 {
         out.push_str("    #[allow(clippy::too_many_arguments)]\n");
     }
@@ -327,14 +326,7 @@ fn named_constructor_text(out: &mut String, api: &Api, name: &str, required: &st
     if body.additional_properties.is_some() {
         initializers.push("additional_properties: BTreeMap::new()".to_owned());
     }
-    doc_comments(
-        out,
-        "",
-        &[format!(
-            " The required fields of [`{name}`], by name so that none can be swapped for another: \
-             `{name}::new({required} {{ .. }})`."
-        )],
-    )?;
+    doc_comments(out, "", &[required_struct_doc(name, required)])?;
     out.push_str("#[derive(Debug, Clone)]\n");
     if fields.is_empty() {
         writeln!(out, "pub struct {required} {{}}").ok()?;
@@ -342,11 +334,7 @@ fn named_constructor_text(out: &mut String, api: &Api, name: &str, required: &st
         writeln!(out, "pub struct {required} {{\n{fields}}}").ok()?;
     }
     writeln!(out, "impl {name} {{").ok()?;
-    doc_comments(
-        out,
-        "    ",
-        &[format!(" A `{name}` from its required fields; the other fields are unset or at their defaults.")],
-    )?;
+    doc_comments(out, "    ", &[constructor_doc(name, true)])?;
     if body.fields.iter().any(|f| f.deprecated) {
         out.push_str("    #[allow(deprecated)]\n");
     }
