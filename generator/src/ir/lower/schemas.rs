@@ -84,7 +84,7 @@ impl<'a> Builder<'a> {
             }
             let rust_name = self.types.name(id).to_owned();
             let target = self.type_of(&schema, &rust_name)?;
-            let description = self.description_at(&at);
+            let description = self.description_of(schema.0.value());
             self.types.define(id, at, description, TypeKind::Alias(target.with_null_as_option()));
         }
         Ok(())
@@ -218,17 +218,18 @@ impl<'a> Builder<'a> {
                 TypeKind::Alias(TypeRef::Json)
             }
         };
-        let description = self.description_at(at).or_else(|| non_empty(schema.title()));
+        let description = self.description_of(schema.0.value()).or_else(|| non_empty(schema.title()));
         self.types.define(id, at.clone(), description, kind);
         Ok(())
     }
 
-    /// The `description` written at `at` (for a `$ref`, the one beside it, as 3.1 allows).
-    /// The values of an `enum` that a format's type wins over are said after it.
-    pub fn description_at(&self, at: &Pointer) -> Option<String> {
-        let raw = self.raw_at(at);
-        let description = non_empty(raw.and_then(|raw| raw.get("description")).and_then(Value::as_str));
-        let Some(values) = raw.and_then(|raw| self.enum_of_typed_format(raw)) else { return description };
+    /// The `description` written in `raw` (for a `$ref`, the one beside it, as 3.1 allows). The
+    /// values of an `enum` that a format's type wins over are said after it. (From the node in
+    /// hand, not its pointer: looking each pointer up again from the root was a twentieth of
+    /// lowering GitHub's description.)
+    pub fn description_of(&self, raw: &Value) -> Option<String> {
+        let description = non_empty(raw.get("description").and_then(Value::as_str));
+        let Some(values) = self.enum_of_typed_format(raw) else { return description };
         let values = format!("One of: {values}.");
         Some(description.map_or_else(|| values.clone(), |text| format!("{text}\n\n{values}")))
     }
@@ -395,7 +396,6 @@ impl<'a> Builder<'a> {
         };
         let mut fields = Vec::with_capacity(view.properties.len());
         for (wire_name, property) in &view.properties {
-            let property_at = property.at();
             let hint = format!("{name}{}", naming::camel(wire_name, "Field"));
             let typed = self.type_of(property, &hint)?;
             let resolved = match property.reference() {
@@ -410,13 +410,14 @@ impl<'a> Builder<'a> {
                 read_only |= property.0.bool("readOnly") == Some(true);
                 write_only |= property.0.bool("writeOnly") == Some(true);
             }
-            let ty = if typed.ty == TypeRef::String && self.is_secret(wire_name, property_at) {
+            let ty = if typed.ty == TypeRef::String && is_secret(wire_name, property.0.value()) {
                 TypeRef::Secret
             } else {
                 typed.ty
             };
-            let description =
-                self.description_at(property_at).or_else(|| non_empty(resolved.as_ref().and_then(Schema::description)));
+            let description = self
+                .description_of(property.0.value())
+                .or_else(|| non_empty(resolved.as_ref().and_then(Schema::description)));
             fields.push(Field {
                 name: field_names.claim(&naming::snake(wire_name, "field")),
                 wire_name: wire_name.clone(),
@@ -449,17 +450,6 @@ impl<'a> Builder<'a> {
 
     /// Tokens, secrets, passwords and keys are kept out of `Debug` output. `x-secret` decides
     /// when present; otherwise `format: password` or a name that says so.
-    fn is_secret(&self, wire_name: &str, at: &Pointer) -> bool {
-        let raw = self.raw_at(at);
-        if let Some(flag) = raw.and_then(|r| r.get("x-secret")).and_then(Value::as_bool) {
-            return flag;
-        }
-        if raw.and_then(|r| r.get("format")).and_then(Value::as_str) == Some("password") {
-            return true;
-        }
-        is_secret_name(wire_name)
-    }
-
     fn union_type(&mut self, name: &str, schema: &Schema<'a>, members: &[Schema<'a>]) -> Result<TypeKind, Error> {
         if members.len() == 1 {
             let only = self.type_of(&members[0], name)?;
@@ -540,7 +530,7 @@ impl<'a> Builder<'a> {
         if let Some(own) = self.hierarchies.own_object(at.as_str()) {
             let own_name = self.types.name(own).to_owned();
             let body = self.struct_type(&own_name, schema)?;
-            let description = self.description_at(&at).or_else(|| non_empty(schema.title()));
+            let description = self.description_of(schema.0.value()).or_else(|| non_empty(schema.title()));
             self.types.define(own, at.clone(), description, TypeKind::Struct(body));
         }
         let prefix = base_name.strip_suffix("Base").unwrap_or(base_name);
@@ -627,6 +617,15 @@ fn extern_variant_name(rust: &str) -> String {
     }
     let last = rust.split('<').next().unwrap_or(rust).rsplit("::").next().unwrap_or(rust);
     naming::camel(last, "Value")
+}
+
+/// Whether the property `raw` (named `wire_name`) holds a secret: its `x-secret`, else a
+/// `password` format, else a name that says so.
+fn is_secret(wire_name: &str, raw: &Value) -> bool {
+    if let Some(flag) = raw.get("x-secret").and_then(Value::as_bool) {
+        return flag;
+    }
+    raw.get("format").and_then(Value::as_str) == Some("password") || is_secret_name(wire_name)
 }
 
 /// Property names that hold credentials: `*_token`, `*_secret`, `password`, `api_key`, ...
