@@ -92,14 +92,11 @@ pub fn apply(api: &mut Api, protected: &BTreeSet<String>) -> Result<(), Error> {
     // The names that went (a merged-away type's, or the one a staying type had before): each
     // comes back as an alias, so none may be given again.
     let mut retired: BTreeSet<String> = BTreeSet::new();
-    let mut keys = ShapeKeys::new(api);
     loop {
-        let round = plan_round(api, protected, &resolve, &retired, &mut keys);
+        let round = plan_round(api, protected, &resolve, &retired);
         if round.is_empty() {
             break;
         }
-        // The types that stand for another now than in the round before.
-        let mut changed = Vec::new();
         for merge in &round {
             let mut schemas = Vec::new();
             for member in &merge.members {
@@ -107,13 +104,11 @@ pub fn apply(api: &mut Api, protected: &BTreeSet<String>) -> Result<(), Error> {
             }
             let stays = merge.members[0];
             merged.insert(stays, schemas);
-            for (id, target) in resolve.iter_mut().filter(|(_, target)| merge.members.contains(target)) {
+            for target in resolve.values_mut().filter(|target| merge.members.contains(target)) {
                 *target = stays;
-                changed.push(*id);
             }
             for member in &merge.members[1..] {
                 resolve.insert(*member, stays);
-                changed.push(*member);
             }
             let names = merge.members.iter().map(|member| &api.def(*member).name);
             retired.extend(names.filter(|name| **name != merge.name).cloned());
@@ -131,9 +126,6 @@ pub fn apply(api: &mut Api, protected: &BTreeSet<String>) -> Result<(), Error> {
                 }
                 def.name.clone_from(&merge.name);
             }
-        }
-        for id in changed {
-            keys.forget_holders_of(id);
         }
     }
     let mut groups: Vec<(TypeId, Vec<MergedSchema>)> = merged.into_iter().collect();
@@ -265,22 +257,18 @@ fn plan_round(
     protected: &BTreeSet<String>,
     resolve: &HashMap<TypeId, TypeId>,
     retired: &BTreeSet<String>,
-    keys: &mut ShapeKeys,
 ) -> Vec<Merge> {
     let mut live: Vec<TypeId> = (0..api.types.len()).map(TypeId::at).filter(|id| !resolve.contains_key(id)).collect();
     live.sort_by(|a, b| api.def(*a).name.cmp(&api.def(*b).name));
-    live.retain(|&id| {
-        let def = api.def(id);
-        !is_named_by_description(def.pointer.as_str()) && !protected.contains(&def.name)
-    });
-    for &id in &live {
-        keys.compute(api, id, resolve);
-    }
     // Groups in the order of their first member, by name, so this is stable.
-    let mut group_of: HashMap<&str, usize> = HashMap::new();
+    let mut group_of: HashMap<String, usize> = HashMap::new();
     let mut groups: Vec<Vec<TypeId>> = Vec::new();
     for &id in &live {
-        let Some(key) = keys.of(id) else { continue };
+        let def = api.def(id);
+        if is_named_by_description(def.pointer.as_str()) || protected.contains(&def.name) {
+            continue;
+        }
+        let Some(key) = shape_key(def, resolve) else { continue };
         let next = groups.len();
         let group = *group_of.entry(key).or_insert(next);
         if group == next {
@@ -348,57 +336,6 @@ fn is_named_by_description(pointer: &str) -> bool {
             | ["components", "parameters" | "headers", _, "schema"]
             | ["components", "responses" | "requestBodies", _, "content", _, "schema"]
     )
-}
-
-/// The shape keys of the types, kept from round to round. A round changes no type's own shape,
-/// only which type stands for the types it holds: a key is made again only for the holders of a
-/// type that another stands for since the round before, not for every type each round (GitHub's
-/// description takes several rounds, and its keys are most of the pass's time).
-struct ShapeKeys {
-    /// Each type's key (see [`shape_key`]), by index; `None` when not made yet or forgotten.
-    keys: Vec<Option<Option<String>>>,
-    /// The types whose fields, map values or variants name each type.
-    holders: HashMap<TypeId, Vec<TypeId>>,
-}
-
-impl ShapeKeys {
-    fn new(api: &Api) -> ShapeKeys {
-        let mut holders: HashMap<TypeId, Vec<TypeId>> = HashMap::new();
-        for (index, def) in api.types.iter().enumerate() {
-            let held: Vec<&TypeRef> = match &def.kind {
-                TypeKind::Struct(body) => {
-                    body.fields.iter().map(|field| &field.ty).chain(&body.additional_properties).collect()
-                }
-                TypeKind::Union(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
-                TypeKind::Enum(_) | TypeKind::Alias(_) => Vec::new(),
-            };
-            for ty in held {
-                if let TypeRef::Named(id) = ty.innermost() {
-                    holders.entry(*id).or_default().push(TypeId::at(index));
-                }
-            }
-        }
-        ShapeKeys { keys: vec![None; api.types.len()], holders }
-    }
-
-    /// Makes the key of `id` unless it is known.
-    fn compute(&mut self, api: &Api, id: TypeId, resolve: &HashMap<TypeId, TypeId>) {
-        if self.keys[id.index()].is_none() {
-            self.keys[id.index()] = Some(shape_key(api.def(id), resolve));
-        }
-    }
-
-    /// The key of `id`, once computed; `None` for an alias.
-    fn of(&self, id: TypeId) -> Option<&str> {
-        self.keys[id.index()].as_ref()?.as_deref()
-    }
-
-    /// Forgets the keys of the types that hold `id`, which another type stands for now.
-    fn forget_holders_of(&mut self, id: TypeId) {
-        for holder in self.holders.get(&id).into_iter().flatten() {
-            self.keys[holder.index()] = None;
-        }
-    }
 }
 
 /// The shape of `def` as text: which way it crosses the wire, and its kind, with the types it holds by the name of the type that
