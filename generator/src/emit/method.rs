@@ -139,10 +139,11 @@ impl Step<'_> {
 }
 
 /// `{lead}{receiver}.method(arguments){end}` at `indent` (`lead` is a `let` or nothing), as
-/// prettyplease lays a method call on a path out: on one line when it fits the margin; else
-/// broken before `.method`, and when that line is still too long, an argument a line too. An
-/// argument that is itself too long for its line is left long when nothing in it can break (a
-/// literal, a field), and not written here otherwise.
+/// prettyplease lays a method call on a path out: on one line when it fits the margin (its `;`
+/// counted); else broken before `.method`, and when that line is still too long, an argument a
+/// line too. An argument too long for its own line is left long when nothing in it can break (a
+/// literal, a constant, a style); one that can (a field access, a form's fields, `Some(..)`) is
+/// not written here.
 fn call_text(
     out: &mut String,
     indent: &str,
@@ -160,12 +161,16 @@ fn call_text(
     if chained.len() <= printed::MARGIN {
         return writeln!(out, "{indent}{lead}{receiver}\n{chained}").ok();
     }
+    if arguments.is_empty() {
+        // Nothing to break inside: not a layout measured here.
+        return None;
+    }
     writeln!(out, "{indent}{lead}{receiver}\n{indent}    .{method}(").ok()?;
     for (argument, text) in arguments.iter().zip(&texts) {
         let line = format!("{indent}        {text},");
-        let unbreakable =
-            !matches!(argument, Argument::FormFields(_) | Argument::ContentType(Some(_)) | Argument::FieldOf(..));
-        if line.len() > printed::MARGIN && !unbreakable {
+        let breakable =
+            matches!(argument, Argument::FormFields(_) | Argument::ContentType(Some(_)) | Argument::FieldOf(..));
+        if line.len() > printed::MARGIN && breakable {
             return None;
         }
         writeln!(out, "{line}").ok()?;
@@ -362,8 +367,8 @@ impl<'a> Method<'a> {
     }
 
     /// The method as prettyplease prints it inside the `Client` impl block, when its shape is
-    /// one written here (see `printed.rs`): no multipart fallback, no stream body, and no line
-    /// past the margin but the signature's.
+    /// one written here (see `printed.rs` and [`call_text`]): no multipart fallback, no stream
+    /// body, no type that prettyplease spells otherwise.
     pub(super) fn text(&self) -> Option<String> {
         if self.files_go_multipart.is_some() {
             return None;
