@@ -11,7 +11,8 @@
 #   4. `cargo bench`: generation stage by stage, and the client against hand-written reqwest;
 #   5. GitHub's generated crate: lines, `cargo check` and debug build alone (scripts/github_build.sh),
 #      with its models in crates of their own (the default) and as one crate.
-# The same measurements for oas3-gen, progenitor and OpenAPI Generator: scripts/anchors.sh.
+# The same measurements for oas3-gen, progenitor and OpenAPI Generator: scripts/anchors.sh;
+# `generate` on GitHub's and Microsoft Graph's descriptions beside oas3-gen: scripts/generate_ratio.sh.
 # Usage: scripts/bench.sh [--no-cargo-bench]
 set -euo pipefail
 cd "$(dirname "$0")/.."
