@@ -93,9 +93,9 @@ pub(super) fn typed_line(out: &mut String, indent: &str, prefix: &str, ty: &str,
     typed_line_within(out, indent, prefix, ty, suffix, suffix.len())
 }
 
-/// [`typed_line`], where only `counted` columns of `suffix` count against the margin: a
+/// [`typed_line`], where only `counted` columns of `suffix` count against the margin: the last
 /// generic argument's `,` is printed only because the line broke, and prettyplease does not
-/// count it when it decides whether the argument fits.
+/// count it when it decides whether the argument fits (the others' commas it counts).
 pub(super) fn typed_line_within(
     out: &mut String,
     indent: &str,

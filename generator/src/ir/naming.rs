@@ -111,10 +111,10 @@ fn split_words<'a>(run: &'a str, words: &mut Vec<&'a str>) {
 fn upper_camel_case(raw: &str) -> String {
     let mut name = String::with_capacity(raw.len());
     for word in ascii_words(raw) {
-        let mut bytes = word.chars();
-        if let Some(first) = bytes.next() {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
             name.push(first.to_ascii_uppercase());
-            name.extend(bytes.map(|c| c.to_ascii_lowercase()));
+            name.extend(chars.map(|c| c.to_ascii_lowercase()));
         }
     }
     name

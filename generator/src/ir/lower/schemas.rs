@@ -448,8 +448,6 @@ impl<'a> Builder<'a> {
         Ok(Struct { fields, additional_properties, required_fields })
     }
 
-    /// Tokens, secrets, passwords and keys are kept out of `Debug` output. `x-secret` decides
-    /// when present; otherwise `format: password` or a name that says so.
     fn union_type(&mut self, name: &str, schema: &Schema<'a>, members: &[Schema<'a>]) -> Result<TypeKind, Error> {
         if members.len() == 1 {
             let only = self.type_of(&members[0], name)?;
@@ -619,8 +617,9 @@ fn extern_variant_name(rust: &str) -> String {
     naming::camel(last, "Value")
 }
 
-/// Whether the property `raw` (named `wire_name`) holds a secret: its `x-secret`, else a
-/// `password` format, else a name that says so.
+/// Whether the property `raw` (named `wire_name`) holds a secret, kept out of `Debug` output:
+/// its `x-secret` decides when present; otherwise `format: password` or a name that says so
+/// (tokens, secrets, passwords and keys).
 fn is_secret(wire_name: &str, raw: &Value) -> bool {
     if let Some(flag) = raw.get("x-secret").and_then(Value::as_bool) {
         return flag;
