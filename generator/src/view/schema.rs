@@ -94,13 +94,18 @@ impl<'a> Schema<'a> {
         self.0.reference()
     }
 
-    fn has(&self, keyword: &str) -> bool {
-        self.0.value().get(keyword).is_some_and(|value| !value.is_null())
-    }
-
     /// What kind of schema it is.
     pub fn kind(&self) -> SchemaKind {
-        let present: Vec<&str> = KIND_KEYWORDS.iter().copied().filter(|keyword| self.has(keyword)).collect();
+        // The schema's own keys, a few, each checked against the list: not a lookup of each of
+        // the 24 keywords in the map (a SipHash each; `kind` is asked for again and again).
+        let present: Vec<&str> = match self.0.value().as_object() {
+            Some(map) => map
+                .iter()
+                .filter(|(key, value)| !value.is_null() && KIND_KEYWORDS.contains(&key.as_str()))
+                .map(|(key, _)| key.as_str())
+                .collect(),
+            None => Vec::new(),
+        };
         if let Some(typ) = self.typ() {
             let fits = keywords_of(typ).is_some_and(|allowed| present.iter().all(|keyword| allowed.contains(keyword)));
             let enum_fits = |check: fn(&Value) -> bool| {
