@@ -17,6 +17,12 @@ pub fn cfg_attr(gates: Option<&FeatureGates>, gate: &Gate) -> TokenStream {
     }
 }
 
+/// What `text` writes of an item that is always compiled (`attr` empty); `None`, without making
+/// it, for a gated one: the text paths write no gates, so a gated item keeps its tokens.
+pub fn when_ungated<T>(attr: &TokenStream, text: impl FnOnce() -> Option<T>) -> Option<T> {
+    if attr.is_empty() { text() } else { None }
+}
+
 /// `items` with `attr` put before each of them (nothing, for what is always compiled). Every
 /// function that emits gated code returns its items one by one, so that the attribute goes before
 /// each item and never inside one.

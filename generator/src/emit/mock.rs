@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::gates::cfg_attr;
+use super::gates::{cfg_attr, when_ungated};
 use super::operations::{spec_ident, success_type, success_type_text};
 use super::printed::{
     Breaks, doc_comments, line_that_fits, plain_literal, plain_type, signature_text, typed_line_within,
@@ -45,7 +45,7 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> syn::R
     for (index, op) in api.operations.iter().enumerate().skip(part * chunk).take(chunk) {
         let gate = gates.map_or(&Gate::Always, |gates| &gates.operations[index]);
         let cfg = cfg_attr(gates, gate);
-        match operation_mock_text(api, op).filter(|_| cfg.is_empty()) {
+        match when_ungated(&cfg, || operation_mock_text(api, op)) {
             Some((method, item)) => {
                 methods.push(method);
                 items.push(Piece::Text(item));
@@ -145,15 +145,10 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> syn::R
     }
     let methods = methods.concat();
     if part > 0 {
-        let block = if methods.is_empty() {
-            "impl MockServer {}\n".to_owned()
-        } else {
-            format!("impl MockServer {{\n{methods}}}\n")
-        };
-        let mut syntax = FileSyntax::default();
-        syntax.extend([Piece::Text(block)]);
-        syntax.extend(items);
-        return Ok(syntax);
+        let mut file = FileSyntax::default();
+        file.extend([Piece::Text(syntax::impl_block_text("impl MockServer ", &methods))]);
+        file.extend(items);
+        return Ok(file);
     }
     let any_operation = !api.operations.is_empty() || !items.is_empty();
     let imports = any_operation.then(|| {
@@ -216,17 +211,12 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> syn::R
         }
     };
     // The server's own methods as prettyplease prints them, then the expectations, in one block.
-    let mut syntax = FileSyntax::from(header);
-    let (mut block, server_methods) = (String::new(), FileSyntax::from(server_impl).print(|text| text)?);
-    let open_block = server_methods.strip_suffix("}\n").ok_or_else(|| {
-        syn::Error::new(proc_macro2::Span::call_site(), "the server's impl block printed without its end")
-    })?;
-    block.push_str(open_block);
-    block.push_str(&methods);
-    block.push_str("}\n");
-    syntax.extend([Piece::Text(block)]);
-    syntax.extend(items);
-    Ok(syntax)
+    let mut file = FileSyntax::from(header);
+    let server_impl: syn::ItemImpl = syn::parse2(server_impl)?;
+    let own_methods = syntax::printed_in_impl(server_impl.items)?;
+    file.extend([Piece::Text(syntax::impl_block_text("impl MockServer ", &(own_methods + &methods)))]);
+    file.extend(items);
+    Ok(file)
 }
 
 /// A method (its tokens) printed as prettyplease prints it inside an `impl` block.
@@ -520,9 +510,7 @@ mod tests {
     /// Every operation of `yaml` whose mock is written as text is written as prettyplease prints
     /// its tokens; the operations that were.
     fn mocks_print_as_prettyplease(yaml: &str, source: &str) -> Vec<String> {
-        let document = crate::load::load_str(yaml, source).expect("the description loads");
-        // (Some construct specs are refused on purpose.)
-        let Ok((api, _)) = crate::ir::build(&document) else { return Vec::new() };
+        let Some(api) = super::super::printed::api_of(yaml, source) else { return Vec::new() };
         let mut printed = Vec::new();
         for op in &api.operations {
             let Some((method, item)) = operation_mock_text(&api, op) else { continue };

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
-use super::gates::{cfg_attr, gated};
+use super::gates::{cfg_attr, gated, when_ungated};
 use super::printed;
 use super::syntax::{self, FileSyntax, Piece};
 use super::types::{default_doc, default_expr, ident, rust_type};
@@ -76,7 +76,7 @@ pub fn models_part_of(
         let gate = gates.map_or(&Gate::Always, |gates| &gates.types[index]);
         let cfg = cfg_attr(gates, gate);
         let def = &api.types[index];
-        match printed::type_text(api, def).filter(|_| cfg.is_empty()) {
+        match when_ungated(&cfg, || printed::type_text(api, def)) {
             Some(text) => out.extend([Piece::Text(text)]),
             None => out.extend(syntax::gated(&cfg, type_def(api, def)?)?),
         }

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
-use super::gates::{cfg_attr, gated};
+use super::gates::{cfg_attr, gated, when_ungated};
 use super::method::Method;
 use super::models::{SerdeTraits, allow_unused_when_gated, struct_def, uses_for};
 use super::printed;
@@ -37,7 +37,7 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     let mut params_structs = Vec::new();
     for (index, op) in operations() {
         let cfg = cfg_of(index);
-        if let Some(pieces) = params_struct(api, op, cfg.is_empty()) {
+        if let Some(pieces) = params_struct(api, op, &cfg) {
             params_structs.extend(syntax::gated(&cfg, pieces?)?);
         }
     }
@@ -46,9 +46,9 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     let mut specs = Vec::new();
     for (index, op) in operations() {
         let cfg = cfg_of(index);
-        let enum_of = |by_status: &StatusEnum, bodies: Bodies| match status_enum_text(api, op, by_status, bodies)
-            .filter(|_| cfg.is_empty())
-        {
+        let enum_of = |by_status: &StatusEnum, bodies: Bodies| match when_ungated(&cfg, || {
+            status_enum_text(api, op, by_status, bodies)
+        }) {
             Some(text) => Piece::Text(text),
             None => Piece::Tokens(gated(&cfg, status_enum_def(api, op, by_status, bodies))),
         };
@@ -62,7 +62,7 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
         if let Some(error_enum) = &op.error_enum {
             status_enums.push(enum_of(error_enum, Bodies::Error));
         }
-        specs.push(match operation_spec_text(op).filter(|_| cfg.is_empty()) {
+        specs.push(match when_ungated(&cfg, || operation_spec_text(op)) {
             Some(text) => Piece::Text(text),
             None => Piece::Tokens(gated(&cfg, vec![operation_spec(op)])),
         });
@@ -74,7 +74,7 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
         let cfg = cfg_of(index);
         for method in &op.methods {
             let method = Method::of(api, op, method);
-            match method.text().filter(|_| cfg.is_empty()) {
+            match when_ungated(&cfg, || method.text()) {
                 Some(text) => {
                     methods.push_str(&syntax::printed_in_impl(std::mem::take(&mut pending))?);
                     methods.push_str(&text);
@@ -92,8 +92,8 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     }
     methods.push_str(&syntax::printed_in_impl(pending)?);
     // Deprecated parameters are still sent when set; only their users are warned.
-    let client_impl =
-        (!methods.is_empty()).then(|| Piece::Text(format!("#[allow(deprecated)]\nimpl Client {{\n{methods}}}\n")));
+    let client_impl = (!methods.is_empty())
+        .then(|| Piece::Text(syntax::impl_block_text("#[allow(deprecated)]\nimpl Client ", &methods)));
     // The parameter structs, the status enums and specs, and the `Client` impl block.
     let items = |syntax: &mut FileSyntax| {
         syntax.extend(params_structs);
@@ -350,9 +350,9 @@ fn event_enum_def(api: &Api, op: &Operation, events: &EventEnum) -> Vec<TokenStr
     vec![definition, decode]
 }
 
-/// The struct of an operation's parameters, printed as text when `as_text` and its shape allows
-/// (see `printed.rs`).
-fn params_struct(api: &Api, op: &Operation, as_text: bool) -> Option<syn::Result<Vec<Piece>>> {
+/// The struct of an operation's parameters, printed as text when it is not gated (`cfg`) and
+/// its shape allows (see `printed.rs`); the caller puts the gate before its tokens.
+fn params_struct(api: &Api, op: &Operation, cfg: &TokenStream) -> Option<syn::Result<Vec<Piece>>> {
     let params = op.params.as_ref()?;
     let fields = params
         .params
@@ -373,12 +373,13 @@ fn params_struct(api: &Api, op: &Operation, as_text: bool) -> Option<syn::Result
         .collect();
     let doc = format!("The parameters of [`Client::{}`].", op.methods[0].name.trim_start_matches("r#"));
     let body = Struct { fields, additional_properties: None, required_fields: params.required_fields.clone() };
-    if as_text {
+    let text = when_ungated(cfg, || {
         let mut text = String::new();
         let docs = super::docs::doc_lines(Some(&doc));
-        if printed::struct_text(&mut text, api, &params.name, docs, &body, SerdeTraits::features_only()).is_some() {
-            return Some(Ok(vec![Piece::Text(text)]));
-        }
+        printed::struct_text(&mut text, api, &params.name, docs, &body, SerdeTraits::features_only()).map(|()| text)
+    });
+    if let Some(text) = text {
+        return Some(Ok(vec![Piece::Text(text)]));
     }
     Some(struct_def(api, &params.name, doc_attrs(Some(&doc)), &body, SerdeTraits::features_only()))
 }
@@ -605,9 +606,7 @@ mod printed_tests {
     /// Every status enum and spec of `yaml` written as text is written as prettyplease prints
     /// its tokens; how many were.
     fn prints_as_prettyplease(yaml: &str, source: &str) -> usize {
-        let document = crate::load::load_str(yaml, source).expect("the description loads");
-        // (Some construct specs are refused on purpose.)
-        let Ok((api, _)) = crate::ir::build(&document) else { return 0 };
+        let Some(api) = printed::api_of(yaml, source) else { return 0 };
         let print = |tokens: TokenStream| FileSyntax::from(tokens).print(|text| text).unwrap();
         let mut printed = 0;
         for op in &api.operations {

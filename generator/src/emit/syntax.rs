@@ -117,6 +117,12 @@ pub fn printed_in_impl(items: Vec<syn::ImplItem>) -> syn::Result<String> {
         .ok_or_else(|| syn::Error::new(span(), "items printed outside their impl block"))
 }
 
+/// An `impl` block's text as prettyplease prints it: `head` (its attributes and `impl Name `),
+/// then `items`, the text of its items at their depth (see [`printed_in_impl`]).
+pub fn impl_block_text(head: &str, items: &str) -> String {
+    if items.is_empty() { format!("{head}{{}}\n") } else { format!("{head}{{\n{items}}}\n") }
+}
+
 /// `pieces` with the attributes `attrs` (a `#[cfg(...)]`, or nothing) before each of them.
 pub fn gated(attrs: &TokenStream, pieces: Vec<Piece>) -> syn::Result<Vec<Piece>> {
     if attrs.is_empty() {
