@@ -4,411 +4,209 @@
 use std::collections::BTreeMap;
 use crate::runtime::SecretString;
 use crate::runtime::Upload;
-/// The parameters to create a new account.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccountCreateRequest {
-    /// The email address which will be associated with the new Account.
-    pub email_address: String,
-    /// Used when creating a new account with OAuth authorization: the client id of your API app.
-    pub client_id: Option<String>,
-    /// Used when creating a new account with OAuth authorization: the secret token of your API app.
-    pub client_secret: Option<SecretString>,
-    /// The locale used in this Account, for example `en-US`.
-    pub locale: Option<String>,
-}
-impl AccountCreateRequest {
+crate::runtime::object_serde! {
+    /// The parameters to create a new account.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct AccountCreateRequest {
+        /// The email address which will be associated with the new Account.
+        "email_address" required => pub email_address: String,
+        /// Used when creating a new account with OAuth authorization: the client id of your API app.
+        "client_id" optional => pub client_id: Option<String>,
+        /// Used when creating a new account with OAuth authorization: the secret token of your API app.
+        "client_secret" optional => pub client_secret: Option<SecretString>,
+        /// The locale used in this Account, for example `en-US`.
+        "locale" optional => pub locale: Option<String>,
+    }
     /// A `AccountCreateRequest` from its required fields; the other fields are unset or at their defaults.
-    #[inline]
-    pub fn new(email_address: impl Into<String>) -> Self {
-        Self {
-            email_address: email_address.into(),
-            client_id: None,
-            client_secret: None,
-            locale: None,
-        }
-    }
-}
-crate::runtime::object_serde! {
-    AccountCreateRequest {
-        "email_address" => email_address: required String,
-        "client_id" => client_id: optional String,
-        "client_secret" => client_secret: optional SecretString,
-        "locale" => locale: optional String,
-    }
+    fn new(email_address: impl Into<String>);
     impl Serialize;
     impl Deserialize if any(test, feature = "deserialize");
 }
-/// The new account and, when created with OAuth authorization, its OAuth data.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccountCreateResponse {
-    /// The new account.
-    pub account: AccountResponse,
-    /// The OAuth tokens for the new account, present when `client_id` and `client_secret` were passed. The access token only works once the user has confirmed their account and authorized your app.
-    pub oauth_data: Option<OAuthTokenResponse>,
-    /// A list of warnings.
-    pub warnings: Option<Vec<WarningResponse>>,
-}
-impl AccountCreateResponse {
+crate::runtime::object_serde! {
+    /// The new account and, when created with OAuth authorization, its OAuth data.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AccountCreateResponse {
+        /// The new account.
+        "account" required => pub account: AccountResponse,
+        /// The OAuth tokens for the new account, present when `client_id` and `client_secret` were passed. The access token only works once the user has confirmed their account and authorized your app.
+        "oauth_data" optional => pub oauth_data: Option<OAuthTokenResponse>,
+        /// A list of warnings.
+        "warnings" optional => pub warnings: Option<Vec<WarningResponse>>,
+    }
     /// A `AccountCreateResponse` from its required fields; the other fields are unset or at their defaults.
-    #[inline]
-    pub fn new(account: AccountResponse) -> Self {
-        Self {
-            account,
-            oauth_data: None,
-            warnings: None,
-        }
-    }
-}
-crate::runtime::object_serde! {
-    AccountCreateResponse {
-        "account" => account: required AccountResponse,
-        "oauth_data" => oauth_data: optional OAuthTokenResponse,
-        "warnings" => warnings: optional Vec<WarningResponse>,
-    }
+    fn new(account: AccountResponse);
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// Contains information about an account and its settings.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccountResponse {
-    /// The ID of the Account.
-    pub account_id: Option<String>,
-    /// The email address associated with the Account.
-    pub email_address: Option<String>,
-    /// Returns `true` if the user has been locked out of their account by a team admin.
-    pub is_locked: Option<bool>,
-    /// Returns `true` if the user has a paid Dropbox Sign account.
-    pub is_paid_hs: Option<bool>,
-    /// Returns `true` if the user has a paid HelloFax account.
-    pub is_paid_hf: Option<bool>,
-    /// Details concerning remaining monthly quotas.
-    pub quotas: Option<AccountResponseQuotas>,
-    /// The URL that Dropbox Sign events will `POST` to.
-    pub callback_url: Option<String>,
-    /// The membership role for the team.
-    pub role_code: Option<String>,
-    /// The id of the team account belongs to.
-    pub team_id: Option<String>,
-    /// The locale used in this Account, for example `en-US`.
-    pub locale: Option<String>,
-    /// Details concerning monthly usage.
-    pub usage: Option<AccountResponseUsage>,
-}
-impl AccountResponse {
+crate::runtime::object_serde! {
+    /// Contains information about an account and its settings.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AccountResponse {
+        /// The ID of the Account.
+        "account_id" optional => pub account_id: Option<String>,
+        /// The email address associated with the Account.
+        "email_address" optional => pub email_address: Option<String>,
+        /// Returns `true` if the user has been locked out of their account by a team admin.
+        "is_locked" optional => pub is_locked: Option<bool>,
+        /// Returns `true` if the user has a paid Dropbox Sign account.
+        "is_paid_hs" optional => pub is_paid_hs: Option<bool>,
+        /// Returns `true` if the user has a paid HelloFax account.
+        "is_paid_hf" optional => pub is_paid_hf: Option<bool>,
+        /// Details concerning remaining monthly quotas.
+        "quotas" optional => pub quotas: Option<AccountResponseQuotas>,
+        /// The URL that Dropbox Sign events will `POST` to.
+        "callback_url" optional => pub callback_url: Option<String>,
+        /// The membership role for the team.
+        "role_code" optional => pub role_code: Option<String>,
+        /// The id of the team account belongs to.
+        "team_id" optional => pub team_id: Option<String>,
+        /// The locale used in this Account, for example `en-US`.
+        "locale" optional => pub locale: Option<String>,
+        /// Details concerning monthly usage.
+        "usage" optional => pub usage: Option<AccountResponseUsage>,
+    }
     /// A `AccountResponse` with every field unset or at its default.
-    #[inline]
-    pub fn new() -> Self {
-        Self {
-            account_id: None,
-            email_address: None,
-            is_locked: None,
-            is_paid_hs: None,
-            is_paid_hf: None,
-            quotas: None,
-            callback_url: None,
-            role_code: None,
-            team_id: None,
-            locale: None,
-            usage: None,
-        }
-    }
-}
-impl Default for AccountResponse {
-    #[inline]
-    fn default() -> Self {
-        Self::new()
-    }
-}
-crate::runtime::object_serde! {
-    AccountResponse {
-        "account_id" => account_id: optional String,
-        "email_address" => email_address: optional String,
-        "is_locked" => is_locked: optional bool,
-        "is_paid_hs" => is_paid_hs: optional bool,
-        "is_paid_hf" => is_paid_hf: optional bool,
-        "quotas" => quotas: optional AccountResponseQuotas,
-        "callback_url" => callback_url: optional String,
-        "role_code" => role_code: optional String,
-        "team_id" => team_id: optional String,
-        "locale" => locale: optional String,
-        "usage" => usage: optional AccountResponseUsage,
-    }
+    fn new();
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// Details concerning remaining monthly quotas.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccountResponseQuotas {
-    /// API signature requests remaining.
-    pub api_signature_requests_left: Option<i64>,
-    /// Signature requests remaining.
-    pub documents_left: Option<i64>,
-    /// Total API templates allowed.
-    pub templates_total: Option<i64>,
-    /// API templates remaining.
-    pub templates_left: Option<i64>,
-    /// SMS verifications remaining.
-    pub sms_verifications_left: Option<i64>,
-    /// Number of fax pages left.
-    pub num_fax_pages_left: Option<i64>,
-}
-impl AccountResponseQuotas {
+crate::runtime::object_serde! {
+    /// Details concerning remaining monthly quotas.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct AccountResponseQuotas {
+        /// API signature requests remaining.
+        "api_signature_requests_left" optional => pub api_signature_requests_left: Option<i64>,
+        /// Signature requests remaining.
+        "documents_left" optional => pub documents_left: Option<i64>,
+        /// Total API templates allowed.
+        "templates_total" optional => pub templates_total: Option<i64>,
+        /// API templates remaining.
+        "templates_left" optional => pub templates_left: Option<i64>,
+        /// SMS verifications remaining.
+        "sms_verifications_left" optional => pub sms_verifications_left: Option<i64>,
+        /// Number of fax pages left.
+        "num_fax_pages_left" optional => pub num_fax_pages_left: Option<i64>,
+    }
     /// A `AccountResponseQuotas` with every field unset or at its default.
-    #[inline]
-    pub fn new() -> Self {
-        Self {
-            api_signature_requests_left: None,
-            documents_left: None,
-            templates_total: None,
-            templates_left: None,
-            sms_verifications_left: None,
-            num_fax_pages_left: None,
-        }
-    }
-}
-impl Default for AccountResponseQuotas {
-    #[inline]
-    fn default() -> Self {
-        Self::new()
-    }
-}
-crate::runtime::object_serde! {
-    AccountResponseQuotas {
-        "api_signature_requests_left" => api_signature_requests_left: optional i64,
-        "documents_left" => documents_left: optional i64,
-        "templates_total" => templates_total: optional i64,
-        "templates_left" => templates_left: optional i64,
-        "sms_verifications_left" => sms_verifications_left: optional i64,
-        "num_fax_pages_left" => num_fax_pages_left: optional i64,
-    }
+    fn new();
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// Details concerning monthly usage.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccountResponseUsage {
-    /// Number of fax pages sent.
-    pub fax_pages_sent: Option<i64>,
-}
-impl AccountResponseUsage {
+crate::runtime::object_serde! {
+    /// Details concerning monthly usage.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct AccountResponseUsage {
+        /// Number of fax pages sent.
+        "fax_pages_sent" optional => pub fax_pages_sent: Option<i64>,
+    }
     /// A `AccountResponseUsage` with every field unset or at its default.
-    #[inline]
-    pub fn new() -> Self {
-        Self { fax_pages_sent: None }
-    }
-}
-impl Default for AccountResponseUsage {
-    #[inline]
-    fn default() -> Self {
-        Self::new()
-    }
-}
-crate::runtime::object_serde! {
-    AccountResponseUsage {
-        "fax_pages_sent" => fax_pages_sent: optional i64,
-    }
+    fn new();
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// The parameters to check whether an account exists.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccountVerifyRequest {
-    /// Email address to run the verification for.
-    pub email_address: String,
-}
-impl AccountVerifyRequest {
-    /// A `AccountVerifyRequest` from its required fields; the other fields are unset or at their defaults.
-    #[inline]
-    pub fn new(email_address: impl Into<String>) -> Self {
-        Self {
-            email_address: email_address.into(),
-        }
-    }
-}
 crate::runtime::object_serde! {
-    AccountVerifyRequest {
-        "email_address" => email_address: required String,
+    /// The parameters to check whether an account exists.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct AccountVerifyRequest {
+        /// Email address to run the verification for.
+        "email_address" required => pub email_address: String,
     }
+    /// A `AccountVerifyRequest` from its required fields; the other fields are unset or at their defaults.
+    fn new(email_address: impl Into<String>);
     impl Serialize;
     impl Deserialize if any(test, feature = "deserialize");
 }
-/// The result of an account verification; empty when no account exists for the email address.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccountVerifyResponse {
-    /// The account found for the email address. Absent when no account exists.
-    pub account: Option<AccountVerifyResponseAccount>,
-    /// A list of warnings.
-    pub warnings: Option<Vec<WarningResponse>>,
-}
-impl AccountVerifyResponse {
+crate::runtime::object_serde! {
+    /// The result of an account verification; empty when no account exists for the email address.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AccountVerifyResponse {
+        /// The account found for the email address. Absent when no account exists.
+        "account" optional => pub account: Option<AccountVerifyResponseAccount>,
+        /// A list of warnings.
+        "warnings" optional => pub warnings: Option<Vec<WarningResponse>>,
+    }
     /// A `AccountVerifyResponse` with every field unset or at its default.
-    #[inline]
-    pub fn new() -> Self {
-        Self {
-            account: None,
-            warnings: None,
-        }
-    }
-}
-impl Default for AccountVerifyResponse {
-    #[inline]
-    fn default() -> Self {
-        Self::new()
-    }
-}
-crate::runtime::object_serde! {
-    AccountVerifyResponse {
-        "account" => account: optional AccountVerifyResponseAccount,
-        "warnings" => warnings: optional Vec<WarningResponse>,
-    }
+    fn new();
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// The account found by an account verification.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccountVerifyResponseAccount {
-    /// The email address associated with the Account.
-    pub email_address: Option<String>,
-}
-impl AccountVerifyResponseAccount {
+crate::runtime::object_serde! {
+    /// The account found by an account verification.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct AccountVerifyResponseAccount {
+        /// The email address associated with the Account.
+        "email_address" optional => pub email_address: Option<String>,
+    }
     /// A `AccountVerifyResponseAccount` with every field unset or at its default.
-    #[inline]
-    pub fn new() -> Self {
-        Self { email_address: None }
-    }
-}
-impl Default for AccountVerifyResponseAccount {
-    #[inline]
-    fn default() -> Self {
-        Self::new()
-    }
-}
-crate::runtime::object_serde! {
-    AccountVerifyResponseAccount {
-        "email_address" => email_address: optional String,
-    }
+    fn new();
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// The body of a failed operation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErrorResponse {
-    /// The error that occurred.
-    pub error: ErrorResponseError,
-}
-impl ErrorResponse {
+crate::runtime::object_serde! {
+    /// The body of a failed operation.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ErrorResponse {
+        /// The error that occurred.
+        "error" required => pub error: ErrorResponseError,
+    }
     /// A `ErrorResponse` from its required fields; the other fields are unset or at their defaults.
-    #[inline]
-    pub fn new(error: ErrorResponseError) -> Self {
-        Self { error }
-    }
-}
-crate::runtime::object_serde! {
-    ErrorResponse {
-        "error" => error: required ErrorResponseError,
-    }
+    fn new(error: ErrorResponseError);
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// Contains information about an error that occurred.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErrorResponseError {
-    /// Message describing an error.
-    pub error_msg: String,
-    /// Name of the error, for example `bad_request` or `unauthorized`.
-    pub error_name: String,
-    /// Path at which an error occurred.
-    pub error_path: Option<String>,
-}
-impl ErrorResponseError {
+crate::runtime::object_serde! {
+    /// Contains information about an error that occurred.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ErrorResponseError {
+        /// Message describing an error.
+        "error_msg" required => pub error_msg: String,
+        /// Name of the error, for example `bad_request` or `unauthorized`.
+        "error_name" required => pub error_name: String,
+        /// Path at which an error occurred.
+        "error_path" optional => pub error_path: Option<String>,
+    }
     /// A `ErrorResponseError` from its required fields; the other fields are unset or at their defaults.
-    #[inline]
-    pub fn new(error_msg: impl Into<String>, error_name: impl Into<String>) -> Self {
-        Self {
-            error_msg: error_msg.into(),
-            error_name: error_name.into(),
-            error_path: None,
-        }
-    }
-}
-crate::runtime::object_serde! {
-    ErrorResponseError {
-        "error_msg" => error_msg: required String,
-        "error_name" => error_name: required String,
-        "error_path" => error_path: optional String,
-    }
+    fn new(error_msg: impl Into<String>, error_name: impl Into<String>);
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// An event Dropbox Sign sends to your callback URL.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventCallbackRequest {
-    /// Basic information about the event that occurred.
-    pub event: EventCallbackRequestEvent,
-    /// Contains information about an account and its settings.
-    pub account: Option<AccountResponse>,
-    /// Contains information about a signature request.
-    pub signature_request: Option<SignatureRequestResponse>,
-    /// The template the event is about, for template events.
-    pub template: Option<BTreeMap<String, serde_json::Value>>,
-}
-impl EventCallbackRequest {
+crate::runtime::object_serde! {
+    /// An event Dropbox Sign sends to your callback URL.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct EventCallbackRequest {
+        /// Basic information about the event that occurred.
+        "event" required => pub event: EventCallbackRequestEvent,
+        /// Contains information about an account and its settings.
+        "account" optional => pub account: Option<AccountResponse>,
+        /// Contains information about a signature request.
+        "signature_request" optional => pub signature_request: Option<SignatureRequestResponse>,
+        /// The template the event is about, for template events.
+        "template" optional => pub template: Option<BTreeMap<String, serde_json::Value>>,
+    }
     /// A `EventCallbackRequest` from its required fields; the other fields are unset or at their defaults.
-    #[inline]
-    pub fn new(event: EventCallbackRequestEvent) -> Self {
-        Self {
-            event,
-            account: None,
-            signature_request: None,
-            template: None,
-        }
-    }
-}
-crate::runtime::object_serde! {
-    EventCallbackRequest {
-        "event" => event: required EventCallbackRequestEvent,
-        "account" => account: optional AccountResponse,
-        "signature_request" => signature_request: optional SignatureRequestResponse,
-        "template" => template: optional BTreeMap<String, serde_json::Value>,
-    }
+    fn new(event: EventCallbackRequestEvent);
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// Basic information about the event that occurred.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventCallbackRequestEvent {
-    /// Time the event was created (using Unix time).
-    pub event_time: String,
-    /// Type of callback event that was triggered.
-    pub event_type: EventCallbackRequestEventEventType,
-    /// The hex HMAC-SHA256 of `event_time` followed by `event_type`, keyed by your API key: proof that Dropbox Sign sent the event.
-    pub event_hash: String,
-    /// Specific metadata about the event.
-    pub event_metadata: Option<EventCallbackRequestEventMetadata>,
-}
-impl EventCallbackRequestEvent {
+crate::runtime::object_serde! {
+    /// Basic information about the event that occurred.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct EventCallbackRequestEvent {
+        /// Time the event was created (using Unix time).
+        "event_time" required => pub event_time: String,
+        /// Type of callback event that was triggered.
+        "event_type" required => pub event_type: EventCallbackRequestEventEventType,
+        /// The hex HMAC-SHA256 of `event_time` followed by `event_type`, keyed by your API key: proof that Dropbox Sign sent the event.
+        "event_hash" required => pub event_hash: String,
+        /// Specific metadata about the event.
+        "event_metadata" optional => pub event_metadata: Option<EventCallbackRequestEventMetadata>,
+    }
     /// A `EventCallbackRequestEvent` from its required fields; the other fields are unset or at their defaults.
-    #[inline]
-    pub fn new(
+    fn new(
         event_time: impl Into<String>,
         event_type: EventCallbackRequestEventEventType,
         event_hash: impl Into<String>,
-    ) -> Self {
-        Self {
-            event_time: event_time.into(),
-            event_type,
-            event_hash: event_hash.into(),
-            event_metadata: None,
-        }
-    }
-}
-crate::runtime::object_serde! {
-    EventCallbackRequestEvent {
-        "event_time" => event_time: required String,
-        "event_type" => event_type: required EventCallbackRequestEventEventType,
-        "event_hash" => event_hash: required String,
-        "event_metadata" => event_metadata: optional EventCallbackRequestEventMetadata,
-    }
+    );
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
@@ -493,498 +291,255 @@ crate::runtime::string_enum! {
     }
     unknown Unknown
 }
-/// Specific metadata about the event.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EventCallbackRequestEventMetadata {
-    /// Signature ID for a specific signer. Applicable to `signature_request_signed` and `signature_request_viewed` events.
-    pub related_signature_id: Option<String>,
-    /// Account ID the event was reported for.
-    pub reported_for_account_id: Option<String>,
-    /// App ID the event was reported for.
-    pub reported_for_app_id: Option<String>,
-    /// Message about a declined or failed (due to error) signature flow.
-    pub event_message: Option<String>,
-}
-impl EventCallbackRequestEventMetadata {
+crate::runtime::object_serde! {
+    /// Specific metadata about the event.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct EventCallbackRequestEventMetadata {
+        /// Signature ID for a specific signer. Applicable to `signature_request_signed` and `signature_request_viewed` events.
+        "related_signature_id" optional => pub related_signature_id: Option<String>,
+        /// Account ID the event was reported for.
+        "reported_for_account_id" optional => pub reported_for_account_id: Option<String>,
+        /// App ID the event was reported for.
+        "reported_for_app_id" optional => pub reported_for_app_id: Option<String>,
+        /// Message about a declined or failed (due to error) signature flow.
+        "event_message" optional => pub event_message: Option<String>,
+    }
     /// A `EventCallbackRequestEventMetadata` with every field unset or at its default.
-    #[inline]
-    pub fn new() -> Self {
-        Self {
-            related_signature_id: None,
-            reported_for_account_id: None,
-            reported_for_app_id: None,
-            event_message: None,
-        }
-    }
-}
-impl Default for EventCallbackRequestEventMetadata {
-    #[inline]
-    fn default() -> Self {
-        Self::new()
-    }
-}
-crate::runtime::object_serde! {
-    EventCallbackRequestEventMetadata {
-        "related_signature_id" => related_signature_id: optional String,
-        "reported_for_account_id" => reported_for_account_id: optional String,
-        "reported_for_app_id" => reported_for_app_id: optional String,
-        "event_message" => event_message: optional String,
-    }
+    fn new();
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// Contains pagination information about the data returned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListInfoResponse {
-    /// Total number of pages available.
-    pub num_pages: Option<i64>,
-    /// Total number of objects available.
-    pub num_results: Option<i64>,
-    /// Number of the page being returned.
-    pub page: Option<i64>,
-    /// Objects returned per page.
-    pub page_size: Option<i64>,
-}
-impl ListInfoResponse {
+crate::runtime::object_serde! {
+    /// Contains pagination information about the data returned.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ListInfoResponse {
+        /// Total number of pages available.
+        "num_pages" optional => pub num_pages: Option<i64>,
+        /// Total number of objects available.
+        "num_results" optional => pub num_results: Option<i64>,
+        /// Number of the page being returned.
+        "page" optional => pub page: Option<i64>,
+        /// Objects returned per page.
+        "page_size" optional => pub page_size: Option<i64>,
+    }
     /// A `ListInfoResponse` with every field unset or at its default.
-    #[inline]
-    pub fn new() -> Self {
-        Self {
-            num_pages: None,
-            num_results: None,
-            page: None,
-            page_size: None,
-        }
-    }
-}
-impl Default for ListInfoResponse {
-    #[inline]
-    fn default() -> Self {
-        Self::new()
-    }
-}
-crate::runtime::object_serde! {
-    ListInfoResponse {
-        "num_pages" => num_pages: optional i64,
-        "num_results" => num_results: optional i64,
-        "page" => page: optional i64,
-        "page_size" => page_size: optional i64,
-    }
+    fn new();
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// The parameters to exchange an authorization code for an access token.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OAuthTokenGenerateRequest {
-    /// The client id of the app requesting authorization.
-    pub client_id: String,
-    /// The secret token of your app.
-    pub client_secret: SecretString,
-    /// The code passed to your callback when the user granted access.
-    pub code: SecretString,
-    /// When generating a new token use `authorization_code`.
-    ///
-    /// Defaults to `authorization_code`.
-    pub grant_type: String,
-    /// Same as the state you specified earlier in the authorization URL.
-    pub state: String,
-}
-impl OAuthTokenGenerateRequest {
+crate::runtime::object_serde! {
+    /// The parameters to exchange an authorization code for an access token.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct OAuthTokenGenerateRequest {
+        /// The client id of the app requesting authorization.
+        "client_id" required => pub client_id: String,
+        /// The secret token of your app.
+        "client_secret" required => pub client_secret: SecretString,
+        /// The code passed to your callback when the user granted access.
+        "code" required => pub code: SecretString,
+        /// When generating a new token use `authorization_code`.
+        ///
+        /// Defaults to `authorization_code`.
+        "grant_type" required => pub grant_type: String = "authorization_code".to_owned(),
+        /// Same as the state you specified earlier in the authorization URL.
+        "state" required => pub state: String,
+    }
     /// A `OAuthTokenGenerateRequest` from its required fields; the other fields are unset or at their defaults.
-    #[inline]
-    pub fn new(
+    fn new(
         client_id: impl Into<String>,
         client_secret: impl Into<SecretString>,
         code: impl Into<SecretString>,
         state: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-            code: code.into(),
-            grant_type: "authorization_code".to_owned(),
-            state: state.into(),
-        }
-    }
-}
-crate::runtime::object_serde! {
-    OAuthTokenGenerateRequest {
-        "client_id" => client_id: required String,
-        "client_secret" => client_secret: required SecretString,
-        "code" => code: required SecretString,
-        "grant_type" => grant_type: required String,
-        "state" => state: required String,
-    }
+    );
     impl Serialize;
     impl Deserialize;
 }
-/// The parameters to refresh an expired access token.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OAuthTokenRefreshRequest {
-    /// When refreshing an existing token use `refresh_token`.
-    ///
-    /// Defaults to `refresh_token`.
-    pub grant_type: String,
-    /// The token provided when you got the expired access token.
-    pub refresh_token: SecretString,
-    /// The client ID for your API app. Required for new API apps. To enhance security, we recommend making it required for existing apps in your app settings.
-    pub client_id: Option<String>,
-    /// The client secret for your API app. Required for new API apps. To enhance security, we recommend making it required for existing apps in your app settings.
-    pub client_secret: Option<SecretString>,
-}
-impl OAuthTokenRefreshRequest {
+crate::runtime::object_serde! {
+    /// The parameters to refresh an expired access token.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct OAuthTokenRefreshRequest {
+        /// When refreshing an existing token use `refresh_token`.
+        ///
+        /// Defaults to `refresh_token`.
+        "grant_type" required => pub grant_type: String = "refresh_token".to_owned(),
+        /// The token provided when you got the expired access token.
+        "refresh_token" required => pub refresh_token: SecretString,
+        /// The client ID for your API app. Required for new API apps. To enhance security, we recommend making it required for existing apps in your app settings.
+        "client_id" optional => pub client_id: Option<String>,
+        /// The client secret for your API app. Required for new API apps. To enhance security, we recommend making it required for existing apps in your app settings.
+        "client_secret" optional => pub client_secret: Option<SecretString>,
+    }
     /// A `OAuthTokenRefreshRequest` from its required fields; the other fields are unset or at their defaults.
-    #[inline]
-    pub fn new(refresh_token: impl Into<SecretString>) -> Self {
-        Self {
-            grant_type: "refresh_token".to_owned(),
-            refresh_token: refresh_token.into(),
-            client_id: None,
-            client_secret: None,
-        }
-    }
-}
-crate::runtime::object_serde! {
-    OAuthTokenRefreshRequest {
-        "grant_type" => grant_type: required String,
-        "refresh_token" => refresh_token: required SecretString,
-        "client_id" => client_id: optional String,
-        "client_secret" => client_secret: optional SecretString,
-    }
+    fn new(refresh_token: impl Into<SecretString>);
     impl Serialize;
     impl Deserialize;
 }
-/// An OAuth access token with the refresh token that can renew it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OAuthTokenResponse {
-    /// The access token, used to send API calls on behalf of the user that authorized your app by sending it as a bearer token in the Authorization header.
-    pub access_token: Option<SecretString>,
-    /// The type of the access token, `Bearer`.
-    pub token_type: Option<String>,
-    /// The token to store securely and use with `oauthTokenRefresh` to get a new access token once this one has expired.
-    pub refresh_token: Option<SecretString>,
-    /// Number of seconds until the `access_token` expires.
-    pub expires_in: Option<i64>,
-    /// The state passed when generating the token, returned unchanged. Absent when a token is refreshed.
-    pub state: Option<Option<String>>,
-}
-impl OAuthTokenResponse {
+crate::runtime::object_serde! {
+    /// An OAuth access token with the refresh token that can renew it.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct OAuthTokenResponse {
+        /// The access token, used to send API calls on behalf of the user that authorized your app by sending it as a bearer token in the Authorization header.
+        "access_token" optional => pub access_token: Option<SecretString>,
+        /// The type of the access token, `Bearer`.
+        "token_type" optional => pub token_type: Option<String>,
+        /// The token to store securely and use with `oauthTokenRefresh` to get a new access token once this one has expired.
+        "refresh_token" optional => pub refresh_token: Option<SecretString>,
+        /// Number of seconds until the `access_token` expires.
+        "expires_in" optional => pub expires_in: Option<i64>,
+        /// The state passed when generating the token, returned unchanged. Absent when a token is refreshed.
+        "state" nullable => pub state: Option<Option<String>>,
+    }
     /// A `OAuthTokenResponse` with every field unset or at its default.
-    #[inline]
-    pub fn new() -> Self {
-        Self {
-            access_token: None,
-            token_type: None,
-            refresh_token: None,
-            expires_in: None,
-            state: None,
-        }
-    }
-}
-impl Default for OAuthTokenResponse {
-    #[inline]
-    fn default() -> Self {
-        Self::new()
-    }
-}
-crate::runtime::object_serde! {
-    OAuthTokenResponse {
-        "access_token" => access_token: optional SecretString,
-        "token_type" => token_type: optional String,
-        "refresh_token" => refresh_token: optional SecretString,
-        "expires_in" => expires_in: optional i64,
-        "state" => state: nullable String,
-    }
+    fn new();
     impl Serialize;
     impl Deserialize;
 }
-/// A single signature request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SignatureRequestGetResponse {
-    /// The signature request.
-    pub signature_request: SignatureRequestResponse,
-    /// A list of warnings.
-    pub warnings: Option<Vec<WarningResponse>>,
-}
-impl SignatureRequestGetResponse {
-    /// A `SignatureRequestGetResponse` from its required fields; the other fields are unset or at their defaults.
-    #[inline]
-    pub fn new(signature_request: SignatureRequestResponse) -> Self {
-        Self {
-            signature_request,
-            warnings: None,
-        }
-    }
-}
 crate::runtime::object_serde! {
-    SignatureRequestGetResponse {
-        "signature_request" => signature_request: required SignatureRequestResponse,
-        "warnings" => warnings: optional Vec<WarningResponse>,
+    /// A single signature request.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SignatureRequestGetResponse {
+        /// The signature request.
+        "signature_request" required => pub signature_request: SignatureRequestResponse,
+        /// A list of warnings.
+        "warnings" optional => pub warnings: Option<Vec<WarningResponse>>,
     }
+    /// A `SignatureRequestGetResponse` from its required fields; the other fields are unset or at their defaults.
+    fn new(signature_request: SignatureRequestResponse);
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// One page of signature requests.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SignatureRequestListResponse {
-    /// Contains information about signature requests.
-    pub signature_requests: Vec<SignatureRequestResponse>,
-    /// Pagination information about this page.
-    pub list_info: ListInfoResponse,
-    /// A list of warnings.
-    pub warnings: Option<Vec<WarningResponse>>,
-}
-impl SignatureRequestListResponse {
+crate::runtime::object_serde! {
+    /// One page of signature requests.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SignatureRequestListResponse {
+        /// Contains information about signature requests.
+        "signature_requests" required => pub signature_requests: Vec<SignatureRequestResponse>,
+        /// Pagination information about this page.
+        "list_info" required => pub list_info: ListInfoResponse,
+        /// A list of warnings.
+        "warnings" optional => pub warnings: Option<Vec<WarningResponse>>,
+    }
     /// A `SignatureRequestListResponse` from its required fields; the other fields are unset or at their defaults.
-    #[inline]
-    pub fn new(
+    fn new(
         signature_requests: Vec<SignatureRequestResponse>,
         list_info: ListInfoResponse,
-    ) -> Self {
-        Self {
-            signature_requests,
-            list_info,
-            warnings: None,
-        }
-    }
-}
-crate::runtime::object_serde! {
-    SignatureRequestListResponse {
-        "signature_requests" => signature_requests: required Vec<SignatureRequestResponse>,
-        "list_info" => list_info: required ListInfoResponse,
-        "warnings" => warnings: optional Vec<WarningResponse>,
-    }
+    );
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// Contains information about a signature request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SignatureRequestResponse {
-    /// Whether this is a test signature request. Test requests have no legal value. Defaults to `false`.
-    pub test_mode: Option<bool>,
-    /// The id of the signature request.
-    pub signature_request_id: Option<String>,
-    /// The email address of the initiator of the signature request.
-    pub requester_email_address: Option<String>,
-    /// The title the specified Account uses for the signature request.
-    pub title: Option<String>,
-    /// Default Label for account.
-    pub original_title: Option<String>,
-    /// The subject in the email that was initially sent to the signers.
-    pub subject: Option<String>,
-    /// The custom message in the email that was initially sent to the signers.
-    pub message: Option<String>,
-    /// The metadata attached to the signature request.
-    pub metadata: Option<BTreeMap<String, serde_json::Value>>,
-    /// Time the signature request was created, as a Unix timestamp.
-    pub created_at: Option<i64>,
-    /// The time when the signature request will expire unsigned signatures, as a Unix timestamp.
-    pub expires_at: Option<i64>,
-    /// Whether or not the signature request has been fully executed by all signers.
-    pub is_complete: Option<bool>,
-    /// Whether or not the signature request has been declined by a signer.
-    pub is_declined: Option<bool>,
-    /// Whether or not an error occurred (either during the creation of the signature request or during one of the signings).
-    pub has_error: Option<bool>,
-    /// The URL where a copy of the request's documents can be downloaded.
-    pub files_url: Option<String>,
-    /// The URL where a signer, after authenticating, can sign the documents. This should only be used by users with existing Dropbox Sign accounts as they will be required to log in before signing.
-    pub signing_url: Option<String>,
-    /// The URL where the requester and the signers can view the current status of the signature request.
-    pub details_url: Option<String>,
-    /// A list of email addresses that were CCed on the signature request. They will receive a copy of the final PDF once all the signers have signed.
-    pub cc_email_addresses: Option<Vec<String>>,
-    /// The URL you want the signer redirected to after they successfully sign.
-    pub signing_redirect_url: Option<String>,
-    /// The path where the completed document can be downloaded.
-    pub final_copy_uri: Option<String>,
-    /// Templates IDs used in this signature request (if any).
-    pub template_ids: Option<Vec<String>>,
-    /// An array of Custom Field objects containing the name and type of each custom field.
-    pub custom_fields: Option<Vec<SignatureRequestResponseCustomField>>,
-    /// Signer attachments.
-    pub attachments: Option<Vec<SignatureRequestResponseAttachment>>,
-    /// An array of form field objects containing the name, value, and type of each textbox or checkmark field filled in by the signers.
-    pub response_data: Option<Vec<SignatureRequestResponseData>>,
-    /// An array of signature objects, 1 for each signer.
-    pub signatures: Option<Vec<SignatureRequestResponseSignatures>>,
-    /// The ID of the Bulk Send job which sent the signature request, if applicable.
-    pub bulk_send_job_id: Option<String>,
-}
-impl SignatureRequestResponse {
+crate::runtime::object_serde! {
+    /// Contains information about a signature request.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SignatureRequestResponse {
+        /// Whether this is a test signature request. Test requests have no legal value. Defaults to `false`.
+        "test_mode" optional => pub test_mode: Option<bool>,
+        /// The id of the signature request.
+        "signature_request_id" optional => pub signature_request_id: Option<String>,
+        /// The email address of the initiator of the signature request.
+        "requester_email_address" optional => pub requester_email_address: Option<String>,
+        /// The title the specified Account uses for the signature request.
+        "title" optional => pub title: Option<String>,
+        /// Default Label for account.
+        "original_title" optional => pub original_title: Option<String>,
+        /// The subject in the email that was initially sent to the signers.
+        "subject" optional => pub subject: Option<String>,
+        /// The custom message in the email that was initially sent to the signers.
+        "message" optional => pub message: Option<String>,
+        /// The metadata attached to the signature request.
+        "metadata" optional => pub metadata: Option<BTreeMap<String, serde_json::Value>>,
+        /// Time the signature request was created, as a Unix timestamp.
+        "created_at" optional => pub created_at: Option<i64>,
+        /// The time when the signature request will expire unsigned signatures, as a Unix timestamp.
+        "expires_at" optional => pub expires_at: Option<i64>,
+        /// Whether or not the signature request has been fully executed by all signers.
+        "is_complete" optional => pub is_complete: Option<bool>,
+        /// Whether or not the signature request has been declined by a signer.
+        "is_declined" optional => pub is_declined: Option<bool>,
+        /// Whether or not an error occurred (either during the creation of the signature request or during one of the signings).
+        "has_error" optional => pub has_error: Option<bool>,
+        /// The URL where a copy of the request's documents can be downloaded.
+        "files_url" optional => pub files_url: Option<String>,
+        /// The URL where a signer, after authenticating, can sign the documents. This should only be used by users with existing Dropbox Sign accounts as they will be required to log in before signing.
+        "signing_url" optional => pub signing_url: Option<String>,
+        /// The URL where the requester and the signers can view the current status of the signature request.
+        "details_url" optional => pub details_url: Option<String>,
+        /// A list of email addresses that were CCed on the signature request. They will receive a copy of the final PDF once all the signers have signed.
+        "cc_email_addresses" optional => pub cc_email_addresses: Option<Vec<String>>,
+        /// The URL you want the signer redirected to after they successfully sign.
+        "signing_redirect_url" optional => pub signing_redirect_url: Option<String>,
+        /// The path where the completed document can be downloaded.
+        "final_copy_uri" optional => pub final_copy_uri: Option<String>,
+        /// Templates IDs used in this signature request (if any).
+        "template_ids" optional => pub template_ids: Option<Vec<String>>,
+        /// An array of Custom Field objects containing the name and type of each custom field.
+        "custom_fields" optional => pub custom_fields: Option<Vec<SignatureRequestResponseCustomField>>,
+        /// Signer attachments.
+        "attachments" optional => pub attachments: Option<Vec<SignatureRequestResponseAttachment>>,
+        /// An array of form field objects containing the name, value, and type of each textbox or checkmark field filled in by the signers.
+        "response_data" optional => pub response_data: Option<Vec<SignatureRequestResponseData>>,
+        /// An array of signature objects, 1 for each signer.
+        "signatures" optional => pub signatures: Option<Vec<SignatureRequestResponseSignatures>>,
+        /// The ID of the Bulk Send job which sent the signature request, if applicable.
+        "bulk_send_job_id" optional => pub bulk_send_job_id: Option<String>,
+    }
     /// A `SignatureRequestResponse` with every field unset or at its default.
-    #[inline]
-    pub fn new() -> Self {
-        Self {
-            test_mode: None,
-            signature_request_id: None,
-            requester_email_address: None,
-            title: None,
-            original_title: None,
-            subject: None,
-            message: None,
-            metadata: None,
-            created_at: None,
-            expires_at: None,
-            is_complete: None,
-            is_declined: None,
-            has_error: None,
-            files_url: None,
-            signing_url: None,
-            details_url: None,
-            cc_email_addresses: None,
-            signing_redirect_url: None,
-            final_copy_uri: None,
-            template_ids: None,
-            custom_fields: None,
-            attachments: None,
-            response_data: None,
-            signatures: None,
-            bulk_send_job_id: None,
-        }
-    }
-}
-impl Default for SignatureRequestResponse {
-    #[inline]
-    fn default() -> Self {
-        Self::new()
-    }
-}
-crate::runtime::object_serde! {
-    SignatureRequestResponse {
-        "test_mode" => test_mode: optional bool,
-        "signature_request_id" => signature_request_id: optional String,
-        "requester_email_address" => requester_email_address: optional String,
-        "title" => title: optional String,
-        "original_title" => original_title: optional String,
-        "subject" => subject: optional String,
-        "message" => message: optional String,
-        "metadata" => metadata: optional BTreeMap<String, serde_json::Value>,
-        "created_at" => created_at: optional i64,
-        "expires_at" => expires_at: optional i64,
-        "is_complete" => is_complete: optional bool,
-        "is_declined" => is_declined: optional bool,
-        "has_error" => has_error: optional bool,
-        "files_url" => files_url: optional String,
-        "signing_url" => signing_url: optional String,
-        "details_url" => details_url: optional String,
-        "cc_email_addresses" => cc_email_addresses: optional Vec<String>,
-        "signing_redirect_url" => signing_redirect_url: optional String,
-        "final_copy_uri" => final_copy_uri: optional String,
-        "template_ids" => template_ids: optional Vec<String>,
-        "custom_fields" => custom_fields: optional Vec<SignatureRequestResponseCustomField>,
-        "attachments" => attachments: optional Vec<SignatureRequestResponseAttachment>,
-        "response_data" => response_data: optional Vec<SignatureRequestResponseData>,
-        "signatures" => signatures: optional Vec<SignatureRequestResponseSignatures>,
-        "bulk_send_job_id" => bulk_send_job_id: optional String,
-    }
+    fn new();
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// A signer attachment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignatureRequestResponseAttachment {
-    /// The unique ID for this attachment.
-    pub id: String,
-    /// The Signer this attachment is assigned to.
-    pub signer: String,
-    /// The name of this attachment.
-    pub name: String,
-    /// A boolean value denoting if this attachment is required.
-    pub required: bool,
-    /// Instructions for Signer.
-    pub instructions: Option<String>,
-    /// Timestamp when attachment was uploaded by Signer.
-    pub uploaded_at: Option<i64>,
-}
-/// The required fields of [`SignatureRequestResponseAttachment`], by name so that none can be swapped for another: `SignatureRequestResponseAttachment::new(SignatureRequestResponseAttachmentRequired { .. })`.
-#[derive(Debug, Clone)]
-pub struct SignatureRequestResponseAttachmentRequired {
-    /// The unique ID for this attachment.
-    pub id: String,
-    /// The Signer this attachment is assigned to.
-    pub signer: String,
-    /// The name of this attachment.
-    pub name: String,
-    /// A boolean value denoting if this attachment is required.
-    pub required: bool,
-}
-impl SignatureRequestResponseAttachment {
+crate::runtime::object_serde! {
+    /// A signer attachment.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SignatureRequestResponseAttachment {
+        /// The unique ID for this attachment.
+        "id" required => pub id: String,
+        /// The Signer this attachment is assigned to.
+        "signer" required => pub signer: String,
+        /// The name of this attachment.
+        "name" required => pub name: String,
+        /// A boolean value denoting if this attachment is required.
+        "required" required => pub required: bool,
+        /// Instructions for Signer.
+        "instructions" optional => pub instructions: Option<String>,
+        /// Timestamp when attachment was uploaded by Signer.
+        "uploaded_at" optional => pub uploaded_at: Option<i64>,
+    }
     /// A `SignatureRequestResponseAttachment` from its required fields; the other fields are unset or at their defaults.
-    #[inline]
-    pub fn new(required: SignatureRequestResponseAttachmentRequired) -> Self {
-        let SignatureRequestResponseAttachmentRequired { id, signer, name, required } = required;
-        Self {
-            id,
-            signer,
-            name,
-            required,
-            instructions: None,
-            uploaded_at: None,
-        }
-    }
-}
-impl From<SignatureRequestResponseAttachmentRequired>
-for SignatureRequestResponseAttachment {
-    #[inline]
-    fn from(required: SignatureRequestResponseAttachmentRequired) -> Self {
-        Self::new(required)
-    }
-}
-crate::runtime::object_serde! {
-    SignatureRequestResponseAttachment {
-        "id" => id: required String,
-        "signer" => signer: required String,
-        "name" => name: required String,
-        "required" => required: required bool,
-        "instructions" => instructions: optional String,
-        "uploaded_at" => uploaded_at: optional i64,
+    fn new(required: SignatureRequestResponseAttachmentRequired);
+    /// The required fields of [`SignatureRequestResponseAttachment`], by name so that none can be swapped for another: `SignatureRequestResponseAttachment::new(SignatureRequestResponseAttachmentRequired { .. })`.
+    #[derive(Debug, Clone)]
+    pub struct SignatureRequestResponseAttachmentRequired {
+        /// The unique ID for this attachment.
+        pub id: String,
+        /// The Signer this attachment is assigned to.
+        pub signer: String,
+        /// The name of this attachment.
+        pub name: String,
+        /// A boolean value denoting if this attachment is required.
+        pub required: bool,
     }
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// A custom field of a signature request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SignatureRequestResponseCustomField {
-    /// The name of the Custom Field.
-    pub name: String,
-    /// The type of this Custom Field. Only `text` and `checkbox` are currently supported.
-    pub r#type: SignatureRequestResponseCustomFieldType,
-    /// The value of the Custom Field. Text fields hold a string, checkboxes a boolean.
-    pub value: Option<SignatureRequestResponseCustomFieldValue>,
-    /// A boolean value denoting if this field is required.
-    pub required: Option<bool>,
-    /// The unique ID for this field.
-    pub api_id: Option<String>,
-    /// The name of the Role that is able to edit this field.
-    pub editor: Option<String>,
-}
-impl SignatureRequestResponseCustomField {
-    /// A `SignatureRequestResponseCustomField` from its required fields; the other fields are unset or at their defaults.
-    #[inline]
-    pub fn new(
-        name: impl Into<String>,
-        r#type: SignatureRequestResponseCustomFieldType,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            r#type,
-            value: None,
-            required: None,
-            api_id: None,
-            editor: None,
-        }
-    }
-}
 crate::runtime::object_serde! {
-    SignatureRequestResponseCustomField {
-        "name" => name: required String,
-        "type" => r#type: required SignatureRequestResponseCustomFieldType,
-        "value" => value: optional SignatureRequestResponseCustomFieldValue,
-        "required" => required: optional bool,
-        "api_id" => api_id: optional String,
-        "editor" => editor: optional String,
+    /// A custom field of a signature request.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SignatureRequestResponseCustomField {
+        /// The name of the Custom Field.
+        "name" required => pub name: String,
+        /// The type of this Custom Field. Only `text` and `checkbox` are currently supported.
+        "type" required => pub r#type: SignatureRequestResponseCustomFieldType,
+        /// The value of the Custom Field. Text fields hold a string, checkboxes a boolean.
+        "value" optional => pub value: Option<SignatureRequestResponseCustomFieldValue>,
+        /// A boolean value denoting if this field is required.
+        "required" optional => pub required: Option<bool>,
+        /// The unique ID for this field.
+        "api_id" optional => pub api_id: Option<String>,
+        /// The name of the Role that is able to edit this field.
+        "editor" optional => pub editor: Option<String>,
     }
+    /// A `SignatureRequestResponseCustomField` from its required fields; the other fields are unset or at their defaults.
+    fn new(name: impl Into<String>, r#type: SignatureRequestResponseCustomFieldType);
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
@@ -1010,51 +565,25 @@ crate::runtime::string_enum! {
 ///
 /// The same type as [`SignatureRequestResponseValue`]: identical schemas share one type.
 pub type SignatureRequestResponseCustomFieldValue = SignatureRequestResponseValue;
-/// A form field filled in by a signer, with its name, value and type.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SignatureRequestResponseData {
-    /// The unique ID for this field.
-    pub api_id: Option<String>,
-    /// The ID of the signature to which this response is linked.
-    pub signature_id: Option<String>,
-    /// The name of the form field.
-    pub name: Option<String>,
-    /// A boolean value denoting if this field is required.
-    pub required: Option<bool>,
-    /// The type of the form field, for example `text`, `checkbox`, `date_signed`, `dropdown`, `initials`, `radio`, `signature`, `text-merge` or `checkbox-merge`.
-    pub r#type: Option<String>,
-    /// The value of the form field. Text fields hold a string, checkboxes a boolean.
-    pub value: Option<SignatureRequestResponseDataValue>,
-}
-impl SignatureRequestResponseData {
-    /// A `SignatureRequestResponseData` with every field unset or at its default.
-    #[inline]
-    pub fn new() -> Self {
-        Self {
-            api_id: None,
-            signature_id: None,
-            name: None,
-            required: None,
-            r#type: None,
-            value: None,
-        }
-    }
-}
-impl Default for SignatureRequestResponseData {
-    #[inline]
-    fn default() -> Self {
-        Self::new()
-    }
-}
 crate::runtime::object_serde! {
-    SignatureRequestResponseData {
-        "api_id" => api_id: optional String,
-        "signature_id" => signature_id: optional String,
-        "name" => name: optional String,
-        "required" => required: optional bool,
-        "type" => r#type: optional String,
-        "value" => value: optional SignatureRequestResponseDataValue,
+    /// A form field filled in by a signer, with its name, value and type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SignatureRequestResponseData {
+        /// The unique ID for this field.
+        "api_id" optional => pub api_id: Option<String>,
+        /// The ID of the signature to which this response is linked.
+        "signature_id" optional => pub signature_id: Option<String>,
+        /// The name of the form field.
+        "name" optional => pub name: Option<String>,
+        /// A boolean value denoting if this field is required.
+        "required" optional => pub required: Option<bool>,
+        /// The type of the form field, for example `text`, `checkbox`, `date_signed`, `dropdown`, `initials`, `radio`, `signature`, `text-merge` or `checkbox-merge`.
+        "type" optional => pub r#type: Option<String>,
+        /// The value of the form field. Text fields hold a string, checkboxes a boolean.
+        "value" optional => pub value: Option<SignatureRequestResponseDataValue>,
     }
+    /// A `SignatureRequestResponseData` with every field unset or at its default.
+    fn new();
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
@@ -1062,103 +591,51 @@ crate::runtime::object_serde! {
 ///
 /// The same type as [`SignatureRequestResponseValue`]: identical schemas share one type.
 pub type SignatureRequestResponseDataValue = SignatureRequestResponseValue;
-/// A signature of a signature request, 1 for each signer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SignatureRequestResponseSignatures {
-    /// Signature identifier.
-    pub signature_id: Option<String>,
-    /// Signer Group GUID.
-    pub signer_group_guid: Option<String>,
-    /// The email address of the signer.
-    pub signer_email_address: Option<String>,
-    /// The name of the signer.
-    pub signer_name: Option<String>,
-    /// The role of the signer.
-    pub signer_role: Option<String>,
-    /// If signer order is assigned this is the 0-based index for this signer.
-    pub order: Option<i64>,
-    /// The current status of the signature. The API may add statuses; a client must accept values it does not know.
-    pub status_code: Option<SignatureRequestResponseSignaturesStatusCode>,
-    /// The reason provided by the signer for declining the request.
-    pub decline_reason: Option<String>,
-    /// Time that the document was signed or null.
-    pub signed_at: Option<i64>,
-    /// The time that the document was last viewed by this signer or null.
-    pub last_viewed_at: Option<i64>,
-    /// The time the last reminder email was sent to the signer or null.
-    pub last_reminded_at: Option<i64>,
-    /// Boolean to indicate whether this signature requires a PIN to access.
-    pub has_pin: Option<bool>,
-    /// Boolean to indicate whether this signature has SMS authentication enabled.
-    pub has_sms_auth: Option<bool>,
-    /// Boolean to indicate whether this signature has SMS delivery enabled.
-    pub has_sms_delivery: Option<bool>,
-    /// The SMS phone number used for authentication or signature request delivery.
-    pub sms_phone_number: Option<String>,
-    /// Email address of original signer who reassigned to this signer.
-    pub reassigned_by: Option<String>,
-    /// Reason provided by original signer who reassigned to this signer.
-    pub reassignment_reason: Option<String>,
-    /// Previous signature identifier.
-    pub reassigned_from: Option<String>,
-    /// Error message pertaining to this signer, or null.
-    pub error: Option<String>,
-}
-impl SignatureRequestResponseSignatures {
-    /// A `SignatureRequestResponseSignatures` with every field unset or at its default.
-    #[inline]
-    pub fn new() -> Self {
-        Self {
-            signature_id: None,
-            signer_group_guid: None,
-            signer_email_address: None,
-            signer_name: None,
-            signer_role: None,
-            order: None,
-            status_code: None,
-            decline_reason: None,
-            signed_at: None,
-            last_viewed_at: None,
-            last_reminded_at: None,
-            has_pin: None,
-            has_sms_auth: None,
-            has_sms_delivery: None,
-            sms_phone_number: None,
-            reassigned_by: None,
-            reassignment_reason: None,
-            reassigned_from: None,
-            error: None,
-        }
-    }
-}
-impl Default for SignatureRequestResponseSignatures {
-    #[inline]
-    fn default() -> Self {
-        Self::new()
-    }
-}
 crate::runtime::object_serde! {
-    SignatureRequestResponseSignatures {
-        "signature_id" => signature_id: optional String,
-        "signer_group_guid" => signer_group_guid: optional String,
-        "signer_email_address" => signer_email_address: optional String,
-        "signer_name" => signer_name: optional String,
-        "signer_role" => signer_role: optional String,
-        "order" => order: optional i64,
-        "status_code" => status_code: optional SignatureRequestResponseSignaturesStatusCode,
-        "decline_reason" => decline_reason: optional String,
-        "signed_at" => signed_at: optional i64,
-        "last_viewed_at" => last_viewed_at: optional i64,
-        "last_reminded_at" => last_reminded_at: optional i64,
-        "has_pin" => has_pin: optional bool,
-        "has_sms_auth" => has_sms_auth: optional bool,
-        "has_sms_delivery" => has_sms_delivery: optional bool,
-        "sms_phone_number" => sms_phone_number: optional String,
-        "reassigned_by" => reassigned_by: optional String,
-        "reassignment_reason" => reassignment_reason: optional String,
-        "reassigned_from" => reassigned_from: optional String,
-        "error" => error: optional String,
+    /// A signature of a signature request, 1 for each signer.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SignatureRequestResponseSignatures {
+        /// Signature identifier.
+        "signature_id" optional => pub signature_id: Option<String>,
+        /// Signer Group GUID.
+        "signer_group_guid" optional => pub signer_group_guid: Option<String>,
+        /// The email address of the signer.
+        "signer_email_address" optional => pub signer_email_address: Option<String>,
+        /// The name of the signer.
+        "signer_name" optional => pub signer_name: Option<String>,
+        /// The role of the signer.
+        "signer_role" optional => pub signer_role: Option<String>,
+        /// If signer order is assigned this is the 0-based index for this signer.
+        "order" optional => pub order: Option<i64>,
+        /// The current status of the signature. The API may add statuses; a client must accept values it does not know.
+        "status_code" optional => pub status_code: Option<SignatureRequestResponseSignaturesStatusCode>,
+        /// The reason provided by the signer for declining the request.
+        "decline_reason" optional => pub decline_reason: Option<String>,
+        /// Time that the document was signed or null.
+        "signed_at" optional => pub signed_at: Option<i64>,
+        /// The time that the document was last viewed by this signer or null.
+        "last_viewed_at" optional => pub last_viewed_at: Option<i64>,
+        /// The time the last reminder email was sent to the signer or null.
+        "last_reminded_at" optional => pub last_reminded_at: Option<i64>,
+        /// Boolean to indicate whether this signature requires a PIN to access.
+        "has_pin" optional => pub has_pin: Option<bool>,
+        /// Boolean to indicate whether this signature has SMS authentication enabled.
+        "has_sms_auth" optional => pub has_sms_auth: Option<bool>,
+        /// Boolean to indicate whether this signature has SMS delivery enabled.
+        "has_sms_delivery" optional => pub has_sms_delivery: Option<bool>,
+        /// The SMS phone number used for authentication or signature request delivery.
+        "sms_phone_number" optional => pub sms_phone_number: Option<String>,
+        /// Email address of original signer who reassigned to this signer.
+        "reassigned_by" optional => pub reassigned_by: Option<String>,
+        /// Reason provided by original signer who reassigned to this signer.
+        "reassignment_reason" optional => pub reassignment_reason: Option<String>,
+        /// Previous signature identifier.
+        "reassigned_from" optional => pub reassigned_from: Option<String>,
+        /// Error message pertaining to this signer, or null.
+        "error" optional => pub error: Option<String>,
     }
+    /// A `SignatureRequestResponseSignatures` with every field unset or at its default.
+    fn new();
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
@@ -1194,125 +671,67 @@ pub enum SignatureRequestResponseValue {
     /// A `Boolean` value.
     Boolean(bool),
 }
-/// The parameters to create and send a new signature request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SignatureRequestSendRequest {
-    /// The files to send for signature, uploaded as `file[0]`, `file[1]` and so on. Only usable with multipart/form-data. Requires either `file` or `file_urls`, but not both.
-    pub file: Option<Vec<Upload>>,
-    /// URLs of the files Dropbox Sign should download and send for signature. Requires either `file` or `file_urls`, but not both.
-    pub file_urls: Option<Vec<String>>,
-    /// The signers of the signature request.
-    pub signers: Vec<SubSignatureRequestSigner>,
-    /// The email addresses that should be CCed.
-    pub cc_email_addresses: Option<Vec<String>>,
-    /// The title you want to assign to the signature request.
-    pub title: Option<String>,
-    /// The subject in the email that will be sent to the signers.
-    pub subject: Option<String>,
-    /// The custom message in the email that will be sent to the signers.
-    pub message: Option<String>,
-    /// Key-value data that should be attached to the signature request. This metadata is included in all API responses and events involving the signature request. For example, use it to store a signer's order number for look up when receiving events for the signature request. Each request can include up to 10 metadata keys, with key names up to 40 characters long and values up to 1000 characters long.
-    pub metadata: Option<BTreeMap<String, serde_json::Value>>,
-    /// Whether this is a test; the signature request will not be legally binding if set to `true`. Defaults to `false`.
-    pub test_mode: Option<bool>,
-    /// Allows signers to decline to sign a document if `true`. Defaults to `false`.
-    pub allow_decline: Option<bool>,
-    /// The URL you want signers redirected to after they successfully sign.
-    pub signing_redirect_url: Option<String>,
-    /// The client id of the API app you want to associate with this request. Used to apply the branding and callback URL defined for the app.
-    pub client_id: Option<String>,
-    /// Send with a value of `true` if you wish to enable Text Tags parsing in your document. Defaults to disabled, or `false`.
-    pub use_text_tags: Option<bool>,
-    /// Enables automatic Text Tag removal when set to `true`. Removing text tags this way can cause unwanted clipping; hiding them with white text is recommended instead.
-    ///
-    /// Defaults to `false`.
-    pub hide_text_tags: Option<bool>,
-    /// When the signature request will expire, as a Unix timestamp. Unsigned signatures will be moved to the expired status, and no longer signable.
-    pub expires_at: Option<Option<i64>>,
-}
-impl SignatureRequestSendRequest {
-    /// A `SignatureRequestSendRequest` from its required fields; the other fields are unset or at their defaults.
-    #[inline]
-    pub fn new(signers: Vec<SubSignatureRequestSigner>) -> Self {
-        Self {
-            file: None,
-            file_urls: None,
-            signers,
-            cc_email_addresses: None,
-            title: None,
-            subject: None,
-            message: None,
-            metadata: None,
-            test_mode: None,
-            allow_decline: None,
-            signing_redirect_url: None,
-            client_id: None,
-            use_text_tags: None,
-            hide_text_tags: None,
-            expires_at: None,
-        }
-    }
-}
 crate::runtime::object_serde! {
-    SignatureRequestSendRequest {
-        "file" => file: optional Vec<Upload>,
-        "file_urls" => file_urls: optional Vec<String>,
-        "signers" => signers: required Vec<SubSignatureRequestSigner>,
-        "cc_email_addresses" => cc_email_addresses: optional Vec<String>,
-        "title" => title: optional String,
-        "subject" => subject: optional String,
-        "message" => message: optional String,
-        "metadata" => metadata: optional BTreeMap<String, serde_json::Value>,
-        "test_mode" => test_mode: optional bool,
-        "allow_decline" => allow_decline: optional bool,
-        "signing_redirect_url" => signing_redirect_url: optional String,
-        "client_id" => client_id: optional String,
-        "use_text_tags" => use_text_tags: optional bool,
-        "hide_text_tags" => hide_text_tags: optional bool,
-        "expires_at" => expires_at: nullable i64,
+    /// The parameters to create and send a new signature request.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SignatureRequestSendRequest {
+        /// The files to send for signature, uploaded as `file[0]`, `file[1]` and so on. Only usable with multipart/form-data. Requires either `file` or `file_urls`, but not both.
+        "file" optional => pub file: Option<Vec<Upload>>,
+        /// URLs of the files Dropbox Sign should download and send for signature. Requires either `file` or `file_urls`, but not both.
+        "file_urls" optional => pub file_urls: Option<Vec<String>>,
+        /// The signers of the signature request.
+        "signers" required => pub signers: Vec<SubSignatureRequestSigner>,
+        /// The email addresses that should be CCed.
+        "cc_email_addresses" optional => pub cc_email_addresses: Option<Vec<String>>,
+        /// The title you want to assign to the signature request.
+        "title" optional => pub title: Option<String>,
+        /// The subject in the email that will be sent to the signers.
+        "subject" optional => pub subject: Option<String>,
+        /// The custom message in the email that will be sent to the signers.
+        "message" optional => pub message: Option<String>,
+        /// Key-value data that should be attached to the signature request. This metadata is included in all API responses and events involving the signature request. For example, use it to store a signer's order number for look up when receiving events for the signature request. Each request can include up to 10 metadata keys, with key names up to 40 characters long and values up to 1000 characters long.
+        "metadata" optional => pub metadata: Option<BTreeMap<String, serde_json::Value>>,
+        /// Whether this is a test; the signature request will not be legally binding if set to `true`. Defaults to `false`.
+        "test_mode" optional => pub test_mode: Option<bool>,
+        /// Allows signers to decline to sign a document if `true`. Defaults to `false`.
+        "allow_decline" optional => pub allow_decline: Option<bool>,
+        /// The URL you want signers redirected to after they successfully sign.
+        "signing_redirect_url" optional => pub signing_redirect_url: Option<String>,
+        /// The client id of the API app you want to associate with this request. Used to apply the branding and callback URL defined for the app.
+        "client_id" optional => pub client_id: Option<String>,
+        /// Send with a value of `true` if you wish to enable Text Tags parsing in your document. Defaults to disabled, or `false`.
+        "use_text_tags" optional => pub use_text_tags: Option<bool>,
+        /// Enables automatic Text Tag removal when set to `true`. Removing text tags this way can cause unwanted clipping; hiding them with white text is recommended instead.
+        ///
+        /// Defaults to `false`.
+        "hide_text_tags" optional => pub hide_text_tags: Option<bool>,
+        /// When the signature request will expire, as a Unix timestamp. Unsigned signatures will be moved to the expired status, and no longer signable.
+        "expires_at" nullable => pub expires_at: Option<Option<i64>>,
     }
+    /// A `SignatureRequestSendRequest` from its required fields; the other fields are unset or at their defaults.
+    fn new(signers: Vec<SubSignatureRequestSigner>);
     impl Serialize;
     impl Deserialize if any(test, feature = "deserialize");
 }
-/// A signer of a signature request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SubSignatureRequestSigner {
-    /// The name of the signer.
-    pub name: String,
-    /// The email address of the signer.
-    pub email_address: String,
-    /// The 0-based order the signer is required to sign in.
-    pub order: Option<Option<i64>>,
-    /// The 4- to 12-character access code that will secure this signer's signature page.
-    pub pin: Option<String>,
-    /// An E.164 formatted phone number, used for SMS authentication or delivery. Not available in test mode and requires a Standard plan or higher.
-    pub sms_phone_number: Option<String>,
-    /// Specifies the feature used with the `sms_phone_number`. With `authentication` (the default) the signer is sent a verification code via SMS that is required to access the document; with `delivery` a link to complete the signature request is delivered via SMS and email.
-    pub sms_phone_number_type: Option<SubSignatureRequestSignerSmsPhoneNumberType>,
-}
-impl SubSignatureRequestSigner {
-    /// A `SubSignatureRequestSigner` from its required fields; the other fields are unset or at their defaults.
-    #[inline]
-    pub fn new(name: impl Into<String>, email_address: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            email_address: email_address.into(),
-            order: None,
-            pin: None,
-            sms_phone_number: None,
-            sms_phone_number_type: None,
-        }
-    }
-}
 crate::runtime::object_serde! {
-    SubSignatureRequestSigner {
-        "name" => name: required String,
-        "email_address" => email_address: required String,
-        "order" => order: nullable i64,
-        "pin" => pin: optional String,
-        "sms_phone_number" => sms_phone_number: optional String,
-        "sms_phone_number_type" => sms_phone_number_type: optional SubSignatureRequestSignerSmsPhoneNumberType,
+    /// A signer of a signature request.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SubSignatureRequestSigner {
+        /// The name of the signer.
+        "name" required => pub name: String,
+        /// The email address of the signer.
+        "email_address" required => pub email_address: String,
+        /// The 0-based order the signer is required to sign in.
+        "order" nullable => pub order: Option<Option<i64>>,
+        /// The 4- to 12-character access code that will secure this signer's signature page.
+        "pin" optional => pub pin: Option<String>,
+        /// An E.164 formatted phone number, used for SMS authentication or delivery. Not available in test mode and requires a Standard plan or higher.
+        "sms_phone_number" optional => pub sms_phone_number: Option<String>,
+        /// Specifies the feature used with the `sms_phone_number`. With `authentication` (the default) the signer is sent a verification code via SMS that is required to access the document; with `delivery` a link to complete the signature request is delivered via SMS and email.
+        "sms_phone_number_type" optional => pub sms_phone_number_type: Option<SubSignatureRequestSignerSmsPhoneNumberType>,
     }
+    /// A `SubSignatureRequestSigner` from its required fields; the other fields are unset or at their defaults.
+    fn new(name: impl Into<String>, email_address: impl Into<String>);
     impl Serialize;
     impl Deserialize if any(test, feature = "deserialize");
 }
@@ -1334,29 +753,17 @@ crate::runtime::string_enum! {
     }
     unknown Unknown
 }
-/// A warning about a successful operation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WarningResponse {
-    /// Warning message.
-    pub warning_msg: String,
-    /// Warning name.
-    pub warning_name: String,
-}
-impl WarningResponse {
-    /// A `WarningResponse` from its required fields; the other fields are unset or at their defaults.
-    #[inline]
-    pub fn new(warning_msg: impl Into<String>, warning_name: impl Into<String>) -> Self {
-        Self {
-            warning_msg: warning_msg.into(),
-            warning_name: warning_name.into(),
-        }
-    }
-}
 crate::runtime::object_serde! {
-    WarningResponse {
-        "warning_msg" => warning_msg: required String,
-        "warning_name" => warning_name: required String,
+    /// A warning about a successful operation.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct WarningResponse {
+        /// Warning message.
+        "warning_msg" required => pub warning_msg: String,
+        /// Warning name.
+        "warning_name" required => pub warning_name: String,
     }
+    /// A `WarningResponse` from its required fields; the other fields are unset or at their defaults.
+    fn new(warning_msg: impl Into<String>, warning_name: impl Into<String>);
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }

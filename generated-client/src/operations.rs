@@ -9,43 +9,21 @@ use crate::models::*;
 use crate::Client;
 use crate::runtime::{OperationSpec, ResponseFuture, Style};
 use crate::runtime::reqwest::Method;
-/// The parameters of [`Client::signature_request_list`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignatureRequestListParams {
-    /// Which account to return signature requests for. Must be a team member. Use `all` to indicate all team members. Defaults to your account.
-    pub account_id: Option<String>,
-    /// Which page number of the signature request list to return. Defaults to `1`.
-    pub page: Option<i64>,
-    /// Number of objects to be returned per page. Must be between `1` and `100`. Defaults to `20`.
-    pub page_size: Option<i64>,
-    /// String that includes search terms and/or fields to be used to filter the signature request objects.
-    pub query: Option<String>,
-}
-impl SignatureRequestListParams {
-    /// A `SignatureRequestListParams` with every field unset or at its default.
-    #[inline]
-    pub fn new() -> Self {
-        Self {
-            account_id: None,
-            page: None,
-            page_size: None,
-            query: None,
-        }
-    }
-}
-impl Default for SignatureRequestListParams {
-    #[inline]
-    fn default() -> Self {
-        Self::new()
-    }
-}
 crate::runtime::object_serde! {
-    SignatureRequestListParams {
-        "account_id" => account_id: optional String,
-        "page" => page: optional i64,
-        "page_size" => page_size: optional i64,
-        "query" => query: optional String,
+    /// The parameters of [`Client::signature_request_list`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SignatureRequestListParams {
+        /// Which account to return signature requests for. Must be a team member. Use `all` to indicate all team members. Defaults to your account.
+        "account_id" optional => pub account_id: Option<String>,
+        /// Which page number of the signature request list to return. Defaults to `1`.
+        "page" optional => pub page: Option<i64>,
+        /// Number of objects to be returned per page. Must be between `1` and `100`. Defaults to `20`.
+        "page_size" optional => pub page_size: Option<i64>,
+        /// String that includes search terms and/or fields to be used to filter the signature request objects.
+        "query" optional => pub query: Option<String>,
     }
+    /// A `SignatureRequestListParams` with every field unset or at its default.
+    fn new();
     impl Serialize if feature = "serialize";
     impl Deserialize if feature = "deserialize";
 }

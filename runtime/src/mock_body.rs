@@ -507,27 +507,21 @@ mod tests {
 
     use super::*;
 
-    #[derive(Debug, PartialEq)]
-    struct Form {
-        name: String,
-        count: Option<u32>,
-        ratio: Option<f64>,
-        done: Option<bool>,
-        tags: Option<Vec<String>>,
-        files: Option<Vec<Upload>>,
-        extra: Option<BTreeMap<String, String>>,
-    }
-
     crate::object_serde! {
-        Form {
-            "name" => name: required String,
-            "count" => count: optional u32,
-            "ratio" => ratio: optional f64,
-            "done" => done: optional bool,
-            "tags" => tags: optional Vec<String>,
-            "files" => files: optional Vec<Upload>,
-            "extra" => extra: optional BTreeMap<String, String>,
+        /// A form of every kind of part.
+        #[derive(Debug, PartialEq)]
+        pub struct Form {
+            "name" required => pub name: String,
+            "count" optional => pub count: Option<u32>,
+            "ratio" optional => pub ratio: Option<f64>,
+            "done" optional => pub done: Option<bool>,
+            "tags" optional => pub tags: Option<Vec<String>>,
+            "files" optional => pub files: Option<Vec<Upload>>,
+            "extra" optional => pub extra: Option<BTreeMap<String, String>>,
         }
+        /// Unused: the tests decode forms.
+        #[allow(dead_code)]
+        fn new(name: impl Into<String>);
         impl Serialize;
         impl Deserialize;
     }

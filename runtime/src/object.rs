@@ -65,6 +65,71 @@ pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
+/// What a present key's value decodes into, by the kind of its field (see
+/// [`object_serde!`](crate::object_serde)), for a field of type `T`: `Some(value)`, where `null`
+/// is `None` for every field that is not required and non-nullable; a nullable field's type
+/// (`Option<Option<T>>`) is its own slot, so that absent is `None` and `null` `Some(None)`. Type
+/// aliases, not a macro: a macro call per field of every generated type was a measurable part
+/// of the crate's macro expansion.
+#[allow(non_camel_case_types)]
+pub mod slot {
+    /// The slot of a `required` field.
+    pub type required<T> = Option<T>;
+    /// The slot of a `required_nullable` field.
+    pub type required_nullable<T> = Option<T>;
+    /// The slot of an `optional` field.
+    pub type optional<T> = Option<T>;
+    /// The slot of a `read_only` field.
+    pub type read_only<T> = Option<T>;
+    /// The slot of a `nullable` field: its type.
+    pub type nullable<T> = T;
+    /// The slot of a `read_only_nullable` field: its type.
+    pub type read_only_nullable<T> = T;
+}
+
+/// Writes a field into the map of its object, by the kind of the field (see
+/// [`object_serde!`](crate::object_serde)): a value always, or an optional field only when it is
+/// there. Functions named by the kind, not a macro, for the same reason as [`slot`].
+pub mod entry {
+    use serde::Serialize;
+    use serde::ser::SerializeMap;
+
+    // A nullable field's `None` is `null` when it is written at all: written as its non-nullable
+    // kind is, `Option<T>` serializes it.
+    pub use self::optional as nullable;
+    pub use self::read_only as read_only_nullable;
+    pub use self::required as required_nullable;
+
+    /// A `required` field: always written.
+    #[inline]
+    pub fn required<M: SerializeMap, T: Serialize>(map: &mut M, wire: &'static str, value: &T) -> Result<(), M::Error> {
+        map.serialize_entry(wire, value)
+    }
+
+    /// An `optional` field: written when it is there.
+    #[inline]
+    pub fn optional<M: SerializeMap, T: Serialize>(
+        map: &mut M,
+        wire: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(value) => map.serialize_entry(wire, value),
+            None => Ok(()),
+        }
+    }
+
+    /// A `read_only` field: written when it is there, except into a request being sent.
+    #[inline]
+    pub fn read_only<M: SerializeMap, T: Serialize>(
+        map: &mut M,
+        wire: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        if super::is_sending() { Ok(()) } else { optional(map, wire, value) }
+    }
+}
+
 thread_local! {
     /// Whether the value being serialized on this thread is a request on its way to the API.
     static SENDING: Cell<bool> = const { Cell::new(false) };
@@ -91,22 +156,52 @@ pub fn is_sending() -> bool {
     SENDING.with(Cell::get)
 }
 
-/// `Serialize` and `Deserialize` for a generated object type, each implemented always or only
-/// under a `cfg` predicate (`impl Deserialize if feature = "deserialize";`).
+/// A generated object type: its declaration, its constructor, and its `Serialize` and
+/// `Deserialize` impls, each implemented always or only under a `cfg` predicate (`impl
+/// Deserialize if feature = "deserialize";`). One list of fields gives all four, so that a field
+/// is written once, not again in a constructor and in a serde table (GitHub's client was 312k
+/// lines, a quarter of them field names written again).
 ///
-/// Each field is `"wire name" => field: kind Type`, where the kind is `required` (`T`),
-/// `required_nullable` (`Option<T>`, `null` when `None`), `optional` (`Option<T>`) or `nullable`
-/// (`Option<Option<T>>`: absent, `null` or a value); `read_only` and `read_only_nullable` are
-/// `optional` and `nullable` fields that a request never carries (`readOnly`). Serializing writes a map of the fields in
-/// order, absent optional fields left out, then the additional properties. Deserializing is one
-/// pass over the keys: unknown keys are ignored (or kept in the additional properties), and a
-/// repeated key or a missing required field is an error that names it.
+/// ```text
+/// /// Docs and attributes of the struct.
+/// #[derive(Debug, Clone, PartialEq)]
+/// pub struct Pet {
+///     /// Docs and attributes of the field.
+///     "wire name" kind => pub field: Type,
+///     "wire name" required => pub field: Type = preset,
+/// }
+/// additional additional_properties: BTreeMap<String, serde_json::Value>;
+/// /// Docs and attributes of `new`.
+/// fn new(name: impl Into<String>, kind: PetKind);
+/// /// Docs and attributes of the struct of the required fields, when `new` takes one.
+/// pub struct PetRequired { /* the required fields, as plain fields */ }
+/// impl Serialize;
+/// impl Deserialize if feature = "deserialize";
+/// ```
 ///
-/// The decoding loop is written for the compiler's front end, which is most of the cost of a big
-/// generated crate: each arm of the key `match` yields a `Result` and the loop applies one `?`
-/// to it, and a missing required field returns through a `let ... else`, because every `?` is a
-/// trait-resolved conversion that type and borrow checking pay for again (one `?` per field made
-/// `cargo check` of GitHub's crate 84 s instead of 65 s).
+/// A field's kind is `required` (`T`), `required_nullable` (`Option<T>`, `null` when `None`),
+/// `optional` (`Option<T>`) or `nullable` (`Option<Option<T>>`: absent, `null` or a value);
+/// `read_only` and `read_only_nullable` are `optional` and `nullable` fields that a request never
+/// carries (`readOnly`). The type is the field's whole type.
+///
+/// `new` takes the required fields without a preset, converted with `Into` (a `String` field
+/// taken as `impl Into<String>`), or else the struct of them (`fn new(required: PetRequired)`,
+/// with `From<PetRequired>` too); it sets a required field with a preset to it, and every other
+/// field to `None`. A type whose `new` takes nothing is also `Default`.
+///
+/// Serializing writes a map of the fields in order, absent optional fields left out, then the
+/// additional properties. Deserializing is one pass over the keys: unknown keys are ignored (or
+/// kept in the additional properties), and a repeated key or a missing required field is an error
+/// that names it.
+///
+/// The code is written for the compiler's front end, which is most of the cost of a big
+/// generated crate. In decoding, each arm of the key `match` yields a `Result` and the loop
+/// applies one `?` to it, and a missing required field returns through a `match`, because every
+/// `?` is a trait-resolved conversion that type and borrow checking pay for again (one `?` per
+/// field made `cargo check` of GitHub's crate 84 s instead of 65 s). What depends on a field's
+/// kind is a path named by the kind where it can be ([`slot`], [`entry`]), and a macro rule only
+/// where it must be code in place (a `return`, a constructor's argument): each macro call is
+/// work for the expander, and there are several per field.
 ///
 /// The generic parameters and the visitor have names that start with `__`, which no generated
 /// type has: a schema named `A`, `D`, `S` or `Visitor` would otherwise be taken for them inside
@@ -115,11 +210,42 @@ pub fn is_sending() -> bool {
 #[macro_export]
 macro_rules! object_serde {
     (
-        $name:ident { $( $wire:literal => $field:ident : $kind:ident $ty:ty ),* $(,)? }
-        $( additional $extra:ident )?
+        $( #$attr:tt )*
+        pub struct $name:ident {
+            $( $( #$field_attr:tt )* $wire:literal $kind:ident => pub $field:ident : $ty:ty $( = $preset:expr )? ),* $(,)?
+        }
+        $( additional $extra:ident : $extra_ty:ty; )?
+        $( #$new_attr:tt )*
+        fn new $parameters:tt;
+        $(
+            $( #$required_attr:tt )*
+            pub struct $required:ident {
+                $( $( #$required_field_attr:tt )* pub $required_field:ident : $required_ty:ty ),* $(,)?
+            }
+        )?
         impl Serialize $( if $serialize:meta )?;
         impl Deserialize $( if $deserialize:meta )?;
     ) => {
+        $( #$attr )*
+        pub struct $name {
+            $( $( #$field_attr )* pub $field: $ty, )*
+            $(
+                /// Properties not listed above.
+                pub $extra: $extra_ty,
+            )?
+        }
+
+        $(
+            $( #$required_attr )*
+            pub struct $required {
+                $( $( #$required_field_attr )* pub $required_field: $required_ty, )*
+            }
+        )?
+
+        $crate::object_serde!(@new $name [$( #$new_attr )*] $parameters [$( $required { $( $required_field )* } )?] {
+            $( $field $kind $( = $preset )?, )* $( $extra additional, )?
+        });
+
         $( #[cfg($serialize)] )?
         #[allow(deprecated)]
         impl serde::Serialize for $name {
@@ -128,7 +254,7 @@ macro_rules! object_serde {
                 // A type without fields or additional properties writes only the empty map.
                 #[allow(unused_mut)]
                 let mut map = serializer.serialize_map(None)?;
-                $( $crate::object_serde!(@entry map $kind $wire self.$field); )*
+                $( $crate::object::entry::$kind(&mut map, $wire, &self.$field)?; )*
                 $(
                     for (key, value) in &self.$extra {
                         map.serialize_entry(key, value)?;
@@ -151,7 +277,7 @@ macro_rules! object_serde {
 
                     #[allow(deprecated)]
                     fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut access: __A) -> Result<$name, __A::Error> {
-                        $( let mut $field: Option<$crate::object_serde!(@slot $kind $ty)> = None; )*
+                        $( let mut $field: $crate::object::slot::$kind<$ty> = None; )*
                         $( let mut $extra = std::collections::BTreeMap::new(); )?
                         while let Some(key) = access.next_key::<$crate::object::Key<'de>>()? {
                             match key.as_str() {
@@ -159,7 +285,6 @@ macro_rules! object_serde {
                                 _ => $crate::object_serde!(@unknown access key $( $extra )?),
                             }?;
                         }
-                        $( $crate::object_serde!(@check $kind $field $wire); )*
                         Ok($name {
                             $( $field: $crate::object_serde!(@value $kind $field $wire), )*
                             $( $extra, )?
@@ -170,33 +295,70 @@ macro_rules! object_serde {
             }
         }
     };
-    (@entry $map:ident required $wire:literal $value:expr) => { $map.serialize_entry($wire, &$value)?; };
-    (@entry $map:ident required_nullable $wire:literal $value:expr) => { $map.serialize_entry($wire, &$value)?; };
-    (@entry $map:ident read_only $wire:literal $value:expr) => {
-        if !$crate::object::is_sending() {
-            $crate::object_serde!(@entry $map optional $wire $value);
+    // `new` taking nothing, and `Default`.
+    (@new $name:ident [$( $attr:tt )*] () [] { $( $field:ident $kind:ident $( = $preset:expr )?, )* }) => {
+        impl $name {
+            $( $attr )*
+            #[inline]
+            pub fn new() -> Self {
+                Self { $( $field: $crate::object_serde!(@init $kind $field $( = $preset )?), )* }
+            }
+        }
+
+        impl Default for $name {
+            #[inline]
+            fn default() -> Self {
+                Self::new()
+            }
         }
     };
-    (@entry $map:ident read_only_nullable $wire:literal $value:expr) => {
-        $crate::object_serde!(@entry $map read_only $wire $value);
-    };
-    (@entry $map:ident $kind:ident $wire:literal $value:expr) => {
-        if let Some(value) = &$value {
-            $map.serialize_entry($wire, value)?;
+    // `new` taking the required fields.
+    (@new $name:ident [$( $attr:tt )*] $parameters:tt [] { $( $field:ident $kind:ident $( = $preset:expr )?, )* }) => {
+        impl $name {
+            $( $attr )*
+            #[inline]
+            #[allow(clippy::useless_conversion)]
+            pub fn new $parameters -> Self {
+                Self { $( $field: $crate::object_serde!(@init $kind $field $( = $preset )?), )* }
+            }
         }
     };
-    // What a present key's value decodes into: `null` is `None` for every field that is not
-    // required and non-nullable.
-    (@slot required $ty:ty) => { $ty };
-    (@slot $kind:ident $ty:ty) => { Option<$ty> };
-    (@check required $slot:ident $wire:literal) => {
-        let Some($slot) = $slot else { return Err(<__A::Error as serde::de::Error>::missing_field($wire)) };
+    // `new` taking the struct of the required fields, and `From` it.
+    (
+        @new $name:ident [$( $attr:tt )*] (required: $parameter:ident)
+        [$required:ident { $( $required_field:ident )* }]
+        { $( $field:ident $kind:ident $( = $preset:expr )?, )* }
+    ) => {
+        impl $name {
+            $( $attr )*
+            #[inline]
+            pub fn new(required: $required) -> Self {
+                let $required { $( $required_field, )* } = required;
+                Self { $( $field: $crate::object_serde!(@init $kind $field $( = $preset )?), )* }
+            }
+        }
+
+        impl From<$required> for $name {
+            #[inline]
+            fn from(required: $required) -> Self {
+                Self::new(required)
+            }
+        }
     };
-    (@check $kind:ident $slot:ident $wire:literal) => {};
-    (@value required $slot:ident $wire:literal) => { $slot };
-    // Absent is `None`, and present `Some(value)`, `null` included.
+    (@init $kind:ident $field:ident = $preset:expr) => { $preset };
+    (@init required $field:ident) => { ::core::convert::Into::into($field) };
+    (@init additional $field:ident) => { ::std::collections::BTreeMap::new() };
+    (@init $kind:ident $field:ident) => { None };
+    // A missing required field is an error that names it.
+    (@value required $slot:ident $wire:literal) => {
+        match $slot {
+            Some(value) => value,
+            None => return Err(<__A::Error as serde::de::Error>::missing_field($wire)),
+        }
+    };
     (@value nullable $slot:ident $wire:literal) => { $slot };
     (@value read_only_nullable $slot:ident $wire:literal) => { $slot };
+    // `Option<Option<T>>` to `Option<T>`: absent and `null` are both `None`.
     (@value $kind:ident $slot:ident $wire:literal) => { $slot.flatten() };
     (@unknown $access:ident $key:ident) => {
         $access.next_value::<serde::de::IgnoredAny>().map(drop)
@@ -204,4 +366,108 @@ macro_rules! object_serde {
     (@unknown $access:ident $key:ident $extra:ident) => {
         $access.next_value().map(|value| { $extra.insert($key.into_string(), value); })
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    crate::object_serde! {
+        /// Every kind of field, a preset, a deprecated field and additional properties.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Pet {
+            /// Required.
+            "name" required => pub name: String,
+            /// Required, not a `String`.
+            "legs" required => pub legs: u8,
+            /// Required, with a preset.
+            "size" required => pub size: String = "small".to_owned(),
+            /// Required, `null` allowed.
+            "owner" required_nullable => pub owner: Option<String>,
+            /// Optional.
+            #[deprecated]
+            "tag" optional => pub tag: Option<String>,
+            /// Absent, `null` or a value.
+            "note" nullable => pub note: Option<Option<String>>,
+            /// Never sent.
+            "id" read_only => pub id: Option<u64>,
+        }
+        additional additional_properties: BTreeMap<String, serde_json::Value>;
+        /// A pet from its required fields.
+        #[allow(deprecated)]
+        fn new(name: impl Into<String>, legs: u8);
+        impl Serialize;
+        impl Deserialize;
+    }
+
+    crate::object_serde! {
+        /// Nothing required.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Filter {
+            /// Optional.
+            "q" optional => pub q: Option<String>,
+        }
+        /// An empty filter.
+        fn new();
+        impl Serialize;
+        impl Deserialize;
+    }
+
+    crate::object_serde! {
+        /// Required fields taken by name.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Move {
+            /// From.
+            "from" required => pub from: String,
+            /// To.
+            "to" required => pub to: String,
+            /// Why.
+            "why" optional => pub why: Option<String>,
+        }
+        /// A move from its required fields.
+        fn new(required: MoveRequired);
+        /// The required fields of a move.
+        #[derive(Debug, Clone)]
+        pub struct MoveRequired {
+            /// From.
+            pub from: String,
+            /// To.
+            pub to: String,
+        }
+        impl Serialize;
+        impl Deserialize;
+    }
+
+    #[test]
+    #[allow(deprecated)]
+    fn new_takes_the_required_fields_and_sets_the_others() {
+        let pet = Pet::new("Rex", 4);
+        assert_eq!((pet.name.as_str(), pet.legs, pet.size.as_str()), ("Rex", 4, "small"));
+        assert_eq!((pet.owner, pet.tag, pet.note, pet.id), (None, None, None, None));
+        assert!(pet.additional_properties.is_empty());
+        assert_eq!(Filter::default(), Filter::new());
+        assert_eq!(Filter::new().q, None);
+        let by_name = Move::new(MoveRequired { from: "a".into(), to: "b".into() });
+        assert_eq!((by_name.from.as_str(), by_name.to.as_str(), by_name.why), ("a", "b", None));
+        assert_eq!(Move::from(MoveRequired { from: "a".into(), to: "b".into() }).to, "b");
+    }
+
+    #[test]
+    fn each_kind_decodes_and_encodes_as_it_says() {
+        let json = r#"{"name":"Rex","legs":4,"size":"large","owner":null,"note":null,"id":7,"x":1}"#;
+        let pet: Pet = serde_json::from_str(json).expect("a pet");
+        assert_eq!(pet.owner, None);
+        assert_eq!(pet.note, Some(None), "a nullable field's `null` is kept apart from absent");
+        assert_eq!(pet.id, Some(7));
+        assert_eq!(pet.additional_properties["x"], 1);
+        let back = serde_json::to_value(&pet).expect("encodes");
+        assert_eq!(
+            back,
+            serde_json::json!({"name":"Rex","legs":4,"size":"large","owner":null,"note":null,"id":7,"x":1})
+        );
+        let absent: Pet = serde_json::from_str(r#"{"name":"Rex","legs":4,"size":"s"}"#).expect("a pet");
+        assert_eq!(absent.note, None);
+        let missing = serde_json::from_str::<Pet>(r#"{"name":"Rex","size":"s"}"#).unwrap_err();
+        assert!(missing.to_string().contains("missing field `legs`"), "{missing}");
+    }
 }

@@ -233,7 +233,7 @@ mod tests {
             ],
             "{report}"
         );
-        assert!(diff.contains("-    pub is_locked: Option<bool>,"), "{diff}");
+        assert!(diff.contains("-        \"is_locked\" optional => pub is_locked: Option<bool>,"), "{diff}");
 
         // A hand edit, and a change of the output with the same description and settings.
         let models = dir.join("src/models.rs");

@@ -23,6 +23,16 @@ pub fn when_ungated<T>(attr: &TokenStream, text: impl FnOnce() -> Option<T>) -> 
     if attr.is_empty() { text() } else { None }
 }
 
+/// `attr` (a [`cfg_attr`], or nothing) as prettyplease prints it before an item, each line
+/// ended: for an item written as text.
+pub fn cfg_text(attr: &TokenStream) -> syn::Result<String> {
+    if attr.is_empty() {
+        return Ok(String::new());
+    }
+    let printed = prettyplease::unparse(&syn::parse2(quote!(#attr struct Gated;))?);
+    Ok(printed.strip_suffix("struct Gated;\n").unwrap_or(&printed).to_owned())
+}
+
 /// `items` with `attr` put before each of them (nothing, for what is always compiled). Every
 /// function that emits gated code returns its items one by one, so that the attribute goes before
 /// each item and never inside one.

@@ -12,6 +12,7 @@ mod mock;
 mod models;
 pub(crate) mod module;
 mod oauth;
+mod object;
 mod operations;
 mod pages;
 mod printed;

@@ -1,13 +1,14 @@
 //! `models.rs`: one Rust type per named schema.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::{doc_attrs, paragraphs};
-use super::gates::{cfg_attr, gated, when_ungated};
+use super::gates::{cfg_attr, cfg_text, gated, when_ungated};
+use super::object;
 use super::printed;
 use super::syntax::{self, FileSyntax, Piece};
-use super::types::{default_doc, default_expr, ident, rust_type};
+use super::types::{default_doc, ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
 use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage};
 
@@ -76,6 +77,10 @@ pub fn models_part_of(
         let gate = gates.map_or(&Gate::Always, |gates| &gates.types[index]);
         let cfg = cfg_attr(gates, gate);
         let def = &api.types[index];
+        if let Some(text) = object::model_text(api, def, &cfg_text(&cfg)?) {
+            out.extend([Piece::Text(text)]);
+            continue;
+        }
         match when_ungated(&cfg, || printed::type_text(api, def)) {
             Some(text) => out.extend([Piece::Text(text)]),
             None => out.extend(syntax::gated(&cfg, type_def(api, def)?)?),
@@ -156,7 +161,7 @@ pub(super) fn type_def(api: &Api, def: &TypeDef) -> syn::Result<Vec<Piece>> {
     }
     let name = ident(&def.name);
     let items = match &def.kind {
-        TypeKind::Struct(body) => return struct_def(api, &def.name, docs, body, SerdeTraits::of(api, def.usage)),
+        TypeKind::Struct(_) => return Ok(object::model_text(api, def, "").map(Piece::Text).into_iter().collect()),
         TypeKind::Enum(string_enum) => enum_def(&def.name, docs, string_enum),
         TypeKind::Union(union) => union_def(api, &def.name, docs, union, SerdeTraits::of(api, def.usage)),
         TypeKind::Alias(ty) => {
@@ -273,70 +278,6 @@ impl SerdeTraits {
     }
 }
 
-/// A struct with public fields, a `new` taking the required fields, and `Default` when there
-/// are none. Responses are never `deny_unknown_fields`: a server may add fields at any time.
-///
-/// The struct is built as a syntax tree (see [`syntax`]): its fields and their docs are most of a
-/// big API's `models.rs`.
-pub fn struct_def(
-    api: &Api,
-    name: &str,
-    docs: TokenStream,
-    body: &Struct,
-    serde: SerdeTraits,
-) -> syn::Result<Vec<Piece>> {
-    let docs = if docs.is_empty() { doc_attrs(Some(&format!("The `{name}` object."))) } else { docs };
-    let eq = struct_is_eq(body).then(|| quote!(Eq,));
-    let attributes = syntax::parse_attributes(quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #eq)]
-    })?;
-    let mut fields = body.fields.iter().map(|field| field_def(api, field)).collect::<syn::Result<Vec<_>>>()?;
-    if let Some(ty) = &body.additional_properties {
-        let ty = syntax::rust_type(&format!("BTreeMap<String, {}>", ty.rust(&api.types)))?;
-        let docs = syntax::doc_attributes([" Properties not listed above.".to_owned()]);
-        fields.push(syntax::public_field(docs, "additional_properties", ty));
-    }
-    let mut pieces = vec![Piece::Item(Box::new(syntax::public_struct(attributes, name, fields)))];
-    pieces.extend(constructor(api, name, body)?);
-    pieces.push(Piece::Tokens(object_serde(api, name, body, serde)));
-    Ok(pieces)
-}
-
-/// The object's serde impls, by the runtime's `object_serde!` (see there): written out by those macros rather than derived, because a derive also makes a
-/// field enum and a sequence visitor for every type, which JSON never uses and which were a third
-/// of the generated crate's build time; and a macro call keeps `models.rs` as short as a derive.
-fn object_serde(api: &Api, name: &str, body: &Struct, serde: SerdeTraits) -> TokenStream {
-    let type_ident = ident(name);
-    let fields: Vec<TokenStream> = body
-        .fields
-        .iter()
-        .map(|field| {
-            let field_ident = ident(&field.name);
-            let wire = &field.wire_name;
-            let kind = format_ident!("{}", serde_kind(field));
-            let ty = rust_type(api, &field.ty);
-            quote!(#wire => #field_ident: #kind #ty,)
-        })
-        .collect();
-    let additional = body.additional_properties.as_ref().map(|_| quote!(additional additional_properties));
-    let condition = |needed: bool, feature: &str| {
-        (!needed).then(|| {
-            let gate = serde.gate(feature);
-            quote!(if #gate)
-        })
-    };
-    let (serialize_if, deserialize_if) =
-        (condition(serde.serialize, "serialize"), condition(serde.deserialize, "deserialize"));
-    quote! {
-        crate::runtime::object_serde! {
-            #type_ident { #( #fields )* } #additional
-            impl Serialize #serialize_if;
-            impl Deserialize #deserialize_if;
-        }
-    }
-}
-
 /// The kind of a field in an `object_serde!` table (see there).
 pub(super) fn serde_kind(field: &Field) -> &'static str {
     match (field.required, field.nullable && !field.null_is_absent, field.read_only) {
@@ -357,11 +298,6 @@ fn is_eq_type(ty: &TypeRef) -> bool {
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => is_eq_type(inner),
         _ => true,
     }
-}
-
-fn field_def(api: &Api, field: &Field) -> syn::Result<syn::Field> {
-    let ty = syntax::type_of(api, &field.rust_type())?;
-    Ok(syntax::public_field(syntax::documented(field_doc(field).as_deref(), field.deprecated), &field.name, ty))
 }
 
 /// A field's documentation: its description (or a line naming it), then what the schema says
@@ -399,135 +335,6 @@ pub(super) fn required_struct_doc(name: &str, required: &str) -> String {
         " The required fields of [`{name}`], by name so that none can be swapped for another: \
          `{name}::new({required} {{ .. }})`."
     )
-}
-
-/// `new` (and `Default` when it takes nothing), an item each.
-fn constructor(api: &Api, name: &str, body: &Struct) -> syn::Result<Vec<Piece>> {
-    if let Some(required) = &body.required_fields {
-        return named_constructor(api, name, required, body);
-    }
-    let type_ident = ident(name);
-    let mut arguments = Vec::new();
-    let mut initializers: Vec<(&str, Option<syn::Expr>)> = Vec::new();
-    for field in &body.fields {
-        let field_ident = ident(&field.name);
-        let default = field.default.as_ref().and_then(|d| default_expr(api, &field.ty, d));
-        let value = match (field.required, field.nullable, default) {
-            (true, false, Some(default)) => syntax::parse_expr(default)?,
-            (true, false, None) => {
-                let argument = match &field.ty {
-                    TypeRef::String => quote!(#field_ident: impl Into<String>),
-                    TypeRef::Secret => quote!(#field_ident: impl Into<SecretString>),
-                    other => {
-                        let ty = rust_type(api, other);
-                        arguments.push(quote!(#field_ident: #ty));
-                        initializers.push((&field.name, None));
-                        continue;
-                    }
-                };
-                arguments.push(argument);
-                syntax::method_call(syntax::path(&[&field.name]), "into", [])
-            }
-            _ => syntax::path(&["None"]),
-        };
-        initializers.push((&field.name, Some(value)));
-    }
-    if body.additional_properties.is_some() {
-        initializers.push(("additional_properties", Some(syntax::call(&["BTreeMap", "new"], []))));
-    }
-    let allow_deprecated = body.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
-    let default_impl = arguments.is_empty().then(|| {
-        Piece::Tokens(quote! {
-            impl Default for #type_ident {
-                #[inline]
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        })
-    });
-    let too_many = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let doc = constructor_doc(name, !arguments.is_empty());
-    // Constructors are `#[inline]`, as the operation methods are: compiled only into the programs
-    // that call them, not into every build of the client (GitHub's has 1,500 that take no
-    // generic argument, a fifth of its machine code). The body is built as a syntax tree.
-    let new = syntax::impl_with_body(
-        quote! {
-            impl #type_ident {
-                #[doc = #doc]
-                #too_many
-                #allow_deprecated
-                #[inline]
-                pub fn new(#( #arguments ),*) -> Self {}
-            }
-        },
-        vec![syn::Stmt::Expr(syntax::struct_expr("Self", initializers), None)],
-    )?;
-    Ok(std::iter::once(Piece::Item(Box::new(new))).chain(default_impl).collect())
-}
-
-/// `new` for a struct whose required fields are too many or too alike to pass by position: it
-/// takes them as a struct of their own (`X::new(XRequired { a, b, c })`), named at every use.
-fn named_constructor(api: &Api, name: &str, required: &str, body: &Struct) -> syn::Result<Vec<Piece>> {
-    let (type_ident, required_ident) = (ident(name), ident(required));
-    let mut required_fields = Vec::new();
-    let mut required_names = Vec::new();
-    let mut initializers: Vec<(&str, Option<syn::Expr>)> = Vec::new();
-    for field in &body.fields {
-        let default = field.default.as_ref().and_then(|d| default_expr(api, &field.ty, d));
-        match (field.required, field.nullable, default) {
-            (true, false, Some(default)) => initializers.push((&field.name, Some(syntax::parse_expr(default)?))),
-            (true, false, None) => {
-                let ty = syntax::type_of(api, &field.ty)?;
-                let fallback = format!("The `{}` field.", field.wire_name);
-                let attributes = syntax::documented(field.description.as_deref().or(Some(&fallback)), field.deprecated);
-                required_fields.push(syntax::public_field(attributes, &field.name, ty));
-                required_names.push(field.name.as_str());
-                initializers.push((&field.name, None));
-            }
-            _ => initializers.push((&field.name, Some(syntax::path(&["None"])))),
-        }
-    }
-    if body.additional_properties.is_some() {
-        initializers.push(("additional_properties", Some(syntax::call(&["BTreeMap", "new"], []))));
-    }
-    let allow_deprecated = body.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
-    let struct_doc = required_struct_doc(name, required);
-    let new_doc = constructor_doc(name, true);
-    let required_struct = syntax::public_struct(
-        syntax::parse_attributes(quote! {
-            #[doc = #struct_doc]
-            #[derive(Debug, Clone)]
-        })?,
-        required,
-        required_fields,
-    );
-    let new = syntax::impl_with_body(
-        quote! {
-            impl #type_ident {
-                #[doc = #new_doc]
-                #allow_deprecated
-                #[inline]
-                pub fn new(required: #required_ident) -> Self {}
-            }
-        },
-        vec![
-            syntax::let_destructure(required, &required_names, syntax::path(&["required"])),
-            syn::Stmt::Expr(syntax::struct_expr("Self", initializers), None),
-        ],
-    )?;
-    Ok(vec![
-        Piece::Item(Box::new(required_struct)),
-        Piece::Item(Box::new(new)),
-        Piece::Tokens(quote! {
-            impl From<#required_ident> for #type_ident {
-                #[inline]
-                fn from(required: #required_ident) -> Self {
-                    Self::new(required)
-                }
-            }
-        }),
-    ])
 }
 
 /// A string enum that keeps unknown values in a catch-all variant instead of failing. Its serde
@@ -679,8 +486,10 @@ fn union_def(api: &Api, name: &str, docs: TokenStream, union: &Union, serde: Ser
 }
 
 /// prettyplease prints the tokens of a macro call as one run of text; this lays out the calls of
-/// the runtime's macros (`object_serde!`, `string_enum!`) one field or variant per line, as a
-/// person would write them.
+/// the runtime's macros one field or variant per line, as a person would write them: the
+/// `string_enum!` calls of the syntax tree path, and in a client bundled into one module (which
+/// prints everything through prettyplease), the `object_serde!` calls too. Only whitespace
+/// outside string literals changes.
 pub(super) fn lay_out_runtime_macros(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut lines = text.split_inclusive('\n');
@@ -713,13 +522,13 @@ pub(super) fn lay_out_runtime_macros(text: &str) -> String {
     out
 }
 
-/// `Name { "a" => a : required Vec < T >, ... } additional x impl Serialize; ...` → one field,
-/// and one `impl`, per line.
+/// `Name { "a" => a : required Vec < T >, ... } unknown X` (or `... pub struct Name { ... } fn
+/// new(...); impl Serialize; ...`) → the head, one field a line, then one statement a line.
 fn lay_out_macro_body(body: &str) -> String {
-    let (Some(open), Some(close)) = (body.find('{'), body.rfind('}')) else { return format!("    {body}\n") };
+    let Some((open, close)) = outer_braces(body) else { return format!("    {body}\n") };
     let name = body[..open].trim();
     let after = body[close + 1..].trim();
-    let fields = split_fields(&body[open + 1..close]);
+    let fields = split_outside_strings(&body[open + 1..close], ',');
     let mut out = if fields.is_empty() {
         format!("    {name} {{}}\n")
     } else {
@@ -732,49 +541,108 @@ fn lay_out_macro_body(body: &str) -> String {
         out.push_str("    }\n");
         out
     };
-    // `additional field` and the `impl ...;` lines, one per line.
-    let mut rest = after;
-    if let Some(additional) = rest.strip_prefix("additional ") {
-        let (field, tail) = additional.split_once(' ').unwrap_or((additional, ""));
-        out.push_str(&format!("    additional {field}\n"));
-        rest = tail.trim();
-    }
-    for statement in rest.split_inclusive(';') {
-        out.push_str(&format!("    {}\n", statement.trim()));
+    // What follows the braces (`unknown X`, or `fn new(...);` and the `impl ...;` lines), a
+    // statement a line.
+    for statement in split_outside_strings(after, ';') {
+        let end = if after.contains(';') { ";" } else { "" };
+        out.push_str(&format!("    {statement}{end}\n"));
     }
     out
 }
 
-/// The fields of a body, split at the commas outside string literals and `<...>`.
-fn split_fields(fields: &str) -> Vec<String> {
-    let (mut parts, mut current) = (Vec::new(), String::new());
-    let (mut in_string, mut escaped, mut depth) = (false, false, 0usize);
-    for c in fields.chars() {
+/// Where the first `{` outside string literals is, and the `}` that closes it.
+fn outer_braces(text: &str) -> Option<(usize, usize)> {
+    let (mut open, mut depth) = (None, 0usize);
+    for (at, c) in outside_strings(text) {
         match c {
-            _ if escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            '<' if !in_string => depth += 1,
-            '>' if !in_string => depth = depth.saturating_sub(1),
-            ',' if !in_string && depth == 0 => {
-                parts.push(std::mem::take(&mut current).trim().to_owned());
-                continue;
+            '{' => {
+                open.get_or_insert(at);
+                depth += 1;
+            }
+            '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some((open?, at));
+                }
             }
             _ => {}
         }
-        current.push(c);
     }
-    parts.push(current.trim().to_owned());
+    None
+}
+
+/// `text` split at each `separator` outside string literals and `<...>`, each part trimmed,
+/// empty parts left out.
+fn split_outside_strings(text: &str, separator: char) -> Vec<String> {
+    let (mut parts, mut start, mut depth) = (Vec::new(), 0, 0usize);
+    for (at, c) in outside_strings(text) {
+        match c {
+            '<' => depth += 1,
+            '>' => depth = depth.saturating_sub(1),
+            c if c == separator && depth == 0 => {
+                parts.push(text[start..at].trim().to_owned());
+                start = at + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push(text[start..].trim().to_owned());
     parts.retain(|part| !part.is_empty());
     parts
 }
 
-/// `"a" => a : required Vec < T >` → `"a" => a: required Vec<T>`; the wire name is left alone.
+/// The characters of `text` outside its string literals, with their offsets.
+fn outside_strings(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let (mut in_string, mut escaped) = (false, false);
+    text.char_indices().filter(move |&(_, c)| {
+        let outside = !in_string && c != '"';
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            _ => {}
+        }
+        outside
+    })
+}
+
+/// `"a" => Variant` and `"a" optional => pub a : Option < T >` → `... pub a: Option<T>`: the
+/// spaces prettyplease puts in a type taken out, after the arrow only, and only where no string
+/// literal follows it (a preset is left as it is).
 fn tidy_field(field: &str) -> String {
-    let Some(arrow) = field.rfind("\" =>") else { return field.to_owned() };
-    let (wire, rest) = field.split_at(arrow + 1);
+    let Some(arrow) = field.rfind(" => ") else { return field.to_owned() };
+    let (head, rest) = field.split_at(arrow);
+    if rest.contains('"') {
+        return field.to_owned();
+    }
     // (prettyplease writes a path that starts with `crate` as `crate ::x`.)
     let rest =
         rest.replace(" :: ", "::").replace(" ::", "::").replace(" < ", "<").replace(" >", ">").replace(" : ", ": ");
-    format!("{wire}{rest}")
+    format!("{head}{rest}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A bundled client's `object_serde!` call as prettyplease prints it, with the separators the
+    /// layout splits at (`{`, `,`, `;`, ` => `) inside its string literals.
+    #[test]
+    fn a_macro_call_is_laid_out_a_field_a_line_and_its_strings_are_left_as_they_are() {
+        let printed = "    super::runtime::object_serde! {\n        #[doc = \" A { b, c; d } => e\"] \
+                       #[derive(Debug)] pub struct X { #[doc = \" x, y; z\"] \"a,b\" optional => pub a : \
+                       Option < Vec < String > >, \"c\" required => pub c : String = \"p , q\" . to_owned (), } \
+                       #[doc = \" new; it\"] fn new(); impl Serialize; impl Deserialize;\n    }\n";
+        let expected = "    super::runtime::object_serde! {
+        #[doc = \" A { b, c; d } => e\"] #[derive(Debug)] pub struct X {
+            #[doc = \" x, y; z\"] \"a,b\" optional => pub a: Option<Vec<String>>,
+            \"c\" required => pub c : String = \"p , q\" . to_owned (),
+        }
+        #[doc = \" new; it\"] fn new();
+        impl Serialize;
+        impl Deserialize;
+    }
+";
+        assert_eq!(lay_out_runtime_macros(printed), expected);
+    }
 }

@@ -346,7 +346,14 @@ mod tests {
                 pub struct Pet(crate::runtime::Upload);
                 /// As `quote!` writes a comment: [`crate::Client`].
                 pub struct Money(__openapi_gen_user_crate::Money);
-                mod deeper { crate::runtime::object_serde! { X { "a" => a: required crate::Base64, } } }
+                mod deeper {
+                    crate::runtime::object_serde! {
+                        pub struct X { "a" required => pub a: crate::Base64, }
+                        fn new(a: crate::Base64);
+                        impl Serialize;
+                        impl Deserialize;
+                    }
+                }
             }
             macro_rules! m { () => { $crate::x() } }
             pub(crate) fn f() {}
@@ -358,7 +365,7 @@ mod tests {
         assert!(text.contains("r\" As `quote!` writes a comment: [`super::Client`].\""), "{text}");
         assert!(text.contains("pub struct Money (crate :: Money)"), "the user's crate is `crate`: {text}");
         assert!(text.contains("super :: super :: runtime :: object_serde !"), "{text}");
-        assert!(text.contains("required super :: super :: Base64"), "macro bodies too: {text}");
+        assert!(text.contains("pub a : super :: super :: Base64"), "macro bodies too: {text}");
         assert!(text.contains("$ crate :: x ()"), "`$crate` is left alone: {text}");
         assert!(text.contains("pub (crate) fn f"), "{text}");
     }

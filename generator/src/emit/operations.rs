@@ -7,10 +7,11 @@ use std::fmt::Write as _;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc_attrs;
-use super::gates::{cfg_attr, gated, when_ungated};
+use super::docs::{doc_attrs, doc_lines};
+use super::gates::{cfg_attr, cfg_text, gated, when_ungated};
 use super::method::Method;
-use super::models::{SerdeTraits, allow_unused_when_gated, struct_def, uses_for};
+use super::models::{SerdeTraits, allow_unused_when_gated, uses_for};
+use super::object::{Declaration, object_text};
 use super::printed;
 use super::syntax::{self, FileSyntax, Piece};
 use super::types::{ident, rust_type};
@@ -37,8 +38,8 @@ pub fn operations_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> 
     let mut params_structs = Vec::new();
     for (index, op) in operations() {
         let cfg = cfg_of(index);
-        if let Some(pieces) = params_struct(api, op, &cfg) {
-            params_structs.extend(syntax::gated(&cfg, pieces?)?);
+        if let Some(piece) = params_struct(api, op, &cfg) {
+            params_structs.push(piece?);
         }
     }
     // The status enums, then the specs: text where their shape allows (see `printed.rs`).
@@ -350,9 +351,9 @@ fn event_enum_def(api: &Api, op: &Operation, events: &EventEnum) -> Vec<TokenStr
     vec![definition, decode]
 }
 
-/// The struct of an operation's parameters, printed as text when it is not gated (`cfg`) and
-/// its shape allows (see `printed.rs`); the caller puts the gate before its tokens.
-fn params_struct(api: &Api, op: &Operation, cfg: &TokenStream) -> Option<syn::Result<Vec<Piece>>> {
+/// The struct of an operation's parameters, an `object_serde!` call (see `object.rs`) after its
+/// gate (`cfg`).
+fn params_struct(api: &Api, op: &Operation, cfg: &TokenStream) -> Option<syn::Result<Piece>> {
     let params = op.params.as_ref()?;
     let fields = params
         .params
@@ -373,15 +374,11 @@ fn params_struct(api: &Api, op: &Operation, cfg: &TokenStream) -> Option<syn::Re
         .collect();
     let doc = format!("The parameters of [`Client::{}`].", op.methods[0].name.trim_start_matches("r#"));
     let body = Struct { fields, additional_properties: None, required_fields: params.required_fields.clone() };
-    let text = when_ungated(cfg, || {
-        let mut text = String::new();
-        let docs = super::docs::doc_lines(Some(&doc));
-        printed::struct_text(&mut text, api, &params.name, docs, &body, SerdeTraits::features_only()).map(|()| text)
-    });
-    if let Some(text) = text {
-        return Some(Ok(vec![Piece::Text(text)]));
-    }
-    Some(struct_def(api, &params.name, doc_attrs(Some(&doc)), &body, SerdeTraits::features_only()))
+    let declaration = Declaration { name: &params.name, docs: doc_lines(Some(&doc)), attributes: &[], derives: &[] };
+    Some(cfg_text(cfg).map(|mut text| {
+        object_text(&mut text, api, &declaration, &body, SerdeTraits::features_only());
+        Piece::Text(text)
+    }))
 }
 
 pub(super) fn spec_ident(op: &Operation) -> proc_macro2::Ident {

@@ -21,7 +21,6 @@ pub(crate) struct FileSyntax {
 /// prettyplease prints them (see `printed.rs`).
 pub(crate) enum Piece {
     Tokens(TokenStream),
-    Item(Box<syn::Item>),
     Text(String),
 }
 
@@ -67,7 +66,6 @@ impl FileSyntax {
                     file.attrs.extend(parsed.attrs);
                     file.items.extend(parsed.items);
                 }
-                Piece::Item(item) => file.items.push(*item),
                 // Only a client bundled into one module, which rewrites its tokens, parses
                 // what was printed.
                 Piece::Text(text) => file.items.extend(syn::parse_file(&text)?.items),
@@ -132,16 +130,6 @@ pub fn gated(attrs: &TokenStream, pieces: Vec<Piece>) -> syn::Result<Vec<Piece>>
         .into_iter()
         .map(|piece| match piece {
             Piece::Tokens(tokens) => Ok(Piece::Tokens(quote::quote!(#attrs #tokens))),
-            Piece::Item(mut item) => {
-                let parsed = parse_attributes(attrs.clone())?;
-                let attributes = match item.as_mut() {
-                    syn::Item::Struct(item) => &mut item.attrs,
-                    syn::Item::Impl(item) => &mut item.attrs,
-                    other => return Err(syn::Error::new_spanned(other, "an item that takes no attributes here")),
-                };
-                attributes.splice(0..0, parsed);
-                Ok(Piece::Item(item))
-            }
             Piece::Text(_) => Err(syn::Error::new(span(), "a printed item cannot be gated")),
         })
         .collect()
@@ -165,57 +153,9 @@ pub fn doc_attributes(lines: impl IntoIterator<Item = String>) -> Vec<Attribute>
         .collect()
 }
 
-/// The doc attributes of `text` (see [`super::docs::doc_lines`]), then `#[deprecated]` when
-/// `deprecated`: what a field or a method of the description says of itself.
-pub fn documented(text: Option<&str>, deprecated: bool) -> Vec<Attribute> {
-    let mut attributes = doc_attributes(super::docs::doc_lines(text));
-    if deprecated {
-        attributes.push(word_attribute("deprecated"));
-    }
-    attributes
-}
-
 /// Outer attributes (`#[...]`, `///` docs) parsed from tokens.
 pub fn parse_attributes(tokens: TokenStream) -> syn::Result<Vec<Attribute>> {
     syn::parse::Parser::parse2(Attribute::parse_outer, tokens)
-}
-
-/// A type from its Rust text (`Option<Vec<Pet>>`).
-pub fn rust_type(text: &str) -> syn::Result<syn::Type> {
-    syn::parse_str(text)
-}
-
-/// The syntax tree of `ty`, as [`crate::ir::TypeRef::rust`] writes it.
-pub fn type_of(api: &crate::ir::Api, ty: &crate::ir::TypeRef) -> syn::Result<syn::Type> {
-    rust_type(&ty.rust(&api.types).to_string())
-}
-
-/// `pub name: ty`, with `attrs` before it.
-pub fn public_field(attrs: Vec<Attribute>, name: &str, ty: syn::Type) -> syn::Field {
-    syn::Field {
-        attrs,
-        vis: syn::Visibility::Public(Default::default()),
-        mutability: syn::FieldMutability::None,
-        ident: Some(ident(name)),
-        colon_token: Some(Token![:](span())),
-        ty,
-    }
-}
-
-/// `pub struct name { fields }`, with `attrs` before it.
-pub fn public_struct(attrs: Vec<Attribute>, name: &str, fields: Vec<syn::Field>) -> syn::Item {
-    syn::Item::Struct(syn::ItemStruct {
-        attrs,
-        vis: syn::Visibility::Public(Default::default()),
-        struct_token: Token![struct](span()),
-        ident: ident(name),
-        generics: Default::default(),
-        fields: syn::Fields::Named(syn::FieldsNamed {
-            brace_token: Default::default(),
-            named: fields.into_iter().collect(),
-        }),
-        semi_token: None,
-    })
 }
 
 /// `#[name]`.
@@ -307,57 +247,6 @@ pub fn let_statement(name: &str, mutable: bool, init: Expr) -> Stmt {
     })
 }
 
-/// `path { name: value, shorthand, ... }`: each field with its value, or `None` for a
-/// shorthand (`name` for `name: name`).
-pub fn struct_expr(path: &str, fields: Vec<(&str, Option<Expr>)>) -> Expr {
-    let fields = fields.into_iter().map(|(name, value)| {
-        let (colon_token, expr) = match value {
-            Some(value) => (Some(Token![:](span())), value),
-            None => (None, self::path(&[name])),
-        };
-        syn::FieldValue { attrs: Vec::new(), member: syn::Member::Named(ident(name)), colon_token, expr }
-    });
-    Expr::Struct(syn::ExprStruct {
-        attrs: Vec::new(),
-        qself: None,
-        path: word_path(path),
-        brace_token: Default::default(),
-        fields: fields.collect(),
-        dot2_token: None,
-        rest: None,
-    })
-}
-
-/// `let path { a, b } = init;`: the fields of a struct taken apart by name.
-pub fn let_destructure(path: &str, names: &[&str], init: Expr) -> Stmt {
-    let fields = names.iter().map(|name| syn::FieldPat {
-        attrs: Vec::new(),
-        member: syn::Member::Named(ident(name)),
-        colon_token: None,
-        pat: Box::new(syn::Pat::Ident(syn::PatIdent {
-            attrs: Vec::new(),
-            by_ref: None,
-            mutability: None,
-            ident: ident(name),
-            subpat: None,
-        })),
-    });
-    Stmt::Local(syn::Local {
-        attrs: Vec::new(),
-        let_token: Token![let](span()),
-        pat: syn::Pat::Struct(syn::PatStruct {
-            attrs: Vec::new(),
-            qself: None,
-            path: word_path(path),
-            brace_token: Default::default(),
-            fields: fields.collect(),
-            rest: None,
-        }),
-        init: Some(syn::LocalInit { eq_token: Token![=](span()), expr: Box::new(init), diverge: None }),
-        semi_token: Token![;](span()),
-    })
-}
-
 /// `function(arguments)`: a call of a function by its path (`BTreeMap::new()`).
 pub fn call(function: &[&str], arguments: impl IntoIterator<Item = Expr>) -> Expr {
     Expr::Call(syn::ExprCall {
@@ -419,22 +308,6 @@ pub fn tuple(elements: impl IntoIterator<Item = Expr>) -> Expr {
         paren_token: Default::default(),
         elems: elements.into_iter().collect(),
     })
-}
-
-/// An `impl` block of one function, parsed from `skeleton` (whose function's body is empty),
-/// with `stmts` as that function's body.
-pub fn impl_with_body(skeleton: TokenStream, stmts: Vec<Stmt>) -> syn::Result<syn::Item> {
-    let mut block: syn::ItemImpl = syn::parse2(skeleton)?;
-    match block.items.first_mut() {
-        Some(syn::ImplItem::Fn(function)) => function.block.stmts = stmts,
-        _ => return Err(syn::Error::new_spanned(&block, "an impl block without its function")),
-    }
-    Ok(syn::Item::Impl(block))
-}
-
-/// An expression parsed from tokens (a field's default value).
-pub fn parse_expr(tokens: TokenStream) -> syn::Result<Expr> {
-    syn::parse2(tokens)
 }
 
 /// Statements parsed from tokens, for the rare ones not worth building by hand.
