@@ -18,7 +18,9 @@ crate::runtime::object_serde! {
         "locale" optional => pub locale: Option<String>,
     }
     /// A `AccountCreateRequest` from its required fields; the other fields are unset or at their defaults.
-    fn new(email_address: impl Into<String>);
+    fn new(email_address: impl Into<String>) {
+        let email_address = email_address.into();
+    }
     impl Serialize;
     impl Deserialize if any(test, feature = "deserialize");
 }
@@ -112,7 +114,9 @@ crate::runtime::object_serde! {
         "email_address" required => pub email_address: String,
     }
     /// A `AccountVerifyRequest` from its required fields; the other fields are unset or at their defaults.
-    fn new(email_address: impl Into<String>);
+    fn new(email_address: impl Into<String>) {
+        let email_address = email_address.into();
+    }
     impl Serialize;
     impl Deserialize if any(test, feature = "deserialize");
 }
@@ -166,7 +170,10 @@ crate::runtime::object_serde! {
         "error_path" optional => pub error_path: Option<String>,
     }
     /// A `ErrorResponseError` from its required fields; the other fields are unset or at their defaults.
-    fn new(error_msg: impl Into<String>, error_name: impl Into<String>);
+    fn new(error_msg: impl Into<String>, error_name: impl Into<String>) {
+        let error_msg = error_msg.into();
+        let error_name = error_name.into();
+    }
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
@@ -206,7 +213,10 @@ crate::runtime::object_serde! {
         event_time: impl Into<String>,
         event_type: EventCallbackRequestEventEventType,
         event_hash: impl Into<String>,
-    );
+    ) {
+        let event_time = event_time.into();
+        let event_hash = event_hash.into();
+    }
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
@@ -350,7 +360,12 @@ crate::runtime::object_serde! {
         client_secret: impl Into<SecretString>,
         code: impl Into<SecretString>,
         state: impl Into<String>,
-    );
+    ) {
+        let client_id = client_id.into();
+        let client_secret = client_secret.into();
+        let code = code.into();
+        let state = state.into();
+    }
     impl Serialize;
     impl Deserialize;
 }
@@ -370,7 +385,9 @@ crate::runtime::object_serde! {
         "client_secret" optional => pub client_secret: Option<SecretString>,
     }
     /// A `OAuthTokenRefreshRequest` from its required fields; the other fields are unset or at their defaults.
-    fn new(refresh_token: impl Into<SecretString>);
+    fn new(refresh_token: impl Into<SecretString>) {
+        let refresh_token = refresh_token.into();
+    }
     impl Serialize;
     impl Deserialize;
 }
@@ -539,7 +556,9 @@ crate::runtime::object_serde! {
         "editor" optional => pub editor: Option<String>,
     }
     /// A `SignatureRequestResponseCustomField` from its required fields; the other fields are unset or at their defaults.
-    fn new(name: impl Into<String>, r#type: SignatureRequestResponseCustomFieldType);
+    fn new(name: impl Into<String>, r#type: SignatureRequestResponseCustomFieldType) {
+        let name = name.into();
+    }
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
@@ -731,7 +750,10 @@ crate::runtime::object_serde! {
         "sms_phone_number_type" optional => pub sms_phone_number_type: Option<SubSignatureRequestSignerSmsPhoneNumberType>,
     }
     /// A `SubSignatureRequestSigner` from its required fields; the other fields are unset or at their defaults.
-    fn new(name: impl Into<String>, email_address: impl Into<String>);
+    fn new(name: impl Into<String>, email_address: impl Into<String>) {
+        let name = name.into();
+        let email_address = email_address.into();
+    }
     impl Serialize;
     impl Deserialize if any(test, feature = "deserialize");
 }
@@ -763,7 +785,10 @@ crate::runtime::object_serde! {
         "warning_name" required => pub warning_name: String,
     }
     /// A `WarningResponse` from its required fields; the other fields are unset or at their defaults.
-    fn new(warning_msg: impl Into<String>, warning_name: impl Into<String>);
+    fn new(warning_msg: impl Into<String>, warning_name: impl Into<String>) {
+        let warning_msg = warning_msg.into();
+        let warning_name = warning_name.into();
+    }
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }

@@ -521,7 +521,9 @@ mod tests {
         }
         /// Unused: the tests decode forms.
         #[allow(dead_code)]
-        fn new(name: impl Into<String>);
+        fn new(name: impl Into<String>) {
+            let name = name.into();
+        }
         impl Serialize;
         impl Deserialize;
     }

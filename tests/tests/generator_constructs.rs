@@ -1544,7 +1544,10 @@ fn required_defaults_are_filled_by_new_and_empty_security_sends_no_credentials()
     let models = &generated.files["src/models.rs"];
     // `new` takes the required field without a default and sets the others to their defaults
     // (`object_serde!` writes it from the presets after `=`; the runtime's tests check that).
-    assert!(models.contains("    fn new(audience: impl Into<String>);\n"), "{models}");
+    assert!(
+        models.contains("    fn new(audience: impl Into<String>) {\n        let audience = audience.into();\n    }\n"),
+        "{models}"
+    );
     for filled in [
         "=> pub grant_type: GrantGrantType = GrantGrantType::AuthorizationCode,",
         "=> pub scope: String = \"basic\".to_owned(),",

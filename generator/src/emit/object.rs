@@ -118,27 +118,46 @@ fn fields_text(out: &mut String, api: &Api, name: &str, body: &Struct) {
     out.push_str("    }\n");
 }
 
-/// `fn new(...);` with its doc, and the struct of the required fields when `new` takes that
-/// instead of the fields one by one.
+/// `fn new(...);` with its doc (and a body that converts the arguments taken as `impl Into`),
+/// and the struct of the required fields when `new` takes that instead of the fields one by one.
 fn constructor_text(out: &mut String, api: &Api, name: &str, body: &Struct) {
     let arguments: Vec<&Field> = body.fields.iter().filter(|f| is_argument(api, f)).collect();
     doc_text(out, "    ", &[constructor_doc(name, !arguments.is_empty())]);
     if body.fields.iter().any(|f| f.deprecated) {
         out.push_str("    #[allow(deprecated)]\n");
     }
-    let Some(required) = &body.required_fields else {
-        if arguments.len() > 7 {
-            out.push_str("    #[allow(clippy::too_many_arguments)]\n");
+    match &body.required_fields {
+        None => positional_constructor_text(out, api, &arguments),
+        Some(required) => named_constructor_text(out, api, name, required, &arguments),
+    }
+}
+
+/// `fn new(a: impl Into<String>, b: i64) { let a = a.into(); }`, or `fn new(b: i64);` when
+/// nothing is converted; an argument a line past the margin.
+fn positional_constructor_text(out: &mut String, api: &Api, arguments: &[&Field]) {
+    if arguments.len() > 7 {
+        out.push_str("    #[allow(clippy::too_many_arguments)]\n");
+    }
+    let converted: Vec<&str> =
+        arguments.iter().filter(|field| takes_into(&field.ty)).map(|field| field.name.as_str()).collect();
+    let arguments: Vec<String> = arguments.iter().map(|field| argument_text(api, field)).collect();
+    let end = if converted.is_empty() { ";" } else { " {" };
+    let line = format!("    fn new({}){end}", arguments.join(", "));
+    if line.len() <= MARGIN {
+        let _ = writeln!(out, "{line}");
+    } else {
+        let _ = writeln!(out, "    fn new(\n        {},\n    ){end}", arguments.join(",\n        "));
+    }
+    if !converted.is_empty() {
+        for name in converted {
+            let _ = writeln!(out, "        let {name} = {name}.into();");
         }
-        let arguments: Vec<String> = arguments.iter().map(|field| argument_text(api, field)).collect();
-        let line = format!("    fn new({});", arguments.join(", "));
-        if line.len() <= MARGIN {
-            let _ = writeln!(out, "{line}");
-        } else {
-            let _ = writeln!(out, "    fn new(\n        {},\n    );", arguments.join(",\n        "));
-        }
-        return;
-    };
+        out.push_str("    }\n");
+    }
+}
+
+/// `fn new(required: XRequired);` and the struct `XRequired` of the `arguments`.
+fn named_constructor_text(out: &mut String, api: &Api, name: &str, required: &str, arguments: &[&Field]) {
     let _ = writeln!(out, "    fn new(required: {required});");
     doc_text(out, "    ", &[required_struct_doc(name, required)]);
     out.push_str("    #[derive(Debug, Clone)]\n");
@@ -170,6 +189,11 @@ fn argument_text(api: &Api, field: &Field) -> String {
         TypeRef::Secret => format!("{}: impl Into<SecretString>", field.name),
         other => format!("{}: {}", field.name, type_text(api, other)),
     }
+}
+
+/// Whether `new` takes a field of type `ty` as `impl Into<...>` (and converts it in its body).
+fn takes_into(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::String | TypeRef::Secret)
 }
 
 /// The value `new` gives a required, non-nullable field that has a default, when one can be
@@ -307,7 +331,9 @@ mod tests {
     additional additional_properties: BTreeMap<String, i64>;
     /// A `Pet` from its required fields; the other fields are unset or at their defaults.
     #[allow(deprecated)]
-    fn new(name: impl Into<String>, legs: i64);
+    fn new(name: impl Into<String>, legs: i64) {
+        let name = name.into();
+    }
     impl Serialize;
     impl Deserialize;
 }
@@ -361,13 +387,20 @@ mod tests {
              {count_name}: {{type: integer}}}}}}\n"
         );
         let text = text_of(&schemas, "Wide");
-        let expected =
-            format!("    fn new(\n        {text_name}: impl Into<String>,\n        {count_name}: i64,\n    );\n");
+        let expected = format!(
+            "    fn new(\n        {text_name}: impl Into<String>,\n        {count_name}: i64,\n    ) {{\n        let \
+             {text_name} = {text_name}.into();\n    }}\n"
+        );
         assert!(text.contains(&expected), "{text}");
         let short = text_of(
             "    Narrow: {type: object, required: [a, b], properties: {a: {type: string}, b: {type: integer}}}\n",
             "Narrow",
         );
-        assert!(short.contains("    fn new(a: impl Into<String>, b: i64);\n"), "{short}");
+        assert!(
+            short.contains("    fn new(a: impl Into<String>, b: i64) {\n        let a = a.into();\n    }\n"),
+            "{short}"
+        );
+        let concrete = text_of("    Count: {type: object, required: [n], properties: {n: {type: integer}}}\n", "Count");
+        assert!(concrete.contains("    fn new(n: i64);\n"), "{concrete}");
     }
 }
