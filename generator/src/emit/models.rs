@@ -543,8 +543,8 @@ fn lay_out_macro_body(body: &str) -> String {
     };
     // What follows the braces (`unknown X`, or `fn new(...);` and the `impl ...;` lines), a
     // statement a line.
+    let end = if after.contains(';') { ";" } else { "" };
     for statement in split_outside_strings(after, ';') {
-        let end = if after.contains(';') { ";" } else { "" };
         out.push_str(&format!("    {statement}{end}\n"));
     }
     out

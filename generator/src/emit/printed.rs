@@ -20,11 +20,9 @@ use crate::ir::{Api, StringEnum, TypeDef, TypeKind, TypeRef};
 /// argument lists, before `for` in an `impl`), and one at most this long is not.
 pub(super) const MARGIN: usize = 89;
 
-/// The text of a model type's items, when its shape is one written here.
+/// The text of a model type's items, when its shape is one written here (a struct is written by
+/// `object.rs`, whatever its shape).
 pub fn type_text(api: &Api, def: &TypeDef) -> Option<String> {
-    if let TypeKind::Struct(_) = def.kind {
-        return super::object::model_text(api, def, "");
-    }
     if !def.derives.is_empty() || !def.attributes.is_empty() {
         return None;
     }
