@@ -19,6 +19,7 @@ use crate::operations::*;
 use crate::runtime::Upload;
 #[allow(unused_imports)]
 use std::collections::BTreeMap;
+#[allow(unused_imports)]
 use crate::runtime::mock::{Expectation, MockOperation, Received};
 pub use crate::runtime::mock::{Expected, MockFailure, Reply, TokenAnswer};
 /// A mock server of the API on 127.0.0.1.
@@ -49,137 +50,19 @@ impl MockServer {
     pub fn verify(&self) -> Result<(), MockFailure> {
         self.inner.verify()
     }
+}
+crate::runtime::mock_operations! {
+    server MockServer;
     /// Expects `POST /oauth/token` ([`crate::Client::oauth_token_generate`]).
-    pub fn expect_oauth_token_generate(
-        &self,
-    ) -> Expectation<
-        '_,
-        (),
-        OAuthTokenGenerateRequest,
-        OAuthTokenResponse,
-        ErrorResponse,
-    > {
-        self.inner.expect(&MOCK_OAUTH_TOKEN_GENERATE)
-    }
+    expect_oauth_token_generate: OAUTH_TOKEN_GENERATE, params (), body OAuthTokenGenerateRequest, ok OAuthTokenResponse, error ErrorResponse;
     /// Expects `POST /oauth/token?refresh` ([`crate::Client::oauth_token_refresh`]).
-    pub fn expect_oauth_token_refresh(
-        &self,
-    ) -> Expectation<
-        '_,
-        (),
-        OAuthTokenRefreshRequest,
-        OAuthTokenResponse,
-        ErrorResponse,
-    > {
-        self.inner.expect(&MOCK_OAUTH_TOKEN_REFRESH)
-    }
+    expect_oauth_token_refresh: OAUTH_TOKEN_REFRESH, params (), body OAuthTokenRefreshRequest, ok OAuthTokenResponse, error ErrorResponse;
     /// Expects `POST /account/verify` ([`crate::Client::account_verify`]).
-    pub fn expect_account_verify(
-        &self,
-    ) -> Expectation<
-        '_,
-        (),
-        AccountVerifyRequest,
-        AccountVerifyResponse,
-        ErrorResponse,
-    > {
-        self.inner.expect(&MOCK_ACCOUNT_VERIFY)
-    }
+    expect_account_verify: ACCOUNT_VERIFY, params (), body AccountVerifyRequest, ok AccountVerifyResponse, error ErrorResponse;
     /// Expects `POST /account/create` ([`crate::Client::account_create`]).
-    pub fn expect_account_create(
-        &self,
-    ) -> Expectation<
-        '_,
-        (),
-        AccountCreateRequest,
-        AccountCreateResponse,
-        ErrorResponse,
-    > {
-        self.inner.expect(&MOCK_ACCOUNT_CREATE)
-    }
+    expect_account_create: ACCOUNT_CREATE, params (), body AccountCreateRequest, ok AccountCreateResponse, error ErrorResponse;
     /// Expects `GET /signature_request/list` ([`crate::Client::signature_request_list`]).
-    pub fn expect_signature_request_list(
-        &self,
-    ) -> Expectation<
-        '_,
-        SignatureRequestListParams,
-        (),
-        SignatureRequestListResponse,
-        ErrorResponse,
-    > {
-        self.inner.expect(&MOCK_SIGNATURE_REQUEST_LIST)
-    }
+    expect_signature_request_list: SIGNATURE_REQUEST_LIST, params (SignatureRequestListParams { account_id: query "account_id", page: query "page", page_size: query "page_size", query: query "query" }), ok SignatureRequestListResponse, error ErrorResponse;
     /// Expects `POST /signature_request/send` ([`crate::Client::signature_request_send`]).
-    pub fn expect_signature_request_send(
-        &self,
-    ) -> Expectation<
-        '_,
-        (),
-        SignatureRequestSendRequest,
-        SignatureRequestGetResponse,
-        ErrorResponse,
-    > {
-        self.inner.expect(&MOCK_SIGNATURE_REQUEST_SEND)
-    }
-}
-static MOCK_OAUTH_TOKEN_GENERATE: MockOperation<(), OAuthTokenGenerateRequest> = MockOperation {
-    spec: &crate::operations::OAUTH_TOKEN_GENERATE,
-    params: decode_oauth_token_generate,
-    body: crate::runtime::mock::request_body::<OAuthTokenGenerateRequest>,
-    stream: None,
-};
-fn decode_oauth_token_generate(_: &Received<'_>) -> Result<(), String> {
-    Ok(())
-}
-static MOCK_OAUTH_TOKEN_REFRESH: MockOperation<(), OAuthTokenRefreshRequest> = MockOperation {
-    spec: &crate::operations::OAUTH_TOKEN_REFRESH,
-    params: decode_oauth_token_refresh,
-    body: crate::runtime::mock::request_body::<OAuthTokenRefreshRequest>,
-    stream: None,
-};
-fn decode_oauth_token_refresh(_: &Received<'_>) -> Result<(), String> {
-    Ok(())
-}
-static MOCK_ACCOUNT_VERIFY: MockOperation<(), AccountVerifyRequest> = MockOperation {
-    spec: &crate::operations::ACCOUNT_VERIFY,
-    params: decode_account_verify,
-    body: crate::runtime::mock::request_body::<AccountVerifyRequest>,
-    stream: None,
-};
-fn decode_account_verify(_: &Received<'_>) -> Result<(), String> {
-    Ok(())
-}
-static MOCK_ACCOUNT_CREATE: MockOperation<(), AccountCreateRequest> = MockOperation {
-    spec: &crate::operations::ACCOUNT_CREATE,
-    params: decode_account_create,
-    body: crate::runtime::mock::request_body::<AccountCreateRequest>,
-    stream: None,
-};
-fn decode_account_create(_: &Received<'_>) -> Result<(), String> {
-    Ok(())
-}
-static MOCK_SIGNATURE_REQUEST_LIST: MockOperation<SignatureRequestListParams, ()> = MockOperation {
-    spec: &crate::operations::SIGNATURE_REQUEST_LIST,
-    params: decode_signature_request_list,
-    body: |_| Ok(()),
-    stream: None,
-};
-fn decode_signature_request_list(
-    request: &Received<'_>,
-) -> Result<SignatureRequestListParams, String> {
-    Ok(SignatureRequestListParams {
-        account_id: request.query("account_id")?,
-        page: request.query("page")?,
-        page_size: request.query("page_size")?,
-        query: request.query("query")?,
-    })
-}
-static MOCK_SIGNATURE_REQUEST_SEND: MockOperation<(), SignatureRequestSendRequest> = MockOperation {
-    spec: &crate::operations::SIGNATURE_REQUEST_SEND,
-    params: decode_signature_request_send,
-    body: crate::runtime::mock::request_body::<SignatureRequestSendRequest>,
-    stream: None,
-};
-fn decode_signature_request_send(_: &Received<'_>) -> Result<(), String> {
-    Ok(())
+    expect_signature_request_send: SIGNATURE_REQUEST_SEND, params (), body SignatureRequestSendRequest, ok SignatureRequestGetResponse, error ErrorResponse;
 }

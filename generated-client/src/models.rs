@@ -220,61 +220,11 @@ crate::runtime::object_serde! {
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// Type of callback event that was triggered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EventCallbackRequestEventEventType {
-    /// `account_confirmed`
-    AccountConfirmed,
-    /// `unknown_error`
-    UnknownError,
-    /// `file_error`
-    FileError,
-    /// `sign_url_invalid`
-    SignUrlInvalid,
-    /// `signature_request_viewed`
-    SignatureRequestViewed,
-    /// `signature_request_signed`
-    SignatureRequestSigned,
-    /// `signature_request_sent`
-    SignatureRequestSent,
-    /// `signature_request_all_signed`
-    SignatureRequestAllSigned,
-    /// `signature_request_email_bounce`
-    SignatureRequestEmailBounce,
-    /// `signature_request_remind`
-    SignatureRequestRemind,
-    /// `signature_request_incomplete_qes`
-    SignatureRequestIncompleteQes,
-    /// `signature_request_destroyed`
-    SignatureRequestDestroyed,
-    /// `signature_request_canceled`
-    SignatureRequestCanceled,
-    /// `signature_request_downloadable`
-    SignatureRequestDownloadable,
-    /// `signature_request_declined`
-    SignatureRequestDeclined,
-    /// `signature_request_reassigned`
-    SignatureRequestReassigned,
-    /// `signature_request_invalid`
-    SignatureRequestInvalid,
-    /// `signature_request_prepared`
-    SignatureRequestPrepared,
-    /// `signature_request_expired`
-    SignatureRequestExpired,
-    /// `template_created`
-    TemplateCreated,
-    /// `template_error`
-    TemplateError,
-    /// `callback_test`
-    CallbackTest,
-    /// `signature_request_signer_removed`
-    SignatureRequestSignerRemoved,
-    /// A value this version of the client does not know.
-    Unknown(String),
-}
 crate::runtime::string_enum! {
-    EventCallbackRequestEventEventType {
+    /// Type of callback event that was triggered.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum EventCallbackRequestEventEventType {
         "account_confirmed" => AccountConfirmed,
         "unknown_error" => UnknownError,
         "file_error" => FileError,
@@ -562,19 +512,11 @@ crate::runtime::object_serde! {
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// The type of this Custom Field. Only `text` and `checkbox` are currently supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SignatureRequestResponseCustomFieldType {
-    /// `text`
-    Text,
-    /// `checkbox`
-    Checkbox,
-    /// A value this version of the client does not know.
-    Unknown(String),
-}
 crate::runtime::string_enum! {
-    SignatureRequestResponseCustomFieldType {
+    /// The type of this Custom Field. Only `text` and `checkbox` are currently supported.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum SignatureRequestResponseCustomFieldType {
         "text" => Text,
         "checkbox" => Checkbox,
     }
@@ -658,21 +600,11 @@ crate::runtime::object_serde! {
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
 }
-/// The current status of the signature. The API may add statuses; a client must accept values it does not know.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SignatureRequestResponseSignaturesStatusCode {
-    /// `awaiting_signature`
-    AwaitingSignature,
-    /// `signed`
-    Signed,
-    /// `declined`
-    Declined,
-    /// A value this version of the client does not know.
-    Unknown(String),
-}
 crate::runtime::string_enum! {
-    SignatureRequestResponseSignaturesStatusCode {
+    /// The current status of the signature. The API may add statuses; a client must accept values it does not know.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum SignatureRequestResponseSignaturesStatusCode {
         "awaiting_signature" => AwaitingSignature,
         "signed" => Signed,
         "declined" => Declined,
@@ -757,19 +689,11 @@ crate::runtime::object_serde! {
     impl Serialize;
     impl Deserialize if any(test, feature = "deserialize");
 }
-/// Specifies the feature used with the `sms_phone_number`. With `authentication` (the default) the signer is sent a verification code via SMS that is required to access the document; with `delivery` a link to complete the signature request is delivered via SMS and email.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SubSignatureRequestSignerSmsPhoneNumberType {
-    /// `authentication`
-    Authentication,
-    /// `delivery`
-    Delivery,
-    /// A value this version of the client does not know.
-    Unknown(String),
-}
 crate::runtime::string_enum! {
-    SubSignatureRequestSignerSmsPhoneNumberType {
+    /// Specifies the feature used with the `sms_phone_number`. With `authentication` (the default) the signer is sent a verification code via SMS that is required to access the document; with `delivery` a link to complete the signature request is delivered via SMS and email.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum SubSignatureRequestSignerSmsPhoneNumberType {
         "authentication" => Authentication,
         "delivery" => Delivery,
     }

@@ -7,8 +7,7 @@
 #[allow(unused_imports)]
 use crate::models::*;
 use crate::Client;
-use crate::runtime::{OperationSpec, ResponseFuture, Style};
-use crate::runtime::reqwest::Method;
+use crate::runtime::{ResponseFuture, Style};
 crate::runtime::object_serde! {
     /// The parameters of [`Client::signature_request_list`].
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,60 +26,15 @@ crate::runtime::object_serde! {
     impl Serialize if feature = "serialize";
     impl Deserialize if feature = "deserialize";
 }
-pub(crate) const OAUTH_TOKEN_GENERATE: OperationSpec = OperationSpec {
-    id: "oauthTokenGenerate",
-    method: Method::POST,
-    path_template: "/oauth/token",
-    server: crate::servers::APP_HELLOSIGN_COM,
-    fixed_query: None,
-    security: &[],
-    statuses: &[200, 4],
-};
-pub(crate) const OAUTH_TOKEN_REFRESH: OperationSpec = OperationSpec {
-    id: "oauthTokenRefresh",
-    method: Method::POST,
-    path_template: "/oauth/token?refresh",
-    server: crate::servers::APP_HELLOSIGN_COM,
-    fixed_query: Some("refresh"),
-    security: &[],
-    statuses: &[200, 4],
-};
-pub(crate) const ACCOUNT_VERIFY: OperationSpec = OperationSpec {
-    id: "accountVerify",
-    method: Method::POST,
-    path_template: "/account/verify",
-    server: crate::servers::DEFAULT,
-    fixed_query: None,
-    security: &[&["api_key"], &["oauth2"]],
-    statuses: &[200, 4],
-};
-pub(crate) const ACCOUNT_CREATE: OperationSpec = OperationSpec {
-    id: "accountCreate",
-    method: Method::POST,
-    path_template: "/account/create",
-    server: crate::servers::DEFAULT,
-    fixed_query: None,
-    security: &[&["api_key"], &["oauth2"]],
-    statuses: &[200, 4],
-};
-pub(crate) const SIGNATURE_REQUEST_LIST: OperationSpec = OperationSpec {
-    id: "signatureRequestList",
-    method: Method::GET,
-    path_template: "/signature_request/list",
-    server: crate::servers::DEFAULT,
-    fixed_query: None,
-    security: &[&["api_key"], &["oauth2"]],
-    statuses: &[200, 4],
-};
-pub(crate) const SIGNATURE_REQUEST_SEND: OperationSpec = OperationSpec {
-    id: "signatureRequestSend",
-    method: Method::POST,
-    path_template: "/signature_request/send",
-    server: crate::servers::DEFAULT,
-    fixed_query: None,
-    security: &[&["api_key"], &["oauth2"]],
-    statuses: &[200, 4],
-};
+crate::runtime::operation_specs! {
+    default server crate::servers::DEFAULT;
+    OAUTH_TOKEN_GENERATE: POST "/oauth/token", id "oauthTokenGenerate", statuses [200, 4], server crate::servers::APP_HELLOSIGN_COM;
+    OAUTH_TOKEN_REFRESH: POST "/oauth/token?refresh", id "oauthTokenRefresh", statuses [200, 4], server crate::servers::APP_HELLOSIGN_COM, query "refresh";
+    ACCOUNT_VERIFY: POST "/account/verify", id "accountVerify", statuses [200, 4], security [["api_key"], ["oauth2"]];
+    ACCOUNT_CREATE: POST "/account/create", id "accountCreate", statuses [200, 4], security [["api_key"], ["oauth2"]];
+    SIGNATURE_REQUEST_LIST: GET "/signature_request/list", id "signatureRequestList", statuses [200, 4], security [["api_key"], ["oauth2"]];
+    SIGNATURE_REQUEST_SEND: POST "/signature_request/send", id "signatureRequestSend", statuses [200, 4], security [["api_key"], ["oauth2"]];
+}
 #[allow(deprecated)]
 impl Client {
     /// OAuth Token Generate

@@ -103,6 +103,49 @@ impl OperationSpec {
     }
 }
 
+/// The specs of a client's operations, one line each (`NAME: METHOD "path", id "operationId",
+/// statuses [...]`, then what differs from the usual: `server`, the `query` that is part of the
+/// path key, the `security` alternatives), each a `pub(crate) const` [`OperationSpec`]; a line
+/// may carry attributes (a feature gate). The default server comes first, once.
+///
+/// ```text
+/// default server crate::servers::DEFAULT;
+/// PET_GET: GET "/pets/{id}", id "getPet", statuses [200, 404];
+/// TOKEN: POST "/oauth/token", id "token", statuses [200], query "refresh", security [["api_key"]];
+/// ```
+///
+/// A table, not a struct literal of nine lines per operation: GitHub's client has 1,100 of them.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! operation_specs {
+    (
+        default server $default:path;
+        $(
+            $( #[$attr:meta] )*
+            $name:ident: $method:ident $path:literal, id $id:literal, statuses [$( $status:literal ),* $(,)?]
+            $( , server $server:path )?
+            $( , query $query:literal )?
+            $( , security [$( [$( $scheme:literal ),*] ),* $(,)?] )?;
+        )*
+    ) => {
+        $(
+            $( #[$attr] )*
+            pub(crate) const $name: $crate::OperationSpec = $crate::OperationSpec {
+                id: $id,
+                method: $crate::reqwest::Method::$method,
+                path_template: $path,
+                server: $crate::operation_specs!(@server $( $server, )? $default),
+                fixed_query: $crate::operation_specs!(@query $( $query )?),
+                security: &[$( $( &[$( $scheme ),*] ),* )?],
+                statuses: &[$( $status ),*],
+            };
+        )*
+    };
+    (@server $server:path $(, $default:path )?) => { $server };
+    (@query) => { None };
+    (@query $query:literal) => { Some($query) };
+}
+
 /// How a configured credential is put on a request.
 #[doc(hidden)]
 #[derive(Clone)]
@@ -1394,6 +1437,31 @@ mod tests {
         security: &[&["api_key"]],
         statuses: &[],
     };
+
+    const SANDBOX: &str = "https://sandbox.example.test";
+
+    crate::operation_specs! {
+        default server SERVER;
+        TABLE_GET: GET "/pets/{id}", id "getPet", statuses [200, 404];
+        #[allow(dead_code)]
+        TABLE_TOKEN: POST "/oauth/token", id "token", statuses [], server SANDBOX, query "refresh", security [["a", "b"], []];
+    }
+
+    #[test]
+    fn a_table_line_is_the_spec_it_says() {
+        assert_eq!(
+            (TABLE_GET.id, TABLE_GET.method.clone(), TABLE_GET.path_template),
+            ("getPet", Method::GET, "/pets/{id}")
+        );
+        assert_eq!((TABLE_GET.server, TABLE_GET.fixed_query, TABLE_GET.statuses), (SERVER, None, &[200, 404][..]));
+        assert!(TABLE_GET.security.is_empty());
+        assert_eq!(
+            (TABLE_TOKEN.method.clone(), TABLE_TOKEN.server, TABLE_TOKEN.fixed_query),
+            (Method::POST, SANDBOX, Some("refresh"))
+        );
+        assert_eq!(TABLE_TOKEN.security, &[&["a", "b"][..], &[][..]][..]);
+        assert!(TABLE_TOKEN.statuses.is_empty());
+    }
 
     /// A loopback HTTP/1.1 server that answers every request with `answer` (a status line and
     /// headers, to which it adds an empty body), keeps connections open, and records each

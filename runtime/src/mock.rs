@@ -839,6 +839,78 @@ impl fmt::Display for MockFailure {
 
 impl std::error::Error for MockFailure {}
 
+/// A client's expectations, one entry per operation: an `expect_{method}` on the generated
+/// `MockServer`, typed with the operation's parameter, body, success and error types, and the
+/// [`MockOperation`] it expects, with the decoder of its parameters. Each entry says where each
+/// parameter is read from (a method of [`Received`]: `path`, `query`, `query_object`, `header`,
+/// `cookie`, `query_string_json`), then, when there are, the body the mock decodes and the media
+/// type of a success that is a stream of items; its attributes (docs, a feature gate) go on both.
+///
+/// ```text
+/// server MockServer;
+/// /// Expects `GET /pets/{id}` ([`crate::Client::get_pet`]).
+/// expect_get_pet: GET_PET, params (GetPetParams { id: path "id" }), ok Pet, error Problem;
+/// expect_add_pet: ADD_PET, params (), body Pet, ok (), error serde_json::Value;
+/// ```
+///
+/// A table, not a method, a static and a decoder function of some twenty lines per operation:
+/// GitHub's client has 1,100 operations.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! mock_operations {
+    (
+        server $server:ident;
+        $(
+            $( #[$attr:meta] )*
+            $expect:ident: $spec:ident, params ($( $params:tt )*)
+            $( , body $body:ty )?
+            $( , stream $stream:literal )?
+            , ok $success:ty, error $error:ty;
+        )*
+    ) => {
+        impl $server {
+            $(
+                $( #[$attr] )*
+                pub fn $expect(
+                    &self,
+                ) -> $crate::mock::Expectation<
+                    '_,
+                    $crate::mock_operations!(@params_type $( $params )*),
+                    $crate::mock_operations!(@body_type $( $body )?),
+                    $success,
+                    $error,
+                > {
+                    // The operation's `MockOperation`, a static so that the expectation can hold it.
+                    // A deprecated parameter is still decoded.
+                    #[allow(deprecated)]
+                    static OPERATION: $crate::mock::MockOperation<
+                        $crate::mock_operations!(@params_type $( $params )*),
+                        $crate::mock_operations!(@body_type $( $body )?),
+                    > = $crate::mock::MockOperation {
+                        spec: &$spec,
+                        params: $crate::mock_operations!(@decode $( $params )*),
+                        body: $crate::mock_operations!(@body $( $body )?),
+                        stream: $crate::mock_operations!(@stream $( $stream )?),
+                    };
+                    self.inner.expect(&OPERATION)
+                }
+            )*
+        }
+    };
+    (@params_type) => { () };
+    (@params_type $params:ident { $( $fields:tt )* }) => { $params };
+    (@decode) => { |_| Ok(()) };
+    (@decode $params:ident { $( $field:ident: $read:ident $wire:literal ),* $(,)? }) => {
+        |request| Ok($params { $( $field: request.$read($wire)?, )* })
+    };
+    (@body_type) => { () };
+    (@body_type $body:ty) => { $body };
+    (@body) => { |_| Ok(()) };
+    (@body $body:ty) => { $crate::mock::request_body::<$body> };
+    (@stream) => { None };
+    (@stream $stream:literal) => { Some($stream) };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

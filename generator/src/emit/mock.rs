@@ -7,11 +7,8 @@ use std::fmt::Write as _;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::gates::{cfg_attr, when_ungated};
-use super::operations::{spec_ident, success_type, success_type_text};
-use super::printed::{
-    Breaks, doc_comments, line_that_fits, plain_literal, plain_type, signature_text, typed_line_within,
-};
+use super::gates::cfg_attr;
+use super::operations::{spec_ident, success_type};
 use super::syntax::{self, FileSyntax, Piece};
 use super::types::{ident, rust_type};
 use crate::ir::features::{FeatureGates, Gate};
@@ -42,14 +39,12 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> syn::R
     // The `expect_` methods, printed at the depth of the impl block.
     let mut methods = Vec::new();
     let mut items = Vec::new();
+    let mut table = String::new();
     for (index, op) in api.operations.iter().enumerate().skip(part * chunk).take(chunk) {
         let gate = gates.map_or(&Gate::Always, |gates| &gates.operations[index]);
         let cfg = cfg_attr(gates, gate);
-        match when_ungated(&cfg, || operation_mock_text(api, op)) {
-            Some((method, item)) => {
-                methods.push(method);
-                items.push(Piece::Text(item));
-            }
+        match mock_entry(api, op, &cfg)? {
+            Some(entry) => table.push_str(&entry),
             None => {
                 let (method, item) = operation_mock(api, op, &cfg);
                 methods.push(printed_in_impl(method)?);
@@ -144,9 +139,17 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> syn::R
         }
     }
     let methods = methods.concat();
+    if !table.is_empty() {
+        items.insert(
+            0,
+            Piece::Text(format!("crate::runtime::mock_operations! {{\n    server MockServer;\n{table}}}\n")),
+        );
+    }
     if part > 0 {
         let mut file = FileSyntax::default();
-        file.extend([Piece::Text(syntax::impl_block_text("impl MockServer ", &methods))]);
+        if !methods.is_empty() {
+            file.extend([Piece::Text(syntax::impl_block_text("impl MockServer ", &methods))]);
+        }
         file.extend(items);
         return Ok(file);
     }
@@ -161,6 +164,8 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> syn::R
             use crate::runtime::Upload;
             #[allow(unused_imports)]
             use std::collections::BTreeMap;
+            // For the expectations outside the table (extension methods, the OAuth flow's requests).
+            #[allow(unused_imports)]
             use crate::runtime::mock::{Expectation, MockOperation, Received};
         }
     });
@@ -381,112 +386,56 @@ fn operation_mock(api: &Api, op: &Operation, cfg: &TokenStream) -> (TokenStream,
     (method, item)
 }
 
-/// [`operation_mock`] written as text (see `printed.rs`), when its shape is one written there:
-/// the `expect_` method at the depth of the `impl MockServer` block, and the static and the
-/// parameters' decoder.
-fn operation_mock_text(api: &Api, op: &Operation) -> Option<(String, String)> {
-    // An extension method's spec is made when first used: a `LazyLock`, left to the tokens.
+/// The entry of `op` in the runtime's `mock_operations!` table (its docs and feature gate, then
+/// a line), or `None` for an extension method, whose spec is made when first used (a
+/// `LazyLock`, left to [`operation_mock`]):
+///
+/// ```text
+/// /// Expects `GET /pets/{id}` ([`crate::Client::get_pet`]).
+/// expect_get_pet: GET_PET, params (GetPetParams { id: path "id" }), ok Pet, error Problem;
+/// ```
+///
+/// with `body T` (what the mock decodes, whatever its media type) and `stream "media/type"` (a
+/// success that is a stream of items) between the parameters and `ok` when there are.
+fn mock_entry(api: &Api, op: &Operation, cfg: &TokenStream) -> syn::Result<Option<String>> {
     if !op.http_method.is_standard() {
-        return None;
+        return Ok(None);
     }
+    let string = |text: &str| proc_macro2::Literal::string(text).to_string();
     let method_name = op.methods[0].name.trim_start_matches("r#");
-    let spec = spec_ident(op).to_string();
-    let mock = format!("MOCK_{spec}");
-    let decode_params = format!("decode_{method_name}");
-    let params_type = op.params.as_ref().map_or("()", |params| params.name.as_str());
-    let (body_type, body_decoder) = match op.methods.iter().find_map(|method| method.body.as_ref()) {
-        Some(body) => {
-            let ty = plain_type(api, &body.ty)?;
-            let ty = match (&body.encoding, body.required) {
-                (BodyEncoding::Stream(_), _) => format!("Vec<{ty}>"),
-                (_, true) => ty,
-                (_, false) => format!("Option<{ty}>"),
-            };
-            let decoder = format!("crate::runtime::mock::request_body::<{ty}>");
-            (ty, decoder)
-        }
-        None => ("()".to_owned(), "|_| Ok(())".to_owned()),
-    };
-    let success_type = success_type_text(api, &op.success)?;
-    let stream = match &op.success {
-        ResponseBody::Stream(stream) => format!("Some({})", plain_literal(&stream.media_type)?),
-        _ => "None".to_owned(),
-    };
-    let error_type = plain_type(api, &op.error_type)?;
-
-    let mut method = String::new();
+    let mut entry = String::new();
     let doc = format!(" Expects `{} {}` ([`crate::Client::{method_name}`]).", op.http_method, op.path_template);
-    doc_comments(&mut method, "    ", &[doc])?;
-    signature_text(
-        &mut method,
-        "    ",
-        &format!("pub fn expect_{method_name}"),
-        &["&self".to_owned()],
-        &format!("Expectation<'_, {params_type}, {body_type}, {success_type}, {error_type}>"),
-    )?;
-    line_that_fits(&mut method, format!("        self.inner.expect(&{mock})"), Breaks::Somewhere)?;
-    method.push_str("    }\n");
-
-    let mut item = String::new();
-    // The type's line is measured up to ` = `: the value after it is never moved to a line of
-    // its own.
-    typed_line_within(
-        &mut item,
-        "",
-        &format!("static {mock}: "),
-        &format!("MockOperation<{params_type}, {body_type}>"),
-        " = MockOperation {",
-        " = ".len(),
-    )?;
-    for line in [
-        format!("    spec: &crate::operations::{spec},"),
-        format!("    params: {decode_params},"),
-        format!("    body: {body_decoder},"),
-        format!("    stream: {stream},"),
-    ] {
-        line_that_fits(&mut item, line, Breaks::AtBrackets)?;
+    super::object::doc_text(&mut entry, "    ", &[doc]);
+    for gate in super::gates::cfg_text(cfg)?.lines() {
+        let _ = writeln!(entry, "    {gate}");
     }
-    item.push_str("};\n");
-    match &op.params {
+    let params = match &op.params {
         Some(params) => {
-            // A deprecated parameter is still decoded.
-            if params.params.iter().any(|param| param.deprecated) {
-                item.push_str("#[allow(deprecated)]\n");
-            }
-            let arguments = ["request: &Received<'_>".to_owned()];
-            signature_text(
-                &mut item,
-                "",
-                &format!("fn {decode_params}"),
-                &arguments,
-                &format!("Result<{params_type}, String>"),
-            )?;
-            let mut fields = Vec::with_capacity(params.params.len());
-            for param in &params.params {
-                let read = param_reader(api, param);
-                fields.push(format!("{}: request.{read}({})?", param.name, plain_literal(&param.wire_name)?));
-            }
-            // `Ok(Params { .. })`: on one line when the struct literal is at most 34 columns
-            // wide, as prettyplease keeps it.
-            let joined = fields.join(", ");
-            if params_type.len() + " { ".len() + joined.len() + " ".len() <= 34 {
-                line_that_fits(&mut item, format!("    Ok({params_type} {{ {joined} }})"), Breaks::Somewhere)?;
-            } else {
-                writeln!(item, "    Ok({params_type} {{").ok()?;
-                for field in &fields {
-                    line_that_fits(&mut item, format!("        {field},"), Breaks::Somewhere)?;
-                }
-                item.push_str("    })\n");
-            }
+            let fields: Vec<String> = params
+                .params
+                .iter()
+                .map(|param| format!("{}: {} {}", param.name, param_reader(api, param), string(&param.wire_name)))
+                .collect();
+            format!("{} {{ {} }}", params.name, fields.join(", "))
         }
-        None => {
-            let arguments = ["_: &Received<'_>".to_owned()];
-            signature_text(&mut item, "", &format!("fn {decode_params}"), &arguments, "Result<(), String>")?;
-            item.push_str("    Ok(())\n");
-        }
+        None => String::new(),
+    };
+    let _ = write!(entry, "    expect_{method_name}: {}, params ({params})", spec_ident(op));
+    // The body the mock decodes: the type of the operation's first method with one.
+    if let Some(body) = op.methods.iter().find_map(|method| method.body.as_ref()) {
+        let ty = body.ty.rust(&api.types);
+        let _ = match (&body.encoding, body.required) {
+            (BodyEncoding::Stream(_), _) => write!(entry, ", body Vec<{ty}>"),
+            (_, true) => write!(entry, ", body {ty}"),
+            (_, false) => write!(entry, ", body Option<{ty}>"),
+        };
     }
-    item.push_str("}\n");
-    Some((method, item))
+    if let ResponseBody::Stream(stream) = &op.success {
+        let _ = write!(entry, ", stream {}", string(&stream.media_type));
+    }
+    let success = super::operations::success_type_rust(api, &op.success);
+    let _ = writeln!(entry, ", ok {success}, error {};", op.error_type.rust(&api.types));
+    Ok(Some(entry))
 }
 
 /// The method of the received request that reads `param` (`request.query("limit")`).
@@ -507,52 +456,57 @@ fn param_reader(api: &Api, param: &Param) -> &'static str {
 mod tests {
     use super::*;
 
-    /// Every operation of `yaml` whose mock is written as text is written as prettyplease prints
-    /// its tokens; the operations that were.
-    fn mocks_print_as_prettyplease(yaml: &str, source: &str) -> Vec<String> {
-        let Some(api) = super::super::printed::api_of(yaml, source) else { return Vec::new() };
-        let mut printed = Vec::new();
-        for op in &api.operations {
-            let Some((method, item)) = operation_mock_text(&api, op) else { continue };
-            let (method_tokens, item_tokens) = operation_mock(&api, op, &TokenStream::new());
-            assert_eq!(method, printed_in_impl(method_tokens).unwrap(), "{source}: {}", op.methods[0].name);
-            let item_printed = FileSyntax::from(item_tokens).print(|text| text).unwrap();
-            assert_eq!(item, item_printed, "{source}: {}", op.methods[0].name);
-            printed.push(op.methods[0].name.clone());
-        }
-        printed
+    /// The table entries of the operations of `yaml`.
+    fn entries(yaml: &str) -> Vec<String> {
+        let api = super::super::printed::api_of(yaml, "mock").expect("the API");
+        api.operations.iter().map(|op| mock_entry(&api, op, &TokenStream::new()).unwrap().expect("an entry")).collect()
     }
 
-    /// The construct specs and our own description.
+    /// An entry names what its expectation is typed with: the parameters with where each is
+    /// read from, the body the mock decodes, the success and error types.
     #[test]
-    fn the_construct_specs_mocks_print_as_prettyplease_prints_them() {
-        let printed: usize = super::super::printed::construct_specs()
-            .iter()
-            .map(|(path, text)| mocks_print_as_prettyplease(text, path).len())
-            .sum();
-        assert!(printed > 100, "only {printed} operations' mocks were written as text");
-    }
-
-    /// Operations whose names grow a character at a time, so that the expectation's signature,
-    /// its return type, the static's type and the decoder's signature each cross the margin;
-    /// with and without parameters and bodies.
-    #[test]
-    fn mocks_at_prettypleases_limits_are_the_same() {
-        let mut yaml = String::from("openapi: 3.0.3\ninfo: {title: Limits, version: '1'}\npaths:\n");
-        for n in 1..70 {
-            let long = "x".repeat(n);
-            yaml.push_str(&format!(
-                "  /a{n}/{{id}}:\n    parameters:\n      - {{name: id, in: path, required: true, schema: {{type: string}}}}\n    get:\n      operationId: get{long}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: array, items: {{$ref: '#/components/schemas/Thing'}}}}\n"
-            ));
-            yaml.push_str(&format!(
-                "    put:\n      operationId: put{long}\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/Thing'}}\n      responses:\n        '204': {{description: done}}\n"
-            ));
-            yaml.push_str(&format!(
-                "  /b{n}:\n    delete:\n      operationId: delete{long}\n      responses:\n        '204': {{description: done}}\n"
-            ));
-        }
-        yaml.push_str("components:\n  schemas:\n    Thing: {type: object, properties: {id: {type: string}}}\n");
-        let printed = mocks_print_as_prettyplease(&yaml, "limits");
-        assert!(printed.len() > 150, "{} of 207: {printed:?}", printed.len());
+    fn an_entry_lists_the_parameters_where_they_are_read_and_the_types() {
+        let yaml = r#"
+openapi: 3.0.3
+info: {title: Mock, version: '1'}
+paths:
+  /pets/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+      - {name: max-age, in: query, schema: {type: integer}}
+      - {name: "X-Trace \"id\"", in: header, schema: {type: string}}
+    put:
+      operationId: putPet
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Pet'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+  /health:
+    get:
+      operationId: health
+      responses:
+        '204': {description: fine}
+components:
+  schemas:
+    Pet: {type: object, properties: {id: {type: string}}}
+"#;
+        let entries = entries(yaml);
+        assert_eq!(
+            entries[0],
+            "    /// Expects `PUT /pets/{id}` ([`crate::Client::put_pet`]).\n    expect_put_pet: PUT_PET, params (PutPetParams \
+             { id: path \"id\", max_age: query \"max-age\", x_trace_id: header \"X-Trace \\\"id\\\"\" }), body \
+             Option<Pet>, ok Vec<Pet>, error serde_json::Value;\n"
+        );
+        assert_eq!(
+            entries[1],
+            "    /// Expects `GET /health` ([`crate::Client::health`]).\n    expect_health: HEALTH, params (), ok (), \
+             error serde_json::Value;\n"
+        );
     }
 }

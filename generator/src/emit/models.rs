@@ -337,46 +337,30 @@ pub(super) fn required_struct_doc(name: &str, required: &str) -> String {
     )
 }
 
-/// A string enum that keeps unknown values in a catch-all variant instead of failing. Its serde
-/// impls come from the runtime's `string_enum!`, a string match: a derive with an `untagged`
-/// catch-all buffers every value and tries each variant, which is slow to build and to run.
+/// A string enum that keeps unknown values in a catch-all variant instead of failing: one call
+/// of the runtime's `string_enum!`, which declares the enum from its wire values and writes its
+/// serde impls as a string match (a derive with an `untagged` catch-all buffers every value and
+/// tries each variant, which is slow to build and to run).
 fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> Vec<TokenStream> {
     let type_ident = ident(name);
     let docs = if docs.is_empty() { doc_attrs(Some(&format!("The values of `{name}`."))) } else { docs };
     let unknown = ident(&string_enum.unknown_variant);
     let variants = string_enum.variants.iter().map(|variant| {
         let variant_ident = ident(&variant.name);
-        let doc = format!(" `{}`", variant.wire_value);
-        let default = (string_enum.default_variant.as_ref() == Some(&variant.name)).then(|| quote!(#[default]));
-        quote! {
-            #[doc = #doc]
-            #default
-            #variant_ident,
-        }
-    });
-    let wire_values = string_enum.variants.iter().map(|variant| {
-        let variant_ident = ident(&variant.name);
         let wire = &variant.wire_value;
-        quote!(#wire => #variant_ident,)
+        let default = (string_enum.default_variant.as_ref() == Some(&variant.name)).then(|| quote!(#[default]));
+        quote!(#default #wire => #variant_ident,)
     });
     let derive_default = string_enum.default_variant.as_ref().map(|_| quote!(Default,));
-    vec![
-        quote! {
+    vec![quote! {
+        crate::runtime::string_enum! {
             #docs
             #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
             #[non_exhaustive]
-            pub enum #type_ident {
-                #( #variants )*
-                /// A value this version of the client does not know.
-                #unknown(String),
-            }
-        },
-        quote! {
-            crate::runtime::string_enum! {
-                #type_ident { #( #wire_values )* } unknown #unknown
-            }
-        },
-    ]
+            pub enum #type_ident { #( #variants )* }
+            unknown #unknown
+        }
+    }]
 }
 
 /// `oneOf`/`anyOf`: untagged, tried in order; with a discriminator, the tag picks the variant.
@@ -511,7 +495,9 @@ pub(super) fn lay_out_runtime_macros(text: &str) -> String {
             body.push_str(inner.trim());
             body.push(' ');
         }
-        for laid_out in lay_out_macro_body(body.trim()).lines() {
+        let is_table = code.contains("::operation_specs!") || code.contains("::mock_operations!");
+        let laid_out = if is_table { lay_out_table(body.trim()) } else { lay_out_macro_body(body.trim()) };
+        for laid_out in laid_out.lines() {
             out.push_str(indent);
             out.push_str(laid_out);
             out.push('\n');
@@ -547,6 +533,38 @@ fn lay_out_macro_body(body: &str) -> String {
     for statement in split_outside_strings(after, ';') {
         out.push_str(&format!("    {statement}{end}\n"));
     }
+    out
+}
+
+/// The body of a table (`operation_specs!`, `mock_operations!`): a line an entry, with the spaces
+/// prettyplease puts in paths, types and after names (`NAME : GET`, `Vec < T >`) taken out.
+fn lay_out_table(body: &str) -> String {
+    split_outside_strings(body, ';').iter().map(|entry| format!("    {};\n", tidy_outside_strings(entry))).collect()
+}
+
+/// `text` with ` :: `, ` < `, ` >` and ` : ` tightened outside its string literals.
+fn tidy_outside_strings(text: &str) -> String {
+    let tidy = |code: &str| {
+        code.replace(" :: ", "::").replace(" ::", "::").replace(" < ", "<").replace(" >", ">").replace(" : ", ": ")
+    };
+    let (mut out, mut start) = (String::with_capacity(text.len()), 0);
+    let (mut in_string, mut escaped) = (false, false);
+    for (at, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' if in_string => {
+                out.push_str(&text[start..=at]);
+                (start, in_string) = (at + 1, false);
+            }
+            '"' => {
+                out.push_str(&tidy(&text[start..at]));
+                (start, in_string) = (at, true);
+            }
+            _ => {}
+        }
+    }
+    out.push_str(&if in_string { text[start..].to_owned() } else { tidy(&text[start..]) });
     out
 }
 
@@ -642,6 +660,31 @@ mod tests {
         impl Serialize;
         impl Deserialize;
     }
+";
+        assert_eq!(lay_out_runtime_macros(printed), expected);
+    }
+
+    /// The tables of specs and of expectations, a line an entry, with `;`, ` : `, ` :: ` and an
+    /// escaped quote inside their string literals.
+    #[test]
+    fn a_table_is_laid_out_a_line_a_statement() {
+        let printed = "    super::runtime::operation_specs! {\n        default server super :: servers :: DEFAULT; \
+                       #[cfg(feature = \"a\")] A : GET \"/a;b : c\", id \"a\", statuses[200]; B : POST \"/b\", id \
+                       \"b\", statuses[], query \"x;y \\\" :: \";\n    }\n";
+        let expected = "    super::runtime::operation_specs! {
+        default server super::servers::DEFAULT;
+        #[cfg(feature = \"a\")] A: GET \"/a;b : c\", id \"a\", statuses[200];
+        B: POST \"/b\", id \"b\", statuses[], query \"x;y \\\" :: \";
+    }
+";
+        assert_eq!(lay_out_runtime_macros(printed), expected);
+        let printed = "super::runtime::mock_operations! {\n    server MockServer; #[doc = \" Expects `GET /a` : it.\"] \
+                       expect_a : A, params (AParams { id : path \"id\" }), ok Vec < super::models::Pet >, error \
+                       serde_json :: Value;\n}\n";
+        let expected = "super::runtime::mock_operations! {
+    server MockServer;
+    #[doc = \" Expects `GET /a` : it.\"] expect_a: A, params (AParams { id: path \"id\" }), ok Vec<super::models::Pet>, error serde_json::Value;
+}
 ";
         assert_eq!(lay_out_runtime_macros(printed), expected);
     }

@@ -260,7 +260,7 @@ fn type_text(api: &Api, ty: &TypeRef) -> String {
 
 /// Doc lines at `indent`: `///` lines, or `#[doc = "..."]` for a line that `///` would not keep
 /// (one that starts with `/`, which would make a plain comment).
-fn doc_text(out: &mut String, indent: &str, lines: &[String]) {
+pub(super) fn doc_text(out: &mut String, indent: &str, lines: &[String]) {
     for line in lines {
         if line.starts_with('/') || line.contains('\n') {
             let _ = writeln!(out, "{indent}#[doc = {}]", Literal::string(line));
