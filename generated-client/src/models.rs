@@ -6,7 +6,7 @@ use crate::runtime::SecretString;
 use crate::runtime::Upload;
 crate::runtime::object_serde! {
     /// The parameters to create a new account.
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct AccountCreateRequest {
         /// The email address which will be associated with the new Account.
         "email_address" required => pub email_address: String,
@@ -23,6 +23,7 @@ crate::runtime::object_serde! {
     }
     impl Serialize;
     impl Deserialize if any(test, feature = "deserialize");
+    impl Eq;
 }
 crate::runtime::object_serde! {
     /// The new account and, when created with OAuth authorization, its OAuth data.
@@ -74,7 +75,7 @@ crate::runtime::object_serde! {
 }
 crate::runtime::object_serde! {
     /// Details concerning remaining monthly quotas.
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct AccountResponseQuotas {
         /// API signature requests remaining.
         "api_signature_requests_left" optional => pub api_signature_requests_left: Option<i64>,
@@ -93,10 +94,11 @@ crate::runtime::object_serde! {
     fn new();
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
+    impl Eq;
 }
 crate::runtime::object_serde! {
     /// Details concerning monthly usage.
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct AccountResponseUsage {
         /// Number of fax pages sent.
         "fax_pages_sent" optional => pub fax_pages_sent: Option<i64>,
@@ -105,10 +107,11 @@ crate::runtime::object_serde! {
     fn new();
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
+    impl Eq;
 }
 crate::runtime::object_serde! {
     /// The parameters to check whether an account exists.
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct AccountVerifyRequest {
         /// Email address to run the verification for.
         "email_address" required => pub email_address: String,
@@ -119,6 +122,7 @@ crate::runtime::object_serde! {
     }
     impl Serialize;
     impl Deserialize if any(test, feature = "deserialize");
+    impl Eq;
 }
 crate::runtime::object_serde! {
     /// The result of an account verification; empty when no account exists for the email address.
@@ -136,7 +140,7 @@ crate::runtime::object_serde! {
 }
 crate::runtime::object_serde! {
     /// The account found by an account verification.
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct AccountVerifyResponseAccount {
         /// The email address associated with the Account.
         "email_address" optional => pub email_address: Option<String>,
@@ -145,6 +149,7 @@ crate::runtime::object_serde! {
     fn new();
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
+    impl Eq;
 }
 crate::runtime::object_serde! {
     /// The body of a failed operation.
@@ -160,7 +165,7 @@ crate::runtime::object_serde! {
 }
 crate::runtime::object_serde! {
     /// Contains information about an error that occurred.
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorResponseError {
         /// Message describing an error.
         "error_msg" required => pub error_msg: String,
@@ -176,6 +181,7 @@ crate::runtime::object_serde! {
     }
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
+    impl Eq;
 }
 crate::runtime::object_serde! {
     /// An event Dropbox Sign sends to your callback URL.
@@ -253,7 +259,7 @@ crate::runtime::string_enum! {
 }
 crate::runtime::object_serde! {
     /// Specific metadata about the event.
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct EventCallbackRequestEventMetadata {
         /// Signature ID for a specific signer. Applicable to `signature_request_signed` and `signature_request_viewed` events.
         "related_signature_id" optional => pub related_signature_id: Option<String>,
@@ -268,10 +274,11 @@ crate::runtime::object_serde! {
     fn new();
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
+    impl Eq;
 }
 crate::runtime::object_serde! {
     /// Contains pagination information about the data returned.
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ListInfoResponse {
         /// Total number of pages available.
         "num_pages" optional => pub num_pages: Option<i64>,
@@ -286,10 +293,11 @@ crate::runtime::object_serde! {
     fn new();
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
+    impl Eq;
 }
 crate::runtime::object_serde! {
     /// The parameters to exchange an authorization code for an access token.
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct OAuthTokenGenerateRequest {
         /// The client id of the app requesting authorization.
         "client_id" required => pub client_id: String,
@@ -318,10 +326,11 @@ crate::runtime::object_serde! {
     }
     impl Serialize;
     impl Deserialize;
+    impl Eq;
 }
 crate::runtime::object_serde! {
     /// The parameters to refresh an expired access token.
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct OAuthTokenRefreshRequest {
         /// When refreshing an existing token use `refresh_token`.
         ///
@@ -340,10 +349,11 @@ crate::runtime::object_serde! {
     }
     impl Serialize;
     impl Deserialize;
+    impl Eq;
 }
 crate::runtime::object_serde! {
     /// An OAuth access token with the refresh token that can renew it.
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct OAuthTokenResponse {
         /// The access token, used to send API calls on behalf of the user that authorized your app by sending it as a bearer token in the Authorization header.
         "access_token" optional => pub access_token: Option<SecretString>,
@@ -360,6 +370,7 @@ crate::runtime::object_serde! {
     fn new();
     impl Serialize;
     impl Deserialize;
+    impl Eq;
 }
 crate::runtime::object_serde! {
     /// A single signature request.
@@ -456,7 +467,7 @@ crate::runtime::object_serde! {
 }
 crate::runtime::object_serde! {
     /// A signer attachment.
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct SignatureRequestResponseAttachment {
         /// The unique ID for this attachment.
         "id" required => pub id: String,
@@ -487,6 +498,7 @@ crate::runtime::object_serde! {
     }
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
+    impl Eq;
 }
 crate::runtime::object_serde! {
     /// A custom field of a signature request.
@@ -701,7 +713,7 @@ crate::runtime::string_enum! {
 }
 crate::runtime::object_serde! {
     /// A warning about a successful operation.
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct WarningResponse {
         /// Warning message.
         "warning_msg" required => pub warning_msg: String,
@@ -715,4 +727,5 @@ crate::runtime::object_serde! {
     }
     impl Serialize if any(test, feature = "serialize");
     impl Deserialize;
+    impl Eq;
 }

@@ -10,7 +10,7 @@ use crate::Client;
 use crate::runtime::{ResponseFuture, Style};
 crate::runtime::object_serde! {
     /// The parameters of [`Client::signature_request_list`].
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct SignatureRequestListParams {
         /// Which account to return signature requests for. Must be a team member. Use `all` to indicate all team members. Defaults to your account.
         "account_id" optional => pub account_id: Option<String>,
@@ -25,6 +25,7 @@ crate::runtime::object_serde! {
     fn new();
     impl Serialize if feature = "serialize";
     impl Deserialize if feature = "deserialize";
+    impl Eq;
 }
 crate::runtime::operation_specs! {
     default server crate::servers::DEFAULT;

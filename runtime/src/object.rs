@@ -246,7 +246,12 @@ pub fn is_sending() -> bool {
 /// pub struct PetRequired { /* the required fields, as plain fields */ }
 /// impl Serialize;
 /// impl Deserialize if feature = "deserialize";
+/// impl Eq;
 /// ```
+///
+/// `impl Eq;` (for a type whose fields are all `Eq`) implements `Eq` without the derive's check
+/// of every field's type, a function per type that every build paid for; the crate's own tests
+/// (`cfg(test)`) make that check instead.
 ///
 /// A field's kind is `required` (`T`), `required_nullable` (`Option<T>`, `null` when `None`),
 /// `optional` (`Option<T>`) or `nullable` (`Option<Option<T>>`: absent, `null` or a value);
@@ -299,6 +304,7 @@ macro_rules! object_serde {
         )?
         impl Serialize $( if $serialize:meta )?;
         impl Deserialize $( if $deserialize:meta )?;
+        $( impl $eq:ident; )?
     ) => {
         $( #$attr )*
         pub struct $name {
@@ -315,6 +321,8 @@ macro_rules! object_serde {
                 $( $( #$required_field_attr )* pub $required_field: $required_ty, )*
             }
         )?
+
+        $crate::object_serde!(@eq $name [$( $eq )?] { $( $ty, )* $( $extra_ty, )? });
 
         $crate::object_serde!(@new $name [$( #$new_attr )*] $parameters $body [$( $required { $( $required_field )* } )?] {
             $( $field $kind $( = $preset )?, )* $( $extra additional, )?
@@ -429,6 +437,21 @@ macro_rules! object_serde {
             }
         }
     };
+    // `Eq`, for a type whose fields' types are all `Eq`, which the crate's own tests check (what
+    // the derive checks in every build).
+    (@eq $name:ident [] { $( $ty:ty, )* }) => {};
+    (@eq $name:ident [Eq] { $( $ty:ty, )* }) => {
+        impl Eq for $name {}
+
+        #[cfg(test)]
+        const _: () = {
+            fn is_eq<__T: Eq + ?Sized>() {}
+            #[allow(dead_code)]
+            fn every_field_is_eq() {
+                $( is_eq::<$ty>(); )*
+            }
+        };
+    };
     (@init $kind:ident $field:ident = $preset:expr) => { $preset };
     (@init required $field:ident) => { $field };
     (@init additional $field:ident) => { ::std::collections::BTreeMap::new() };
@@ -493,10 +516,17 @@ mod tests {
             /// Optional.
             "q" optional => pub q: Option<String>,
         }
+        additional additional_properties: BTreeMap<String, Vec<u8>>;
         /// An empty filter.
         fn new();
         impl Serialize;
         impl Deserialize;
+        impl Eq;
+    }
+
+    /// `Filter` is `Eq` (and so a key of a set that needs it).
+    fn needs_eq<T: Eq>(_: &T) -> bool {
+        true
     }
 
     crate::object_serde! {
@@ -567,6 +597,7 @@ mod tests {
         assert_eq!((pet.owner, pet.tag, pet.note, pet.id), (None, None, None, None));
         assert!(pet.additional_properties.is_empty());
         assert_eq!(Filter::default(), Filter::new());
+        assert!(needs_eq(&Filter::new()));
         assert_eq!(Filter::new().q, None);
         let by_name = Move::new(MoveRequired { from: "a".into(), to: "b".into() });
         assert_eq!((by_name.from.as_str(), by_name.to.as_str(), by_name.why), ("a", "b", None));
