@@ -24,13 +24,14 @@ pub fn when_ungated<T>(attr: &TokenStream, text: impl FnOnce() -> Option<T>) -> 
 }
 
 /// `attr` (a [`cfg_attr`], or nothing) as prettyplease prints it before an item, each line
-/// ended: for an item written as text.
-pub fn cfg_text(attr: &TokenStream) -> syn::Result<String> {
+/// after `indent` and ended: for an item written as text, or a line of a runtime macro's table.
+pub fn cfg_text(attr: &TokenStream, indent: &str) -> syn::Result<String> {
     if attr.is_empty() {
         return Ok(String::new());
     }
     let printed = prettyplease::unparse(&syn::parse2(quote!(#attr struct Gated;))?);
-    Ok(printed.strip_suffix("struct Gated;\n").unwrap_or(&printed).to_owned())
+    let gate = printed.strip_suffix("struct Gated;\n").unwrap_or(&printed);
+    Ok(gate.lines().map(|line| format!("{indent}{line}\n")).collect())
 }
 
 /// `items` with `attr` put before each of them (nothing, for what is always compiled). Every

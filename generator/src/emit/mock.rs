@@ -25,12 +25,10 @@ pub fn mock_parts(api: &Api) -> usize {
 }
 
 /// Part `part` (of [`mock_parts`]) of the module of the mock server: the expectations of its
-/// operations in an `impl MockServer` block of their own; the first part has the module
-/// documentation, the server and its own methods, the last the OAuth flow's token requests.
-///
-/// An operation's expectation and items are written as text where their shape allows (see
-/// [`operation_mock_text`]); the rest are tokens, the expectations among them printed apart and
-/// put in the `impl MockServer` block's text.
+/// operations, a table of the runtime's `mock_operations!` (see [`mock_entry`]); the first part
+/// has the module documentation, the server and its own methods, the last the OAuth flow's token
+/// requests. Those, and the expectations of extension methods, are tokens, their methods printed
+/// apart and put in an `impl MockServer` block's text.
 pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> syn::Result<FileSyntax> {
     let parts = mock_parts(api);
     let chunk = api.operations.len().div_ceil(parts).max(1);
@@ -46,7 +44,7 @@ pub fn mock_part(api: &Api, part: usize, gates: Option<&FeatureGates>) -> syn::R
         match mock_entry(api, op, &cfg)? {
             Some(entry) => table.push_str(&entry),
             None => {
-                let (method, item) = operation_mock(api, op, &cfg);
+                let (method, item) = extension_method_mock(api, op, &cfg);
                 methods.push(printed_in_impl(method)?);
                 items.push(Piece::Tokens(item));
             }
@@ -288,8 +286,10 @@ fn auth_server_mock(
     (method, item)
 }
 
-/// The `expect_{method}` of `op`, and its `MockOperation` with the decoder of its parameters.
-fn operation_mock(api: &Api, op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStream) {
+/// The `expect_{method}` of `op`, an operation whose method is an extension method (`QUERY`),
+/// and its `MockOperation` with the decoder of its parameters, made when first used as the
+/// operation's spec is. The other operations are entries of the table (see [`mock_entry`]).
+fn extension_method_mock(api: &Api, op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStream) {
     let method_name = op.methods[0].name.trim_start_matches("r#");
     let expect = format_ident!("expect_{}", method_name);
     let spec = spec_ident(op);
@@ -369,26 +369,18 @@ fn operation_mock(api: &Api, op: &Operation, cfg: &TokenStream) -> (TokenStream,
             stream: #stream,
         }
     };
-    // The spec of an extension method is made when first used (see `operation_spec`).
-    let item = match op.http_method.is_standard() {
-        true => quote! {
-            #cfg
-            static #mock: MockOperation<#params_type, #body_type> = #operation;
-            #params_decoder
-        },
-        false => quote! {
-            #cfg
-            static #mock: std::sync::LazyLock<MockOperation<#params_type, #body_type>> =
-                std::sync::LazyLock::new(|| #operation);
-            #params_decoder
-        },
+    let item = quote! {
+        #cfg
+        static #mock: std::sync::LazyLock<MockOperation<#params_type, #body_type>> =
+            std::sync::LazyLock::new(|| #operation);
+        #params_decoder
     };
     (method, item)
 }
 
 /// The entry of `op` in the runtime's `mock_operations!` table (its docs and feature gate, then
 /// a line), or `None` for an extension method, whose spec is made when first used (a
-/// `LazyLock`, left to [`operation_mock`]):
+/// `LazyLock`, left to [`extension_method_mock`]):
 ///
 /// ```text
 /// /// Expects `GET /pets/{id}` ([`crate::Client::get_pet`]).
@@ -406,9 +398,7 @@ fn mock_entry(api: &Api, op: &Operation, cfg: &TokenStream) -> syn::Result<Optio
     let mut entry = String::new();
     let doc = format!(" Expects `{} {}` ([`crate::Client::{method_name}`]).", op.http_method, op.path_template);
     super::object::doc_text(&mut entry, "    ", &[doc]);
-    for gate in super::gates::cfg_text(cfg)?.lines() {
-        let _ = writeln!(entry, "    {gate}");
-    }
+    entry.push_str(&super::gates::cfg_text(cfg, "    ")?);
     let params = match &op.params {
         Some(params) => {
             let fields: Vec<String> = params

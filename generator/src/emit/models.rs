@@ -77,7 +77,7 @@ pub fn models_part_of(
         let gate = gates.map_or(&Gate::Always, |gates| &gates.types[index]);
         let cfg = cfg_attr(gates, gate);
         let def = &api.types[index];
-        if let Some(text) = object::model_text(api, def, &cfg_text(&cfg)?) {
+        if let Some(text) = object::model_text(api, def, &cfg_text(&cfg, "")?) {
             out.extend([Piece::Text(text)]);
             continue;
         }

@@ -382,7 +382,7 @@ fn params_struct(api: &Api, op: &Operation, cfg: &TokenStream) -> Option<syn::Re
     let doc = format!("The parameters of [`Client::{}`].", op.methods[0].name.trim_start_matches("r#"));
     let body = Struct { fields, additional_properties: None, required_fields: params.required_fields.clone() };
     let declaration = Declaration { name: &params.name, docs: doc_lines(Some(&doc)), attributes: &[], derives: &[] };
-    Some(cfg_text(cfg).map(|mut text| {
+    Some(cfg_text(cfg, "").map(|mut text| {
         object_text(&mut text, api, &declaration, &body, SerdeTraits::features_only());
         Piece::Text(text)
     }))
@@ -434,10 +434,7 @@ fn spec_line(op: &Operation, cfg: &TokenStream) -> syn::Result<Option<String>> {
         return Ok(None);
     }
     let string = |text: &str| proc_macro2::Literal::string(text).to_string();
-    let mut line = String::new();
-    for gate in cfg_text(cfg)?.lines() {
-        let _ = writeln!(line, "    {gate}");
-    }
+    let mut line = cfg_text(cfg, "    ")?;
     let statuses: Vec<String> =
         op.documented_responses.iter().filter_map(|(status, _)| status_number(status)).map(|n| n.to_string()).collect();
     let _ = write!(
