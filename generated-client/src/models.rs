@@ -228,7 +228,7 @@ crate::runtime::object_serde! {
 }
 crate::runtime::string_enum! {
     /// Type of callback event that was triggered.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum EventCallbackRequestEventEventType {
         "account_confirmed" => AccountConfirmed,
@@ -526,7 +526,7 @@ crate::runtime::object_serde! {
 }
 crate::runtime::string_enum! {
     /// The type of this Custom Field. Only `text` and `checkbox` are currently supported.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum SignatureRequestResponseCustomFieldType {
         "text" => Text,
@@ -614,7 +614,7 @@ crate::runtime::object_serde! {
 }
 crate::runtime::string_enum! {
     /// The current status of the signature. The API may add statuses; a client must accept values it does not know.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum SignatureRequestResponseSignaturesStatusCode {
         "awaiting_signature" => AwaitingSignature,
@@ -703,7 +703,7 @@ crate::runtime::object_serde! {
 }
 crate::runtime::string_enum! {
     /// Specifies the feature used with the `sms_phone_number`. With `authentication` (the default) the signer is sent a verification code via SMS that is required to access the document; with `delivery` a link to complete the signature request is delivered via SMS and email.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum SubSignatureRequestSignerSmsPhoneNumberType {
         "authentication" => Authentication,

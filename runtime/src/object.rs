@@ -4,10 +4,11 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{Deserialize, Deserializer, Error, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
 
 /// An object key, borrowed from the input when the input allows it.
 pub struct Key<'de>(Cow<'de, str>);
@@ -88,6 +89,30 @@ impl<'de, T: FromMap<'de>> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
+/// The next key of an object, or `None` after the last.
+#[inline]
+pub fn next_key<'de, A: MapAccess<'de>>(access: &mut A) -> Result<Option<Key<'de>>, A::Error> {
+    access.next_key()
+}
+
+/// Reads past the value of a key the object does not know.
+#[inline]
+pub fn skip<'de, A: MapAccess<'de>>(access: &mut A) -> Result<(), A::Error> {
+    access.next_value::<IgnoredAny>().map(drop)
+}
+
+/// Reads the value of a key the object does not list into its additional properties.
+#[inline]
+pub fn additional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    access: &mut A,
+    properties: &mut BTreeMap<String, T>,
+    key: Key<'de>,
+) -> Result<(), A::Error> {
+    let value = access.next_value()?;
+    properties.insert(key.into_string(), value);
+    Ok(())
+}
+
 /// Reads the value of field `name` into its slot; a repeated key is an error, as with serde's
 /// derive.
 pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
@@ -128,8 +153,10 @@ pub mod slot {
 /// [`object_serde!`](crate::object_serde)): a value always, or an optional field only when it is
 /// there. Functions named by the kind, not a macro, for the same reason as [`slot`].
 pub mod entry {
-    use serde::Serialize;
+    use std::collections::BTreeMap;
+
     use serde::ser::SerializeMap;
+    use serde::{Serialize, Serializer};
 
     // A nullable field's `None` is `null` when it is written at all: written as its non-nullable
     // kind is, `Option<T>` serializes it.
@@ -143,34 +170,43 @@ pub mod entry {
     /// of the official Dropbox Sign client's build. After an error the remaining fields are
     /// skipped, and [`end`](Self::end) returns it.
     pub struct Entries<M: SerializeMap> {
-        map: M,
-        error: Option<M::Error>,
+        /// The map, until writing it fails; then the error.
+        map: Result<M, M::Error>,
+    }
+
+    /// Begins the map of an object. A serializer that cannot begin one is an error that
+    /// [`Entries::end`] returns, so that the object's code has no `?` at all.
+    #[inline]
+    pub fn begin<S: Serializer>(serializer: S) -> Entries<S::SerializeMap> {
+        Entries { map: serializer.serialize_map(None) }
     }
 
     impl<M: SerializeMap> Entries<M> {
-        /// Entries written into `map`.
-        #[inline]
-        pub fn new(map: M) -> Self {
-            Entries { map, error: None }
-        }
-
         /// Writes one entry, unless an earlier one failed.
         #[inline]
         pub fn entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(&mut self, key: &K, value: &V) {
-            if self.error.is_none()
-                && let Err(error) = self.map.serialize_entry(key, value)
+            if let Ok(map) = &mut self.map
+                && let Err(error) = map.serialize_entry(key, value)
             {
-                self.error = Some(error);
+                self.map = Err(error);
             }
         }
 
         /// Ends the map, or returns the first error met writing it.
         #[inline]
         pub fn end(self) -> Result<M::Ok, M::Error> {
-            match self.error {
-                Some(error) => Err(error),
-                None => self.map.end(),
+            match self.map {
+                Ok(map) => map.end(),
+                Err(error) => Err(error),
             }
+        }
+    }
+
+    /// The additional properties of an object, after its fields.
+    #[inline]
+    pub fn additional<M: SerializeMap, T: Serialize>(map: &mut Entries<M>, properties: &BTreeMap<String, T>) {
+        for (key, value) in properties {
+            map.entry(key, value);
         }
     }
 
@@ -272,12 +308,15 @@ pub fn is_sending() -> bool {
 /// that names it.
 ///
 /// The code is written for the compiler's front end, which is most of the cost of a big
-/// generated crate. In decoding, each arm of the key `match` yields a `Result` and the loop
-/// applies one `?` to it, and a missing required field returns through a `match`, because every
-/// `?` is a trait-resolved conversion that type and borrow checking pay for again (one `?` per
-/// field made `cargo check` of GitHub's crate 84 s instead of 65 s); in encoding, the fields go
-/// through [`entry::Entries`], which keeps the first error, for the same reason. The visitor is
-/// one for every object ([`FromMap`]). What depends on a field's kind is a path named by the
+/// generated crate. The expansion has no `?` at all: every `?` is a trait-resolved conversion
+/// that type and borrow checking pay for again (one `?` per field made `cargo check` of GitHub's
+/// crate 84 s instead of 65 s). In decoding, each arm of the key `match` yields a `Result` that
+/// one `if let Err` returns, and a missing required field returns through a `match`; in
+/// encoding, the fields go through [`entry::Entries`], which keeps the first error. Reading a
+/// key and skipping a value are runtime functions ([`next_key`], [`skip`]), not method calls on
+/// the generic `MapAccess` in place: with the `?`s of the loop they were a quarter of what an
+/// object's decoding cost the compiler (3% of the official Dropbox Sign client's build). The
+/// visitor is one for every object ([`FromMap`]). What depends on a field's kind is a path named by the
 /// kind where it can be ([`slot`], [`entry`]), and a macro rule only where it must be code in
 /// place (a `return`, a constructor's argument): each macro call is work for the expander, and
 /// there are several per field.
@@ -332,15 +371,13 @@ macro_rules! object_serde {
         #[allow(deprecated)]
         impl serde::Serialize for $name {
             fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
-                // A type without fields or additional properties writes only the empty map.
-                #[allow(unused_mut)]
-                let mut map = $crate::object::entry::Entries::new(serializer.serialize_map(None)?);
-                $( $crate::object::entry::$kind(&mut map, $wire, &self.$field); )*
-                $(
-                    for (key, value) in &self.$extra {
-                        map.entry(key, value);
-                    }
-                )?
+                let mut map = $crate::object::entry::begin(serializer);
+                // Borrowed once, as in decoding. A type without fields or additional properties
+                // writes only the empty map.
+                #[allow(unused_variables)]
+                let entries = &mut map;
+                $( $crate::object::entry::$kind(entries, $wire, &self.$field); )*
+                $( $crate::object::entry::additional(entries, &self.$extra); )?
                 map.end()
             }
         }
@@ -349,15 +386,25 @@ macro_rules! object_serde {
         impl<'de> $crate::object::FromMap<'de> for $name {
             const EXPECTING: &'static str = concat!("a `", stringify!($name), "` object");
 
-            #[allow(deprecated)]
+            // `if let Err(error) = ... { return Err(error) }`, not `?`: see above.
+            #[allow(deprecated, clippy::question_mark)]
             fn from_map<__A: serde::de::MapAccess<'de>>(mut access: __A) -> Result<$name, __A::Error> {
+                // Borrowed once: a borrow per use was a temporary more per field to check.
+                let access = &mut access;
                 $( let mut $field: $crate::object::slot::$kind<$ty> = None; )*
                 $( let mut $extra = std::collections::BTreeMap::new(); )?
-                while let Some(key) = access.next_key::<$crate::object::Key<'de>>()? {
-                    match key.as_str() {
-                        $( $wire => $crate::object::field(&mut access, &mut $field, $wire), )*
+                loop {
+                    let key = match $crate::object::next_key(access) {
+                        Ok(Some(key)) => key,
+                        Ok(None) => break,
+                        Err(error) => return Err(error),
+                    };
+                    if let Err(error) = match key.as_str() {
+                        $( $wire => $crate::object::field(access, &mut $field, $wire), )*
                         _ => $crate::object_serde!(@unknown access key $( $extra )?),
-                    }?;
+                    } {
+                        return Err(error);
+                    }
                 }
                 Ok($name {
                     $( $field: $crate::object_serde!(@value $kind $field $wire), )*
@@ -468,10 +515,10 @@ macro_rules! object_serde {
     // `Option<Option<T>>` to `Option<T>`: absent and `null` are both `None`.
     (@value $kind:ident $slot:ident $wire:literal) => { $slot.flatten() };
     (@unknown $access:ident $key:ident) => {
-        $access.next_value::<serde::de::IgnoredAny>().map(drop)
+        $crate::object::skip($access)
     };
     (@unknown $access:ident $key:ident $extra:ident) => {
-        $access.next_value().map(|value| { $extra.insert($key.into_string(), value); })
+        $crate::object::additional($access, &mut $extra, $key)
     };
 }
 
@@ -587,6 +634,27 @@ mod tests {
         let error = serde_json::to_writer(&mut written, &Report::new(1, Unwritable, 2)).unwrap_err();
         assert!(error.to_string().contains("cannot be written"), "{error}");
         assert_eq!(String::from_utf8(written).expect("UTF-8"), r#"{"before":1,"bad":"#);
+    }
+
+    /// Writes its object as the key of a map, where JSON allows only strings: the serializer
+    /// refuses to begin the object's map.
+    struct AsKey<'a, T>(&'a T);
+
+    impl<T: serde::Serialize> serde::Serialize for AsKey<'_, T> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(Some(1))?;
+            map.serialize_entry(self.0, &1)?;
+            map.end()
+        }
+    }
+
+    #[test]
+    fn a_serializer_that_cannot_begin_the_map_is_the_error() {
+        let mut written = Vec::new();
+        let error = serde_json::to_writer(&mut written, &AsKey(&Report::new(1, Unwritable, 2))).unwrap_err();
+        assert!(error.to_string().contains("key must be a string"), "{error}");
+        assert_eq!(String::from_utf8(written).expect("UTF-8"), "{");
     }
 
     #[test]

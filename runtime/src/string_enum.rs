@@ -32,11 +32,12 @@ impl<T> Visitor<'_> for WireString<T> {
 
 /// A generated string enum, declared with its wire values: the enum (each variant documented
 /// with its value, then the catch-all variant that keeps values this client does not know),
-/// and its `as_str`, `From<&str>`, `Display`, `Serialize` and `Deserialize`.
+/// and its `as_str`, `From<&str>`, `Display`, `Serialize` and `Deserialize`, and `PartialEq`,
+/// `Eq`, `Hash`, `PartialOrd` and `Ord`.
 ///
 /// ```text
 /// /// Docs and attributes of the enum.
-/// #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// #[derive(Debug, Clone)]
 /// #[non_exhaustive]
 /// pub enum Status {
 ///     "available" => Available,
@@ -52,6 +53,13 @@ impl<T> Visitor<'_> for WireString<T> {
 /// The methods are `#[inline]`: compiled only into the programs that use them, not into every
 /// build of a client (GitHub's has over a thousand such enums; their `as_str` and `from_wire`
 /// were an eighth of its machine code).
+///
+/// Two values compare, hash and order as their wire values do: the catch-all variant holding
+/// `"sold"` equals `Sold`, and values sort by their text, not by where the description lists
+/// them (an order OpenAPI gives no meaning to, and which would change with a reordered list).
+/// This is also what the derives cost the compiler several times over: `Hash`, `PartialOrd`
+/// and `Ord` derived on the 32 string enums of the official Dropbox Sign client were 3% of its
+/// build's instructions, these five impls together 0.6%.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! string_enum {
@@ -92,6 +100,36 @@ macro_rules! string_enum {
             }
         }
 
+        impl PartialEq for $name {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl Eq for $name {}
+
+        impl std::hash::Hash for $name {
+            #[inline]
+            fn hash<__H: std::hash::Hasher>(&self, state: &mut __H) {
+                std::hash::Hash::hash(self.as_str(), state)
+            }
+        }
+
+        impl PartialOrd for $name {
+            #[inline]
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $name {
+            #[inline]
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
+            }
+        }
+
         impl From<&str> for $name {
             /// The known value `value` is, or the catch-all variant holding it.
             #[inline]
@@ -125,7 +163,7 @@ macro_rules! string_enum {
 mod tests {
     crate::string_enum! {
         /// A pet's status.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        #[derive(Debug, Clone, Default)]
         #[non_exhaustive]
         pub enum Status {
             "available" => Available,
@@ -144,5 +182,21 @@ mod tests {
         assert_eq!(serde_json::to_string(&Status::Unknown("lost".into())).expect("encodes"), r#""lost""#);
         assert_eq!(serde_json::from_str::<Status>(r#""available""#).expect("decodes"), Status::Available);
         assert_eq!(Status::Available.to_string(), "available");
+    }
+
+    #[test]
+    fn values_compare_hash_and_order_as_their_wire_values() {
+        use std::hash::BuildHasher;
+        assert_eq!(Status::Unknown("sold".to_owned()), Status::Sold);
+        assert_ne!(Status::Unknown("lost".to_owned()), Status::Sold);
+        // Equal values hash alike, as `Hash` requires.
+        let state = std::collections::hash_map::RandomState::new();
+        assert_eq!(state.hash_one(Status::Unknown("sold".to_owned())), state.hash_one(Status::Sold));
+        let mut sorted = vec![Status::Unknown("lost".to_owned()), Status::Sold, Status::Available];
+        sorted.sort();
+        assert_eq!(sorted, [Status::Available, Status::Unknown("lost".to_owned()), Status::Sold]);
+        assert_eq!(Status::Available.partial_cmp(&Status::Sold), Some(std::cmp::Ordering::Less));
+        let set: std::collections::HashSet<Status> = [Status::Sold, Status::Unknown("sold".to_owned())].into();
+        assert_eq!(set.len(), 1);
     }
 }

@@ -191,7 +191,7 @@ fn default_doc_of(def: &TypeDef) -> String {
 /// attributes. Both were checked when the settings were read, so they parse.
 fn settings_attributes(def: &TypeDef) -> TokenStream {
     let made: &[&str] = match &def.kind {
-        TypeKind::Enum(_) => &["Eq", "Hash", "PartialOrd", "Ord"],
+        TypeKind::Enum(_) => &["PartialEq", "Eq", "Hash", "PartialOrd", "Ord"],
         TypeKind::Struct(body) if struct_is_eq(body) => &["Eq"],
         _ => &[],
     };
@@ -340,7 +340,8 @@ pub(super) fn required_struct_doc(name: &str, required: &str) -> String {
 /// A string enum that keeps unknown values in a catch-all variant instead of failing: one call
 /// of the runtime's `string_enum!`, which declares the enum from its wire values and writes its
 /// serde impls as a string match (a derive with an `untagged` catch-all buffers every value and
-/// tries each variant, which is slow to build and to run).
+/// tries each variant, which is slow to build and to run), and its comparisons by wire value
+/// (derived `Hash`, `PartialOrd` and `Ord` cost the compiler several times as much).
 fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> Vec<TokenStream> {
     let type_ident = ident(name);
     let docs = if docs.is_empty() { doc_attrs(Some(&format!("The values of `{name}`."))) } else { docs };
@@ -355,7 +356,7 @@ fn enum_def(name: &str, docs: TokenStream, string_enum: &StringEnum) -> Vec<Toke
     vec![quote! {
         crate::runtime::string_enum! {
             #docs
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+            #[derive(Debug, Clone, #derive_default)]
             #[non_exhaustive]
             pub enum #type_ident { #( #variants )* }
             unknown #unknown

@@ -190,8 +190,7 @@ fn enum_text(out: &mut String, name: &str, docs: Vec<String>, string_enum: &Stri
     out.push_str("crate::runtime::string_enum! {\n");
     doc_comments(out, "    ", &docs)?;
     let default = if string_enum.default_variant.is_some() { ", Default" } else { "" };
-    writeln!(out, "    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord{default})]\n    #[non_exhaustive]")
-        .ok()?;
+    writeln!(out, "    #[derive(Debug, Clone{default})]\n    #[non_exhaustive]").ok()?;
     if string_enum.variants.is_empty() {
         writeln!(out, "    pub enum {name} {{}}").ok()?;
     } else {
@@ -268,7 +267,7 @@ mod tests {
         let status = api.types.iter().find(|def| def.name == "Status").expect("the enum");
         let expected = "crate::runtime::string_enum! {
     /// A pet's status.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, Default)]
     #[non_exhaustive]
     pub enum Status {
         \"available\" => Available,
