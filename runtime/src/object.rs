@@ -113,36 +113,65 @@ pub fn additional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
-/// Reads the value of field `name` into its slot; a repeated key is an error, as with serde's
-/// derive.
-pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    access: &mut A,
-    slot: &mut Option<T>,
-    name: &'static str,
-) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(A::Error::duplicate_field(name));
+/// Reads a present key's value into the slot of its field, by the kind of the field (see
+/// [`object_serde!`](crate::object_serde)). A repeated key is an error, as with serde's derive,
+/// except after a `null` for an optional field, whose slot is then still empty.
+#[allow(non_camel_case_types)]
+pub mod read {
+    use serde::de::{Deserialize, Error, MapAccess};
+
+    pub use self::optional as read_only;
+    pub use self::optional as required_nullable;
+    pub use self::required as nullable;
+    pub use self::required as read_only_nullable;
+
+    /// A `required` field, or a nullable one: the value, `Some`, in a slot that absent leaves
+    /// `None` (for a nullable field's `Option<Option<T>>`, `null` is `Some(None)`).
+    #[inline]
+    pub fn required<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        access: &mut A,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(A::Error::duplicate_field(name));
+        }
+        *slot = Some(access.next_value()?);
+        Ok(())
     }
-    *slot = Some(access.next_value()?);
-    Ok(())
+
+    /// An `optional` field (or `read_only`, or `required_nullable`, which absent leaves `None`
+    /// too): the field's own `Option<T>` is the slot, `null` and absent both `None`.
+    #[inline]
+    pub fn optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        access: &mut A,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(A::Error::duplicate_field(name));
+        }
+        *slot = access.next_value()?;
+        Ok(())
+    }
 }
 
-/// What a present key's value decodes into, by the kind of its field (see
-/// [`object_serde!`](crate::object_serde)), for a field of type `T`: `Some(value)`, where `null`
-/// is `None` for every field that is not required and non-nullable; a nullable field's type
-/// (`Option<Option<T>>`) is its own slot, so that absent is `None` and `null` `Some(None)`. Type
-/// aliases, not a macro: a macro call per field of every generated type was a measurable part
-/// of the crate's macro expansion.
+/// What a field's value is decoded into, by the kind of its field, for a field of type `T`:
+/// `Option<T>` for a `required` field, which is missing while it is `None`; the field's own type
+/// for every other kind, so that the slot is the value with nothing to unwrap (an `Option<T>`
+/// to flatten for each optional field was 1.7% of the official Dropbox Sign client's build).
+/// Type aliases, not a macro: a macro call per field of every generated type was a measurable
+/// part of the crate's macro expansion.
 #[allow(non_camel_case_types)]
 pub mod slot {
     /// The slot of a `required` field.
     pub type required<T> = Option<T>;
-    /// The slot of a `required_nullable` field.
-    pub type required_nullable<T> = Option<T>;
-    /// The slot of an `optional` field.
-    pub type optional<T> = Option<T>;
-    /// The slot of a `read_only` field.
-    pub type read_only<T> = Option<T>;
+    /// The slot of a `required_nullable` field: its type.
+    pub type required_nullable<T> = T;
+    /// The slot of an `optional` field: its type.
+    pub type optional<T> = T;
+    /// The slot of a `read_only` field: its type.
+    pub type read_only<T> = T;
     /// The slot of a `nullable` field: its type.
     pub type nullable<T> = T;
     /// The slot of a `read_only_nullable` field: its type.
@@ -314,12 +343,11 @@ pub fn is_sending() -> bool {
 /// one `if let Err` returns, and a missing required field returns through a `match`; in
 /// encoding, the fields go through [`entry::Entries`], which keeps the first error. Reading a
 /// key and skipping a value are runtime functions ([`next_key`], [`skip`]), not method calls on
-/// the generic `MapAccess` in place: with the `?`s of the loop they were a quarter of what an
-/// object's decoding cost the compiler (3% of the official Dropbox Sign client's build). The
-/// visitor is one for every object ([`FromMap`]). What depends on a field's kind is a path named by the
-/// kind where it can be ([`slot`], [`entry`]), and a macro rule only where it must be code in
-/// place (a `return`, a constructor's argument): each macro call is work for the expander, and
-/// there are several per field.
+/// the generic `MapAccess` in place: with the `?`s of the loop they were 3% of the official
+/// Dropbox Sign client's build. The visitor is one for every object ([`FromMap`]). What depends
+/// on a field's kind is a path named by the kind where it can be ([`slot`], [`read`], [`entry`]), and a
+/// macro rule only where it must be code in place (a `return`, a constructor's argument): each
+/// macro call is work for the expander, and there are several per field.
 ///
 /// The generic parameters have names that start with `__`, which no generated type has: a schema
 /// named `A`, `D` or `S` would otherwise be taken for them inside the expansion (macro hygiene
@@ -400,7 +428,7 @@ macro_rules! object_serde {
                         Err(error) => return Err(error),
                     };
                     if let Err(error) = match key.as_str() {
-                        $( $wire => $crate::object::field(access, &mut $field, $wire), )*
+                        $( $wire => $crate::object::read::$kind(access, &mut $field, $wire), )*
                         _ => $crate::object_serde!(@unknown access key $( $extra )?),
                     } {
                         return Err(error);
@@ -510,10 +538,8 @@ macro_rules! object_serde {
             None => return Err(<__A::Error as serde::de::Error>::missing_field($wire)),
         }
     };
-    (@value nullable $slot:ident $wire:literal) => { $slot };
-    (@value read_only_nullable $slot:ident $wire:literal) => { $slot };
-    // `Option<Option<T>>` to `Option<T>`: absent and `null` are both `None`.
-    (@value $kind:ident $slot:ident $wire:literal) => { $slot.flatten() };
+    // Every other kind's slot is its value.
+    (@value $kind:ident $slot:ident $wire:literal) => { $slot };
     (@unknown $access:ident $key:ident) => {
         $crate::object::skip($access)
     };
@@ -689,6 +715,25 @@ mod tests {
         assert_eq!(absent.note, None);
         let missing = serde_json::from_str::<Pet>(r#"{"name":"Rex","size":"s"}"#).unwrap_err();
         assert!(missing.to_string().contains("missing field `legs`"), "{missing}");
+    }
+
+    #[test]
+    fn a_repeated_key_is_an_error_unless_it_follows_an_optional_fields_null() {
+        let pet = r#"{"name":"Rex","legs":4,"size":"s""#;
+        for (repeated, field) in
+            [(r#""legs":5"#, "legs"), (r#""tag":"a","tag":"b""#, "tag"), (r#""note":null,"note":"a""#, "note")]
+        {
+            let error = serde_json::from_str::<Pet>(&format!("{pet},{repeated}}}")).unwrap_err();
+            assert!(error.to_string().contains(&format!("duplicate field `{field}`")), "{error}");
+        }
+        let retagged: Pet = serde_json::from_str(&format!(r#"{pet},"tag":null,"tag":"b"}}"#)).expect("a pet");
+        #[allow(deprecated)]
+        let tag = retagged.tag;
+        assert_eq!(tag.as_deref(), Some("b"));
+        let untagged: Pet = serde_json::from_str(&format!(r#"{pet},"tag":null}}"#)).expect("a pet");
+        #[allow(deprecated)]
+        let tag = untagged.tag;
+        assert_eq!(tag, None);
     }
 
     #[test]

@@ -191,7 +191,7 @@ fn default_doc_of(def: &TypeDef) -> String {
 /// attributes. Both were checked when the settings were read, so they parse.
 fn settings_attributes(def: &TypeDef) -> TokenStream {
     let made: &[&str] = match &def.kind {
-        TypeKind::Enum(_) => &["PartialEq", "Eq", "Hash", "PartialOrd", "Ord"],
+        TypeKind::Enum(_) => &["Eq", "Hash", "PartialOrd", "Ord"],
         TypeKind::Struct(body) if struct_is_eq(body) => &["Eq"],
         _ => &[],
     };
