@@ -133,9 +133,7 @@ pub mod read {
         slot: &mut Option<T>,
         name: &'static str,
     ) -> Result<(), A::Error> {
-        if slot.is_some() {
-            return Err(A::Error::duplicate_field(name));
-        }
+        vacant::<_, A::Error>(slot, name)?;
         *slot = Some(access.next_value()?);
         Ok(())
     }
@@ -148,11 +146,18 @@ pub mod read {
         slot: &mut Option<T>,
         name: &'static str,
     ) -> Result<(), A::Error> {
-        if slot.is_some() {
-            return Err(A::Error::duplicate_field(name));
-        }
+        vacant::<_, A::Error>(slot, name)?;
         *slot = access.next_value()?;
         Ok(())
+    }
+
+    /// A slot already filled means the key came twice.
+    #[inline]
+    fn vacant<T, E: Error>(slot: &Option<T>, name: &'static str) -> Result<(), E> {
+        match slot {
+            Some(_) => Err(E::duplicate_field(name)),
+            None => Ok(()),
+        }
     }
 }
 
