@@ -350,9 +350,9 @@ pub fn is_sending() -> bool {
 /// key and skipping a value are runtime functions ([`next_key`], [`skip`]), not method calls on
 /// the generic `MapAccess` in place: with the `?`s of the loop they were 3% of the official
 /// Dropbox Sign client's build. The visitor is one for every object ([`FromMap`]). What depends
-/// on a field's kind is a path named by the kind where it can be ([`slot`], [`read`], [`entry`]), and a
-/// macro rule only where it must be code in place (a `return`, a constructor's argument): each
-/// macro call is work for the expander, and there are several per field.
+/// on a field's kind is a path named by the kind where it can be ([`slot`], [`read`],
+/// [`entry`]), and a macro rule only where it must be code in place (a `return`, a constructor's
+/// argument): each macro call is work for the expander, and there are several per field.
 ///
 /// The generic parameters have names that start with `__`, which no generated type has: a schema
 /// named `A`, `D` or `S` would otherwise be taken for them inside the expansion (macro hygiene
